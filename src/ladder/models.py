@@ -1,0 +1,379 @@
+"""The shape of a ladder file, and the rules one file must keep on its own.
+
+Rules that need more than one file (a shared rung, a lateral move into another ladder) are
+checked by `catalog.py`. Every rule raises a pydantic error whose type is its stable `LDR` code,
+so the loader can report every problem with its field path.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from ladder.currencies import ISO_4217
+
+SCHEMA_VERSION = 1
+
+Slug = Annotated[
+    str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+# A rung in this ladder (`senior-pm`) or in another one (`pm:director`).
+RungRef = Annotated[
+    str,
+    StringConstraints(pattern=r"^([a-z0-9]+(-[a-z0-9]+)*:)?[a-z0-9]+(-[a-z0-9]+)*$", max_length=129),
+]
+SourceIds = Annotated[list[Slug], Field(min_length=1)]
+# An int stays an int (83350, not 83350.0) in every output format.
+Amount = int | float
+
+
+class Strict(BaseModel):
+    """A misspelt field is an error, never silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    id: Slug
+    title: Text
+    publisher: Text | None = None
+    date: datetime.date | None = Field(default=None, description="Publication or last-update date.")
+    file: Text | None = Field(default=None, description="Where the text is kept, if anywhere.")
+    url: Text | None = None
+    covers: Text | None = Field(default=None, description="What the source is about, in brief.")
+
+
+class Point(Strict):
+    """One statement (a duty, a quality, a signal, a note) and the sources behind it."""
+
+    text: Text
+    sources: SourceIds
+
+
+class SalaryFigure(Strict):
+    """A pay figure as a source gives it: a range (min and max) or a single average."""
+
+    currency: str = Field(description="ISO 4217 code, e.g. USD, INR.")
+    min: Amount | None = None
+    max: Amount | None = None
+    average: Amount | None = None
+    period: Literal["year"] = "year"
+    covers: Literal["base", "total", "not-stated"] = Field(
+        default="not-stated", description="What the figure pays: base pay, total pay, or not stated."
+    )
+    region: Text | None = Field(default=None, description="Country or region; null when not stated.")
+    as_of: int | None = Field(default=None, ge=1900, le=2100, description="Year the figure is from.")
+    note: Text | None = None
+    sources: SourceIds
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, code: str) -> str:
+        if code not in ISO_4217:
+            raise PydanticCustomError(
+                "LDR208", "unknown currency code '{code}' (ISO 4217, e.g. USD)", {"code": code}
+            )
+        return code
+
+    @field_validator("min", "max", "average")
+    @classmethod
+    def _positive(cls, amount: Amount | None) -> Amount | None:
+        if amount is not None and amount <= 0:
+            raise PydanticCustomError(
+                "LDR207", "amount must be above zero, got {amount}", {"amount": f"{amount:,}"}
+            )
+        return amount
+
+    @model_validator(mode="after")
+    def _range_or_average(self) -> SalaryFigure:
+        has_range = self.min is not None or self.max is not None
+        if has_range and (self.min is None or self.max is None):
+            raise PydanticCustomError("LDR209", "a range needs both min and max")
+        if has_range == (self.average is not None):
+            raise PydanticCustomError("LDR209", "give either min and max, or an average")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise PydanticCustomError(
+                "LDR206",
+                "min {min} is above max {max}",
+                {"min": f"{self.min:,}", "max": f"{self.max:,}"},
+            )
+        return self
+
+
+class Rung(Strict):
+    id: Slug
+    title: Text
+    aliases: list[Text] = Field(default=[], description="Abbreviations and other titles (APM, Sr PM).")
+    level: int = Field(
+        ge=0, le=1000, description="Aligns rungs across ladders: rungs of one seniority share it."
+    )
+    kind: Literal["individual-contributor", "people-leader"] | None = Field(
+        default=None, description="Set only where the sources say."
+    )
+    optional: bool = Field(
+        default=False, description="Only some sources or companies have this rung."
+    )
+    summary: Text
+    responsibilities: list[Point] = []
+    skills: list[Point] = []
+    signals: list[Point] = Field(default=[], description="Readiness for the next rung.")
+    salary: list[SalaryFigure] = []
+    sources: SourceIds
+
+
+class SharedRung(Strict):
+    """A rung written once in another ladder (`pm:director`) and shown in this one too."""
+
+    shared: RungRef
+
+    @property
+    def id(self) -> str:
+        return self.shared.partition(":")[2] or self.shared
+
+
+def _rung_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "shared" if "shared" in value else "rung"
+    return "shared" if isinstance(value, SharedRung) else "rung"
+
+
+RungEntry = Annotated[
+    Annotated[Rung, Tag("rung")] | Annotated[SharedRung, Tag("shared")],
+    Discriminator(_rung_kind),
+]
+
+
+class Transition(Strict):
+    """A move out of a rung: up (promotion), across (lateral), or out of the ladder (exit)."""
+
+    kind: Literal["promotion", "lateral", "exit"]
+    from_: RungRef = Field(alias="from")
+    to: RungRef | None = Field(default=None, description="The rung moved to; not for exits.")
+    role: Text | None = Field(default=None, description="The role outside the ladder, for exits.")
+    signals: list[Point] = Field(default=[], description="What readiness for the move looks like.")
+    sources: SourceIds
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _target(self) -> Transition:
+        if self.kind == "exit" and (self.role is None or self.to is not None):
+            raise PydanticCustomError("LDR210", "an exit names a role, not a rung (use `role`)")
+        if self.kind != "exit" and (self.to is None or self.role is not None):
+            raise PydanticCustomError("LDR210", "a {kind} names the rung it leads to (use `to`)", {"kind": self.kind})
+        return self
+
+
+class EntryPoint(Strict):
+    """A way into the career from outside it, and the rung it lands on."""
+
+    id: Slug
+    name: Text
+    lands_on: list[RungRef] = Field(min_length=1)
+    notes: list[Point] = Field(default=[], description="What the sources say: how rare, how slow, what helps.")
+    sources: SourceIds
+
+
+class Track(Strict):
+    id: Slug
+    name: Text
+    focus: Text
+    sources: SourceIds
+
+
+class ViewStep(Strict):
+    title: Text = Field(description="The title as this source gives it.")
+    rungs: list[Slug] = Field(min_length=1, description="The rungs of this ladder it stands for.")
+
+
+class View(Strict):
+    """How one source lays out this ladder, where it differs from the rung list."""
+
+    id: Slug
+    summary: Text
+    steps: list[ViewStep] = Field(min_length=1)
+    sources: SourceIds
+
+
+class ComparisonPoint(Strict):
+    aspect: Text
+    this: Text = Field(description="What the source says of this ladder.")
+    other: Text = Field(description="What the source says of the other ladder.")
+    sources: SourceIds
+
+
+class Comparison(Strict):
+    """A source's point-by-point comparison of this ladder with another one."""
+
+    with_: Slug = Field(alias="with")
+    points: list[ComparisonPoint] = Field(min_length=1)
+
+    model_config = ConfigDict(populate_by_name=True)
+
+
+class OutlookScore(Strict):
+    factor: Text
+    score: int = Field(ge=0)
+    out_of: int = Field(default=10, ge=1)
+    text: Text | None = None
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _within_scale(self) -> OutlookScore:
+        if self.score > self.out_of:
+            raise PydanticCustomError("LDR211", "score {score} is above its scale of {out_of}",
+                                      {"score": self.score, "out_of": self.out_of})
+        return self
+
+
+class Qualification(Strict):
+    name: Text
+    kind: Literal["degree", "certification"]
+    text: Text | None = None
+    sources: SourceIds
+
+
+class VarianceDriver(Strict):
+    """Why the same title means different things at different companies."""
+
+    name: Text
+    points: list[Point] = Field(min_length=1)
+
+
+class Ratio(Strict):
+    product_managers: int = Field(ge=1)
+    engineers: int = Field(ge=1)
+    text: Text | None = None
+    sources: SourceIds
+
+
+class Ladder(Strict):
+    id: Slug = Field(description="Equals the file name without .yaml.")
+    name: Text
+    aliases: list[Text] = []
+    summary: Text
+    sources: list[Source] = Field(min_length=1)
+    rungs: list[RungEntry] = Field(min_length=1, description="In order, lowest first.")
+    views: list[View] = []
+    transitions: list[Transition] = []
+    entry_points: list[EntryPoint] = []
+    tracks: list[Track] = []
+    comparisons: list[Comparison] = []
+    outlook: list[OutlookScore] = []
+    steps: list[Point] = Field(default=[], description="Steps into the career, in order.")
+    education: list[Qualification] = []
+    skills: list[Point] = Field(default=[], description="Skills the whole ladder asks for.")
+    variance: list[VarianceDriver] = []
+    ratios: list[Ratio] = []
+    notes: list[Point] = []
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Ladder:
+        problems = list(ladder_problems(self))
+        if problems:
+            raise ValidationError.from_exception_data(type(self).__name__, problems)
+        return self
+
+    def rung(self, rung_id: str) -> Rung | SharedRung | None:
+        return next((r for r in self.rungs if r.id == rung_id), None)
+
+
+Loc = tuple[str | int, ...]
+
+
+def _problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> InitErrorDetails:
+    return InitErrorDetails(type=PydanticCustomError(code, message, context), loc=loc, input=value)
+
+
+def _cited(ladder: Ladder) -> Iterator[tuple[Loc, list[str]]]:
+    """Every `sources` list in the ladder, with where it stands."""
+    for loc, node in _walk(ladder, ()):
+        if isinstance(node, list) and loc and loc[-1] == "sources" and all(isinstance(s, str) for s in node):
+            yield loc, node
+
+
+def _walk(node: Any, loc: Loc) -> Iterator[tuple[Loc, Any]]:
+    yield loc, node
+    if isinstance(node, BaseModel):
+        for name, field in type(node).model_fields.items():
+            yield from _walk(getattr(node, name), (*loc, field.alias or name))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _walk(item, (*loc, index))
+
+
+def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
+    """Every rule a single file breaks: duplicate ids, dangling references, falling promotions."""
+    for field in ("sources", "rungs", "entry_points", "tracks", "views"):
+        seen: set[str] = set()
+        for index, item in enumerate(getattr(ladder, field)):
+            if item.id in seen:
+                yield _problem("LDR202", "duplicate id '{id}' in {field}", (field, index, "id"), item.id, id=item.id, field=field)
+            seen.add(item.id)
+
+    declared = {source.id for source in ladder.sources}
+    for loc, cited in _cited(ladder):
+        for index, source_id in enumerate(cited):
+            if source_id not in declared:
+                yield _problem("LDR204", "source '{id}' is not declared under `sources`", (*loc, index), source_id, id=source_id)
+
+    rungs = {rung.id: rung for rung in ladder.rungs}
+
+    def unknown(ref: str) -> bool:
+        return ":" not in ref and ref not in rungs
+
+    for index, transition in enumerate(ladder.transitions):
+        for end in ("from", "to"):
+            ref = transition.from_ if end == "from" else transition.to
+            if ref is not None and unknown(ref):
+                yield _problem("LDR203", "no rung '{ref}' in this ladder", ("transitions", index, end), ref, ref=ref)
+        if transition.kind != "promotion" or transition.to is None:
+            continue
+        low, high = rungs.get(transition.from_), rungs.get(transition.to)
+        if isinstance(low, Rung) and isinstance(high, Rung) and high.level <= low.level:
+            yield _problem(
+                "LDR205",
+                "a promotion must rise: '{to}' (level {high}) is not above '{from_}' (level {low})",
+                ("transitions", index, "to"), transition.to,
+                to=transition.to, high=high.level, from_=transition.from_, low=low.level,
+            )
+    for index, entry in enumerate(ladder.entry_points):
+        for ref_index, ref in enumerate(entry.lands_on):
+            if unknown(ref):
+                yield _problem("LDR203", "no rung '{ref}' in this ladder", ("entry_points", index, "lands_on", ref_index), ref, ref=ref)
+    for index, view in enumerate(ladder.views):
+        for step_index, step in enumerate(view.steps):
+            for ref_index, ref in enumerate(step.rungs):
+                if ref not in rungs:
+                    yield _problem("LDR203", "no rung '{ref}' in this ladder",
+                                   ("views", index, "steps", step_index, "rungs", ref_index), ref, ref=ref)
+    for index, rung in enumerate(ladder.rungs):
+        if isinstance(rung, SharedRung) and ":" not in rung.shared:
+            yield _problem("LDR210", "a shared rung names its ladder too, as `ladder:rung`",
+                           ("rungs", index, "shared"), rung.shared)
+
+
+def ladder_schema() -> dict[str, Any]:
+    """The JSON Schema of a ladder file, generated from the models."""
+    schema = Ladder.model_json_schema(by_alias=True)
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+        "title": "ladder file",
+        "description": f"A career ladder for the `ladder` tool (schema version {SCHEMA_VERSION}).",
+    }
