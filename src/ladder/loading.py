@@ -21,7 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from ladder.errors import InvalidLadder, Problem
-from ladder.models import Ladder
+from ladder.models import UNION_TAGS, Ladder
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -29,7 +29,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_NODES = 200_000
+MAX_NODES = 50_000
 MAX_DEPTH = 100
 LADDER_SUFFIXES = (".yaml", ".yml")
 
@@ -46,8 +46,6 @@ _SCALAR_TAGS = {
 }
 _SEQUENCE_TAG = "tag:yaml.org,2002:seq"
 _MAPPING_TAG = "tag:yaml.org,2002:map"
-# Tags that exist only for pydantic's discriminated union, never written in a file.
-_UNION_TAGS = {"rung", "shared"}
 
 
 @dataclass
@@ -121,7 +119,7 @@ def ladder_problems(document: Document) -> Iterator[Problem]:
         Ladder.model_validate(data)
     except ValidationError as error:
         for detail in error.errors(include_url=False):
-            loc = tuple(part for part in detail["loc"] if part not in _UNION_TAGS)
+            loc = tuple(part for part in detail["loc"] if part not in UNION_TAGS)
             line, column = document.position(loc)
             code, message = _describe(detail, loc)
             yield Problem(str(path), line, column, code, field_path(loc), message)

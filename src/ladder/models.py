@@ -146,14 +146,17 @@ class SharedRung(Strict):
         return self.shared.partition(":")[2] or self.shared
 
 
+# The union's tags appear in pydantic's error locations; the loader drops them from field paths.
+UNION_TAGS = ("own-rung", "shared-rung")
+
+
 def _rung_kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "shared" if "shared" in value else "rung"
-    return "shared" if isinstance(value, SharedRung) else "rung"
+    shared = "shared" in value if isinstance(value, dict) else isinstance(value, SharedRung)
+    return UNION_TAGS[1] if shared else UNION_TAGS[0]
 
 
 RungEntry = Annotated[
-    Annotated[Rung, Tag("rung")] | Annotated[SharedRung, Tag("shared")],
+    Annotated[Rung, Tag(UNION_TAGS[0])] | Annotated[SharedRung, Tag(UNION_TAGS[1])],
     Discriminator(_rung_kind),
 ]
 

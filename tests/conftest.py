@@ -1,0 +1,56 @@
+"""Small ladders built in tmp_path, and a runner that sees only the directories a test gives it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+Ladder = dict[str, Any]
+
+
+def minimal_ladder(ladder_id: str = "demo", **fields: Any) -> Ladder:
+    """A valid two-rung ladder; keyword arguments replace or add top-level fields."""
+    ladder: Ladder = {
+        "id": ladder_id,
+        "name": f"Demo {ladder_id}",
+        "summary": "A ladder for tests.",
+        "sources": [{"id": "s", "title": "A source"}],
+        "rungs": [
+            {"id": "junior", "title": "Junior Thing", "aliases": ["JT"], "level": 10,
+             "summary": "Starts out.", "sources": ["s"]},
+            {"id": "senior", "title": "Senior Thing", "aliases": ["ST"], "level": 20,
+             "summary": "Leads.", "sources": ["s"],
+             "salary": [{"currency": "USD", "min": 100, "max": 200, "sources": ["s"]}]},
+        ],
+        "transitions": [{"kind": "promotion", "from": "junior", "to": "senior", "sources": ["s"]}],
+    }
+    ladder.update(fields)
+    return ladder
+
+
+@pytest.fixture
+def write_ladder() -> Callable[..., Path]:
+    def write(directory: Path, data: Ladder | str, name: str | None = None) -> Path:
+        directory.mkdir(parents=True, exist_ok=True)
+        text = data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False)
+        stem = name or (data["id"] if isinstance(data, dict) else "ladder")
+        path = directory / (stem if "." in stem else f"{stem}.yaml")
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test gets its own empty user data directory and no LADDER_PATH."""
+    home = tmp_path_factory.mktemp("xdg")
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.delenv("LADDER_PATH", raising=False)
+    monkeypatch.delenv("LADDER_DEBUG", raising=False)
+    return home / "data" / "ladder" / "ladders"
