@@ -183,19 +183,18 @@ def cross_problems(ladders: Iterable[LoadedLadder], every: Sequence[LoadedLadder
 
 
 def _name_clashes(checked: list[LoadedLadder], every: Sequence[LoadedLadder]) -> Iterator[Problem]:
-    """A ladder name (id or alias) must lead to one ladder only."""
-    owners: dict[str, str] = {}
+    """A ladder name (id or alias) must lead to one ladder only; ids are claimed before aliases."""
     checked_ids = {item.ladder.id for item in checked}
-    for item in [*(i for i in every if i.ladder.id not in checked_ids), *checked]:
-        ladder = item.ladder
-        for index, name in enumerate([ladder.id, *ladder.aliases]):
-            key = normalized(name)
-            owner = owners.setdefault(key, ladder.id)
-            if owner != ladder.id and item in checked:
-                loc: tuple[str | int, ...] = ("id",) if index == 0 else ("aliases", index - 1)
-                line, column = item.document.position(loc)
-                yield Problem(str(item.document.path), line, column, "LDR302", field_path(loc),
-                              f"the name '{name}' already stands for ladder '{owner}'")
+    in_view = [*(i for i in every if i.ladder.id not in checked_ids), *checked]
+    names = [(item, ("id",), item.ladder.id) for item in in_view]
+    names += [(item, ("aliases", index), alias) for item in in_view for index, alias in enumerate(item.ladder.aliases)]
+    owners: dict[str, str] = {}
+    for item, loc, name in names:
+        owner = owners.setdefault(normalized(name), item.ladder.id)
+        if owner != item.ladder.id and any(item is c for c in checked):
+            line, column = item.document.position(loc)
+            yield Problem(str(item.document.path), line, column, "LDR302", field_path(loc),
+                          f"the name '{name}' already stands for ladder '{owner}'")
 
 
 def twin_files(files: Iterable[LadderFile]) -> Iterator[Problem]:

@@ -16,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PlainSerializer,
     StringConstraints,
     Tag,
     ValidationError,
@@ -38,8 +39,18 @@ RungRef = Annotated[
     StringConstraints(pattern=r"^([a-z0-9]+(-[a-z0-9]+)*:)?[a-z0-9]+(-[a-z0-9]+)*$", max_length=129),
 ]
 SourceIds = Annotated[list[Slug], Field(min_length=1)]
-# An int stays an int (83350, not 83350.0) in every output format.
-Amount = int | float
+
+
+def _whole_as_int(amount: float) -> int | float:
+    return int(amount) if amount.is_integer() else amount
+
+
+def _amount_text(amount: float) -> str:
+    return f"{_whole_as_int(amount):,}"
+
+
+# Written out as 83350, not 83350.0, in every output format.
+Amount = Annotated[float, PlainSerializer(_whole_as_int, return_type=int | float)]
 
 
 class Strict(BaseModel):
@@ -95,7 +106,7 @@ class SalaryFigure(Strict):
     def _positive(cls, amount: Amount | None) -> Amount | None:
         if amount is not None and amount <= 0:
             raise PydanticCustomError(
-                "LDR207", "amount must be above zero, got {amount}", {"amount": f"{amount:,}"}
+                "LDR207", "amount must be above zero, got {amount}", {"amount": _amount_text(amount)}
             )
         return amount
 
@@ -110,7 +121,7 @@ class SalaryFigure(Strict):
             raise PydanticCustomError(
                 "LDR206",
                 "min {min} is above max {max}",
-                {"min": f"{self.min:,}", "max": f"{self.max:,}"},
+                {"min": _amount_text(self.min), "max": _amount_text(self.max)},
             )
         return self
 

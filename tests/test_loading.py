@@ -1,0 +1,233 @@
+"""Reading one file: every error class with its code and place, and nothing unsafe executed."""
+
+from __future__ import annotations
+
+import re
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import minimal_ladder
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ladder import loading
+from ladder.catalog import Catalog, validate
+from ladder.errors import InvalidLadder
+from ladder.loading import MAX_BYTES, field_path, read_document, read_ladder
+from ladder.models import Ladder
+
+INVALID = Path(__file__).parent / "fixtures" / "invalid"
+
+
+def fixture_cases() -> list[tuple[str, Path]]:
+    """Every fixture with the one code it exists for, taken from its name (ldr204.yaml -> LDR204)."""
+    cases = []
+    for path in sorted(INVALID.iterdir()):
+        code = re.match(r"ldr(\d{3})", path.name)
+        assert code, f"{path.name}: fixtures are named after their code"
+        cases.append((f"LDR{code.group(1)}", path))
+    return cases
+
+
+@pytest.mark.parametrize(("code", "path"), fixture_cases(), ids=[p.name for _, p in fixture_cases()])
+def test_each_invalid_fixture_gives_exactly_its_code(code: str, path: Path) -> None:
+    report = validate(Catalog([]), [path])
+    assert report.problems, f"{path.name} should be invalid"
+    assert {problem.code for problem in report.problems} == {code}
+    for problem in report.problems:
+        assert problem.line >= 1 and problem.column >= 1
+        assert Path(problem.path).name.startswith("ldr") or Path(problem.path).parent.name.startswith("ldr")
+
+
+def test_every_documented_code_has_a_fixture_or_a_test() -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"\| `(LDR\d{3})` \|", readme))
+    covered = {code for code, _ in fixture_cases()} | {"LDR002"}  # LDR002 (2 MiB) is built at test time
+    assert documented == covered
+
+
+def test_syntax_error_has_line_and_column(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    path = write_ladder(tmp_path, "id: x\nrungs:\n  - id: a\n   title: b\n", name="x")
+    with pytest.raises(InvalidLadder) as caught:
+        read_document(path)
+    problem = caught.value.problems[0]
+    assert (problem.code, problem.line) == ("LDR003", 4)
+    assert str(problem).startswith(f"{path}:4:")
+
+
+def test_tab_indentation_is_a_syntax_error(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    path = write_ladder(tmp_path, "id: x\nrungs:\n\t- id: a\n", name="x")
+    with pytest.raises(InvalidLadder) as caught:
+        read_document(path)
+    assert caught.value.problems[0].code == "LDR003"
+    assert caught.value.problems[0].line == 3
+
+
+def test_duplicate_keys_are_all_reported_with_both_lines(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    path = write_ladder(tmp_path, "id: x\nname: a\nname: b\nrungs:\n  - {id: a, id: b}\n", name="x")
+    with pytest.raises(InvalidLadder) as caught:
+        read_document(path)
+    found = [(p.code, p.line, p.field) for p in caught.value.problems]
+    assert found == [("LDR004", 3, "name"), ("LDR004", 5, "rungs[0].id")]
+    assert "first at line 2" in caught.value.problems[0].message
+
+
+def test_python_tag_is_refused_and_never_runs(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    marker = tmp_path / "pwned"
+    path = write_ladder(tmp_path, f"id: x\nname: !!python/object/apply:os.system ['touch {marker}']\n", name="x")
+    with pytest.raises(InvalidLadder) as caught:
+        read_document(path)
+    assert caught.value.problems[0].code == "LDR006"
+    assert not marker.exists()
+
+
+def test_alias_bomb_is_refused_with_bounded_memory() -> None:
+    tracemalloc.start()
+    try:
+        with pytest.raises(InvalidLadder) as caught:
+            read_document(INVALID / "ldr005.yaml")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert caught.value.problems[0].code == "LDR005"
+    assert peak < 100 * 1024 * 1024
+
+
+def test_aliases_within_the_limit_are_fine(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    text = (
+        "id: x\nname: X\nsummary: S.\nsources: [{id: s, title: T}]\n"
+        "rungs: [{id: a, title: A, level: 1, summary: S., sources: &cited [s]}]\n"
+        "notes: [{text: Reused list., sources: *cited}]\n"
+    )
+    path = write_ladder(tmp_path, text, name="x")
+    assert read_ladder(path).ladder.notes[0].sources == ["s"]
+
+
+def test_file_over_the_size_cap_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"# " + b"x" * (MAX_BYTES + 10))
+    with pytest.raises(InvalidLadder) as caught:
+        read_document(path)
+    assert caught.value.problems[0].code == "LDR002"
+
+
+def test_directory_named_like_a_ladder_is_ldr001(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").mkdir()
+    with pytest.raises(InvalidLadder) as caught:
+        read_document(tmp_path / "x.yaml")
+    assert caught.value.problems[0].code == "LDR001"
+    assert "directory" in caught.value.problems[0].message
+
+
+def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "demo.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + yaml.safe_dump(minimal_ladder()).encode())
+    assert read_ladder(path).ladder.id == "demo"
+
+
+@pytest.mark.parametrize(("text", "kind"), [("", "empty"), ("# only a comment\n", "empty"),
+                                            ("- a\n", "a list"), ("just text\n", "a string")])
+def test_top_level_must_be_a_mapping(tmp_path: Path, write_ladder: Callable[..., Path], text: str, kind: str) -> None:
+    with pytest.raises(InvalidLadder) as caught:
+        read_ladder(write_ladder(tmp_path, text, name="x"))
+    assert caught.value.problems[0].code == "LDR007"
+    assert kind in caught.value.problems[0].message
+
+
+def test_schema_error_carries_field_path_and_position(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    data = minimal_ladder()
+    data["rungs"][1]["salary"][0]["min"] = "lots"
+    path = write_ladder(tmp_path, data)
+    with pytest.raises(InvalidLadder) as caught:
+        read_ladder(path)
+    problem = caught.value.problems[0]
+    assert (problem.code, problem.field) == ("LDR103", "rungs[1].salary[0].min")
+    line = path.read_text().splitlines()[problem.line - 1]
+    assert line[problem.column - 1:].startswith("min: lots")
+
+
+def test_missing_field_points_at_the_mapping_that_lacks_it(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    data = minimal_ladder()
+    del data["rungs"][1]["title"]
+    path = write_ladder(tmp_path, data)
+    with pytest.raises(InvalidLadder) as caught:
+        read_ladder(path)
+    problem = caught.value.problems[0]
+    assert (problem.code, problem.field, problem.message) == ("LDR102", "rungs[1].title", "missing required field 'title'")
+    assert path.read_text().splitlines()[problem.line - 1].lstrip().startswith("- id: senior")
+
+
+def test_file_name_must_match_id(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    path = write_ladder(tmp_path, minimal_ladder("demo"), name="other")
+    with pytest.raises(InvalidLadder) as caught:
+        read_ladder(path)
+    assert [p.code for p in caught.value.problems] == ["LDR201"]
+
+
+def test_unknown_field_suggests_the_nearest_one(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    data = minimal_ladder()
+    data["rungs"][0]["responsibilites"] = []
+    with pytest.raises(InvalidLadder) as caught:
+        read_ladder(write_ladder(tmp_path, data))
+    assert caught.value.problems[0].message == "unknown field 'responsibilites' (did you mean 'responsibilities'?)"
+
+
+def test_field_path_writes_list_indexes_in_brackets() -> None:
+    assert field_path(("rungs", 2, "salary", 0, "min")) == "rungs[2].salary[0].min"
+    assert field_path(()) == ""
+
+
+def test_c_loader_is_used_when_available() -> None:
+    assert loading._Loader is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# Property-based: whatever the text, the loader returns a ladder or raises its own error type.
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=300))
+def test_arbitrary_text_gives_a_ladder_or_invalid_ladder(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8", errors="surrogatepass") if False else path.write_bytes(
+        text.encode("utf-8", errors="replace"))
+    try:
+        read_ladder(path)
+    except InvalidLadder as error:
+        assert error.problems
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(list(Ladder.model_fields) + ["id", "x"]), yaml_values, max_size=8))
+def test_arbitrary_yaml_mappings_give_a_ladder_or_invalid_ladder(tmp_path: Path, data: dict[str, object]) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    try:
+        read_ladder(path)
+    except InvalidLadder as error:
+        assert all(p.code.startswith("LDR") for p in error.problems)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    levels=st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=6, unique=True),
+    title=st.text(st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=30).filter(str.strip),
+    amount=st.integers(min_value=1, max_value=10**9),
+)
+def test_valid_ladder_survives_a_round_trip_through_yaml(tmp_path: Path, levels: list[int], title: str, amount: int) -> None:
+    levels.sort()
+    rungs = [{"id": f"r{i}", "title": f"{title} {i}".strip(), "level": level, "summary": "S.", "sources": ["s"],
+              "salary": [{"currency": "EUR", "min": amount, "max": amount + i, "sources": ["s"]}]}
+             for i, level in enumerate(levels)]
+    transitions = [{"kind": "promotion", "from": f"r{i}", "to": f"r{i + 1}", "sources": ["s"]} for i in range(len(levels) - 1)]
+    original = Ladder.model_validate(minimal_ladder("x", rungs=rungs, transitions=transitions))
+    path = tmp_path / "x.yaml"
+    path.write_text(yaml.safe_dump(original.model_dump(mode="json", by_alias=True, exclude_defaults=True)), encoding="utf-8")
+    assert read_ladder(path).ladder == original
