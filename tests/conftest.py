@@ -20,11 +20,23 @@ def minimal_ladder(ladder_id: str = "demo", **fields: Any) -> Ladder:
         "summary": "A ladder for tests.",
         "sources": [{"id": "s", "title": "A source"}],
         "rungs": [
-            {"id": "junior", "title": "Junior Thing", "aliases": ["JT"], "level": 10,
-             "summary": "Starts out.", "sources": ["s"]},
-            {"id": "senior", "title": "Senior Thing", "aliases": ["ST"], "level": 20,
-             "summary": "Leads.", "sources": ["s"],
-             "salary": [{"currency": "USD", "min": 100, "max": 200, "sources": ["s"]}]},
+            {
+                "id": "junior",
+                "title": "Junior Thing",
+                "aliases": ["JT"],
+                "level": 10,
+                "summary": "Starts out.",
+                "sources": ["s"],
+            },
+            {
+                "id": "senior",
+                "title": "Senior Thing",
+                "aliases": ["ST"],
+                "level": 20,
+                "summary": "Leads.",
+                "sources": ["s"],
+                "salary": [{"currency": "USD", "min": 100, "max": 200, "sources": ["s"]}],
+            },
         ],
         "transitions": [{"kind": "promotion", "from": "junior", "to": "senior", "sources": ["s"]}],
     }

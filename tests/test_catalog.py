@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import minimal_ladder
 
+from conftest import minimal_ladder
 from ladder.catalog import Catalog, DataDir, builtin_dir, data_dirs, normalized, user_dir, validate
 from ladder.errors import InvalidLadder, NotFound
 
@@ -17,7 +17,9 @@ def catalog_of(*paths: Path) -> Catalog:
     return Catalog([DataDir(path, f"dir{index}") for index, path in enumerate(paths)])
 
 
-def test_directories_come_in_documented_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_dirs: Path) -> None:
+def test_directories_come_in_documented_order(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_dirs: Path
+) -> None:
     monkeypatch.setenv("LADDER_PATH", os.pathsep.join([str(tmp_path / "a"), "", str(tmp_path / "b")]))
     dirs = data_dirs([tmp_path / "c"])
     assert [d.origin for d in dirs] == ["built-in", "user", "LADDER_PATH", "LADDER_PATH", "--data-dir"]
@@ -73,7 +75,8 @@ def with_shared(ladder_id: str, ref: str) -> dict[str, object]:
     data = minimal_ladder(ladder_id)
     data["rungs"].append({"shared": ref})  # type: ignore[attr-defined]
     data["transitions"].append(  # type: ignore[attr-defined]
-        {"kind": "promotion", "from": "senior", "to": ref.partition(":")[2], "sources": ["s"]})
+        {"kind": "promotion", "from": "senior", "to": ref.partition(":")[2], "sources": ["s"]}
+    )
     return data
 
 
@@ -91,11 +94,16 @@ def test_shared_rung_and_cross_ladder_references_resolve(tmp_path: Path, write_l
     assert report.files == 2
 
 
-@pytest.mark.parametrize(("ref", "message"), [
-    ("ghost:boss", "no ladder 'ghost'"),
-    ("base:ghost", "no rung 'ghost' in ladder 'base'"),
-])
-def test_unresolved_shared_rung_is_ldr303(tmp_path: Path, write_ladder: Callable[..., Path], ref: str, message: str) -> None:
+@pytest.mark.parametrize(
+    ("ref", "message"),
+    [
+        ("ghost:boss", "no ladder 'ghost'"),
+        ("base:ghost", "no rung 'ghost' in ladder 'base'"),
+    ],
+)
+def test_unresolved_shared_rung_is_ldr303(
+    tmp_path: Path, write_ladder: Callable[..., Path], ref: str, message: str
+) -> None:
     write_ladder(tmp_path, minimal_ladder("base"))
     write_ladder(tmp_path, with_shared("child", ref))
     problems = validate(catalog_of(tmp_path)).problems
@@ -118,12 +126,15 @@ def test_promotion_into_a_lower_shared_rung_is_ldr205(tmp_path: Path, write_ladd
     write_ladder(tmp_path, base)
     write_ladder(tmp_path, with_shared("child", "base:boss"))
     problems = validate(catalog_of(tmp_path)).problems
-    assert [(p.path.endswith("child.yaml"), p.code, p.field) for p in problems] == [(True, "LDR205", "transitions[1].to")]
+    assert [(p.path.endswith("child.yaml"), p.code, p.field) for p in problems] == [
+        (True, "LDR205", "transitions[1].to")
+    ]
 
 
 def test_comparison_with_unknown_ladder_is_ldr303(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
-    data = minimal_ladder("a", comparisons=[{"with": "zzz", "points": [
-        {"aspect": "x", "this": "t", "other": "o", "sources": ["s"]}]}])
+    data = minimal_ladder(
+        "a", comparisons=[{"with": "zzz", "points": [{"aspect": "x", "this": "t", "other": "o", "sources": ["s"]}]}]
+    )
     write_ladder(tmp_path, data)
     assert [p.code for p in validate(catalog_of(tmp_path)).problems] == ["LDR303"]
 
@@ -141,7 +152,9 @@ def test_overriding_a_ladder_is_not_a_name_clash(tmp_path: Path, write_ladder: C
     assert validate(catalog_of(tmp_path / "a", tmp_path / "b")).problems == []
 
 
-def test_validating_a_path_resolves_references_against_the_catalog(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+def test_validating_a_path_resolves_references_against_the_catalog(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
     company = with_shared("acme", "pm:director")
     path = write_ladder(tmp_path / "repo", company)
     catalog = Catalog(data_dirs())

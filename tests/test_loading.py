@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import minimal_ladder
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import minimal_ladder
 from ladder import loading
 from ladder.catalog import Catalog, validate
 from ladder.errors import InvalidLadder
@@ -128,8 +128,9 @@ def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     assert read_ladder(path).ladder.id == "demo"
 
 
-@pytest.mark.parametrize(("text", "kind"), [("", "empty"), ("# only a comment\n", "empty"),
-                                            ("- a\n", "a list"), ("just text\n", "a string")])
+@pytest.mark.parametrize(
+    ("text", "kind"), [("", "empty"), ("# only a comment\n", "empty"), ("- a\n", "a list"), ("just text\n", "a string")]
+)
 def test_top_level_must_be_a_mapping(tmp_path: Path, write_ladder: Callable[..., Path], text: str, kind: str) -> None:
     with pytest.raises(InvalidLadder) as caught:
         read_ladder(write_ladder(tmp_path, text, name="x"))
@@ -146,7 +147,7 @@ def test_schema_error_carries_field_path_and_position(tmp_path: Path, write_ladd
     problem = caught.value.problems[0]
     assert (problem.code, problem.field) == ("LDR103", "rungs[1].salary[0].min")
     line = path.read_text().splitlines()[problem.line - 1]
-    assert line[problem.column - 1:].startswith("min: lots")
+    assert line[problem.column - 1 :].startswith("min: lots")
 
 
 def test_missing_field_points_at_the_mapping_that_lacks_it(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
@@ -156,7 +157,11 @@ def test_missing_field_points_at_the_mapping_that_lacks_it(tmp_path: Path, write
     with pytest.raises(InvalidLadder) as caught:
         read_ladder(path)
     problem = caught.value.problems[0]
-    assert (problem.code, problem.field, problem.message) == ("LDR102", "rungs[1].title", "missing required field 'title'")
+    assert (problem.code, problem.field, problem.message) == (
+        "LDR102",
+        "rungs[1].title",
+        "missing required field 'title'",
+    )
     assert path.read_text().splitlines()[problem.line - 1].lstrip().startswith("- id: senior")
 
 
@@ -189,8 +194,7 @@ def test_c_loader_is_used_when_available() -> None:
 @given(st.text(max_size=300))
 def test_arbitrary_text_gives_a_ladder_or_invalid_ladder(tmp_path: Path, text: str) -> None:
     path = tmp_path / "x.yaml"
-    path.write_text(text, encoding="utf-8", errors="surrogatepass") if False else path.write_bytes(
-        text.encode("utf-8", errors="replace"))
+    path.write_bytes(text.encode("utf-8", errors="replace"))
     try:
         read_ladder(path)
     except InvalidLadder as error:
@@ -205,7 +209,7 @@ yaml_values = st.recursive(
 
 
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.dictionaries(st.sampled_from(list(Ladder.model_fields) + ["id", "x"]), yaml_values, max_size=8))
+@given(st.dictionaries(st.sampled_from([*Ladder.model_fields, "x"]), yaml_values, max_size=8))
 def test_arbitrary_yaml_mappings_give_a_ladder_or_invalid_ladder(tmp_path: Path, data: dict[str, object]) -> None:
     path = tmp_path / "x.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
@@ -221,13 +225,27 @@ def test_arbitrary_yaml_mappings_give_a_ladder_or_invalid_ladder(tmp_path: Path,
     title=st.text(st.characters(blacklist_categories=["Cs", "Cc"]), min_size=1, max_size=30).filter(str.strip),
     amount=st.integers(min_value=1, max_value=10**9),
 )
-def test_valid_ladder_survives_a_round_trip_through_yaml(tmp_path: Path, levels: list[int], title: str, amount: int) -> None:
+def test_valid_ladder_survives_a_round_trip_through_yaml(
+    tmp_path: Path, levels: list[int], title: str, amount: int
+) -> None:
     levels.sort()
-    rungs = [{"id": f"r{i}", "title": f"{title} {i}".strip(), "level": level, "summary": "S.", "sources": ["s"],
-              "salary": [{"currency": "EUR", "min": amount, "max": amount + i, "sources": ["s"]}]}
-             for i, level in enumerate(levels)]
-    transitions = [{"kind": "promotion", "from": f"r{i}", "to": f"r{i + 1}", "sources": ["s"]} for i in range(len(levels) - 1)]
+    rungs = [
+        {
+            "id": f"r{i}",
+            "title": f"{title} {i}".strip(),
+            "level": level,
+            "summary": "S.",
+            "sources": ["s"],
+            "salary": [{"currency": "EUR", "min": amount, "max": amount + i, "sources": ["s"]}],
+        }
+        for i, level in enumerate(levels)
+    ]
+    transitions = [
+        {"kind": "promotion", "from": f"r{i}", "to": f"r{i + 1}", "sources": ["s"]} for i in range(len(levels) - 1)
+    ]
     original = Ladder.model_validate(minimal_ladder("x", rungs=rungs, transitions=transitions))
     path = tmp_path / "x.yaml"
-    path.write_text(yaml.safe_dump(original.model_dump(mode="json", by_alias=True, exclude_defaults=True)), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(original.model_dump(mode="json", by_alias=True, exclude_defaults=True)), encoding="utf-8"
+    )
     assert read_ladder(path).ladder == original

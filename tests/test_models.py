@@ -6,9 +6,9 @@ import copy
 from typing import Any
 
 import pytest
-from conftest import minimal_ladder
 from pydantic import ValidationError
 
+from conftest import minimal_ladder
 from ladder.models import UNION_TAGS, Ladder, Rung, SalaryFigure, SharedRung, ladder_schema
 
 
@@ -60,8 +60,16 @@ def test_entry_point_landing_on_missing_rung_is_ldr203() -> None:
 
 
 def test_view_step_naming_missing_rung_is_ldr203() -> None:
-    data = minimal_ladder(views=[{"id": "v", "summary": "Other titles.", "sources": ["s"],
-                                  "steps": [{"title": "X", "rungs": ["junior", "nobody"]}]}])
+    data = minimal_ladder(
+        views=[
+            {
+                "id": "v",
+                "summary": "Other titles.",
+                "sources": ["s"],
+                "steps": [{"title": "X", "rungs": ["junior", "nobody"]}],
+            }
+        ]
+    )
     assert codes(data) == [("LDR203", ("views", 0, "steps", 0, "rungs", 1))]
 
 
@@ -119,13 +127,14 @@ def test_whole_amounts_stay_integers() -> None:
 def test_every_salary_problem_is_reported_not_only_the_first() -> None:
     data = minimal_ladder()
     data["rungs"][1]["salary"] = [salary(min=300, max=200), salary(min=1, max=2), salary(currency="ABC", average=1)]
-    assert [loc for _, loc in codes(data)] == [
-        ("rungs", 1, "salary", 0), ("rungs", 1, "salary", 2, "currency")]
+    assert [loc for _, loc in codes(data)] == [("rungs", 1, "salary", 0), ("rungs", 1, "salary", 2, "currency")]
 
 
 def test_exit_names_a_role_and_promotion_names_a_rung() -> None:
     exit_to_rung = minimal_ladder(transitions=[{"kind": "exit", "from": "senior", "to": "junior", "sources": ["s"]}])
-    promotion_to_role = minimal_ladder(transitions=[{"kind": "promotion", "from": "junior", "role": "CEO", "sources": ["s"]}])
+    promotion_to_role = minimal_ladder(
+        transitions=[{"kind": "promotion", "from": "junior", "role": "CEO", "sources": ["s"]}]
+    )
     assert [c for c, _ in codes(exit_to_rung)] == ["LDR210"]
     assert [c for c, _ in codes(promotion_to_role)] == ["LDR210"]
     ok = minimal_ladder(transitions=[{"kind": "exit", "from": "senior", "role": "CEO", "sources": ["s"]}])

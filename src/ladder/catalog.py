@@ -159,25 +159,34 @@ def cross_problems(ladders: Iterable[LoadedLadder], every: Sequence[LoadedLadder
         for index, transition in enumerate(ladder.transitions):
             ends: list[Rung | str | None] = []
             for end, ref in (("from", transition.from_), ("to", transition.to)):
-                found = resolve(ref, ladder) if ref is not None else None
-                ends.append(found)
-                if isinstance(found, str) and ":" in (ref or ""):
-                    yield problem(item, "LDR303", ("transitions", index, end), found)
+                end_rung = resolve(ref, ladder) if ref is not None else None
+                ends.append(end_rung)
+                if isinstance(end_rung, str) and ":" in (ref or ""):
+                    yield problem(item, "LDR303", ("transitions", index, end), end_rung)
             low, high = ends
             # Promotions between two rungs of this file were checked when the file loaded.
-            is_local = all(":" not in r and isinstance(ladder.rung(r), Rung) for r in (transition.from_, transition.to or ""))
-            if transition.kind == "promotion" and isinstance(low, Rung) and isinstance(high, Rung) and not is_local:
-                if high.level <= low.level:
-                    yield problem(item, "LDR205", ("transitions", index, "to"),
-                                  f"a promotion must rise: '{transition.to}' (level {high.level}) "
-                                  f"is not above '{transition.from_}' (level {low.level})")
+            is_local = all(
+                ":" not in r and isinstance(ladder.rung(r), Rung) for r in (transition.from_, transition.to or "")
+            )
+            falls = isinstance(low, Rung) and isinstance(high, Rung) and high.level <= low.level
+            if transition.kind == "promotion" and falls and not is_local:
+                assert isinstance(low, Rung) and isinstance(high, Rung)
+                yield problem(
+                    item,
+                    "LDR205",
+                    ("transitions", index, "to"),
+                    f"a promotion must rise: '{transition.to}' (level {high.level}) "
+                    f"is not above '{transition.from_}' (level {low.level})",
+                )
         for index, entry_point in enumerate(ladder.entry_points):
             for ref_index, ref in enumerate(entry_point.lands_on):
                 if ":" in ref and isinstance(found := resolve(ref, ladder), str):
                     yield problem(item, "LDR303", ("entry_points", index, "lands_on", ref_index), found)
         for index, comparison in enumerate(ladder.comparisons):
             if comparison.with_ not in by_id:
-                yield problem(item, "LDR303", ("comparisons", index, "with"), f"no ladder '{comparison.with_}' to compare with")
+                yield problem(
+                    item, "LDR303", ("comparisons", index, "with"), f"no ladder '{comparison.with_}' to compare with"
+                )
 
     yield from _name_clashes(checked, every)
 
@@ -186,15 +195,21 @@ def _name_clashes(checked: list[LoadedLadder], every: Sequence[LoadedLadder]) ->
     """A ladder name (id or alias) must lead to one ladder only; ids are claimed before aliases."""
     checked_ids = {item.ladder.id for item in checked}
     in_view = [*(i for i in every if i.ladder.id not in checked_ids), *checked]
-    names = [(item, ("id",), item.ladder.id) for item in in_view]
+    names: list[tuple[LoadedLadder, tuple[str | int, ...], str]] = [(item, ("id",), item.ladder.id) for item in in_view]
     names += [(item, ("aliases", index), alias) for item in in_view for index, alias in enumerate(item.ladder.aliases)]
     owners: dict[str, str] = {}
     for item, loc, name in names:
         owner = owners.setdefault(normalized(name), item.ladder.id)
         if owner != item.ladder.id and any(item is c for c in checked):
             line, column = item.document.position(loc)
-            yield Problem(str(item.document.path), line, column, "LDR302", field_path(loc),
-                          f"the name '{name}' already stands for ladder '{owner}'")
+            yield Problem(
+                str(item.document.path),
+                line,
+                column,
+                "LDR302",
+                field_path(loc),
+                f"the name '{name}' already stands for ladder '{owner}'",
+            )
 
 
 def twin_files(files: Iterable[LadderFile]) -> Iterator[Problem]:
@@ -203,8 +218,14 @@ def twin_files(files: Iterable[LadderFile]) -> Iterator[Problem]:
     for ladder_file in files:
         key = (ladder_file.directory.path, ladder_file.id)
         if key in seen:
-            yield Problem(str(ladder_file.path), 1, 1, "LDR301", "",
-                          f"ladder '{ladder_file.id}' is also in {seen[key].path.name}; keep one file per id")
+            yield Problem(
+                str(ladder_file.path),
+                1,
+                1,
+                "LDR301",
+                "",
+                f"ladder '{ladder_file.id}' is also in {seen[key].path.name}; keep one file per id",
+            )
         seen.setdefault(key, ladder_file)
 
 

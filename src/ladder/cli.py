@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from enum import Enum, IntEnum
+from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -28,7 +28,7 @@ class ExitCode(IntEnum):
 class _Group(TyperGroup):
     """Turns the library's errors into one line on stderr, wherever a command raises them."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except LadderError as error:
@@ -97,12 +97,17 @@ def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
         }
         for ladder_file, item in sorted(good, key=lambda pair: pair[1].ladder.id)
     ]
-    columns = [Column("id", "Id"), Column("name", "Name"), Column("rungs", "Rungs"),
-               Column("origin", "From"), Column("path", "File")]
+    columns = [
+        Column("id", "Id"),
+        Column("name", "Name"),
+        Column("rungs", "Rungs"),
+        Column("origin", "From"),
+        Column("path", "File"),
+    ]
     render(records, columns, fmt, sys.stdout)
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     text = "text"
     json = "json"
 
@@ -110,17 +115,27 @@ class ReportFormat(str, Enum):
 @app.command("validate")
 def validate_files(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories (default: every data directory).")] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="text for people, json for tools.")] = ReportFormat.text,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or directories (default: every data directory).")
+    ] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="text for people, json for tools.")
+    ] = ReportFormat.text,
 ) -> None:
     """Check ladder files and report every problem as path:line:col: CODE: field: message."""
     report = validate(_catalog(ctx), paths or [])
     if fmt is ReportFormat.json:
-        typer.echo(json.dumps({
-            "files": report.files,
-            "ok": not report.problems,
-            "problems": [p.as_dict() for p in report.problems],
-        }, indent=2, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                {
+                    "files": report.files,
+                    "ok": not report.problems,
+                    "problems": [p.as_dict() for p in report.problems],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         for problem in report.problems:
             typer.echo(str(problem))

@@ -112,7 +112,11 @@ def ladder_problems(document: Document) -> Iterator[Problem]:
     if isinstance(stated_id, str) and stated_id != path.stem:
         line, column = document.position(("id",))
         yield Problem(
-            str(path), line, column, "LDR201", "id",
+            str(path),
+            line,
+            column,
+            "LDR201",
+            "id",
             f"id '{stated_id}' differs from the file name '{path.name}' (name the file {stated_id}{path.suffix})",
         )
     try:
@@ -204,18 +208,29 @@ def _read_text(path: Path) -> str:
         reason = error.strerror or str(error)
         raise _Stop(Problem(str(path), 1, 1, "LDR001", "", f"cannot read the file: {reason}")) from None
     if len(raw) > MAX_BYTES:
-        raise _Stop(Problem(str(path), 1, 1, "LDR002", "", f"the file is larger than the {MAX_BYTES // 1024 // 1024} MiB a ladder may be"))
+        raise _Stop(
+            Problem(
+                str(path),
+                1,
+                1,
+                "LDR002",
+                "",
+                f"the file is larger than the {MAX_BYTES // 1024 // 1024} MiB a ladder may be",
+            )
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise _Stop(Problem(str(path), line, column, "LDR001", "", f"not UTF-8 text (byte 0x{raw[error.start]:02x})")) from None
+        raise _Stop(
+            Problem(str(path), line, column, "LDR001", "", f"not UTF-8 text (byte 0x{raw[error.start]:02x})")
+        ) from None
 
 
 def _compose(path: Path, text: str) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=_Loader)  # noqa: S506 - compose builds no objects
+        return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -224,7 +239,9 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        raise _Stop(Problem(str(path), line, column, "LDR003", "", f"YAML syntax: character {error.character!r} is not allowed")) from None
+        raise _Stop(
+            Problem(str(path), line, column, "LDR003", "", f"YAML syntax: character {error.character!r} is not allowed")
+        ) from None
     except yaml.YAMLError as error:
         raise _Stop(Problem(str(path), 1, 1, "LDR003", "", f"YAML syntax: {error}")) from None
     except RecursionError:
@@ -242,7 +259,9 @@ class _Builder:
         self._scalars = yaml.constructor.SafeConstructor()
 
     def _problem(self, node: yaml.Node, code: str, message: str, loc: Loc) -> Problem:
-        return Problem(str(self.path), node.start_mark.line + 1, node.start_mark.column + 1, code, field_path(loc), message)
+        return Problem(
+            str(self.path), node.start_mark.line + 1, node.start_mark.column + 1, code, field_path(loc), message
+        )
 
     def build(self, node: yaml.Node | None, loc: Loc) -> Any:
         if node is None:
@@ -258,7 +277,9 @@ class _Builder:
             return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
         if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
             return self._scalars.construct_object(node)
-        self.problems.append(self._problem(node, "LDR006", f"the tag '{node.tag}' is not allowed in a ladder file", loc))
+        self.problems.append(
+            self._problem(node, "LDR006", f"the tag '{node.tag}' is not allowed in a ladder file", loc)
+        )
         return None
 
     def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
@@ -266,7 +287,9 @@ class _Builder:
         first_seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.append(self._problem(key_node, "LDR006", "merge keys (<<) are not supported; write the fields out", loc))
+                self.problems.append(
+                    self._problem(key_node, "LDR006", "merge keys (<<) are not supported; write the fields out", loc)
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
                 self.problems.append(self._problem(key_node, "LDR003", "a mapping key must be a plain value", loc))
@@ -274,10 +297,14 @@ class _Builder:
             key = self._scalars.construct_object(key_node)
             key_loc = (*loc, str(key))
             if key in first_seen:
-                self.problems.append(self._problem(
-                    key_node, "LDR004",
-                    f"duplicate key '{key}' (first at line {first_seen[key]}); YAML would keep only the last", key_loc,
-                ))
+                self.problems.append(
+                    self._problem(
+                        key_node,
+                        "LDR004",
+                        f"duplicate key '{key}' (first at line {first_seen[key]}); YAML would keep only the last",
+                        key_loc,
+                    )
+                )
                 continue
             first_seen[key] = key_node.start_mark.line + 1
             self.positions[key_loc] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)

@@ -29,9 +29,7 @@ from ladder.currencies import ISO_4217
 
 SCHEMA_VERSION = 1
 
-Slug = Annotated[
-    str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)
-]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 # A rung in this ladder (`senior-pm`) or in another one (`pm:director`).
 RungRef = Annotated[
@@ -96,9 +94,7 @@ class SalaryFigure(Strict):
     @classmethod
     def _known_currency(cls, code: str) -> str:
         if code not in ISO_4217:
-            raise PydanticCustomError(
-                "LDR208", "unknown currency code '{code}' (ISO 4217, e.g. USD)", {"code": code}
-            )
+            raise PydanticCustomError("LDR208", "unknown currency code '{code}' (ISO 4217, e.g. USD)", {"code": code})
         return code
 
     @field_validator("min", "max", "average")
@@ -130,15 +126,11 @@ class Rung(Strict):
     id: Slug
     title: Text
     aliases: list[Text] = Field(default=[], description="Abbreviations and other titles (APM, Sr PM).")
-    level: int = Field(
-        ge=0, le=1000, description="Aligns rungs across ladders: rungs of one seniority share it."
-    )
+    level: int = Field(ge=0, le=1000, description="Aligns rungs across ladders: rungs of one seniority share it.")
     kind: Literal["individual-contributor", "people-leader"] | None = Field(
         default=None, description="Set only where the sources say."
     )
-    optional: bool = Field(
-        default=False, description="Only some sources or companies have this rung."
-    )
+    optional: bool = Field(default=False, description="Only some sources or companies have this rung.")
     summary: Text
     responsibilities: list[Point] = []
     skills: list[Point] = []
@@ -250,8 +242,9 @@ class OutlookScore(Strict):
     @model_validator(mode="after")
     def _within_scale(self) -> OutlookScore:
         if self.score > self.out_of:
-            raise PydanticCustomError("LDR211", "score {score} is above its scale of {out_of}",
-                                      {"score": self.score, "out_of": self.out_of})
+            raise PydanticCustomError(
+                "LDR211", "score {score} is above its scale of {out_of}", {"score": self.score, "out_of": self.out_of}
+            )
         return self
 
 
@@ -337,14 +330,18 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
         seen: set[str] = set()
         for index, item in enumerate(getattr(ladder, field)):
             if item.id in seen:
-                yield _problem("LDR202", "duplicate id '{id}' in {field}", (field, index, "id"), item.id, id=item.id, field=field)
+                yield _problem(
+                    "LDR202", "duplicate id '{id}' in {field}", (field, index, "id"), item.id, id=item.id, field=field
+                )
             seen.add(item.id)
 
     declared = {source.id for source in ladder.sources}
     for loc, cited in _cited(ladder):
         for index, source_id in enumerate(cited):
             if source_id not in declared:
-                yield _problem("LDR204", "source '{id}' is not declared under `sources`", (*loc, index), source_id, id=source_id)
+                yield _problem(
+                    "LDR204", "source '{id}' is not declared under `sources`", (*loc, index), source_id, id=source_id
+                )
 
     rungs = {rung.id: rung for rung in ladder.rungs}
 
@@ -363,23 +360,42 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
             yield _problem(
                 "LDR205",
                 "a promotion must rise: '{to}' (level {high}) is not above '{from_}' (level {low})",
-                ("transitions", index, "to"), transition.to,
-                to=transition.to, high=high.level, from_=transition.from_, low=low.level,
+                ("transitions", index, "to"),
+                transition.to,
+                to=transition.to,
+                high=high.level,
+                from_=transition.from_,
+                low=low.level,
             )
     for index, entry in enumerate(ladder.entry_points):
         for ref_index, ref in enumerate(entry.lands_on):
             if unknown(ref):
-                yield _problem("LDR203", "no rung '{ref}' in this ladder", ("entry_points", index, "lands_on", ref_index), ref, ref=ref)
+                yield _problem(
+                    "LDR203",
+                    "no rung '{ref}' in this ladder",
+                    ("entry_points", index, "lands_on", ref_index),
+                    ref,
+                    ref=ref,
+                )
     for index, view in enumerate(ladder.views):
         for step_index, step in enumerate(view.steps):
             for ref_index, ref in enumerate(step.rungs):
                 if ref not in rungs:
-                    yield _problem("LDR203", "no rung '{ref}' in this ladder",
-                                   ("views", index, "steps", step_index, "rungs", ref_index), ref, ref=ref)
+                    yield _problem(
+                        "LDR203",
+                        "no rung '{ref}' in this ladder",
+                        ("views", index, "steps", step_index, "rungs", ref_index),
+                        ref,
+                        ref=ref,
+                    )
     for index, rung in enumerate(ladder.rungs):
         if isinstance(rung, SharedRung) and ":" not in rung.shared:
-            yield _problem("LDR210", "a shared rung names its ladder too, as `ladder:rung`",
-                           ("rungs", index, "shared"), rung.shared)
+            yield _problem(
+                "LDR210",
+                "a shared rung names its ladder too, as `ladder:rung`",
+                ("rungs", index, "shared"),
+                rung.shared,
+            )
 
 
 def ladder_schema() -> dict[str, Any]:

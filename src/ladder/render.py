@@ -12,13 +12,13 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import IO, Any
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     table = "table"
     json = "json"
     yaml = "yaml"
@@ -41,7 +41,9 @@ def clean(value: Any) -> str:
     return _CONTROL.sub("", str(value))
 
 
-def render(records: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: Format, out: IO[str], title: str = "") -> None:
+def render(
+    records: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: Format, out: IO[str], title: str = ""
+) -> None:
     """Write `records` to `out`: every field in json/yaml, the columns in table/csv/markdown."""
     if fmt is Format.json:
         out.write(json.dumps(list(records), indent=2, ensure_ascii=False, default=str) + "\n")
