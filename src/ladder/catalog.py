@@ -259,3 +259,31 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> Report:
     problems += twin_files(targets)
     problems += cross_problems(checked, context)
     return Report(len(targets), sorted(set(problems)))
+
+
+@dataclass(frozen=True)
+class PlacedRung:
+    """A rung as it stands in one ladder: its own, or shared from another (`pm:director`)."""
+
+    ladder: str
+    rung: Rung
+    shared_from: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.ladder}:{self.rung.id}"
+
+
+def placed_rungs(catalog: Catalog, ladder: Ladder) -> list[PlacedRung]:
+    """The rungs of `ladder` in order, shared ones read from the ladder that writes them."""
+    placed = []
+    for entry in ladder.rungs:
+        if isinstance(entry, Rung):
+            placed.append(PlacedRung(ladder.id, entry))
+            continue
+        owner_id, _, rung_id = entry.shared.partition(":")
+        target = catalog.ladder(owner_id).rung(rung_id)
+        if not isinstance(target, Rung):
+            raise NotFound(f"ladder '{ladder.id}' shares '{entry.shared}', which is not a rung written there")
+        placed.append(PlacedRung(ladder.id, target, entry.shared))
+    return placed

@@ -80,7 +80,7 @@ def _catalog(ctx: typer.Context) -> Catalog:
 
 
 @app.command("list")
-def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
+def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table, limit: LimitOption = 50) -> None:
     """List every ladder: id, name, rung count and the directory it came from."""
     catalog = _catalog(ctx)
     good, broken = catalog.loaded()
@@ -104,12 +104,111 @@ def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table) -> None:
         Column("origin", "From"),
         Column("path", "File"),
     ]
-    render(records, columns, fmt, sys.stdout)
+    render(records, columns, fmt, sys.stdout, limit=limit)
 
 
 class ReportFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+LimitOption = Annotated[
+    int,
+    typer.Option("--limit", min=0, help="Table rows to show before cutting (0: all). Other formats give every row."),
+]
+
+
+def _complete_ladder(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Ladder ids and aliases, for shell completion."""
+    catalog = Catalog(data_dirs(ctx.find_root().params.get("data_dir") or []))
+    good, _ = catalog.loaded()
+    names = [n for _, item in good for n in (item.ladder.id, *item.ladder.aliases) if " " not in n]
+    return sorted({n for n in names if n.casefold().startswith(incomplete.casefold())})
+
+
+def _complete_rung(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Rung ids and short aliases of the ladder already typed, or of every ladder."""
+    from ladder.catalog import placed_rungs
+    from ladder.names import ladder_id
+
+    catalog = Catalog(data_dirs(ctx.find_root().params.get("data_dir") or []))
+    try:
+        typed = ctx.params.get("ladder")
+        ladders = [catalog.ladder(ladder_id(catalog, typed))] if typed else [i.ladder for _, i in catalog.loaded()[0]]
+        names = [n for lad in ladders for p in placed_rungs(catalog, lad) for n in (p.rung.id, *p.rung.aliases)]
+    except LadderError:
+        return []
+    return sorted({n for n in names if " " not in n and n.casefold().startswith(incomplete.casefold())})
+
+
+LadderArgument = Annotated[
+    str, typer.Argument(help="Ladder id, name or alias (pm, TPM, ...).", autocompletion=_complete_ladder)
+]
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    ladder: LadderArgument,
+    rung: Annotated[
+        str | None,
+        typer.Argument(help="A rung's id, title or abbreviation: show it in full.", autocompletion=_complete_rung),
+    ] = None,
+    detail: Annotated[
+        bool, typer.Option("--detail", help="Add each rung's responsibilities and readiness signals.")
+    ] = False,
+    fmt: FormatOption = Format.table,
+    limit: LimitOption = 50,
+) -> None:
+    """Show a ladder rung by rung, or one rung in full."""
+    from ladder import queries, render
+
+    catalog = _catalog(ctx)
+    if rung is None:
+        render.render_ladder(queries.show_ladder(catalog, ladder), fmt, sys.stdout, detail=detail, limit=limit)
+    else:
+        render.render_rung(queries.show_rung(catalog, ladder, rung), fmt, sys.stdout)
+
+
+@app.command("compare")
+def compare(
+    ctx: typer.Context,
+    first: LadderArgument,
+    second: LadderArgument,
+    fmt: FormatOption = Format.table,
+    limit: LimitOption = 50,
+) -> None:
+    """Compare two ladders side by side, rungs aligned by level, then the sources' comparison."""
+    from ladder import queries, render
+
+    render.render_comparison(queries.compare(_catalog(ctx), first, second), fmt, sys.stdout, limit=limit)
+
+
+@app.command("salary")
+def salary(
+    ctx: typer.Context,
+    role: Annotated[
+        str,
+        typer.Argument(
+            help="A rung's id, title or abbreviation (director, VP, Senior TPM).", autocompletion=_complete_rung
+        ),
+    ],
+    ladder: Annotated[
+        str | None, typer.Option("--ladder", "-l", help="Only this ladder.", autocompletion=_complete_ladder)
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", "-r", help="Only figures whose region contains this.")
+    ] = None,
+    fmt: FormatOption = Format.table,
+    limit: LimitOption = 50,
+) -> None:
+    """Every salary figure of every rung that matches ROLE, in every ladder."""
+    from ladder import queries, render
+
+    report = queries.salary(_catalog(ctx), role, ladder=ladder, region=region)
+    for error in report.skipped:
+        typer.echo(f"ladder: skipped {printable(str(error))}", err=True)
+    render.render_salary(report, fmt, sys.stdout, limit=limit)
 
 
 @app.command("validate")

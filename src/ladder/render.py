@@ -1,21 +1,29 @@
 """Turning query results into text: rich tables for people, stable formats for programs.
 
 Records are plain dicts whose keys are the models' field names. Text from data files is never
-read as rich markup, and control characters are removed before anything reaches the terminal.
+read as rich markup (cells are `Text`, the console has markup off), and control characters are
+removed before anything reaches the terminal.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+    from ladder.catalog import PlacedRung
+    from ladder.models import SalaryFigure
+    from ladder.queries import Comparison, LadderView, RungView, SalaryReport
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥"}
 
 
 class Format(StrEnum):
@@ -41,24 +49,88 @@ def clean(value: Any) -> str:
     return _CONTROL.sub("", str(value))
 
 
-def render(
-    records: Sequence[dict[str, Any]], columns: Sequence[Column], fmt: Format, out: IO[str], title: str = ""
-) -> None:
-    """Write `records` to `out`: every field in json/yaml, the columns in table/csv/markdown."""
+# --- amounts -------------------------------------------------------------------------------------
+
+
+def amount_text(amount: float, currency: str) -> str:
+    """An amount as its currency is written: `$150,221`; Indian rupees in lakh and crore."""
+    whole = int(amount) if float(amount).is_integer() else amount
+    if currency == "INR" and amount >= 100_000:
+        crore = amount >= 10_000_000
+        scaled = amount / (10_000_000 if crore else 100_000)
+        return f"₹{scaled:,.2f}".rstrip("0").rstrip(".") + (" crore" if crore else " lakh")
+    symbol = _SYMBOLS.get(currency)
+    return f"{symbol}{whole:,}" if symbol else f"{whole:,} {currency}"
+
+
+def figure_text(figure: SalaryFigure) -> str:
+    if figure.average is not None:
+        return f"{amount_text(figure.average, figure.currency)} average"
+    assert figure.min is not None and figure.max is not None
+    return f"{amount_text(figure.min, figure.currency)} – {amount_text(figure.max, figure.currency)}"
+
+
+def salary_cell(placed: PlacedRung) -> str:
+    figures = placed.rung.salary
+    return "\n".join(figure_text(f) for f in figures) if figures else "no figure in the sources"
+
+
+# --- generic output ------------------------------------------------------------------------------
+
+
+def console(out: IO[str]) -> Console:
+    from rich.console import Console
+
+    return Console(file=out, highlight=False, markup=False, emoji=False)
+
+
+def write_data(data: Any, fmt: Format, out: IO[str]) -> None:
+    """Full records for json and yaml."""
     if fmt is Format.json:
-        out.write(json.dumps(list(records), indent=2, ensure_ascii=False, default=str) + "\n")
-    elif fmt is Format.yaml:
+        out.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    else:
         import yaml
 
-        out.write(yaml.safe_dump(_plain(list(records)), sort_keys=False, allow_unicode=True))
+        plain = json.loads(json.dumps(data, default=str))
+        out.write(yaml.safe_dump(plain, sort_keys=False, allow_unicode=True))
+
+
+def render(
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    fmt: Format,
+    out: IO[str],
+    *,
+    title: str = "",
+    limit: int = 0,
+    full: Any = None,
+    after: Callable[[Console], None] | None = None,
+) -> None:
+    """Write `records`: every field (or `full`) in json/yaml, the columns in csv/markdown/table.
+
+    Only the table is cut at `limit` rows (0: no limit); `after` adds notes under it.
+    """
+    if fmt in (Format.json, Format.yaml):
+        write_data(list(records) if full is None else full, fmt, out)
     elif fmt is Format.csv:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([c.key for c in columns])
-        writer.writerows([[clean(r.get(c.key)) for c in columns] for r in records])
+        writer.writerows([[_csv_cell(r.get(c.key)) for c in columns] for r in records])
     elif fmt is Format.markdown:
         out.write(markdown_table(records, columns))
     else:
-        _rich_table(records, columns, out, title)
+        screen = console(out)
+        shown = records if not limit else records[:limit]
+        screen.print(_table(shown, columns, title))
+        if len(shown) < len(records):
+            more = len(records) - len(shown)
+            screen.print(f"… {more} more row{'s' * (more != 1)}: use --limit 0 to see every row")
+        if after:
+            after(screen)
+
+
+def _csv_cell(value: Any) -> str:
+    return clean(value).replace("\n", "; ")
 
 
 def markdown_table(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
@@ -70,26 +142,351 @@ def markdown_table(records: Sequence[dict[str, Any]], columns: Sequence[Column])
     return "\n".join(lines) + "\n"
 
 
-def _plain(value: Any) -> Any:
-    """Values yaml.safe_dump can write: dates become ISO strings, as in JSON."""
-    return json.loads(json.dumps(value, default=str))
-
-
-def _rich_table(records: Sequence[dict[str, Any]], columns: Sequence[Column], out: IO[str], title: str) -> None:
-    from rich.console import Console
+def _table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str) -> RenderableType:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(clean(title)) if title else None, title_justify="left")
+    table = Table(title=Text(clean(title), style="bold") if title else None, title_justify="left")
     for column in columns:
         table.add_column(column.header, overflow="fold")
     for record in records:
         table.add_row(*(Text(clean(record.get(c.key))) for c in columns))
-    Console(file=out, highlight=False).print(table)
+    return table
 
 
-def problems_text(problems: Sequence[Any]) -> str:
-    buffer = io.StringIO()
-    for problem in problems:
-        buffer.write(f"{problem}\n")
-    return buffer.getvalue()
+def _line(screen: Console, text: str, style: str = "") -> None:
+    from rich.text import Text
+
+    screen.print(Text(clean(text), style=style))
+
+
+# --- show ----------------------------------------------------------------------------------------
+
+RUNG_COLUMNS = [
+    Column("level", "Level"),
+    Column("rung", "Rung"),
+    Column("scope", "Scope"),
+    Column("salary", "Salary"),
+]
+DETAIL_COLUMNS = [Column("responsibilities", "Responsibilities"), Column("signals", "Ready for the next rung when")]
+
+
+def abbreviation(placed: PlacedRung) -> str:
+    short = [a for a in placed.rung.aliases if len(a) <= 10]
+    return short[0] if short else ""
+
+
+def rung_label(placed: PlacedRung) -> str:
+    short = abbreviation(placed)
+    label = f"{placed.rung.title} ({short})" if short else placed.rung.title
+    if placed.rung.optional:
+        label += "\n[optional]"
+    if placed.shared_from:
+        label += f"\n[shared: {placed.shared_from}]"
+    return label
+
+
+def _first_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0]
+
+
+def _bullets(points: Sequence[Any]) -> str:
+    return "\n".join(f"• {p.text}" for p in points)
+
+
+def rung_row(placed: PlacedRung) -> dict[str, Any]:
+    rung = placed.rung
+    return {
+        "ladder": placed.ladder,
+        "id": rung.id,
+        "level": rung.level,
+        "title": rung.title,
+        "aliases": list(rung.aliases),
+        "kind": rung.kind,
+        "optional": rung.optional,
+        "shared": placed.shared_from,
+        "summary": rung.summary,
+        "salary": "\n".join(figure_text(f) for f in rung.salary),
+        "sources": list(rung.sources),
+        # table-only columns
+        "rung": rung_label(placed),
+        "scope": _first_sentence(rung.summary),
+        "responsibilities": _bullets(rung.responsibilities),
+        "signals": _bullets(rung.signals),
+    }
+
+
+RUNG_CSV = [
+    Column(k, k)
+    for k in ("ladder", "id", "level", "title", "aliases", "kind", "optional", "shared", "summary", "salary", "sources")
+]
+
+
+def render_ladder(view: LadderView, fmt: Format, out: IO[str], *, detail: bool = False, limit: int = 0) -> None:
+    rows = [rung_row(p) for p in view.rungs]
+    if fmt in (Format.csv, Format.markdown):
+        render(
+            rows,
+            RUNG_CSV if fmt is Format.csv else [*RUNG_COLUMNS, *DETAIL_COLUMNS] if detail else RUNG_COLUMNS,
+            fmt,
+            out,
+        )
+        return
+    columns = [*RUNG_COLUMNS, *DETAIL_COLUMNS] if detail else RUNG_COLUMNS
+    title = f"{view.ladder.name} ({view.ladder.id})"
+    render(
+        rows,
+        columns,
+        fmt,
+        out,
+        title=title,
+        limit=limit,
+        full=view.record(),
+        after=lambda screen: _ladder_notes(view, screen),
+    )
+
+
+def _ladder_notes(view: LadderView, screen: Console) -> None:
+    ladder = view.ladder
+    if ladder.views:
+        _line(
+            screen,
+            f"Other views: {len(ladder.views)} source layouts of this ladder differ "
+            f"(`ladder show {ladder.id} --format yaml` lists them under views):",
+            "bold",
+        )
+        for other in ladder.views:
+            steps = " → ".join(step.title for step in other.steps)
+            _line(screen, f"  • {', '.join(other.sources)}: {steps}")
+    moves = {"promotion": "Promotions", "lateral": "Lateral moves", "exit": "Exits"}
+    for kind, heading in moves.items():
+        found = [t for t in ladder.transitions if t.kind == kind]
+        if found:
+            arrow = " ↔ " if kind == "lateral" else " → "
+            _line(screen, f"{heading}: " + "; ".join(f"{t.from_}{arrow}{t.to or t.role}" for t in found), "bold")
+    if ladder.entry_points:
+        _line(
+            screen,
+            "Entry points: " + "; ".join(f"{e.name} → {', '.join(e.lands_on)}" for e in ladder.entry_points),
+            "bold",
+        )
+    if ladder.tracks:
+        _line(screen, "Tracks: " + "; ".join(t.name for t in ladder.tracks), "bold")
+    _line(
+        screen,
+        f"One rung in full: ladder show {ladder.id} RUNG   (e.g. ladder show {ladder.id} {view.rungs[0].rung.id})",
+    )
+
+
+def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
+    if fmt in (Format.json, Format.yaml):
+        write_data(view.record(), fmt, out)
+        return
+    if fmt in (Format.csv, Format.markdown):
+        render([rung_row(view.placed)], RUNG_CSV if fmt is Format.csv else RUNG_COLUMNS, fmt, out)
+        return
+    screen = console(out)
+    rung = view.placed.rung
+    _line(screen, f"{rung_label(view.placed)}".replace("\n", "  "), "bold")
+    _line(screen, f"Ladder {view.ladder.id}, level {rung.level}" + (f", {rung.kind}" if rung.kind else ""))
+    _line(screen, "")
+    _line(screen, rung.summary)
+    for heading, points in (
+        ("Responsibilities", rung.responsibilities),
+        ("Skills and qualities", rung.skills),
+        ("Ready for the next rung when", rung.signals),
+    ):
+        if points:
+            _line(screen, "")
+            _line(screen, heading, "bold")
+            for point in points:
+                _line(screen, f"  • {point.text}  [{', '.join(point.sources)}]")
+    _line(screen, "")
+    _line(screen, "Salary", "bold")
+    if not rung.salary:
+        _line(screen, "  The sources give no figure for this rung.")
+    for figure in rung.salary:
+        where = ", ".join(
+            filter(
+                None,
+                [
+                    figure.region or "region not stated",
+                    f"as of {figure.as_of}" if figure.as_of else "year not stated",
+                    f"covers {figure.covers}",
+                ],
+            )
+        )
+        _line(screen, f"  • {figure_text(figure)} a {figure.period} ({where})  [{', '.join(figure.sources)}]")
+        if figure.note:
+            _line(screen, f"    {figure.note}")
+    if view.leads_to:
+        _line(screen, "")
+        _line(screen, "Leads to", "bold")
+        for move in view.leads_to:
+            _line(screen, f"  • {move.kind}: {move.to or move.role}  [{', '.join(move.sources)}]")
+            for signal in move.signals:
+                _line(screen, f"      – {signal.text}")
+    if view.reached_by or view.entry_points:
+        _line(screen, "")
+        _line(screen, "Reached from", "bold")
+        for move in view.reached_by:
+            _line(screen, f"  • {move.kind} from {move.from_}")
+        for entry in view.entry_points:
+            _line(screen, f"  • entry: {entry.name}")
+    _line(screen, "")
+    _line(screen, "Sources", "bold")
+    for source_id, title in view.sources.items():
+        _line(screen, f"  • {source_id}: {title}")
+
+
+# --- compare -------------------------------------------------------------------------------------
+
+
+def render_comparison(comparison: Comparison, fmt: Format, out: IO[str], *, limit: int = 0) -> None:
+    left, right = comparison.left.ladder.id, comparison.right.ladder.id
+    rows = [
+        {
+            "level": row.level,
+            "left": rung_label(row.left) if row.left else "",
+            "left_salary": salary_cell(row.left) if row.left else "",
+            "right": rung_label(row.right) if row.right else "",
+            "right_salary": salary_cell(row.right) if row.right else "",
+            "left_id": row.left.rung.id if row.left else "",
+            "right_id": row.right.rung.id if row.right else "",
+        }
+        for row in comparison.rows
+    ]
+    columns = [
+        Column("level", "Level"),
+        Column("left", left),
+        Column("left_salary", f"{left} salary"),
+        Column("right", right),
+        Column("right_salary", f"{right} salary"),
+    ]
+    if fmt is Format.csv:
+        columns = [Column(k, k) for k in ("level", "left_id", "left_salary", "right_id", "right_salary")]
+
+    def points(screen: Console) -> None:
+        if not comparison.points:
+            _line(screen, f"The sources give no point-by-point comparison of {left} and {right}.")
+            return
+        point_rows = [
+            {"aspect": p.aspect, "left": p.this, "right": p.other, "sources": ", ".join(p.sources)}
+            for p in comparison.points
+        ]
+        screen.print(
+            _table(
+                point_rows,
+                [
+                    Column("aspect", "Aspect"),
+                    Column("left", left),
+                    Column("right", right),
+                    Column("sources", "Sources"),
+                ],
+                "As the sources compare them",
+            )
+        )
+
+    render(
+        rows,
+        columns,
+        fmt,
+        out,
+        title=f"{left} and {right}, rung by rung",
+        limit=limit,
+        full=comparison.record(),
+        after=points,
+    )
+
+
+# --- salary --------------------------------------------------------------------------------------
+
+SALARY_COLUMNS = [
+    Column("ladder", "Ladder"),
+    Column("rung_label", "Rung"),
+    Column("amount", "Salary"),
+    Column("period", "Period"),
+    Column("covers", "Covers"),
+    Column("region", "Region"),
+    Column("as_of", "As of"),
+    Column("sources", "Source"),
+]
+SALARY_CSV = [
+    Column(k, k)
+    for k in (
+        "ladder",
+        "rung",
+        "title",
+        "currency",
+        "min",
+        "max",
+        "average",
+        "period",
+        "covers",
+        "region",
+        "as_of",
+        "sources",
+    )
+]
+
+
+def render_salary(report: SalaryReport, fmt: Format, out: IO[str], *, limit: int = 0) -> None:
+    records = report.records()
+    if fmt in (Format.csv, Format.json, Format.yaml):
+        render(records, SALARY_CSV, fmt, out)
+        return
+    rows = []
+    for row, record in zip(report.rows, records, strict=True):
+        rows.append(
+            {
+                **record,
+                "rung_label": rung_label(row.placed),
+                "amount": figure_text(row.figure) if row.figure else "no figure in the sources",
+                "region": record["region"] or ("not stated" if row.figure else ""),
+                "as_of": record["as_of"] or ("not stated" if row.figure else ""),
+            }
+        )
+    render(rows, SALARY_COLUMNS, fmt, out, limit=limit, after=lambda screen: _salary_chart(report, screen))
+
+
+def _salary_chart(report: SalaryReport, screen: Console) -> None:
+    """Ranges as bars on one shared axis per currency (never two currencies on one axis)."""
+    seen: set[tuple[str, int]] = set()
+    by_currency: dict[str, list[tuple[str, SalaryFigure]]] = {}
+    for row in report.rows:
+        figure = row.figure
+        if figure is None:
+            continue
+        home = row.placed.shared_from or row.placed.ref
+        key = (home, row.placed.rung.salary.index(figure))
+        if key in seen:  # a shared rung's figure is drawn once
+            continue
+        seen.add(key)
+        by_currency.setdefault(figure.currency, []).append((home, figure))
+    ranges = [f for figures in by_currency.values() for _, f in figures if f.average is None]
+    if len(ranges) < 2:
+        return
+    label_width = min(30, max(len(label) for figures in by_currency.values() for label, _ in figures))
+    width = max(10, screen.width - label_width - 3)
+    for currency, figures in by_currency.items():
+        low = min(f.min if f.min is not None else f.average or 0 for _, f in figures)
+        high = max(f.max if f.max is not None else f.average or 0 for _, f in figures)
+        span = (high - low) or 1.0
+
+        def column(value: float, low: float = low, span: float = span) -> int:
+            return round((value - low) / span * (width - 1))
+
+        _line(screen, "")
+        _line(screen, f"Salary ranges in {currency}, on one axis", "bold")
+        for label, figure in figures:
+            if figure.average is not None:
+                start = end = column(figure.average)
+                bar = "●"
+            else:
+                assert figure.min is not None and figure.max is not None
+                start, end = column(figure.min), column(figure.max)
+                bar = "━" * (end - start + 1)
+            _line(screen, f"{label[:label_width]:<{label_width}} │{' ' * start}{bar}")
+        left, right = amount_text(low, currency), amount_text(high, currency)
+        axis = left if low == high else f"{left}{right:>{max(1, width - len(left))}}"
+        _line(screen, f"{'':<{label_width}} └{axis}")

@@ -1,0 +1,185 @@
+"""The questions `ladder` answers, as plain functions that return data and never print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ladder.catalog import Catalog, PlacedRung, placed_rungs
+from ladder.errors import InvalidLadder, LadderError, NotFound, printable
+from ladder.models import ComparisonPoint, EntryPoint, Ladder, SalaryFigure, Transition
+from ladder.names import find_rung, find_rungs, ladder_id
+
+
+@dataclass(frozen=True)
+class LadderView:
+    ladder: Ladder
+    rungs: list[PlacedRung]
+
+    def record(self) -> dict[str, Any]:
+        """The whole validated ladder, shared rungs written out in full (with their `shared` ref)."""
+        data = self.ladder.model_dump(mode="json", by_alias=True)
+        data["rungs"] = [rung_record(placed) for placed in self.rungs]
+        return data
+
+
+@dataclass(frozen=True)
+class RungView:
+    ladder: Ladder
+    placed: PlacedRung
+    leads_to: list[Transition]
+    reached_by: list[Transition]
+    entry_points: list[EntryPoint]
+    sources: dict[str, str]  # id -> title, for every source the rung cites
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "ladder": self.ladder.id,
+            **rung_record(self.placed),
+            "leads_to": [t.model_dump(mode="json", by_alias=True) for t in self.leads_to],
+            "reached_by": [t.model_dump(mode="json", by_alias=True) for t in self.reached_by],
+            "entry_points": [e.model_dump(mode="json", by_alias=True) for e in self.entry_points],
+        }
+
+
+def rung_record(placed: PlacedRung) -> dict[str, Any]:
+    return {**placed.rung.model_dump(mode="json", by_alias=True), "shared": placed.shared_from}
+
+
+def show_ladder(catalog: Catalog, name: str) -> LadderView:
+    ladder = catalog.ladder(ladder_id(catalog, name))
+    return LadderView(ladder, placed_rungs(catalog, ladder))
+
+
+def show_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> RungView:
+    view = show_ladder(catalog, ladder_name)
+    placed = find_rung(rung_name, view.rungs, view.ladder.id)
+    homes = [view.ladder]
+    if placed.shared_from:
+        homes.append(catalog.ladder(placed.shared_from.partition(":")[0]))
+    rung_id = placed.rung.id
+    leads_to = [t for home in homes for t in home.transitions if t.from_ == rung_id]
+    reached_by = [t for home in homes for t in home.transitions if t.to == rung_id]
+    entries = [e for home in homes for e in home.entry_points if rung_id in e.lands_on]
+    titles = {s.id: s.title for home in homes for s in home.sources}
+    return RungView(
+        view.ladder, placed, leads_to, reached_by, entries, {s: titles.get(s, s) for s in placed.rung.sources}
+    )
+
+
+@dataclass(frozen=True)
+class AlignedRow:
+    level: int
+    left: PlacedRung | None
+    right: PlacedRung | None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    left: LadderView
+    right: LadderView
+    rows: list[AlignedRow]
+    points: list[ComparisonPoint] = field(default_factory=list)  # `this` is the left ladder
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "ladders": [self.left.ladder.id, self.right.ladder.id],
+            "rows": [
+                {
+                    "level": row.level,
+                    "left": rung_record(row.left) if row.left else None,
+                    "right": rung_record(row.right) if row.right else None,
+                }
+                for row in self.rows
+            ],
+            "points": [p.model_dump(mode="json") for p in self.points],
+        }
+
+
+def compare(catalog: Catalog, left_name: str, right_name: str) -> Comparison:
+    """Two ladders aligned by level: rungs of one level share a row, a missing one leaves a gap."""
+    left, right = show_ladder(catalog, left_name), show_ladder(catalog, right_name)
+    rows = []
+    for level in sorted({p.rung.level for p in [*left.rungs, *right.rungs]}):
+        lefts = [p for p in left.rungs if p.rung.level == level]
+        rights = [p for p in right.rungs if p.rung.level == level]
+        for index in range(max(len(lefts), len(rights))):
+            rows.append(AlignedRow(level, _nth(lefts, index), _nth(rights, index)))
+    return Comparison(left, right, rows, _points(left.ladder, right.ladder))
+
+
+def _nth(items: list[PlacedRung], index: int) -> PlacedRung | None:
+    return items[index] if index < len(items) else None
+
+
+def _points(left: Ladder, right: Ladder) -> list[ComparisonPoint]:
+    """The sources' point-by-point comparison of the pair, written from the left ladder's side."""
+    for comparison in left.comparisons:
+        if comparison.with_ == right.id:
+            return list(comparison.points)
+    for comparison in right.comparisons:
+        if comparison.with_ == left.id:
+            return [p.model_copy(update={"this": p.other, "other": p.this}) for p in comparison.points]
+    return []
+
+
+@dataclass(frozen=True)
+class SalaryRow:
+    """One figure of one rung, or a rung the sources give no figure for (`figure` None)."""
+
+    placed: PlacedRung
+    figure: SalaryFigure | None
+
+    def record(self) -> dict[str, Any]:
+        figure = self.figure.model_dump(mode="json") if self.figure else {}
+        return {
+            "ladder": self.placed.ladder,
+            "rung": self.placed.rung.id,
+            "title": self.placed.rung.title,
+            "shared": self.placed.shared_from,
+            "currency": figure.get("currency"),
+            "min": figure.get("min"),
+            "max": figure.get("max"),
+            "average": figure.get("average"),
+            "period": figure.get("period"),
+            "covers": figure.get("covers"),
+            "region": figure.get("region"),
+            "as_of": figure.get("as_of"),
+            "note": figure.get("note"),
+            "sources": figure.get("sources", []),
+        }
+
+
+@dataclass(frozen=True)
+class SalaryReport:
+    rows: list[SalaryRow]
+    skipped: list[LadderError]  # ladders that could not be read, for a warning
+
+    def records(self) -> list[dict[str, Any]]:
+        return [row.record() for row in self.rows]
+
+
+def salary(catalog: Catalog, role: str, ladder: str | None = None, region: str | None = None) -> SalaryReport:
+    """Every salary figure of every rung matching `role`, in every ladder (or in `ladder`)."""
+    skipped: list[LadderError] = []
+    if ladder is not None:
+        views = [show_ladder(catalog, ladder)]
+    else:
+        good, broken = catalog.loaded()
+        skipped += broken
+        views = []
+        for _, item in sorted(good, key=lambda pair: pair[1].ladder.id):
+            try:
+                views.append(LadderView(item.ladder, placed_rungs(catalog, item.ladder)))
+            except (InvalidLadder, NotFound) as error:
+                skipped.append(error)
+    matched = [placed for view in views for placed in find_rungs(role, view.rungs)]
+    if not matched:
+        where = f" in ladder '{views[0].ladder.id}'" if ladder is not None and views else ""
+        raise NotFound(f"no rung matches '{printable(role)}'{where}")
+    wanted = region.casefold() if region else None
+    rows = []
+    for placed in matched:
+        figures = [f for f in placed.rung.salary if wanted is None or wanted in (f.region or "").casefold()]
+        rows += [SalaryRow(placed, f) for f in figures] or [SalaryRow(placed, None)]
+    return SalaryReport(rows, skipped)
