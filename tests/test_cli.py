@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -214,3 +215,189 @@ def test_every_command_and_option_is_in_the_readme() -> None:
         ]
         assert command.help, f"{name} has no help text"
     assert missing == []
+
+
+# --- show, compare, salary ------------------------------------------------------------------------
+
+
+def builtin(ladder_id: str) -> dict[str, object]:
+    from ladder.catalog import Catalog, DataDir
+    from ladder.queries import show_ladder
+
+    return show_ladder(Catalog([DataDir(builtin_dir(), "built-in")]), ladder_id).record()
+
+
+def test_show_tpm_table() -> None:
+    code, out, err = run("show", "tpm")
+    assert (code, err) == (0, "")
+    for expected in (
+        "Associate Technical Product Manager",
+        "$83,350 – $133,305",
+        "₹26.5 lakh average",
+        "Other views",
+        "Tracks:",
+        "Entry points:",
+        "Lateral moves:",
+    ):
+        assert expected in out
+
+
+def test_show_detail_adds_responsibilities_and_signals() -> None:
+    out = run("show", "pm", "--detail")[1]
+    assert "Responsibilities" in out and "Ready for the next rung when" in out
+
+
+@pytest.mark.parametrize("ladder_id", ["pm", "tpm"])
+def test_show_json_and_yaml_are_the_whole_ladder(ladder_id: str) -> None:
+    assert json.loads(run("show", ladder_id, "-f", "json")[1]) == builtin(ladder_id)
+    assert yaml.safe_load(run("show", ladder_id, "--format", "yaml")[1]) == builtin(ladder_id)
+
+
+def test_show_csv_has_one_row_per_rung() -> None:
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(run("show", "tpm", "-f", "csv")[1])))
+    assert [r["id"] for r in rows] == ["associate-tpm", "tpm", "senior-tpm", "director", "vp", "cpo"]
+    assert rows[3]["shared"] == "pm:director" and rows[0]["salary"] == "$83,350 – $133,305"
+
+
+def test_show_markdown_is_a_github_table() -> None:
+    lines = run("show", "tpm", "-f", "markdown")[1].splitlines()
+    assert lines[0] == "| Level | Rung | Scope | Salary |" and lines[1] == "|---|---|---|---|"
+    assert len(lines) == 2 + 6
+
+
+def test_show_one_rung_in_full() -> None:
+    code, out, _ = run("show", "tpm", "Sr. TPM")
+    assert code == 0
+    for expected in (
+        "Senior Technical Product Manager",
+        "Responsibilities",
+        "Salary",
+        "$135,000 – $185,000",
+        "Leads to",
+        "Sources",
+        "tpm-career-path: Technical Product Manager Career Path",
+    ):
+        assert expected in out
+
+
+def test_show_rung_without_figures_says_so() -> None:
+    assert "The sources give no figure for this rung." in run("show", "pm", "cpo")[1]
+
+
+def test_show_rung_json_is_the_full_rung_with_its_moves() -> None:
+    record = json.loads(run("show", "tpm", "director", "-f", "json")[1])
+    assert record["ladder"] == "tpm" and record["shared"] == "pm:director"
+    assert record["salary"][0]["min"] == 150221 and any(t["to"] == "vp" for t in record["leads_to"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "tpx"], "ladder: no ladder 'tpx' (did you mean 'tpm'?)\n"),
+        (["show", "pm", "senior"], "ladder: 'senior' could be any of these rungs of 'pm': "),
+        (["show", "../../etc/passwd"], "ladder: no ladder '../../etc/passwd'"),
+        (["show", ""], "ladder: a ladder name needs letters or digits"),
+        (["salary", "astronaut"], "ladder: no rung matches 'astronaut'\n"),
+        (["compare", "pm", "nope"], "ladder: no ladder 'nope'"),
+    ],
+)
+def test_unknown_or_ambiguous_names_exit_1_with_one_line(args: list[str], message: str) -> None:
+    code, out, err = run(*args)
+    assert (code, out) == (1, "")
+    assert err.startswith(message) and err.count("\n") == 1
+
+
+def test_compare_table_aligns_levels_and_adds_the_source_points() -> None:
+    code, out, _ = run("compare", "pm", "tpm")
+    assert code == 0
+    assert "Group Product Manager" in out and "As the sources compare them" in out and "Technical depth" in out
+
+
+def test_compare_json_rows_leave_gaps() -> None:
+    record = json.loads(run("compare", "pm", "tpm", "-f", "json")[1])
+    gaps = [row for row in record["rows"] if row["right"] is None]
+    assert {row["left"]["id"] for row in gaps} == {"group-pm", "senior-manager", "senior-vp"}
+    assert len(record["points"]) == 4
+
+
+def test_salary_director_table_and_json() -> None:
+    code, out, _ = run("salary", "director")
+    assert code == 0 and out.count("$150,221 – $220,000") == 2
+    rows = json.loads(run("salary", "director", "-f", "json")[1])
+    assert [(r["ladder"], r["rung"], r["min"], r["max"], r["currency"]) for r in rows] == [
+        ("pm", "director", 150221, 220000, "USD"),
+        ("tpm", "director", 150221, 220000, "USD"),
+    ]
+
+
+def test_salary_csv_gives_plain_numbers() -> None:
+    lines = run("salary", "tpm", "--ladder", "tpm", "-f", "csv")[1].splitlines()
+    assert lines[0] == "ladder,rung,title,currency,min,max,average,period,covers,region,as_of,sources"
+    assert "tpm,tpm,Technical Product Manager,INR,,,2650000,year,not-stated,India,,emeritus-tpm-guide" in lines
+
+
+def test_salary_region_and_no_figure_rows() -> None:
+    assert json.loads(run("salary", "tpm", "-l", "tpm", "-r", "India", "-f", "json")[1])[0]["average"] == 2650000
+    cpo = run("salary", "cpo", "--ladder", "pm")[1]
+    assert "no figure in the sources" in cpo
+
+
+def test_limit_cuts_tables_only() -> None:
+    out = run("salary", "manager", "--limit", "2")[1]
+    assert "more rows: use --limit 0 to see every row" in out
+    assert "more rows" not in run("salary", "manager", "--limit", "0")[1]
+    assert len(json.loads(run("salary", "manager", "--limit", "2", "-f", "json")[1])) > 2
+
+
+def test_negative_limit_is_a_usage_error() -> None:
+    assert run("show", "tpm", "--limit", "-1")[0] == 2
+
+
+def test_data_markup_is_printed_as_written(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    data = minimal_ladder("evil")
+    data["rungs"][0]["title"] = "[red]Boss[/red]\x1b[31m"
+    write_ladder(tmp_path, data)
+    out = run("--data-dir", str(tmp_path), "show", "evil")[1]
+    assert "[red]Boss[/red]" in out and "\x1b" not in out
+
+
+def test_closed_pipe_ends_quietly() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ladder", "show", "tpm", "--detail"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None
+    process.stdout.readline()
+    process.stdout.close()
+    _, err = process.communicate()
+    assert process.returncode == 0
+    assert b"Traceback" not in err and err == b""
+
+
+def test_completion_offers_ladder_and_rung_names() -> None:
+    from ladder.cli import _complete_ladder, _complete_rung
+
+    class Ctx:
+        def __init__(self) -> None:
+            self.params = {"ladder": "tpm"}
+
+        def find_root(self) -> Ctx:
+            return self
+
+    assert "tpm" in _complete_ladder(Ctx(), "t")  # type: ignore[arg-type]
+    assert {"senior-tpm"} <= set(_complete_rung(Ctx(), "sen"))  # type: ignore[arg-type]
+    assert _complete_rung(Ctx(), "zzz") == []  # type: ignore[arg-type]
+
+
+def test_show_completion_prints_a_script() -> None:
+    env = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "ladder", "--show-completion", "bash"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0 and "complete" in result.stdout

@@ -40,7 +40,9 @@ def matches(name: str, candidates: Iterable[tuple[T, Sequence[str]]]) -> list[T]
 
 
 def _suggestion(name: str, names: Iterable[str]) -> str:
-    by_key = {normalized(n): n for n in names}
+    by_key: dict[str, str] = {}
+    for n in names:  # the first spelling of a name wins: ids come before aliases
+        by_key.setdefault(normalized(n), n)
     close = difflib.get_close_matches(normalized(name), list(by_key), n=1, cutoff=0.6)
     return f" (did you mean '{by_key[close[0]]}'?)" if close else ""
 

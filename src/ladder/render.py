@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ladder.queries import Comparison, LadderView, RungView, SalaryReport
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+NO_FIGURE = "no figure in the sources"
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥"}
 
 
@@ -72,7 +73,7 @@ def figure_text(figure: SalaryFigure) -> str:
 
 def salary_cell(placed: PlacedRung) -> str:
     figures = placed.rung.salary
-    return "\n".join(figure_text(f) for f in figures) if figures else "no figure in the sources"
+    return "\n".join(figure_text(f) for f in figures) if figures else NO_FIGURE
 
 
 # --- generic output ------------------------------------------------------------------------------
@@ -81,7 +82,12 @@ def salary_cell(placed: PlacedRung) -> str:
 def console(out: IO[str]) -> Console:
     from rich.console import Console
 
-    return Console(file=out, highlight=False, markup=False, emoji=False)
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1 itself; the CLI ends a closed pipe quietly, with success.
+            raise BrokenPipeError
+
+    return _Console(file=out, highlight=False, markup=False, emoji=False)
 
 
 def write_data(data: Any, fmt: Format, out: IO[str]) -> None:
@@ -166,7 +172,7 @@ RUNG_COLUMNS = [
     Column("level", "Level"),
     Column("rung", "Rung"),
     Column("scope", "Scope"),
-    Column("salary", "Salary"),
+    Column("salary_text", "Salary"),
 ]
 DETAIL_COLUMNS = [Column("responsibilities", "Responsibilities"), Column("signals", "Ready for the next rung when")]
 
@@ -211,6 +217,7 @@ def rung_row(placed: PlacedRung) -> dict[str, Any]:
         # table-only columns
         "rung": rung_label(placed),
         "scope": _first_sentence(rung.summary),
+        "salary_text": salary_cell(placed),
         "responsibilities": _bullets(rung.responsibilities),
         "signals": _bullets(rung.signals),
     }
@@ -274,7 +281,7 @@ def _ladder_notes(view: LadderView, screen: Console) -> None:
         _line(screen, "Tracks: " + "; ".join(t.name for t in ladder.tracks), "bold")
     _line(
         screen,
-        f"One rung in full: ladder show {ladder.id} RUNG   (e.g. ladder show {ladder.id} {view.rungs[0].rung.id})",
+        f"One rung in full: ladder show {ladder.id} {view.rungs[0].rung.id}",
     )
 
 
@@ -405,7 +412,6 @@ SALARY_COLUMNS = [
     Column("ladder", "Ladder"),
     Column("rung_label", "Rung"),
     Column("amount", "Salary"),
-    Column("period", "Period"),
     Column("covers", "Covers"),
     Column("region", "Region"),
     Column("as_of", "As of"),
@@ -441,7 +447,7 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str], *, limit: int
             {
                 **record,
                 "rung_label": rung_label(row.placed),
-                "amount": figure_text(row.figure) if row.figure else "no figure in the sources",
+                "amount": f"{figure_text(row.figure)} a {row.figure.period}" if row.figure else NO_FIGURE,
                 "region": record["region"] or ("not stated" if row.figure else ""),
                 "as_of": record["as_of"] or ("not stated" if row.figure else ""),
             }

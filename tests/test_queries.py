@@ -1,0 +1,107 @@
+"""show, compare and salary as plain functions over the catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import minimal_ladder
+from ladder.catalog import Catalog, DataDir, builtin_dir
+from ladder.errors import InvalidLadder, NotFound
+from ladder.queries import compare, salary, show_ladder, show_rung
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return Catalog([DataDir(builtin_dir(), "built-in")])
+
+
+def test_show_ladder_follows_shared_rungs(catalog: Catalog) -> None:
+    view = show_ladder(catalog, "TPM")
+    assert [p.rung.id for p in view.rungs] == ["associate-tpm", "tpm", "senior-tpm", "director", "vp", "cpo"]
+    director = view.rungs[3]
+    assert director.shared_from == "pm:director" and director.rung is catalog.ladder("pm").rung("director")
+
+
+def test_show_record_is_the_whole_ladder_with_shared_rungs_written_out(catalog: Catalog) -> None:
+    record = show_ladder(catalog, "tpm").record()
+    ladder = catalog.ladder("tpm")
+    assert set(record) == set(ladder.model_dump(by_alias=True))
+    assert record["rungs"][3]["shared"] == "pm:director" and record["rungs"][3]["title"] == "Director of Product"
+    assert record["rungs"][0]["shared"] is None
+
+
+def test_show_rung_gathers_moves_entries_and_source_titles(catalog: Catalog) -> None:
+    view = show_rung(catalog, "pm", "APM")
+    assert {t.to for t in view.leads_to} >= {"pm"}
+    assert any(e.id == "new-graduate" for e in view.entry_points)
+    assert all(title != source_id for source_id, title in view.sources.items())
+
+
+def test_shared_rung_shows_the_moves_of_its_home_ladder(catalog: Catalog) -> None:
+    view = show_rung(catalog, "tpm", "director")
+    assert any(t.to == "vp" for t in view.leads_to)  # written in pm.yaml
+    assert any(t.from_ == "senior-tpm" for t in view.reached_by)  # written in tpm.yaml
+
+
+def test_compare_aligns_rungs_by_level_leaving_gaps(catalog: Catalog) -> None:
+    result = compare(catalog, "pm", "tpm")
+    by_level = {(row.level, row.left.rung.id if row.left else None): row for row in result.rows}
+    assert by_level[(10, "apm")].right.rung.id == "associate-tpm"  # type: ignore[union-attr]
+    assert by_level[(35, "group-pm")].right is None
+    assert by_level[(35, "senior-manager")].right is None
+    assert by_level[(40, "director")].right.rung.id == "director"  # type: ignore[union-attr]
+    assert [row.level for row in result.rows] == sorted(row.level for row in result.rows)
+
+
+def test_compare_gives_the_source_points_from_the_left_side(catalog: Catalog) -> None:
+    pm_first, tpm_first = compare(catalog, "pm", "tpm").points, compare(catalog, "tpm", "pm").points
+    assert len(pm_first) == 4
+    assert [(p.this, p.other) for p in pm_first] == [(p.other, p.this) for p in tpm_first]
+
+
+def test_compare_any_two_ladders_without_points(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, minimal_ladder("acme"))
+    catalog = Catalog([DataDir(builtin_dir(), "built-in"), DataDir(tmp_path, "t")])
+    result = compare(catalog, "acme", "tpm")
+    assert result.points == []
+    assert {row.level for row in result.rows} >= {10, 20, 30}
+
+
+def test_salary_director_gives_both_ladders(catalog: Catalog) -> None:
+    rows = salary(catalog, "director").rows
+    assert [(r.placed.ladder, r.placed.rung.id) for r in rows] == [("pm", "director"), ("tpm", "director")]
+    assert rows[0].figure is rows[1].figure  # written once, shown in both ladders
+    assert rows[1].record()["shared"] == "pm:director"
+    assert (rows[0].figure.min, rows[0].figure.max) == (150221, 220000)  # type: ignore[union-attr]
+
+
+def test_salary_lists_a_rung_without_figures_as_such(catalog: Catalog) -> None:
+    (row,) = salary(catalog, "cpo", ladder="pm").rows
+    assert row.figure is None and row.record()["currency"] is None
+
+
+def test_salary_region_filter(catalog: Catalog) -> None:
+    rows = salary(catalog, "tpm", ladder="tpm", region="india").rows
+    assert [(r.figure.currency, r.figure.average) for r in rows if r.figure] == [("INR", 2650000)]
+
+
+def test_salary_of_an_unknown_role_is_not_found(catalog: Catalog) -> None:
+    with pytest.raises(NotFound, match="no rung matches 'astronaut'"):
+        salary(catalog, "astronaut")
+
+
+def test_salary_goes_on_past_a_broken_ladder(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, "id: broken\n- [\n", name="broken")
+    catalog = Catalog([DataDir(builtin_dir(), "built-in"), DataDir(tmp_path, "t")])
+    report = salary(catalog, "director")
+    assert len(report.rows) == 2
+    assert [type(e) for e in report.skipped] == [InvalidLadder]
+
+
+def test_asking_for_a_broken_ladder_fails_with_its_error(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, "id: broken\nname: [\n", name="broken")
+    with pytest.raises(InvalidLadder, match=r"broken\.yaml:3:1: LDR003"):
+        show_ladder(Catalog([DataDir(tmp_path, "t")]), "broken")

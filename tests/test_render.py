@@ -1,0 +1,151 @@
+"""Tables for people and formats for programs, safe whatever the data holds."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import minimal_ladder
+from ladder.catalog import Catalog, DataDir, builtin_dir
+from ladder.models import SalaryFigure
+from ladder.queries import compare, salary, show_ladder, show_rung
+from ladder.render import (
+    Column,
+    Format,
+    amount_text,
+    figure_text,
+    render,
+    render_comparison,
+    render_ladder,
+    render_rung,
+    render_salary,
+)
+
+
+@pytest.fixture(autouse=True)
+def fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "70")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "text"),
+    [
+        (150221, "USD", "$150,221"),
+        (2650000, "INR", "₹26.5 lakh"),
+        (25000000, "INR", "₹2.5 crore"),
+        (90000, "INR", "₹90,000"),
+        (1234.5, "EUR", "€1,234.5"),
+        (5000, "CHF", "5,000 CHF"),
+    ],
+)
+def test_amounts_are_written_as_their_currency_is(amount: float, currency: str, text: str) -> None:
+    assert amount_text(amount, currency) == text
+
+
+def test_range_and_average_texts() -> None:
+    assert figure_text(SalaryFigure(currency="USD", min=83350, max=133305, sources=["s"])) == "$83,350 – $133,305"
+    assert figure_text(SalaryFigure(currency="INR", average=2650000, sources=["s"])) == "₹26.5 lakh average"
+
+
+def hostile_catalog(tmp_path: Path, write_ladder: Callable[..., Path]) -> Catalog:
+    data = minimal_ladder("evil")
+    data["rungs"][0]["title"] = "[red]Boss[/red] \x1b]8;;http://x\x07link\x1b]8;;\x07 \x1b[2J"
+    data["rungs"][0]["summary"] = "[bold]Not bold.[/bold] " + "Supercalifragilistic" * 8
+    write_ladder(tmp_path, data)
+    return Catalog([DataDir(tmp_path, "t")])
+
+
+def test_markup_and_escape_sequences_in_data_never_reach_the_terminal(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    out = io.StringIO()
+    render_ladder(show_ladder(hostile_catalog(tmp_path, write_ladder), "evil"), Format.table, out)
+    text = out.getvalue()
+    assert "\x1b" not in text and "\x07" not in text
+    assert "[red]Boss[/red]" in text and "[bold]Not" in text
+
+
+@pytest.mark.parametrize("width", [20, 33, 80, 200])
+def test_long_words_and_wide_tables_render_at_any_width(
+    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
+    catalog = hostile_catalog(tmp_path, write_ladder)
+    out = io.StringIO()
+    render_ladder(show_ladder(catalog, "evil"), Format.table, out, detail=True)
+    render_rung(show_rung(catalog, "evil", "junior"), Format.table, out)
+    assert max(len(line) for line in out.getvalue().splitlines()) <= width
+    assert "Supercalifragilistic" in out.getvalue()  # wrapped, not cut
+
+
+def test_table_snapshot_at_a_fixed_width(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, minimal_ladder("demo"))
+    out = io.StringIO()
+    render_ladder(show_ladder(Catalog([DataDir(tmp_path, "t")]), "demo"), Format.table, out)
+    assert "\n".join(line.rstrip() for line in out.getvalue().splitlines()) + "\n" == SNAPSHOT
+
+
+SNAPSHOT = """\
+Demo demo (demo)
+┏━━━━━━━┳━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━━━┓
+┃ Level ┃ Rung              ┃ Scope       ┃ Salary                   ┃
+┡━━━━━━━╇━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━━━┩
+│ 10    │ Junior Thing (JT) │ Starts out. │ no figure in the sources │
+│ 20    │ Senior Thing (ST) │ Leads.      │ $100 – $200              │
+└───────┴───────────────────┴─────────────┴──────────────────────────┘
+Promotions: junior → senior
+One rung in full: ladder show demo junior
+"""
+
+
+def test_limit_cuts_the_table_and_says_how_to_see_the_rest() -> None:
+    out = io.StringIO()
+    records = [{"n": i} for i in range(7)]
+    render(records, [Column("n", "N")], Format.table, out, limit=3)
+    assert out.getvalue().splitlines()[-1] == "… 4 more rows: use --limit 0 to see every row"
+    assert "│ 3 " not in out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", [Format.csv, Format.json, Format.yaml, Format.markdown])
+def test_machine_formats_ignore_the_limit(fmt: Format) -> None:
+    out = io.StringIO()
+    render([{"n": i} for i in range(7)], [Column("n", "N")], fmt, out, limit=3)
+    assert "6" in out.getvalue()
+
+
+def test_markdown_escapes_pipes_and_newlines() -> None:
+    out = io.StringIO()
+    render([{"a": "x | y\nz"}], [Column("a", "A")], Format.markdown, out)
+    assert out.getvalue() == "| A |\n|---|\n| x \\| y<br>z |\n"
+
+
+def test_salary_chart_shares_one_axis_per_currency() -> None:
+    catalog = Catalog([DataDir(builtin_dir(), "built-in")])
+    out = io.StringIO()
+    render_salary(salary(catalog, "manager", ladder="tpm"), Format.table, out)
+    text = out.getvalue()
+    assert "Salary ranges in USD, on one axis" in text and "Salary ranges in INR" in text
+    bars = [line for line in text.splitlines() if line.startswith("tpm:") and "━" in line]
+    assert len(bars) == 3
+    assert "└$83,350" in text and text.rstrip().splitlines()[-5].endswith("$185,000")
+
+
+def test_no_chart_for_a_single_range() -> None:
+    catalog = Catalog([DataDir(builtin_dir(), "built-in")])
+    out = io.StringIO()
+    render_salary(salary(catalog, "director"), Format.table, out)
+    assert "on one axis" not in out.getvalue()  # one figure, shared by two ladders
+
+
+def test_comparison_table_keeps_gaps_as_empty_cells() -> None:
+    catalog = Catalog([DataDir(builtin_dir(), "built-in")])
+    out = io.StringIO()
+    render_comparison(compare(catalog, "pm", "tpm"), Format.csv, out)
+    rows = out.getvalue().splitlines()
+    assert rows[0] == "level,left_id,left_salary,right_id,right_salary"
+    assert "35,group-pm,no figure in the sources,," in rows
