@@ -401,3 +401,14 @@ def test_show_completion_prints_a_script() -> None:
         env=env,
     )
     assert result.returncode == 0 and "complete" in result.stdout
+
+
+def test_ci_runs_the_readme_quick_start_word_for_word() -> None:
+    root = Path(__file__).parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start")[1].split("## ")[0]
+    commands = [block.strip() for block in quick_start.split("```sh")[1:3]]
+    commands = [block.split("```")[0].strip() for block in commands]
+    ci = (root / ".ci" / "run").read_text(encoding="utf-8")
+    assert len(commands) == 2 and "ladder show tpm" in commands[0] and "pytest" in commands[1]
+    assert all(command in ci.splitlines() for command in commands)

@@ -148,10 +148,13 @@ def test_entry_points_of_the_sources(pm: Ladder, tpm: Ladder) -> None:
     } <= ids
 
 
-def test_exits_from_the_top(pm: Ladder) -> None:
+def test_exits_keep_both_views_of_the_top(pm: Ladder) -> None:
+    """One source has CPOs move on to GM, COO or CEO; another offers those seats instead of CPO."""
     exits = [t for t in pm.transitions if t.kind == "exit"]
-    assert {t.from_ for t in exits} == {"cpo"}
-    assert len(exits) == 3 and all({"tpm-career-2020", "pm-tech-companies"} <= set(t.sources) for t in exits)
+    by_rung = {rung: [t for t in exits if t.from_ == rung] for rung in ("cpo", "vp")}
+    assert len(by_rung["cpo"]) == 3 and all("tpm-career-2020" in t.sources for t in by_rung["cpo"])
+    assert len(by_rung["vp"]) == 3 and all("pm-tech-companies" in t.sources for t in by_rung["vp"])
+    assert {t.from_ for t in exits} == {"cpo", "vp"}
 
 
 def test_lateral_moves_link_the_two_ladders_both_ways(pm: Ladder, tpm: Ladder) -> None:
