@@ -1,0 +1,233 @@
+"""Hostile and broken input: one clear line, the right exit code, no traceback, nothing else lost.
+
+Each case runs twice: through `ladder validate FILE`, and as a file in the user's data directory
+beside good ladders, where `list` must still show the good ones and name the bad file once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from conftest import minimal_ladder
+from ladder.cli import app
+
+
+def ladder_text(**changes: object) -> str:
+    return yaml.safe_dump(minimal_ladder("case", **changes), sort_keys=False)
+
+
+def with_rung_change(**fields: object) -> str:
+    data = minimal_ladder("case")
+    data["rungs"][1].update(fields)
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+GOOD = yaml.safe_dump(minimal_ladder("case"), sort_keys=False)
+BOMB = (
+    "a: &a ["
+    + ", ".join(["lol"] * 10)
+    + "]\n"
+    + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 10) + "]\n" for i in range(8))
+)
+
+# name -> (file content as text or bytes, expected code, expected line or None)
+CASES: dict[str, tuple[str | bytes, str, int | None]] = {
+    "yaml-syntax-error": ("id: case\nname: [unclosed\n", "LDR003", 3),
+    "tab-indentation": ("id: case\nrungs:\n\t- id: a\n", "LDR003", 3),
+    "duplicate-key-top": (GOOD + "name: Again\n", "LDR004", None),
+    "duplicate-key-nested": (GOOD.replace("  level: 10\n", "  level: 10\n  level: 11\n"), "LDR004", None),
+    "unknown-field": (ladder_text(salery=[]), "LDR101", None),
+    "wrong-type": (with_rung_change(level="high"), "LDR103", None),
+    "missing-field": (GOOD.replace("name: Demo case\n", ""), "LDR102", None),
+    "min-above-max": (
+        with_rung_change(salary=[{"currency": "USD", "min": 9, "max": 1, "sources": ["s"]}]),
+        "LDR206",
+        None,
+    ),
+    "negative-amount": (
+        with_rung_change(salary=[{"currency": "USD", "average": -9, "sources": ["s"]}]),
+        "LDR207",
+        None,
+    ),
+    "unknown-currency": (
+        with_rung_change(salary=[{"currency": "XXQ", "average": 9, "sources": ["s"]}]),
+        "LDR208",
+        None,
+    ),
+    "dangling-transition": (
+        ladder_text(transitions=[{"kind": "promotion", "from": "junior", "to": "ghost", "sources": ["s"]}]),
+        "LDR203",
+        None,
+    ),
+    "undeclared-source": (with_rung_change(sources=["ghost"]), "LDR204", None),
+    "duplicate-rung-ids": (GOOD.replace("id: senior", "id: junior"), "LDR202", None),
+    "id-not-file-stem": (GOOD.replace("id: case", "id: other"), "LDR201", 1),
+    "promotion-cycle": (
+        ladder_text(
+            transitions=[
+                {"kind": "promotion", "from": "junior", "to": "senior", "sources": ["s"]},
+                {"kind": "promotion", "from": "senior", "to": "junior", "sources": ["s"]},
+            ]
+        ),
+        "LDR205",
+        None,
+    ),
+    "python-tag": ("id: case\nname: !!python/object/apply:os.system ['touch {marker}']\n", "LDR006", 2),
+    "alias-bomb": (BOMB, "LDR005", None),
+    "non-utf8": (b"id: case\nname: caf\xe9\n", "LDR001", 2),
+    "binary": (bytes(range(256)), "LDR001", None),
+    "nul-byte": ("id: case\nname: a\x00b\n", "LDR003", 2),
+    "empty": ("", "LDR007", 1),
+    "top-level-list": ("- id: case\n", "LDR007", 1),
+}
+
+
+def write_case(directory: Path, name: str, tmp_path: Path) -> Path:
+    content = CASES[name][0]
+    path = directory / "case.yaml"
+    directory.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content.replace("{marker}", str(tmp_path / "pwned")), encoding="utf-8")
+    return path
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_validate_reports_the_case_in_one_line(tmp_path: Path, name: str) -> None:
+    _, code, line = CASES[name]
+    path = write_case(tmp_path / "repo", name, tmp_path)
+    status, out, err = run("validate", str(path))
+    assert status == 1
+    first = out.splitlines()[0]
+    assert first.startswith(f"{path}:") and f": {code}: " in first
+    if line is not None:
+        assert first.startswith(f"{path}:{line}:")
+    assert "Traceback" not in out + err
+    assert not (tmp_path / "pwned").exists()
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_a_broken_file_beside_good_ones_loses_nothing_else(
+    tmp_path: Path, isolated_dirs: Path, write_ladder: Callable[..., Path], name: str
+) -> None:
+    write_case(isolated_dirs, name, tmp_path)
+    write_ladder(isolated_dirs, minimal_ladder("good"))
+    status, out, err = run("list", "-f", "json")
+    assert status == 0
+    assert {row["id"] for row in json.loads(out)} >= {"good", "pm", "tpm"}
+    assert err.count("\n") == 1 and "case.yaml" in err and CASES[name][1] in err
+    assert run("show", "good")[0] == 0
+    assert run("salary", "director")[0] == 0
+    status, out, err = run("show", "case")
+    assert (status, out) == (1, "") and err.startswith("ladder: ") and "case.yaml" in err
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_utf8_byte_order_mark_loads(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + GOOD.encode())
+    assert run("validate", str(path))[0] == 0
+    assert run("--data-dir", str(tmp_path), "show", "case")[0] == 0
+
+
+def test_fifty_megabyte_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    with path.open("wb") as stream:
+        stream.write(b"# padding\n" * (5 * 1024 * 1024))
+    status, out, _ = run("validate", str(path))
+    assert status == 1 and "LDR002" in out
+
+
+def test_directory_named_like_a_ladder(tmp_path: Path) -> None:
+    (tmp_path / "x.yaml").mkdir()
+    status, out, _ = run("validate", str(tmp_path))
+    assert status == 1 and out.startswith(f"{tmp_path / 'x.yaml'}:1:1: LDR001: is a directory")
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_ladder: Callable[..., Path]) -> None:
+    path = write_ladder(tmp_path, minimal_ladder("case"))
+    real_open = Path.open
+
+    def refuse(self: Path, *args: object, **kwargs: object) -> object:
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "open", refuse)
+    status, out, _ = run("validate", str(path))
+    assert status == 1 and "LDR001: cannot read the file: Permission denied" in out
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file")
+def test_unreadable_file_for_real(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    path = write_ladder(tmp_path, minimal_ladder("case"))
+    path.chmod(0)
+    assert "LDR001" in run("validate", str(path))[1]
+
+
+def test_symlink_loop_in_a_data_directory(
+    tmp_path: Path, isolated_dirs: Path, write_ladder: Callable[..., Path]
+) -> None:
+    isolated_dirs.mkdir(parents=True)
+    (isolated_dirs / "a.yaml").symlink_to(isolated_dirs / "b.yaml")
+    (isolated_dirs / "b.yaml").symlink_to(isolated_dirs / "a.yaml")
+    write_ladder(isolated_dirs, minimal_ladder("good"))
+    status, out, err = run("list", "-f", "json")
+    assert status == 0 and "good" in {row["id"] for row in json.loads(out)}
+    assert err.count("LDR001") == 2 and "symbolic links" in err
+    assert run("validate")[0] == 1
+
+
+def test_file_name_with_control_characters_is_escaped_everywhere(tmp_path: Path, isolated_dirs: Path) -> None:
+    isolated_dirs.mkdir(parents=True)
+    (isolated_dirs / "bad\x1b]0;owned\x07.yaml").write_text("- 1\n")
+    _, _, err = run("list")
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b]0;owned\\x07.yaml" in err
+    _, out, _ = run("validate")
+    assert "\x1b" not in out and "\\x1b" in out
+
+
+@pytest.mark.parametrize("argument", ["\x1b[2J\x1b[31mtpm", "tpm\x9b31m"])
+def test_escape_sequences_in_arguments_never_reach_the_terminal(argument: str) -> None:
+    status, out, err = run("show", argument)
+    assert status == 1 and out == "" and "\x1b" not in err and "\x9b" not in err
+
+
+def test_debug_shows_the_traceback_and_otherwise_none(tmp_path: Path) -> None:
+    path = tmp_path / "case.yaml"
+    path.write_text("- 1\n")
+    command = [sys.executable, "-m", "ladder", "--data-dir", str(tmp_path), "show", "case"]
+    quiet = subprocess.run(command, capture_output=True, text=True, check=False)
+    debug = subprocess.run(
+        command, capture_output=True, text=True, check=False, env={**os.environ, "LADDER_DEBUG": "1"}
+    )
+    assert quiet.returncode == 1 and "Traceback" not in quiet.stderr and quiet.stderr.count("\n") == 1
+    assert debug.returncode != 0 and "Traceback" in debug.stderr and "InvalidLadder" in debug.stderr
+
+
+def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
+    script = "import time, ladder.cli as c\nc.app = lambda: (print('ready', flush=True), time.sleep(30))\nc.main()\n"
+    process = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    assert process.stdout is not None and process.stdout.readline() == "ready\n"
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 130 and "Traceback" not in err
