@@ -173,7 +173,8 @@ def salary(catalog: Catalog, role: str, ladder: str | None = None, region: str |
                 views.append(LadderView(item.ladder, placed_rungs(catalog, item.ladder)))
             except (InvalidLadder, NotFound) as error:
                 skipped.append(error)
-    matched = [placed for view in views for placed in find_rungs(role, view.rungs)]
+    # One match over every ladder, so an exact name in one ladder is not mixed with partial ones in another.
+    matched = find_rungs(role, [placed for view in views for placed in view.rungs])
     if not matched:
         where = f" in ladder '{views[0].ladder.id}'" if ladder is not None and views else ""
         raise NotFound(f"no rung matches '{printable(role)}'{where}")

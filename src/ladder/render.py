@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 NO_FIGURE = "no figure in the sources"
+COVERS = {"base": "base pay", "total": "total pay", "not-stated": "not stated"}
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥"}
 
 
@@ -166,6 +167,19 @@ def _line(screen: Console, text: str, style: str = "") -> None:
     screen.print(Text(clean(text), style=style))
 
 
+def _bullet(screen: Console, text: str, indent: int = 2, mark: str = "•") -> None:
+    """A list item whose wrapped lines stay indented under its text."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(mark, Text(clean(text)))
+    screen.print(Padding(grid, (0, 0, 0, indent), expand=False))
+
+
 # --- show ----------------------------------------------------------------------------------------
 
 RUNG_COLUMNS = [
@@ -264,7 +278,7 @@ def _ladder_notes(view: LadderView, screen: Console) -> None:
         )
         for other in ladder.views:
             steps = " → ".join(step.title for step in other.steps)
-            _line(screen, f"  • {', '.join(other.sources)}: {steps}")
+            _bullet(screen, f"{', '.join(other.sources)}: {steps}")
     moves = {"promotion": "Promotions", "lateral": "Lateral moves", "exit": "Exits"}
     for kind, heading in moves.items():
         found = [t for t in ladder.transitions if t.kind == kind]
@@ -307,7 +321,7 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
             _line(screen, "")
             _line(screen, heading, "bold")
             for point in points:
-                _line(screen, f"  • {point.text}  [{', '.join(point.sources)}]")
+                _bullet(screen, f"{point.text}  [{', '.join(point.sources)}]")
     _line(screen, "")
     _line(screen, "Salary", "bold")
     if not rung.salary:
@@ -319,31 +333,31 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
                 [
                     figure.region or "region not stated",
                     f"as of {figure.as_of}" if figure.as_of else "year not stated",
-                    f"covers {figure.covers}",
+                    f"pay basis {COVERS[figure.covers]}",
                 ],
             )
         )
-        _line(screen, f"  • {figure_text(figure)} a {figure.period} ({where})  [{', '.join(figure.sources)}]")
+        _bullet(screen, f"{figure_text(figure)} a {figure.period} ({where})  [{', '.join(figure.sources)}]")
         if figure.note:
-            _line(screen, f"    {figure.note}")
+            _bullet(screen, figure.note, indent=4, mark=" ")
     if view.leads_to:
         _line(screen, "")
         _line(screen, "Leads to", "bold")
         for move in view.leads_to:
-            _line(screen, f"  • {move.kind}: {move.to or move.role}  [{', '.join(move.sources)}]")
+            _bullet(screen, f"{move.kind}: {move.to or move.role}  [{', '.join(move.sources)}]")
             for signal in move.signals:
-                _line(screen, f"      – {signal.text}")
+                _bullet(screen, signal.text, indent=6, mark="–")
     if view.reached_by or view.entry_points:
         _line(screen, "")
         _line(screen, "Reached from", "bold")
         for move in view.reached_by:
-            _line(screen, f"  • {move.kind} from {move.from_}")
+            _bullet(screen, f"{move.kind} from {move.from_}")
         for entry in view.entry_points:
-            _line(screen, f"  • entry: {entry.name}")
+            _bullet(screen, f"entry: {entry.name}")
     _line(screen, "")
     _line(screen, "Sources", "bold")
     for source_id, title in view.sources.items():
-        _line(screen, f"  • {source_id}: {title}")
+        _bullet(screen, f"{source_id}: {title}")
 
 
 # --- compare -------------------------------------------------------------------------------------
@@ -448,7 +462,8 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str], *, limit: int
                 **record,
                 "rung_label": rung_label(row.placed),
                 "amount": f"{figure_text(row.figure)} a {row.figure.period}" if row.figure else NO_FIGURE,
-                "region": record["region"] or ("not stated" if row.figure else ""),
+                "covers": COVERS[row.figure.covers] if row.figure else "",
+            "region": record["region"] or ("not stated" if row.figure else ""),
                 "as_of": record["as_of"] or ("not stated" if row.figure else ""),
             }
         )
