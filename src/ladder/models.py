@@ -54,7 +54,7 @@ Amount = Annotated[float, PlainSerializer(_whole_as_int, return_type=int | float
 class Strict(BaseModel):
     """A misspelt field is an error, never silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Source(Strict):
