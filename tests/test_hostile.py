@@ -163,14 +163,14 @@ def test_directory_named_like_a_ladder(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_ladder: Callable[..., Path]) -> None:
     path = write_ladder(tmp_path, minimal_ladder("case"))
-    real_open = Path.open
+    real_open = os.open
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> object:
-        if self == path:
+    def refuse(target: str | os.PathLike[str], flags: int, *args: int) -> int:
+        if os.fspath(target) == str(path):
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
+        return real_open(target, flags, *args)
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     status, out, _ = run("validate", str(path))
     assert status == 1 and "LDR001: cannot read the file: Permission denied" in out
 

@@ -1,15 +1,22 @@
 """Reading one ladder file safely, with a line and column for every problem.
 
-PyYAML on its own is not enough here: it keeps the last of two duplicate keys (silently losing
-data), it expands aliases without limit (a "billion laughs" file eats all memory) and, with the
-unsafe loaders, builds Python objects from tags. So the file is only *composed* into a node tree
-(by the C parser where available), and this module turns nodes into plain data itself: it knows
-every node's position, refuses duplicate keys and unknown tags, and caps the expanded size.
+PyYAML's loaders are not enough here: they keep the last of two duplicate keys (silently losing
+data), expand aliases without limit (a "billion laughs" file eats all memory), recurse once per
+level of nesting (a deep file overflows the C stack), read `010` as 8 and `yes` as true, and the
+unsafe ones build Python objects from tags. So this module reads the parser's *events* (the C
+parser where available, which is iterative) and builds plain data itself, in one pass with its
+own stack: it knows every value's position, refuses duplicate keys and tags, resolves scalars as
+YAML 1.2's core schema does, and caps depth and the size aliases expand to before it is reached.
 """
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import math
+import os
+import re
+import stat
 import types
 import typing
 from collections.abc import Iterator, Mapping
@@ -20,7 +27,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from ladder.errors import InvalidLadder, Problem
+from ladder.errors import InvalidLadder, Problem, printable
 from ladder.models import UNION_TAGS, Ladder
 
 try:
@@ -35,17 +42,6 @@ LADDER_SUFFIXES = (".yaml", ".yml")
 
 Loc = tuple[str | int, ...]
 Position = tuple[int, int]
-
-_SCALAR_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:int",
-    "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool",
-    "tag:yaml.org,2002:null",
-    "tag:yaml.org,2002:timestamp",
-}
-_SEQUENCE_TAG = "tag:yaml.org,2002:seq"
-_MAPPING_TAG = "tag:yaml.org,2002:map"
 
 
 @dataclass
@@ -91,9 +87,8 @@ def read_document(path: Path) -> Document:
     """The plain data of a YAML file; raises InvalidLadder for anything that is not clean YAML."""
     try:
         text = _read_text(path)
-        node = _compose(path, text)
         builder = _Builder(path)
-        data = builder.build(node, ())
+        data = builder.build(text)
     except _Stop as stop:
         raise InvalidLadder(path, [stop.problem]) from None
     if builder.problems:
@@ -200,113 +195,203 @@ def _yaml_kind(value: Any) -> str:
 
 def _read_text(path: Path) -> str:
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
-    except IsADirectoryError:
-        raise _Stop(Problem(str(path), 1, 1, "LDR001", "", "is a directory, not a ladder file")) from None
+        # O_NONBLOCK: a FIFO named like a ladder must not hang the reader.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
         reason = error.strerror or str(error)
         raise _Stop(Problem(str(path), 1, 1, "LDR001", "", f"cannot read the file: {reason}")) from None
+    try:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise _Stop(Problem(str(path), 1, 1, "LDR001", "", "is a directory, not a ladder file"))
+        if not stat.S_ISREG(mode):
+            raise _Stop(Problem(str(path), 1, 1, "LDR001", "", "is not a regular file"))
+        chunks, size = [], 0
+        while size <= MAX_BYTES and (chunk := os.read(descriptor, 1 << 20)):
+            chunks.append(chunk)
+            size += len(chunk)
+        raw = b"".join(chunks)
+    finally:
+        os.close(descriptor)
     if len(raw) > MAX_BYTES:
-        raise _Stop(
-            Problem(
-                str(path),
-                1,
-                1,
-                "LDR002",
-                "",
-                f"the file is larger than the {MAX_BYTES // 1024 // 1024} MiB a ladder may be",
-            )
-        )
+        limit = MAX_BYTES // 1024 // 1024
+        raise _Stop(Problem(str(path), 1, 1, "LDR002", "", f"the file is larger than the {limit} MiB a ladder may be"))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        raise _Stop(
-            Problem(str(path), line, column, "LDR001", "", f"not UTF-8 text (byte 0x{raw[error.start]:02x})")
-        ) from None
+        message = f"not UTF-8 text (byte 0x{raw[error.start]:02x})"
+        raise _Stop(Problem(str(path), line, column, "LDR001", "", message)) from None
 
 
-def _compose(path: Path, text: str) -> yaml.Node | None:
-    try:
-        return yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = " ".join(filter(None, [error.context, error.problem]))
-        raise _Stop(Problem(str(path), line, column, "LDR003", "", f"YAML syntax: {reason}")) from None
-    except yaml.reader.ReaderError as error:
-        line = text.count("\n", 0, error.position) + 1
-        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        raise _Stop(
-            Problem(str(path), line, column, "LDR003", "", f"YAML syntax: character {error.character!r} is not allowed")
-        ) from None
-    except yaml.YAMLError as error:
-        raise _Stop(Problem(str(path), 1, 1, "LDR003", "", f"YAML syntax: {error}")) from None
-    except RecursionError:
-        raise _Stop(Problem(str(path), 1, 1, "LDR005", "", "the YAML is nested too deeply")) from None
+_INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+def plain_scalar(text: str) -> Any:
+    """A plain (unquoted) scalar as YAML 1.2's core schema reads it; a bad date raises ValueError."""
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if text.lower() in _SPECIAL_FLOATS:
+        return _SPECIAL_FLOATS[text.lower()]
+    if _DATE.fullmatch(text):
+        return datetime.date.fromisoformat(text)
+    return text
+
+
+@dataclass
+class _Open:
+    """A mapping or sequence still being read."""
+
+    value: dict[str, Any] | list[Any]
+    loc: Loc
+    anchor: str | None
+    size_at_start: int
+    key: str | None = None  # a mapping's key waiting for its value
+    key_is_bad: bool = False
+    first_line: dict[str, int] = field(default_factory=dict)
 
 
 class _Builder:
-    """Turns a node tree into plain data, noting positions and refusing what YAML should not do here."""
+    """Plain data from the parser's events, with positions, and every problem YAML hides."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.positions: dict[Loc, Position] = {}
         self.problems: list[Problem] = []
-        self.nodes = 0
-        self._scalars = yaml.constructor.SafeConstructor()
+        self.size = 0
+        self.used_aliases = False
+        self.anchors: dict[str, tuple[Any, int]] = {}
 
-    def _problem(self, node: yaml.Node, code: str, message: str, loc: Loc) -> Problem:
-        return Problem(
-            str(self.path), node.start_mark.line + 1, node.start_mark.column + 1, code, field_path(loc), message
-        )
+    def _problem(self, event: Any, code: str, message: str, loc: Loc) -> Problem:
+        mark = event.start_mark
+        return Problem(str(self.path), mark.line + 1, mark.column + 1, code, field_path(loc), message)
 
-    def build(self, node: yaml.Node | None, loc: Loc) -> Any:
-        if node is None:
-            return None
-        self.nodes += 1
-        if self.nodes > MAX_NODES or len(loc) > MAX_DEPTH:
-            what = f"more than {MAX_NODES:,} values" if self.nodes > MAX_NODES else f"deeper than {MAX_DEPTH} levels"
-            raise _Stop(self._problem(node, "LDR005", f"the file expands to {what} (aliases?)", loc))
-        self.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if isinstance(node, yaml.MappingNode) and node.tag == _MAPPING_TAG:
-            return self._mapping(node, loc)
-        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQUENCE_TAG:
-            return [self.build(item, (*loc, index)) for index, item in enumerate(node.value)]
-        if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
-            return self._scalars.construct_object(node)
-        self.problems.append(
-            self._problem(node, "LDR006", f"the tag '{node.tag}' is not allowed in a ladder file", loc)
-        )
-        return None
-
-    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
-        first_seen: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.append(
-                    self._problem(key_node, "LDR006", "merge keys (<<) are not supported; write the fields out", loc)
-                )
-                continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
-                self.problems.append(self._problem(key_node, "LDR003", "a mapping key must be a plain value", loc))
-                continue
-            key = self._scalars.construct_object(key_node)
-            key_loc = (*loc, str(key))
-            if key in first_seen:
-                self.problems.append(
-                    self._problem(
-                        key_node,
-                        "LDR004",
-                        f"duplicate key '{key}' (first at line {first_seen[key]}); YAML would keep only the last",
-                        key_loc,
-                    )
-                )
-                continue
-            first_seen[key] = key_node.start_mark.line + 1
-            self.positions[key_loc] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            result[key] = self.build(value_node, key_loc)
+    def build(self, text: str) -> Any:
+        stack: list[_Open] = []
+        result: Any = None
+        documents = 0
+        try:
+            events: Iterator[Any] = yaml.parse(text, Loader=_Loader)
+            for event in events:
+                if isinstance(event, yaml.DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        raise _Stop(self._problem(event, "LDR003", "YAML syntax: a ladder file holds one document", ()))
+                    continue
+                if not isinstance(event, yaml.NodeEvent | yaml.CollectionEndEvent):
+                    continue
+                if isinstance(event, yaml.CollectionEndEvent):
+                    done = stack.pop()
+                    if done.anchor:
+                        self.anchors[done.anchor] = (done.value, self.size - done.size_at_start)
+                    result = self._attach(stack, done.value, event, done.loc)
+                    continue
+                loc = self._next_loc(stack)
+                self.size += 1
+                if self.size > MAX_NODES or len(stack) >= MAX_DEPTH:
+                    raise _Stop(self._problem(event, "LDR005", self._too_big(len(stack) >= MAX_DEPTH), loc))
+                node: Any = event
+                self.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+                if getattr(node, "tag", None):
+                    message = f"the tag '{node.tag}' is not allowed in a ladder file; write plain values"
+                    self.problems.append(self._problem(event, "LDR006", message, loc))
+                if isinstance(event, yaml.MappingStartEvent):
+                    stack.append(_Open({}, loc, event.anchor, self.size))
+                elif isinstance(event, yaml.SequenceStartEvent):
+                    stack.append(_Open([], loc, event.anchor, self.size))
+                elif isinstance(event, yaml.AliasEvent):
+                    result = self._attach(stack, self._alias(event, loc), event, loc)
+                else:
+                    value = self._scalar(node, loc)
+                    if node.anchor:
+                        self.anchors[node.anchor] = (value, 1)
+                    result = self._attach(stack, value, event, loc)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            reason = " ".join(filter(None, [error.context, error.problem]))
+            raise _Stop(Problem(str(self.path), line, column, "LDR003", "", f"YAML syntax: {reason}")) from None
+        except yaml.reader.ReaderError as error:
+            line = text.count("\n", 0, error.position) + 1
+            column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+            message = f"YAML syntax: the character {printable(chr(error.character))} is not allowed"
+            raise _Stop(Problem(str(self.path), line, column, "LDR003", "", message)) from None
+        except yaml.YAMLError as error:
+            raise _Stop(Problem(str(self.path), 1, 1, "LDR003", "", f"YAML syntax: {error}")) from None
         return result
+
+    def _too_big(self, too_deep: bool) -> str:
+        if too_deep:
+            return f"the YAML is nested deeper than {MAX_DEPTH} levels"
+        expands = " once its aliases are expanded" if self.used_aliases else ""
+        return f"the file holds more than {MAX_NODES:,} values{expands}"
+
+    def _next_loc(self, stack: list[_Open]) -> Loc:
+        if not stack:
+            return ()
+        parent = stack[-1]
+        if isinstance(parent.value, list):
+            return (*parent.loc, len(parent.value))
+        return (*parent.loc, parent.key) if parent.key is not None else parent.loc
+
+    def _alias(self, event: yaml.AliasEvent, loc: Loc) -> Any:
+        self.used_aliases = True
+        if event.anchor not in self.anchors:
+            raise _Stop(
+                self._problem(event, "LDR003", f"YAML syntax: the alias *{event.anchor} has no anchor before it", loc)
+            )
+        value, size = self.anchors[event.anchor]
+        # An alias costs what its anchor holds: that is what validation will walk.
+        self.size += size
+        if self.size > MAX_NODES:
+            raise _Stop(self._problem(event, "LDR005", self._too_big(False), loc))
+        return value
+
+    def _scalar(self, event: yaml.ScalarEvent, loc: Loc) -> Any:
+        if not event.implicit[0]:  # quoted, or tagged: text as written
+            return event.value
+        try:
+            return plain_scalar(event.value)
+        except ValueError as error:
+            self.problems.append(self._problem(event, "LDR003", f"'{event.value}' is not a valid date: {error}", loc))
+            return event.value
+
+    def _attach(self, stack: list[_Open], value: Any, event: Any, loc: Loc) -> Any:
+        """Put a finished value into its parent; the top-level value is returned."""
+        if not stack:
+            return value
+        parent = stack[-1]
+        if isinstance(parent.value, list):
+            parent.value.append(value)
+        elif parent.key is None and not parent.key_is_bad:
+            if not isinstance(value, str):
+                self.problems.append(self._problem(event, "LDR003", "a mapping key must be text", loc))
+                parent.key_is_bad = True
+            elif value in parent.first_line:
+                key_loc = (*parent.loc, value)
+                message = (
+                    f"duplicate key '{value}' (first at line {parent.first_line[value]}); YAML would keep only the last"
+                )
+                self.problems.append(self._problem(event, "LDR004", message, key_loc))
+                parent.key_is_bad = True
+            else:
+                parent.key = value
+                parent.first_line[value] = event.start_mark.line + 1
+                self.positions[(*parent.loc, value)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        else:
+            if parent.key is not None:
+                parent.value[parent.key] = value
+            parent.key, parent.key_is_bad = None, False
+        return None

@@ -463,7 +463,7 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str], *, limit: int
                 "rung_label": rung_label(row.placed),
                 "amount": f"{figure_text(row.figure)} a {row.figure.period}" if row.figure else NO_FIGURE,
                 "covers": COVERS[row.figure.covers] if row.figure else "",
-            "region": record["region"] or ("not stated" if row.figure else ""),
+                "region": record["region"] or ("not stated" if row.figure else ""),
                 "as_of": record["as_of"] or ("not stated" if row.figure else ""),
             }
         )
