@@ -122,7 +122,7 @@ def test_shared_rungs_pointing_at_each_other_are_ldr303(tmp_path: Path, write_la
 
 def test_promotion_into_a_lower_shared_rung_is_ldr205(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
     base = minimal_ladder("base")
-    base["rungs"].append({"id": "boss", "title": "Boss", "level": 5, "summary": "Low.", "sources": ["s"]})
+    base["rungs"].insert(0, {"id": "boss", "title": "Boss", "level": 5, "summary": "Low.", "sources": ["s"]})
     write_ladder(tmp_path, base)
     write_ladder(tmp_path, with_shared("child", "base:boss"))
     problems = validate(catalog_of(tmp_path)).problems

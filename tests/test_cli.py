@@ -358,10 +358,18 @@ def test_negative_limit_is_a_usage_error() -> None:
 
 def test_data_markup_is_printed_as_written(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
     data = minimal_ladder("evil")
-    data["rungs"][0]["title"] = "[red]Boss[/red]\x1b[31m"
+    data["rungs"][0]["title"] = "[red]Boss[/red]"
     write_ladder(tmp_path, data)
     out = run("--data-dir", str(tmp_path), "show", "evil")[1]
-    assert "[red]Boss[/red]" in out and "\x1b" not in out
+    assert "[red]Boss[/red]" in out
+
+
+def test_escape_sequences_in_data_are_refused_at_load(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    data = minimal_ladder("evil")
+    data["rungs"][0]["title"] = "Boss\x1b[31m\u202e"
+    write_ladder(tmp_path, data)
+    code, out, err = run("--data-dir", str(tmp_path), "show", "evil")
+    assert (code, out) == (1, "") and "LDR104" in err and "\\x1b" in err and "\x1b" not in err
 
 
 def test_closed_pipe_ends_quietly() -> None:

@@ -78,11 +78,42 @@ def test_cross_ladder_reference_is_left_to_the_catalog() -> None:
     assert Ladder.model_validate(data).transitions[0].to == "pm:pm"
 
 
-@pytest.mark.parametrize("levels", [(20, 20), (20, 10)])
-def test_promotion_that_does_not_rise_is_ldr205(levels: tuple[int, int]) -> None:
+def test_promotion_that_does_not_rise_is_ldr205() -> None:
     data = minimal_ladder()
-    data["rungs"][0]["level"], data["rungs"][1]["level"] = levels
+    data["rungs"][0]["level"] = data["rungs"][1]["level"] = 20
     assert codes(data) == [("LDR205", ("transitions", 0, "to"))]
+    data = minimal_ladder(transitions=[{"kind": "promotion", "from": "senior", "to": "junior", "sources": ["s"]}])
+    assert codes(data) == [("LDR205", ("transitions", 0, "to"))]
+
+
+def test_rungs_go_lowest_first_ldr212() -> None:
+    data = minimal_ladder(transitions=[])
+    data["rungs"].reverse()
+    assert codes(data) == [("LDR212", ("rungs", 1, "level"))]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("level", True), ("level", "10"), ("level", 10.0), ("optional", "yes")],
+)
+def test_numbers_and_flags_are_strict(field: str, value: object) -> None:
+    data = minimal_ladder()
+    data["rungs"][0][field] = value
+    assert [c for c, _ in codes(data)] == ["int_type" if field == "level" else "bool_type"]
+
+
+@pytest.mark.parametrize("amount", [float("nan"), float("inf"), True, "150000"])
+def test_amounts_must_be_finite_numbers(amount: object) -> None:
+    data = minimal_ladder()
+    data["rungs"][1]["salary"] = [{"currency": "USD", "average": amount, "sources": ["s"]}]
+    assert codes(data)[0][1] == ("rungs", 1, "salary", 0, "average")
+
+
+@pytest.mark.parametrize("text", ["a\x1b[31m", "a\x9bb", "right\u202eleft", "line\u2028break", "bell\x07"])
+def test_text_with_control_or_direction_characters_is_ldr104(text: str) -> None:
+    data = minimal_ladder()
+    data["rungs"][0]["summary"] = text
+    assert codes(data) == [("LDR104", ("rungs", 0, "summary"))]
 
 
 def test_lateral_move_may_stay_at_one_level() -> None:

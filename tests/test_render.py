@@ -10,6 +10,7 @@ import pytest
 
 from conftest import minimal_ladder
 from ladder.catalog import Catalog, DataDir, builtin_dir
+from ladder.errors import UNSAFE_CHARACTERS
 from ladder.models import SalaryFigure
 from ladder.queries import compare, salary, show_ladder, show_rung
 from ladder.render import (
@@ -54,20 +55,29 @@ def test_range_and_average_texts() -> None:
 
 def hostile_catalog(tmp_path: Path, write_ladder: Callable[..., Path]) -> Catalog:
     data = minimal_ladder("evil")
-    data["rungs"][0]["title"] = "[red]Boss[/red] \x1b]8;;http://x\x07link\x1b]8;;\x07 \x1b[2J"
+    data["rungs"][0]["title"] = "[red]Boss[/red]  [link=http://x]link[/link]"
     data["rungs"][0]["summary"] = "[bold]Not bold.[/bold] " + "Supercalifragilistic" * 8
     write_ladder(tmp_path, data)
     return Catalog([DataDir(tmp_path, "t")])
 
 
-def test_markup_and_escape_sequences_in_data_never_reach_the_terminal(
-    tmp_path: Path, write_ladder: Callable[..., Path]
-) -> None:
+def test_markup_in_data_is_printed_as_written(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
     out = io.StringIO()
     render_ladder(show_ladder(hostile_catalog(tmp_path, write_ladder), "evil"), Format.table, out)
+    assert "[red]Boss[/red]" in out.getvalue() and "[link=http://x]" in out.getvalue()
+    assert "[bold]Not" in out.getvalue()
+
+
+ESCAPES = "a\x1b]8;;http://x\x07link\x1b]8;;\x07 \x1b[2J\x9b31m\u202eb\u2028c"
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+def test_escape_sequences_never_reach_the_terminal_in_any_format(fmt: Format) -> None:
+    out = io.StringIO()
+    render([{"path": ESCAPES, "n": [ESCAPES]}], [Column("path", "Path"), Column("n", "N")], fmt, out)
     text = out.getvalue()
-    assert "\x1b" not in text and "\x07" not in text
-    assert "[red]Boss[/red]" in text and "[bold]Not" in text
+    assert not UNSAFE_CHARACTERS.search(text.replace("\n", "").replace("\t", "")), repr(text)
+    assert "link" in text
 
 
 @pytest.mark.parametrize("width", [20, 33, 80, 200])

@@ -6,12 +6,21 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Characters that can drive a terminal or reorder what it shows: C0 and C1 controls (tab and
+# newline aside), DEL, the bidirectional overrides and isolates, and the line/paragraph separators.
+_UNSAFE = r"\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+UNSAFE_CHARACTERS = re.compile(rf"[\x00-\x08\x0b-\x1f{_UNSAFE}]")
+_UNSAFE_OR_LAYOUT = re.compile(rf"[\x00-\x1f{_UNSAFE}]")
 
 
 def printable(text: str) -> str:
-    """`text` with every control character shown escaped, so it cannot drive the terminal."""
-    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    """`text` with every unsafe character (and tab or newline) shown escaped: for one-line messages."""
+    return _UNSAFE_OR_LAYOUT.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def clean(text: str) -> str:
+    """`text` with every unsafe character removed: for tables, which may wrap but not be driven."""
+    return UNSAFE_CHARACTERS.sub("", text)
 
 
 @dataclass(frozen=True, order=True)

@@ -124,6 +124,11 @@ def ladder_problems(document: Document) -> Iterator[Problem]:
             yield Problem(str(path), line, column, code, field_path(loc), message)
 
 
+def yaml_text(data: Any) -> str:
+    """Plain data as block YAML, for the yaml output format."""
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
 def field_path(loc: Loc) -> str:
     """`("rungs", 2, "salary", 0, "min")` as `rungs[2].salary[0].min`."""
     text = ""

@@ -8,15 +8,18 @@ so the loader can report every problem with its field path.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
     Field,
     PlainSerializer,
+    Strict,
     StringConstraints,
     Tag,
     ValidationError,
@@ -26,11 +29,28 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ladder.currencies import ISO_4217
+from ladder.errors import UNSAFE_CHARACTERS, printable
 
 SCHEMA_VERSION = 1
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+
+def _safe_text(text: str) -> str:
+    found = UNSAFE_CHARACTERS.search(text)
+    if found:
+        raise PydanticCustomError(
+            "LDR104",
+            "text holds the control or direction character {char}, which could drive a terminal",
+            {"char": printable(found.group())},
+        )
+    return text
+
+
+Text = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), AfterValidator(_safe_text)
+]
+Count = Annotated[int, Strict()]
 # A rung in this ladder (`senior-pm`) or in another one (`pm:director`).
 RungRef = Annotated[
     str,
@@ -48,16 +68,16 @@ def _amount_text(amount: float) -> str:
 
 
 # Written out as 83350, not 83350.0, in every output format.
-Amount = Annotated[float, PlainSerializer(_whole_as_int, return_type=int | float)]
+Amount = Annotated[float, Strict(), Field(allow_inf_nan=False), PlainSerializer(_whole_as_int, return_type=int | float)]
 
 
-class Strict(BaseModel):
+class Record(BaseModel):
     """A misspelt field is an error, never silently ignored."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-class Source(Strict):
+class Source(Record):
     id: Slug
     title: Text
     publisher: Text | None = None
@@ -67,14 +87,14 @@ class Source(Strict):
     covers: Text | None = Field(default=None, description="What the source is about, in brief.")
 
 
-class Point(Strict):
+class Point(Record):
     """One statement (a duty, a quality, a signal, a note) and the sources behind it."""
 
     text: Text
     sources: SourceIds
 
 
-class SalaryFigure(Strict):
+class SalaryFigure(Record):
     """A pay figure as a source gives it: a range (min and max) or a single average."""
 
     currency: str = Field(description="ISO 4217 code, e.g. USD, INR.")
@@ -86,7 +106,7 @@ class SalaryFigure(Strict):
         default="not-stated", description="What the figure pays: base pay, total pay, or not stated."
     )
     region: Text | None = Field(default=None, description="Country or region; null when not stated.")
-    as_of: int | None = Field(default=None, ge=1900, le=2100, description="Year the figure is from.")
+    as_of: Count | None = Field(default=None, ge=1900, le=2100, description="Year the figure is from.")
     note: Text | None = None
     sources: SourceIds
 
@@ -122,15 +142,17 @@ class SalaryFigure(Strict):
         return self
 
 
-class Rung(Strict):
+class Rung(Record):
     id: Slug
     title: Text
     aliases: list[Text] = Field(default=[], description="Abbreviations and other titles (APM, Sr PM).")
-    level: int = Field(ge=0, le=1000, description="Aligns rungs across ladders: rungs of one seniority share it.")
+    level: Count = Field(ge=0, le=1000, description="Aligns rungs across ladders: rungs of one seniority share it.")
     kind: Literal["individual-contributor", "people-leader"] | None = Field(
         default=None, description="Set only where the sources say."
     )
-    optional: bool = Field(default=False, description="Only some sources or companies have this rung.")
+    optional: Annotated[bool, Strict()] = Field(
+        default=False, description="Only some sources or companies have this rung."
+    )
     summary: Text
     responsibilities: list[Point] = []
     skills: list[Point] = []
@@ -139,7 +161,7 @@ class Rung(Strict):
     sources: SourceIds
 
 
-class SharedRung(Strict):
+class SharedRung(Record):
     """A rung written once in another ladder (`pm:director`) and shown in this one too."""
 
     shared: RungRef
@@ -164,7 +186,7 @@ RungEntry = Annotated[
 ]
 
 
-class Transition(Strict):
+class Transition(Record):
     """A move out of a rung: up (promotion), across (lateral), or out of the ladder (exit)."""
 
     kind: Literal["promotion", "lateral", "exit"]
@@ -185,7 +207,7 @@ class Transition(Strict):
         return self
 
 
-class EntryPoint(Strict):
+class EntryPoint(Record):
     """A way into the career from outside it, and the rung it lands on."""
 
     id: Slug
@@ -195,19 +217,19 @@ class EntryPoint(Strict):
     sources: SourceIds
 
 
-class Track(Strict):
+class Track(Record):
     id: Slug
     name: Text
     focus: Text
     sources: SourceIds
 
 
-class ViewStep(Strict):
+class ViewStep(Record):
     title: Text = Field(description="The title as this source gives it.")
     rungs: list[Slug] = Field(min_length=1, description="The rungs of this ladder it stands for.")
 
 
-class View(Strict):
+class View(Record):
     """How one source lays out this ladder, where it differs from the rung list."""
 
     id: Slug
@@ -216,14 +238,14 @@ class View(Strict):
     sources: SourceIds
 
 
-class ComparisonPoint(Strict):
+class ComparisonPoint(Record):
     aspect: Text
     this: Text = Field(description="What the source says of this ladder.")
     other: Text = Field(description="What the source says of the other ladder.")
     sources: SourceIds
 
 
-class Comparison(Strict):
+class Comparison(Record):
     """A source's point-by-point comparison of this ladder with another one."""
 
     with_: Slug = Field(alias="with")
@@ -232,10 +254,10 @@ class Comparison(Strict):
     model_config = ConfigDict(populate_by_name=True)
 
 
-class OutlookScore(Strict):
+class OutlookScore(Record):
     factor: Text
-    score: int = Field(ge=0)
-    out_of: int = Field(default=10, ge=1)
+    score: Count = Field(ge=0)
+    out_of: Count = Field(default=10, ge=1)
     text: Text | None = None
     sources: SourceIds
 
@@ -248,28 +270,28 @@ class OutlookScore(Strict):
         return self
 
 
-class Qualification(Strict):
+class Qualification(Record):
     name: Text
     kind: Literal["degree", "certification"]
     text: Text | None = None
     sources: SourceIds
 
 
-class VarianceDriver(Strict):
+class VarianceDriver(Record):
     """Why the same title means different things at different companies."""
 
     name: Text
     points: list[Point] = Field(min_length=1)
 
 
-class Ratio(Strict):
-    product_managers: int = Field(ge=1)
-    engineers: int = Field(ge=1)
+class Ratio(Record):
+    product_managers: Count = Field(ge=1)
+    engineers: Count = Field(ge=1)
     text: Text | None = None
     sources: SourceIds
 
 
-class Ladder(Strict):
+class Ladder(Record):
     id: Slug = Field(description="Equals the file name without .yaml.")
     name: Text
     aliases: list[Text] = []
@@ -343,6 +365,20 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
                     "LDR204", "source '{id}' is not declared under `sources`", (*loc, index), source_id, id=source_id
                 )
 
+    own = [(index, rung) for index, rung in enumerate(ladder.rungs) if isinstance(rung, Rung)]
+    for (_, lower), (index, rung) in itertools.pairwise(own):
+        if rung.level < lower.level:
+            yield _problem(
+                "LDR212",
+                "rungs go lowest first: '{id}' (level {level}) comes after '{lower}' (level {low})",
+                ("rungs", index, "level"),
+                rung.level,
+                id=rung.id,
+                level=rung.level,
+                lower=lower.id,
+                low=lower.level,
+            )
+
     rungs = {rung.id: rung for rung in ladder.rungs}
 
     def unknown(ref: str) -> bool:
@@ -388,13 +424,13 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
                         ref,
                         ref=ref,
                     )
-    for index, rung in enumerate(ladder.rungs):
-        if isinstance(rung, SharedRung) and ":" not in rung.shared:
+    for index, entry in enumerate(ladder.rungs):
+        if isinstance(entry, SharedRung) and ":" not in entry.shared:
             yield _problem(
                 "LDR210",
                 "a shared rung names its ladder too, as `ladder:rung`",
                 ("rungs", index, "shared"),
-                rung.shared,
+                entry.shared,
             )
 
 

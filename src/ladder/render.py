@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any
 
+from ladder.errors import UNSAFE_CHARACTERS, printable
+from ladder.errors import clean as remove_unsafe
+
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
@@ -22,7 +25,6 @@ if TYPE_CHECKING:
     from ladder.models import SalaryFigure
     from ladder.queries import Comparison, LadderView, RungView, SalaryReport
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 NO_FIGURE = "no figure in the sources"
 COVERS = {"base": "base pay", "total": "total pay", "not-stated": "not stated"}
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥"}
@@ -43,12 +45,28 @@ class Column:
 
 
 def clean(value: Any) -> str:
-    """A value as terminal-safe text: no escape sequences, no control characters but newlines."""
+    """A value as terminal-safe cell text: lists joined, unsafe characters removed (see errors)."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
         return ", ".join(clean(item) for item in value)
-    return _CONTROL.sub("", str(value))
+    return remove_unsafe(str(value))
+
+
+def json_text(data: Any) -> str:
+    """JSON, readable (UTF-8) but with every unsafe character escaped, so it is safe to print too."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str)
+    return UNSAFE_CHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return printable(value) if UNSAFE_CHARACTERS.search(value) else value
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    return value
 
 
 # --- amounts -------------------------------------------------------------------------------------
@@ -94,12 +112,11 @@ def console(out: IO[str]) -> Console:
 def write_data(data: Any, fmt: Format, out: IO[str]) -> None:
     """Full records for json and yaml."""
     if fmt is Format.json:
-        out.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+        out.write(json_text(data))
     else:
-        import yaml
+        from ladder.loading import yaml_text
 
-        plain = json.loads(json.dumps(data, default=str))
-        out.write(yaml.safe_dump(plain, sort_keys=False, allow_unicode=True))
+        out.write(yaml_text(_escaped(json.loads(json.dumps(data, default=str)))))
 
 
 def render(
