@@ -424,13 +424,13 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
                         ref,
                         ref=ref,
                     )
-    for index, entry in enumerate(ladder.rungs):
-        if isinstance(entry, SharedRung) and ":" not in entry.shared:
+    for index, rung_entry in enumerate(ladder.rungs):
+        if isinstance(rung_entry, SharedRung) and ":" not in rung_entry.shared:
             yield _problem(
                 "LDR210",
                 "a shared rung names its ladder too, as `ladder:rung`",
                 ("rungs", index, "shared"),
-                entry.shared,
+                rung_entry.shared,
             )
 
 
