@@ -134,8 +134,22 @@ def test_validate_json_for_tools() -> None:
 
 
 def test_validate_empty_directory_is_an_error(tmp_path: Path) -> None:
-    code, _, err = run("validate", str(tmp_path))
-    assert code == 1 and err == "ladder: no ladder files (*.yaml, *.yml) in the paths given\n"
+    code, out, err = run("validate", str(tmp_path))
+    assert (code, out) == (1, "") and err == "ladder: no ladder files (*.yaml, *.yml) in the paths given\n"
+
+
+def test_validate_reads_a_file_named_twice_once(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    path = write_ladder(tmp_path, minimal_ladder("one"))
+    assert run("validate", str(tmp_path), str(path), str(tmp_path / "." / "one.yaml")) == (
+        0,
+        "ok: 1 file checked, no problems\n",
+        "",
+    )
+
+
+def test_validate_an_impossible_path_is_ldr001() -> None:
+    code, out, _ = run("validate", "a" * 300)
+    assert code == 1 and "LDR001" in out
 
 
 def test_validate_missing_path(tmp_path: Path) -> None:
@@ -299,7 +313,6 @@ def test_show_rung_json_is_the_full_rung_with_its_moves() -> None:
         (["show", "tpx"], "ladder: no ladder 'tpx' (did you mean 'tpm'?)\n"),
         (["show", "pm", "senior"], "ladder: 'senior' could be any of these rungs of 'pm': "),
         (["show", "../../etc/passwd"], "ladder: no ladder '../../etc/passwd'"),
-        (["show", ""], "ladder: a ladder name needs letters or digits"),
         (["salary", "astronaut"], "ladder: no rung matches 'astronaut'\n"),
         (["compare", "pm", "nope"], "ladder: no ladder 'nope'"),
     ],
@@ -308,6 +321,31 @@ def test_unknown_or_ambiguous_names_exit_1_with_one_line(args: list[str], messag
     code, out, err = run(*args)
     assert (code, out) == (1, "")
     assert err.startswith(message) and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", ""], "a ladder name needs letters or digits"),
+        (["show", "tpm", "x" * 300], "a rung name is at most 200 characters"),
+    ],
+)
+def test_empty_or_absurd_arguments_are_usage_errors(args: list[str], message: str) -> None:
+    code, out, err = run(*args)
+    assert (code, out) == (2, "") and message in err
+
+
+def test_salary_names_broken_files_even_when_nothing_matches(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, "id: broken\nname: [\n", name="broken")
+    code, _, err = run("--data-dir", str(tmp_path), "salary", "astronaut")
+    assert code == 1
+    assert err.splitlines()[0].startswith("ladder: skipped ") and "broken.yaml" in err.splitlines()[0]
+    assert err.splitlines()[1] == "ladder: no rung matches 'astronaut'"
+
+
+def test_salary_region_leaves_out_figures_of_other_regions() -> None:
+    code, _, err = run("salary", "director", "--region", "india")
+    assert code == 1 and err == "ladder: no salary figure for 'director' in a region matching 'india'\n"
 
 
 def test_compare_table_aligns_levels_and_adds_the_source_points() -> None:

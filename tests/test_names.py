@@ -9,8 +9,8 @@ import pytest
 
 from conftest import minimal_ladder
 from ladder.catalog import Catalog, DataDir, builtin_dir, placed_rungs
-from ladder.errors import NotFound
-from ladder.names import Ambiguous, find_rung, find_rungs, ladder_id
+from ladder.errors import Ambiguous, BadArgument, NotFound
+from ladder.names import find_rung, find_rungs, ladder_id
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +82,7 @@ def test_a_name_that_looks_like_a_path_is_only_a_name(catalog: Catalog, name: st
     [("", "needs letters or digits"), ("--", "needs letters or digits"), ("x" * 201, "at most 200 characters")],
 )
 def test_empty_or_absurd_names_get_a_clear_error(catalog: Catalog, name: str, message: str) -> None:
-    with pytest.raises(NotFound, match=message):
+    with pytest.raises(BadArgument, match=message):
         ladder_id(catalog, name)
 
 

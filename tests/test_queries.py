@@ -9,7 +9,7 @@ import pytest
 
 from conftest import minimal_ladder
 from ladder.catalog import Catalog, DataDir, builtin_dir
-from ladder.errors import InvalidLadder, NotFound
+from ladder.errors import InvalidLadder
 from ladder.queries import compare, salary, show_ladder, show_rung
 
 
@@ -88,9 +88,34 @@ def test_salary_region_filter(catalog: Catalog) -> None:
     assert [(r.figure.currency, r.figure.average) for r in rows if r.figure] == [("INR", 2650000)]
 
 
-def test_salary_of_an_unknown_role_is_not_found(catalog: Catalog) -> None:
-    with pytest.raises(NotFound, match="no rung matches 'astronaut'"):
-        salary(catalog, "astronaut")
+def test_salary_of_an_unknown_role_matches_nothing(catalog: Catalog) -> None:
+    report = salary(catalog, "astronaut")
+    assert (report.rows, report.matched) == ([], 0)
+
+
+def test_salary_matches_exactly_across_every_ladder_before_partially(catalog: Catalog) -> None:
+    assert [(r.placed.ladder, r.placed.rung.id) for r in salary(catalog, "pm").rows] == [("pm", "pm")]
+
+
+def test_chained_shared_rungs_are_followed(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    base = minimal_ladder("ca")
+    write_ladder(tmp_path, base)
+    for ladder_id, ref in (("cb", "ca:senior"), ("cc", "cb:senior")):
+        data = minimal_ladder(ladder_id, transitions=[])
+        data["rungs"] = [data["rungs"][0], {"shared": ref}]
+        write_ladder(tmp_path, data)
+    catalog = Catalog([DataDir(tmp_path, "t")])
+    view = show_ladder(catalog, "cc")
+    assert (view.rungs[1].rung.title, view.rungs[1].shared_from) == ("Senior Thing", "cb:senior")
+
+
+def test_a_broken_shared_ladder_is_named_once(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, "id: base\nname: [\n", name="base")
+    child = minimal_ladder("child", transitions=[])
+    child["rungs"].append({"shared": "base:boss"})
+    write_ladder(tmp_path, child)
+    report = salary(Catalog([DataDir(tmp_path, "t")]), "junior")
+    assert [type(e).__name__ for e in report.skipped] == ["InvalidLadder"]
 
 
 def test_salary_goes_on_past_a_broken_ladder(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:

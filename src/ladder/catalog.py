@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ladder.errors import InvalidLadder, NotFound, Problem
-from ladder.loading import LADDER_SUFFIXES, LoadedLadder, field_path, read_ladder
+from ladder.errors import InvalidLadder, NotFound, Problem, printable
 from ladder.models import Ladder, Rung, SharedRung
+
+if TYPE_CHECKING:
+    from ladder.loading import LoadedLadder
+
+LADDER_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class LadderFile:
 
 def builtin_dir() -> Path:
     """The shipped ladders: inside the installed package, or `data/ladders` in a source checkout."""
-    packaged = Path(str(resources.files("ladder"))) / "data" / "ladders"
+    packaged = Path(__file__).parent / "data" / "ladders"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "data" / "ladders"
@@ -74,24 +78,43 @@ def normalized(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.casefold())
 
 
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
 class Catalog:
-    """The ladders of a list of data directories, loaded on demand."""
+    """The ladders of a list of data directories, loaded on demand, each file at most once."""
 
     def __init__(self, directories: Sequence[DataDir]) -> None:
         self.directories = list(directories)
         self._loaded: dict[Path, LoadedLadder | InvalidLadder] = {}
+        self._files: list[LadderFile] | None = None
 
     def files(self) -> list[LadderFile]:
         """Every ladder file in every directory, overridden ones included, in search order."""
-        return [f for directory in self.directories for f in ladder_files(directory)]
+        if self._files is None:
+            self._files = [f for directory in self.directories for f in ladder_files(directory)]
+        return self._files
 
     def winners(self) -> dict[str, LadderFile]:
         """The file that counts for each ladder id: the last directory's."""
         return {f.id: f for f in self.files()}
 
+    def find(self, ladder_id: str) -> LadderFile | None:
+        """The file that counts for `ladder_id`, found without listing any directory."""
+        if not _SLUG.fullmatch(ladder_id):  # only an id can be a file name: `../x` never is
+            return None
+        for directory in reversed(self.directories):
+            for suffix in LADDER_SUFFIXES:
+                path = directory.path / f"{ladder_id}{suffix}"
+                if os.path.lexists(path):
+                    return LadderFile(ladder_id, path, directory)
+        return None
+
     def load(self, ladder_file: LadderFile) -> LoadedLadder:
         """The ladder in one file; raises InvalidLadder (remembered, so each file is read once)."""
         if ladder_file.path not in self._loaded:
+            from ladder.loading import read_ladder
+
             try:
                 self._loaded[ladder_file.path] = read_ladder(ladder_file.path)
             except InvalidLadder as error:
@@ -103,9 +126,9 @@ class Catalog:
 
     def ladder(self, ladder_id: str) -> Ladder:
         """The ladder with this id; NotFound if none, InvalidLadder if its file is broken."""
-        found = self.winners().get(ladder_id)
+        found = self.find(ladder_id)
         if found is None:
-            raise NotFound(f"no ladder '{ladder_id}'")
+            raise NotFound(f"no ladder '{printable(ladder_id)}'")
         return self.load(found).ladder
 
     def loaded(self) -> tuple[list[tuple[LadderFile, LoadedLadder]], list[InvalidLadder]]:
@@ -120,14 +143,19 @@ class Catalog:
         return good, broken
 
 
-def cross_problems(ladders: Iterable[LoadedLadder], every: Sequence[LoadedLadder] = ()) -> Iterator[Problem]:
+def cross_problems(
+    ladders: Iterable[LoadedLadder], every: Sequence[LoadedLadder] = (), unloadable: Mapping[str, Path] | None = None
+) -> Iterator[Problem]:
     """The rules that span files, for `ladders`, resolving references against `every` too.
 
     `every` holds the other ladders in view (for `validate PATH`, the whole catalog), so a company
-    ladder may point at a built-in one.
+    ladder may point at a built-in one; `unloadable` names the files of ladders that do not load.
     """
+    unloadable = unloadable or {}
     checked = list(ladders)
     by_id = {item.ladder.id: item.ladder for item in [*every, *checked]}
+
+    from ladder.loading import field_path
 
     def problem(item: LoadedLadder, code: str, loc: tuple[str | int, ...], message: str) -> Problem:
         line, column = item.document.position(loc)
@@ -137,6 +165,8 @@ def cross_problems(ladders: Iterable[LoadedLadder], every: Sequence[LoadedLadder
         """The rung `ref` names, or why it names none."""
         ladder_id, _, rung_id = ref.rpartition(":")
         ladder = by_id.get(ladder_id) if ladder_id else within
+        if ladder is None and ladder_id in unloadable:
+            return f"ladder '{ladder_id}' (for '{ref}') is in a file that does not load: {unloadable[ladder_id]}"
         if ladder is None:
             return f"no ladder '{ladder_id}' for '{ref}'"
         entry = ladder.rung(rung_id)
@@ -183,7 +213,10 @@ def cross_problems(ladders: Iterable[LoadedLadder], every: Sequence[LoadedLadder
                 if ":" in ref and isinstance(found := resolve(ref, ladder), str):
                     yield problem(item, "LDR303", ("entry_points", index, "lands_on", ref_index), found)
         for index, comparison in enumerate(ladder.comparisons):
-            if comparison.with_ not in by_id:
+            if comparison.with_ in unloadable:
+                message = f"ladder '{comparison.with_}' is in a file that does not load: {unloadable[comparison.with_]}"
+                yield problem(item, "LDR303", ("comparisons", index, "with"), message)
+            elif comparison.with_ not in by_id:
                 yield problem(
                     item, "LDR303", ("comparisons", index, "with"), f"no ladder '{comparison.with_}' to compare with"
                 )
@@ -193,6 +226,8 @@ def cross_problems(ladders: Iterable[LoadedLadder], every: Sequence[LoadedLadder
 
 def _name_clashes(checked: list[LoadedLadder], every: Sequence[LoadedLadder]) -> Iterator[Problem]:
     """A ladder name (id or alias) must lead to one ladder only; ids are claimed before aliases."""
+    from ladder.loading import field_path
+
     checked_ids = {item.ladder.id for item in checked}
     in_view = [*(i for i in every if i.ladder.id not in checked_ids), *checked]
     names: list[tuple[LoadedLadder, tuple[str | int, ...], str]] = [(item, ("id",), item.ladder.id) for item in in_view]
@@ -238,27 +273,43 @@ class Report:
 def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> Report:
     """Every problem in `paths` (default: every data directory), references checked across files."""
     problems: list[Problem] = []
-    if paths:
-        targets: list[LadderFile] = []
-        for path in paths:
+    targets: list[LadderFile] = []
+    for path in paths:
+        try:
             if path.is_dir():
                 targets += ladder_files(DataDir(path, "argument"))
-            elif path.exists() or path.is_symlink():
+            elif os.path.lexists(path):
                 targets.append(LadderFile(path.stem, path, DataDir(path.parent, "argument")))
             else:
                 problems.append(Problem(str(path), 1, 1, "LDR001", "", "no such file or directory"))
-        context = [loaded for _, loaded in catalog.loaded()[0]]
+        except OSError as error:
+            problems.append(Problem(str(path), 1, 1, "LDR001", "", f"cannot read it: {error.strerror or error}"))
+    context: list[LoadedLadder] = []
+    unloadable: dict[str, Path] = {}
+    if paths:
+        good, broken = catalog.loaded()
+        context = [loaded for _, loaded in good]
+        unloadable = {error.path.stem: error.path for error in broken}
     else:
-        targets, context = catalog.files(), []
+        targets = catalog.files()
+    targets = list({_identity(t.path): t for t in targets}.values())  # `validate . x.yaml` reads x.yaml once
     checked: list[LoadedLadder] = []
     for ladder_file in targets:
         try:
             checked.append(catalog.load(ladder_file))
         except InvalidLadder as error:
             problems += error.problems
+            unloadable[ladder_file.id] = ladder_file.path
     problems += twin_files(targets)
-    problems += cross_problems(checked, context)
+    problems += cross_problems(checked, context, unloadable)
     return Report(len(targets), sorted(set(problems)))
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop still names one file
+        return path.absolute()
 
 
 @dataclass(frozen=True)
@@ -276,14 +327,24 @@ class PlacedRung:
 
 def placed_rungs(catalog: Catalog, ladder: Ladder) -> list[PlacedRung]:
     """The rungs of `ladder` in order, shared ones read from the ladder that writes them."""
-    placed = []
-    for entry in ladder.rungs:
-        if isinstance(entry, Rung):
-            placed.append(PlacedRung(ladder.id, entry))
-            continue
-        owner_id, _, rung_id = entry.shared.partition(":")
+    return [
+        PlacedRung(ladder.id, entry)
+        if isinstance(entry, Rung)
+        else PlacedRung(ladder.id, shared_rung(catalog, entry), entry.shared)
+        for entry in ladder.rungs
+    ]
+
+
+def shared_rung(catalog: Catalog, entry: SharedRung) -> Rung:
+    """The rung a shared entry stands for, following a chain of shares (`a:x` -> `b:x` -> rung)."""
+    seen = [entry.shared]
+    while True:
+        owner_id, _, rung_id = seen[-1].partition(":")
         target = catalog.ladder(owner_id).rung(rung_id)
-        if not isinstance(target, Rung):
-            raise NotFound(f"ladder '{ladder.id}' shares '{entry.shared}', which is not a rung written there")
-        placed.append(PlacedRung(ladder.id, target, entry.shared))
-    return placed
+        if isinstance(target, Rung):
+            return target
+        if target is None:
+            raise NotFound(f"'{seen[0]}' leads to '{seen[-1]}', which no ladder has")
+        if target.shared in seen:
+            raise NotFound(f"shared rungs point at each other in a circle: {' -> '.join([*seen, target.shared])}")
+        seen.append(target.shared)

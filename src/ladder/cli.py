@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-from enum import IntEnum, StrEnum
+from enum import IntEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,8 +13,8 @@ from typer.core import TyperGroup
 
 from ladder import __version__
 from ladder.catalog import Catalog, data_dirs, validate
-from ladder.errors import LadderError, NotFound, printable
-from ladder.render import Column, Format, render
+from ladder.errors import BadArgument, LadderError, NotFound, printable
+from ladder.render import Format, ReportFormat
 
 
 class ExitCode(IntEnum):
@@ -25,6 +24,10 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
+def debugging() -> bool:
+    return os.environ.get("LADDER_DEBUG", "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
 class _Group(TyperGroup):
     """Turns the library's errors into one line on stderr, wherever a command raises them."""
 
@@ -32,10 +35,10 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except LadderError as error:
-            if os.environ.get("LADDER_DEBUG"):
+            if debugging():
                 raise
             typer.echo(f"ladder: {printable(str(error))}", err=True)
-            ctx.exit(ExitCode.NOT_FOUND_OR_INVALID)
+            ctx.exit(ExitCode.USAGE if isinstance(error, BadArgument) else ExitCode.NOT_FOUND_OR_INVALID)
 
 
 app = typer.Typer(
@@ -79,43 +82,25 @@ def _catalog(ctx: typer.Context) -> Catalog:
     return catalog
 
 
-@app.command("list")
-def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table, limit: LimitOption = 50) -> None:
-    """List every ladder: id, name, rung count and the directory it came from."""
-    catalog = _catalog(ctx)
-    good, broken = catalog.loaded()
-    for error in broken:
-        typer.echo(f"ladder: skipped {printable(str(error))}", err=True)
-    records = [
-        {
-            "id": item.ladder.id,
-            "name": item.ladder.name,
-            "aliases": list(item.ladder.aliases),
-            "rungs": len(item.ladder.rungs),
-            "origin": ladder_file.directory.origin,
-            "path": str(ladder_file.path),
-        }
-        for ladder_file, item in sorted(good, key=lambda pair: pair[1].ladder.id)
-    ]
-    columns = [
-        Column("id", "Id"),
-        Column("name", "Name"),
-        Column("rungs", "Rungs"),
-        Column("origin", "From"),
-        Column("path", "File"),
-    ]
-    render(records, columns, fmt, sys.stdout, limit=limit)
-
-
-class ReportFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
 LimitOption = Annotated[
     int,
     typer.Option("--limit", min=0, help="Table rows to show before cutting (0: all). Other formats give every row."),
 ]
+
+
+def _warn_skipped(errors: list[Any]) -> None:
+    for error in errors:
+        typer.echo(f"ladder: skipped {printable(str(error))}", err=True)
+
+
+@app.command("list")
+def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table, limit: LimitOption = 50) -> None:
+    """List every ladder: id, name, rung count and the directory it came from."""
+    from ladder import queries, render
+
+    listing = queries.list_ladders(_catalog(ctx))
+    _warn_skipped(listing.skipped)
+    render.render_list(listing.rows, fmt, sys.stdout, limit=limit)
 
 
 def _complete_ladder(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -206,8 +191,14 @@ def salary(
     from ladder import queries, render
 
     report = queries.salary(_catalog(ctx), role, ladder=ladder, region=region)
-    for error in report.skipped:
-        typer.echo(f"ladder: skipped {printable(str(error))}", err=True)
+    _warn_skipped(report.skipped)
+    where = f" in ladder '{ladder}'" if ladder else ""
+    if not report.matched:
+        raise NotFound(f"no rung matches '{printable(role)}'{where}")
+    if not report.rows:
+        raise NotFound(
+            f"no salary figure for '{printable(role)}'{where} in a region matching '{printable(region or '')}'"
+        )
     render.render_salary(report, fmt, sys.stdout, limit=limit)
 
 
@@ -222,39 +213,23 @@ def validate_files(
     ] = ReportFormat.text,
 ) -> None:
     """Check ladder files and report every problem as path:line:col: CODE: field: message."""
+    from ladder.render import render_report
+
     report = validate(_catalog(ctx), paths or [])
-    if fmt is ReportFormat.json:
-        typer.echo(
-            json.dumps(
-                {
-                    "files": report.files,
-                    "ok": not report.problems,
-                    "problems": [p.as_dict() for p in report.problems],
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-        )
-    else:
-        for problem in report.problems:
-            typer.echo(str(problem))
-        files = f"{report.files} file{'s' * (report.files != 1)}"
-        if report.problems:
-            typer.echo(f"{len(report.problems)} problem{'s' * (len(report.problems) != 1)} in {files}", err=True)
-        else:
-            typer.echo(f"ok: {files} checked, no problems")
+    if report.files == 0 and paths and not report.problems:
+        raise NotFound("no ladder files (*.yaml, *.yml) in the paths given")
+    render_report(report, fmt, sys.stdout, sys.stderr)
     if report.problems:
         raise typer.Exit(ExitCode.NOT_FOUND_OR_INVALID)
-    if report.files == 0 and paths:
-        raise NotFound("no ladder files (*.yaml, *.yml) in the paths given")
 
 
 @app.command("schema")
 def schema() -> None:
     """Print the JSON Schema of a ladder file, for editors and other validators."""
     from ladder.models import ladder_schema
+    from ladder.render import json_text
 
-    typer.echo(json.dumps(ladder_schema(), indent=2, ensure_ascii=False))
+    sys.stdout.write(json_text(ladder_schema()))
 
 
 def main() -> None:
@@ -269,3 +244,10 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(ExitCode.OK)
+    except Exception as error:  # a bug of ours: one line, and the way to the full story
+        if debugging():
+            raise
+        sys.stderr.write(
+            f"ladder: internal error: {printable(repr(error))} (run with LADDER_DEBUG=1 for the traceback)\n"
+        )
+        sys.exit(ExitCode.NOT_FOUND_OR_INVALID)

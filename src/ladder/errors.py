@@ -66,3 +66,11 @@ class InvalidLadder(LadderError):
 
 class NotFound(LadderError):
     """A name that matches no ladder or rung."""
+
+
+class Ambiguous(LadderError):
+    """A name that fits more than one ladder or rung."""
+
+
+class BadArgument(LadderError):
+    """An argument no ladder or rung could ever have: empty, or absurdly long (a usage error)."""

@@ -38,7 +38,6 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 50_000
 MAX_DEPTH = 100
-LADDER_SUFFIXES = (".yaml", ".yml")
 
 Loc = tuple[str | int, ...]
 Position = tuple[int, int]

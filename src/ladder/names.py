@@ -12,22 +12,18 @@ from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
 from ladder.catalog import Catalog, PlacedRung, normalized
-from ladder.errors import LadderError, NotFound, printable
+from ladder.errors import Ambiguous, BadArgument, NotFound, printable
 
 T = TypeVar("T")
 MAX_NAME = 200
 
 
-class Ambiguous(LadderError):
-    """A name that fits more than one ladder or rung."""
-
-
 def checked_name(name: str, what: str) -> str:
     """`name` if it can name anything; a clear error for an empty or absurdly long one."""
     if not normalized(name):
-        raise NotFound(f"a {what} name needs letters or digits, got '{printable(name)}'")
+        raise BadArgument(f"a {what} name needs letters or digits, got '{printable(name)}'")
     if len(name) > MAX_NAME:
-        raise NotFound(f"a {what} name is at most {MAX_NAME} characters, got {len(name)}")
+        raise BadArgument(f"a {what} name is at most {MAX_NAME} characters, got {len(name)}")
     return name
 
 
@@ -50,8 +46,7 @@ def _suggestion(name: str, names: Iterable[str]) -> str:
 def ladder_id(catalog: Catalog, name: str) -> str:
     """The id of the ladder `name` stands for."""
     checked_name(name, "ladder")
-    winners = catalog.winners()
-    if name in winners:  # the common case needs no file read
+    if catalog.find(name):  # the common case: an id, found without reading any other ladder
         return name
     good, _ = catalog.loaded()
     candidates = [(item.ladder.id, [item.ladder.id, item.ladder.name, *item.ladder.aliases]) for _, item in good]
@@ -60,7 +55,7 @@ def ladder_id(catalog: Catalog, name: str) -> str:
         return found[0]
     if found:
         raise Ambiguous(f"'{printable(name)}' could be any of these ladders: {', '.join(sorted(found))}")
-    ids = [candidate for candidate, _ in candidates] or list(winners)
+    ids = [candidate for candidate, _ in candidates] or list(catalog.winners())
     raise NotFound(f"no ladder '{printable(name)}'{_suggestion(name, ids)}")
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ladder.catalog import Catalog, PlacedRung, placed_rungs
-from ladder.errors import InvalidLadder, LadderError, NotFound, printable
+from ladder.errors import InvalidLadder, LadderError, NotFound
 from ladder.models import ComparisonPoint, EntryPoint, Ladder, SalaryFigure, Transition
 from ladder.names import find_rung, find_rungs, ladder_id
 
@@ -154,33 +154,64 @@ class SalaryRow:
 class SalaryReport:
     rows: list[SalaryRow]
     skipped: list[LadderError]  # ladders that could not be read, for a warning
+    matched: int = 0  # rungs that matched the role, with or without a figure kept
 
     def records(self) -> list[dict[str, Any]]:
         return [row.record() for row in self.rows]
 
 
 def salary(catalog: Catalog, role: str, ladder: str | None = None, region: str | None = None) -> SalaryReport:
-    """Every salary figure of every rung matching `role`, in every ladder (or in `ladder`)."""
+    """Every salary figure of every rung matching `role`, in every ladder (or in `ladder`).
+
+    A matching rung without figures is a row of its own; with `region`, a rung whose figures are all
+    for other regions is left out. The report may be empty: what that means is the caller's to say.
+    """
     skipped: list[LadderError] = []
     if ladder is not None:
         views = [show_ladder(catalog, ladder)]
     else:
+        views = []
         good, broken = catalog.loaded()
         skipped += broken
-        views = []
         for _, item in sorted(good, key=lambda pair: pair[1].ladder.id):
             try:
                 views.append(LadderView(item.ladder, placed_rungs(catalog, item.ladder)))
-            except (InvalidLadder, NotFound) as error:
-                skipped.append(error)
+            except InvalidLadder as error:
+                if not any(error is seen for seen in skipped):  # the broken file is named once
+                    skipped.append(error)
+            except NotFound as error:
+                skipped.append(NotFound(f"ladder '{item.ladder.id}': {error}"))
     # One match over every ladder, so an exact name in one ladder is not mixed with partial ones in another.
     matched = find_rungs(role, [placed for view in views for placed in view.rungs])
-    if not matched:
-        where = f" in ladder '{views[0].ladder.id}'" if ladder is not None and views else ""
-        raise NotFound(f"no rung matches '{printable(role)}'{where}")
     wanted = region.casefold() if region else None
     rows = []
     for placed in matched:
         figures = [f for f in placed.rung.salary if wanted is None or wanted in (f.region or "").casefold()]
-        rows += [SalaryRow(placed, f) for f in figures] or [SalaryRow(placed, None)]
-    return SalaryReport(rows, skipped)
+        if figures:
+            rows += [SalaryRow(placed, f) for f in figures]
+        elif not placed.rung.salary:
+            rows.append(SalaryRow(placed, None))
+    return SalaryReport(rows, skipped, matched=len(matched))
+
+
+@dataclass(frozen=True)
+class LadderListing:
+    rows: list[dict[str, Any]]
+    skipped: list[InvalidLadder]
+
+
+def list_ladders(catalog: Catalog) -> LadderListing:
+    """Every ladder that loads, by id, with the directory it came from; and the files that do not."""
+    good, broken = catalog.loaded()
+    rows = [
+        {
+            "id": item.ladder.id,
+            "name": item.ladder.name,
+            "aliases": list(item.ladder.aliases),
+            "rungs": len(item.ladder.rungs),
+            "origin": ladder_file.directory.origin,
+            "path": str(ladder_file.path),
+        }
+        for ladder_file, item in sorted(good, key=lambda pair: pair[1].ladder.id)
+    ]
+    return LadderListing(rows, broken)

@@ -21,7 +21,7 @@ from ladder.errors import clean as remove_unsafe
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
 
-    from ladder.catalog import PlacedRung
+    from ladder.catalog import PlacedRung, Report
     from ladder.models import SalaryFigure
     from ladder.queries import Comparison, LadderView, RungView, SalaryReport
 
@@ -36,6 +36,11 @@ class Format(StrEnum):
     yaml = "yaml"
     csv = "csv"
     markdown = "markdown"
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
 
 
 @dataclass(frozen=True)
@@ -528,3 +533,34 @@ def _salary_chart(report: SalaryReport, screen: Console) -> None:
         left, right = amount_text(low, currency), amount_text(high, currency)
         axis = left if low == high else f"{left}{right:>{max(1, width - len(left))}}"
         _line(screen, f"{'':<{label_width}} └{axis}")
+
+
+# --- list and validate ---------------------------------------------------------------------------
+
+LIST_COLUMNS = [
+    Column("id", "Id"),
+    Column("name", "Name"),
+    Column("rungs", "Rungs"),
+    Column("origin", "From"),
+    Column("path", "File"),
+]
+
+
+def render_list(rows: Sequence[dict[str, Any]], fmt: Format, out: IO[str], *, limit: int = 0) -> None:
+    render(rows, LIST_COLUMNS, fmt, out, limit=limit)
+
+
+def render_report(report: Report, fmt: ReportFormat, out: IO[str], err: IO[str]) -> None:
+    """`validate`'s findings: one line per problem (or JSON), and a one-line summary."""
+    if fmt is ReportFormat.json:
+        problems = [problem.as_dict() for problem in report.problems]
+        out.write(json_text({"files": report.files, "ok": not report.problems, "problems": problems}))
+        return
+    for problem in report.problems:
+        out.write(f"{problem}\n")
+    files = f"{report.files} file{'s' * (report.files != 1)}"
+    if report.problems:
+        count = len(report.problems)
+        err.write(f"{count} problem{'s' * (count != 1)} in {files}\n")
+    else:
+        out.write(f"ok: {files} checked, no problems\n")
