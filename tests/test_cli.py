@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
 import yaml
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from conftest import minimal_ladder
@@ -458,3 +461,64 @@ def test_ci_runs_the_readme_quick_start_word_for_word() -> None:
     ci = (root / ".ci" / "run").read_text(encoding="utf-8")
     assert len(commands) == 2 and "ladder show tpm" in commands[0] and "pytest" in commands[1]
     assert all(command in ci.splitlines() for command in commands)
+
+
+def test_an_internal_error_is_one_line_unless_debugging(tmp_path: Path) -> None:
+    script = "import ladder.cli as c\ndef boom(): raise RuntimeError('bug \\x1b[2J')\nc.app = boom\nc.main()\n"
+    quiet = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert quiet.returncode == 1 and "Traceback" not in quiet.stderr and "\x1b" not in quiet.stderr
+    assert quiet.stderr.startswith("ladder: internal error: RuntimeError(") and "LADDER_DEBUG=1" in quiet.stderr
+    for value, shown in (("0", False), ("false", False), ("1", True), ("yes", True)):
+        env = {**os.environ, "LADDER_DEBUG": value}
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False, env=env)
+        assert ("Traceback" in result.stderr) is shown, value
+
+
+def test_a_share_of_a_ladder_that_does_not_load_says_so(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, "id: broken\nname: [\n", name="broken")
+    child = minimal_ladder("child")
+    child["rungs"].append({"shared": "broken:boss"})
+    write_ladder(tmp_path, child)
+    out = run("validate", str(tmp_path))[1]
+    message = f"ladder 'broken' (for 'broken:boss') is in a file that does not load: {tmp_path / 'broken.yaml'}"
+    assert f"LDR303: rungs[2].shared: {message}" in out
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [(("rungs", 0, "level"), True), (("rungs", 1, "salary", 0, "min"), "5"), (("rungs", 0, "sources"), [])],
+)
+def test_schema_and_models_reject_the_same_values(path: tuple[str | int, ...], value: object) -> None:
+    validator = jsonschema.Draft202012Validator(json.loads(run("schema")[1]))
+    data: Any = minimal_ladder()
+    target = data
+    for part in path[:-1]:
+        target = target[part]
+    target[path[-1]] = value
+    assert not validator.is_valid(data)
+    from ladder.models import Ladder
+
+    with pytest.raises(ValidationError):
+        Ladder.model_validate(data)
+
+
+def readme_examples() -> list[tuple[str, str]]:
+    """Every `$ ladder ...` example in README.md with the output shown under it."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    examples = []
+    for block in readme.split("```text\n")[1:]:
+        body = block.split("```")[0]
+        chunks = body.split("$ ladder ")[1:]
+        examples += [(chunk.split("\n", 1)[0], chunk.split("\n", 1)[1].rstrip("\n")) for chunk in chunks]
+    return examples
+
+
+@pytest.mark.parametrize(("command", "shown"), readme_examples(), ids=[c for c, _ in readme_examples()])
+def test_readme_examples_show_real_output(command: str, shown: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README shows what `ladder` prints at 100 columns (paths of the reader's install aside)."""
+    if command.startswith("list"):
+        pytest.skip("its output holds paths of the machine it ran on")
+    monkeypatch.chdir(Path(__file__).parents[1])
+    result = CliRunner().invoke(app, shlex.split(command), env={"COLUMNS": "100", "NO_COLOR": "1"})
+    printed = "\n".join(line.rstrip() for line in (result.stdout + result.stderr).rstrip("\n").splitlines())
+    assert printed == shown

@@ -230,7 +230,8 @@ def _read_text(path: Path) -> str:
 
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
-_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+# Numbers with a leading zero (`010`) stay text: YAML 1.1 reads them as octal, 1.2 as decimal.
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
 _SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -245,7 +246,7 @@ def plain_scalar(text: str) -> Any:
         return _BOOLS[text]
     if _INT.fullmatch(text):
         return int(text)
-    if _FLOAT.fullmatch(text):
+    if _FLOAT.fullmatch(text) and ("." in text or "e" in text.lower()):
         return float(text)
     if text.lower() in _SPECIAL_FLOATS:
         return _SPECIAL_FLOATS[text.lower()]

@@ -150,7 +150,7 @@ def render(
     else:
         screen = console(out)
         shown = records if not limit else records[:limit]
-        screen.print(_table(shown, columns, title))
+        screen.print(_table(shown, columns, title, screen.width))
         if len(shown) < len(records):
             more = len(records) - len(shown)
             screen.print(f"… {more} more row{'s' * (more != 1)}: use --limit 0 to see every row")
@@ -171,11 +171,29 @@ def markdown_table(records: Sequence[dict[str, Any]], columns: Sequence[Column])
     return "\n".join(lines) + "\n"
 
 
-def _table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str) -> RenderableType:
+MIN_CHART_WIDTH = 40
+# Below this many columns per table column, cells would shrink to nothing: show records as blocks.
+MIN_CELL_WIDTH = 10
+
+
+def _table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, width: int = 0) -> RenderableType:
+    """A table; on a screen too narrow for its columns, one block of `header: value` lines per record."""
+    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(clean(title), style="bold") if title else None, title_justify="left")
+    heading = Text(clean(title), style="bold") if title else None
+    if width and width < MIN_CELL_WIDTH * len(columns):
+        blocks: list[RenderableType] = [heading] if heading else []
+        for record in records:
+            block = Table.grid(padding=(0, 1))
+            block.add_column(style="bold", overflow="fold")
+            block.add_column(overflow="fold")
+            for column in columns:
+                block.add_row(Text(clean(column.header)), Text(clean(record.get(column.key))))
+            blocks += [block, Text("")]
+        return Group(*blocks)
+    table = Table(title=heading, title_justify="left")
     for column in columns:
         table.add_column(column.header, overflow="fold")
     for record in records:
@@ -427,6 +445,7 @@ def render_comparison(comparison: Comparison, fmt: Format, out: IO[str], *, limi
                     Column("sources", "Sources"),
                 ],
                 "As the sources compare them",
+                screen.width,
             )
         )
 
@@ -507,10 +526,11 @@ def _salary_chart(report: SalaryReport, screen: Console) -> None:
         seen.add(key)
         by_currency.setdefault(figure.currency, []).append((home, figure))
     ranges = [f for figures in by_currency.values() for _, f in figures if f.average is None]
-    if len(ranges) < 2:
+    if len(ranges) < 2 or screen.width < MIN_CHART_WIDTH:  # too few bars to compare, or no room to draw them
         return
-    label_width = min(30, max(len(label) for figures in by_currency.values() for label, _ in figures))
-    width = max(10, screen.width - label_width - 3)
+    longest = max(len(label) for figures in by_currency.values() for label, _ in figures)
+    label_width = min(longest, 30, screen.width // 3)
+    width = screen.width - label_width - 2
     for currency, figures in by_currency.items():
         low = min(f.min if f.min is not None else f.average or 0 for _, f in figures)
         high = max(f.max if f.max is not None else f.average or 0 for _, f in figures)
@@ -531,7 +551,7 @@ def _salary_chart(report: SalaryReport, screen: Console) -> None:
                 bar = "━" * (end - start + 1)
             _line(screen, f"{label[:label_width]:<{label_width}} │{' ' * start}{bar}")
         left, right = amount_text(low, currency), amount_text(high, currency)
-        axis = left if low == high else f"{left}{right:>{max(1, width - len(left))}}"
+        axis = left if low == high or len(left) + len(right) + 1 > width else f"{left}{right:>{width - len(left)}}"
         _line(screen, f"{'':<{label_width}} └{axis}")
 
 
