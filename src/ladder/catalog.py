@@ -45,6 +45,7 @@ def builtin_dir() -> Path:
 
 
 def user_dir() -> Path:
+    """`ladders/` in the platform's user data directory for `ladder`."""
     import platformdirs  # costs start-up time; only the commands that list directories need it
 
     return Path(platformdirs.user_data_dir("ladder")) / "ladders"

@@ -60,6 +60,7 @@ def ladder_id(catalog: Catalog, name: str) -> str:
 
 
 def rung_names(placed: PlacedRung) -> list[str]:
+    """Every name a rung answers to: id, title and aliases."""
     return [placed.rung.id, placed.rung.title, *placed.rung.aliases]
 
 

@@ -43,15 +43,18 @@ class RungView:
 
 
 def rung_record(placed: PlacedRung) -> dict[str, Any]:
+    """A rung's every field, plus where it is shared from (`None` for a ladder's own rung)."""
     return {**placed.rung.model_dump(mode="json", by_alias=True), "shared": placed.shared_from}
 
 
 def show_ladder(catalog: Catalog, name: str) -> LadderView:
+    """The ladder `name` stands for, with its rungs in order, shared ones followed."""
     ladder = catalog.ladder(ladder_id(catalog, name))
     return LadderView(ladder, placed_rungs(catalog, ladder))
 
 
 def show_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> RungView:
+    """One rung in full: the moves out of and into it (its home ladder's too), entries, sources."""
     view = show_ladder(catalog, ladder_name)
     placed = find_rung(rung_name, view.rungs, view.ladder.id)
     homes = [view.ladder]

@@ -89,6 +89,7 @@ def amount_text(amount: float, currency: str) -> str:
 
 
 def figure_text(figure: SalaryFigure) -> str:
+    """A figure as people read it: `$83,350 – $133,305`, or `₹26.5 lakh average`."""
     if figure.average is not None:
         return f"{amount_text(figure.average, figure.currency)} average"
     assert figure.min is not None and figure.max is not None
@@ -96,6 +97,7 @@ def figure_text(figure: SalaryFigure) -> str:
 
 
 def salary_cell(placed: PlacedRung) -> str:
+    """Every figure of a rung, one a line, or the plain statement that the sources give none."""
     figures = placed.rung.salary
     return "\n".join(figure_text(f) for f in figures) if figures else NO_FIGURE
 
@@ -232,11 +234,13 @@ DETAIL_COLUMNS = [Column("responsibilities", "Responsibilities"), Column("signal
 
 
 def abbreviation(placed: PlacedRung) -> str:
+    """The rung's short name for a table: its first alias of at most 10 characters (APM, Sr PM)."""
     short = [a for a in placed.rung.aliases if len(a) <= 10]
     return short[0] if short else ""
 
 
 def rung_label(placed: PlacedRung) -> str:
+    """Title (abbreviation), with markers for optional and shared rungs."""
     short = abbreviation(placed)
     label = f"{placed.rung.title} ({short})" if short else placed.rung.title
     if placed.rung.optional:
@@ -255,6 +259,7 @@ def _bullets(points: Sequence[Any]) -> str:
 
 
 def rung_row(placed: PlacedRung) -> dict[str, Any]:
+    """A rung as one row: the model's fields for csv, and the table's cells."""
     rung = placed.rung
     return {
         "ladder": placed.ladder,
@@ -284,16 +289,12 @@ RUNG_CSV = [
 
 
 def render_ladder(view: LadderView, fmt: Format, out: IO[str], *, detail: bool = False, limit: int = 0) -> None:
+    """`ladder show LADDER`: the rung table and, under it, views, moves, entry points and tracks."""
     rows = [rung_row(p) for p in view.rungs]
-    if fmt in (Format.csv, Format.markdown):
-        render(
-            rows,
-            RUNG_CSV if fmt is Format.csv else [*RUNG_COLUMNS, *DETAIL_COLUMNS] if detail else RUNG_COLUMNS,
-            fmt,
-            out,
-        )
-        return
     columns = [*RUNG_COLUMNS, *DETAIL_COLUMNS] if detail else RUNG_COLUMNS
+    if fmt in (Format.csv, Format.markdown):
+        render(rows, RUNG_CSV if fmt is Format.csv else columns, fmt, out)
+        return
     title = f"{view.ladder.name} ({view.ladder.id})"
     render(
         rows,
@@ -340,6 +341,7 @@ def _ladder_notes(view: LadderView, screen: Console) -> None:
 
 
 def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
+    """`ladder show LADDER RUNG`: the rung in full, section by section."""
     if fmt in (Format.json, Format.yaml):
         write_data(view.record(), fmt, out)
         return
@@ -404,6 +406,7 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
 
 
 def render_comparison(comparison: Comparison, fmt: Format, out: IO[str], *, limit: int = 0) -> None:
+    """`ladder compare`: the aligned rungs, then the sources' points."""
     left, right = comparison.left.ladder.id, comparison.right.ladder.id
     rows = [
         {
@@ -492,6 +495,7 @@ SALARY_CSV = [
 
 
 def render_salary(report: SalaryReport, fmt: Format, out: IO[str], *, limit: int = 0) -> None:
+    """`ladder salary`: a row per figure (plain numbers in machine formats), then the range chart."""
     records = report.records()
     if fmt in (Format.csv, Format.json, Format.yaml):
         render(records, SALARY_CSV, fmt, out)
@@ -567,6 +571,7 @@ LIST_COLUMNS = [
 
 
 def render_list(rows: Sequence[dict[str, Any]], fmt: Format, out: IO[str], *, limit: int = 0) -> None:
+    """`ladder list`: a row per ladder."""
     render(rows, LIST_COLUMNS, fmt, out, limit=limit)
 
 
