@@ -85,8 +85,9 @@ _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 class Catalog:
     """The ladders of a list of data directories, loaded on demand, each file at most once."""
 
-    def __init__(self, directories: Sequence[DataDir]) -> None:
+    def __init__(self, directories: Sequence[DataDir], use_cache: bool = True) -> None:
         self.directories = list(directories)
+        self.use_cache = use_cache
         self._loaded: dict[Path, LoadedLadder | InvalidLadder] = {}
         self._files: list[LadderFile] | None = None
 
@@ -112,14 +113,9 @@ class Catalog:
         return None
 
     def load(self, ladder_file: LadderFile) -> LoadedLadder:
-        """The ladder in one file; raises InvalidLadder (remembered, so each file is read once)."""
+        """The ladder in one file; raises InvalidLadder. Each file is read once per catalog."""
         if ladder_file.path not in self._loaded:
-            from ladder.loading import read_ladder
-
-            try:
-                self._loaded[ladder_file.path] = read_ladder(ladder_file.path)
-            except InvalidLadder as error:
-                self._loaded[ladder_file.path] = error
+            self._loaded[ladder_file.path] = _read(ladder_file.path, self.use_cache)
         result = self._loaded[ladder_file.path]
         if isinstance(result, InvalidLadder):
             raise result
@@ -142,6 +138,29 @@ class Catalog:
             except InvalidLadder as error:
                 broken.append(error)
         return good, broken
+
+
+def _read(path: Path, use_cache: bool) -> LoadedLadder | InvalidLadder:
+    """A ladder file as a ladder or its problems: from the cache when the file is unchanged."""
+    from ladder import cache
+    from ladder.loading import Document, LoadedLadder, read_ladder
+    from ladder.models import construct_ladder
+
+    key = cache.file_key(path) if use_cache and cache.enabled() else None
+    entry = cache.read(key) if key is not None else None
+    if entry is not None:
+        if "ladder" in entry:
+            return LoadedLadder(construct_ladder(entry["ladder"]), Document(path, None))
+        return InvalidLadder(path, cache.problems_of(entry))
+    try:
+        loaded = read_ladder(path)
+    except InvalidLadder as error:
+        if key is not None:
+            cache.write(key, problems=error.problems)
+        return error
+    if key is not None:
+        cache.write(key, ladder=loaded.ladder.model_dump(mode="json", by_alias=True))
+    return loaded
 
 
 def cross_problems(
@@ -273,6 +292,8 @@ class Report:
 
 def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> Report:
     """Every problem in `paths` (default: every data directory), references checked across files."""
+    from ladder.loading import read_ladder
+
     problems: list[Problem] = []
     targets: list[LadderFile] = []
     for path in paths:
@@ -296,8 +317,8 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> Report:
     targets = list({_identity(t.path): t for t in targets}.values())  # `validate . x.yaml` reads x.yaml once
     checked: list[LoadedLadder] = []
     for ladder_file in targets:
-        try:
-            checked.append(catalog.load(ladder_file))
+        try:  # read afresh, not from the cache: cross-file problems need every value's position
+            checked.append(read_ladder(ladder_file.path))
         except InvalidLadder as error:
             problems += error.problems
             unloadable[ladder_file.id] = ladder_file.path

@@ -22,18 +22,15 @@ import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from ladder.errors import InvalidLadder, Problem, printable
 from ladder.models import UNION_TAGS, Ladder
 
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+if TYPE_CHECKING:
+    import yaml
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 50_000
@@ -125,6 +122,8 @@ def ladder_problems(document: Document) -> Iterator[Problem]:
 
 def yaml_text(data: Any) -> str:
     """Plain data as block YAML, for the yaml output format."""
+    import yaml
+
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
@@ -284,11 +283,17 @@ class _Builder:
         return Problem(str(self.path), mark.line + 1, mark.column + 1, code, field_path(loc), message)
 
     def build(self, text: str) -> Any:
+        import yaml  # here, not at the top: a command served from the cache never parses YAML
+
+        try:
+            loader: Any = yaml.CSafeLoader
+        except AttributeError:  # PyYAML built without libyaml
+            loader = yaml.SafeLoader
         stack: list[_Open] = []
         result: Any = None
         documents = 0
         try:
-            events: Iterator[Any] = yaml.parse(text, Loader=_Loader)
+            events: Iterator[Any] = yaml.parse(text, Loader=loader)
             for event in events:
                 if isinstance(event, yaml.DocumentStartEvent):
                     documents += 1

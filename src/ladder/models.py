@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Iterator
+import types
+import typing
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -432,6 +434,53 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
                 ("rungs", index, "shared"),
                 rung_entry.shared,
             )
+
+
+def construct_ladder(data: dict[str, Any]) -> Ladder:
+    """A Ladder from data it was dumped to (`model_dump(mode="json", by_alias=True)`), unchecked.
+
+    For the cache only: the data was validated when it was written, and building the validators
+    would cost more than all the rest of a command.
+    """
+    ladder = _construct(Ladder, data)
+    assert isinstance(ladder, Ladder)
+    return ladder
+
+
+Converter = Callable[[Any], Any]
+_FIELD_PLANS: dict[type[BaseModel], list[tuple[str, str, Converter]]] = {}
+
+
+def _construct(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
+    plan = _FIELD_PLANS.get(model)
+    if plan is None:
+        plan = _FIELD_PLANS[model] = [
+            (name, info.alias or name, _converter(info.annotation)) for name, info in model.model_fields.items()
+        ]
+    return model.model_construct(**{name: convert(data[key]) for name, key, convert in plan if key in data})
+
+
+def _converter(annotation: Any) -> Converter:
+    """How to turn dumped JSON back into the value a field holds, worked out once per field."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _converter(typing.get_args(annotation)[0])
+    if origin is list:
+        item = _converter(typing.get_args(annotation)[0])
+        return lambda raw: [item(value) for value in raw]
+    if origin in (typing.Union, types.UnionType):
+        arms = [arm for arm in typing.get_args(annotation) if arm is not type(None)]
+        if len(arms) > 1:  # the rung entries: own or shared
+            return lambda raw: _construct(SharedRung if "shared" in raw else Rung, raw)
+        arm = _converter(arms[0])
+        return lambda raw: None if raw is None else arm(raw)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return lambda raw: _construct(annotation, raw)
+    if annotation is float:
+        return float
+    if annotation is datetime.date:
+        return datetime.date.fromisoformat
+    return lambda raw: raw
 
 
 def ladder_schema() -> dict[str, Any]:

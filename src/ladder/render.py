@@ -134,15 +134,15 @@ def render(
     *,
     title: str = "",
     limit: int = 0,
-    full: Any = None,
+    full: Callable[[], Any] | None = None,
     after: Callable[[Console], None] | None = None,
 ) -> None:
-    """Write `records`: every field (or `full`) in json/yaml, the columns in csv/markdown/table.
+    """Write `records`: every field (or what `full()` gives) in json/yaml, the columns elsewhere.
 
     Only the table is cut at `limit` rows (0: no limit); `after` adds notes under it.
     """
     if fmt in (Format.json, Format.yaml):
-        write_data(list(records) if full is None else full, fmt, out)
+        write_data(list(records) if full is None else full(), fmt, out)
     elif fmt is Format.csv:
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([c.key for c in columns])
@@ -303,7 +303,7 @@ def render_ladder(view: LadderView, fmt: Format, out: IO[str], *, detail: bool =
         out,
         title=title,
         limit=limit,
-        full=view.record(),
+        full=view.record,
         after=lambda screen: _ladder_notes(view, screen),
     )
 
@@ -459,7 +459,7 @@ def render_comparison(comparison: Comparison, fmt: Format, out: IO[str], *, limi
         out,
         title=f"{left} and {right}, rung by rung",
         limit=limit,
-        full=comparison.record(),
+        full=comparison.record,
         after=points,
     )
 

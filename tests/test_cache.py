@@ -1,0 +1,164 @@
+"""The cache of validated ladders never serves stale data, and survives damage and concurrency."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from conftest import minimal_ladder
+from ladder import cache
+from ladder.catalog import Catalog, DataDir
+from ladder.cli import app
+from ladder.errors import InvalidLadder
+from ladder.loading import read_ladder
+
+
+def fresh(directory: Path) -> Catalog:
+    return Catalog([DataDir(directory, "t")])
+
+
+def entries() -> list[Path]:
+    return sorted(cache.cache_dir().glob("*.json")) if cache.cache_dir().is_dir() else []
+
+
+def bump(path: Path, text: str) -> None:
+    """Rewrite a file so that its modification time surely moves on."""
+    before = path.stat().st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))
+
+
+def test_cache_lives_in_the_platform_cache_directory(isolated_dirs: Path) -> None:
+    assert cache.cache_dir() == isolated_dirs.parents[2] / "cache" / "ladder" / "ladders"
+
+
+def test_second_read_comes_from_the_cache_and_equals_the_file(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    path = write_ladder(tmp_path, minimal_ladder("demo"))
+    first = fresh(tmp_path).ladder("demo")
+    assert len(entries()) == 1
+    second = fresh(tmp_path).load(fresh(tmp_path).winners()["demo"])
+    assert second.document.data is None  # served from the cache, not parsed
+    assert second.ladder == first == read_ladder(path).ladder
+
+
+def test_an_edited_file_shows_on_the_next_call(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    path = write_ladder(tmp_path, minimal_ladder("demo", name="Before"))
+    assert fresh(tmp_path).ladder("demo").name == "Before"
+    bump(path, yaml.safe_dump(minimal_ladder("demo", name="After")))
+    assert fresh(tmp_path).ladder("demo").name == "After"
+
+
+def test_an_edit_of_the_same_size_within_the_same_second_still_shows(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    path = write_ladder(tmp_path, minimal_ladder("demo", name="AAAA"))
+    assert fresh(tmp_path).ladder("demo").name == "AAAA"
+    stat = path.stat()
+    path.write_text(path.read_text().replace("AAAA", "BBBB"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # 1 ns later, same size
+    assert fresh(tmp_path).ladder("demo").name == "BBBB"
+
+
+def test_added_and_deleted_files_show_on_the_next_call(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, minimal_ladder("one"))
+    assert set(fresh(tmp_path).winners()) == {"one"}
+    two = write_ladder(tmp_path, minimal_ladder("two"))
+    assert set(fresh(tmp_path).winners()) == {"one", "two"}
+    fresh(tmp_path).ladder("two")
+    two.unlink()
+    assert set(fresh(tmp_path).winners()) == {"one"}
+    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "show", "two"])
+    assert result.exit_code == 1 and "no ladder 'two'" in result.stderr
+
+
+def test_a_file_that_turned_broken_is_reported_as_without_the_cache(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    path = write_ladder(tmp_path, minimal_ladder("demo"))
+    fresh(tmp_path).ladder("demo")
+    bump(path, "id: demo\nname: [\n")
+    for _ in range(2):  # the second time from the cache: the same problems
+        with pytest.raises(InvalidLadder, match="LDR003"):
+            fresh(tmp_path).ladder("demo")
+    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "list"])
+    assert result.exit_code == 0 and "demo.yaml:3:1: LDR003" in result.stderr
+
+
+@pytest.mark.parametrize("damage", ["", "{not json", "[1, 2]", '{"key": "foreign", "ladder": {}}', "\x00\xff"])
+def test_a_corrupt_or_foreign_entry_is_ignored_and_rebuilt(
+    tmp_path: Path, write_ladder: Callable[..., Path], damage: str
+) -> None:
+    write_ladder(tmp_path, minimal_ladder("demo"))
+    fresh(tmp_path).ladder("demo")
+    (entry,) = entries()
+    entry.write_text(damage, encoding="utf-8", errors="surrogateescape")
+    assert fresh(tmp_path).ladder("demo").id == "demo"
+    assert json.loads(entry.read_text())["ladder"]["id"] == "demo"
+
+
+def test_an_entry_of_another_schema_version_is_not_used(
+    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_ladder(tmp_path, minimal_ladder("demo", name="Cached"))
+    fresh(tmp_path).ladder("demo")
+    (entry,) = entries()
+    data = json.loads(entry.read_text())
+    data["ladder"]["name"] = "Stale"
+    entry.write_text(json.dumps(data))
+    assert fresh(tmp_path).ladder("demo").name == "Stale"  # the entry is what is served...
+    monkeypatch.setattr(cache, "CACHE_FORMAT", "ladder-cache/999/x")
+    assert fresh(tmp_path).ladder("demo").name == "Cached"  # ...until the format moves on
+
+
+def test_no_cache_bypasses_it(
+    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LADDER_NO_CACHE", "1")
+    write_ladder(tmp_path, minimal_ladder("demo"))
+    assert fresh(tmp_path).ladder("demo").id == "demo"
+    assert entries() == []
+
+
+def test_an_unwritable_cache_is_simply_not_used(
+    tmp_path: Path, write_ladder: Callable[..., Path], isolated_dirs: Path
+) -> None:
+    blocker = cache.cache_dir()
+    blocker.parent.mkdir(parents=True, exist_ok=True)
+    blocker.write_text("a file where the directory should be")
+    write_ladder(tmp_path, minimal_ladder("demo"))
+    assert fresh(tmp_path).ladder("demo").id == "demo"
+
+
+def test_validate_reads_the_files_themselves(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, minimal_ladder("demo"))
+    fresh(tmp_path).ladder("demo")
+    (entry,) = entries()
+    data = json.loads(entry.read_text())
+    data["ladder"]["rungs"][0]["level"] = 99  # a cache entry that lies
+    entry.write_text(json.dumps(data))
+    result = CliRunner().invoke(app, ["validate", str(tmp_path)])
+    assert result.exit_code == 0 and "no problems" in result.stdout
+
+
+def test_processes_at_once_never_corrupt_the_cache(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    for index in range(20):
+        write_ladder(tmp_path, minimal_ladder(f"demo-{index}"))
+    command = [sys.executable, "-m", "ladder", "--data-dir", str(tmp_path), "list", "-f", "json"]
+    processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(6)]
+    for process in processes:
+        out, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        assert len(json.loads(out)) >= 20
+    written = entries()
+    assert len(written) >= 20 and not list(cache.cache_dir().glob("*.tmp"))
+    assert all(json.loads(entry.read_text())["key"][0] == cache.CACHE_FORMAT for entry in written)
