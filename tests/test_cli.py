@@ -251,7 +251,7 @@ def test_show_tpm_table() -> None:
         "Associate Technical Product Manager",
         "$83,350 – $133,305",
         "₹26.5 lakh average",
-        "Other views",
+        "Other views: the sources lay this ladder out in 3 other ways",
         "Tracks:",
         "Entry points:",
         "Lateral moves:",

@@ -313,8 +313,8 @@ def _ladder_notes(view: LadderView, screen: Console) -> None:
     if ladder.views:
         _line(
             screen,
-            f"Other views: {len(ladder.views)} source layouts of this ladder differ "
-            f"(`ladder show {ladder.id} --format yaml` lists them under views):",
+            f"Other views: the sources lay this ladder out in {len(ladder.views)} other ways "
+            f"(in full under views: ladder show {ladder.id} --format yaml):",
             "bold",
         )
         for other in ladder.views:

@@ -1,0 +1,213 @@
+"""Speed and memory of `ladder`, as ratios to references measured in the same run.
+
+Each case runs alternated with its reference (case, reference, case, reference, ...), so a noisy
+machine slows both alike; the table shows the medians, their ratio and the peak memory (max RSS)
+of each. References:
+
+- the stack floor: the smallest Typer app that prints a six-row rich table (written here);
+- the same `ladder` command without the extra ladders;
+- for the first, cold run over many files: a bare sequential `yaml.load(..., CSafeLoader)` of the
+  same files in one Python process.
+
+The extra ladders are copies of the shipped TPM ladder under new ids, in a temporary directory
+with its own cache and data directories, so nothing of the user's is read or written.
+
+    python benchmarks/bench.py            # sizes 10, 1,000 and 10,000; 11 runs a case
+    python benchmarks/bench.py --quick    # sizes 10 and 50; 2 runs (CI: proves it runs)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from ladder.catalog import builtin_dir
+from ladder.loading import read_document, yaml_text
+
+FLOOR_APP = """
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def main(name: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("Level", "Rung")
+    for level in range(6):
+        table.add_row(str(level * 10), name)
+    Console().print(table)
+
+
+app()
+"""
+
+YAML_LOAD = """
+import sys
+from pathlib import Path
+
+import yaml
+
+for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
+    yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+"""
+
+
+def run_once(command: Sequence[str], env: dict[str, str]) -> tuple[float, int]:
+    """Wall time (s) and peak memory (KiB) of one run of `command`."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return elapsed, usage.ru_maxrss
+
+
+def alternate(
+    case: Sequence[str],
+    reference: Sequence[str],
+    runs: int,
+    env: dict[str, str],
+    reference_env: dict[str, str] | None = None,
+) -> dict[str, float]:
+    """Medians of `case` and `reference`, run alternately, and their ratios."""
+    case_times, case_memory, ref_times, ref_memory = [], [], [], []
+    run_once(case, env)  # warm the cache and the file system
+    run_once(reference, reference_env or env)
+    for _ in range(runs):
+        seconds, memory = run_once(case, env)
+        case_times.append(seconds)
+        case_memory.append(memory)
+        seconds, memory = run_once(reference, reference_env or env)
+        ref_times.append(seconds)
+        ref_memory.append(memory)
+    result = {
+        "case_ms": statistics.median(case_times) * 1000,
+        "ref_ms": statistics.median(ref_times) * 1000,
+        "case_mib": statistics.median(case_memory) / 1024,
+        "ref_mib": statistics.median(ref_memory) / 1024,
+    }
+    result["ratio"] = result["case_ms"] / result["ref_ms"]
+    result["memory_ratio"] = result["case_mib"] / result["ref_mib"]
+    return result
+
+
+def copies(directory: Path, count: int) -> Path:
+    """`count` copies of the shipped TPM ladder under new ids (aliases dropped: they would clash)."""
+    directory.mkdir(parents=True)
+    data = read_document(builtin_dir() / "tpm.yaml").data
+    for index in range(count):
+        ladder_id = f"tpm-copy-{index:05d}"
+        (directory / f"{ladder_id}.yaml").write_text(
+            yaml_text({**data, "id": ladder_id, "aliases": []}), encoding="utf-8"
+        )
+    return directory
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="sizes 10 and 50, 2 runs: proves the script runs")
+    parser.add_argument("--runs", type=int, help="runs a case (default 11, or 2 with --quick)")
+    parser.add_argument("--sizes", type=int, nargs="+", help="numbers of extra ladders")
+    options = parser.parse_args()
+    runs = options.runs or (2 if options.quick else 11)
+    sizes = options.sizes or ([10, 50] if options.quick else [10, 1_000, 10_000])
+    ladder = [sys.executable, "-m", "ladder"]
+    rows: list[tuple[str, dict[str, float]]] = []
+
+    with tempfile.TemporaryDirectory(prefix="ladder-bench-") as scratch:
+        root = Path(scratch)
+        floor = root / "floor.py"
+        floor.write_text(FLOOR_APP, encoding="utf-8")
+        loader = root / "yaml_load.py"
+        loader.write_text(YAML_LOAD, encoding="utf-8")
+        base_env = {
+            **os.environ,
+            "XDG_DATA_HOME": str(root / "data"),
+            "XDG_CACHE_HOME": str(root / "cache"),
+            "COLUMNS": "100",
+            "NO_COLOR": "1",
+        }
+        base_env.pop("LADDER_PATH", None)
+        base_env.pop("LADDER_NO_CACHE", None)
+        floor_command = [sys.executable, str(floor), "tpm"]
+
+        for label, args in [
+            ("ladder show tpm", ["show", "tpm"]),
+            ("ladder --help", ["--help"]),
+            ("ladder list", ["list"]),
+            ("ladder compare pm tpm", ["compare", "pm", "tpm"]),
+            ("ladder salary director", ["salary", "director"]),
+        ]:
+            rows.append((f"{label}  vs stack floor", alternate([*ladder, *args], floor_command, runs, base_env)))
+
+        for size in sizes:
+            extra = copies(root / f"extra-{size}", size)
+            env = {**base_env, "LADDER_PATH": str(extra), "XDG_CACHE_HOME": str(root / f"cache-{size}")}
+            cold_env = {**env, "XDG_CACHE_HOME": str(root / f"cold-{size}")}
+            start = time.perf_counter()
+            _, cold_memory = run_once([*ladder, "list", "-f", "json"], cold_env)
+            cold = time.perf_counter() - start
+            start = time.perf_counter()
+            run_once([sys.executable, str(loader), str(extra)], env)
+            bare = time.perf_counter() - start
+            rows.append(
+                (
+                    f"{size:>6} extra, cold list  vs bare yaml.load of the files",
+                    {
+                        "case_ms": cold * 1000,
+                        "ref_ms": bare * 1000,
+                        "ratio": cold / bare,
+                        "case_mib": cold_memory / 1024,
+                        "ref_mib": 0.0,
+                        "memory_ratio": 0.0,
+                    },
+                )
+            )
+            for label, args in [
+                ("show tpm", ["show", "tpm"]),
+                ("list", ["list"]),
+                ("salary director", ["salary", "director"]),
+                ("salary director -f json", ["salary", "director", "-f", "json"]),
+            ]:
+                rows.append(
+                    (
+                        f"{size:>6} extra, {label}  vs without them",
+                        alternate(
+                            [*ladder, *args],
+                            [*ladder, *args],
+                            max(1, runs // 2 if size > 1000 else runs),
+                            env,
+                            base_env,
+                        ),
+                    )
+                )
+            shutil.rmtree(extra)
+
+    print(
+        f"ladder benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {runs} runs a case, "
+        "medians of alternated runs"
+    )
+    print(f"{'case':<62} {'ms':>9} {'ref ms':>9} {'ratio':>6} {'MiB':>7} {'ref MiB':>7} {'mem':>5}")
+    for label, result in rows:
+        memory = f"{result['memory_ratio']:5.2f}" if result["ref_mib"] else "    -"
+        ref_mib = f"{result['ref_mib']:7.1f}" if result["ref_mib"] else "      -"
+        print(
+            f"{label:<62} {result['case_ms']:9.1f} {result['ref_ms']:9.1f} {result['ratio']:6.2f} "
+            f"{result['case_mib']:7.1f} {ref_mib} {memory}"
+        )
+
+
+if __name__ == "__main__":
+    main()
