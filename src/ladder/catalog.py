@@ -160,7 +160,8 @@ def _read(path: Path, use_cache: bool) -> LoadedLadder | InvalidLadder:
         return error
     if key is not None:
         cache.write(key, ladder=loaded.ladder.model_dump(mode="json", by_alias=True))
-    return loaded
+    # The file's data and positions serve `validate` only, which reads files itself: drop them.
+    return LoadedLadder(loaded.ladder, Document(path, None))
 
 
 def cross_problems(
