@@ -231,3 +231,24 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130 and "Traceback" not in err
+
+
+def test_a_directory_or_unreadable_file_beside_good_ones_loses_nothing_else(
+    isolated_dirs: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (isolated_dirs / "folder.yaml").mkdir(parents=True)
+    locked = write_ladder(isolated_dirs, minimal_ladder("locked"))
+    write_ladder(isolated_dirs, minimal_ladder("good"))
+    real_open = os.open
+
+    def refuse(target: str | os.PathLike[str], flags: int, *args: int) -> int:
+        if os.fspath(target) == str(locked):
+            raise PermissionError(13, "Permission denied")
+        return real_open(target, flags, *args)
+
+    monkeypatch.setattr(os, "open", refuse)
+    monkeypatch.setenv("LADDER_NO_CACHE", "1")
+    status, out, err = run("list", "-f", "json")
+    assert status == 0 and {"good", "pm", "tpm"} <= {row["id"] for row in json.loads(out)}
+    assert err.count("\n") == 2 and "folder.yaml:1:1: LDR001: is a directory" in err
+    assert "locked.yaml:1:1: LDR001: cannot read the file: Permission denied" in err
