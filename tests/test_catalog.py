@@ -176,3 +176,17 @@ def test_twin_files_in_one_directory_are_ldr301(tmp_path: Path, write_ladder: Ca
 @pytest.mark.parametrize(("a", "b"), [("Sr. PM", "sr-pm"), ("Technical Product Manager", "technical_product_manager")])
 def test_names_compare_without_case_spacing_or_punctuation(a: str, b: str) -> None:
     assert normalized(a) == normalized(b)
+
+
+def test_lookup_by_id_agrees_with_the_listing_on_twin_files(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, minimal_ladder("demo", name="From yaml"))
+    write_ladder(tmp_path, minimal_ladder("demo", name="From yml"), name="demo.yml")
+    catalog = catalog_of(tmp_path)
+    assert catalog.find("demo") == catalog.winners()["demo"]
+    assert catalog.ladder("demo").name == "From yml"
+
+
+def test_lookup_by_id_never_opens_a_path_like_name(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path / "inner", minimal_ladder("demo"))
+    assert catalog_of(tmp_path).find("inner/demo") is None
+    assert catalog_of(tmp_path / "inner").find("../inner/demo") is None

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ladder.errors import InvalidLadder, NotFound, Problem, printable
-from ladder.models import Ladder, Rung, SharedRung
+from ladder.models import Ladder, Rung, SharedRung, falling_promotion
 
 if TYPE_CHECKING:
     from ladder.loading import LoadedLadder
@@ -106,7 +106,7 @@ class Catalog:
         if not _SLUG.fullmatch(ladder_id):  # only an id can be a file name: `../x` never is
             return None
         for directory in reversed(self.directories):
-            for suffix in LADDER_SUFFIXES:
+            for suffix in reversed(LADDER_SUFFIXES):  # as in winners(): `x.yml` sorts after `x.yaml`
                 path = directory.path / f"{ladder_id}{suffix}"
                 if os.path.lexists(path):
                     return LadderFile(ladder_id, path, directory)
@@ -226,8 +226,7 @@ def cross_problems(
                     item,
                     "LDR205",
                     ("transitions", index, "to"),
-                    f"a promotion must rise: '{transition.to}' (level {high.level}) "
-                    f"is not above '{transition.from_}' (level {low.level})",
+                    falling_promotion(transition, low, high),
                 )
         for index, entry_point in enumerate(ladder.entry_points):
             for ref_index, ref in enumerate(entry_point.lands_on):

@@ -395,16 +395,8 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
             continue
         low, high = rungs.get(transition.from_), rungs.get(transition.to)
         if isinstance(low, Rung) and isinstance(high, Rung) and high.level <= low.level:
-            yield _problem(
-                "LDR205",
-                "a promotion must rise: '{to}' (level {high}) is not above '{from_}' (level {low})",
-                ("transitions", index, "to"),
-                transition.to,
-                to=transition.to,
-                high=high.level,
-                from_=transition.from_,
-                low=low.level,
-            )
+            message = falling_promotion(transition, low, high)
+            yield _problem("LDR205", message, ("transitions", index, "to"), transition.to)
     for index, entry in enumerate(ladder.entry_points):
         for ref_index, ref in enumerate(entry.lands_on):
             if unknown(ref):
@@ -481,6 +473,14 @@ def _converter(annotation: Any) -> Converter:
     if annotation is datetime.date:
         return datetime.date.fromisoformat
     return lambda raw: raw
+
+
+def falling_promotion(transition: Transition, low: Rung, high: Rung) -> str:
+    """LDR205's message, for a promotion within a file or across files."""
+    return (
+        f"a promotion must rise: '{transition.to}' (level {high.level}) "
+        f"is not above '{transition.from_}' (level {low.level})"
+    )
 
 
 def ladder_schema() -> dict[str, Any]:
