@@ -73,10 +73,10 @@ class _Stop(Exception):
 def read_ladder(path: Path) -> LoadedLadder:
     """The validated ladder in `path`, or InvalidLadder with every problem found in it."""
     document = read_document(path)
-    problems = list(ladder_problems(document))
-    if problems:
+    ladder, problems = checked_ladder(document)
+    if ladder is None or problems:
         raise InvalidLadder(path, problems)
-    return LoadedLadder(Ladder.model_validate(document.data), document)
+    return LoadedLadder(ladder, document)
 
 
 def read_document(path: Path) -> Document:
@@ -92,32 +92,29 @@ def read_document(path: Path) -> Document:
     return Document(path, data, builder.positions)
 
 
-def ladder_problems(document: Document) -> Iterator[Problem]:
-    """Every schema and rule problem in a parsed file, each with its line, column and field."""
+def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem]]:
+    """The file's ladder, validated once, and every schema and rule problem with its place."""
     path, data = document.path, document.data
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {_yaml_kind(data)}"
-        yield Problem(str(path), 1, 1, "LDR007", "", f"a ladder file holds a mapping at the top, this one is {kind}")
-        return
+        return None, [
+            Problem(str(path), 1, 1, "LDR007", "", f"a ladder file holds a mapping at the top, this one is {kind}")
+        ]
+    problems = []
     stated_id = data.get("id")
     if isinstance(stated_id, str) and stated_id != path.stem:
         line, column = document.position(("id",))
-        yield Problem(
-            str(path),
-            line,
-            column,
-            "LDR201",
-            "id",
-            f"id '{stated_id}' differs from the file name '{path.name}' (name the file {stated_id}{path.suffix})",
-        )
+        message = f"id '{stated_id}' differs from the file name '{path.name}' (name the file {stated_id}{path.suffix})"
+        problems.append(Problem(str(path), line, column, "LDR201", "id", message))
     try:
-        Ladder.model_validate(data)
+        return Ladder.model_validate(data), problems
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             loc = tuple(part for part in detail["loc"] if part not in UNION_TAGS)
             line, column = document.position(loc)
             code, message = _describe(detail, loc)
-            yield Problem(str(path), line, column, code, field_path(loc), message)
+            problems.append(Problem(str(path), line, column, code, field_path(loc), message))
+    return None, problems
 
 
 def yaml_text(data: Any) -> str:

@@ -331,21 +331,35 @@ def _problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> I
     return InitErrorDetails(type=PydanticCustomError(code, message, context), loc=loc, input=value)
 
 
-def _cited(ladder: Ladder) -> Iterator[tuple[Loc, list[str]]]:
-    """Every `sources` list in the ladder, with where it stands."""
-    for loc, node in _walk(ladder, ()):
-        if isinstance(node, list) and loc and loc[-1] == "sources" and all(isinstance(s, str) for s in node):
-            yield loc, node
-
-
-def _walk(node: Any, loc: Loc) -> Iterator[tuple[Loc, Any]]:
-    yield loc, node
-    if isinstance(node, BaseModel):
-        for name, field in type(node).model_fields.items():
-            yield from _walk(getattr(node, name), (*loc, field.alias or name))
-    elif isinstance(node, list):
+def _cited(node: Any, loc: Loc) -> Iterator[tuple[Loc, list[str]]]:
+    """Every `sources` list of ids under `node`, with where it stands."""
+    if isinstance(node, list):
         for index, item in enumerate(node):
-            yield from _walk(item, (*loc, index))
+            if isinstance(item, BaseModel):
+                yield from _cited(item, (*loc, index))
+        return
+    for name, key in _nested_fields(type(node)):
+        value = getattr(node, name)
+        if key == "sources" and value and isinstance(value[0], str):
+            yield (*loc, key), value
+        elif isinstance(value, BaseModel | list):
+            yield from _cited(value, (*loc, key))
+
+
+_NESTED: dict[type[BaseModel], list[tuple[str, str]]] = {}
+
+
+def _nested_fields(model: type[BaseModel]) -> list[tuple[str, str]]:
+    """The fields of `model` that can hold models or source lists (names, and keys as written)."""
+    if model not in _NESTED:
+        _NESTED[model] = [
+            (name, info.alias or name)
+            for name, info in model.model_fields.items()
+            if typing.get_origin(info.annotation) is list
+            or "BaseModel" in repr(info.annotation)
+            or any(isinstance(arm, type) and issubclass(arm, BaseModel) for arm in typing.get_args(info.annotation))
+        ]
+    return _NESTED[model]
 
 
 def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
@@ -360,7 +374,7 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
             seen.add(item.id)
 
     declared = {source.id for source in ladder.sources}
-    for loc, cited in _cited(ladder):
+    for loc, cited in _cited(ladder, ()):
         for index, source_id in enumerate(cited):
             if source_id not in declared:
                 yield _problem(
