@@ -231,11 +231,14 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+
 _SPECIAL_FLOATS = {".inf": math.inf, "+.inf": math.inf, "-.inf": -math.inf, ".nan": math.nan}
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_MAY_BE_NOT_TEXT = frozenset("0123456789+-.~nNtTfF")
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
 
 def plain_scalar(text: str) -> Any:
     """A plain (unquoted) scalar as YAML 1.2's core schema reads it; a bad date raises ValueError."""
+    if text and text[0] not in _MAY_BE_NOT_TEXT:  # most values are sentences: no pattern to try
+        return text
     if text in _NULLS:
         return None
     if text in _BOOLS:
@@ -291,40 +294,50 @@ class _Builder:
         documents = 0
         try:
             events: Iterator[Any] = yaml.parse(text, Loader=loader)
+            scalar, mapping, sequence, alias = (
+                yaml.ScalarEvent,
+                yaml.MappingStartEvent,
+                yaml.SequenceStartEvent,
+                yaml.AliasEvent,
+            )
+            ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
             for event in events:
-                if isinstance(event, yaml.DocumentStartEvent):
-                    documents += 1
-                    if documents > 1:
-                        raise _Stop(self._problem(event, "LDR003", "YAML syntax: a ladder file holds one document", ()))
-                    continue
-                if not isinstance(event, yaml.NodeEvent | yaml.CollectionEndEvent):
-                    continue
-                if isinstance(event, yaml.CollectionEndEvent):
+                kind = type(event)  # dispatch on the exact class: this loop runs once per value
+                if kind in ends:
                     done = stack.pop()
                     if done.anchor:
                         self.anchors[done.anchor] = (done.value, self.size - done.size_at_start)
                     result = self._attach(stack, done.value, event, done.loc)
+                    continue
+                if kind is not scalar and kind is not mapping and kind is not sequence and kind is not alias:
+                    if kind is yaml.DocumentStartEvent:
+                        documents += 1
+                        if documents > 1:
+                            message = "YAML syntax: a ladder file holds one document"
+                            raise _Stop(self._problem(event, "LDR003", message, ()))
                     continue
                 loc = self._next_loc(stack)
                 self.size += 1
                 if self.size > MAX_NODES or len(stack) >= MAX_DEPTH:
                     raise _Stop(self._problem(event, "LDR005", self._too_big(len(stack) >= MAX_DEPTH), loc))
                 node: Any = event
-                self.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
-                if getattr(node, "tag", None):
+                mark = node.start_mark
+                if loc not in self.positions:
+                    self.positions[loc] = (mark.line + 1, mark.column + 1)
+                if kind is not alias and node.tag:
                     message = f"the tag '{node.tag}' is not allowed in a ladder file; write plain values"
                     self.problems.append(self._problem(event, "LDR006", message, loc))
-                if isinstance(event, yaml.MappingStartEvent):
-                    stack.append(_Open({}, loc, event.anchor, self.size))
-                elif isinstance(event, yaml.SequenceStartEvent):
-                    stack.append(_Open([], loc, event.anchor, self.size))
-                elif isinstance(event, yaml.AliasEvent):
-                    result = self._attach(stack, self._alias(event, loc), event, loc)
-                else:
+                if kind is scalar:
                     value = self._scalar(node, loc)
                     if node.anchor:
                         self.anchors[node.anchor] = (value, 1)
                     result = self._attach(stack, value, event, loc)
+                elif kind is mapping:
+                    stack.append(_Open({}, loc, node.anchor, self.size))
+                elif kind is sequence:
+                    stack.append(_Open([], loc, node.anchor, self.size))
+                else:
+                    result = self._attach(stack, self._alias(node, loc), event, loc)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
