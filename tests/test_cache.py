@@ -162,3 +162,55 @@ def test_processes_at_once_never_corrupt_the_cache(tmp_path: Path, write_ladder:
     written = entries()
     assert len(written) >= 20 and not list(cache.cache_dir().glob("*.tmp"))
     assert all(json.loads(entry.read_text())["key"][0] == cache.CACHE_FORMAT for entry in written)
+
+
+def listed(directory: Path) -> tuple[dict[str, str], str]:
+    result = CliRunner().invoke(app, ["--data-dir", str(directory), "list", "-f", "json"])
+    assert result.exit_code == 0
+    return {row["id"]: row["name"] for row in json.loads(result.stdout)}, result.stderr
+
+
+def test_list_reads_the_index_and_it_follows_every_change(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    one = write_ladder(tmp_path, minimal_ladder("one", name="First"))
+    assert listed(tmp_path)[0]["one"] == "First"
+    assert (cache.cache_dir() / "index.sqlite3").is_file()
+    bump(one, yaml.safe_dump(minimal_ladder("one", name="Renamed")))
+    assert listed(tmp_path)[0]["one"] == "Renamed"
+    two = write_ladder(tmp_path, minimal_ladder("two"))
+    assert "two" in listed(tmp_path)[0]
+    two.unlink()
+    assert "two" not in listed(tmp_path)[0]
+    bump(one, "id: one\nname: [\n")
+    names, err = listed(tmp_path)
+    assert "one" not in names and "one.yaml:3:1: LDR003" in err
+    names, err = listed(tmp_path)  # the broken file, from the index: reported the same way
+    assert "one" not in names and "one.yaml:3:1: LDR003" in err
+
+
+def test_list_from_the_index_equals_list_without_it(
+    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for index in range(5):
+        write_ladder(tmp_path, minimal_ladder(f"demo-{index}", aliases=[f"d{index}"]))
+    listed(tmp_path)
+    warm = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "list", "-f", "json"]).stdout
+    monkeypatch.setenv("LADDER_NO_CACHE", "1")
+    assert CliRunner().invoke(app, ["--data-dir", str(tmp_path), "list", "-f", "json"]).stdout == warm
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a database at all" * 100, b"SQLite format 3\x00" + b"\xff" * 200])
+def test_a_damaged_index_is_rebuilt(tmp_path: Path, write_ladder: Callable[..., Path], damage: bytes) -> None:
+    write_ladder(tmp_path, minimal_ladder("one"))
+    listed(tmp_path)
+    (cache.cache_dir() / "index.sqlite3").write_bytes(damage)
+    assert "one" in listed(tmp_path)[0]
+    assert "one" in listed(tmp_path)[0]
+
+
+def test_no_cache_writes_no_index(
+    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LADDER_NO_CACHE", "1")
+    write_ladder(tmp_path, minimal_ladder("one"))
+    assert "one" in listed(tmp_path)[0]
+    assert not (cache.cache_dir() / "index.sqlite3").exists()

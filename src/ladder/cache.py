@@ -84,3 +84,60 @@ def write(key: list[Any], ladder: dict[str, Any] | None = None, problems: list[P
 
 def problems_of(entry: dict[str, Any]) -> list[Problem]:
     return [Problem(**item) for item in entry["problems"]]
+
+
+class Index:
+    """One SQLite file of ladder summaries (id, name, aliases, rung count, or the file's problems).
+
+    Commands that list every ladder read it instead of every ladder: a summary counts only while
+    its file's key matches, exactly as a cache entry does. SQLite's transactions keep two processes
+    from tearing it; a damaged or foreign index is deleted and built again.
+    """
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+
+    @classmethod
+    def open(cls) -> Index | None:
+        import sqlite3  # costs start-up time: only the commands that read every ladder open the index
+
+        path = cache_dir() / "index.sqlite3"
+        for attempt in range(2):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(path, timeout=10)
+                connection.execute(
+                    "CREATE TABLE IF NOT EXISTS summary (path TEXT PRIMARY KEY, key TEXT NOT NULL, data TEXT NOT NULL)"
+                )
+                connection.execute("SELECT path, key, data FROM summary LIMIT 1").fetchall()
+                return cls(connection)
+            except sqlite3.DatabaseError:
+                if attempt == 0:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+            except OSError:
+                return None
+        return None
+
+    def lookup(self, keys: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
+        """The summaries still valid for these files (by path), skipping any row that does not read."""
+        found = {}
+        for path, key, data in self.connection.execute("SELECT path, key, data FROM summary"):
+            if path in keys and key == json.dumps(keys[path]):
+                with contextlib.suppress(ValueError):
+                    summary = json.loads(data)
+                    if isinstance(summary, dict):
+                        found[path] = summary
+        return found
+
+    def store(self, rows: list[tuple[list[Any], dict[str, Any]]]) -> None:
+        import sqlite3
+
+        with contextlib.suppress(sqlite3.Error), self.connection:
+            self.connection.executemany(
+                "INSERT OR REPLACE INTO summary (path, key, data) VALUES (?, ?, ?)",
+                [(key[1], json.dumps(key), json.dumps(summary, ensure_ascii=False)) for key, summary in rows],
+            )
+
+    def close(self) -> None:
+        self.connection.close()

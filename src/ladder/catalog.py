@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ladder.errors import InvalidLadder, NotFound, Problem, printable
 from ladder.models import Ladder, Rung, SharedRung, falling_promotion
@@ -128,6 +128,37 @@ class Catalog:
             raise NotFound(f"no ladder '{printable(ladder_id)}'")
         return self.load(found).ladder
 
+    def summaries(self) -> tuple[list[tuple[LadderFile, dict[str, Any]]], list[InvalidLadder]]:
+        """`summary_of` every ladder that counts, and the broken files: from the index when it is current."""
+        from ladder import cache
+
+        winners = list(self.winners().values())
+        index = cache.Index.open() if self.use_cache and cache.enabled() else None
+        keys = {str(f.path.absolute()): cache.file_key(f.path) for f in winners} if index else {}
+        known = index.lookup({path: key for path, key in keys.items() if key}) if index else {}
+        good: list[tuple[LadderFile, dict[str, Any]]] = []
+        broken: list[InvalidLadder] = []
+        fresh: list[tuple[list[Any], dict[str, Any]]] = []
+        for ladder_file in winners:
+            where = str(ladder_file.path.absolute())
+            summary = known.get(where)
+            if summary is None:
+                try:
+                    summary = summary_of(self.load(ladder_file).ladder)
+                except InvalidLadder as error:
+                    summary = {"problems": [problem.as_dict() for problem in error.problems]}
+                key = keys.get(where)
+                if key:
+                    fresh.append((key, summary))
+            if "problems" in summary:
+                broken.append(InvalidLadder(ladder_file.path, [Problem(**p) for p in summary["problems"]]))
+            else:
+                good.append((ladder_file, summary))
+        if index:
+            index.store(fresh)
+            index.close()
+        return good, broken
+
     def loaded(self) -> tuple[list[tuple[LadderFile, LoadedLadder]], list[InvalidLadder]]:
         """Every ladder that counts and loads, and the broken files among them."""
         good: list[tuple[LadderFile, LoadedLadder]] = []
@@ -138,6 +169,11 @@ class Catalog:
             except InvalidLadder as error:
                 broken.append(error)
         return good, broken
+
+
+def summary_of(ladder: Ladder) -> dict[str, Any]:
+    """What `list` shows of a ladder."""
+    return {"id": ladder.id, "name": ladder.name, "aliases": list(ladder.aliases), "rungs": len(ladder.rungs)}
 
 
 def _read(path: Path, use_cache: bool) -> LoadedLadder | InvalidLadder:

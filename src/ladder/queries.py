@@ -205,16 +205,9 @@ class LadderListing:
 
 def list_ladders(catalog: Catalog) -> LadderListing:
     """Every ladder that loads, by id, with the directory it came from; and the files that do not."""
-    good, broken = catalog.loaded()
+    good, broken = catalog.summaries()
     rows = [
-        {
-            "id": item.ladder.id,
-            "name": item.ladder.name,
-            "aliases": list(item.ladder.aliases),
-            "rungs": len(item.ladder.rungs),
-            "origin": ladder_file.directory.origin,
-            "path": str(ladder_file.path),
-        }
-        for ladder_file, item in sorted(good, key=lambda pair: pair[1].ladder.id)
+        {**summary, "origin": ladder_file.directory.origin, "path": str(ladder_file.path)}
+        for ladder_file, summary in sorted(good, key=lambda pair: str(pair[1]["id"]))
     ]
     return LadderListing(rows, broken)
