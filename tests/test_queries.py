@@ -115,7 +115,35 @@ def test_a_broken_shared_ladder_is_named_once(tmp_path: Path, write_ladder: Call
     child["rungs"].append({"shared": "base:boss"})
     write_ladder(tmp_path, child)
     report = salary(Catalog([DataDir(tmp_path, "t")]), "junior")
-    assert [type(e).__name__ for e in report.skipped] == ["InvalidLadder"]
+    assert [type(e).__name__ for e in report.skipped] == ["InvalidLadder", "NotFound"]
+    assert "base.yaml" in str(report.skipped[0]) and "ladder 'child' shares 'base:boss'" in str(report.skipped[1])
+    assert [(r.placed.ladder, r.placed.rung.id) for r in report.rows] == [("child", "junior")]
+
+
+def test_warm_salary_reads_only_the_ladders_that_hold_a_match(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    base = minimal_ladder("base")
+    base["rungs"].append(
+        {
+            "id": "boss",
+            "title": "Boss",
+            "level": 40,
+            "summary": "Runs it.",
+            "sources": ["s"],
+            "salary": [{"currency": "EUR", "min": 1, "max": 2, "sources": ["s"]}],
+        }
+    )
+    write_ladder(tmp_path, base)
+    for index in range(12):
+        child = minimal_ladder(f"child-{index:02d}", transitions=[])
+        child["rungs"].append({"shared": "base:boss"})
+        write_ladder(tmp_path, child)
+    salary(Catalog([DataDir(tmp_path, "t")]), "boss")  # cold: builds the index
+    catalog = Catalog([DataDir(tmp_path, "t")])
+    report = salary(catalog, "boss")
+    assert len(report.rows) == 13 and all(row.figure is report.rows[0].figure for row in report.rows)
+    assert [path.name for path in catalog._loaded] == ["base.yaml"]
 
 
 def test_salary_goes_on_past_a_broken_ladder(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:

@@ -22,7 +22,8 @@ from ladder import __version__
 from ladder.errors import Problem
 from ladder.models import SCHEMA_VERSION
 
-CACHE_FORMAT = f"ladder-cache/{SCHEMA_VERSION}/{__version__}"
+# Bump the last part when what the cache or the index holds changes shape.
+CACHE_FORMAT = f"ladder-cache/{SCHEMA_VERSION}/{__version__}/2"
 
 
 def enabled() -> bool:

@@ -172,8 +172,20 @@ class Catalog:
 
 
 def summary_of(ladder: Ladder) -> dict[str, Any]:
-    """What `list` shows of a ladder."""
-    return {"id": ladder.id, "name": ladder.name, "aliases": list(ladder.aliases), "rungs": len(ladder.rungs)}
+    """What `list` shows of a ladder, and the names of its rungs (for `salary` to match)."""
+    rung_names = [
+        {"id": entry.id, "shared": entry.shared}
+        if isinstance(entry, SharedRung)
+        else {"id": entry.id, "names": [entry.id, entry.title, *entry.aliases]}
+        for entry in ladder.rungs
+    ]
+    return {
+        "id": ladder.id,
+        "name": ladder.name,
+        "aliases": list(ladder.aliases),
+        "rungs": len(ladder.rungs),
+        "rung_names": rung_names,
+    }
 
 
 def _read(path: Path, use_cache: bool) -> LoadedLadder | InvalidLadder:

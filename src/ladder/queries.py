@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ladder.catalog import Catalog, PlacedRung, placed_rungs
+from ladder.catalog import Catalog, PlacedRung, placed_rungs, shared_rung
 from ladder.errors import InvalidLadder, LadderError, NotFound
-from ladder.models import ComparisonPoint, EntryPoint, Ladder, SalaryFigure, Transition
-from ladder.names import find_rung, find_rungs, ladder_id
+from ladder.models import ComparisonPoint, EntryPoint, Ladder, Rung, SalaryFigure, SharedRung, Transition
+from ladder.names import checked_name, find_rung, find_rungs, ladder_id, matches
 
 
 @dataclass(frozen=True)
@@ -172,20 +172,10 @@ def salary(catalog: Catalog, role: str, ladder: str | None = None, region: str |
     skipped: list[LadderError] = []
     if ladder is not None:
         views = [show_ladder(catalog, ladder)]
+        # One match over every ladder, so an exact name in one ladder is not mixed with partial ones in another.
+        matched = find_rungs(role, [placed for view in views for placed in view.rungs])
     else:
-        views = []
-        good, broken = catalog.loaded()
-        skipped += broken
-        for _, item in sorted(good, key=lambda pair: pair[1].ladder.id):
-            try:
-                views.append(LadderView(item.ladder, placed_rungs(catalog, item.ladder)))
-            except InvalidLadder as error:
-                if not any(error is seen for seen in skipped):  # the broken file is named once
-                    skipped.append(error)
-            except NotFound as error:
-                skipped.append(NotFound(f"ladder '{item.ladder.id}': {error}"))
-    # One match over every ladder, so an exact name in one ladder is not mixed with partial ones in another.
-    matched = find_rungs(role, [placed for view in views for placed in view.rungs])
+        matched = _matching_rungs(catalog, role, skipped)
     wanted = region.casefold() if region else None
     rows = []
     for placed in matched:
@@ -195,6 +185,59 @@ def salary(catalog: Catalog, role: str, ladder: str | None = None, region: str |
         elif not placed.rung.salary:
             rows.append(SalaryRow(placed, None))
     return SalaryReport(rows, skipped, matched=len(matched))
+
+
+RungKey = tuple[str, str, str | None]  # ladder id, rung id, shared ref
+
+
+def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> list[PlacedRung]:
+    """The rungs of every ladder that `role` names, matched on the index's names.
+
+    Only the ladders that hold a matching rung are loaded; a shared rung is read from the one
+    ladder that writes it, however many ladders share it.
+    """
+    good, broken = catalog.summaries()
+    skipped += broken
+    by_id = {summary["id"]: summary for _, summary in good}
+    candidates: list[tuple[RungKey, list[str]]] = []
+    for summary in sorted(by_id.values(), key=lambda item: str(item["id"])):
+        for entry in summary["rung_names"]:
+            names = entry.get("names") or _shared_names(entry["shared"], by_id)
+            if names is None:
+                skipped.append(
+                    NotFound(f"ladder '{summary['id']}' shares '{entry['shared']}', which no ladder that loads holds")
+                )
+                continue
+            candidates.append(((summary["id"], entry["id"], entry.get("shared")), names))
+    checked_name(role, "rung")
+    placed = []
+    for owner, rung_id, shared in matches(role, candidates):
+        try:
+            if shared:
+                placed.append(PlacedRung(owner, shared_rung(catalog, SharedRung(shared=shared)), shared))
+            else:
+                rung = catalog.ladder(owner).rung(rung_id)
+                assert isinstance(rung, Rung)
+                placed.append(PlacedRung(owner, rung))
+        except (InvalidLadder, NotFound) as error:  # changed since the index was read
+            skipped.append(error)
+    return placed
+
+
+def _shared_names(ref: str, by_id: dict[str, dict[str, Any]]) -> list[str] | None:
+    """The names of the rung a shared ref stands for, from the index, following a chain of shares."""
+    seen = {ref}
+    while True:
+        owner_id, _, rung_id = ref.partition(":")
+        entry = next((e for e in by_id.get(owner_id, {}).get("rung_names", []) if e["id"] == rung_id), None)
+        if entry is None:
+            return None
+        if "names" in entry:
+            return list(entry["names"])
+        ref = entry["shared"]
+        if ref in seen:
+            return None
+        seen.add(ref)
 
 
 @dataclass(frozen=True)
@@ -207,7 +250,8 @@ def list_ladders(catalog: Catalog) -> LadderListing:
     """Every ladder that loads, by id, with the directory it came from; and the files that do not."""
     good, broken = catalog.summaries()
     rows = [
-        {**summary, "origin": ladder_file.directory.origin, "path": str(ladder_file.path)}
+        {key: summary[key] for key in ("id", "name", "aliases", "rungs")}
+        | {"origin": ladder_file.directory.origin, "path": str(ladder_file.path)}
         for ladder_file, summary in sorted(good, key=lambda pair: str(pair[1]["id"]))
     ]
     return LadderListing(rows, broken)
