@@ -143,10 +143,12 @@ class Catalog:
             where = str(ladder_file.path.absolute())
             summary = known.get(where)
             if summary is None:
-                try:
-                    summary = summary_of(self.load(ladder_file).ladder)
-                except InvalidLadder as error:
-                    summary = {"problems": [problem.as_dict() for problem in error.problems]}
+                # Read without keeping the ladder: over thousands of files, memory stays flat.
+                read = self._loaded.get(ladder_file.path) or _read(ladder_file.path, self.use_cache)
+                if isinstance(read, InvalidLadder):
+                    summary = {"problems": [problem.as_dict() for problem in read.problems]}
+                else:
+                    summary = summary_of(read.ladder)
                 key = keys.get(where)
                 if key:
                     fresh.append((key, summary))
