@@ -161,8 +161,8 @@ def test_directory_named_like_a_ladder(tmp_path: Path) -> None:
     assert status == 1 and out.startswith(f"{tmp_path / 'x.yaml'}:1:1: LDR001: is a directory")
 
 
-def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_ladder: Callable[..., Path]) -> None:
-    path = write_ladder(tmp_path, minimal_ladder("case"))
+def refuse_to_open(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """Make `path` unreadable as it would be for another user (the tests may run as root)."""
     real_open = os.open
 
     def refuse(target: str | os.PathLike[str], flags: int, *args: int) -> int:
@@ -171,6 +171,11 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_
         return real_open(target, flags, *args)
 
     monkeypatch.setattr(os, "open", refuse)
+
+
+def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, write_ladder: Callable[..., Path]) -> None:
+    path = write_ladder(tmp_path, minimal_ladder("case"))
+    refuse_to_open(monkeypatch, path)
     status, out, _ = run("validate", str(path))
     assert status == 1 and "LDR001: cannot read the file: Permission denied" in out
 
@@ -239,14 +244,7 @@ def test_a_directory_or_unreadable_file_beside_good_ones_loses_nothing_else(
     (isolated_dirs / "folder.yaml").mkdir(parents=True)
     locked = write_ladder(isolated_dirs, minimal_ladder("locked"))
     write_ladder(isolated_dirs, minimal_ladder("good"))
-    real_open = os.open
-
-    def refuse(target: str | os.PathLike[str], flags: int, *args: int) -> int:
-        if os.fspath(target) == str(locked):
-            raise PermissionError(13, "Permission denied")
-        return real_open(target, flags, *args)
-
-    monkeypatch.setattr(os, "open", refuse)
+    refuse_to_open(monkeypatch, locked)
     monkeypatch.setenv("LADDER_NO_CACHE", "1")
     status, out, err = run("list", "-f", "json")
     assert status == 0 and {"good", "pm", "tpm"} <= {row["id"] for row in json.loads(out)}
