@@ -90,3 +90,14 @@ def test_control_characters_in_a_name_are_escaped_in_the_message(catalog: Catalo
     with pytest.raises(NotFound) as caught:
         ladder_id(catalog, "evil\x1b[2Jname")
     assert "\x1b" not in str(caught.value)
+
+
+def test_a_name_is_matched_on_the_index_without_reading_any_ladder(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    for index in range(5):
+        write_ladder(tmp_path, minimal_ladder(f"team-{index}", aliases=[f"Team Number {index}"]))
+    ladder_id(Catalog([DataDir(tmp_path, "t")]), "Team Number 3")  # cold: builds the index
+    catalog = Catalog([DataDir(tmp_path, "t")])
+    assert ladder_id(catalog, "team number 3") == "team-3"
+    assert catalog._loaded == {}

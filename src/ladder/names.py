@@ -48,8 +48,8 @@ def ladder_id(catalog: Catalog, name: str) -> str:
     checked_name(name, "ladder")
     if catalog.find(name):  # the common case: an id, found without reading any other ladder
         return name
-    good, _ = catalog.loaded()
-    candidates = [(item.ladder.id, [item.ladder.id, item.ladder.name, *item.ladder.aliases]) for _, item in good]
+    good, _ = catalog.summaries()  # from the index: no ladder is read to match a name
+    candidates = [(str(s["id"]), [s["id"], s["name"], *s["aliases"]]) for _, s in good]
     found = matches(name, candidates)
     if len(found) == 1:
         return found[0]
