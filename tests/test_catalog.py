@@ -58,7 +58,7 @@ def test_broken_file_breaks_only_itself(tmp_path: Path, write_ladder: Callable[.
     with pytest.raises(InvalidLadder, match="LDR003"):
         catalog.ladder("bad")
     good, broken = catalog.loaded()
-    assert [item.ladder.id for _, item in good] == ["good"]
+    assert [ladder.id for _, ladder in good] == ["good"]
     assert [error.path.name for error in broken] == ["bad.yaml"]
 
 

@@ -18,9 +18,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ladder import __version__
+from ladder import SCHEMA_VERSION, __version__
 from ladder.errors import Problem
-from ladder.models import SCHEMA_VERSION
 
 # Bump the last part when what the cache or the index holds changes shape.
 CACHE_FORMAT = f"ladder-cache/{SCHEMA_VERSION}/{__version__}/2"

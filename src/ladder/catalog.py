@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ladder.errors import InvalidLadder, NotFound, Problem, printable
-from ladder.models import Ladder, Rung, SharedRung, falling_promotion
 
 if TYPE_CHECKING:
     from ladder.loading import LoadedLadder
+    from ladder.models import Ladder, Rung
 
 LADDER_SUFFIXES = (".yaml", ".yml")
 
@@ -88,7 +88,7 @@ class Catalog:
     def __init__(self, directories: Sequence[DataDir], use_cache: bool = True) -> None:
         self.directories = list(directories)
         self.use_cache = use_cache
-        self._loaded: dict[Path, LoadedLadder | InvalidLadder] = {}
+        self._loaded: dict[Path, Ladder | InvalidLadder] = {}
         self._files: list[LadderFile] | None = None
 
     def files(self) -> list[LadderFile]:
@@ -112,7 +112,7 @@ class Catalog:
                     return LadderFile(ladder_id, path, directory)
         return None
 
-    def load(self, ladder_file: LadderFile) -> LoadedLadder:
+    def load(self, ladder_file: LadderFile) -> Ladder:
         """The ladder in one file; raises InvalidLadder. Each file is read once per catalog."""
         if ladder_file.path not in self._loaded:
             self._loaded[ladder_file.path] = _read(ladder_file.path, self.use_cache)
@@ -126,7 +126,7 @@ class Catalog:
         found = self.find(ladder_id)
         if found is None:
             raise NotFound(f"no ladder '{printable(ladder_id)}'")
-        return self.load(found).ladder
+        return self.load(found)
 
     def summaries(self) -> tuple[list[tuple[LadderFile, dict[str, Any]]], list[InvalidLadder]]:
         """`summary_of` every ladder that counts, and the broken files: from the index when it is current."""
@@ -148,7 +148,7 @@ class Catalog:
                 if isinstance(read, InvalidLadder):
                     summary = {"problems": [problem.as_dict() for problem in read.problems]}
                 else:
-                    summary = summary_of(read.ladder)
+                    summary = summary_of(read)
                 key = keys.get(where)
                 if key:
                     fresh.append((key, summary))
@@ -161,9 +161,9 @@ class Catalog:
             index.close()
         return good, broken
 
-    def loaded(self) -> tuple[list[tuple[LadderFile, LoadedLadder]], list[InvalidLadder]]:
+    def loaded(self) -> tuple[list[tuple[LadderFile, Ladder]], list[InvalidLadder]]:
         """Every ladder that counts and loads, and the broken files among them."""
-        good: list[tuple[LadderFile, LoadedLadder]] = []
+        good: list[tuple[LadderFile, Ladder]] = []
         broken: list[InvalidLadder] = []
         for ladder_file in self.winners().values():
             try:
@@ -175,6 +175,8 @@ class Catalog:
 
 def summary_of(ladder: Ladder) -> dict[str, Any]:
     """What `list` shows of a ladder, and the names of its rungs (for `salary` to match)."""
+    from ladder.models import SharedRung
+
     rung_names = [
         {"id": entry.id, "shared": entry.shared}
         if isinstance(entry, SharedRung)
@@ -190,18 +192,19 @@ def summary_of(ladder: Ladder) -> dict[str, Any]:
     }
 
 
-def _read(path: Path, use_cache: bool) -> LoadedLadder | InvalidLadder:
+def _read(path: Path, use_cache: bool) -> Ladder | InvalidLadder:
     """A ladder file as a ladder or its problems: from the cache when the file is unchanged."""
     from ladder import cache
-    from ladder.loading import Document, LoadedLadder, read_ladder
     from ladder.models import construct_ladder
 
     key = cache.file_key(path) if use_cache and cache.enabled() else None
     entry = cache.read(key) if key is not None else None
     if entry is not None:
         if "ladder" in entry:
-            return LoadedLadder(construct_ladder(entry["ladder"]), Document(path, None))
+            return construct_ladder(entry["ladder"])
         return InvalidLadder(path, cache.problems_of(entry))
+    from ladder.loading import read_ladder  # only a file the cache does not hold is parsed
+
     try:
         loaded = read_ladder(path)
     except InvalidLadder as error:
@@ -211,22 +214,23 @@ def _read(path: Path, use_cache: bool) -> LoadedLadder | InvalidLadder:
     if key is not None:
         cache.write(key, ladder=loaded.ladder.model_dump(mode="json", by_alias=True))
     # The file's data and positions serve `validate` only, which reads files itself: drop them.
-    return LoadedLadder(loaded.ladder, Document(path, None))
+    return loaded.ladder
 
 
 def cross_problems(
-    ladders: Iterable[LoadedLadder], every: Sequence[LoadedLadder] = (), unloadable: Mapping[str, Path] | None = None
+    ladders: Iterable[LoadedLadder], every: Sequence[Ladder] = (), unloadable: Mapping[str, Path] | None = None
 ) -> Iterator[Problem]:
     """The rules that span files, for `ladders`, resolving references against `every` too.
 
     `every` holds the other ladders in view (for `validate PATH`, the whole catalog), so a company
     ladder may point at a built-in one; `unloadable` names the files of ladders that do not load.
     """
+    from ladder.loading import field_path
+    from ladder.models import Rung, SharedRung, falling_promotion
+
     unloadable = unloadable or {}
     checked = list(ladders)
-    by_id = {item.ladder.id: item.ladder for item in [*every, *checked]}
-
-    from ladder.loading import field_path
+    by_id = {ladder.id: ladder for ladder in [*every, *(item.ladder for item in checked)]}
 
     def problem(item: LoadedLadder, code: str, loc: tuple[str | int, ...], message: str) -> Problem:
         line, column = item.document.position(loc)
@@ -294,18 +298,21 @@ def cross_problems(
     yield from _name_clashes(checked, every)
 
 
-def _name_clashes(checked: list[LoadedLadder], every: Sequence[LoadedLadder]) -> Iterator[Problem]:
+def _name_clashes(checked: list[LoadedLadder], every: Sequence[Ladder]) -> Iterator[Problem]:
     """A ladder name (id or alias) must lead to one ladder only; ids are claimed before aliases."""
     from ladder.loading import field_path
 
     checked_ids = {item.ladder.id for item in checked}
-    in_view = [*(i for i in every if i.ladder.id not in checked_ids), *checked]
-    names: list[tuple[LoadedLadder, tuple[str | int, ...], str]] = [(item, ("id",), item.ladder.id) for item in in_view]
-    names += [(item, ("aliases", index), alias) for item in in_view for index, alias in enumerate(item.ladder.aliases)]
+    # Only the ladders checked have positions to report; the others are in view to claim names.
+    in_view: list[tuple[LoadedLadder | None, Ladder]] = [(None, lad) for lad in every if lad.id not in checked_ids]
+    in_view += [(item, item.ladder) for item in checked]
+    names: list[tuple[LoadedLadder | None, Ladder, tuple[str | int, ...], str]]
+    names = [(item, lad, ("id",), lad.id) for item, lad in in_view]
+    names += [(item, lad, ("aliases", i), alias) for item, lad in in_view for i, alias in enumerate(lad.aliases)]
     owners: dict[str, str] = {}
-    for item, loc, name in names:
-        owner = owners.setdefault(normalized(name), item.ladder.id)
-        if owner != item.ladder.id and any(item is c for c in checked):
+    for item, lad, loc, name in names:
+        owner = owners.setdefault(normalized(name), lad.id)
+        if owner != lad.id and item is not None:
             line, column = item.document.position(loc)
             yield Problem(
                 str(item.document.path),
@@ -356,11 +363,11 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> Report:
                 problems.append(Problem(str(path), 1, 1, "LDR001", "", "no such file or directory"))
         except OSError as error:
             problems.append(Problem(str(path), 1, 1, "LDR001", "", f"cannot read it: {error.strerror or error}"))
-    context: list[LoadedLadder] = []
+    context: list[Ladder] = []
     unloadable: dict[str, Path] = {}
     if paths:
         good, broken = catalog.loaded()
-        context = [loaded for _, loaded in good]
+        context = [ladder for _, ladder in good]
         unloadable = {error.path.stem: error.path for error in broken}
     else:
         targets = catalog.files()
@@ -399,17 +406,21 @@ class PlacedRung:
 
 def placed_rungs(catalog: Catalog, ladder: Ladder) -> list[PlacedRung]:
     """The rungs of `ladder` in order, shared ones read from the ladder that writes them."""
+    from ladder.models import Rung
+
     return [
         PlacedRung(ladder.id, entry)
         if isinstance(entry, Rung)
-        else PlacedRung(ladder.id, shared_rung(catalog, entry), entry.shared)
+        else PlacedRung(ladder.id, shared_rung(catalog, entry.shared), entry.shared)
         for entry in ladder.rungs
     ]
 
 
-def shared_rung(catalog: Catalog, entry: SharedRung) -> Rung:
-    """The rung a shared entry stands for, following a chain of shares (`a:x` -> `b:x` -> rung)."""
-    seen = [entry.shared]
+def shared_rung(catalog: Catalog, ref: str) -> Rung:
+    """The rung a shared ref (`pm:director`) stands for, following a chain of shares (`a:x` -> `b:x` -> rung)."""
+    from ladder.models import Rung
+
+    seen = [ref]
     while True:
         owner_id, _, rung_id = seen[-1].partition(":")
         target = catalog.ladder(owner_id).rung(rung_id)

@@ -119,7 +119,7 @@ def _complete_rung(ctx: typer.Context, incomplete: str) -> list[str]:
     catalog = Catalog(data_dirs(ctx.find_root().params.get("data_dir") or []))
     try:
         typed = ctx.params.get("ladder")
-        ladders = [catalog.ladder(ladder_id(catalog, typed))] if typed else [i.ladder for _, i in catalog.loaded()[0]]
+        ladders = [catalog.ladder(ladder_id(catalog, typed))] if typed else [lad for _, lad in catalog.loaded()[0]]
         names = [n for lad in ladders for p in placed_rungs(catalog, lad) for n in (p.rung.id, *p.rung.aliases)]
     except LadderError:
         return []

@@ -30,10 +30,9 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from ladder import SCHEMA_VERSION
 from ladder.currencies import ISO_4217
 from ladder.errors import UNSAFE_CHARACTERS, printable
-
-SCHEMA_VERSION = 1
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ladder.catalog import Catalog, PlacedRung, placed_rungs, shared_rung
 from ladder.errors import InvalidLadder, LadderError, NotFound
-from ladder.models import ComparisonPoint, EntryPoint, Ladder, Rung, SalaryFigure, SharedRung, Transition
 from ladder.names import checked_name, find_rung, find_rungs, ladder_id, matches
+
+if TYPE_CHECKING:
+    from ladder.models import ComparisonPoint, EntryPoint, Ladder, SalaryFigure, Transition
 
 
 @dataclass(frozen=True)
@@ -210,11 +212,13 @@ def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> 
                 continue
             candidates.append(((summary["id"], entry["id"], entry.get("shared")), names))
     checked_name(role, "rung")
+    from ladder.models import Rung
+
     placed = []
     for owner, rung_id, shared in matches(role, candidates):
         try:
             if shared:
-                placed.append(PlacedRung(owner, shared_rung(catalog, SharedRung(shared=shared)), shared))
+                placed.append(PlacedRung(owner, shared_rung(catalog, shared), shared))
             else:
                 rung = catalog.ladder(owner).rung(rung_id)
                 assert isinstance(rung, Rung)
