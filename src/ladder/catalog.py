@@ -10,9 +10,8 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ladder.errors import InvalidLadder, NotFound, Problem, printable
 
@@ -23,14 +22,12 @@ if TYPE_CHECKING:
 LADDER_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class DataDir:
+class DataDir(NamedTuple):
     path: Path
     origin: str  # built-in, user, LADDER_PATH or --data-dir
 
 
-@dataclass(frozen=True)
-class LadderFile:
+class LadderFile(NamedTuple):
     id: str
     path: Path
     directory: DataDir
@@ -341,8 +338,7 @@ def twin_files(files: Iterable[LadderFile]) -> Iterator[Problem]:
         seen.setdefault(key, ladder_file)
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     files: int
     problems: list[Problem]
 
@@ -391,8 +387,7 @@ def _identity(path: Path) -> Path:
         return path.absolute()
 
 
-@dataclass(frozen=True)
-class PlacedRung:
+class PlacedRung(NamedTuple):
     """A rung as it stands in one ladder: its own, or shared from another (`pm:director`)."""
 
     ladder: str

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 # Characters that can drive a terminal or reorder what it shows: C0 and C1 controls (tab and
 # newline aside), DEL, the bidirectional overrides and isolates, and the line/paragraph separators.
@@ -23,8 +23,7 @@ def clean(text: str) -> str:
     return UNSAFE_CHARACTERS.sub("", text)
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with one file, at a place a reader can go to."""
 
     path: str

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ladder.catalog import Catalog, PlacedRung, placed_rungs, shared_rung
 from ladder.errors import InvalidLadder, LadderError, NotFound
@@ -13,8 +12,7 @@ if TYPE_CHECKING:
     from ladder.models import ComparisonPoint, EntryPoint, Ladder, SalaryFigure, Transition
 
 
-@dataclass(frozen=True)
-class LadderView:
+class LadderView(NamedTuple):
     ladder: Ladder
     rungs: list[PlacedRung]
 
@@ -25,8 +23,7 @@ class LadderView:
         return data
 
 
-@dataclass(frozen=True)
-class RungView:
+class RungView(NamedTuple):
     ladder: Ladder
     placed: PlacedRung
     leads_to: list[Transition]
@@ -72,19 +69,17 @@ def show_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> RungView:
     )
 
 
-@dataclass(frozen=True)
-class AlignedRow:
+class AlignedRow(NamedTuple):
     level: int
     left: PlacedRung | None
     right: PlacedRung | None
 
 
-@dataclass(frozen=True)
-class Comparison:
+class Comparison(NamedTuple):
     left: LadderView
     right: LadderView
     rows: list[AlignedRow]
-    points: list[ComparisonPoint] = field(default_factory=list)  # `this` is the left ladder
+    points: list[ComparisonPoint]  # `this` is the left ladder
 
     def record(self) -> dict[str, Any]:
         return {
@@ -128,8 +123,7 @@ def _points(left: Ladder, right: Ladder) -> list[ComparisonPoint]:
     return []
 
 
-@dataclass(frozen=True)
-class SalaryRow:
+class SalaryRow(NamedTuple):
     """One figure of one rung, or a rung the sources give no figure for (`figure` None)."""
 
     placed: PlacedRung
@@ -155,8 +149,7 @@ class SalaryRow:
         }
 
 
-@dataclass(frozen=True)
-class SalaryReport:
+class SalaryReport(NamedTuple):
     rows: list[SalaryRow]
     skipped: list[LadderError]  # ladders that could not be read, for a warning
     matched: int = 0  # rungs that matched the role, with or without a figure kept
@@ -244,8 +237,7 @@ def _shared_names(ref: str, by_id: dict[str, dict[str, Any]]) -> list[str] | Non
         seen.add(ref)
 
 
-@dataclass(frozen=True)
-class LadderListing:
+class LadderListing(NamedTuple):
     rows: list[dict[str, Any]]
     skipped: list[InvalidLadder]
 

@@ -11,9 +11,8 @@ import csv
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from ladder.errors import UNSAFE_CHARACTERS, printable
 from ladder.errors import clean as remove_unsafe
@@ -43,8 +42,7 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     key: str
     header: str
 
