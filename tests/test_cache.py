@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import os
 import subprocess
@@ -15,6 +16,7 @@ from typer.testing import CliRunner
 
 from conftest import minimal_ladder
 from ladder import cache, loading
+from ladder import catalog as catalog_module
 from ladder.catalog import Catalog, DataDir
 from ladder.cli import app
 from ladder.errors import InvalidLadder
@@ -218,3 +220,46 @@ def test_no_cache_writes_no_index(
     write_ladder(tmp_path, minimal_ladder("one"))
     assert "one" in listed(tmp_path)[0]
     assert not (cache.cache_dir() / "index.sqlite3").exists()
+
+
+def test_many_unindexed_files_are_read_on_every_core_with_the_same_result(
+    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for index in range(6):
+        write_ladder(tmp_path, minimal_ladder(f"demo-{index}", aliases=[f"d{index}"]))
+    write_ladder(tmp_path, "id: bad\nname: [unclosed\n", name="bad")
+    pools: list[int] = []
+
+    class CountedPool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, workers: int) -> None:
+            pools.append(workers)
+            super().__init__(workers)
+
+    monkeypatch.setattr(catalog_module, "PARALLEL_FILES", 2)
+    monkeypatch.setattr(catalog_module, "_cores", lambda: 2)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
+    steps: list[tuple[int, int]] = []
+    parallel = Catalog([DataDir(tmp_path, "t")], progress=lambda done, total: steps.append((done, total)))
+    good, broken = parallel.summaries()
+    assert pools == [2]
+    assert steps[-1] == (7, 7) and [done for done, _ in steps] == list(range(1, 8))
+    alone_good, alone_broken = Catalog([DataDir(tmp_path, "t")], use_cache=False).summaries()
+    assert good == alone_good
+    assert [str(e) for e in broken] == [str(e) for e in alone_broken] != []
+    assert len(entries()) == 7  # the workers wrote every file's cache entry
+
+    def no_parsing(path: Path) -> None:
+        raise AssertionError(f"parsed {path}")
+
+    monkeypatch.setattr(loading, "read_ladder", no_parsing)
+    assert fresh(tmp_path).summaries()[0] == good  # and the index holds every summary
+
+
+def test_a_few_unindexed_files_are_read_in_process(
+    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_ladder(tmp_path, minimal_ladder("one"))
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", None)  # would fail if used
+    steps: list[tuple[int, int]] = []
+    Catalog([DataDir(tmp_path, "t")], progress=lambda done, total: steps.append((done, total))).summaries()
+    assert steps == [(1, 1)]

@@ -16,6 +16,7 @@ from ladder.queries import compare, salary, show_ladder, show_rung
 from ladder.render import (
     Column,
     Format,
+    ProgressBar,
     amount_text,
     figure_text,
     render,
@@ -173,3 +174,33 @@ def test_narrow_screens_keep_every_value_and_fit(monkeypatch: pytest.MonkeyPatch
     squeezed = text.replace("\n", "").replace(" ", "").replace("│", "")
     for value in ("$83,350", "$133,305", "₹26.5", "(GPM)"):
         assert value in squeezed
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_shows_on_a_terminal_once_past_its_delay_and_then_goes_away() -> None:
+    screen = Terminal()
+    bar = ProgressBar(screen, delay=0)
+    bar(3, 10)
+    assert "reading ladders" in screen.getvalue() and "3/10" in screen.getvalue()
+    bar(10, 10)
+    assert screen.getvalue().endswith("\x1b[?25h\r\x1b[1A\x1b[2K")  # the cursor back, the bar's line cleared
+
+
+@pytest.mark.parametrize("screen", [io.StringIO(), Terminal()], ids=["pipe", "fast run on a terminal"])
+def test_no_progress_bar_on_a_pipe_or_before_its_delay(screen: io.StringIO) -> None:
+    bar = ProgressBar(screen, delay=0 if not screen.isatty() else 60)
+    bar(3, 10)
+    bar.close()
+    assert screen.getvalue() == ""
+
+
+def test_an_interrupted_progress_bar_is_taken_off_the_screen() -> None:
+    screen = Terminal()
+    bar = ProgressBar(screen, delay=0)
+    bar(3, 10)
+    bar.close()
+    assert screen.getvalue().endswith("\x1b[?25h\r\x1b[1A\x1b[2K")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -76,15 +76,26 @@ def normalized(name: str) -> str:
     return re.sub(r"[\W_]+", "", name.casefold())
 
 
+# Told (files read, files to read) while a command reads files the index does not hold yet.
+Progress = Callable[[int, int], None]
+
+
+def _no_progress(done: int, total: int) -> None:
+    pass
+
+
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 class Catalog:
     """The ladders of a list of data directories, loaded on demand, each file at most once."""
 
-    def __init__(self, directories: Sequence[DataDir], use_cache: bool = True) -> None:
+    def __init__(
+        self, directories: Sequence[DataDir], use_cache: bool = True, progress: Progress | None = None
+    ) -> None:
         self.directories = list(directories)
         self.use_cache = use_cache
+        self.progress = progress or _no_progress
         self._loaded: dict[Path, Ladder | InvalidLadder] = {}
         self._files: list[LadderFile] | None = None
 
@@ -133,30 +144,48 @@ class Catalog:
         index = cache.Index.open() if self.use_cache and cache.enabled() else None
         keys = {str(f.path.absolute()): cache.file_key(f.path) for f in winners} if index else {}
         known = index.lookup({path: key for path, key in keys.items() if key}) if index else {}
+        if index:
+            index.close()  # not held open while files are read, by other processes too
+        missing = [f.path for f in winners if str(f.path.absolute()) not in known]
+        read = dict(zip(missing, self._summarize(missing), strict=True))
         good: list[tuple[LadderFile, dict[str, Any]]] = []
         broken: list[InvalidLadder] = []
-        fresh: list[tuple[list[Any], dict[str, Any]]] = []
         for ladder_file in winners:
-            where = str(ladder_file.path.absolute())
-            summary = known.get(where)
-            if summary is None:
-                # Read without keeping the ladder: over thousands of files, memory stays flat.
-                read = self._loaded.get(ladder_file.path) or _read(ladder_file.path, self.use_cache)
-                if isinstance(read, InvalidLadder):
-                    summary = {"problems": [problem.as_dict() for problem in read.problems]}
-                else:
-                    summary = summary_of(read)
-                key = keys.get(where)
-                if key:
-                    fresh.append((key, summary))
+            summary = known.get(str(ladder_file.path.absolute())) or read[ladder_file.path]
             if "problems" in summary:
                 broken.append(InvalidLadder(ladder_file.path, [Problem(**p) for p in summary["problems"]]))
             else:
                 good.append((ladder_file, summary))
-        if index:
+        fresh = [(key, read[Path(path)]) for path, key in keys.items() if key and Path(path) in read]
+        if fresh and (index := cache.Index.open()):
             index.store(fresh)
             index.close()
         return good, broken
+
+    def _summarize(self, paths: list[Path]) -> list[dict[str, Any]]:
+        """The summaries of files the index does not hold, read on every core when there are many.
+
+        No ladder is kept: over thousands of files, memory stays flat.
+        """
+        total = len(paths)
+        workers = min(_cores(), total // PARALLEL_FILES)
+        if workers < 2:
+            summaries = []
+            for done, path in enumerate(paths, 1):
+                summaries.append(_summary_or_problems(self._loaded.get(path) or _read(path, self.use_cache)))
+                self.progress(done, total)
+            return summaries
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(workers) as pool:
+            summaries = []
+            chunk = max(1, min(64, total // (workers * 8)))
+            for done, summary in enumerate(
+                pool.map(_read_summary, paths, [self.use_cache] * total, chunksize=chunk), 1
+            ):
+                summaries.append(summary)
+                self.progress(done, total)
+            return summaries
 
     def loaded(self) -> tuple[list[tuple[LadderFile, Ladder]], list[InvalidLadder]]:
         """Every ladder that counts and loads, and the broken files among them."""
@@ -168,6 +197,28 @@ class Catalog:
             except InvalidLadder as error:
                 broken.append(error)
         return good, broken
+
+
+# Below this many unindexed files a process each would cost more than it saves.
+PARALLEL_FILES = 200
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use, not the machine's
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _read_summary(path: Path, use_cache: bool) -> dict[str, Any]:
+    """In a worker process: one file's summary, or its problems; its cache entry written on the way."""
+    return _summary_or_problems(_read(path, use_cache))
+
+
+def _summary_or_problems(read: Ladder | InvalidLadder) -> dict[str, Any]:
+    if isinstance(read, InvalidLadder):
+        return {"problems": [problem.as_dict() for problem in read.problems]}
+    return summary_of(read)
 
 
 def summary_of(ladder: Ladder) -> dict[str, Any]:

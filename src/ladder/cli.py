@@ -75,7 +75,11 @@ def main_options(
         bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    ctx.obj = Catalog(data_dirs(data_dir or []))
+    from ladder.render import ProgressBar
+
+    progress = ProgressBar(sys.stderr)
+    ctx.call_on_close(progress.close)
+    ctx.obj = Catalog(data_dirs(data_dir or []), progress=progress)
 
 
 def _catalog(ctx: typer.Context) -> Catalog:
