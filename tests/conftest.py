@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -66,3 +67,10 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.delenv("LADDER_PATH", raising=False)
     monkeypatch.delenv("LADDER_DEBUG", raising=False)
     return home / "data" / "ladder" / "ladders"
+
+
+def bump(path: Path, text: str) -> None:
+    """Rewrite a file so that its modification time surely moves on."""
+    before = path.stat().st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))

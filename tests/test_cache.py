@@ -5,6 +5,7 @@ from __future__ import annotations
 import concurrent.futures
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -14,7 +15,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from conftest import minimal_ladder
+from conftest import bump, minimal_ladder
 from ladder import cache, loading
 from ladder import catalog as catalog_module
 from ladder.catalog import Catalog, DataDir
@@ -29,13 +30,6 @@ def fresh(directory: Path) -> Catalog:
 
 def entries() -> list[Path]:
     return sorted(cache.cache_dir().glob("*.json")) if cache.cache_dir().is_dir() else []
-
-
-def bump(path: Path, text: str) -> None:
-    """Rewrite a file so that its modification time surely moves on."""
-    before = path.stat().st_mtime_ns
-    path.write_text(text, encoding="utf-8")
-    os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))
 
 
 def test_cache_lives_in_the_platform_cache_directory(isolated_dirs: Path) -> None:
@@ -211,6 +205,26 @@ def test_a_damaged_index_is_rebuilt(tmp_path: Path, write_ladder: Callable[..., 
     (cache.cache_dir() / "index.sqlite3").write_bytes(damage)
     assert "one" in listed(tmp_path)[0]
     assert "one" in listed(tmp_path)[0]
+
+
+@pytest.mark.parametrize(
+    "tables",
+    [
+        ["CREATE TABLE ladder (x)"],
+        ["CREATE TABLE meta (format TEXT)", "INSERT INTO meta VALUES ('ladder-cache/0/0.0.1/1')"],
+    ],
+    ids=["someone else's tables", "another version's index"],
+)
+def test_a_foreign_index_is_rebuilt(tmp_path: Path, write_ladder: Callable[..., Path], tables: list[str]) -> None:
+    write_ladder(tmp_path, minimal_ladder("one"))
+    cache.cache_dir().mkdir(parents=True)
+    with sqlite3.connect(cache.cache_dir() / "index.sqlite3") as connection:
+        for statement in tables:
+            connection.execute(statement)
+    assert "one" in listed(tmp_path)[0]
+    with sqlite3.connect(cache.cache_dir() / "index.sqlite3") as connection:
+        assert connection.execute("SELECT format FROM meta").fetchall() == [(cache.CACHE_FORMAT,)]
+        assert ("one",) in connection.execute("SELECT id FROM ladder").fetchall()
 
 
 def test_no_cache_writes_no_index(

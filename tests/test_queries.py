@@ -6,8 +6,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
-from conftest import minimal_ladder
+from conftest import bump, minimal_ladder
 from ladder.catalog import Catalog, DataDir, builtin_dir
 from ladder.errors import InvalidLadder
 from ladder.queries import compare, salary, show_ladder, show_rung
@@ -158,3 +159,43 @@ def test_asking_for_a_broken_ladder_fails_with_its_error(tmp_path: Path, write_l
     write_ladder(tmp_path, "id: broken\nname: [\n", name="broken")
     with pytest.raises(InvalidLadder, match=r"broken\.yaml:3:1: LDR003"):
         show_ladder(Catalog([DataDir(tmp_path, "t")]), "broken")
+
+
+def test_salary_follows_chained_shared_rungs_in_ladder_order(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    base = minimal_ladder("ca")
+    base["rungs"][1]["salary"] = [{"currency": "EUR", "min": 1, "max": 2, "sources": ["s"]}]
+    write_ladder(tmp_path, base)
+    for ladder_id, ref in (("cc", "cb:senior"), ("cb", "ca:senior")):
+        data = minimal_ladder(ladder_id, transitions=[])
+        data["rungs"] = [data["rungs"][0], {"shared": ref}]
+        write_ladder(tmp_path, data)
+    rows = salary(Catalog([DataDir(tmp_path, "t")]), "senior thing").rows
+    assert [(r.placed.ladder, r.placed.shared_from) for r in rows] == [
+        ("ca", None),
+        ("cb", "ca:senior"),
+        ("cc", "cb:senior"),
+    ]
+
+
+@pytest.mark.parametrize("role", ["director", "pm", "Sr. TPM", "vp", "manager", "chief", "astronaut"])
+def test_salary_from_the_index_equals_salary_without_it(
+    role: str, tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_ladder(tmp_path, minimal_ladder("extra", aliases=["xtra"]))
+    dirs = [DataDir(builtin_dir(), "built-in"), DataDir(tmp_path, "t")]
+    salary(Catalog(dirs), role)  # builds the index
+    warm = salary(Catalog(dirs), role).records()
+    monkeypatch.setenv("LADDER_NO_CACHE", "1")
+    assert salary(Catalog(dirs), role).records() == warm
+
+
+def test_salary_sees_a_rung_renamed_since_the_index_was_built(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    path = write_ladder(tmp_path, minimal_ladder("demo"))
+    assert salary(Catalog([DataDir(tmp_path, "t")]), "senior thing").matched == 1
+    renamed = minimal_ladder("demo")
+    renamed["rungs"][1]["title"] = "Principal Thing"
+    bump(path, yaml.safe_dump(renamed))
+    assert salary(Catalog([DataDir(tmp_path, "t")]), "senior thing").matched == 0
+    assert salary(Catalog([DataDir(tmp_path, "t")]), "principal thing").matched == 1

@@ -22,7 +22,7 @@ from ladder import SCHEMA_VERSION, __version__
 from ladder.errors import Problem
 
 # Bump the last part when what the cache or the index holds changes shape.
-CACHE_FORMAT = f"ladder-cache/{SCHEMA_VERSION}/{__version__}/2"
+CACHE_FORMAT = f"ladder-cache/{SCHEMA_VERSION}/{__version__}/3"
 
 
 def enabled() -> bool:
@@ -86,58 +86,143 @@ def problems_of(entry: dict[str, Any]) -> list[Problem]:
     return [Problem(**item) for item in entry["problems"]]
 
 
-class Index:
-    """One SQLite file of ladder summaries (id, name, aliases, rung count, or the file's problems).
+Stat = tuple[int, int]  # a file's size and modification time (ns)
 
-    Commands that list every ladder read it instead of every ladder: a summary counts only while
-    its file's key matches, exactly as a cache entry does. SQLite's transactions keep two processes
-    from tearing it; a damaged or foreign index is deleted and built again.
+
+class Index:
+    """One SQLite file of ladder summaries, and of the names of their rungs, one row per file.
+
+    Commands that look across every ladder read it instead of every ladder: a file's rows count
+    only while its size and modification time match, exactly as a cache entry's key does, and the
+    whole index only while it was written in this CACHE_FORMAT. Rung names are matched in SQL, so
+    `salary` gets back the matching rungs alone. SQLite's transactions keep two processes from
+    tearing it; a damaged or foreign index is deleted and built again. With the cache off the same
+    tables live in memory for the one command.
     """
+
+    _SUMMARY = "path, size, mtime_ns, id, name, aliases, rungs, problems"
+    _TABLES = (
+        "CREATE TABLE meta (format TEXT NOT NULL)",
+        "CREATE TABLE ladder (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
+        " id TEXT, name TEXT, aliases TEXT, rungs INTEGER, problems TEXT)",
+        # An own rung has a row per name it answers to (normalized); a shared one, a row with its ref.
+        "CREATE TABLE rung (path TEXT NOT NULL, ladder TEXT NOT NULL, rung TEXT NOT NULL,"
+        " position INTEGER NOT NULL, name TEXT, shared TEXT)",
+        "CREATE INDEX rung_by_name ON rung (name)",
+        "CREATE INDEX rung_by_path ON rung (path)",
+    )
 
     def __init__(self, connection: Any) -> None:
         self.connection = connection
 
     @classmethod
-    def open(cls) -> Index | None:
+    def open(cls, persistent: bool = True) -> Index:
+        """The index in the cache directory; in memory if it is off, or cannot be opened or written."""
         import sqlite3  # costs start-up time: only the commands that read every ladder open the index
 
-        path = cache_dir() / "index.sqlite3"
-        for attempt in range(2):
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(path, timeout=10)
-                connection.execute(
-                    "CREATE TABLE IF NOT EXISTS summary (path TEXT PRIMARY KEY, key TEXT NOT NULL, data TEXT NOT NULL)"
-                )
-                connection.execute("SELECT path, key, data FROM summary LIMIT 1").fetchall()
-                return cls(connection)
-            except sqlite3.DatabaseError:
-                if attempt == 0:
+        if persistent:
+            path = cache_dir() / "index.sqlite3"
+            for attempt in range(2):
+                connection = None
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    connection = sqlite3.connect(path, timeout=10, isolation_level=None)
+                    return cls._ready(connection)
+                except sqlite3.DatabaseError as error:
+                    if connection:
+                        connection.close()
+                    if getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or attempt:
+                        break  # held by another process past the timeout: this command does without
                     with contextlib.suppress(OSError):
-                        path.unlink()
-            except OSError:
-                return None
-        return None
+                        path.unlink()  # damaged or foreign: built again
+                except OSError:
+                    break
+        return cls._ready(sqlite3.connect(":memory:", isolation_level=None))
 
-    def lookup(self, keys: dict[str, list[Any]]) -> dict[str, dict[str, Any]]:
-        """The summaries still valid for these files (by path), skipping any row that does not read."""
-        found = {}
-        for path, key, data in self.connection.execute("SELECT path, key, data FROM summary"):
-            if path in keys and key == json.dumps(keys[path]):
-                with contextlib.suppress(ValueError):
-                    summary = json.loads(data)
-                    if isinstance(summary, dict):
-                        found[path] = summary
-        return found
+    @classmethod
+    def _ready(cls, connection: Any) -> Index:
+        """The index on `connection`, its tables made anew unless written in this CACHE_FORMAT.
 
-    def store(self, rows: list[tuple[list[Any], dict[str, Any]]]) -> None:
+        Transactions are explicit (the connection is in autocommit mode): a writer takes the lock
+        with BEGIN IMMEDIATE, so two processes never both rebuild the tables, and every change of
+        a command lands at once.
+        """
         import sqlite3
 
+        def current_format() -> bool:
+            try:
+                return [row[0] for row in connection.execute("SELECT format FROM meta")] == [CACHE_FORMAT]
+            except sqlite3.OperationalError:  # no such table: a new file, or someone else's
+                return False
+
+        if not current_format():
+            with connection:
+                connection.execute("BEGIN IMMEDIATE")
+                if not current_format():  # unless another process rebuilt it while this one waited
+                    for table in ("meta", "ladder", "rung"):
+                        connection.execute(f"DROP TABLE IF EXISTS {table}")
+                    for statement in cls._TABLES:
+                        connection.execute(statement)
+                    connection.execute("INSERT INTO meta (format) VALUES (?)", (CACHE_FORMAT,))
+        # Every column read later, so a damaged file fails here, where it is rebuilt.
+        connection.execute(f"SELECT {cls._SUMMARY} FROM ladder LIMIT 1").fetchall()
+        connection.execute("SELECT path, ladder, rung, position, name, shared FROM rung LIMIT 1").fetchall()
+        return cls(connection)
+
+    def summaries(self, files: dict[str, Stat]) -> dict[str, dict[str, Any]]:
+        """The summaries still valid for these files (by absolute path); a row that does not read counts as missing."""
+        found = {}
+        rows = self.connection.execute(f"SELECT {self._SUMMARY} FROM ladder")
+        for path, size, mtime_ns, ladder_id, name, aliases, rungs, problems in rows:
+            if files.get(path) == (size, mtime_ns):
+                with contextlib.suppress(ValueError, TypeError):
+                    found[path] = (
+                        {"problems": json.loads(problems)}
+                        if problems is not None
+                        else {"id": ladder_id, "name": name, "aliases": json.loads(aliases), "rungs": rungs}
+                    )
+        return found
+
+    def store(self, rows: list[tuple[str, Stat, dict[str, Any]]]) -> None:
+        """Write the summaries of these files (`summary_of`, with `rung_names`), replacing what they had."""
+        import sqlite3
+
+        ladders: list[tuple[Any, ...]] = []
+        rungs: list[tuple[Any, ...]] = []
+        for path, (size, mtime_ns), summary in rows:
+            if "problems" in summary:
+                ladders.append((path, size, mtime_ns, None, None, None, None, json.dumps(summary["problems"])))
+                continue
+            aliases = json.dumps(summary["aliases"], ensure_ascii=False)
+            ladders.append((path, size, mtime_ns, summary["id"], summary["name"], aliases, summary["rungs"], None))
+            for position, entry in enumerate(summary["rung_names"]):
+                if "shared" in entry:
+                    rungs.append((path, summary["id"], entry["id"], position, None, entry["shared"]))
+                else:
+                    rungs += [(path, summary["id"], entry["id"], position, name, None) for name in set(entry["names"])]
+        if not ladders:
+            return
         with contextlib.suppress(sqlite3.Error), self.connection:
-            self.connection.executemany(
-                "INSERT OR REPLACE INTO summary (path, key, data) VALUES (?, ?, ?)",
-                [(key[1], json.dumps(key), json.dumps(summary, ensure_ascii=False)) for key, summary in rows],
-            )
+            self.connection.execute("BEGIN IMMEDIATE")
+            self.connection.executemany("DELETE FROM rung WHERE path = ?", [(row[0],) for row in ladders])
+            self.connection.executemany("INSERT OR REPLACE INTO ladder VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ladders)
+            self.connection.executemany("INSERT INTO rung VALUES (?, ?, ?, ?, ?, ?)", rungs)
+
+    def rungs_named(self, name: str, exact: bool) -> list[tuple[str, str, str, int]]:
+        """(path, ladder id, rung id, position) of every own rung with a name equal to `name`, or containing it.
+
+        `name` and the stored names are normalized alike (`catalog.normalized`).
+        """
+        test = "name = ?" if exact else "instr(name, ?) > 0"
+        query = f"SELECT DISTINCT path, ladder, rung, position FROM rung WHERE {test}"
+        rows: list[tuple[str, str, str, int]] = self.connection.execute(query, (name,)).fetchall()
+        return rows
+
+    def shared_rungs(self) -> list[tuple[str, str, str, int, str]]:
+        """(path, ladder id, rung id, position, ref) of every shared rung."""
+        query = "SELECT path, ladder, rung, position, shared FROM rung WHERE shared IS NOT NULL"
+        rows: list[tuple[str, str, str, int, str]] = self.connection.execute(query).fetchall()
+        return rows
 
     def close(self) -> None:
         self.connection.close()

@@ -7,6 +7,7 @@ id. A broken file only breaks the commands that need it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ladder.errors import InvalidLadder, NotFound, Problem, printable
 
 if TYPE_CHECKING:
+    from ladder.cache import Index
     from ladder.loading import LoadedLadder
     from ladder.models import Ladder, Rung
 
@@ -87,6 +89,15 @@ def _no_progress(done: int, total: int) -> None:
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
+class _Overview(NamedTuple):
+    """Every ladder that counts, as the index has it now."""
+
+    good: list[tuple[LadderFile, dict[str, Any]]]
+    broken: list[InvalidLadder]
+    db: Index
+    current: set[str]  # the absolute paths of the good ones: the index also holds other files
+
+
 class Catalog:
     """The ladders of a list of data directories, loaded on demand, each file at most once."""
 
@@ -96,6 +107,8 @@ class Catalog:
         self.directories = list(directories)
         self.use_cache = use_cache
         self.progress = progress or _no_progress
+        self._current: _Overview | None = None
+        self._share_rows: list[tuple[str, str, str, int, str]] | None = None
         self._loaded: dict[Path, Ladder | InvalidLadder] = {}
         self._files: list[LadderFile] | None = None
 
@@ -137,30 +150,87 @@ class Catalog:
         return self.load(found)
 
     def summaries(self) -> tuple[list[tuple[LadderFile, dict[str, Any]]], list[InvalidLadder]]:
-        """`summary_of` every ladder that counts, and the broken files: from the index when it is current."""
+        """`summary_of` every ladder that counts (without its rung names), and the broken files."""
+        overview = self._overview()
+        return overview.good, overview.broken
+
+    def rungs_named(self, name: str) -> list[tuple[str, str, str | None]]:
+        """(ladder id, rung id, shared ref) of every rung named `name`, in every ladder that loads.
+
+        Names match as `names.matches` has them: exactly if any rung's name is `name`, else by
+        containing it. A shared rung answers to the names of the rung it stands for. In order of
+        ladder id, then of the rungs in the ladder; matched on the index, reading no ladder.
+        """
+        overview = self._overview()
+        key = normalized(name)
+        own = overview.db.rungs_named(key, exact=True) or overview.db.rungs_named(key, exact=False)
+        found: dict[tuple[str, str], tuple[int, str | None]] = {
+            (ladder, rung): (position, None) for path, ladder, rung, position in own if path in overview.current
+        }
+        shares = self._shares()
+        while True:  # follow shares of shares (`a:x` -> `b:x` -> a rung that matched)
+            more = {
+                (ladder, rung): (position, ref)
+                for _, ladder, rung, position, ref in shares
+                if (ladder, rung) not in found and tuple(ref.split(":", 1)) in found
+            }
+            if not more:
+                break
+            found |= more
+        ordered = sorted(found.items(), key=lambda item: (item[0][0], item[1][0]))
+        return [(ladder, rung, ref) for (ladder, rung), (_, ref) in ordered]
+
+    def unresolved_shares(self) -> list[tuple[str, str]]:
+        """(ladder id, ref) of every shared rung whose ref names no ladder that loads."""
+        ladders = {summary["id"] for _, summary in self._overview().good}
+        return [(ladder, ref) for _, ladder, _, _, ref in self._shares() if ref.partition(":")[0] not in ladders]
+
+    def _shares(self) -> list[tuple[str, str, str, int, str]]:
+        """Every shared rung of the ladders that load: (path, ladder id, rung id, position, ref)."""
+        if self._share_rows is None:
+            overview = self._overview()
+            self._share_rows = [row for row in overview.db.shared_rungs() if row[0] in overview.current]
+        return self._share_rows
+
+    def _overview(self) -> _Overview:
+        """Every winner's summary from the index, the files it does not hold read and added to it."""
+        if self._current is not None:
+            return self._current
         from ladder import cache
 
         winners = list(self.winners().values())
-        index = cache.Index.open() if self.use_cache and cache.enabled() else None
-        keys = {str(f.path.absolute()): cache.file_key(f.path) for f in winners} if index else {}
-        known = index.lookup({path: key for path, key in keys.items() if key}) if index else {}
-        if index:
-            index.close()  # not held open while files are read, by other processes too
-        missing = [f.path for f in winners if str(f.path.absolute()) not in known]
+        stats: dict[str, cache.Stat] = {}
+        where: dict[Path, str] = {}
+        absolute: dict[Path, str] = {}
+        for ladder_file in winners:
+            folder = ladder_file.directory.path
+            base = absolute.get(folder) or absolute.setdefault(folder, os.path.abspath(folder))
+            where[ladder_file.path] = path = os.path.join(base, ladder_file.path.name)
+            with contextlib.suppress(OSError):
+                found = os.stat(path)
+                stats[path] = (found.st_size, found.st_mtime_ns)
+        persistent = self.use_cache and cache.enabled()
+        index = cache.Index.open(persistent)
+        known = index.summaries(stats)
+        missing = [f.path for f in winners if where[f.path] not in known]
         read = dict(zip(missing, self._summarize(missing), strict=True))
+        # A file that cannot be looked at is never cached; in memory, every file read counts.
+        index.store(
+            [(where[p], stats.get(where[p], (-1, -1)), read[p]) for p in missing if where[p] in stats or not persistent]
+        )
         good: list[tuple[LadderFile, dict[str, Any]]] = []
         broken: list[InvalidLadder] = []
+        current: set[str] = set()
         for ladder_file in winners:
-            summary = known.get(str(ladder_file.path.absolute())) or read[ladder_file.path]
+            path = where[ladder_file.path]
+            summary = known.get(path) or read[ladder_file.path]
             if "problems" in summary:
                 broken.append(InvalidLadder(ladder_file.path, [Problem(**p) for p in summary["problems"]]))
             else:
-                good.append((ladder_file, summary))
-        fresh = [(key, read[Path(path)]) for path, key in keys.items() if key and Path(path) in read]
-        if fresh and (index := cache.Index.open()):
-            index.store(fresh)
-            index.close()
-        return good, broken
+                good.append((ladder_file, {key: summary[key] for key in ("id", "name", "aliases", "rungs")}))
+                current.add(path)
+        self._current = _Overview(good, broken, index, current)
+        return self._current
 
     def _summarize(self, paths: list[Path]) -> list[dict[str, Any]]:
         """The summaries of files the index does not hold, read on every core when there are many.
@@ -228,7 +298,7 @@ def summary_of(ladder: Ladder) -> dict[str, Any]:
     rung_names = [
         {"id": entry.id, "shared": entry.shared}
         if isinstance(entry, SharedRung)
-        else {"id": entry.id, "names": [entry.id, entry.title, *entry.aliases]}
+        else {"id": entry.id, "names": [normalized(n) for n in (entry.id, entry.title, *entry.aliases)]}
         for entry in ladder.rungs
     ]
     return {

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ladder.catalog import Catalog, PlacedRung, placed_rungs, shared_rung
 from ladder.errors import InvalidLadder, LadderError, NotFound
-from ladder.names import checked_name, find_rung, find_rungs, ladder_id, matches
+from ladder.names import checked_name, find_rung, find_rungs, ladder_id
 
 if TYPE_CHECKING:
     from ladder.models import ComparisonPoint, EntryPoint, Ladder, SalaryFigure, Transition
@@ -182,36 +182,29 @@ def salary(catalog: Catalog, role: str, ladder: str | None = None, region: str |
     return SalaryReport(rows, skipped, matched=len(matched))
 
 
-RungKey = tuple[str, str, str | None]  # ladder id, rung id, shared ref
-
-
 def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> list[PlacedRung]:
     """The rungs of every ladder that `role` names, matched on the index's names.
 
     Only the ladders that hold a matching rung are loaded; a shared rung is read from the one
     ladder that writes it, however many ladders share it.
     """
-    good, broken = catalog.summaries()
-    skipped += broken
-    by_id = {summary["id"]: summary for _, summary in good}
-    candidates: list[tuple[RungKey, list[str]]] = []
-    for summary in sorted(by_id.values(), key=lambda item: str(item["id"])):
-        for entry in summary["rung_names"]:
-            names = entry.get("names") or _shared_names(entry["shared"], by_id)
-            if names is None:
-                skipped.append(
-                    NotFound(f"ladder '{summary['id']}' shares '{entry['shared']}', which no ladder that loads holds")
-                )
-                continue
-            candidates.append(((summary["id"], entry["id"], entry.get("shared")), names))
     checked_name(role, "rung")
+    matched = catalog.rungs_named(role)
+    skipped += catalog.summaries()[1]
+    skipped += [
+        NotFound(f"ladder '{ladder}' shares '{ref}', which no ladder that loads holds")
+        for ladder, ref in catalog.unresolved_shares()
+    ]
     from ladder.models import Rung
 
+    shared: dict[str, Rung] = {}
     placed = []
-    for owner, rung_id, shared in matches(role, candidates):
+    for owner, rung_id, ref in matched:
         try:
-            if shared:
-                placed.append(PlacedRung(owner, shared_rung(catalog, shared), shared))
+            if ref:
+                if ref not in shared:
+                    shared[ref] = shared_rung(catalog, ref)
+                placed.append(PlacedRung(owner, shared[ref], ref))
             else:
                 rung = catalog.ladder(owner).rung(rung_id)
                 assert isinstance(rung, Rung)
@@ -219,22 +212,6 @@ def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> 
         except (InvalidLadder, NotFound) as error:  # changed since the index was read
             skipped.append(error)
     return placed
-
-
-def _shared_names(ref: str, by_id: dict[str, dict[str, Any]]) -> list[str] | None:
-    """The names of the rung a shared ref stands for, from the index, following a chain of shares."""
-    seen = {ref}
-    while True:
-        owner_id, _, rung_id = ref.partition(":")
-        entry = next((e for e in by_id.get(owner_id, {}).get("rung_names", []) if e["id"] == rung_id), None)
-        if entry is None:
-            return None
-        if "names" in entry:
-            return list(entry["names"])
-        ref = entry["shared"]
-        if ref in seen:
-            return None
-        seen.add(ref)
 
 
 class LadderListing(NamedTuple):
