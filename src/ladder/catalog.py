@@ -33,6 +33,12 @@ class LadderFile(NamedTuple):
     id: str
     path: Path
     directory: DataDir
+    name: str  # the file's name: `path.name` without pathlib's cost, which 10,000 files make count
+
+    @property
+    def shown_path(self) -> str:
+        """`str(path)`, likewise."""
+        return os.path.join(str(self.directory.path), self.name)
 
 
 def builtin_dir() -> Path:
@@ -63,14 +69,16 @@ def data_dirs(extra: Sequence[Path] = ()) -> list[DataDir]:
 def ladder_files(directory: DataDir) -> list[LadderFile]:
     """The ladder files in one directory (not its subdirectories), by name."""
     try:
-        entries = sorted(directory.path.iterdir())
+        with os.scandir(directory.path) as entries:
+            names = sorted(entry.name for entry in entries)
     except OSError:
         return []
-    return [
-        LadderFile(entry.stem, entry, directory)
-        for entry in entries
-        if entry.suffix in LADDER_SUFFIXES and not entry.name.startswith(".")
-    ]
+    found = []
+    for name in names:
+        stem, suffix = os.path.splitext(name)
+        if suffix in LADDER_SUFFIXES and not name.startswith("."):
+            found.append(LadderFile(stem, directory.path / name, directory, name))
+    return found
 
 
 def normalized(name: str) -> str:
@@ -130,7 +138,7 @@ class Catalog:
             for suffix in reversed(LADDER_SUFFIXES):  # as in winners(): `x.yml` sorts after `x.yaml`
                 path = directory.path / f"{ladder_id}{suffix}"
                 if os.path.lexists(path):
-                    return LadderFile(ladder_id, path, directory)
+                    return LadderFile(ladder_id, path, directory, path.name)
         return None
 
     def load(self, ladder_file: LadderFile) -> Ladder:
@@ -199,31 +207,28 @@ class Catalog:
         from ladder import cache
 
         winners = list(self.winners().values())
+        bases: dict[Path, str] = {}
+        where: list[str] = []  # each winner's absolute path, as the index knows it
         stats: dict[str, cache.Stat] = {}
-        where: dict[Path, str] = {}
-        absolute: dict[Path, str] = {}
         for ladder_file in winners:
             folder = ladder_file.directory.path
-            base = absolute.get(folder) or absolute.setdefault(folder, os.path.abspath(folder))
-            where[ladder_file.path] = path = os.path.join(base, ladder_file.path.name)
+            base = bases.get(folder) or bases.setdefault(folder, os.path.join(os.path.abspath(folder), ""))
+            where.append(path := base + ladder_file.name)
             with contextlib.suppress(OSError):
                 found = os.stat(path)
                 stats[path] = (found.st_size, found.st_mtime_ns)
         persistent = self.use_cache and cache.enabled()
         index = cache.Index.open(persistent)
         known = index.summaries(stats)
-        missing = [f.path for f in winners if where[f.path] not in known]
-        read = dict(zip(missing, self._summarize(missing), strict=True))
+        missing = [(f.path, path) for f, path in zip(winners, where, strict=True) if path not in known]
+        read = dict(zip((path for _, path in missing), self._summarize([f for f, _ in missing]), strict=True))
         # A file that cannot be looked at is never cached; in memory, every file read counts.
-        index.store(
-            [(where[p], stats.get(where[p], (-1, -1)), read[p]) for p in missing if where[p] in stats or not persistent]
-        )
+        index.store([(path, stats.get(path, (-1, -1)), read[path]) for path in read if path in stats or not persistent])
         good: list[tuple[LadderFile, dict[str, Any]]] = []
         broken: list[InvalidLadder] = []
         current: set[str] = set()
-        for ladder_file in winners:
-            path = where[ladder_file.path]
-            summary = known.get(path) or read[ladder_file.path]
+        for ladder_file, path in zip(winners, where, strict=True):
+            summary = known.get(path) or read[path]
             if "problems" in summary:
                 broken.append(InvalidLadder(ladder_file.path, [Problem(**p) for p in summary["problems"]]))
             else:
@@ -475,7 +480,7 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> Report:
             if path.is_dir():
                 targets += ladder_files(DataDir(path, "argument"))
             elif os.path.lexists(path):
-                targets.append(LadderFile(path.stem, path, DataDir(path.parent, "argument")))
+                targets.append(LadderFile(path.stem, path, DataDir(path.parent, "argument"), path.name))
             else:
                 problems.append(Problem(str(path), 1, 1, "LDR001", "", "no such file or directory"))
         except OSError as error:

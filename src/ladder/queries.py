@@ -224,7 +224,7 @@ def list_ladders(catalog: Catalog) -> LadderListing:
     good, broken = catalog.summaries()
     rows = [
         {key: summary[key] for key in ("id", "name", "aliases", "rungs")}
-        | {"origin": ladder_file.directory.origin, "path": str(ladder_file.path)}
+        | {"origin": ladder_file.directory.origin, "path": ladder_file.shown_path}
         for ladder_file, summary in sorted(good, key=lambda pair: str(pair[1]["id"]))
     ]
     return LadderListing(rows, broken)
