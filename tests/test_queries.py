@@ -199,3 +199,9 @@ def test_salary_sees_a_rung_renamed_since_the_index_was_built(
     bump(path, yaml.safe_dump(renamed))
     assert salary(Catalog([DataDir(tmp_path, "t")]), "senior thing").matched == 0
     assert salary(Catalog([DataDir(tmp_path, "t")]), "principal thing").matched == 1
+
+
+def test_salary_records_of_the_first_rows_equal_the_start_of_every_record(catalog: Catalog) -> None:
+    report = salary(catalog, "manager")
+    assert len(report.rows) > 2
+    assert report.records(first=2) == report.records()[:2]

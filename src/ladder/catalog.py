@@ -30,14 +30,19 @@ class DataDir(NamedTuple):
 
 
 class LadderFile(NamedTuple):
+    """One ladder file. Its path is made when asked for: listing 10,000 files makes pathlib's cost count."""
+
     id: str
-    path: Path
     directory: DataDir
-    name: str  # the file's name: `path.name` without pathlib's cost, which 10,000 files make count
+    name: str  # the file's name
+
+    @property
+    def path(self) -> Path:
+        return self.directory.path / self.name
 
     @property
     def shown_path(self) -> str:
-        """`str(path)`, likewise."""
+        """`str(path)`, without pathlib."""
         return os.path.join(str(self.directory.path), self.name)
 
 
@@ -77,7 +82,7 @@ def ladder_files(directory: DataDir) -> list[LadderFile]:
     for name in names:
         stem, suffix = os.path.splitext(name)
         if suffix in LADDER_SUFFIXES and not name.startswith("."):
-            found.append(LadderFile(stem, directory.path / name, directory, name))
+            found.append(LadderFile(stem, directory, name))
     return found
 
 
@@ -136,16 +141,17 @@ class Catalog:
             return None
         for directory in reversed(self.directories):
             for suffix in reversed(LADDER_SUFFIXES):  # as in winners(): `x.yml` sorts after `x.yaml`
-                path = directory.path / f"{ladder_id}{suffix}"
-                if os.path.lexists(path):
-                    return LadderFile(ladder_id, path, directory, path.name)
+                name = f"{ladder_id}{suffix}"
+                if os.path.lexists(os.path.join(directory.path, name)):
+                    return LadderFile(ladder_id, directory, name)
         return None
 
     def load(self, ladder_file: LadderFile) -> Ladder:
         """The ladder in one file; raises InvalidLadder. Each file is read once per catalog."""
-        if ladder_file.path not in self._loaded:
-            self._loaded[ladder_file.path] = _read(ladder_file.path, self.use_cache)
-        result = self._loaded[ladder_file.path]
+        path = ladder_file.path
+        if path not in self._loaded:
+            self._loaded[path] = _read(path, self.use_cache)
+        result = self._loaded[path]
         if isinstance(result, InvalidLadder):
             raise result
         return result
@@ -480,7 +486,7 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> Report:
             if path.is_dir():
                 targets += ladder_files(DataDir(path, "argument"))
             elif os.path.lexists(path):
-                targets.append(LadderFile(path.stem, path, DataDir(path.parent, "argument"), path.name))
+                targets.append(LadderFile(path.stem, DataDir(path.parent, "argument"), path.name))
             else:
                 problems.append(Problem(str(path), 1, 1, "LDR001", "", "no such file or directory"))
         except OSError as error:

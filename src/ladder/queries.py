@@ -129,8 +129,14 @@ class SalaryRow(NamedTuple):
     placed: PlacedRung
     figure: SalaryFigure | None
 
-    def record(self) -> dict[str, Any]:
-        figure = self.figure.model_dump(mode="json") if self.figure else {}
+    def record(self, dumped: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The row's fields; `dumped` holds figures already turned to JSON data, by identity."""
+        figure: dict[str, Any] = {}
+        if self.figure is not None:
+            dumped = {} if dumped is None else dumped
+            if id(self.figure) not in dumped:
+                dumped[id(self.figure)] = self.figure.model_dump(mode="json")
+            figure = dumped[id(self.figure)]
         return {
             "ladder": self.placed.ladder,
             "rung": self.placed.rung.id,
@@ -154,8 +160,13 @@ class SalaryReport(NamedTuple):
     skipped: list[LadderError]  # ladders that could not be read, for a warning
     matched: int = 0  # rungs that matched the role, with or without a figure kept
 
-    def records(self) -> list[dict[str, Any]]:
-        return [row.record() for row in self.rows]
+    def records(self, first: int = 0) -> list[dict[str, Any]]:
+        """The rows' fields (only the `first` ones, unless 0).
+
+        Ladders that share a rung share its figures: each is dumped once.
+        """
+        dumped: dict[int, dict[str, Any]] = {}
+        return [row.record(dumped) for row in (self.rows[:first] if first else self.rows)]
 
 
 def salary(catalog: Catalog, role: str, ladder: str | None = None, region: str | None = None) -> SalaryReport:

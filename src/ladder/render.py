@@ -132,12 +132,14 @@ def render(
     *,
     title: str = "",
     limit: int = 0,
+    total: int = 0,
     full: Callable[[], Any] | None = None,
     after: Callable[[Console], None] | None = None,
 ) -> None:
     """Write `records`: every field (or what `full()` gives) in json/yaml, the columns elsewhere.
 
-    Only the table is cut at `limit` rows (0: no limit); `after` adds notes under it.
+    Only the table is cut at `limit` rows (0: no limit), of `total` rows if `records` holds only
+    the first ones; `after` adds notes under it.
     """
     if fmt in (Format.json, Format.yaml):
         write_data(list(records) if full is None else full(), fmt, out)
@@ -151,8 +153,8 @@ def render(
         screen = console(out)
         shown = records if not limit else records[:limit]
         screen.print(_table(shown, columns, title, screen.width))
-        if len(shown) < len(records):
-            more = len(records) - len(shown)
+        if len(shown) < max(total, len(records)):
+            more = max(total, len(records)) - len(shown)
             screen.print(f"… {more} more row{'s' * (more != 1)}: use --limit 0 to see every row")
         if after:
             after(screen)
@@ -494,12 +496,12 @@ SALARY_CSV = [
 
 def render_salary(report: SalaryReport, fmt: Format, out: IO[str], *, limit: int = 0) -> None:
     """`ladder salary`: a row per figure (plain numbers in machine formats), then the range chart."""
-    records = report.records()
     if fmt in (Format.csv, Format.json, Format.yaml):
-        render(records, SALARY_CSV, fmt, out)
+        render(report.records(), SALARY_CSV, fmt, out)
         return
+    records = report.records(first=limit if fmt is Format.table else 0)  # a table shows `limit` rows: build no more
     rows = []
-    for row, record in zip(report.rows, records, strict=True):
+    for row, record in zip(report.rows[: len(records)], records, strict=True):
         rows.append(
             {
                 **record,
@@ -510,7 +512,15 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str], *, limit: int
                 "as_of": record["as_of"] or ("not stated" if row.figure else ""),
             }
         )
-    render(rows, SALARY_COLUMNS, fmt, out, limit=limit, after=lambda screen: _salary_chart(report, screen))
+    render(
+        rows,
+        SALARY_COLUMNS,
+        fmt,
+        out,
+        limit=limit,
+        total=len(report.rows),
+        after=lambda screen: _salary_chart(report, screen),
+    )
 
 
 def _salary_chart(report: SalaryReport, screen: Console) -> None:
