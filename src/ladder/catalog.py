@@ -181,16 +181,16 @@ class Catalog:
         found: dict[tuple[str, str], tuple[int, str | None]] = {
             (ladder, rung): (position, None) for path, ladder, rung, position in own if path in overview.current
         }
-        shares = self._shares()
-        while True:  # follow shares of shares (`a:x` -> `b:x` -> a rung that matched)
-            more = {
-                (ladder, rung): (position, ref)
-                for _, ladder, rung, position, ref in shares
-                if (ladder, rung) not in found and tuple(ref.split(":", 1)) in found
-            }
-            if not more:
-                break
-            found |= more
+        sharing: dict[str, list[tuple[str, str, int]]] = {}
+        for _, ladder, rung, position, ref in self._shares():
+            sharing.setdefault(ref, []).append((ladder, rung, position))
+        waiting = [f"{ladder}:{rung}" for ladder, rung in found]
+        while waiting:  # follow shares of shares (`a:x` -> `b:x` -> a rung that matched)
+            ref = waiting.pop()
+            for ladder, rung, position in sharing.get(ref, []):
+                if (ladder, rung) not in found:
+                    found[ladder, rung] = (position, ref)
+                    waiting.append(f"{ladder}:{rung}")
         ordered = sorted(found.items(), key=lambda item: (item[0][0], item[1][0]))
         return [(ladder, rung, ref) for (ladder, rung), (_, ref) in ordered]
 

@@ -525,18 +525,14 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str], *, limit: int
 
 def _salary_chart(report: SalaryReport, screen: Console) -> None:
     """Ranges as bars on one shared axis per currency (never two currencies on one axis)."""
-    seen: set[tuple[str, int]] = set()
+    seen: set[int] = set()
     by_currency: dict[str, list[tuple[str, SalaryFigure]]] = {}
     for row in report.rows:
         figure = row.figure
-        if figure is None:
+        if figure is None or id(figure) in seen:  # every ladder sharing a rung holds its very figures: drawn once
             continue
-        home = row.placed.shared_from or row.placed.ref
-        key = (home, row.placed.rung.salary.index(figure))
-        if key in seen:  # a shared rung's figure is drawn once
-            continue
-        seen.add(key)
-        by_currency.setdefault(figure.currency, []).append((home, figure))
+        seen.add(id(figure))
+        by_currency.setdefault(figure.currency, []).append((row.placed.shared_from or row.placed.ref, figure))
     ranges = [f for figures in by_currency.values() for _, f in figures if f.average is None]
     if len(ranges) < 2 or screen.width < MIN_CHART_WIDTH:  # too few bars to compare, or no room to draw them
         return
