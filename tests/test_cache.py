@@ -11,12 +11,13 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pydantic
 import pytest
 import yaml
 from typer.testing import CliRunner
 
 from conftest import bump, minimal_ladder
-from ladder import cache, loading
+from ladder import cache, loading, models
 from ladder import catalog as catalog_module
 from ladder.catalog import Catalog, DataDir
 from ladder.cli import app
@@ -277,3 +278,17 @@ def test_a_few_unindexed_files_are_read_in_process(
     steps: list[tuple[int, int]] = []
     Catalog([DataDir(tmp_path, "t")], progress=lambda done, total: steps.append((done, total))).summaries()
     assert steps == [(1, 1)]
+
+
+@pytest.mark.parametrize("name", ["pm", "tpm"])
+def test_a_ladder_from_the_cache_equals_the_validated_one_field_for_field(name: str) -> None:
+    path = catalog_module.builtin_dir() / f"{name}.yaml"
+    validated = read_ladder(path).ladder
+    dumped = json.loads(json.dumps(validated.model_dump(mode="json", by_alias=True)))
+    built = models.construct_ladder(dumped)
+    assert built == validated
+    assert repr(built) == repr(validated)  # the same types too: floats, dates, nested models
+    assert built.model_dump(mode="json", by_alias=True) == dumped
+    assert built.model_dump() == validated.model_dump()
+    with pytest.raises(pydantic.ValidationError):  # frozen like a validated one
+        built.name = "changed"  # type: ignore[misc]

@@ -16,8 +16,10 @@ from ladder.queries import compare, salary, show_ladder, show_rung
 from ladder.render import (
     Column,
     Format,
+    Page,
     ProgressBar,
     amount_text,
+    console,
     figure_text,
     render,
     render_comparison,
@@ -204,3 +206,19 @@ def test_an_interrupted_progress_bar_is_taken_off_the_screen() -> None:
     bar(3, 10)
     bar.close()
     assert screen.getvalue().endswith("\x1b[?25h\r\x1b[1A\x1b[2K")
+
+
+@pytest.mark.parametrize("width", [24, 40, 100])
+def test_a_wrapped_list_item_stays_indented_under_its_text(width: int) -> None:
+    out = io.StringIO()
+    screen = console(out)
+    screen.width = width
+    page = Page(screen)
+    page.bullet("one two three four five six seven eight nine ten eleven twelve " * 3, indent=4, mark="–")
+    page.line("after")
+    page.show()
+    first, *rest, last = out.getvalue().splitlines()
+    assert first.startswith("    – one two")
+    assert rest and all(line.startswith("      ") and line[6] != " " for line in rest)
+    assert max(len(line) for line in (first, *rest)) <= width
+    assert last == "after"

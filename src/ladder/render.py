@@ -134,7 +134,7 @@ def render(
     limit: int = 0,
     total: int = 0,
     full: Callable[[], Any] | None = None,
-    after: Callable[[Console], None] | None = None,
+    after: Callable[[Page], None] | None = None,
 ) -> None:
     """Write `records`: every field (or what `full()` gives) in json/yaml, the columns elsewhere.
 
@@ -150,14 +150,15 @@ def render(
     elif fmt is Format.markdown:
         out.write(markdown_table(records, columns))
     else:
-        screen = console(out)
+        page = Page(console(out))
         shown = records if not limit else records[:limit]
-        screen.print(_table(shown, columns, title, screen.width))
+        page.add(_table(shown, columns, title, page.width))
         if len(shown) < max(total, len(records)):
             more = max(total, len(records)) - len(shown)
-            screen.print(f"… {more} more row{'s' * (more != 1)}: use --limit 0 to see every row")
+            page.line(f"… {more} more row{'s' * (more != 1)}: use --limit 0 to see every row")
         if after:
-            after(screen)
+            after(page)
+        page.show()
 
 
 def _csv_cell(value: Any) -> str:
@@ -203,23 +204,35 @@ def _table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: 
     return table
 
 
-def _line(screen: Console, text: str, style: str = "") -> None:
-    from rich.text import Text
+class Page:
+    """What a command prints to a terminal, drawn by one `print`: rich renders and writes once."""
 
-    screen.print(Text(clean(text), style=style))
+    def __init__(self, screen: Console) -> None:
+        self.screen = screen
+        self.width = screen.width
+        self.parts: list[RenderableType] = []
 
+    def add(self, renderable: RenderableType) -> None:
+        self.parts.append(renderable)
 
-def _bullet(screen: Console, text: str, indent: int = 2, mark: str = "•") -> None:
-    """A list item whose wrapped lines stay indented under its text."""
-    from rich.padding import Padding
-    from rich.table import Table
-    from rich.text import Text
+    def line(self, text: str, style: str = "") -> None:
+        from rich.text import Text
 
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(overflow="fold")
-    grid.add_row(mark, Text(clean(text)))
-    screen.print(Padding(grid, (0, 0, 0, indent), expand=False))
+        self.parts.append(Text(clean(text), style=style))
+
+    def bullet(self, text: str, indent: int = 2, mark: str = "•") -> None:
+        """A list item whose wrapped lines stay indented under its text."""
+        from rich.cells import cell_len
+        from rich.text import Text
+
+        prefix = f"{' ' * indent}{mark} "
+        hang = cell_len(prefix)
+        wrapped = Text(clean(text)).wrap(self.screen, max(self.width - hang, 1), overflow="fold")
+        for index, part in enumerate(wrapped):
+            self.parts.append(Text.assemble(prefix if index == 0 else " " * hang, part))
+
+    def show(self) -> None:
+        self.screen.print(*self.parts, sep="\n")
 
 
 # --- show ----------------------------------------------------------------------------------------
@@ -304,38 +317,35 @@ def render_ladder(view: LadderView, fmt: Format, out: IO[str], *, detail: bool =
         title=title,
         limit=limit,
         full=view.record,
-        after=lambda screen: _ladder_notes(view, screen),
+        after=lambda page: _ladder_notes(view, page),
     )
 
 
-def _ladder_notes(view: LadderView, screen: Console) -> None:
+def _ladder_notes(view: LadderView, page: Page) -> None:
     ladder = view.ladder
     if ladder.views:
-        _line(
-            screen,
+        page.line(
             f"Other views: the sources lay this ladder out in {len(ladder.views)} other ways "
             f"(in full under views: ladder show {ladder.id} --format yaml):",
             "bold",
         )
         for other in ladder.views:
             steps = " → ".join(step.title for step in other.steps)
-            _bullet(screen, f"{', '.join(other.sources)}: {steps}")
+            page.bullet(f"{', '.join(other.sources)}: {steps}")
     moves = {"promotion": "Promotions", "lateral": "Lateral moves", "exit": "Exits"}
     for kind, heading in moves.items():
         found = [t for t in ladder.transitions if t.kind == kind]
         if found:
             arrow = " ↔ " if kind == "lateral" else " → "
-            _line(screen, f"{heading}: " + "; ".join(f"{t.from_}{arrow}{t.to or t.role}" for t in found), "bold")
+            page.line(f"{heading}: " + "; ".join(f"{t.from_}{arrow}{t.to or t.role}" for t in found), "bold")
     if ladder.entry_points:
-        _line(
-            screen,
+        page.line(
             "Entry points: " + "; ".join(f"{e.name} → {', '.join(e.lands_on)}" for e in ladder.entry_points),
             "bold",
         )
     if ladder.tracks:
-        _line(screen, "Tracks: " + "; ".join(t.name for t in ladder.tracks), "bold")
-    _line(
-        screen,
+        page.line("Tracks: " + "; ".join(t.name for t in ladder.tracks), "bold")
+    page.line(
         f"One rung in full: ladder show {ladder.id} {view.rungs[0].rung.id}",
     )
 
@@ -348,26 +358,26 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
     if fmt in (Format.csv, Format.markdown):
         render([rung_row(view.placed)], RUNG_CSV if fmt is Format.csv else RUNG_COLUMNS, fmt, out)
         return
-    screen = console(out)
+    page = Page(console(out))
     rung = view.placed.rung
-    _line(screen, f"{rung_label(view.placed)}".replace("\n", "  "), "bold")
-    _line(screen, f"Ladder {view.ladder.id}, level {rung.level}" + (f", {rung.kind}" if rung.kind else ""))
-    _line(screen, "")
-    _line(screen, rung.summary)
+    page.line(f"{rung_label(view.placed)}".replace("\n", "  "), "bold")
+    page.line(f"Ladder {view.ladder.id}, level {rung.level}" + (f", {rung.kind}" if rung.kind else ""))
+    page.line("")
+    page.line(rung.summary)
     for heading, points in (
         ("Responsibilities", rung.responsibilities),
         ("Skills and qualities", rung.skills),
         ("Ready for the next rung when", rung.signals),
     ):
         if points:
-            _line(screen, "")
-            _line(screen, heading, "bold")
+            page.line("")
+            page.line(heading, "bold")
             for point in points:
-                _bullet(screen, f"{point.text}  [{', '.join(point.sources)}]")
-    _line(screen, "")
-    _line(screen, "Salary", "bold")
+                page.bullet(f"{point.text}  [{', '.join(point.sources)}]")
+    page.line("")
+    page.line("Salary", "bold")
     if not rung.salary:
-        _line(screen, "  The sources give no figure for this rung.")
+        page.line("  The sources give no figure for this rung.")
     for figure in rung.salary:
         where = ", ".join(
             filter(
@@ -379,27 +389,28 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
                 ],
             )
         )
-        _bullet(screen, f"{figure_text(figure)} a {figure.period} ({where})  [{', '.join(figure.sources)}]")
+        page.bullet(f"{figure_text(figure)} a {figure.period} ({where})  [{', '.join(figure.sources)}]")
         if figure.note:
-            _bullet(screen, figure.note, indent=4, mark=" ")
+            page.bullet(figure.note, indent=4, mark=" ")
     if view.leads_to:
-        _line(screen, "")
-        _line(screen, "Leads to", "bold")
+        page.line("")
+        page.line("Leads to", "bold")
         for move in view.leads_to:
-            _bullet(screen, f"{move.kind}: {move.to or move.role}  [{', '.join(move.sources)}]")
+            page.bullet(f"{move.kind}: {move.to or move.role}  [{', '.join(move.sources)}]")
             for signal in move.signals:
-                _bullet(screen, signal.text, indent=6, mark="–")
+                page.bullet(signal.text, indent=6, mark="–")
     if view.reached_by or view.entry_points:
-        _line(screen, "")
-        _line(screen, "Reached from", "bold")
+        page.line("")
+        page.line("Reached from", "bold")
         for move in view.reached_by:
-            _bullet(screen, f"{move.kind} from {move.from_}")
+            page.bullet(f"{move.kind} from {move.from_}")
         for entry in view.entry_points:
-            _bullet(screen, f"entry: {entry.name}")
-    _line(screen, "")
-    _line(screen, "Sources", "bold")
+            page.bullet(f"entry: {entry.name}")
+    page.line("")
+    page.line("Sources", "bold")
     for source_id, title in view.sources.items():
-        _bullet(screen, f"{source_id}: {title}")
+        page.bullet(f"{source_id}: {title}")
+    page.show()
 
 
 # --- compare -------------------------------------------------------------------------------------
@@ -430,15 +441,15 @@ def render_comparison(comparison: Comparison, fmt: Format, out: IO[str], *, limi
     if fmt is Format.csv:
         columns = [Column(k, k) for k in ("level", "left_id", "left_salary", "right_id", "right_salary")]
 
-    def points(screen: Console) -> None:
+    def points(page: Page) -> None:
         if not comparison.points:
-            _line(screen, f"The sources give no point-by-point comparison of {left} and {right}.")
+            page.line(f"The sources give no point-by-point comparison of {left} and {right}.")
             return
         point_rows = [
             {"aspect": p.aspect, "left": p.this, "right": p.other, "sources": ", ".join(p.sources)}
             for p in comparison.points
         ]
-        screen.print(
+        page.add(
             _table(
                 point_rows,
                 [
@@ -448,7 +459,7 @@ def render_comparison(comparison: Comparison, fmt: Format, out: IO[str], *, limi
                     Column("sources", "Sources"),
                 ],
                 "As the sources compare them",
-                screen.width,
+                page.width,
             )
         )
 
@@ -519,11 +530,11 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str], *, limit: int
         out,
         limit=limit,
         total=len(report.rows),
-        after=lambda screen: _salary_chart(report, screen),
+        after=lambda page: _salary_chart(report, page),
     )
 
 
-def _salary_chart(report: SalaryReport, screen: Console) -> None:
+def _salary_chart(report: SalaryReport, page: Page) -> None:
     """Ranges as bars on one shared axis per currency (never two currencies on one axis)."""
     seen: set[int] = set()
     by_currency: dict[str, list[tuple[str, SalaryFigure]]] = {}
@@ -534,11 +545,11 @@ def _salary_chart(report: SalaryReport, screen: Console) -> None:
         seen.add(id(figure))
         by_currency.setdefault(figure.currency, []).append((row.placed.shared_from or row.placed.ref, figure))
     ranges = [f for figures in by_currency.values() for _, f in figures if f.average is None]
-    if len(ranges) < 2 or screen.width < MIN_CHART_WIDTH:  # too few bars to compare, or no room to draw them
+    if len(ranges) < 2 or page.width < MIN_CHART_WIDTH:  # too few bars to compare, or no room to draw them
         return
     longest = max(len(label) for figures in by_currency.values() for label, _ in figures)
-    label_width = min(longest, 30, screen.width // 3)
-    width = screen.width - label_width - 2
+    label_width = min(longest, 30, page.width // 3)
+    width = page.width - label_width - 2
     for currency, figures in by_currency.items():
         low = min(f.min if f.min is not None else f.average or 0 for _, f in figures)
         high = max(f.max if f.max is not None else f.average or 0 for _, f in figures)
@@ -547,8 +558,8 @@ def _salary_chart(report: SalaryReport, screen: Console) -> None:
         def column(value: float, low: float = low, span: float = span) -> int:
             return round((value - low) / span * (width - 1))
 
-        _line(screen, "")
-        _line(screen, f"Salary ranges in {currency}, on one axis", "bold")
+        page.line("")
+        page.line(f"Salary ranges in {currency}, on one axis", "bold")
         for label, figure in figures:
             if figure.average is not None:
                 start = end = column(figure.average)
@@ -557,10 +568,10 @@ def _salary_chart(report: SalaryReport, screen: Console) -> None:
                 assert figure.min is not None and figure.max is not None
                 start, end = column(figure.min), column(figure.max)
                 bar = "━" * (end - start + 1)
-            _line(screen, f"{label[:label_width]:<{label_width}} │{' ' * start}{bar}")
+            page.line(f"{label[:label_width]:<{label_width}} │{' ' * start}{bar}")
         left, right = amount_text(low, currency), amount_text(high, currency)
         axis = left if low == high or len(left) + len(right) + 1 > width else f"{left}{right:>{width - len(left)}}"
-        _line(screen, f"{'':<{label_width}} └{axis}")
+        page.line(f"{'':<{label_width}} └{axis}")
 
 
 # --- list and validate ---------------------------------------------------------------------------
