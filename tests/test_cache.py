@@ -291,4 +291,4 @@ def test_a_ladder_from_the_cache_equals_the_validated_one_field_for_field(name: 
     assert built.model_dump(mode="json", by_alias=True) == dumped
     assert built.model_dump() == validated.model_dump()
     with pytest.raises(pydantic.ValidationError):  # frozen like a validated one
-        built.name = "changed"  # type: ignore[misc]
+        built.name = "changed"
