@@ -106,14 +106,14 @@ def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table, limit: Li
 
     listing = queries.list_ladders(_catalog(ctx))
     _warn_skipped(listing.skipped)
-    render.render_list(listing.rows, fmt, sys.stdout, limit=limit)
+    render.render_list(listing, fmt, sys.stdout, limit=limit)
 
 
 def _complete_ladder(ctx: typer.Context, incomplete: str) -> list[str]:
     """Ladder ids and aliases, for shell completion."""
     catalog = Catalog(data_dirs(ctx.find_root().params.get("data_dir") or []))
     good, _ = catalog.summaries()
-    names = [n for _, summary in good for n in (summary["id"], *summary["aliases"]) if " " not in n]
+    names = [n for _, summary in good for n in (summary.id, *summary.aliases) if " " not in n]
     return sorted({n for n in names if n.casefold().startswith(incomplete.casefold())})
 
 

@@ -49,7 +49,7 @@ def ladder_id(catalog: Catalog, name: str) -> str:
     if catalog.find(name):  # the common case: an id, found without reading any other ladder
         return name
     good, _ = catalog.summaries()  # from the index: no ladder is read to match a name
-    candidates = [(str(s["id"]), [s["id"], s["name"], *s["aliases"]]) for _, s in good]
+    candidates = [(s.id, [s.id, s.name, *s.aliases]) for _, s in good]
     found = matches(name, candidates)
     if len(found) == 1:
         return found[0]

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ladder.catalog import Catalog, PlacedRung, placed_rungs, shared_rung
+from ladder.catalog import Catalog, LadderFile, PlacedRung, placed_rungs, shared_rung
 from ladder.errors import InvalidLadder, LadderError, NotFound
 from ladder.names import checked_name, find_rung, find_rungs, ladder_id
 
 if TYPE_CHECKING:
+    from ladder.cache import Summary
     from ladder.models import ComparisonPoint, EntryPoint, Ladder, SalaryFigure, Transition
 
 
@@ -226,16 +227,27 @@ def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> 
 
 
 class LadderListing(NamedTuple):
-    rows: list[dict[str, Any]]
+    """Every ladder that loads, by id; rows are made when asked for, as a table shows only the first."""
+
+    ladders: list[tuple[LadderFile, Summary]]
     skipped: list[InvalidLadder]
+
+    def records(self, first: int = 0) -> list[dict[str, Any]]:
+        """The first `first` rows (0: every row)."""
+        return [
+            {
+                "id": summary.id,
+                "name": summary.name,
+                "aliases": summary.aliases,
+                "rungs": summary.rungs,
+                "origin": ladder_file.directory.origin,
+                "path": ladder_file.shown_path,
+            }
+            for ladder_file, summary in (self.ladders[:first] if first else self.ladders)
+        ]
 
 
 def list_ladders(catalog: Catalog) -> LadderListing:
     """Every ladder that loads, by id, with the directory it came from; and the files that do not."""
     good, broken = catalog.summaries()
-    rows = [
-        {key: summary[key] for key in ("id", "name", "aliases", "rungs")}
-        | {"origin": ladder_file.directory.origin, "path": ladder_file.shown_path}
-        for ladder_file, summary in sorted(good, key=lambda pair: str(pair[1]["id"]))
-    ]
-    return LadderListing(rows, broken)
+    return LadderListing(sorted(good, key=lambda pair: pair[1].id), broken)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     from ladder.catalog import PlacedRung, Report
     from ladder.models import SalaryFigure
-    from ladder.queries import Comparison, LadderView, RungView, SalaryReport
+    from ladder.queries import Comparison, LadderListing, LadderView, RungView, SalaryReport
 
 NO_FIGURE = "no figure in the sources"
 COVERS = {"base": "base pay", "total": "total pay", "not-stated": "not stated"}
@@ -585,9 +585,10 @@ LIST_COLUMNS = [
 ]
 
 
-def render_list(rows: Sequence[dict[str, Any]], fmt: Format, out: IO[str], *, limit: int = 0) -> None:
-    """`ladder list`: a row per ladder."""
-    render(rows, LIST_COLUMNS, fmt, out, limit=limit)
+def render_list(listing: LadderListing, fmt: Format, out: IO[str], *, limit: int = 0) -> None:
+    """`ladder list`: a row per ladder (a table makes only the rows it shows)."""
+    first = limit if fmt is Format.table else 0
+    render(listing.records(first), LIST_COLUMNS, fmt, out, limit=limit, total=len(listing.ladders))
 
 
 def render_report(report: Report, fmt: ReportFormat, out: IO[str], err: IO[str]) -> None:
