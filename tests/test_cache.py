@@ -292,3 +292,20 @@ def test_a_ladder_from_the_cache_equals_the_validated_one_field_for_field(name: 
     assert built.model_dump() == validated.model_dump()
     with pytest.raises(pydantic.ValidationError):  # frozen like a validated one
         built.name = "changed"
+
+
+def test_files_are_looked_at_alike_with_or_without_a_folder_descriptor(
+    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("one", "two"):
+        write_ladder(tmp_path, minimal_ladder(name))
+    folder = os.path.join(str(tmp_path), "")
+    names = ["one.yaml", "two.yaml", "gone.yaml"]
+    relative = catalog_module._stats(folder, names)
+    monkeypatch.setattr(os, "supports_dir_fd", set())  # as on Windows
+    assert catalog_module._stats(folder, names) == relative
+    assert sorted(relative) == [folder + "one.yaml", folder + "two.yaml"]
+    assert relative[folder + "one.yaml"] == (
+        (tmp_path / "one.yaml").stat().st_size,
+        (tmp_path / "one.yaml").stat().st_mtime_ns,
+    )
