@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from ladder.render import (
     amount_text,
     console,
     figure_text,
+    json_text,
     render,
     render_comparison,
     render_ladder,
@@ -222,3 +224,17 @@ def test_a_wrapped_list_item_stays_indented_under_its_text(width: int) -> None:
     assert rest and all(line.startswith("      ") and line[6] != " " for line in rest)
     assert max(len(line) for line in (first, *rest)) <= width
     assert last == "after"
+
+
+def test_json_gives_a_list_one_record_a_line_and_an_object_indented() -> None:
+    records = [{"id": "a", "aliases": ["x", "y"], "note": "₹ \x1b"}, {"id": "b", "aliases": [], "note": None}]
+    text = json_text(records)
+    assert text.splitlines() == [
+        "[",
+        '  {"id": "a", "aliases": ["x", "y"], "note": "₹ \\u001b"},',
+        '  {"id": "b", "aliases": [], "note": null}',
+        "]",
+    ]
+    assert json.loads(text) == records
+    assert json_text([]) == "[]\n"
+    assert json_text({"rows": records}).splitlines()[:2] == ["{", '  "rows": [']

