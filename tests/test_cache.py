@@ -309,3 +309,25 @@ def test_files_are_looked_at_alike_with_or_without_a_folder_descriptor(
         (tmp_path / "one.yaml").stat().st_size,
         (tmp_path / "one.yaml").stat().st_mtime_ns,
     )
+
+
+def test_shares_are_looked_up_past_sqlites_limit_on_values_a_statement() -> None:
+    index = cache.Index.open(persistent=False)
+    rows = [
+        (
+            f"/d/l{n}.yaml",
+            (1, 1),
+            {
+                "id": f"l{n}",
+                "name": "L",
+                "aliases": [],
+                "rungs": 1,
+                "rung_names": [{"id": "x", "shared": f"base:r{n}"}],
+            },
+        )
+        for n in range(1_200)
+    ]
+    index.store(rows)
+    found = index.sharing([f"base:r{n}" for n in range(1_200)] + ["base:none"])
+    assert sorted(found) == sorted((f"/d/l{n}.yaml", f"l{n}", "x", 0, f"base:r{n}") for n in range(1_200))
+    assert sorted(index.shared_refs()) == sorted(f"base:r{n}" for n in range(1_200))

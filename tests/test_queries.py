@@ -205,3 +205,18 @@ def test_salary_records_of_the_first_rows_equal_the_start_of_every_record(catalo
     report = salary(catalog, "manager")
     assert len(report.rows) > 2
     assert report.records(first=2) == report.records()[:2]
+
+
+def test_an_exact_name_only_in_an_overridden_file_does_not_hide_partial_matches(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    write_ladder(old, minimal_ladder("acme"))  # its `Senior Thing` equals the role
+    overriding = minimal_ladder("acme")
+    overriding["rungs"][1]["title"] = "Senior Thing Lead"
+    write_ladder(new, overriding)
+    Catalog([DataDir(old, "t")]).summaries()  # the index holds the old file too, from when it counted
+    rows = salary(Catalog([DataDir(old, "t"), DataDir(new, "t")]), "senior thing").rows
+    assert [(r.placed.ladder, r.placed.rung.title) for r in rows] == [("acme", "Senior Thing Lead")]

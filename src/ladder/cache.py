@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -22,7 +23,7 @@ from ladder import SCHEMA_VERSION, __version__
 from ladder.errors import Problem
 
 # Bump the last part when what the cache or the index holds changes shape.
-CACHE_FORMAT = f"ladder-cache/{SCHEMA_VERSION}/{__version__}/3"
+CACHE_FORMAT = f"ladder-cache/{SCHEMA_VERSION}/{__version__}/4"
 
 
 def enabled() -> bool:
@@ -91,6 +92,7 @@ def _json_list(text: str) -> Any:
 
 
 Stat = tuple[int, int]  # a file's size and modification time (ns)
+_SQL_VALUES = 500
 
 
 class Summary(NamedTuple):
@@ -123,6 +125,7 @@ class Index:
         " position INTEGER NOT NULL, name TEXT, shared TEXT)",
         "CREATE INDEX rung_by_name ON rung (name)",
         "CREATE INDEX rung_by_path ON rung (path)",
+        "CREATE INDEX rung_by_shared ON rung (shared)",
     )
 
     def __init__(self, connection: Any) -> None:
@@ -242,11 +245,20 @@ class Index:
         rows: list[tuple[str, str, str, int]] = self.connection.execute(query, (name,)).fetchall()
         return rows
 
-    def shared_rungs(self) -> list[tuple[str, str, str, int, str]]:
-        """(path, ladder id, rung id, position, ref) of every shared rung."""
-        query = "SELECT path, ladder, rung, position, shared FROM rung WHERE shared IS NOT NULL"
-        rows: list[tuple[str, str, str, int, str]] = self.connection.execute(query).fetchall()
+    def sharing(self, refs: Sequence[str]) -> list[tuple[str, str, str, int, str]]:
+        """(path, ladder id, rung id, position, ref) of every shared rung that shares one of `refs`."""
+        rows: list[tuple[str, str, str, int, str]] = []
+        for start in range(0, len(refs), _SQL_VALUES):  # SQLite takes at most 999 values a statement
+            chunk = refs[start : start + _SQL_VALUES]
+            query = (
+                f"SELECT path, ladder, rung, position, shared FROM rung WHERE shared IN ({', '.join('?' * len(chunk))})"
+            )
+            rows += self.connection.execute(query, chunk).fetchall()
         return rows
+
+    def shared_refs(self) -> list[str]:
+        """Every ref a shared rung gives, once (from the index on `shared`, not from every row)."""
+        return [ref for (ref,) in self.connection.execute("SELECT DISTINCT shared FROM rung WHERE shared IS NOT NULL")]
 
     def close(self) -> None:
         self.connection.close()

@@ -138,7 +138,6 @@ class Catalog:
         self.use_cache = use_cache
         self.progress = progress or _no_progress
         self._current: _Overview | None = None
-        self._share_rows: list[tuple[str, str, str, int, str]] | None = None
         self._loaded: dict[Path, Ladder | InvalidLadder] = {}
         self._files: list[LadderFile] | None = None
 
@@ -194,18 +193,18 @@ class Catalog:
         """
         overview = self._overview()
         key = normalized(name)
-        own = overview.db.rungs_named(key, exact=True) or overview.db.rungs_named(key, exact=False)
+        own = [row for row in overview.db.rungs_named(key, exact=True) if row[0] in overview.current] or [
+            row for row in overview.db.rungs_named(key, exact=False) if row[0] in overview.current
+        ]
         found: dict[tuple[str, str], tuple[int, str | None]] = {
-            (ladder, rung): (position, None) for path, ladder, rung, position in own if path in overview.current
+            (ladder, rung): (position, None) for _, ladder, rung, position in own
         }
-        sharing: dict[str, list[tuple[str, str, int]]] = {}
-        for _, ladder, rung, position, ref in self._shares():
-            sharing.setdefault(ref, []).append((ladder, rung, position))
         waiting = [f"{ladder}:{rung}" for ladder, rung in found]
         while waiting:  # follow shares of shares (`a:x` -> `b:x` -> a rung that matched)
-            ref = waiting.pop()
-            for ladder, rung, position in sharing.get(ref, []):
-                if (ladder, rung) not in found:
+            rows = overview.db.sharing(waiting)
+            waiting = []
+            for path, ladder, rung, position, ref in rows:
+                if path in overview.current and (ladder, rung) not in found:
                     found[ladder, rung] = (position, ref)
                     waiting.append(f"{ladder}:{rung}")
         ordered = sorted(found.items(), key=lambda item: (item[0][0], item[1][0]))
@@ -213,15 +212,11 @@ class Catalog:
 
     def unresolved_shares(self) -> list[tuple[str, str]]:
         """(ladder id, ref) of every shared rung whose ref names no ladder that loads."""
-        ladders = {summary.id for _, summary in self._overview().good}
-        return [(ladder, ref) for _, ladder, _, _, ref in self._shares() if ref.partition(":")[0] not in ladders]
-
-    def _shares(self) -> list[tuple[str, str, str, int, str]]:
-        """Every shared rung of the ladders that load: (path, ladder id, rung id, position, ref)."""
-        if self._share_rows is None:
-            overview = self._overview()
-            self._share_rows = [row for row in overview.db.shared_rungs() if row[0] in overview.current]
-        return self._share_rows
+        overview = self._overview()
+        ladders = {summary.id for _, summary in overview.good}
+        unresolved = [ref for ref in overview.db.shared_refs() if ref.partition(":")[0] not in ladders]
+        rows = overview.db.sharing(unresolved) if unresolved else []
+        return sorted((ladder, ref) for path, ladder, _, _, ref in rows if path in overview.current)
 
     def _overview(self) -> _Overview:
         """Every winner's summary from the index, the files it does not hold read and added to it."""
