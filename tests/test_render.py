@@ -238,3 +238,13 @@ def test_json_gives_a_list_one_record_a_line_and_an_object_indented() -> None:
     assert json.loads(text) == records
     assert json_text([]) == "[]\n"
     assert json_text({"rows": records}).splitlines()[:2] == ["{", '  "rows": [']
+
+
+def test_json_escapes_delete_and_direction_characters_in_ascii_and_other_lines() -> None:
+    records = [{"path": "a\x7fb"}, {"path": "₹\u202e"}, {"path": "plain"}]
+    assert json_text(records).splitlines()[1:4] == [
+        '  {"path": "a\\u007fb"},',
+        '  {"path": "₹\\u202e"},',
+        '  {"path": "plain"}',
+    ]
+    assert "\\u007f" in json_text({"path": "a\x7fb"})

@@ -131,29 +131,29 @@ class SalaryRow(NamedTuple):
     figure: SalaryFigure | None
 
     def record(self, dumped: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
-        """The row's fields; `dumped` holds figures already turned to JSON data, by identity."""
-        figure: dict[str, Any] = {}
-        if self.figure is not None:
-            dumped = {} if dumped is None else dumped
-            if id(self.figure) not in dumped:
-                dumped[id(self.figure)] = self.figure.model_dump(mode="json")
-            figure = dumped[id(self.figure)]
+        """The row's fields; `dumped` holds the figure fields of figures already seen, by identity."""
+        figure = self.figure
+        if figure is None:
+            fields = _NO_FIGURE
+        elif dumped is not None and id(figure) in dumped:
+            fields = dumped[id(figure)]
+        else:
+            data = figure.model_dump(mode="json")
+            fields = {key: data.get(key) for key in _FIGURE_FIELDS} | {"sources": data["sources"]}
+            if dumped is not None:
+                dumped[id(figure)] = fields
+        placed = self.placed
         return {
-            "ladder": self.placed.ladder,
-            "rung": self.placed.rung.id,
-            "title": self.placed.rung.title,
-            "shared": self.placed.shared_from,
-            "currency": figure.get("currency"),
-            "min": figure.get("min"),
-            "max": figure.get("max"),
-            "average": figure.get("average"),
-            "period": figure.get("period"),
-            "covers": figure.get("covers"),
-            "region": figure.get("region"),
-            "as_of": figure.get("as_of"),
-            "note": figure.get("note"),
-            "sources": figure.get("sources", []),
+            "ladder": placed.ladder,
+            "rung": placed.rung.id,
+            "title": placed.rung.title,
+            "shared": placed.shared_from,
+            **fields,
         }
+
+
+_FIGURE_FIELDS = ("currency", "min", "max", "average", "period", "covers", "region", "as_of", "note")
+_NO_FIGURE: dict[str, Any] = dict.fromkeys(_FIGURE_FIELDS) | {"sources": []}
 
 
 class SalaryReport(NamedTuple):
@@ -186,10 +186,11 @@ def salary(catalog: Catalog, role: str, ladder: str | None = None, region: str |
     wanted = region.casefold() if region else None
     rows = []
     for placed in matched:
-        figures = [f for f in placed.rung.salary if wanted is None or wanted in (f.region or "").casefold()]
+        every = placed.rung.salary
+        figures = every if wanted is None else [f for f in every if wanted in (f.region or "").casefold()]
         if figures:
             rows += [SalaryRow(placed, f) for f in figures]
-        elif not placed.rung.salary:
+        elif not every:
             rows.append(SalaryRow(placed, None))
     return SalaryReport(rows, skipped, matched=len(matched))
 

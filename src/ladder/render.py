@@ -67,10 +67,17 @@ def json_text(data: Any) -> str:
     """
     if isinstance(data, list):
         encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=str).encode
-        text = "[\n" + ",\n".join(f"  {encode(item)}" for item in data) + "\n]" if data else "[]"
-    else:
-        text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str)
-    return UNSAFE_CHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+        lines = (encode(item) for item in data)
+        return "[\n" + ",\n".join(f"  {_escape(line)}" for line in lines) + "\n]\n" if data else "[]\n"
+    return _escape(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str)) + "\n"
+
+
+def _escape(text: str) -> str:
+    """Unsafe characters as `\\u` escapes. JSON escapes C0 controls itself, so an ASCII text (a flag
+    Python keeps, not a scan) can only hold DEL: over 10,000 lines the regex would cost the most."""
+    if text.isascii() and "\x7f" not in text:
+        return text
+    return UNSAFE_CHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _escaped(value: Any) -> Any:
