@@ -255,11 +255,13 @@ def test_many_unindexed_files_are_read_on_every_core_with_the_same_result(
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
     steps: list[tuple[int, int]] = []
     parallel = Catalog([DataDir(tmp_path, "t")], progress=lambda done, total: steps.append((done, total)))
-    good, broken = parallel.summaries()
+    _, broken = parallel.overview()
+    good = parallel.summaries()
     assert pools == [2]
     assert steps[-1] == (7, 7) and [done for done, _ in steps] == list(range(1, 8))
-    alone_good, alone_broken = Catalog([DataDir(tmp_path, "t")], use_cache=False).summaries()
-    assert good == alone_good
+    alone = Catalog([DataDir(tmp_path, "t")], use_cache=False)
+    alone_broken = alone.overview()[1]
+    assert good == alone.summaries()
     assert [str(e) for e in broken] == [str(e) for e in alone_broken] != []
     assert len(entries()) == 7  # the workers wrote every file's cache entry
 
@@ -267,7 +269,7 @@ def test_many_unindexed_files_are_read_on_every_core_with_the_same_result(
         raise AssertionError(f"parsed {path}")
 
     monkeypatch.setattr(loading, "read_ladder", no_parsing)
-    assert fresh(tmp_path).summaries()[0] == good  # and the index holds every summary
+    assert fresh(tmp_path).summaries() == good  # and the index holds every summary
 
 
 def test_a_few_unindexed_files_are_read_in_process(
@@ -276,7 +278,7 @@ def test_a_few_unindexed_files_are_read_in_process(
     write_ladder(tmp_path, minimal_ladder("one"))
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", None)  # would fail if used
     steps: list[tuple[int, int]] = []
-    Catalog([DataDir(tmp_path, "t")], progress=lambda done, total: steps.append((done, total))).summaries()
+    Catalog([DataDir(tmp_path, "t")], progress=lambda done, total: steps.append((done, total))).overview()
     assert steps == [(1, 1)]
 
 
@@ -331,3 +333,15 @@ def test_shares_are_looked_up_past_sqlites_limit_on_values_a_statement() -> None
     found = index.sharing([f"base:r{n}" for n in range(1_200)] + ["base:none"])
     assert sorted(found) == sorted((f"/d/l{n}.yaml", f"l{n}", "x", 0, f"base:r{n}") for n in range(1_200))
     assert sorted(index.shared_refs()) == sorted(f"base:r{n}" for n in range(1_200))
+
+
+def test_a_summary_gone_from_the_index_meanwhile_is_read_from_its_file(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    write_ladder(tmp_path, minimal_ladder("demo", aliases=["dm"]))
+    catalog = fresh(tmp_path)
+    (ladder_file,), _ = catalog.overview()
+    sqlite3.connect(cache.cache_dir() / "index.sqlite3").execute("DELETE FROM ladder").connection.commit()
+    ((found, summary),) = catalog.summaries()  # as if another process rebuilt the index just now
+    assert found == ladder_file
+    assert summary == cache.Summary("demo", "Demo demo", ["dm"], 2)

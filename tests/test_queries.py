@@ -217,6 +217,6 @@ def test_an_exact_name_only_in_an_overridden_file_does_not_hide_partial_matches(
     overriding = minimal_ladder("acme")
     overriding["rungs"][1]["title"] = "Senior Thing Lead"
     write_ladder(new, overriding)
-    Catalog([DataDir(old, "t")]).summaries()  # the index holds the old file too, from when it counted
+    Catalog([DataDir(old, "t")]).overview()  # the index holds the old file too, from when it counted
     rows = salary(Catalog([DataDir(old, "t"), DataDir(new, "t")]), "senior thing").rows
     assert [(r.placed.ladder, r.placed.rung.title) for r in rows] == [("acme", "Senior Thing Lead")]

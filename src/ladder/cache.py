@@ -188,26 +188,38 @@ class Index:
         connection.execute("SELECT path, ladder, rung, position, name, shared FROM rung LIMIT 1").fetchall()
         return cls(connection)
 
-    def summaries(self, folder: str, files: dict[str, Stat]) -> dict[str, Summary | list[Problem]]:
-        """What the index holds, still valid, of these files of `folder` (absolute paths, `folder`
-        ending in a separator): a summary, or the file's problems. A row that does not read counts
-        as missing. Only the folder's rows are read: the index also holds other directories'."""
-        found: dict[str, Summary | list[Problem]] = {}
+    def checked(self, folder: str, files: dict[str, Stat]) -> dict[str, list[Problem] | None]:
+        """Which of these files of `folder` (absolute paths, `folder` ending in a separator) the index
+        holds, still valid: None for a ladder that loads, else its problems. A row that does not read
+        counts as missing. Only the folder's rows are read: the index also holds other directories'."""
+        found: dict[str, list[Problem] | None] = {}
         after_folder = folder[:-1] + chr(ord(folder[-1]) + 1)  # every path in `folder` sorts below it
         rows = self.connection.execute(
-            f"SELECT {self._SUMMARY} FROM ladder WHERE path > ? AND path < ?", (folder, after_folder)
+            "SELECT path, size, mtime_ns, id IS NULL, problems FROM ladder WHERE path > ? AND path < ?",
+            (folder, after_folder),
         )
-        for path, size, mtime_ns, ladder_id, name, aliases, rungs, problems in rows:
+        for path, size, mtime_ns, no_id, problems in rows:
             if files.get(path) != (size, mtime_ns):
                 continue
+            if problems is None:
+                if not no_id:
+                    found[path] = None
+                continue
             try:  # noqa: SIM105 (contextlib.suppress: over 10,000 rows its cost shows)
-                found[path] = (
-                    Summary(ladder_id, name, _json_list(aliases), rungs)
-                    if problems is None
-                    else [Problem(**problem) for problem in json.loads(problems)]
-                )
+                found[path] = [Problem(**problem) for problem in json.loads(problems)]
             except (ValueError, TypeError):
                 pass
+        return found
+
+    def summaries(self, paths: Sequence[str]) -> dict[str, Summary]:
+        """The summaries of these files (absolute paths of ladders `checked` found loading)."""
+        found: dict[str, Summary] = {}
+        for start in range(0, len(paths), _SQL_VALUES):
+            chunk = paths[start : start + _SQL_VALUES]
+            marks = ", ".join("?" * len(chunk))
+            query = f"SELECT path, id, name, aliases, rungs FROM ladder WHERE path IN ({marks})"
+            for path, ladder_id, name, aliases, rungs in self.connection.execute(query, chunk):
+                found[path] = Summary(ladder_id, name, _json_list(aliases), rungs)
         return found
 
     def store(self, rows: list[tuple[str, Stat, dict[str, Any]]]) -> None:

@@ -122,9 +122,10 @@ _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 class _Overview(NamedTuple):
     """Every ladder that counts, as the index has it now."""
 
-    good: list[tuple[LadderFile, Summary]]
+    good: list[tuple[LadderFile, str]]  # with its absolute path, as the index knows it
     broken: list[InvalidLadder]
     db: Index
+    paths: dict[str, str]  # of the good ones, by id
     current: set[str]  # the absolute paths of the good ones: the index also holds other files
 
 
@@ -179,10 +180,21 @@ class Catalog:
             raise NotFound(f"no ladder '{printable(ladder_id)}'")
         return self.load(found)
 
-    def summaries(self) -> tuple[list[tuple[LadderFile, Summary]], list[InvalidLadder]]:
-        """The summary of every ladder that counts and loads, and the broken files."""
+    def overview(self) -> tuple[list[LadderFile], list[InvalidLadder]]:
+        """Every ladder file that counts and loads (its id is its ladder's), and the broken ones.
+
+        From the index: a stat of each file, and no summary read.
+        """
         overview = self._overview()
-        return overview.good, overview.broken
+        return [ladder_file for ladder_file, _ in overview.good], overview.broken
+
+    def summaries(self, files: Sequence[LadderFile] | None = None) -> list[tuple[LadderFile, Summary]]:
+        """The summaries of these ladders that load (of every one, by default), from the index."""
+        overview = self._overview()
+        wanted = overview.good if files is None else [(f, overview.paths[f.id]) for f in files]
+        found = overview.db.summaries([path for _, path in wanted])
+        # A row gone since `_overview` (another process rebuilt the index): read from the file.
+        return [(f, found[path] if path in found else _summary_tuple(summary_of(self.load(f)))) for f, path in wanted]
 
     def rungs_named(self, name: str) -> list[tuple[str, str, str | None]]:
         """(ladder id, rung id, shared ref) of every rung named `name`, in every ladder that loads.
@@ -213,7 +225,7 @@ class Catalog:
     def unresolved_shares(self) -> list[tuple[str, str]]:
         """(ladder id, ref) of every shared rung whose ref names no ladder that loads."""
         overview = self._overview()
-        ladders = {summary.id for _, summary in overview.good}
+        ladders = {ladder_file.id for ladder_file, _ in overview.good}
         unresolved = [ref for ref in overview.db.shared_refs() if ref.partition(":")[0] not in ladders]
         rows = overview.db.sharing(unresolved) if unresolved else []
         return sorted((ladder, ref) for path, ladder, _, _, ref in rows if path in overview.current)
@@ -223,7 +235,6 @@ class Catalog:
         if self._current is not None:
             return self._current
         from ladder import cache
-        from ladder.cache import Summary
 
         winners = list(self.winners().values())
         folder_of: dict[DataDir, str] = {}
@@ -239,27 +250,26 @@ class Catalog:
         persistent = self.use_cache and cache.enabled()
         index = cache.Index.open(persistent)
         stats: dict[str, Stat] = {}
-        known: dict[str, Summary | list[Problem]] = {}
+        known: dict[str, list[Problem] | None] = {}
         for folder, names in names_in.items():
             found = _stats(folder, names)
-            known.update(index.summaries(folder, found))
+            known.update(index.checked(folder, found))
             stats.update(found)
         missing = [(f, path) for f, path in zip(winners, paths, strict=True) if path not in known]
         read = dict(zip((path for _, path in missing), self._summarize([f.path for f, _ in missing]), strict=True))
         # A file that cannot be looked at is never cached; in memory, every file read counts.
         index.store([(path, stats.get(path, (-1, -1)), read[path]) for path in read if path in stats or not persistent])
-        known.update((path, _summary_tuple(summary)) for path, summary in read.items())
-        good: list[tuple[LadderFile, Summary]] = []
+        known.update((path, _problems(summary)) for path, summary in read.items())
+        good: list[tuple[LadderFile, str]] = []
         broken: list[InvalidLadder] = []
-        current: set[str] = set()
         for ladder_file, path in zip(winners, paths, strict=True):
-            summary = known[path]
-            if isinstance(summary, Summary):
-                good.append((ladder_file, summary))
-                current.add(path)
+            problems = known[path]
+            if problems is None:
+                good.append((ladder_file, path))
             else:
-                broken.append(InvalidLadder(ladder_file.path, summary))
-        self._current = _Overview(good, broken, index, current)
+                broken.append(InvalidLadder(ladder_file.path, problems))
+        paths_of = {ladder_file.id: path for ladder_file, path in good}
+        self._current = _Overview(good, broken, index, paths_of, set(paths_of.values()))
         return self._current
 
     def _summarize(self, paths: list[Path]) -> list[dict[str, Any]]:
@@ -321,11 +331,13 @@ def _summary_or_problems(read: Ladder | InvalidLadder) -> dict[str, Any]:
     return summary_of(read)
 
 
-def _summary_tuple(summary: dict[str, Any]) -> Summary | list[Problem]:
+def _problems(summary: dict[str, Any]) -> list[Problem] | None:
+    return [Problem(**problem) for problem in summary["problems"]] if "problems" in summary else None
+
+
+def _summary_tuple(summary: dict[str, Any]) -> Summary:
     from ladder.cache import Summary
 
-    if "problems" in summary:
-        return [Problem(**problem) for problem in summary["problems"]]
     return Summary(summary["id"], summary["name"], summary["aliases"], summary["rungs"])
 
 

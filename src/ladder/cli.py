@@ -112,8 +112,7 @@ def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table, limit: Li
 def _complete_ladder(ctx: typer.Context, incomplete: str) -> list[str]:
     """Ladder ids and aliases, for shell completion."""
     catalog = Catalog(data_dirs(ctx.find_root().params.get("data_dir") or []))
-    good, _ = catalog.summaries()
-    names = [n for _, summary in good for n in (summary.id, *summary.aliases) if " " not in n]
+    names = [n for _, summary in catalog.summaries() for n in (summary.id, *summary.aliases) if " " not in n]
     return sorted({n for n in names if n.casefold().startswith(incomplete.casefold())})
 
 

@@ -48,8 +48,8 @@ def ladder_id(catalog: Catalog, name: str) -> str:
     checked_name(name, "ladder")
     if catalog.find(name):  # the common case: an id, found without reading any other ladder
         return name
-    good, _ = catalog.summaries()  # from the index: no ladder is read to match a name
-    candidates = [(s.id, [s.id, s.name, *s.aliases]) for _, s in good]
+    # From the index: no ladder is read to match a name.
+    candidates = [(s.id, [s.id, s.name, *s.aliases]) for _, s in catalog.summaries()]
     found = matches(name, candidates)
     if len(found) == 1:
         return found[0]

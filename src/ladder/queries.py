@@ -9,7 +9,6 @@ from ladder.errors import InvalidLadder, LadderError, NotFound
 from ladder.names import checked_name, find_rung, find_rungs, ladder_id
 
 if TYPE_CHECKING:
-    from ladder.cache import Summary
     from ladder.models import ComparisonPoint, EntryPoint, Ladder, SalaryFigure, Transition
 
 
@@ -203,7 +202,7 @@ def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> 
     """
     checked_name(role, "rung")
     matched = catalog.rungs_named(role)
-    skipped += catalog.summaries()[1]
+    skipped += catalog.overview()[1]
     skipped += [
         NotFound(f"ladder '{ladder}' shares '{ref}', which no ladder that loads holds")
         for ladder, ref in catalog.unresolved_shares()
@@ -230,7 +229,8 @@ def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> 
 class LadderListing(NamedTuple):
     """Every ladder that loads, by id; rows are made when asked for, as a table shows only the first."""
 
-    ladders: list[tuple[LadderFile, Summary]]
+    catalog: Catalog
+    ladders: list[LadderFile]
     skipped: list[InvalidLadder]
 
     def records(self, first: int = 0) -> list[dict[str, Any]]:
@@ -244,11 +244,11 @@ class LadderListing(NamedTuple):
                 "origin": ladder_file.directory.origin,
                 "path": ladder_file.shown_path,
             }
-            for ladder_file, summary in (self.ladders[:first] if first else self.ladders)
+            for ladder_file, summary in self.catalog.summaries(self.ladders[:first] if first else self.ladders)
         ]
 
 
 def list_ladders(catalog: Catalog) -> LadderListing:
     """Every ladder that loads, by id, with the directory it came from; and the files that do not."""
-    good, broken = catalog.summaries()
-    return LadderListing(sorted(good, key=lambda pair: pair[1].id), broken)
+    good, broken = catalog.overview()
+    return LadderListing(catalog, sorted(good, key=lambda ladder_file: ladder_file.id), broken)
