@@ -215,7 +215,8 @@ class Catalog:
         while waiting:  # follow shares of shares (`a:x` -> `b:x` -> a rung that matched)
             rows = overview.db.sharing(waiting)
             waiting = []
-            for path, ladder, rung, position, ref in rows:
+            for path, ladder, position, ref in rows:
+                rung = ref.partition(":")[2]  # a shared rung's id is its ref's
                 if path in overview.current and (ladder, rung) not in found:
                     found[ladder, rung] = (position, ref)
                     waiting.append(f"{ladder}:{rung}")
@@ -228,7 +229,7 @@ class Catalog:
         ladders = {ladder_file.id for ladder_file, _ in overview.good}
         unresolved = [ref for ref in overview.db.shared_refs() if ref.partition(":")[0] not in ladders]
         rows = overview.db.sharing(unresolved) if unresolved else []
-        return sorted((ladder, ref) for path, ladder, _, _, ref in rows if path in overview.current)
+        return sorted((ladder, ref) for path, ladder, _, ref in rows if path in overview.current)
 
     def _overview(self) -> _Overview:
         """Every winner's summary from the index, the files it does not hold read and added to it."""
