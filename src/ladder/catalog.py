@@ -74,11 +74,11 @@ def data_dirs(extra: Sequence[Path] = ()) -> list[DataDir]:
 def ladder_files(directory: DataDir) -> list[LadderFile]:
     """The ladder files in one directory (not its subdirectories), by name."""
     try:
-        with os.scandir(directory.path) as entries:
-            names = sorted(entry.name for entry in entries if entry.name.endswith(LADDER_SUFFIXES))
+        names = [name for name in os.listdir(directory.path) if name.endswith(LADDER_SUFFIXES) and name[0] != "."]
     except OSError:
         return []
-    return [LadderFile(name[: name.rindex(".")], directory, name) for name in names if not name.startswith(".")]
+    names.sort()
+    return [LadderFile(name[: name.rindex(".")], directory, name) for name in names]
 
 
 def _stats(folder: str, names: Iterable[str]) -> dict[str, Stat]:
@@ -140,13 +140,17 @@ class Catalog:
         self.progress = progress or _no_progress
         self._current: _Overview | None = None
         self._loaded: dict[Path, Ladder | InvalidLadder] = {}
-        self._files: list[LadderFile] | None = None
+        self._listed: list[list[LadderFile]] | None = None
+
+    def _listings(self) -> list[list[LadderFile]]:
+        """The ladder files of each directory, in search order."""
+        if self._listed is None:
+            self._listed = [ladder_files(directory) for directory in self.directories]
+        return self._listed
 
     def files(self) -> list[LadderFile]:
         """Every ladder file in every directory, overridden ones included, in search order."""
-        if self._files is None:
-            self._files = [f for directory in self.directories for f in ladder_files(directory)]
-        return self._files
+        return [f for listing in self._listings() for f in listing]
 
     def winners(self) -> dict[str, LadderFile]:
         """The file that counts for each ladder id: the last directory's."""
@@ -237,33 +241,27 @@ class Catalog:
             return self._current
         from ladder import cache
 
-        winners = list(self.winners().values())
-        folder_of: dict[DataDir, str] = {}
-        names_in: dict[str, list[str]] = {}
-        paths: list[str] = []  # each winner's absolute path, as the index knows it
-        for ladder_file in winners:
-            directory = ladder_file.directory
-            folder = folder_of.get(directory)
-            if folder is None:
-                folder = folder_of[directory] = os.path.join(os.path.abspath(directory.path), "")
-            names_in.setdefault(folder, []).append(ladder_file.name)
-            paths.append(folder + ladder_file.name)
+        winners = self.winners()
         persistent = self.use_cache and cache.enabled()
         index = cache.Index.open(persistent)
+        counted: list[tuple[LadderFile, str]] = []  # with its absolute path, as the index knows it
         stats: dict[str, Stat] = {}
         known: dict[str, list[Problem] | None] = {}
-        for folder, names in names_in.items():
-            found = _stats(folder, names)
+        for directory, listing in zip(self.directories, self._listings(), strict=True):
+            folder = os.path.join(os.path.abspath(directory.path), "")
+            mine = [(f, folder + f.name) for f in listing if winners[f.id] is f]
+            found = _stats(folder, [f.name for f, _ in mine])
             known.update(index.checked(folder, found))
             stats.update(found)
-        missing = [(f, path) for f, path in zip(winners, paths, strict=True) if path not in known]
+            counted += mine
+        missing = [(f, path) for f, path in counted if path not in known]
         read = dict(zip((path for _, path in missing), self._summarize([f.path for f, _ in missing]), strict=True))
         # A file that cannot be looked at is never cached; in memory, every file read counts.
         index.store([(path, stats.get(path, (-1, -1)), read[path]) for path in read if path in stats or not persistent])
         known.update((path, _problems(summary)) for path, summary in read.items())
         good: list[tuple[LadderFile, str]] = []
         broken: list[InvalidLadder] = []
-        for ladder_file, path in zip(winners, paths, strict=True):
+        for ladder_file, path in counted:
             problems = known[path]
             if problems is None:
                 good.append((ladder_file, path))
