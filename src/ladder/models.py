@@ -30,18 +30,18 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from ladder import SCHEMA_VERSION
 from ladder.currencies import ISO_4217
-from ladder.errors import UNSAFE_CHARACTERS, printable
+from ladder.errors import printable, unsafe_character
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 
 
 def _safe_text(text: str) -> str:
-    found = UNSAFE_CHARACTERS.search(text)
-    if found:
+    found = unsafe_character(text)
+    if found is not None:
         raise PydanticCustomError(
             "LDR104",
             "text holds the control or direction character {char}, which could drive a terminal",
-            {"char": printable(found.group())},
+            {"char": printable(found)},
         )
     return text
 

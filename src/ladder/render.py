@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from ladder.errors import UNSAFE_CHARACTERS, printable
 from ladder.errors import clean as remove_unsafe
+from ladder.errors import json_escaped, printable, unsafe_character
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
@@ -77,12 +77,12 @@ def _escape(text: str) -> str:
     Python keeps, not a scan) can only hold DEL: over 10,000 lines the regex would cost the most."""
     if text.isascii() and "\x7f" not in text:
         return text
-    return UNSAFE_CHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return json_escaped(text)
 
 
 def _escaped(value: Any) -> Any:
     if isinstance(value, str):
-        return printable(value) if UNSAFE_CHARACTERS.search(value) else value
+        return value if unsafe_character(value) is None else printable(value)
     if isinstance(value, list):
         return [_escaped(item) for item in value]
     if isinstance(value, dict):

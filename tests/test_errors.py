@@ -1,0 +1,42 @@
+"""Unsafe characters never pass: removed from table text, escaped in messages and JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ladder.errors import clean, json_escaped, printable, unsafe_character
+
+# The characters as the docs name them, written independently of errors.py's tables.
+UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+SOME_UNSAFE = st.sampled_from(["\x00", "\x1b", "\r", "\x7f", "\x9b", "\u061c", "\u202e", "\u2067", "\u2028"])
+TEXT = st.lists(st.one_of(st.characters(), SOME_UNSAFE)).map("".join)
+
+
+@given(TEXT)
+def test_clean_removes_exactly_the_unsafe_characters(text: str) -> None:
+    assert clean(text) == UNSAFE.sub("", text)
+
+
+@given(TEXT)
+def test_the_first_unsafe_character_is_found(text: str) -> None:
+    found = UNSAFE.search(text)
+    assert unsafe_character(text) == (found.group() if found else None)
+
+
+@given(TEXT)
+def test_printable_text_is_one_line_without_unsafe_characters(text: str) -> None:
+    shown = printable(text)
+    assert not UNSAFE.search(shown) and "\n" not in shown and "\t" not in shown
+    safe = UNSAFE.sub("", text).replace("\n", "").replace("\t", "")
+    assert printable(safe) == safe  # the rest is shown as written
+
+
+@given(TEXT)
+def test_json_escaped_text_reads_back_the_same(text: str) -> None:
+    written = json_escaped(json.dumps(text, ensure_ascii=False))
+    assert not UNSAFE.search(written)
+    assert json.loads(written) == text
