@@ -345,3 +345,28 @@ def test_a_summary_gone_from_the_index_meanwhile_is_read_from_its_file(
     ((found, summary),) = catalog.summaries()  # as if another process rebuilt the index just now
     assert found == ladder_file
     assert summary == cache.Summary("demo", "Demo demo", ["dm"], 2)
+
+
+def test_an_unchanged_folder_is_trusted_whole_and_a_change_in_it_still_shows(
+    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_ladder(tmp_path, minimal_ladder("one", name="Before"))
+    write_ladder(tmp_path, minimal_ladder("two"))
+    (tmp_path / "bad.yaml").write_text("id: bad\nrungs: [\n")
+    first = fresh(tmp_path)
+    first_good, first_broken = first.overview()
+
+    def no_row_by_row(*args: object) -> None:
+        raise AssertionError("read the folder's rows one by one")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(cache.Index, "checked", no_row_by_row)
+        again = fresh(tmp_path)
+        good, broken = again.overview()
+        assert good == first_good and [str(e) for e in broken] == [str(e) for e in first_broken] != []
+        assert [summary.name for _, summary in again.summaries()] == ["Before", "Demo two"]
+
+    bump(tmp_path / "one.yaml", yaml.safe_dump(minimal_ladder("one", name="After")))
+    assert [summary.name for _, summary in fresh(tmp_path).summaries()] == ["After", "Demo two"]
+    (tmp_path / "bad.yaml").write_text(yaml.safe_dump(minimal_ladder("bad")))
+    assert fresh(tmp_path).overview()[1] == []

@@ -23,7 +23,7 @@ from ladder import SCHEMA_VERSION, __version__
 from ladder.errors import Problem
 
 # Bump the last part when what the cache or the index holds changes shape.
-CACHE_FORMAT = f"ladder-cache/{SCHEMA_VERSION}/{__version__}/5"
+CACHE_FORMAT = f"ladder-cache/{SCHEMA_VERSION}/{__version__}/6"
 
 
 def enabled() -> bool:
@@ -95,6 +95,11 @@ Stat = tuple[int, int]  # a file's size and modification time (ns)
 _SQL_VALUES = 500
 
 
+def _digest(files: dict[str, Stat]) -> str:
+    listed = "\n".join(f"{path}\t{size}\t{mtime_ns}" for path, (size, mtime_ns) in files.items())
+    return hashlib.blake2b(listed.encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
 class Summary(NamedTuple):
     """What `list` shows of a ladder that loads, and what its name is matched against."""
 
@@ -127,6 +132,9 @@ class Index:
         "CREATE INDEX rung_by_path ON rung (path)",
         # Covering: the rows of 10,000 ladders sharing one rung come from the index alone.
         "CREATE INDEX rung_by_shared ON rung (shared, path, ladder, position)",
+        # A directory whose files are all as they were (the digest of their paths, sizes and mtimes)
+        # has every row valid: its broken files' problems, by path, are all there is to read.
+        "CREATE TABLE folder (path TEXT PRIMARY KEY, files TEXT NOT NULL, broken TEXT NOT NULL)",
     )
 
     def __init__(self, connection: Any) -> None:
@@ -179,7 +187,7 @@ class Index:
             with connection:
                 connection.execute("BEGIN IMMEDIATE")
                 if not current_format():  # unless another process rebuilt it while this one waited
-                    for table in ("meta", "ladder", "rung"):
+                    for table in ("meta", "ladder", "rung", "folder"):
                         connection.execute(f"DROP TABLE IF EXISTS {table}")
                     for statement in cls._TABLES:
                         connection.execute(statement)
@@ -187,6 +195,7 @@ class Index:
         # Every column read later, so a damaged file fails here, where it is rebuilt.
         connection.execute(f"SELECT {cls._SUMMARY} FROM ladder LIMIT 1").fetchall()
         connection.execute("SELECT path, ladder, rung, position, name, shared FROM rung LIMIT 1").fetchall()
+        connection.execute("SELECT path, files, broken FROM folder LIMIT 1").fetchall()
         return cls(connection)
 
     def checked(self, folder: str, files: dict[str, Stat]) -> dict[str, list[Problem] | None]:
@@ -223,8 +232,33 @@ class Index:
                 found[path] = Summary(ladder_id, name, _json_list(aliases), rungs)
         return found
 
-    def store(self, rows: list[tuple[str, Stat, dict[str, Any]]]) -> None:
-        """Write the summaries of these files (`summary_of`, with `rung_names`), replacing what they had."""
+    def folder_state(self, folder: str, files: dict[str, Stat]) -> dict[str, list[Problem]] | None:
+        """The problems of the broken files of `folder` if these files (all it has that count) are as
+        `remember_folder` saw them: then every other one's rows are valid. None if not, or unknown."""
+        row = self.connection.execute(
+            "SELECT broken FROM folder WHERE path = ? AND files = ?", (folder, _digest(files))
+        ).fetchone()
+        if row is None:
+            return None
+        try:
+            return {path: [Problem(**problem) for problem in problems] for path, problems in json.loads(row[0]).items()}
+        except (ValueError, TypeError, AttributeError):
+            return None
+
+    def remember_folder(self, folder: str, files: dict[str, Stat], broken: dict[str, list[Problem]]) -> None:
+        """Note that `files` (all `folder` has that count) have valid rows, and which are broken."""
+        import sqlite3
+
+        text = json.dumps({path: [problem.as_dict() for problem in problems] for path, problems in broken.items()})
+        with contextlib.suppress(sqlite3.Error), self.connection:
+            self.connection.execute("BEGIN IMMEDIATE")
+            self.connection.execute("INSERT OR REPLACE INTO folder VALUES (?, ?, ?)", (folder, _digest(files), text))
+
+    def store(self, rows: list[tuple[str, Stat, dict[str, Any]]]) -> bool:
+        """Write the summaries of these files (`summary_of`, with `rung_names`), replacing what they had.
+
+        False if they could not be written (the index is busy or read-only).
+        """
         import sqlite3
 
         ladders: list[tuple[Any, ...]] = []
@@ -241,12 +275,16 @@ class Index:
                 else:
                     rungs += [(path, summary["id"], entry["id"], position, name, None) for name in set(entry["names"])]
         if not ladders:
-            return
-        with contextlib.suppress(sqlite3.Error), self.connection:
-            self.connection.execute("BEGIN IMMEDIATE")
-            self.connection.executemany("DELETE FROM rung WHERE path = ?", [(row[0],) for row in ladders])
-            self.connection.executemany("INSERT OR REPLACE INTO ladder VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ladders)
-            self.connection.executemany("INSERT INTO rung VALUES (?, ?, ?, ?, ?, ?)", rungs)
+            return True
+        try:
+            with self.connection:
+                self.connection.execute("BEGIN IMMEDIATE")
+                self.connection.executemany("DELETE FROM rung WHERE path = ?", [(row[0],) for row in ladders])
+                self.connection.executemany("INSERT OR REPLACE INTO ladder VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ladders)
+                self.connection.executemany("INSERT INTO rung VALUES (?, ?, ?, ?, ?, ?)", rungs)
+        except sqlite3.Error:
+            return False
+        return True
 
     def rungs_named(self, name: str, exact: bool) -> list[tuple[str, str, str, int]]:
         """(path, ladder id, rung id, position) of every own rung with a name equal to `name`, or containing it.

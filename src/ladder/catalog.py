@@ -247,18 +247,31 @@ class Catalog:
         counted: list[tuple[LadderFile, str]] = []  # with its absolute path, as the index knows it
         stats: dict[str, Stat] = {}
         known: dict[str, list[Problem] | None] = {}
+        checked: list[tuple[str, dict[str, Stat]]] = []  # folders checked row by row, to remember
         for directory, listing in zip(self.directories, self._listings(), strict=True):
             folder = os.path.join(os.path.abspath(directory.path), "")
             mine = [(f, folder + f.name) for f in listing if winners[f.id] is f]
             found = _stats(folder, [f.name for f, _ in mine])
-            known.update(index.checked(folder, found))
+            unchanged = index.folder_state(folder, found) if persistent and found else None
+            if unchanged is None:
+                known.update(index.checked(folder, found))
+                checked.append((folder, found))
+            else:  # nothing changed: no row need be read, only the broken files' problems
+                known.update(dict.fromkeys(found))
+                known.update(unchanged)
             stats.update(found)
             counted += mine
         missing = [(f, path) for f, path in counted if path not in known]
         read = dict(zip((path for _, path in missing), self._summarize([f.path for f, _ in missing]), strict=True))
         # A file that cannot be looked at is never cached; in memory, every file read counts.
-        index.store([(path, stats.get(path, (-1, -1)), read[path]) for path in read if path in stats or not persistent])
+        stored = index.store(
+            [(path, stats.get(path, (-1, -1)), read[path]) for path in read if path in stats or not persistent]
+        )
         known.update((path, _problems(summary)) for path, summary in read.items())
+        for folder, found in checked if persistent and stored else []:
+            if found:
+                problems_of = {path: problems for path in found if (problems := known[path]) is not None}
+                index.remember_folder(folder, found, problems_of)
         good: list[tuple[LadderFile, str]] = []
         broken: list[InvalidLadder] = []
         for ladder_file, path in counted:
