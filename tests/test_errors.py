@@ -40,3 +40,11 @@ def test_json_escaped_text_reads_back_the_same(text: str) -> None:
     written = json_escaped(json.dumps(text, ensure_ascii=False))
     assert not UNSAFE.search(written)
     assert json.loads(written) == text
+
+
+@given(TEXT)
+def test_printable_escapes_as_python_does(text: str) -> None:
+    expected = "".join(
+        char.encode("unicode_escape").decode("ascii") if UNSAFE.match(char) or char in "\t\n" else char for char in text
+    )
+    assert printable(text) == expected

@@ -22,7 +22,9 @@ _UNSAFE = [
     0x2029,
 ]
 _REMOVED: dict[int, None] = dict.fromkeys(_UNSAFE)
-_ESCAPED = {code: chr(code).encode("unicode_escape").decode("ascii") for code in [*_UNSAFE, 0x09, 0x0A]}
+# As Python writes them (`\x1b`, `\u202e`, `\t`), without loading the unicode_escape codec.
+_ESCAPED = {code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" for code in [*_UNSAFE, 0x09, 0x0A]}
+_ESCAPED.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
 _AS_JSON = {code: f"\\u{code:04x}" for code in _UNSAFE}
 
 
