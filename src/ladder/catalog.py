@@ -141,6 +141,7 @@ class Catalog:
         self._current: _Overview | None = None
         self._loaded: dict[Path, Ladder | InvalidLadder] = {}
         self._listed: list[list[LadderFile]] | None = None
+        self._refs: set[str] | None = None
 
     def _listings(self) -> list[list[LadderFile]]:
         """The ladder files of each directory, in search order."""
@@ -215,8 +216,9 @@ class Catalog:
         found: dict[tuple[str, str], tuple[int, str | None]] = {
             (ladder, rung): (position, None) for _, ladder, rung, position in own
         }
+        shared = self._shared_refs()
         waiting = [f"{ladder}:{rung}" for ladder, rung in found]
-        while waiting:  # follow shares of shares (`a:x` -> `b:x` -> a rung that matched)
+        while waiting := [ref for ref in waiting if ref in shared]:  # shares of shares: `a:x` -> `b:x` -> a match
             rows = overview.db.sharing(waiting)
             waiting = []
             for path, ladder, position, ref in rows:
@@ -231,9 +233,15 @@ class Catalog:
         """(ladder id, ref) of every shared rung whose ref names no ladder that loads."""
         overview = self._overview()
         ladders = {ladder_file.id for ladder_file, _ in overview.good}
-        unresolved = [ref for ref in overview.db.shared_refs() if ref.partition(":")[0] not in ladders]
+        unresolved = [ref for ref in self._shared_refs() if ref.partition(":")[0] not in ladders]
         rows = overview.db.sharing(unresolved) if unresolved else []
         return sorted((ladder, ref) for path, ladder, _, ref in rows if path in overview.current)
+
+    def _shared_refs(self) -> set[str]:
+        """Every ref a shared rung in the index gives: only these are worth looking up."""
+        if self._refs is None:
+            self._refs = set(self._overview().db.shared_refs())
+        return self._refs
 
     def _overview(self) -> _Overview:
         """Every winner's summary from the index, the files it does not hold read and added to it."""
