@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from conftest import minimal_ladder
 from ladder.catalog import Catalog, DataDir, builtin_dir
@@ -248,3 +250,31 @@ def test_json_escapes_delete_and_direction_characters_in_ascii_and_other_lines()
         '  {"path": "plain"}',
     ]
     assert "\\u007f" in json_text({"path": "a\x7fb"})
+
+
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text()
+)
+RECORDS = st.lists(
+    st.dictionaries(
+        st.text(),
+        st.one_of(SCALARS, st.lists(SCALARS, max_size=3), st.dictionaries(st.text(), SCALARS, max_size=2)),
+        min_size=1,
+        max_size=4,
+    ),
+    max_size=5,
+)
+
+
+@given(RECORDS)
+@example([{'a}, {"b': '}, {"c', "d": ['}, {"', "x\ny"]}, {"e": None}])
+@example([{"a": [{"b": 1}, {"c": 2}]}, {"d": {"e": '}, {"'}}])
+def test_a_json_list_has_each_record_on_its_own_line_whatever_its_text(records: list[dict[str, object]]) -> None:
+    text = json_text(records)
+    assert json.loads(text) == records
+    lines = text.splitlines()
+    if records:
+        assert lines[0] == "[" and lines[-1] == "]"
+        assert [json.loads(line.removeprefix("  ").removesuffix(",")) for line in lines[1:-1]] == records
+    else:
+        assert lines == ["[]"]

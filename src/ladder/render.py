@@ -62,22 +62,35 @@ def clean(value: Any) -> str:
 def json_text(data: Any) -> str:
     """JSON, readable (UTF-8) but with every unsafe character escaped, so it is safe to print too.
 
-    A list of records has one record a line: `indent` would send the json module to its pure-Python
-    encoder, five times slower over 10,000 rows, and a line a record suits grep and diff.
+    A list has one item a line, which suits grep and diff; `indent` would also send the json
+    module to its pure-Python encoder, five times slower over 10,000 rows.
     """
     if isinstance(data, list):
-        encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=str).encode
-        lines = (encode(item) for item in data)
-        return "[\n" + ",\n".join(f"  {_escape(line)}" for line in lines) + "\n]\n" if data else "[]\n"
-    return _escape(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str)) + "\n"
+        return "[\n" + ",\n".join(f"  {json_escaped(line)}" for line in _json_lines(data)) + "\n]\n" if data else "[]\n"
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str)
+    return "\n".join(json_escaped(line) for line in text.split("\n")) + "\n"  # line by line: most are printable
 
 
-def _escape(text: str) -> str:
-    """Unsafe characters as `\\u` escapes. JSON escapes C0 controls itself, so an ASCII text (a flag
-    Python keeps, not a scan) can only hold DEL: over 10,000 lines the regex would cost the most."""
-    if text.isascii() and "\x7f" not in text:
-        return text
-    return json_escaped(text)
+def _json_lines(items: list[Any]) -> list[str]:
+    """Each item of a list as one line of JSON.
+
+    Flat records (dicts of plain values and lists of them) are encoded in one call of the C
+    encoder and cut where one ends and the next begins: `}, {"` can stand nowhere else, as a quote
+    inside a string is always escaped and no record holds a dict. Anything else is encoded an
+    item at a time, each call building a new encoder (about 10 µs).
+    """
+    options: dict[str, Any] = {"ensure_ascii": False, "allow_nan": False, "default": str}
+    if all(isinstance(item, dict) and item and all(map(_plain, item.values())) for item in items):
+        # The encoder writes a line break in a string as `\\n`: splitting on real ones is exact.
+        return json.dumps(items, **options)[1:-1].replace('}, {"', '}\n{"').split("\n")
+    return [json.dumps(item, **options) for item in items]
+
+
+def _plain(value: Any) -> bool:
+    """Neither a dict nor a list holding one: nothing in it is written as `}, {"`."""
+    if isinstance(value, list | tuple):
+        return not any(isinstance(item, dict | list | tuple) for item in value)
+    return not isinstance(value, dict)
 
 
 def _escaped(value: Any) -> Any:
