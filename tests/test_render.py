@@ -269,7 +269,9 @@ RECORDS = st.lists(
 @given(RECORDS)
 @example([{'a}, {"b': '}, {"c', "d": ['}, {"', "x\ny"]}, {"e": None}])
 @example([{"a": [{"b": 1}, {"c": 2}]}, {"d": {"e": '}, {"'}}])
-def test_a_json_list_has_each_record_on_its_own_line_whatever_its_text(records: list[dict[str, object]]) -> None:
+@example([{"a": [{"x": 1}, {"y": 2}]}, {}])
+@example([{"a": 1}, '}, {"b', [{"c": 1}, {"d": 2}], None])
+def test_a_json_list_has_each_record_on_its_own_line_whatever_its_text(records: list[object]) -> None:
     text = json_text(records)
     assert json.loads(text) == records
     lines = text.splitlines()
