@@ -280,3 +280,17 @@ def test_a_json_list_has_each_record_on_its_own_line_whatever_its_text(records: 
         assert [json.loads(line.removeprefix("  ").removesuffix(",")) for line in lines[1:-1]] == records
     else:
         assert lines == ["[]"]
+
+
+@pytest.mark.parametrize(("role", "region"), [("director", None), ("tpm", None), ("tpm", "india"), ("cpo", None)])
+def test_salary_json_is_the_records_as_any_json_list_is_written(
+    role: str, region: str | None, tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    shares = minimal_ladder("sharing", transitions=[])
+    shares["rungs"] = [shares["rungs"][0], {"shared": "pm:director"}, {"shared": "pm:cpo"}]
+    write_ladder(tmp_path, shares)
+    report = salary(Catalog([DataDir(builtin_dir(), "built-in"), DataDir(tmp_path, "t")]), role, region=region)
+    assert report.rows
+    out = io.StringIO()
+    render_salary(report, Format.json, out)
+    assert out.getvalue() == json_text(report.records())

@@ -130,25 +130,30 @@ class SalaryRow(NamedTuple):
     figure: SalaryFigure | None
 
     def record(self, dumped: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
-        """The row's fields; `dumped` holds the figure fields of figures already seen, by identity."""
-        figure = self.figure
-        if figure is None:
-            fields = _NO_FIGURE
-        elif dumped is not None and id(figure) in dumped:
-            fields = dumped[id(figure)]
-        else:
-            data = figure.model_dump(mode="json")
-            fields = {key: data.get(key) for key in _FIGURE_FIELDS} | {"sources": data["sources"]}
-            if dumped is not None:
-                dumped[id(figure)] = fields
+        """The row's fields: the rung's, then the figure's."""
+        return {**self.rung_fields(), **self.figure_fields(dumped)}
+
+    def rung_fields(self) -> dict[str, Any]:
         placed = self.placed
         return {
             "ladder": placed.ladder,
             "rung": placed.rung.id,
             "title": placed.rung.title,
             "shared": placed.shared_from,
-            **fields,
         }
+
+    def figure_fields(self, dumped: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
+        """The figure's fields (null for a rung without one); `dumped` keeps them by figure identity."""
+        figure = self.figure
+        if figure is None:
+            return _NO_FIGURE
+        if dumped is not None and id(figure) in dumped:
+            return dumped[id(figure)]
+        data = figure.model_dump(mode="json")
+        fields = {key: data.get(key) for key in _FIGURE_FIELDS} | {"sources": data["sources"]}
+        if dumped is not None:
+            dumped[id(figure)] = fields
+        return fields
 
 
 _FIGURE_FIELDS = ("currency", "min", "max", "average", "period", "covers", "region", "as_of", "note")

@@ -560,7 +560,10 @@ SALARY_CSV = [
 
 def render_salary(report: SalaryReport, fmt: Format, out: IO[str], *, limit: int = 0) -> None:
     """`ladder salary`: a row per figure (plain numbers in machine formats), then the range chart."""
-    if fmt in (Format.csv, Format.json, Format.yaml):
+    if fmt is Format.json:
+        out.write(_salary_json(report))
+        return
+    if fmt in (Format.csv, Format.yaml):
         render(report.records(), SALARY_CSV, fmt, out)
         return
     records = report.records(first=limit if fmt is Format.table else 0)  # a table shows `limit` rows: build no more
@@ -585,6 +588,26 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str], *, limit: int
         total=len(report.rows),
         after=lambda page: _salary_chart(report, page),
     )
+
+
+def _salary_json(report: SalaryReport) -> str:
+    """What `json_text(report.records())` writes, each figure's fields encoded once however many
+    rows show it: 10,000 ladders sharing one rung are 10,000 rows with one figure."""
+    if not report.rows:
+        return json_text([])
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # a string is encoded without building an encoder
+    dumped: dict[int, dict[str, Any]] = {}
+    figures: dict[int, str] = {}  # the figure's part of a line, by figure identity
+    lines = []
+    for row in report.rows:
+        figure = figures.get(id(row.figure))
+        if figure is None:
+            figure = figures[id(row.figure)] = _json_lines([row.figure_fields(dumped)])[0][1:]
+        rung = ", ".join(
+            f"{encode(key)}: {'null' if value is None else encode(value)}" for key, value in row.rung_fields().items()
+        )
+        lines.append(f"  {json_escaped(f'{{{rung}, {figure}')}")
+    return "[\n" + ",\n".join(lines) + "\n]\n"
 
 
 def _salary_chart(report: SalaryReport, page: Page) -> None:
