@@ -120,7 +120,6 @@ class Index:
     tables live in memory for the one command.
     """
 
-    _SUMMARY = "path, size, mtime_ns, id, name, aliases, rungs, problems"
     _TABLES = (
         "CREATE TABLE meta (format TEXT NOT NULL)",
         "CREATE TABLE ladder (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
@@ -193,9 +192,12 @@ class Index:
                         connection.execute(statement)
                     connection.execute("INSERT INTO meta (format) VALUES (?)", (CACHE_FORMAT,))
         # Every column read later, so a damaged file fails here, where it is rebuilt.
-        connection.execute(f"SELECT {cls._SUMMARY} FROM ladder LIMIT 1").fetchall()
-        connection.execute("SELECT path, ladder, rung, position, name, shared FROM rung LIMIT 1").fetchall()
-        connection.execute("SELECT path, files, broken FROM folder LIMIT 1").fetchall()
+        for columns in (
+            "path, size, mtime_ns, id, name, aliases, rungs, problems FROM ladder",
+            "path, ladder, rung, position, name, shared FROM rung",
+            "path, files, broken FROM folder",
+        ):
+            connection.execute(f"SELECT {columns} LIMIT 1").fetchall()
         return cls(connection)
 
     def checked(self, folder: str, files: dict[str, Stat]) -> dict[str, list[Problem] | None]:

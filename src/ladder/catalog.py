@@ -278,8 +278,8 @@ class Catalog:
         known.update((path, _problems(summary)) for path, summary in read.items())
         for folder, found in checked if persistent and stored else []:
             if found:
-                problems_of = {path: problems for path in found if (problems := known[path]) is not None}
-                index.remember_folder(folder, found, problems_of)
+                broken_here = {path: problems for path in found if (problems := known[path]) is not None}
+                index.remember_folder(folder, found, broken_here)
         good: list[tuple[LadderFile, str]] = []
         broken: list[InvalidLadder] = []
         for ladder_file, path in counted:
