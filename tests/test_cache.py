@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pydantic
 import pytest
@@ -370,3 +371,57 @@ def test_an_unchanged_folder_is_trusted_whole_and_a_change_in_it_still_shows(
     assert [summary.name for _, summary in fresh(tmp_path).summaries()] == ["After", "Demo two"]
     (tmp_path / "bad.yaml").write_text(yaml.safe_dump(minimal_ladder("bad")))
     assert fresh(tmp_path).overview()[1] == []
+
+
+@pytest.mark.parametrize("copy_fails", [False, True])
+def test_changes_show_when_the_index_cannot_be_written(
+    copy_fails: bool, tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_ladder(tmp_path, minimal_ladder("demo", name="Before"))
+    broken = tmp_path / "fixed.yaml"
+    broken.write_text("id: fixed\nrungs: [\n")
+    fresh(tmp_path).overview()  # both indexed: one good, one broken
+    store = cache.Index.store
+
+    def busy_on_disk(index: cache.Index, rows: list[Any]) -> bool:
+        """As when another process holds the index's lock past the timeout."""
+        on_disk = any(name == "main" and file for _, name, file in index.connection.execute("PRAGMA database_list"))
+        return False if on_disk else store(index, rows)
+
+    monkeypatch.setattr(cache.Index, "store", busy_on_disk)
+    if copy_fails:  # not even readable: every file is read into an empty index in memory
+        monkeypatch.setattr(cache.Index, "in_memory", lambda index: index.close())
+    renamed = minimal_ladder("demo", name="After")
+    renamed["rungs"][1]["title"] = "Principal Thing"
+    bump(path, yaml.safe_dump(renamed))
+    bump(broken, yaml.safe_dump(minimal_ladder("fixed")))
+    catalog = fresh(tmp_path)
+    assert catalog.overview()[1] == []
+    assert [summary.name for _, summary in catalog.summaries()] == ["After", "Demo fixed"]
+    assert catalog.rungs_named("principal thing") == [("demo", "senior", None)]
+    assert catalog.rungs_named("senior thing") == [("fixed", "senior", None)]
+
+
+def test_an_older_read_stored_by_another_process_is_never_trusted_whole(
+    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Process 2 reads the file, the user edits it, process 1 reads and stores the edit, process 2
+    stores its older read, and process 1 notes the folder as checked last."""
+    path = write_ladder(tmp_path, minimal_ladder("demo", name="Old"))
+    summarize, remember = catalog_module.Catalog._summarize, cache.Index.remember_folder
+    noted_last: list[tuple[Any, ...]] = []
+
+    def process_1_runs_meanwhile(self: Catalog, paths: list[Path]) -> list[dict[str, Any]]:
+        read = summarize(self, paths)  # process 2 has read "Old"
+        monkeypatch.setattr(catalog_module.Catalog, "_summarize", summarize)
+        bump(path, yaml.safe_dump(minimal_ladder("demo", name="New")))
+        monkeypatch.setattr(cache.Index, "remember_folder", lambda *args: noted_last.append(args))
+        fresh(tmp_path).overview()  # process 1 reads and stores "New"; its note comes later
+        monkeypatch.setattr(cache.Index, "remember_folder", remember)
+        return read
+
+    monkeypatch.setattr(catalog_module.Catalog, "_summarize", process_1_runs_meanwhile)
+    fresh(tmp_path).overview()  # process 2 stores "Old" under the old size and time
+    for args in noted_last:
+        remember(*args)
+    assert [summary.name for _, summary in fresh(tmp_path).summaries()] == ["New"]

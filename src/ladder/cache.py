@@ -223,15 +223,20 @@ class Index:
                 pass
         return found
 
-    def summaries(self, paths: Sequence[str]) -> dict[str, Summary]:
-        """The summaries of these files (absolute paths of ladders `checked` found loading)."""
+    def summaries(self, files: dict[str, Stat]) -> dict[str, Summary]:
+        """The summaries of these files of ladders that load, where their rows are still valid."""
         found: dict[str, Summary] = {}
+        paths = list(files)
         for start in range(0, len(paths), _SQL_VALUES):
             chunk = paths[start : start + _SQL_VALUES]
             marks = ", ".join("?" * len(chunk))
-            query = f"SELECT path, id, name, aliases, rungs FROM ladder WHERE path IN ({marks})"
-            for path, ladder_id, name, aliases, rungs in self.connection.execute(query, chunk):
-                found[path] = Summary(ladder_id, name, _json_list(aliases), rungs)
+            query = f"SELECT path, size, mtime_ns, id, name, aliases, rungs FROM ladder WHERE path IN ({marks})"
+            for path, size, mtime_ns, ladder_id, name, aliases, rungs in self.connection.execute(query, chunk):
+                if files[path] == (size, mtime_ns) and ladder_id is not None:
+                    try:  # noqa: SIM105 (as in `checked`)
+                        found[path] = Summary(ladder_id, name, _json_list(aliases), rungs)
+                    except (ValueError, TypeError):
+                        pass
         return found
 
     def folder_state(self, folder: str, files: dict[str, Stat]) -> dict[str, list[Problem]] | None:
@@ -248,13 +253,39 @@ class Index:
             return None
 
     def remember_folder(self, folder: str, files: dict[str, Stat], broken: dict[str, list[Problem]]) -> None:
-        """Note that `files` (all `folder` has that count) have valid rows, and which are broken."""
+        """Note that `files` (all `folder` has that count) have valid rows, and which are broken.
+
+        Only if their rows, under the lock, are still those of these very files: another process
+        may have written an older read of one since this one stored its own.
+        """
         import sqlite3
 
         text = json.dumps({path: [problem.as_dict() for problem in problems] for path, problems in broken.items()})
+        after_folder = folder[:-1] + chr(ord(folder[-1]) + 1)
         with contextlib.suppress(sqlite3.Error), self.connection:
             self.connection.execute("BEGIN IMMEDIATE")
-            self.connection.execute("INSERT OR REPLACE INTO folder VALUES (?, ?, ?)", (folder, _digest(files), text))
+            rows = self.connection.execute(
+                "SELECT path, size, mtime_ns FROM ladder WHERE path > ? AND path < ?", (folder, after_folder)
+            )
+            held = {path: (size, mtime_ns) for path, size, mtime_ns in rows}
+            if all(held.get(path) == stat for path, stat in files.items()):
+                state = (folder, _digest(files), text)
+                self.connection.execute("INSERT OR REPLACE INTO folder VALUES (?, ?, ?)", state)
+
+    def in_memory(self) -> Index | None:
+        """A copy of this index in memory, for a command that could not write its changes here
+        (busy past the timeout, or read-only): its own rows go to the copy. None if it cannot be read."""
+        import sqlite3
+
+        memory = sqlite3.connect(":memory:", isolation_level=None)
+        try:
+            self.connection.backup(memory)
+            return Index._ready(memory)
+        except sqlite3.Error:
+            memory.close()
+            return None
+        finally:
+            self.close()
 
     def store(self, rows: list[tuple[str, Stat, dict[str, Any]]]) -> bool:
         """Write the summaries of these files (`summary_of`, with `rung_names`), replacing what they had.

@@ -127,6 +127,7 @@ class _Overview(NamedTuple):
     db: Index
     paths: dict[str, str]  # of the good ones, by id
     current: set[str]  # the absolute paths of the good ones: the index also holds other files
+    stats: dict[str, Stat]  # (size, mtime_ns) of every file that could be looked at
 
 
 class Catalog:
@@ -197,8 +198,8 @@ class Catalog:
         """The summaries of these ladders that load (of every one, by default), from the index."""
         overview = self._overview()
         wanted = overview.good if files is None else [(f, overview.paths[f.id]) for f in files]
-        found = overview.db.summaries([path for _, path in wanted])
-        # A row gone since `_overview` (another process rebuilt the index): read from the file.
+        found = overview.db.summaries({path: overview.stats.get(path, (-1, -1)) for _, path in wanted})
+        # A row gone or rewritten since `_overview` (another process), or never written: from the file.
         return [(f, found[path] if path in found else _summary_tuple(summary_of(self.load(f)))) for f, path in wanted]
 
     def rungs_named(self, name: str) -> list[tuple[str, str, str | None]]:
@@ -272,9 +273,15 @@ class Catalog:
         missing = [(f, path) for f, path in counted if path not in known]
         read = dict(zip((path for _, path in missing), self._summarize([f.path for f, _ in missing]), strict=True))
         # A file that cannot be looked at is never cached; in memory, every file read counts.
-        stored = index.store(
-            [(path, stats.get(path, (-1, -1)), read[path]) for path in read if path in stats or not persistent]
-        )
+        rows = [(path, stats.get(path, (-1, -1)), read[path]) for path in read if path in stats or not persistent]
+        stored = index.store(rows)
+        if not stored:  # the index is busy past its timeout, or read-only: work on a copy in memory
+            copy = index.in_memory()
+            if copy is None:  # not even readable: every summary is read, into an empty one
+                unread = [(f, path) for f, path in counted if path not in read]
+                read.update(zip((p for _, p in unread), self._summarize([f.path for f, _ in unread]), strict=True))
+            index = copy or cache.Index.open(persistent=False)
+            index.store([(path, stats.get(path, (-1, -1)), summary) for path, summary in read.items()])
         known.update((path, _problems(summary)) for path, summary in read.items())
         for folder, found in checked if persistent and stored else []:
             if found:
@@ -289,7 +296,7 @@ class Catalog:
             else:
                 broken.append(InvalidLadder(ladder_file.path, problems))
         paths_of = {ladder_file.id: path for ladder_file, path in good}
-        self._current = _Overview(good, broken, index, paths_of, set(paths_of.values()))
+        self._current = _Overview(good, broken, index, paths_of, set(paths_of.values()), stats)
         return self._current
 
     def _summarize(self, paths: list[Path]) -> list[dict[str, Any]]:
