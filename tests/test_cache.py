@@ -316,6 +316,7 @@ def test_files_are_looked_at_alike_with_or_without_a_folder_descriptor(
 
 def test_shares_are_looked_up_past_sqlites_limit_on_values_a_statement() -> None:
     index = cache.Index.open(persistent=False)
+    index.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)  # as older SQLite builds have it
     rows = [
         (
             f"/d/l{n}.yaml",

@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -84,6 +84,7 @@ def write(key: list[Any], ladder: dict[str, Any] | None = None, problems: list[P
 
 
 def problems_of(entry: dict[str, Any]) -> list[Problem]:
+    """The problems of a cache entry, or of a summary of a broken file."""
     return [Problem(**item) for item in entry["problems"]]
 
 
@@ -93,6 +94,11 @@ def _json_list(text: str) -> Any:
 
 Stat = tuple[int, int]  # a file's size and modification time (ns)
 _SQL_VALUES = 500
+
+
+def _within(folder: str) -> tuple[str, str]:
+    """Bounds of the paths in `folder` (ending in a separator): every one sorts between them."""
+    return folder, folder[:-1] + chr(ord(folder[-1]) + 1)
 
 
 def _digest(files: dict[str, Stat]) -> str:
@@ -205,10 +211,9 @@ class Index:
         holds, still valid: None for a ladder that loads, else its problems. A row that does not read
         counts as missing. Only the folder's rows are read: the index also holds other directories'."""
         found: dict[str, list[Problem] | None] = {}
-        after_folder = folder[:-1] + chr(ord(folder[-1]) + 1)  # every path in `folder` sorts below it
         rows = self.connection.execute(
             "SELECT path, size, mtime_ns, id IS NULL, problems FROM ladder WHERE path > ? AND path < ?",
-            (folder, after_folder),
+            _within(folder),
         )
         for path, size, mtime_ns, no_id, problems in rows:
             if files.get(path) != (size, mtime_ns):
@@ -226,17 +231,13 @@ class Index:
     def summaries(self, files: dict[str, Stat]) -> dict[str, Summary]:
         """The summaries of these files of ladders that load, where their rows are still valid."""
         found: dict[str, Summary] = {}
-        paths = list(files)
-        for start in range(0, len(paths), _SQL_VALUES):
-            chunk = paths[start : start + _SQL_VALUES]
-            marks = ", ".join("?" * len(chunk))
-            query = f"SELECT path, size, mtime_ns, id, name, aliases, rungs FROM ladder WHERE path IN ({marks})"
-            for path, size, mtime_ns, ladder_id, name, aliases, rungs in self.connection.execute(query, chunk):
-                if files[path] == (size, mtime_ns) and ladder_id is not None:
-                    try:  # noqa: SIM105 (as in `checked`)
-                        found[path] = Summary(ladder_id, name, _json_list(aliases), rungs)
-                    except (ValueError, TypeError):
-                        pass
+        query = "SELECT path, size, mtime_ns, id, name, aliases, rungs FROM ladder WHERE path IN ({})"
+        for path, size, mtime_ns, ladder_id, name, aliases, rungs in self._rows_in(query, list(files)):
+            if files[path] == (size, mtime_ns) and ladder_id is not None:
+                try:  # noqa: SIM105 (as in `checked`)
+                    found[path] = Summary(ladder_id, name, _json_list(aliases), rungs)
+                except (ValueError, TypeError):
+                    pass
         return found
 
     def folder_state(self, folder: str, files: dict[str, Stat]) -> dict[str, list[Problem]] | None:
@@ -261,11 +262,10 @@ class Index:
         import sqlite3
 
         text = json.dumps({path: [problem.as_dict() for problem in problems] for path, problems in broken.items()})
-        after_folder = folder[:-1] + chr(ord(folder[-1]) + 1)
         with contextlib.suppress(sqlite3.Error), self.connection:
             self.connection.execute("BEGIN IMMEDIATE")
             rows = self.connection.execute(
-                "SELECT path, size, mtime_ns FROM ladder WHERE path > ? AND path < ?", (folder, after_folder)
+                "SELECT path, size, mtime_ns FROM ladder WHERE path > ? AND path < ?", _within(folder)
             )
             held = {path: (size, mtime_ns) for path, size, mtime_ns in rows}
             if all(held.get(path) == stat for path, stat in files.items()):
@@ -334,13 +334,14 @@ class Index:
 
         A shared rung's id is its ref's (`pm:director` is `director`): it is not read.
         """
-        rows: list[tuple[str, str, int, str]] = []
-        for start in range(0, len(refs), _SQL_VALUES):  # SQLite takes at most 999 values a statement
-            chunk = refs[start : start + _SQL_VALUES]
-            marks = ", ".join("?" * len(chunk))
-            query = f"SELECT path, ladder, position, shared FROM rung WHERE shared IN ({marks})"
-            rows += self.connection.execute(query, chunk).fetchall()
-        return rows
+        return list(self._rows_in("SELECT path, ladder, position, shared FROM rung WHERE shared IN ({})", refs))
+
+    def _rows_in(self, query: str, values: Sequence[str]) -> Iterator[Any]:
+        """The rows of `query`, whose `{}` is a list of `values`, asked in parts: SQLite takes at
+        most 999 values a statement."""
+        for start in range(0, len(values), _SQL_VALUES):
+            part = values[start : start + _SQL_VALUES]
+            yield from self.connection.execute(query.format(", ".join("?" * len(part))), part)
 
     def shared_refs(self) -> list[str]:
         """Every ref a shared rung gives, once (from the index on `shared`, not from every row)."""

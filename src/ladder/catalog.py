@@ -282,7 +282,9 @@ class Catalog:
                 read.update(zip((p for _, p in unread), self._summarize([f.path for f, _ in unread]), strict=True))
             index = copy or cache.Index.open(persistent=False)
             index.store([(path, stats.get(path, (-1, -1)), summary) for path, summary in read.items()])
-        known.update((path, _problems(summary)) for path, summary in read.items())
+        known.update(
+            (path, cache.problems_of(summary) if "problems" in summary else None) for path, summary in read.items()
+        )
         for folder, found in checked if persistent and stored else []:
             if found:
                 broken_here = {path: problems for path in found if (problems := known[path]) is not None}
@@ -356,10 +358,6 @@ def _summary_or_problems(read: Ladder | InvalidLadder) -> dict[str, Any]:
     if isinstance(read, InvalidLadder):
         return {"problems": [problem.as_dict() for problem in read.problems]}
     return summary_of(read)
-
-
-def _problems(summary: dict[str, Any]) -> list[Problem] | None:
-    return [Problem(**problem) for problem in summary["problems"]] if "problems" in summary else None
 
 
 def _summary_tuple(summary: dict[str, Any]) -> Summary:

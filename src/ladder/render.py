@@ -65,9 +65,17 @@ def json_text(data: Any) -> str:
     module to its pure-Python encoder, five times slower over 10,000 rows.
     """
     if isinstance(data, list):
-        return "[\n" + ",\n".join(f"  {json_escaped(line)}" for line in _json_lines(data)) + "\n]\n" if data else "[]\n"
-    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str)
+        return _json_list(_json_lines(data))
+    text = json.dumps(data, indent=2, **_JSON)
     return "\n".join(json_escaped(line) for line in text.split("\n")) + "\n"  # line by line: most are printable
+
+
+_JSON: dict[str, Any] = {"ensure_ascii": False, "allow_nan": False, "default": str}
+
+
+def _json_list(lines: list[str]) -> str:
+    """A JSON list of these items, each already encoded on a line of its own."""
+    return "[\n" + ",\n".join(f"  {json_escaped(line)}" for line in lines) + "\n]\n" if lines else "[]\n"
 
 
 def _json_lines(items: list[Any]) -> list[str]:
@@ -79,13 +87,12 @@ def _json_lines(items: list[Any]) -> list[str]:
     dicts, an empty one, an item that is no record) the items are encoded one at a time, each call
     building a new encoder: about 10 µs, which 10,000 rows would feel.
     """
-    options: dict[str, Any] = {"ensure_ascii": False, "allow_nan": False, "default": str}
     # The encoder writes a line break in a string as `\\n`: splitting on real ones is exact.
     if all(isinstance(item, dict) and item for item in items):  # each begins `{"`: every boundary is cut
-        lines = json.dumps(items, **options)[1:-1].replace('}, {"', '}\n{"').split("\n")
+        lines = json.dumps(items, **_JSON)[1:-1].replace('}, {"', '}\n{"').split("\n")
         if len(lines) == len(items):
             return lines
-    return [json.dumps(item, **options) for item in items]
+    return [json.dumps(item, **_JSON) for item in items]
 
 
 def _escaped(value: Any) -> Any:
@@ -608,21 +615,19 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str], *, limit: int
 def _salary_json(report: SalaryReport) -> str:
     """What `json_text(report.records())` writes, each figure's fields encoded once however many
     rows show it: 10,000 ladders sharing one rung are 10,000 rows with one figure."""
-    if not report.rows:
-        return json_text([])
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # a string is encoded without building an encoder
+    encode = json.JSONEncoder(**_JSON).encode  # a string (not None) is encoded without building an encoder
     dumped: dict[int, dict[str, Any]] = {}
-    figures: dict[int, str] = {}  # the figure's part of a line, by figure identity
+    figures: dict[int, str] = {}  # the figure's part of a line (`"currency": …}`), by figure identity
     lines = []
     for row in report.rows:
         figure = figures.get(id(row.figure))
         if figure is None:
-            figure = figures[id(row.figure)] = _json_lines([row.figure_fields(dumped)])[0][1:]
+            figure = figures[id(row.figure)] = json.dumps(row.figure_fields(dumped), **_JSON)[1:]
         rung = ", ".join(
             f"{encode(key)}: {'null' if value is None else encode(value)}" for key, value in row.rung_fields().items()
         )
-        lines.append(f"  {json_escaped(f'{{{rung}, {figure}')}")
-    return "[\n" + ",\n".join(lines) + "\n]\n"
+        lines.append(f"{{{rung}, {figure}")
+    return _json_list(lines)
 
 
 def _salary_chart(report: SalaryReport, page: Page) -> None:
