@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -74,3 +75,19 @@ def bump(path: Path, text: str) -> None:
     before = path.stat().st_mtime_ns
     path.write_text(text, encoding="utf-8")
     os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))
+
+
+# Box drawing (U+2500 to U+257F): how rich draws a table's lines is rich's to change, not ours.
+_BOX = re.compile("[\u2500-\u257f]")
+
+
+def drawn_cells(text: str) -> list[list[str]]:
+    """What a drawn table says, line by line: each line's cells (its text between rules), with the
+    lines that are only rules left out. Holds what the project controls, whatever rich's borders."""
+    rows = [[cell.strip() for cell in _BOX.split(line)] for line in text.splitlines()]
+    return [[cell for cell in row if cell] for row in rows if any(row)]
+
+
+def drawn_words(text: str) -> list[str]:
+    """Every word a drawn page shows, sorted: the same however rich wraps lines and draws rules."""
+    return sorted(_BOX.sub(" ", text).split())

@@ -48,3 +48,12 @@ def test_printable_escapes_as_python_does(text: str) -> None:
         char.encode("unicode_escape").decode("ascii") if UNSAFE.match(char) or char in "\t\n" else char for char in text
     )
     assert printable(text) == expected
+
+
+def test_a_byte_that_is_not_utf8_is_shown_as_that_byte_and_never_written_raw() -> None:
+    name = b"/data/caf\xe9/\xffx.yaml".decode("utf-8", "surrogateescape")  # as Python reads such a name
+    assert printable(name) == clean(name) == "/data/caf\\xe9/\\xffx.yaml"
+    assert json.loads(f'"{json_escaped(name)}"') == name  # JSON keeps the value, as escapes
+    for shown in (printable(name), clean(name), json_escaped(name)):
+        shown.encode("utf-8")  # a lone surrogate would raise here, as it does writing to stdout
+    assert unsafe_character(name) == "\udce9"

@@ -250,3 +250,33 @@ def test_a_directory_or_unreadable_file_beside_good_ones_loses_nothing_else(
     assert status == 0 and {"good", "pm", "tpm"} <= {row["id"] for row in json.loads(out)}
     assert err.count("\n") == 2 and "folder.yaml:1:1: LDR001: is a directory" in err
     assert "locked.yaml:1:1: LDR001: cannot read the file: Permission denied" in err
+
+
+@pytest.mark.parametrize("no_cache", ["0", "1"])
+def test_names_that_are_not_utf8_are_shown_escaped_and_leave_nothing_behind(
+    tmp_path: Path, isolated_dirs: Path, write_ladder: Callable[..., Path], no_cache: str
+) -> None:
+    odd_folder = Path(os.fsdecode(bytes(tmp_path) + b"/caf\xe9"))
+    write_ladder(odd_folder, minimal_ladder("acme"))  # a good ladder in a folder whose name is Latin-1
+    write_ladder(odd_folder, GOOD, name=os.fsdecode(b"\xffcase.yaml"))  # its id is not its file's name
+    environment = {**os.environ, "LADDER_NO_CACHE": no_cache, "COLUMNS": "200"}
+    for command in (["list"], ["salary", "senior"], ["validate"]):
+        for fmt in ("table", "json", "yaml", "csv", "markdown") if command[0] != "validate" else ("text", "json"):
+            for _ in range(2):  # cold, then from the index
+                result = subprocess.run(
+                    [sys.executable, "-m", "ladder", "--data-dir", str(odd_folder), *command, "-f", fmt],
+                    capture_output=True,
+                    check=False,
+                    env=environment,
+                )
+                expected = 1 if command[0] == "validate" else 0
+                assert result.returncode == expected, (command, fmt, result.stderr)
+                shown = (result.stdout + result.stderr).decode("utf-8")  # all of it is UTF-8
+                # JSON keeps the name's value (a lone surrogate, as Python decodes the byte) as an escape.
+                escapes = ("\\xffcase.yaml", "\\udcffcase.yaml") if fmt == "json" else ("\\xffcase.yaml",)
+                assert "internal error" not in shown and "LDR201" in shown
+                assert any(escaped in shown for escaped in escapes)
+                if command[0] != "validate":
+                    assert "acme" in result.stdout.decode("utf-8")
+    cache = isolated_dirs.parents[2] / "cache"
+    assert not list(cache.rglob("*.tmp"))

@@ -258,9 +258,29 @@ def problems_of(tmp_path: Path, text: str) -> list[tuple[str, int, str]]:
     return [(p.code, p.line, p.message) for p in caught.value.problems]
 
 
-def test_deep_nesting_is_refused_before_it_can_overflow_the_stack(tmp_path: Path) -> None:
-    found = problems_of(tmp_path, "id: x\nnotes: " + "[" * 30000 + "]" * 30000 + "\n")
-    assert found == [("LDR005", 2, "the YAML is nested deeper than 100 levels")]
+@pytest.fixture(params=["C", "pure-Python"])
+def yaml_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test that takes it runs with libyaml's loader and with PyYAML's own (as without libyaml)."""
+    if request.param == "C" and not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("this PyYAML is built without libyaml")
+    if request.param == "pure-Python":
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    return str(request.param)
+
+
+DEEP = {
+    "flow sequences": "id: x\nnotes: " + "[" * 30000 + "]" * 30000 + "\n",
+    "flow mappings": "id: x\nnotes: " + "{a: " * 30000 + "}" * 30000 + "\n",
+    # libyaml 0.2.6 stops block nesting at 1,000 levels too; one space of indent a level.
+    "block mappings": "id: x\nnotes:\n" + "".join(" " * depth + "a:\n" for depth in range(1, 1500)),
+}
+
+
+@pytest.mark.parametrize("text", DEEP.values(), ids=DEEP.keys())
+def test_deep_nesting_is_refused_before_it_can_overflow_the_stack(tmp_path: Path, yaml_loader: str, text: str) -> None:
+    found = problems_of(tmp_path, text)
+    assert [(code, message) for code, _, message in found] == [("LDR005", "the YAML is nested deeper than 100 levels")]
+    assert found[0][1] >= 2
 
 
 def test_a_huge_flat_file_is_refused_as_it_is_read(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from ladder import SCHEMA_VERSION, __version__
 from ladder.errors import Problem
 
 # Bump the last part when what the cache or the index holds changes shape.
-CACHE_FORMAT = f"ladder-cache/{SCHEMA_VERSION}/{__version__}/6"
+CACHE_FORMAT = f"ladder-cache/{SCHEMA_VERSION}/{__version__}/7"
 
 
 def enabled() -> bool:
@@ -74,10 +74,13 @@ def write(key: list[Any], ladder: dict[str, Any] | None = None, problems: list[P
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         descriptor, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
-            json.dump(entry, stream, ensure_ascii=False)
+        with os.fdopen(descriptor, "w", encoding="ascii") as stream:
+            json.dump(entry, stream)  # ASCII: a path that is not UTF-8 is kept as its escapes
         os.replace(temporary, target)
+        temporary = None
     except OSError:
+        pass
+    finally:
         if temporary:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
@@ -96,9 +99,15 @@ Stat = tuple[int, int]  # a file's size and modification time (ns)
 _SQL_VALUES = 500
 
 
-def _within(folder: str) -> tuple[str, str]:
+def _key(path: str) -> bytes:
+    """A path as the index holds it: its bytes on disk, since a file name need not be UTF-8 text."""
+    return os.fsencode(path)
+
+
+def _within(folder: str) -> tuple[bytes, bytes]:
     """Bounds of the paths in `folder` (ending in a separator): every one sorts between them."""
-    return folder, folder[:-1] + chr(ord(folder[-1]) + 1)
+    key = _key(folder)
+    return key, key[:-1] + bytes([key[-1] + 1])
 
 
 def _digest(files: dict[str, Stat]) -> str:
@@ -128,10 +137,10 @@ class Index:
 
     _TABLES = (
         "CREATE TABLE meta (format TEXT NOT NULL)",
-        "CREATE TABLE ladder (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
+        "CREATE TABLE ladder (path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
         " id TEXT, name TEXT, aliases TEXT, rungs INTEGER, problems TEXT)",
         # An own rung has a row per name it answers to (normalized); a shared one, a row with its ref.
-        "CREATE TABLE rung (path TEXT NOT NULL, ladder TEXT NOT NULL, rung TEXT NOT NULL,"
+        "CREATE TABLE rung (path BLOB NOT NULL, ladder TEXT NOT NULL, rung TEXT NOT NULL,"
         " position INTEGER NOT NULL, name TEXT, shared TEXT)",
         "CREATE INDEX rung_by_name ON rung (name)",
         "CREATE INDEX rung_by_path ON rung (path)",
@@ -139,7 +148,7 @@ class Index:
         "CREATE INDEX rung_by_shared ON rung (shared, path, ladder, position)",
         # A directory whose files are all as they were (the digest of their paths, sizes and mtimes)
         # has every row valid: its broken files' problems, by path, are all there is to read.
-        "CREATE TABLE folder (path TEXT PRIMARY KEY, files TEXT NOT NULL, broken TEXT NOT NULL)",
+        "CREATE TABLE folder (path BLOB PRIMARY KEY, files TEXT NOT NULL, broken TEXT NOT NULL)",
     )
 
     def __init__(self, connection: Any) -> None:
@@ -215,7 +224,8 @@ class Index:
             "SELECT path, size, mtime_ns, id IS NULL, problems FROM ladder WHERE path > ? AND path < ?",
             _within(folder),
         )
-        for path, size, mtime_ns, no_id, problems in rows:
+        for key, size, mtime_ns, no_id, problems in rows:
+            path = os.fsdecode(key)
             if files.get(path) != (size, mtime_ns):
                 continue
             if problems is None:
@@ -232,7 +242,8 @@ class Index:
         """The summaries of these files of ladders that load, where their rows are still valid."""
         found: dict[str, Summary] = {}
         query = "SELECT path, size, mtime_ns, id, name, aliases, rungs FROM ladder WHERE path IN ({})"
-        for path, size, mtime_ns, ladder_id, name, aliases, rungs in self._rows_in(query, list(files)):
+        for key, size, mtime_ns, ladder_id, name, aliases, rungs in self._rows_in(query, [_key(p) for p in files]):
+            path = os.fsdecode(key)
             if files[path] == (size, mtime_ns) and ladder_id is not None:
                 try:  # noqa: SIM105 (as in `checked`)
                     found[path] = Summary(ladder_id, name, _json_list(aliases), rungs)
@@ -244,7 +255,7 @@ class Index:
         """The problems of the broken files of `folder` if these files (all it has that count) are as
         `remember_folder` saw them: then every other one's rows are valid. None if not, or unknown."""
         row = self.connection.execute(
-            "SELECT broken FROM folder WHERE path = ? AND files = ?", (folder, _digest(files))
+            "SELECT broken FROM folder WHERE path = ? AND files = ?", (_key(folder), _digest(files))
         ).fetchone()
         if row is None:
             return None
@@ -267,9 +278,9 @@ class Index:
             rows = self.connection.execute(
                 "SELECT path, size, mtime_ns FROM ladder WHERE path > ? AND path < ?", _within(folder)
             )
-            held = {path: (size, mtime_ns) for path, size, mtime_ns in rows}
+            held = {os.fsdecode(key): (size, mtime_ns) for key, size, mtime_ns in rows}
             if all(held.get(path) == stat for path, stat in files.items()):
-                state = (folder, _digest(files), text)
+                state = (_key(folder), _digest(files), text)
                 self.connection.execute("INSERT OR REPLACE INTO folder VALUES (?, ?, ?)", state)
 
     def in_memory(self) -> Index | None:
@@ -296,7 +307,8 @@ class Index:
 
         ladders: list[tuple[Any, ...]] = []
         rungs: list[tuple[Any, ...]] = []
-        for path, (size, mtime_ns), summary in rows:
+        for name, (size, mtime_ns), summary in rows:
+            path = _key(name)
             if "problems" in summary:
                 ladders.append((path, size, mtime_ns, None, None, None, None, json.dumps(summary["problems"])))
                 continue
@@ -326,17 +338,20 @@ class Index:
         """
         test = "name = ?" if exact else "instr(name, ?) > 0"
         query = f"SELECT DISTINCT path, ladder, rung, position FROM rung WHERE {test}"
-        rows: list[tuple[str, str, str, int]] = self.connection.execute(query, (name,)).fetchall()
-        return rows
+        rows = self.connection.execute(query, (name,))
+        return [(os.fsdecode(path), ladder, rung, position) for path, ladder, rung, position in rows]
 
     def sharing(self, refs: Sequence[str]) -> list[tuple[str, str, int, str]]:
         """(path, ladder id, position, ref) of every shared rung that shares one of `refs`.
 
         A shared rung's id is its ref's (`pm:director` is `director`): it is not read.
         """
-        return list(self._rows_in("SELECT path, ladder, position, shared FROM rung WHERE shared IN ({})", refs))
+        query = "SELECT path, ladder, position, shared FROM rung WHERE shared IN ({})"
+        return [
+            (os.fsdecode(path), ladder, position, ref) for path, ladder, position, ref in self._rows_in(query, refs)
+        ]
 
-    def _rows_in(self, query: str, values: Sequence[str]) -> Iterator[Any]:
+    def _rows_in(self, query: str, values: Sequence[str | bytes]) -> Iterator[Any]:
         """The rows of `query`, whose `{}` is a list of `values`, asked in parts: SQLite takes at
         most 999 values a statement."""
         for start in range(0, len(values), _SQL_VALUES):

@@ -21,18 +21,23 @@ _UNSAFE = [
     0x2028,
     0x2029,
 ]
-_REMOVED: dict[int, None] = dict.fromkeys(_UNSAFE)
+# A file name or argument that is not UTF-8 reaches Python with each bad byte as a lone surrogate
+# (U+DC80 to U+DCFF, PEP 383), which no UTF-8 stream can write: it is shown as the byte, `\xff`.
+_SURROGATES = {
+    code: f"\\x{code - 0xDC00:02x}" if code >= 0xDC80 else f"\\u{code:04x}" for code in range(0xD800, 0xE000)
+}
+_CLEANED: dict[int, str | None] = {**dict.fromkeys(_UNSAFE), **_SURROGATES}
 # As Python writes them (`\x1b`, `\u202e`, `\t`), without loading the unicode_escape codec.
 _ESCAPED = {code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" for code in [*_UNSAFE, 0x09, 0x0A]}
-_ESCAPED.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"})
-_AS_JSON = {code: f"\\u{code:04x}" for code in _UNSAFE}
+_ESCAPED.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", **_SURROGATES})
+_AS_JSON = {code: f"\\u{code:04x}" for code in [*_UNSAFE, *_SURROGATES]}
 
 
 def unsafe_character(text: str) -> str | None:
     """The first unsafe character in `text`, or None."""
-    if text.isprintable() or len(text.translate(_REMOVED)) == len(text):
+    if text.isprintable():
         return None
-    return next(char for char in text if ord(char) in _REMOVED)
+    return next((char for char in text if ord(char) in _CLEANED), None)
 
 
 def printable(text: str) -> str:
@@ -41,8 +46,9 @@ def printable(text: str) -> str:
 
 
 def clean(text: str) -> str:
-    """`text` with every unsafe character removed: for tables, which may wrap but not be driven."""
-    return text if text.isprintable() else text.translate(_REMOVED)
+    """`text` with every unsafe character removed (a byte that is not UTF-8 shown escaped): for
+    tables, which may wrap but not be driven."""
+    return text if text.isprintable() else text.translate(_CLEANED)
 
 
 def json_escaped(text: str) -> str:

@@ -341,6 +341,10 @@ class _Builder:
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
             line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            # libyaml 0.2.6 (PyYAML 6.0.4's wheels) refuses nesting deeper than 1,000 levels itself,
+            # and in flow style it does so before any event reaches our own check.
+            if "nesting depth" in f"{error.context} {error.problem}":
+                raise _Stop(Problem(str(self.path), line, column, "LDR005", "", self._too_big(True))) from None
             reason = " ".join(filter(None, [error.context, error.problem]))
             raise _Stop(Problem(str(self.path), line, column, "LDR003", "", f"YAML syntax: {reason}")) from None
         except yaml.reader.ReaderError as error:
