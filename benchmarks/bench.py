@@ -29,8 +29,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from ladder.catalog import builtin_dir
-from ladder.loading import read_document, yaml_text
+from career_ladder.catalog import builtin_dir
+from career_ladder.loading import read_document, yaml_text
 
 FLOOR_APP = """
 import typer
@@ -124,7 +124,7 @@ def main() -> None:
     options = parser.parse_args()
     runs = options.runs or (2 if options.quick else 11)
     sizes = options.sizes or ([10, 50] if options.quick else [10, 1_000, 10_000])
-    ladder = [sys.executable, "-m", "ladder"]
+    ladder = [sys.executable, "-m", "career_ladder"]
     rows: list[tuple[str, dict[str, float]]] = []
 
     with tempfile.TemporaryDirectory(prefix="ladder-bench-") as scratch:

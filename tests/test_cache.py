@@ -17,13 +17,13 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from career_ladder import cache, loading, models
+from career_ladder import catalog as catalog_module
+from career_ladder.catalog import Catalog, DataDir
+from career_ladder.cli import app
+from career_ladder.errors import InvalidLadder
+from career_ladder.loading import read_ladder
 from conftest import bump, minimal_ladder
-from ladder import cache, loading, models
-from ladder import catalog as catalog_module
-from ladder.catalog import Catalog, DataDir
-from ladder.cli import app
-from ladder.errors import InvalidLadder
-from ladder.loading import read_ladder
 
 
 def fresh(directory: Path) -> Catalog:
@@ -155,7 +155,7 @@ def test_validate_reads_the_files_themselves(tmp_path: Path, write_ladder: Calla
 def test_processes_at_once_never_corrupt_the_cache(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
     for index in range(20):
         write_ladder(tmp_path, minimal_ladder(f"demo-{index}"))
-    command = [sys.executable, "-m", "ladder", "--data-dir", str(tmp_path), "list", "-f", "json"]
+    command = [sys.executable, "-m", "career_ladder", "--data-dir", str(tmp_path), "list", "-f", "json"]
     processes = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(6)]
     for process in processes:
         out, err = process.communicate(timeout=120)

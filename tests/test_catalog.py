@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from career_ladder.catalog import Catalog, DataDir, builtin_dir, data_dirs, normalized, user_dir, validate
+from career_ladder.errors import InvalidLadder, NotFound
 from conftest import minimal_ladder
-from ladder.catalog import Catalog, DataDir, builtin_dir, data_dirs, normalized, user_dir, validate
-from ladder.errors import InvalidLadder, NotFound
 
 
 def catalog_of(*paths: Path) -> Catalog:

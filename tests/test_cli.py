@@ -17,10 +17,10 @@ import yaml
 from pydantic import ValidationError
 from typer.testing import CliRunner
 
+from career_ladder import __version__
+from career_ladder.catalog import builtin_dir
+from career_ladder.cli import app
 from conftest import drawn_words, minimal_ladder
-from ladder import __version__
-from ladder.catalog import builtin_dir
-from ladder.cli import app
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 
@@ -217,7 +217,7 @@ def test_committed_schema_file_is_current() -> None:
 def test_broken_ladder_error_is_one_line_without_traceback(tmp_path: Path) -> None:
     (tmp_path / "x.yaml").write_text("- 1\n")
     result = subprocess.run(
-        [sys.executable, "-m", "ladder", "validate", str(tmp_path / "x.yaml")],
+        [sys.executable, "-m", "career_ladder", "validate", str(tmp_path / "x.yaml")],
         capture_output=True,
         text=True,
         check=False,
@@ -227,7 +227,9 @@ def test_broken_ladder_error_is_one_line_without_traceback(tmp_path: Path) -> No
 
 
 def test_python_dash_m_runs_the_cli() -> None:
-    result = subprocess.run([sys.executable, "-m", "ladder", "--version"], capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "career_ladder", "--version"], capture_output=True, text=True, check=False
+    )
     assert (result.returncode, result.stdout) == (0, f"ladder {__version__}\n")
 
 
@@ -255,8 +257,8 @@ def test_every_command_and_option_is_in_the_readme() -> None:
 
 
 def builtin(ladder_id: str) -> dict[str, object]:
-    from ladder.catalog import Catalog, DataDir
-    from ladder.queries import show_ladder
+    from career_ladder.catalog import Catalog, DataDir
+    from career_ladder.queries import show_ladder
 
     return show_ladder(Catalog([DataDir(builtin_dir(), "built-in")]), ladder_id).record()
 
@@ -432,7 +434,9 @@ def test_escape_sequences_in_data_are_refused_at_load(tmp_path: Path, write_ladd
 
 def test_closed_pipe_ends_quietly() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "ladder", "show", "tpm", "--detail"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, "-m", "career_ladder", "show", "tpm", "--detail"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     assert process.stdout is not None
     process.stdout.readline()
@@ -443,7 +447,7 @@ def test_closed_pipe_ends_quietly() -> None:
 
 
 def test_completion_offers_ladder_and_rung_names() -> None:
-    from ladder.cli import _complete_ladder, _complete_rung
+    from career_ladder.cli import _complete_ladder, _complete_rung
 
     class Ctx:
         def __init__(self) -> None:
@@ -460,7 +464,7 @@ def test_completion_offers_ladder_and_rung_names() -> None:
 def test_show_completion_prints_a_script() -> None:
     env = {**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "ladder", "--show-completion", "bash"],
+        [sys.executable, "-m", "career_ladder", "--show-completion", "bash"],
         capture_output=True,
         text=True,
         check=False,
@@ -481,7 +485,7 @@ def test_ci_runs_the_readme_quick_start_word_for_word() -> None:
 
 
 def test_an_internal_error_is_one_line_unless_debugging(tmp_path: Path) -> None:
-    script = "import ladder.cli as c\ndef boom(): raise RuntimeError('bug \\x1b[2J')\nc.app = boom\nc.main()\n"
+    script = "import career_ladder.cli as c\ndef boom(): raise RuntimeError('bug \\x1b[2J')\nc.app = boom\nc.main()\n"
     quiet = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
     assert quiet.returncode == 1 and "Traceback" not in quiet.stderr and "\x1b" not in quiet.stderr
     assert quiet.stderr.startswith("ladder: internal error: RuntimeError(") and "LADDER_DEBUG=1" in quiet.stderr
@@ -513,7 +517,7 @@ def test_schema_and_models_reject_the_same_values(path: tuple[str | int, ...], v
         target = target[part]
     target[path[-1]] = value
     assert not validator.is_valid(data)
-    from ladder.models import Ladder
+    from career_ladder.models import Ladder
 
     with pytest.raises(ValidationError):
         Ladder.model_validate(data)

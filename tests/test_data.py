@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from ladder.catalog import Catalog, DataDir, builtin_dir, validate
-from ladder.loading import read_ladder
-from ladder.models import Ladder, Rung
+from career_ladder.catalog import Catalog, DataDir, builtin_dir, validate
+from career_ladder.loading import read_ladder
+from career_ladder.models import Ladder, Rung
 
 SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
 ORIGINALITY = Path(__file__).parents[2] / "shared" / "tools" / "originality.py"

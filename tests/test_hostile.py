@@ -18,8 +18,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from career_ladder.cli import app
 from conftest import minimal_ladder
-from ladder.cli import app
 
 
 def ladder_text(**changes: object) -> str:
@@ -218,7 +218,7 @@ def test_escape_sequences_in_arguments_never_reach_the_terminal(argument: str) -
 def test_debug_shows_the_traceback_and_otherwise_none(tmp_path: Path) -> None:
     path = tmp_path / "case.yaml"
     path.write_text("- 1\n")
-    command = [sys.executable, "-m", "ladder", "--data-dir", str(tmp_path), "show", "case"]
+    command = [sys.executable, "-m", "career_ladder", "--data-dir", str(tmp_path), "show", "case"]
     quiet = subprocess.run(command, capture_output=True, text=True, check=False)
     debug = subprocess.run(
         command, capture_output=True, text=True, check=False, env={**os.environ, "LADDER_DEBUG": "1"}
@@ -228,7 +228,9 @@ def test_debug_shows_the_traceback_and_otherwise_none(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
-    script = "import time, ladder.cli as c\nc.app = lambda: (print('ready', flush=True), time.sleep(30))\nc.main()\n"
+    script = (
+        "import time, career_ladder.cli as c\nc.app = lambda: (print('ready', flush=True), time.sleep(30))\nc.main()\n"
+    )
     process = subprocess.Popen(
         [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
@@ -264,7 +266,7 @@ def test_names_that_are_not_utf8_are_shown_escaped_and_leave_nothing_behind(
         for fmt in ("table", "json", "yaml", "csv", "markdown") if command[0] != "validate" else ("text", "json"):
             for _ in range(2):  # cold, then from the index
                 result = subprocess.run(
-                    [sys.executable, "-m", "ladder", "--data-dir", str(odd_folder), *command, "-f", fmt],
+                    [sys.executable, "-m", "career_ladder", "--data-dir", str(odd_folder), *command, "-f", fmt],
                     capture_output=True,
                     check=False,
                     env=environment,

@@ -14,11 +14,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from career_ladder.catalog import Catalog, validate
+from career_ladder.errors import InvalidLadder
+from career_ladder.loading import MAX_BYTES, field_path, plain_scalar, read_document, read_ladder, yaml_text
+from career_ladder.models import Ladder
 from conftest import minimal_ladder
-from ladder.catalog import Catalog, validate
-from ladder.errors import InvalidLadder
-from ladder.loading import MAX_BYTES, field_path, plain_scalar, read_document, read_ladder, yaml_text
-from ladder.models import Ladder
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from career_ladder.models import UNION_TAGS, Ladder, Rung, SalaryFigure, SharedRung, ladder_schema
 from conftest import minimal_ladder
-from ladder.models import UNION_TAGS, Ladder, Rung, SalaryFigure, SharedRung, ladder_schema
 
 
 def codes(data: dict[str, Any]) -> list[tuple[str, tuple[Any, ...]]]:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from career_ladder.catalog import Catalog, DataDir, builtin_dir, placed_rungs
+from career_ladder.errors import Ambiguous, BadArgument, NotFound
+from career_ladder.names import find_rung, find_rungs, ladder_id
 from conftest import minimal_ladder
-from ladder.catalog import Catalog, DataDir, builtin_dir, placed_rungs
-from ladder.errors import Ambiguous, BadArgument, NotFound
-from ladder.names import find_rung, find_rungs, ladder_id
 
 
 @pytest.fixture(scope="module")

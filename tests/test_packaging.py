@@ -27,9 +27,9 @@ def test_wheel_contains_every_ladder_file(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    (wheel,) = tmp_path.glob("ladder-*.whl")
+    (wheel,) = tmp_path.glob("career_ladder-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    shipped = {f"ladder/data/ladders/{p.name}" for p in (ROOT / "data" / "ladders").glob("*.yaml")}
+    shipped = {f"career_ladder/data/ladders/{p.name}" for p in (ROOT / "data" / "ladders").glob("*.yaml")}
     assert shipped and shipped <= names
-    assert "ladder/cli.py" in names
+    assert "career_ladder/cli.py" in names
     assert not any(name.startswith(("tests/", "data/")) for name in names)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from career_ladder.catalog import Catalog, DataDir, builtin_dir
+from career_ladder.errors import InvalidLadder
+from career_ladder.queries import compare, salary, show_ladder, show_rung
 from conftest import bump, minimal_ladder
-from ladder.catalog import Catalog, DataDir, builtin_dir
-from ladder.errors import InvalidLadder
-from ladder.queries import compare, salary, show_ladder, show_rung
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,11 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from conftest import drawn_cells, minimal_ladder
-from ladder.catalog import Catalog, DataDir, builtin_dir
-from ladder.errors import unsafe_character
-from ladder.models import SalaryFigure
-from ladder.queries import compare, salary, show_ladder, show_rung
-from ladder.render import (
+from career_ladder.catalog import Catalog, DataDir, builtin_dir
+from career_ladder.errors import unsafe_character
+from career_ladder.models import SalaryFigure
+from career_ladder.queries import compare, salary, show_ladder, show_rung
+from career_ladder.render import (
     Column,
     Format,
     Page,
@@ -31,6 +30,7 @@ from ladder.render import (
     render_rung,
     render_salary,
 )
+from conftest import drawn_cells, minimal_ladder
 
 
 @pytest.fixture(autouse=True)

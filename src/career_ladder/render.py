@@ -14,17 +14,17 @@ from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
-from ladder.errors import clean as remove_unsafe
-from ladder.errors import json_escaped, printable, unsafe_character
+from career_ladder.errors import clean as remove_unsafe
+from career_ladder.errors import json_escaped, printable, unsafe_character
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType
     from rich.measure import Measurement
     from rich.segment import Segment
 
-    from ladder.catalog import PlacedRung, Report
-    from ladder.models import SalaryFigure
-    from ladder.queries import Comparison, LadderListing, LadderView, RungView, SalaryReport
+    from career_ladder.catalog import PlacedRung, Report
+    from career_ladder.models import SalaryFigure
+    from career_ladder.queries import Comparison, LadderListing, LadderView, RungView, SalaryReport
 
 NO_FIGURE = "no figure in the sources"
 COVERS = {"base": "base pay", "total": "total pay", "not-stated": "not stated"}
@@ -152,7 +152,7 @@ def write_data(data: Any, fmt: Format, out: IO[str]) -> None:
     if fmt is Format.json:
         out.write(json_text(data))
     else:
-        from ladder.loading import yaml_text
+        from career_ladder.loading import yaml_text
 
         out.write(yaml_text(_escaped(json.loads(json.dumps(data, default=str)))))
 

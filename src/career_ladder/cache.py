@@ -19,8 +19,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ladder import SCHEMA_VERSION, __version__
-from ladder.errors import Problem
+from career_ladder import SCHEMA_VERSION, __version__
+from career_ladder.errors import Problem
 
 # Bump the last part when what the cache or the index holds changes shape.
 CACHE_FORMAT = f"ladder-cache/{SCHEMA_VERSION}/{__version__}/7"

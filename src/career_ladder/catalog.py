@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ladder.errors import InvalidLadder, NotFound, Problem, printable
+from career_ladder.errors import InvalidLadder, NotFound, Problem, printable
 
 if TYPE_CHECKING:
-    from ladder.cache import Index, Stat, Summary
-    from ladder.loading import LoadedLadder
-    from ladder.models import Ladder, Rung
+    from career_ladder.cache import Index, Stat, Summary
+    from career_ladder.loading import LoadedLadder
+    from career_ladder.models import Ladder, Rung
 
 LADDER_SUFFIXES = (".yaml", ".yml")
 
@@ -248,7 +248,7 @@ class Catalog:
         """Every winner's summary from the index, the files it does not hold read and added to it."""
         if self._current is not None:
             return self._current
-        from ladder import cache
+        from career_ladder import cache
 
         winners = self.winners()
         persistent = self.use_cache and cache.enabled()
@@ -361,14 +361,14 @@ def _summary_or_problems(read: Ladder | InvalidLadder) -> dict[str, Any]:
 
 
 def _summary_tuple(summary: dict[str, Any]) -> Summary:
-    from ladder.cache import Summary
+    from career_ladder.cache import Summary
 
     return Summary(summary["id"], summary["name"], summary["aliases"], summary["rungs"])
 
 
 def summary_of(ladder: Ladder) -> dict[str, Any]:
     """What `list` shows of a ladder, and the names of its rungs (for `salary` to match)."""
-    from ladder.models import SharedRung
+    from career_ladder.models import SharedRung
 
     rung_names = [
         {"id": entry.id, "shared": entry.shared}
@@ -387,8 +387,8 @@ def summary_of(ladder: Ladder) -> dict[str, Any]:
 
 def _read(path: Path, use_cache: bool) -> Ladder | InvalidLadder:
     """A ladder file as a ladder or its problems: from the cache when the file is unchanged."""
-    from ladder import cache
-    from ladder.models import construct_ladder
+    from career_ladder import cache
+    from career_ladder.models import construct_ladder
 
     key = cache.file_key(path) if use_cache and cache.enabled() else None
     entry = cache.read(key) if key is not None else None
@@ -396,7 +396,7 @@ def _read(path: Path, use_cache: bool) -> Ladder | InvalidLadder:
         if "ladder" in entry:
             return construct_ladder(entry["ladder"])
         return InvalidLadder(path, cache.problems_of(entry))
-    from ladder.loading import read_ladder  # only a file the cache does not hold is parsed
+    from career_ladder.loading import read_ladder  # only a file the cache does not hold is parsed
 
     try:
         loaded = read_ladder(path)
@@ -418,8 +418,8 @@ def cross_problems(
     `every` holds the other ladders in view (for `validate PATH`, the whole catalog), so a company
     ladder may point at a built-in one; `unloadable` names the files of ladders that do not load.
     """
-    from ladder.loading import field_path
-    from ladder.models import Rung, SharedRung, falling_promotion
+    from career_ladder.loading import field_path
+    from career_ladder.models import Rung, SharedRung, falling_promotion
 
     unloadable = unloadable or {}
     checked = list(ladders)
@@ -493,7 +493,7 @@ def cross_problems(
 
 def _name_clashes(checked: list[LoadedLadder], every: Sequence[Ladder]) -> Iterator[Problem]:
     """A ladder name (id or alias) must lead to one ladder only; ids are claimed before aliases."""
-    from ladder.loading import field_path
+    from career_ladder.loading import field_path
 
     checked_ids = {item.ladder.id for item in checked}
     # Only the ladders checked have positions to report; the others are in view to claim names.
@@ -541,7 +541,7 @@ class Report(NamedTuple):
 
 def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> Report:
     """Every problem in `paths` (default: every data directory), references checked across files."""
-    from ladder.loading import read_ladder
+    from career_ladder.loading import read_ladder
 
     problems: list[Problem] = []
     targets: list[LadderFile] = []
@@ -597,7 +597,7 @@ class PlacedRung(NamedTuple):
 
 def placed_rungs(catalog: Catalog, ladder: Ladder) -> list[PlacedRung]:
     """The rungs of `ladder` in order, shared ones read from the ladder that writes them."""
-    from ladder.models import Rung
+    from career_ladder.models import Rung
 
     return [
         PlacedRung(ladder.id, entry)
@@ -609,7 +609,7 @@ def placed_rungs(catalog: Catalog, ladder: Ladder) -> list[PlacedRung]:
 
 def shared_rung(catalog: Catalog, ref: str) -> Rung:
     """The rung a shared ref (`pm:director`) stands for, following a chain of shares (`a:x` -> `b:x` -> rung)."""
-    from ladder.models import Rung
+    from career_ladder.models import Rung
 
     seen = [ref]
     while True:

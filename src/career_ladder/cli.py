@@ -13,10 +13,10 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from ladder import __version__
-from ladder.catalog import Catalog, data_dirs, validate
-from ladder.errors import BadArgument, LadderError, NotFound, printable
-from ladder.render import Format, ReportFormat
+from career_ladder import __version__
+from career_ladder.catalog import Catalog, data_dirs, validate
+from career_ladder.errors import BadArgument, LadderError, NotFound, printable
+from career_ladder.render import Format, ReportFormat
 
 
 class ExitCode(IntEnum):
@@ -75,7 +75,7 @@ def main_options(
         bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    from ladder.render import ProgressBar
+    from career_ladder.render import ProgressBar
 
     progress = ProgressBar(sys.stderr)
     ctx.call_on_close(progress.close)
@@ -102,7 +102,7 @@ def _warn_skipped(errors: list[Any]) -> None:
 @app.command("list")
 def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table, limit: LimitOption = 50) -> None:
     """List every ladder: id, name, rung count and the directory it came from."""
-    from ladder import queries, render
+    from career_ladder import queries, render
 
     listing = queries.list_ladders(_catalog(ctx))
     _warn_skipped(listing.skipped)
@@ -118,8 +118,8 @@ def _complete_ladder(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def _complete_rung(ctx: typer.Context, incomplete: str) -> list[str]:
     """Rung ids and short aliases of the ladder already typed, or of every ladder."""
-    from ladder.catalog import placed_rungs
-    from ladder.names import ladder_id
+    from career_ladder.catalog import placed_rungs
+    from career_ladder.names import ladder_id
 
     catalog = Catalog(data_dirs(ctx.find_root().params.get("data_dir") or []))
     try:
@@ -151,7 +151,7 @@ def show(
     limit: LimitOption = 50,
 ) -> None:
     """Show a ladder rung by rung, or one rung in full."""
-    from ladder import queries, render
+    from career_ladder import queries, render
 
     catalog = _catalog(ctx)
     if rung is None:
@@ -169,7 +169,7 @@ def compare(
     limit: LimitOption = 50,
 ) -> None:
     """Compare two ladders side by side, rungs aligned by level, then the sources' comparison."""
-    from ladder import queries, render
+    from career_ladder import queries, render
 
     render.render_comparison(queries.compare(_catalog(ctx), first, second), fmt, sys.stdout, limit=limit)
 
@@ -193,7 +193,7 @@ def salary(
     limit: LimitOption = 50,
 ) -> None:
     """Every salary figure of every rung that matches ROLE, in every ladder."""
-    from ladder import queries, render
+    from career_ladder import queries, render
 
     report = queries.salary(_catalog(ctx), role, ladder=ladder, region=region)
     _warn_skipped(report.skipped)
@@ -218,7 +218,7 @@ def validate_files(
     ] = ReportFormat.text,
 ) -> None:
     """Check ladder files and report every problem as path:line:col: CODE: field: message."""
-    from ladder.render import render_report
+    from career_ladder.render import render_report
 
     report = validate(_catalog(ctx), paths or [])
     if report.files == 0 and paths and not report.problems:
@@ -231,8 +231,8 @@ def validate_files(
 @app.command("schema")
 def schema() -> None:
     """Print the JSON Schema of a ladder file, for editors and other validators."""
-    from ladder.models import ladder_schema
-    from ladder.render import json_text
+    from career_ladder.models import ladder_schema
+    from career_ladder.render import json_text
 
     sys.stdout.write(json_text(ladder_schema()))
 

@@ -11,8 +11,8 @@ import difflib
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-from ladder.catalog import Catalog, PlacedRung, normalized
-from ladder.errors import Ambiguous, BadArgument, NotFound, printable
+from career_ladder.catalog import Catalog, PlacedRung, normalized
+from career_ladder.errors import Ambiguous, BadArgument, NotFound, printable
 
 T = TypeVar("T")
 MAX_NAME = 200

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ladder.catalog import Catalog, LadderFile, PlacedRung, placed_rungs, shared_rung
-from ladder.errors import InvalidLadder, LadderError, NotFound
-from ladder.names import checked_name, find_rung, find_rungs, ladder_id
+from career_ladder.catalog import Catalog, LadderFile, PlacedRung, placed_rungs, shared_rung
+from career_ladder.errors import InvalidLadder, LadderError, NotFound
+from career_ladder.names import checked_name, find_rung, find_rungs, ladder_id
 
 if TYPE_CHECKING:
-    from ladder.models import ComparisonPoint, EntryPoint, Ladder, SalaryFigure, Transition
+    from career_ladder.models import ComparisonPoint, EntryPoint, Ladder, SalaryFigure, Transition
 
 
 class LadderView(NamedTuple):
@@ -212,7 +212,7 @@ def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> 
         NotFound(f"ladder '{ladder}' shares '{ref}', which no ladder that loads holds")
         for ladder, ref in catalog.unresolved_shares()
     ]
-    from ladder.models import Rung
+    from career_ladder.models import Rung
 
     shared: dict[str, Rung] = {}
     placed = []

@@ -28,9 +28,9 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from ladder import SCHEMA_VERSION
-from ladder.currencies import ISO_4217
-from ladder.errors import printable, unsafe_character
+from career_ladder import SCHEMA_VERSION
+from career_ladder.currencies import ISO_4217
+from career_ladder.errors import printable, unsafe_character
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 

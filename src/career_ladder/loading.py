@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from ladder.errors import InvalidLadder, Problem, printable
-from ladder.models import UNION_TAGS, Ladder
+from career_ladder.errors import InvalidLadder, Problem, printable
+from career_ladder.models import UNION_TAGS, Ladder
 
 if TYPE_CHECKING:
     import yaml

@@ -1,0 +1,3 @@
+from career_ladder.cli import main
+
+main()

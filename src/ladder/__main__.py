@@ -1,3 +1,0 @@
-from ladder.cli import main
-
-main()
