@@ -29,8 +29,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from career_ladder.catalog import builtin_dir
-from career_ladder.loading import read_document, yaml_text
+from career_ladder.datadirs import builtin_dir
+from career_ladder.loading import read_document
+from career_ladder.render.output import yaml_text
 
 FLOOR_APP = """
 import typer

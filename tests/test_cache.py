@@ -18,11 +18,13 @@ import yaml
 from typer.testing import CliRunner
 
 from career_ladder import cache, loading, models
-from career_ladder import catalog as catalog_module
-from career_ladder.catalog import Catalog, DataDir
+from career_ladder.catalog import Catalog
 from career_ladder.cli import app
+from career_ladder.datadirs import DataDir, builtin_dir
 from career_ladder.errors import InvalidLadder
+from career_ladder.index import Index, Indexed, RungNames
 from career_ladder.loading import read_ladder
+from career_ladder.results import LadderSummary
 from conftest import bump, minimal_ladder
 
 
@@ -238,6 +240,7 @@ def test_no_cache_writes_no_index(
     assert not (cache.cache_dir() / "index.sqlite3").exists()
 
 
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores")
 def test_many_unindexed_files_are_read_on_every_core_with_the_same_result(
     tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -251,26 +254,24 @@ def test_many_unindexed_files_are_read_on_every_core_with_the_same_result(
             pools.append(workers)
             super().__init__(workers)
 
-    monkeypatch.setattr(catalog_module, "PARALLEL_FILES", 2)
-    monkeypatch.setattr(catalog_module, "_cores", lambda: 2)
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
     steps: list[tuple[int, int]] = []
-    parallel = Catalog([DataDir(tmp_path, "t")], progress=lambda done, total: steps.append((done, total)))
-    _, broken = parallel.overview()
-    good = parallel.summaries()
+    parallel = Catalog(
+        [DataDir(tmp_path, "t")], progress=lambda done, total: steps.append((done, total)), parallel_from=2
+    )
+    overview = parallel.overview()
     assert pools == [2]
     assert steps[-1] == (7, 7) and [done for done, _ in steps] == list(range(1, 8))
-    alone = Catalog([DataDir(tmp_path, "t")], use_cache=False)
-    alone_broken = alone.overview()[1]
-    assert good == alone.summaries()
-    assert [str(e) for e in broken] == [str(e) for e in alone_broken] != []
+    alone = Catalog([DataDir(tmp_path, "t")], use_cache=False).overview()
+    assert overview.good == alone.good
+    assert [str(e) for e in overview.broken] == [str(e) for e in alone.broken] != []
     assert len(entries()) == 7  # the workers wrote every file's cache entry
 
     def no_parsing(path: Path) -> None:
         raise AssertionError(f"parsed {path}")
 
     monkeypatch.setattr(loading, "read_ladder", no_parsing)
-    assert fresh(tmp_path).summaries() == good  # and the index holds every summary
+    assert fresh(tmp_path).overview().good == overview.good  # and the index holds every summary
 
 
 def test_a_few_unindexed_files_are_read_in_process(
@@ -285,7 +286,7 @@ def test_a_few_unindexed_files_are_read_in_process(
 
 @pytest.mark.parametrize("name", ["pm", "tpm"])
 def test_a_ladder_from_the_cache_equals_the_validated_one_field_for_field(name: str) -> None:
-    path = catalog_module.builtin_dir() / f"{name}.yaml"
+    path = builtin_dir() / f"{name}.yaml"
     validated = read_ladder(path).ladder
     dumped = json.loads(json.dumps(validated.model_dump(mode="json", by_alias=True)))
     built = models.construct_ladder(dumped)
@@ -297,132 +298,54 @@ def test_a_ladder_from_the_cache_equals_the_validated_one_field_for_field(name: 
         built.name = "changed"
 
 
-def test_files_are_looked_at_alike_with_or_without_a_folder_descriptor(
-    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for name in ("one", "two"):
-        write_ladder(tmp_path, minimal_ladder(name))
-    folder = os.path.join(str(tmp_path), "")
-    names = ["one.yaml", "two.yaml", "gone.yaml"]
-    relative = catalog_module._stats(folder, names)
-    monkeypatch.setattr(os, "supports_dir_fd", set())  # as on Windows
-    assert catalog_module._stats(folder, names) == relative
-    assert sorted(relative) == [folder + "one.yaml", folder + "two.yaml"]
-    assert relative[folder + "one.yaml"] == (
-        (tmp_path / "one.yaml").stat().st_size,
-        (tmp_path / "one.yaml").stat().st_mtime_ns,
-    )
-
-
 def test_shares_are_looked_up_past_sqlites_limit_on_values_a_statement() -> None:
-    index = cache.Index.open(persistent=False)
+    index = Index.open(persistent=False)
     index.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)  # as older SQLite builds have it
-    rows = [
+    index.store(
         (
             f"/d/l{n}.yaml",
-            (1, 1),
-            {
-                "id": f"l{n}",
-                "name": "L",
-                "aliases": [],
-                "rungs": 1,
-                "rung_names": [{"id": "x", "shared": f"base:r{n}"}],
-            },
+            (1, 1, n, 1),
+            Indexed(LadderSummary(f"l{n}", "L", [], 1), [RungNames("x", f"base:r{n}", [])], None),
         )
         for n in range(1_200)
-    ]
-    index.store(rows)
-    found = index.sharing([f"base:r{n}" for n in range(1_200)] + ["base:none"])
+    )
+    found = index.sharers([f"base:r{n}" for n in range(1_200)] + ["base:none"])
     assert sorted(found) == sorted((f"/d/l{n}.yaml", f"l{n}", 0, f"base:r{n}") for n in range(1_200))
     assert sorted(index.shared_refs()) == sorted(f"base:r{n}" for n in range(1_200))
 
 
-def test_a_summary_gone_from_the_index_meanwhile_is_read_from_its_file(
-    tmp_path: Path, write_ladder: Callable[..., Path]
-) -> None:
-    write_ladder(tmp_path, minimal_ladder("demo", aliases=["dm"]))
-    catalog = fresh(tmp_path)
-    (ladder_file,), _ = catalog.overview()
-    sqlite3.connect(cache.cache_dir() / "index.sqlite3").execute("DELETE FROM ladder").connection.commit()
-    ((found, summary),) = catalog.summaries()  # as if another process rebuilt the index just now
-    assert found == ladder_file
-    assert summary == cache.Summary("demo", "Demo demo", ["dm"], 2)
-
-
-def test_an_unchanged_folder_is_trusted_whole_and_a_change_in_it_still_shows(
-    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    write_ladder(tmp_path, minimal_ladder("one", name="Before"))
-    write_ladder(tmp_path, minimal_ladder("two"))
-    (tmp_path / "bad.yaml").write_text("id: bad\nrungs: [\n")
-    first = fresh(tmp_path)
-    first_good, first_broken = first.overview()
-
-    def no_row_by_row(*args: object) -> None:
-        raise AssertionError("read the folder's rows one by one")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(cache.Index, "checked", no_row_by_row)
-        again = fresh(tmp_path)
-        good, broken = again.overview()
-        assert good == first_good and [str(e) for e in broken] == [str(e) for e in first_broken] != []
-        assert [summary.name for _, summary in again.summaries()] == ["Before", "Demo two"]
-
-    bump(tmp_path / "one.yaml", yaml.safe_dump(minimal_ladder("one", name="After")))
-    assert [summary.name for _, summary in fresh(tmp_path).summaries()] == ["After", "Demo two"]
-    (tmp_path / "bad.yaml").write_text(yaml.safe_dump(minimal_ladder("bad")))
-    assert fresh(tmp_path).overview()[1] == []
-
-
-@pytest.mark.parametrize("copy_fails", [False, True])
 def test_changes_show_when_the_index_cannot_be_written(
-    copy_fails: bool, tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = write_ladder(tmp_path, minimal_ladder("demo", name="Before"))
     broken = tmp_path / "fixed.yaml"
     broken.write_text("id: fixed\nrungs: [\n")
     fresh(tmp_path).overview()  # both indexed: one good, one broken
-    store = cache.Index.store
+    store = Index.store
 
-    def busy_on_disk(index: cache.Index, rows: list[Any]) -> bool:
+    def busy_on_disk(index: Index, rows: Any) -> None:
         """As when another process holds the index's lock past the timeout."""
         on_disk = any(name == "main" and file for _, name, file in index.connection.execute("PRAGMA database_list"))
-        return False if on_disk else store(index, rows)
+        if on_disk:
+            raise sqlite3.OperationalError("database is locked")
+        store(index, rows)
 
-    monkeypatch.setattr(cache.Index, "store", busy_on_disk)
-    if copy_fails:  # not even readable: every file is read into an empty index in memory
-        monkeypatch.setattr(cache.Index, "in_memory", lambda index: index.close())
+    monkeypatch.setattr(Index, "store", busy_on_disk)
     renamed = minimal_ladder("demo", name="After")
     renamed["rungs"][1]["title"] = "Principal Thing"
     bump(path, yaml.safe_dump(renamed))
     bump(broken, yaml.safe_dump(minimal_ladder("fixed")))
-    catalog = fresh(tmp_path)
-    assert catalog.overview()[1] == []
-    assert [summary.name for _, summary in catalog.summaries()] == ["After", "Demo fixed"]
-    assert catalog.rungs_named("principal thing") == [("demo", "senior", None)]
-    assert catalog.rungs_named("senior thing") == [("fixed", "senior", None)]
+    overview = fresh(tmp_path).overview()
+    assert overview.broken == []
+    assert [summary.name for _, summary in overview.good.values()] == ["After", "Demo fixed"]
+    assert overview.rungs_named("principal thing") == [("demo", "senior", None)]
+    assert overview.rungs_named("senior thing") == [("fixed", "senior", None)]
+    assert (cache.cache_dir() / "index.sqlite3").is_file()  # another process's index: not thrown away
 
 
-def test_an_older_read_stored_by_another_process_is_never_trusted_whole(
-    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Process 2 reads the file, the user edits it, process 1 reads and stores the edit, process 2
-    stores its older read, and process 1 notes the folder as checked last."""
-    path = write_ladder(tmp_path, minimal_ladder("demo", name="Old"))
-    summarize, remember = catalog_module.Catalog._summarize, cache.Index.remember_folder
-    noted_last: list[tuple[Any, ...]] = []
+def test_a_field_type_the_cache_cannot_rebuild_fails_loudly() -> None:
+    class Odd(pydantic.BaseModel):
+        tags: set[str]
 
-    def process_1_runs_meanwhile(self: Catalog, paths: list[Path]) -> list[dict[str, Any]]:
-        read = summarize(self, paths)  # process 2 has read "Old"
-        monkeypatch.setattr(catalog_module.Catalog, "_summarize", summarize)
-        bump(path, yaml.safe_dump(minimal_ladder("demo", name="New")))
-        monkeypatch.setattr(cache.Index, "remember_folder", lambda *args: noted_last.append(args))
-        fresh(tmp_path).overview()  # process 1 reads and stores "New"; its note comes later
-        monkeypatch.setattr(cache.Index, "remember_folder", remember)
-        return read
-
-    monkeypatch.setattr(catalog_module.Catalog, "_summarize", process_1_runs_meanwhile)
-    fresh(tmp_path).overview()  # process 2 stores "Old" under the old size and time
-    for args in noted_last:
-        remember(*args)
-    assert [summary.name for _, summary in fresh(tmp_path).summaries()] == ["New"]
+    with pytest.raises(TypeError, match="cannot rebuild"):
+        models._built(Odd)

@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from career_ladder.catalog import Catalog, DataDir, builtin_dir, data_dirs, normalized, user_dir, validate
+from career_ladder.catalog import Catalog
+from career_ladder.datadirs import DataDir, builtin_dir, data_dirs, user_dir
 from career_ladder.errors import InvalidLadder, NotFound
+from career_ladder.names import normalized
+from career_ladder.validation import validate
 from conftest import minimal_ladder
 
 
@@ -58,7 +61,7 @@ def test_broken_file_breaks_only_itself(tmp_path: Path, write_ladder: Callable[.
     with pytest.raises(InvalidLadder, match="LDR003"):
         catalog.ladder("bad")
     good, broken = catalog.loaded()
-    assert [ladder.id for _, ladder in good] == ["good"]
+    assert [ladder.id for ladder in good] == ["good"]
     assert [error.path.name for error in broken] == ["bad.yaml"]
 
 

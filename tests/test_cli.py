@@ -18,8 +18,8 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from career_ladder import __version__
-from career_ladder.catalog import builtin_dir
 from career_ladder.cli import app
+from career_ladder.datadirs import builtin_dir
 from conftest import drawn_words, minimal_ladder
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
@@ -257,7 +257,8 @@ def test_every_command_and_option_is_in_the_readme() -> None:
 
 
 def builtin(ladder_id: str) -> dict[str, object]:
-    from career_ladder.catalog import Catalog, DataDir
+    from career_ladder.catalog import Catalog
+    from career_ladder.datadirs import DataDir
     from career_ladder.queries import show_ladder
 
     return show_ladder(Catalog([DataDir(builtin_dir(), "built-in")]), ladder_id).record()
@@ -487,7 +488,7 @@ def test_ci_runs_the_readme_quick_start_word_for_word() -> None:
 def test_an_internal_error_is_one_line_unless_debugging(tmp_path: Path) -> None:
     script = "import career_ladder.cli as c\ndef boom(): raise RuntimeError('bug \\x1b[2J')\nc.app = boom\nc.main()\n"
     quiet = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
-    assert quiet.returncode == 1 and "Traceback" not in quiet.stderr and "\x1b" not in quiet.stderr
+    assert quiet.returncode == 70 and "Traceback" not in quiet.stderr and "\x1b" not in quiet.stderr
     assert quiet.stderr.startswith("ladder: internal error: RuntimeError(") and "LADDER_DEBUG=1" in quiet.stderr
     for value, shown in (("0", False), ("false", False), ("1", True), ("yes", True)):
         env = {**os.environ, "LADDER_DEBUG": value}

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from career_ladder.catalog import Catalog, DataDir, builtin_dir, validate
+from career_ladder.catalog import Catalog
+from career_ladder.datadirs import DataDir, builtin_dir
 from career_ladder.loading import read_ladder
 from career_ladder.models import Ladder, Rung
+from career_ladder.validation import validate
 
 SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
 ORIGINALITY = Path(__file__).parents[2] / "shared" / "tools" / "originality.py"

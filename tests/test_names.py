@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from career_ladder.catalog import Catalog, DataDir, builtin_dir, placed_rungs
+from career_ladder.catalog import Catalog
+from career_ladder.datadirs import DataDir, builtin_dir
 from career_ladder.errors import Ambiguous, BadArgument, NotFound
-from career_ladder.names import find_rung, find_rungs, ladder_id
+from career_ladder.queries import find_rung, find_rungs, ladder_id
 from conftest import minimal_ladder
 
 
@@ -37,7 +38,7 @@ def test_ladder_by_id_name_or_alias(catalog: Catalog, name: str) -> None:
     ],
 )
 def test_rung_by_id_title_alias_or_abbreviation(catalog: Catalog, ladder: str, name: str, rung: str) -> None:
-    rungs = placed_rungs(catalog, catalog.ladder(ladder))
+    rungs = catalog.placed_rungs(catalog.ladder(ladder))
     assert find_rung(name, rungs, ladder).rung.id == rung
 
 
@@ -47,20 +48,20 @@ def test_unknown_ladder_suggests_the_nearest(catalog: Catalog) -> None:
 
 
 def test_unknown_rung_suggests_the_nearest(catalog: Catalog) -> None:
-    rungs = placed_rungs(catalog, catalog.ladder("tpm"))
+    rungs = catalog.placed_rungs(catalog.ladder("tpm"))
     with pytest.raises(NotFound, match=r"no rung 'senoir-tpm' in ladder 'tpm' \(did you mean 'senior-tpm'\?\)"):
         find_rung("senoir-tpm", rungs, "tpm")
 
 
 def test_ambiguous_rung_lists_the_candidates(catalog: Catalog) -> None:
-    rungs = placed_rungs(catalog, catalog.ladder("pm"))
+    rungs = catalog.placed_rungs(catalog.ladder("pm"))
     with pytest.raises(Ambiguous) as caught:
         find_rung("senior", rungs, "pm")
     assert "senior-pm" in str(caught.value) and "senior-vp" in str(caught.value)
 
 
 def test_exact_match_beats_partial_matches(catalog: Catalog) -> None:
-    rungs = placed_rungs(catalog, catalog.ladder("pm"))
+    rungs = catalog.placed_rungs(catalog.ladder("pm"))
     assert [p.rung.id for p in find_rungs("PM", rungs)] == ["pm"]
 
 

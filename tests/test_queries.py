@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from career_ladder.catalog import Catalog, DataDir, builtin_dir
-from career_ladder.errors import InvalidLadder
+from career_ladder.catalog import Catalog
+from career_ladder.datadirs import DataDir, builtin_dir
+from career_ladder.errors import InvalidLadder, NotFound
 from career_ladder.queries import compare, salary, show_ladder, show_rung
 from conftest import bump, minimal_ladder
 
@@ -90,8 +91,13 @@ def test_salary_region_filter(catalog: Catalog) -> None:
 
 
 def test_salary_of_an_unknown_role_matches_nothing(catalog: Catalog) -> None:
-    report = salary(catalog, "astronaut")
-    assert (report.rows, report.matched) == ([], 0)
+    with pytest.raises(NotFound, match="no rung matches 'astronaut'"):
+        salary(catalog, "astronaut")
+
+
+def test_salary_of_a_region_without_figures_says_so(catalog: Catalog) -> None:
+    with pytest.raises(NotFound, match="no salary figure for 'director' in a region matching 'mars'"):
+        salary(catalog, "director", region="mars")
 
 
 def test_salary_matches_exactly_across_every_ladder_before_partially(catalog: Catalog) -> None:
@@ -183,10 +189,17 @@ def test_salary_from_the_index_equals_salary_without_it(
 ) -> None:
     write_ladder(tmp_path, minimal_ladder("extra", aliases=["xtra"]))
     dirs = [DataDir(builtin_dir(), "built-in"), DataDir(tmp_path, "t")]
-    salary(Catalog(dirs), role)  # builds the index
-    warm = salary(Catalog(dirs), role).records()
+
+    def records() -> list[dict[str, object]]:
+        try:
+            return [row.record() for row in salary(Catalog(dirs), role).rows]
+        except NotFound as error:
+            return [{"not found": str(error)}]
+
+    records()  # builds the index
+    warm = records()
     monkeypatch.setenv("LADDER_NO_CACHE", "1")
-    assert salary(Catalog(dirs), role).records() == warm
+    assert records() == warm
 
 
 def test_salary_sees_a_rung_renamed_since_the_index_was_built(
@@ -197,14 +210,15 @@ def test_salary_sees_a_rung_renamed_since_the_index_was_built(
     renamed = minimal_ladder("demo")
     renamed["rungs"][1]["title"] = "Principal Thing"
     bump(path, yaml.safe_dump(renamed))
-    assert salary(Catalog([DataDir(tmp_path, "t")]), "senior thing").matched == 0
+    with pytest.raises(NotFound):
+        salary(Catalog([DataDir(tmp_path, "t")]), "senior thing")
     assert salary(Catalog([DataDir(tmp_path, "t")]), "principal thing").matched == 1
 
 
-def test_salary_records_of_the_first_rows_equal_the_start_of_every_record(catalog: Catalog) -> None:
-    report = salary(catalog, "manager")
-    assert len(report.rows) > 2
-    assert report.records(first=2) == report.records()[:2]
+def test_salary_told_a_limit_makes_the_first_rows_and_counts_them_all(catalog: Catalog) -> None:
+    every, first = salary(catalog, "manager"), salary(catalog, "manager", limit=2)
+    assert len(every.rows) == every.total == first.total > 2
+    assert first.rows == every.rows[:2] and first.figures == every.figures
 
 
 def test_an_exact_name_only_in_an_overridden_file_does_not_hide_partial_matches(

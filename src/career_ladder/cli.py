@@ -6,6 +6,7 @@ and evaluating them from strings cost more start-up time than anything else in t
 
 import os
 import sys
+from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -14,15 +15,17 @@ import typer
 from typer.core import TyperGroup
 
 from career_ladder import __version__
-from career_ladder.catalog import Catalog, data_dirs, validate
-from career_ladder.errors import BadArgument, LadderError, NotFound, printable
-from career_ladder.render import Format, ReportFormat
+from career_ladder.catalog import Catalog
+from career_ladder.datadirs import data_dirs
+from career_ladder.errors import BadArgument, LadderError, printable
+from career_ladder.results import Format, ReportFormat
 
 
 class ExitCode(IntEnum):
     OK = 0
     NOT_FOUND_OR_INVALID = 1
     USAGE = 2
+    INTERNAL_ERROR = 70  # a bug of ours (EX_SOFTWARE in sysexits.h)
     INTERRUPTED = 130
 
 
@@ -39,6 +42,7 @@ class _Group(TyperGroup):
         except LadderError as error:
             if debugging():
                 raise
+            _warn_skipped(error.skipped)
             typer.echo(f"ladder: {printable(str(error))}", err=True)
             ctx.exit(ExitCode.USAGE if isinstance(error, BadArgument) else ExitCode.NOT_FOUND_OR_INVALID)
 
@@ -75,7 +79,7 @@ def main_options(
         bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    from career_ladder.render import ProgressBar
+    from career_ladder.render.progress import ProgressBar
 
     progress = ProgressBar(sys.stderr)
     ctx.call_on_close(progress.close)
@@ -94,7 +98,7 @@ LimitOption = Annotated[
 ]
 
 
-def _warn_skipped(errors: list[Any]) -> None:
+def _warn_skipped(errors: Sequence[LadderError]) -> None:
     for error in errors:
         typer.echo(f"ladder: skipped {printable(str(error))}", err=True)
 
@@ -104,31 +108,29 @@ def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table, limit: Li
     """List every ladder: id, name, rung count and the directory it came from."""
     from career_ladder import queries, render
 
-    listing = queries.list_ladders(_catalog(ctx))
+    listing = queries.list_ladders(_catalog(ctx), limit=_table_limit(fmt, limit))
     _warn_skipped(listing.skipped)
-    render.render_list(listing, fmt, sys.stdout, limit=limit)
+    render.render_list(listing, fmt, sys.stdout)
+
+
+def _table_limit(fmt: Format, limit: int) -> int:
+    """How many rows to make: a table's `limit`; every row (0) for the other formats."""
+    return limit if fmt is Format.table else 0
 
 
 def _complete_ladder(ctx: typer.Context, incomplete: str) -> list[str]:
     """Ladder ids and aliases, for shell completion."""
-    catalog = Catalog(data_dirs(ctx.find_root().params.get("data_dir") or []))
-    names = [n for _, summary in catalog.summaries() for n in (summary.id, *summary.aliases) if " " not in n]
-    return sorted({n for n in names if n.casefold().startswith(incomplete.casefold())})
+    from career_ladder import queries
+
+    return queries.ladder_names(Catalog(data_dirs(ctx.find_root().params.get("data_dir") or [])), incomplete)
 
 
 def _complete_rung(ctx: typer.Context, incomplete: str) -> list[str]:
     """Rung ids and short aliases of the ladder already typed, or of every ladder."""
-    from career_ladder.catalog import placed_rungs
-    from career_ladder.names import ladder_id
+    from career_ladder import queries
 
     catalog = Catalog(data_dirs(ctx.find_root().params.get("data_dir") or []))
-    try:
-        typed = ctx.params.get("ladder")
-        ladders = [catalog.ladder(ladder_id(catalog, typed))] if typed else [lad for _, lad in catalog.loaded()[0]]
-        names = [n for lad in ladders for p in placed_rungs(catalog, lad) for n in (p.rung.id, *p.rung.aliases)]
-    except LadderError:
-        return []
-    return sorted({n for n in names if " " not in n and n.casefold().startswith(incomplete.casefold())})
+    return queries.rung_short_names(catalog, ctx.params.get("ladder"), incomplete)
 
 
 LadderArgument = Annotated[
@@ -195,16 +197,9 @@ def salary(
     """Every salary figure of every rung that matches ROLE, in every ladder."""
     from career_ladder import queries, render
 
-    report = queries.salary(_catalog(ctx), role, ladder=ladder, region=region)
+    report = queries.salary(_catalog(ctx), role, ladder=ladder, region=region, limit=_table_limit(fmt, limit))
     _warn_skipped(report.skipped)
-    where = f" in ladder '{ladder}'" if ladder else ""
-    if not report.matched:
-        raise NotFound(f"no rung matches '{printable(role)}'{where}")
-    if not report.rows:
-        raise NotFound(
-            f"no salary figure for '{printable(role)}'{where} in a region matching '{printable(region or '')}'"
-        )
-    render.render_salary(report, fmt, sys.stdout, limit=limit)
+    render.render_salary(report, fmt, sys.stdout)
 
 
 @app.command("validate")
@@ -219,10 +214,9 @@ def validate_files(
 ) -> None:
     """Check ladder files and report every problem as path:line:col: CODE: field: message."""
     from career_ladder.render import render_report
+    from career_ladder.validation import validate
 
     report = validate(_catalog(ctx), paths or [])
-    if report.files == 0 and paths and not report.problems:
-        raise NotFound("no ladder files (*.yaml, *.yml) in the paths given")
     render_report(report, fmt, sys.stdout, sys.stderr)
     if report.problems:
         raise typer.Exit(ExitCode.NOT_FOUND_OR_INVALID)
@@ -255,4 +249,4 @@ def main() -> None:
         sys.stderr.write(
             f"ladder: internal error: {printable(repr(error))} (run with LADDER_DEBUG=1 for the traceback)\n"
         )
-        sys.exit(ExitCode.NOT_FOUND_OR_INVALID)
+        sys.exit(ExitCode.INTERNAL_ERROR)

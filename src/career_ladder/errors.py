@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,9 +24,7 @@ _UNSAFE = [
 ]
 # A file name or argument that is not UTF-8 reaches Python with each bad byte as a lone surrogate
 # (U+DC80 to U+DCFF, PEP 383), which no UTF-8 stream can write: it is shown as the byte, `\xff`.
-_SURROGATES = {
-    code: f"\\x{code - 0xDC00:02x}" if code >= 0xDC80 else f"\\u{code:04x}" for code in range(0xD800, 0xE000)
-}
+_SURROGATES = {code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)}
 _CLEANED: dict[int, str | None] = {**dict.fromkeys(_UNSAFE), **_SURROGATES}
 # As Python writes them (`\x1b`, `\u202e`, `\t`), without loading the unicode_escape codec.
 _ESCAPED = {code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" for code in [*_UNSAFE, 0x09, 0x0A]}
@@ -45,7 +44,7 @@ def printable(text: str) -> str:
     return text if text.isprintable() else text.translate(_ESCAPED)
 
 
-def clean(text: str) -> str:
+def terminal_safe(text: str) -> str:
     """`text` with every unsafe character removed (a byte that is not UTF-8 shown escaped): for
     tables, which may wrap but not be driven."""
     return text if text.isprintable() else text.translate(_CLEANED)
@@ -82,7 +81,14 @@ class Problem(NamedTuple):
 
 
 class LadderError(Exception):
-    """An error the user can cause and fix; shown as one line, never as a traceback."""
+    """An error the user can cause and fix; shown as one line, never as a traceback.
+
+    `skipped` holds the broken ladders a command passed over before it failed, to be warned of too.
+    """
+
+    def __init__(self, message: str, skipped: Sequence[LadderError] = ()) -> None:
+        super().__init__(message)
+        self.skipped = list(skipped)
 
 
 class InvalidLadder(LadderError):
@@ -94,6 +100,11 @@ class InvalidLadder(LadderError):
         more = len(self.problems) - 1
         suffix = f" (and {more} more: run `ladder validate {path}`)" if more else ""
         super().__init__(f"{self.problems[0]}{suffix}")
+
+    @property
+    def unreadable(self) -> bool:
+        """The file could not be read at all (LDR001): next time it may be, so this is never cached."""
+        return any(problem.code == "LDR001" for problem in self.problems)
 
 
 class NotFound(LadderError):

@@ -117,13 +117,6 @@ def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem]]:
     return None, problems
 
 
-def yaml_text(data: Any) -> str:
-    """Plain data as block YAML, for the yaml output format."""
-    import yaml
-
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-
-
 def field_path(loc: Loc) -> str:
     """`("rungs", 2, "salary", 0, "min")` as `rungs[2].salary[0].min`."""
     text = ""
@@ -211,6 +204,9 @@ def _read_text(path: Path) -> str:
             chunks.append(chunk)
             size += len(chunk)
         raw = b"".join(chunks)
+    except OSError as error:  # EIO and the like, once the file is open
+        reason = error.strerror or str(error)
+        raise _Stop(Problem(str(path), 1, 1, "LDR001", "", f"cannot read the file: {reason}")) from None
     finally:
         os.close(descriptor)
     if len(raw) > MAX_BYTES:

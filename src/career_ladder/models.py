@@ -31,8 +31,9 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from career_ladder import SCHEMA_VERSION
 from career_ladder.currencies import ISO_4217
 from career_ladder.errors import printable, unsafe_character
+from career_ladder.names import SLUG
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+Slug = Annotated[str, StringConstraints(pattern=f"^{SLUG}$", max_length=64)]
 
 
 def _safe_text(text: str) -> str:
@@ -51,10 +52,7 @@ Text = Annotated[
 ]
 Count = Annotated[int, Strict()]
 # A rung in this ladder (`senior-pm`) or in another one (`pm:director`).
-RungRef = Annotated[
-    str,
-    StringConstraints(pattern=r"^([a-z0-9]+(-[a-z0-9]+)*:)?[a-z0-9]+(-[a-z0-9]+)*$", max_length=129),
-]
+RungRef = Annotated[str, StringConstraints(pattern=f"^({SLUG}:)?{SLUG}$", max_length=129)]
 SourceIds = Annotated[list[Slug], Field(min_length=1)]
 
 
@@ -328,35 +326,18 @@ def _problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> I
     return InitErrorDetails(type=PydanticCustomError(code, message, context), loc=loc, input=value)
 
 
-def _cited(node: Any, loc: Loc) -> Iterator[tuple[Loc, list[str]]]:
+def _cited(node: BaseModel, loc: Loc) -> Iterator[tuple[Loc, list[str]]]:
     """Every `sources` list of ids under `node`, with where it stands."""
-    if isinstance(node, list):
-        for index, item in enumerate(node):
-            if isinstance(item, BaseModel):
-                yield from _cited(item, (*loc, index))
-        return
-    for name, key in _nested_fields(type(node)):
-        value = getattr(node, name)
+    for name, info in type(node).model_fields.items():
+        key, value = info.alias or name, getattr(node, name)
         if key == "sources" and value and isinstance(value[0], str):
             yield (*loc, key), value
-        elif isinstance(value, BaseModel | list):
+        elif isinstance(value, BaseModel):
             yield from _cited(value, (*loc, key))
-
-
-_NESTED: dict[type[BaseModel], list[tuple[str, str]]] = {}
-
-
-def _nested_fields(model: type[BaseModel]) -> list[tuple[str, str]]:
-    """The fields of `model` that can hold models or source lists (names, and keys as written)."""
-    if model not in _NESTED:
-        _NESTED[model] = [
-            (name, info.alias or name)
-            for name, info in model.model_fields.items()
-            if typing.get_origin(info.annotation) is list
-            or "BaseModel" in repr(info.annotation)
-            or any(isinstance(arm, type) and issubclass(arm, BaseModel) for arm in typing.get_args(info.annotation))
-        ]
-    return _NESTED[model]
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _cited(item, (*loc, key, index))
 
 
 def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
@@ -393,42 +374,17 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
             )
 
     rungs = {rung.id: rung for rung in ladder.rungs}
-
-    def unknown(ref: str) -> bool:
-        return ":" not in ref and ref not in rungs
-
+    for loc, ref in _local_refs(ladder):
+        if ":" not in ref and ref not in rungs:
+            yield _problem("LDR203", "no rung '{ref}' in this ladder", loc, ref, ref=ref)
     for index, transition in enumerate(ladder.transitions):
-        for end in ("from", "to"):
-            ref = transition.from_ if end == "from" else transition.to
-            if ref is not None and unknown(ref):
-                yield _problem("LDR203", "no rung '{ref}' in this ladder", ("transitions", index, end), ref, ref=ref)
-        if transition.kind != "promotion" or transition.to is None:
-            continue
-        low, high = rungs.get(transition.from_), rungs.get(transition.to)
-        if isinstance(low, Rung) and isinstance(high, Rung) and high.level <= low.level:
-            message = falling_promotion(transition, low, high)
-            yield _problem("LDR205", message, ("transitions", index, "to"), transition.to)
-    for index, entry in enumerate(ladder.entry_points):
-        for ref_index, ref in enumerate(entry.lands_on):
-            if unknown(ref):
-                yield _problem(
-                    "LDR203",
-                    "no rung '{ref}' in this ladder",
-                    ("entry_points", index, "lands_on", ref_index),
-                    ref,
-                    ref=ref,
-                )
-    for index, view in enumerate(ladder.views):
-        for step_index, step in enumerate(view.steps):
-            for ref_index, ref in enumerate(step.rungs):
-                if ref not in rungs:
-                    yield _problem(
-                        "LDR203",
-                        "no rung '{ref}' in this ladder",
-                        ("views", index, "steps", step_index, "rungs", ref_index),
-                        ref,
-                        ref=ref,
-                    )
+        low, high = rungs.get(transition.from_), rungs.get(transition.to or "")
+        falls = isinstance(low, Rung) and isinstance(high, Rung) and high.level <= low.level
+        if transition.kind == "promotion" and falls:
+            assert isinstance(low, Rung) and isinstance(high, Rung)
+            yield _problem(
+                "LDR205", falling_promotion(transition, low, high), ("transitions", index, "to"), transition.to
+            )
     for index, rung_entry in enumerate(ladder.rungs):
         if isinstance(rung_entry, SharedRung) and ":" not in rung_entry.shared:
             yield _problem(
@@ -439,60 +395,76 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
             )
 
 
+def _local_refs(ladder: Ladder) -> Iterator[tuple[Loc, str]]:
+    """Every reference to a rung in the file, with where it stands."""
+    for index, transition in enumerate(ladder.transitions):
+        yield ("transitions", index, "from"), transition.from_
+        if transition.to is not None:
+            yield ("transitions", index, "to"), transition.to
+    for index, entry in enumerate(ladder.entry_points):
+        for ref_index, ref in enumerate(entry.lands_on):
+            yield ("entry_points", index, "lands_on", ref_index), ref
+    for index, view in enumerate(ladder.views):
+        for step_index, step in enumerate(view.steps):
+            for ref_index, ref in enumerate(step.rungs):
+                yield ("views", index, "steps", step_index, "rungs", ref_index), ref
+
+
 def construct_ladder(data: dict[str, Any]) -> Ladder:
     """A Ladder from data it was dumped to (`model_dump(mode="json", by_alias=True)`), unchecked.
 
-    For the cache only: the data was validated when it was written, and building the validators
-    would cost more than all the rest of a command.
+    For the cache only: the data was validated when it was written. Each model is made by
+    pydantic's `model_construct`; what a field holds is rebuilt by its annotation.
     """
-    ladder = _construct(Ladder, data)
+    ladder = _built(Ladder)(data)
     assert isinstance(ladder, Ladder)
     return ladder
 
 
-# How to turn a dumped value back into the value a field holds; None: it is held as dumped.
-Converter = Callable[[Any], Any] | None
-_FIELD_PLANS: dict[type[BaseModel], list[tuple[str, str, Converter]]] = {}
+# How to rebuild a field's value from its dump, worked out once per model.
+Builder = Callable[[Any], Any]
+_BUILDERS: dict[type[BaseModel], Builder] = {}
 
 
-def _construct(model: type[BaseModel], data: dict[str, Any]) -> BaseModel:
-    """What `model_construct` does for our models (no extra, private or post-init), without its
-    per-field alias and default look-ups, since a dump holds every field. A test holds the two equal."""
-    plan = _FIELD_PLANS.get(model)
-    if plan is None:
-        plan = _FIELD_PLANS[model] = [
-            (name, info.alias or name, _converter(info.annotation)) for name, info in model.model_fields.items()
-        ]
-    values = {name: data[key] if convert is None else convert(data[key]) for name, key, convert in plan}
-    instance = model.__new__(model)
-    object.__setattr__(instance, "__dict__", values)
-    object.__setattr__(instance, "__pydantic_fields_set__", set(values))
-    object.__setattr__(instance, "__pydantic_extra__", None)
-    object.__setattr__(instance, "__pydantic_private__", None)
-    return instance
+def _built(model: type[BaseModel]) -> Builder:
+    if model not in _BUILDERS:
+        fields = [(info.alias or name, _builder(info.annotation)) for name, info in model.model_fields.items()]
+
+        def build(raw: dict[str, Any]) -> BaseModel:
+            return model.model_construct(**{key: build(raw[key]) for key, build in fields})
+
+        _BUILDERS[model] = build
+    return _BUILDERS[model]
 
 
-def _converter(annotation: Any) -> Converter:
-    """Worked out once per field."""
+def _as_is(raw: Any) -> Any:
+    return raw
+
+
+def _builder(annotation: Any) -> Builder:
+    """How to rebuild a value of `annotation` from JSON; a type it does not know is an error."""
     origin = typing.get_origin(annotation)
     if origin is Annotated:
-        return _converter(typing.get_args(annotation)[0])
+        return _builder(typing.get_args(annotation)[0])
     if origin is list:
-        item = _converter(typing.get_args(annotation)[0])
-        return None if item is None else lambda raw: [item(value) for value in raw]
+        item = _builder(typing.get_args(annotation)[0])
+        return lambda raw: [item(value) for value in raw]
     if origin in (typing.Union, types.UnionType):
         arms = [arm for arm in typing.get_args(annotation) if arm is not type(None)]
-        if len(arms) > 1:  # the rung entries: own or shared
-            return lambda raw: _construct(SharedRung if "shared" in raw else Rung, raw)
-        arm = _converter(arms[0])
-        return None if arm is None else lambda raw: None if raw is None else arm(raw)
+        if len(arms) > 1:  # a rung entry: own or shared
+            own, shared = _built(Rung), _built(SharedRung)
+            return lambda raw: shared(raw) if "shared" in raw else own(raw)
+        arm = _builder(arms[0])
+        return lambda raw: None if raw is None else arm(raw)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return lambda raw: _construct(annotation, raw)
+        return lambda raw: _built(annotation)(raw)
     if annotation is float:
         return float
     if annotation is datetime.date:
         return datetime.date.fromisoformat
-    return None
+    if annotation in (str, int, bool) or origin is Literal:
+        return _as_is
+    raise TypeError(f"the cache cannot rebuild a field of type {annotation!r}")
 
 
 def falling_promotion(transition: Transition, low: Rung, high: Rung) -> str:

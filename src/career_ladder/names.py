@@ -1,21 +1,31 @@
-"""What a user typed, resolved to a ladder or rung: ids, titles, aliases and abbreviations alike.
+"""How names compare: what a user typed against ids, titles and aliases, and the rule for an id.
 
 Names compare without case, spacing or punctuation (`Sr. TPM` == `sr-tpm`). An exact match wins;
-failing that, a name that is part of exactly one candidate's name; otherwise the user is told the
-candidates, or the nearest names.
+failing that, a name that is part of a candidate's name. Nothing here reads a ladder: the queries
+bring the candidates.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-from career_ladder.catalog import Catalog, PlacedRung, normalized
-from career_ladder.errors import Ambiguous, BadArgument, NotFound, printable
+from career_ladder.errors import BadArgument, printable
 
 T = TypeVar("T")
+
+# An id: lowercase words of letters and digits joined by single hyphens (`senior-tpm`). Ladder ids
+# are file names too, so `../x` can never be one.
+SLUG = r"[a-z0-9]+(-[a-z0-9]+)*"
 MAX_NAME = 200
+_PUNCTUATION = re.compile(r"[\W_]+")
+
+
+def normalized(name: str) -> str:
+    """A name as compared: case, spacing and punctuation ignored (`Sr. PM` == `sr-pm`)."""
+    return _PUNCTUATION.sub("", name.casefold())
 
 
 def checked_name(name: str, what: str) -> str:
@@ -35,48 +45,10 @@ def matches(name: str, candidates: Iterable[tuple[T, Sequence[str]]]) -> list[T]
     return exact or [item for item, names in listed if any(key in n for n in names)]
 
 
-def _suggestion(name: str, names: Iterable[str]) -> str:
+def suggestion(name: str, names: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` for the nearest of `names`, or nothing when none is near."""
     by_key: dict[str, str] = {}
-    for n in names:  # the first spelling of a name wins: ids come before aliases
-        by_key.setdefault(normalized(n), n)
+    for candidate in names:  # the first spelling of a name wins: ids come before aliases
+        by_key.setdefault(normalized(candidate), candidate)
     close = difflib.get_close_matches(normalized(name), list(by_key), n=1, cutoff=0.6)
     return f" (did you mean '{by_key[close[0]]}'?)" if close else ""
-
-
-def ladder_id(catalog: Catalog, name: str) -> str:
-    """The id of the ladder `name` stands for."""
-    checked_name(name, "ladder")
-    if catalog.find(name):  # the common case: an id, found without reading any other ladder
-        return name
-    # From the index: no ladder is read to match a name.
-    candidates = [(s.id, [s.id, s.name, *s.aliases]) for _, s in catalog.summaries()]
-    found = matches(name, candidates)
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise Ambiguous(f"'{printable(name)}' could be any of these ladders: {', '.join(sorted(found))}")
-    ids = [candidate for candidate, _ in candidates] or list(catalog.winners())
-    raise NotFound(f"no ladder '{printable(name)}'{_suggestion(name, ids)}")
-
-
-def rung_names(placed: PlacedRung) -> list[str]:
-    """Every name a rung answers to: id, title and aliases."""
-    return [placed.rung.id, placed.rung.title, *placed.rung.aliases]
-
-
-def find_rungs(name: str, rungs: Sequence[PlacedRung]) -> list[PlacedRung]:
-    """Every rung `name` fits (for `salary`, which wants them all)."""
-    checked_name(name, "rung")
-    return matches(name, [(placed, rung_names(placed)) for placed in rungs])
-
-
-def find_rung(name: str, rungs: Sequence[PlacedRung], ladder: str) -> PlacedRung:
-    """The one rung of `ladder` that `name` stands for."""
-    found = find_rungs(name, rungs)
-    if len(found) == 1:
-        return found[0]
-    if found:
-        listed = ", ".join(f"{p.rung.id} ({p.rung.title})" for p in found)
-        raise Ambiguous(f"'{printable(name)}' could be any of these rungs of '{ladder}': {listed}")
-    names = [n for placed in rungs for n in (placed.rung.id, *placed.rung.aliases)]
-    raise NotFound(f"no rung '{printable(name)}' in ladder '{ladder}'{_suggestion(name, names)}")

@@ -2,54 +2,70 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from career_ladder.catalog import Catalog, LadderFile, PlacedRung, placed_rungs, shared_rung
-from career_ladder.errors import InvalidLadder, LadderError, NotFound
-from career_ladder.names import checked_name, find_rung, find_rungs, ladder_id
+from career_ladder.catalog import Catalog
+from career_ladder.errors import Ambiguous, InvalidLadder, LadderError, NotFound, printable
+from career_ladder.names import checked_name, matches, suggestion
+from career_ladder.results import (
+    AlignedRow,
+    LadderComparison,
+    LadderListing,
+    LadderView,
+    ListedLadder,
+    PlacedRung,
+    RungView,
+    SalaryReport,
+    SalaryRow,
+)
 
 if TYPE_CHECKING:
-    from career_ladder.models import ComparisonPoint, EntryPoint, Ladder, SalaryFigure, Transition
+    from career_ladder.models import ComparisonPoint, Ladder
 
 
-class LadderView(NamedTuple):
-    ladder: Ladder
-    rungs: list[PlacedRung]
-
-    def record(self) -> dict[str, Any]:
-        """The whole validated ladder, shared rungs written out in full (with their `shared` ref)."""
-        data = self.ladder.model_dump(mode="json", by_alias=True)
-        data["rungs"] = [rung_record(placed) for placed in self.rungs]
-        return data
-
-
-class RungView(NamedTuple):
-    ladder: Ladder
-    placed: PlacedRung
-    leads_to: list[Transition]
-    reached_by: list[Transition]
-    entry_points: list[EntryPoint]
-    sources: dict[str, str]  # id -> title, for every source the rung cites
-
-    def record(self) -> dict[str, Any]:
-        return {
-            "ladder": self.ladder.id,
-            **rung_record(self.placed),
-            "leads_to": [t.model_dump(mode="json", by_alias=True) for t in self.leads_to],
-            "reached_by": [t.model_dump(mode="json", by_alias=True) for t in self.reached_by],
-            "entry_points": [e.model_dump(mode="json", by_alias=True) for e in self.entry_points],
-        }
+def ladder_id(catalog: Catalog, name: str) -> str:
+    """The id of the ladder `name` (an id, name or alias) stands for."""
+    checked_name(name, "ladder")
+    if catalog.find(name):  # the common case: an id, found without reading any other ladder
+        return name
+    candidates = [(s.id, [s.id, s.name, *s.aliases]) for _, s in catalog.overview().good.values()]
+    found = matches(name, candidates)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise Ambiguous(f"'{printable(name)}' could be any of these ladders: {', '.join(sorted(found))}")
+    ids = [candidate for candidate, _ in candidates] or list(catalog.winners())
+    raise NotFound(f"no ladder '{printable(name)}'{suggestion(name, ids)}")
 
 
-def rung_record(placed: PlacedRung) -> dict[str, Any]:
-    """A rung's every field, plus where it is shared from (`None` for a ladder's own rung)."""
-    return {**placed.rung.model_dump(mode="json", by_alias=True), "shared": placed.shared_from}
+def rung_names(placed: PlacedRung) -> list[str]:
+    """Every name a rung answers to: id, title and aliases."""
+    return [placed.rung.id, placed.rung.title, *placed.rung.aliases]
+
+
+def find_rungs(name: str, rungs: Sequence[PlacedRung]) -> list[PlacedRung]:
+    """Every rung `name` fits."""
+    checked_name(name, "rung")
+    return matches(name, [(placed, rung_names(placed)) for placed in rungs])
+
+
+def find_rung(name: str, rungs: Sequence[PlacedRung], ladder: str) -> PlacedRung:
+    """The one rung of `ladder` that `name` stands for."""
+    found = find_rungs(name, rungs)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        listed = ", ".join(f"{p.rung.id} ({p.rung.title})" for p in found)
+        raise Ambiguous(f"'{printable(name)}' could be any of these rungs of '{ladder}': {listed}")
+    names = [n for placed in rungs for n in (placed.rung.id, *placed.rung.aliases)]
+    raise NotFound(f"no rung '{printable(name)}' in ladder '{ladder}'{suggestion(name, names)}")
 
 
 def show_ladder(catalog: Catalog, name: str) -> LadderView:
     """The ladder `name` stands for, with its rungs in order, shared ones followed."""
     ladder = catalog.ladder(ladder_id(catalog, name))
-    return LadderView(ladder, placed_rungs(catalog, ladder))
+    return LadderView(ladder, catalog.placed_rungs(ladder))
 
 
 def show_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> RungView:
@@ -58,45 +74,17 @@ def show_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> RungView:
     placed = find_rung(rung_name, view.rungs, view.ladder.id)
     homes = [view.ladder]
     if placed.shared_from:
-        homes.append(catalog.ladder(placed.shared_from.partition(":")[0]))
+        homes.append(catalog.ladder(catalog.shared_rung(placed.shared_from)[0]))
     rung_id = placed.rung.id
     leads_to = [t for home in homes for t in home.transitions if t.from_ == rung_id]
     reached_by = [t for home in homes for t in home.transitions if t.to == rung_id]
     entries = [e for home in homes for e in home.entry_points if rung_id in e.lands_on]
     titles = {s.id: s.title for home in homes for s in home.sources}
-    return RungView(
-        view.ladder, placed, leads_to, reached_by, entries, {s: titles.get(s, s) for s in placed.rung.sources}
-    )
+    sources = {s: titles.get(s, s) for s in placed.rung.sources}
+    return RungView(view.ladder, placed, leads_to, reached_by, entries, sources)
 
 
-class AlignedRow(NamedTuple):
-    level: int
-    left: PlacedRung | None
-    right: PlacedRung | None
-
-
-class Comparison(NamedTuple):
-    left: LadderView
-    right: LadderView
-    rows: list[AlignedRow]
-    points: list[ComparisonPoint]  # `this` is the left ladder
-
-    def record(self) -> dict[str, Any]:
-        return {
-            "ladders": [self.left.ladder.id, self.right.ladder.id],
-            "rows": [
-                {
-                    "level": row.level,
-                    "left": rung_record(row.left) if row.left else None,
-                    "right": rung_record(row.right) if row.right else None,
-                }
-                for row in self.rows
-            ],
-            "points": [p.model_dump(mode="json") for p in self.points],
-        }
-
-
-def compare(catalog: Catalog, left_name: str, right_name: str) -> Comparison:
+def compare(catalog: Catalog, left_name: str, right_name: str) -> LadderComparison:
     """Two ladders aligned by level: rungs of one level share a row, a missing one leaves a gap."""
     left, right = show_ladder(catalog, left_name), show_ladder(catalog, right_name)
     rows = []
@@ -105,7 +93,7 @@ def compare(catalog: Catalog, left_name: str, right_name: str) -> Comparison:
         rights = [p for p in right.rungs if p.rung.level == level]
         for index in range(max(len(lefts), len(rights))):
             rows.append(AlignedRow(level, _nth(lefts, index), _nth(rights, index)))
-    return Comparison(left, right, rows, _points(left.ladder, right.ladder))
+    return LadderComparison(left, right, rows, _points(left.ladder, right.ladder))
 
 
 def _nth(items: list[PlacedRung], index: int) -> PlacedRung | None:
@@ -123,70 +111,23 @@ def _points(left: Ladder, right: Ladder) -> list[ComparisonPoint]:
     return []
 
 
-class SalaryRow(NamedTuple):
-    """One figure of one rung, or a rung the sources give no figure for (`figure` None)."""
-
-    placed: PlacedRung
-    figure: SalaryFigure | None
-
-    def record(self, dumped: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
-        """The row's fields: the rung's, then the figure's."""
-        return {**self.rung_fields(), **self.figure_fields(dumped)}
-
-    def rung_fields(self) -> dict[str, Any]:
-        placed = self.placed
-        return {
-            "ladder": placed.ladder,
-            "rung": placed.rung.id,
-            "title": placed.rung.title,
-            "shared": placed.shared_from,
-        }
-
-    def figure_fields(self, dumped: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
-        """The figure's fields (null for a rung without one); `dumped` keeps them by figure identity."""
-        figure = self.figure
-        if figure is None:
-            return _NO_FIGURE
-        if dumped is not None and id(figure) in dumped:
-            return dumped[id(figure)]
-        data = figure.model_dump(mode="json")
-        fields = {key: data.get(key) for key in _FIGURE_FIELDS} | {"sources": data["sources"]}
-        if dumped is not None:
-            dumped[id(figure)] = fields
-        return fields
-
-
-_FIGURE_FIELDS = ("currency", "min", "max", "average", "period", "covers", "region", "as_of", "note")
-_NO_FIGURE: dict[str, Any] = dict.fromkeys(_FIGURE_FIELDS) | {"sources": []}
-
-
-class SalaryReport(NamedTuple):
-    rows: list[SalaryRow]
-    skipped: list[LadderError]  # ladders that could not be read, for a warning
-    matched: int = 0  # rungs that matched the role, with or without a figure kept
-
-    def records(self, first: int = 0) -> list[dict[str, Any]]:
-        """The rows' fields (only the `first` ones, unless 0).
-
-        Ladders that share a rung share its figures: each is dumped once.
-        """
-        dumped: dict[int, dict[str, Any]] = {}
-        return [row.record(dumped) for row in (self.rows[:first] if first else self.rows)]
-
-
-def salary(catalog: Catalog, role: str, ladder: str | None = None, region: str | None = None) -> SalaryReport:
-    """Every salary figure of every rung matching `role`, in every ladder (or in `ladder`).
+def salary(
+    catalog: Catalog, role: str, ladder: str | None = None, region: str | None = None, limit: int = 0
+) -> SalaryReport:
+    """Every salary figure of every rung matching `role`, in every ladder (or in `ladder`); only the
+    first `limit` rows are made (0: all).
 
     A matching rung without figures is a row of its own; with `region`, a rung whose figures are all
-    for other regions is left out. The report may be empty: what that means is the caller's to say.
+    for other regions is left out. NotFound when no rung matches, or no figure is left.
     """
     skipped: list[LadderError] = []
     if ladder is not None:
-        views = [show_ladder(catalog, ladder)]
-        # One match over every ladder, so an exact name in one ladder is not mixed with partial ones in another.
-        matched = find_rungs(role, [placed for view in views for placed in view.rungs])
+        matched = find_rungs(role, show_ladder(catalog, ladder).rungs)
     else:
         matched = _matching_rungs(catalog, role, skipped)
+    where = f" in ladder '{ladder}'" if ladder else ""
+    if not matched:
+        raise NotFound(f"no rung matches '{printable(role)}'{where}", skipped)
     wanted = region.casefold() if region else None
     rows = []
     for placed in matched:
@@ -196,7 +137,13 @@ def salary(catalog: Catalog, role: str, ladder: str | None = None, region: str |
             rows += [SalaryRow(placed, f) for f in figures]
         elif not every:
             rows.append(SalaryRow(placed, None))
-    return SalaryReport(rows, skipped, matched=len(matched))
+    if not rows:
+        region_text = printable(region or "")
+        message = f"no salary figure for '{printable(role)}'{where} in a region matching '{region_text}'"
+        raise NotFound(message, skipped)
+    # Every ladder sharing a rung holds that rung's very figures: each is listed once.
+    distinct = {id(row.figure): (row.placed.shared_from or row.placed.ref, row.figure) for row in rows if row.figure}
+    return SalaryReport(rows[:limit] if limit else rows, len(rows), list(distinct.values()), len(matched), skipped)
 
 
 def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> list[PlacedRung]:
@@ -205,55 +152,53 @@ def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> 
     Only the ladders that hold a matching rung are loaded; a shared rung is read from the one
     ladder that writes it, however many ladders share it.
     """
-    checked_name(role, "rung")
-    matched = catalog.rungs_named(role)
-    skipped += catalog.overview()[1]
-    skipped += [
-        NotFound(f"ladder '{ladder}' shares '{ref}', which no ladder that loads holds")
-        for ladder, ref in catalog.unresolved_shares()
-    ]
     from career_ladder.models import Rung
 
-    shared: dict[str, Rung] = {}
+    checked_name(role, "rung")
+    overview = catalog.overview()
+    matched = overview.rungs_named(role)
+    skipped += overview.broken
+    skipped += [
+        NotFound(f"ladder '{ladder}' shares '{ref}', which no ladder that loads holds")
+        for ladder, ref in overview.unresolved_shares()
+    ]
     placed = []
-    for owner, rung_id, ref in matched:
+    for match in matched:
         try:
-            if ref:
-                if ref not in shared:
-                    shared[ref] = shared_rung(catalog, ref)
-                placed.append(PlacedRung(owner, shared[ref], ref))
+            if match.shared:
+                placed.append(PlacedRung(match.ladder, catalog.shared_rung(match.shared)[1], match.shared))
             else:
-                rung = catalog.ladder(owner).rung(rung_id)
-                assert isinstance(rung, Rung)
-                placed.append(PlacedRung(owner, rung))
+                rung = catalog.ladder(match.ladder).rung(match.rung)
+                if isinstance(rung, Rung):
+                    placed.append(PlacedRung(match.ladder, rung))
         except (InvalidLadder, NotFound) as error:  # changed since the index was read
             skipped.append(error)
     return placed
 
 
-class LadderListing(NamedTuple):
-    """Every ladder that loads, by id; rows are made when asked for, as a table shows only the first."""
-
-    catalog: Catalog
-    ladders: list[LadderFile]
-    skipped: list[InvalidLadder]
-
-    def records(self, first: int = 0) -> list[dict[str, Any]]:
-        """The first `first` rows (0: every row)."""
-        return [
-            {
-                "id": summary.id,
-                "name": summary.name,
-                "aliases": summary.aliases,
-                "rungs": summary.rungs,
-                "origin": ladder_file.directory.origin,
-                "path": ladder_file.shown_path,
-            }
-            for ladder_file, summary in self.catalog.summaries(self.ladders[:first] if first else self.ladders)
-        ]
+def list_ladders(catalog: Catalog, limit: int = 0) -> LadderListing:
+    """Every ladder that loads, by id, with the directory it came from (the first `limit`, 0: all);
+    and the files that do not."""
+    overview = catalog.overview()
+    ids = sorted(overview.good)
+    rows = [
+        ListedLadder(summary, ladder_file.directory.origin, str(ladder_file.path))
+        for ladder_file, summary in (overview.good[i] for i in (ids[:limit] if limit else ids))
+    ]
+    return LadderListing(rows, len(ids), list(overview.broken))
 
 
-def list_ladders(catalog: Catalog) -> LadderListing:
-    """Every ladder that loads, by id, with the directory it came from; and the files that do not."""
-    good, broken = catalog.overview()
-    return LadderListing(catalog, sorted(good, key=lambda ladder_file: ladder_file.id), broken)
+def ladder_names(catalog: Catalog, typed: str) -> list[str]:
+    """Ladder ids and aliases that start with `typed`, for shell completion."""
+    names = [n for _, summary in catalog.overview().good.values() for n in (summary.id, *summary.aliases)]
+    return sorted({n for n in names if " " not in n and n.casefold().startswith(typed.casefold())})
+
+
+def rung_short_names(catalog: Catalog, ladder: str | None, typed: str) -> list[str]:
+    """Rung ids and short aliases of `ladder` (or of every ladder) that start with `typed`."""
+    try:
+        ladders = [catalog.ladder(ladder_id(catalog, ladder))] if ladder else catalog.loaded()[0]
+        names = [n for lad in ladders for p in catalog.placed_rungs(lad) for n in (p.rung.id, *p.rung.aliases)]
+    except LadderError:
+        return []
+    return sorted({n for n in names if " " not in n and n.casefold().startswith(typed.casefold())})

@@ -1,0 +1,73 @@
+"""Where ladder files live: the data directories in search order, and the files in each.
+
+Directories are searched in order: the built-in data, the user's data directory, every entry of
+LADDER_PATH, every `--data-dir`. A later directory's ladder overrides an earlier one with the same
+id.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+LADDER_SUFFIXES = (".yaml", ".yml")
+
+
+class DataDir(NamedTuple):
+    path: Path
+    origin: str  # built-in, user, LADDER_PATH, --data-dir, or argument (a path given to validate)
+
+
+class LadderFile(NamedTuple):
+    """One ladder file; its id is its name without the suffix."""
+
+    id: str
+    directory: DataDir
+    name: str
+
+    @property
+    def path(self) -> Path:
+        return self.directory.path / self.name
+
+
+def builtin_dir() -> Path:
+    """The shipped ladders: inside the installed package, or `data/ladders` in a source checkout."""
+    packaged = Path(__file__).parent / "data" / "ladders"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "data" / "ladders"
+
+
+def user_dir() -> Path:
+    """`ladders/` in the platform's user data directory for `ladder`."""
+    import platformdirs  # only the commands that list directories need it
+
+    return Path(platformdirs.user_data_dir("ladder")) / "ladders"
+
+
+def data_dirs(extra: Sequence[Path] = ()) -> list[DataDir]:
+    """Every data directory, lowest priority first."""
+    dirs = [DataDir(builtin_dir(), "built-in"), DataDir(user_dir(), "user")]
+    for entry in os.environ.get("LADDER_PATH", "").split(os.pathsep):
+        if entry:
+            dirs.append(DataDir(Path(entry), "LADDER_PATH"))
+    dirs += [DataDir(Path(path), "--data-dir") for path in extra]
+    return dirs
+
+
+def ladder_files(directory: DataDir) -> list[LadderFile]:
+    """The ladder files in one directory (not its subdirectories), by name; none if it cannot be read."""
+    try:
+        names = sorted(
+            name for name in os.listdir(directory.path) if name.endswith(LADDER_SUFFIXES) and not name.startswith(".")
+        )
+    except OSError:
+        return []
+    return [LadderFile(name.rpartition(".")[0], directory, name) for name in names]
+
+
+def ladder_file(path: Path) -> LadderFile:
+    """A file named on the command line, as a ladder file of its own folder."""
+    return LadderFile(path.stem, DataDir(path.parent, "argument"), path.name)

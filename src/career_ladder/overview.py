@@ -1,0 +1,196 @@
+"""Every ladder that counts, for the commands that look across all of them (`list`, `salary`).
+
+They read the index instead of every ladder: each file is looked at (a stat), and only the files
+the index does not hold as they are now are read, on every core when there are many, and stored.
+Any error from the index means it is thrown away and the answer comes from the files.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from career_ladder import cache
+from career_ladder.catalog import read_ladder_file
+from career_ladder.errors import InvalidLadder
+from career_ladder.index import Index, Indexed, RungNames
+from career_ladder.names import normalized
+from career_ladder.results import LadderSummary
+
+if TYPE_CHECKING:
+    from career_ladder.catalog import Catalog
+    from career_ladder.datadirs import LadderFile
+    from career_ladder.models import Ladder
+
+# What a damaged or unusable index can raise: SQLite's errors, rows that do not parse, a cache folder
+# that cannot be made.
+_DAMAGE = (sqlite3.Error, OSError, ValueError, TypeError, KeyError, AttributeError)
+
+
+class MatchedRung(NamedTuple):
+    ladder: str
+    rung: str
+    shared: str | None  # the ref, for a shared rung
+
+
+class Overview:
+    """The ladders that count and load (`good`, by id, with their summaries) and the broken files."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.good: dict[str, tuple[LadderFile, LadderSummary]] = {}
+        self.broken: list[InvalidLadder] = []
+        self._paths: dict[str, str] = {}  # the absolute path of each good file, as the index knows it
+        persistent = catalog.use_cache and cache.enabled()
+        try:
+            self._index = self._survey(Index.open(persistent))
+        except _DAMAGE as error:
+            self._index = self._rebuilt(persistent and not _busy(error))
+
+    def rungs_named(self, name: str) -> list[MatchedRung]:
+        """Every rung named `name` in the ladders that load, by ladder id and rung order.
+
+        Names match as `names.matches` has them: exactly if any rung's name is `name`, else by
+        containing it. A shared rung answers to the names of the rung it stands for.
+        """
+        try:
+            return self._rungs_named(name)
+        except _DAMAGE as error:
+            self._index = self._rebuilt(self.catalog.use_cache and cache.enabled() and not _busy(error))
+            return self._rungs_named(name)
+
+    def _rebuilt(self, anew: bool) -> Index:
+        """The answer from the files: into a new index file if `anew`, else (or if that fails too) in memory."""
+        if anew:
+            Index.discard()
+            try:
+                return self._survey(Index.open(persistent=True))
+            except _DAMAGE:
+                pass
+        return self._survey(Index.open(persistent=False))
+
+    def _rungs_named(self, name: str) -> list[MatchedRung]:
+        current = set(self._paths.values())
+        key = normalized(name)
+        own = [row for row in self._index.rungs_named(key, exact=True) if row[0] in current] or [
+            row for row in self._index.rungs_named(key, exact=False) if row[0] in current
+        ]
+        found: dict[tuple[str, str], tuple[int, str | None]] = {
+            (ladder, rung): (position, None) for _, ladder, rung, position in own
+        }
+        owners = set(found)
+        for path, ladder, position, ref in self._index.sharers([f"{ladder}:{rung}" for ladder, rung in owners]):
+            rung = ref.partition(":")[2]  # a shared rung's id is its ref's
+            if path in current and (ladder, rung) not in found and self._leads_to(ref, owners):
+                found[ladder, rung] = (position, ref)
+        ordered = sorted(found.items(), key=lambda item: (item[0][0], item[1][0]))
+        return [MatchedRung(ladder, rung, ref) for (ladder, rung), (_, ref) in ordered]
+
+    def _leads_to(self, ref: str, owners: set[tuple[str, str]]) -> bool:
+        """Whether the rung `ref` stands for, in the ladders that count now, is one of `owners`: the
+        index may also hold files that no longer count, and a chain of shares may pass through one."""
+        try:
+            home, rung = self.catalog.shared_rung(ref)
+        except (InvalidLadder, LookupError):
+            return False
+        return (home, rung.id) in owners
+
+    def unresolved_shares(self) -> list[tuple[str, str]]:
+        """(ladder id, ref) of every shared rung whose ref names no ladder that loads."""
+        try:
+            refs = [ref for ref in self._index.shared_refs() if ref.partition(":")[0] not in self.good]
+            rows = self._index.sharers(refs) if refs else []
+        except _DAMAGE:
+            return []
+        current = set(self._paths.values())
+        return sorted({(ladder, ref) for path, ladder, _, ref in rows if path in current and ref in refs})
+
+    def _survey(self, index: Index) -> Index:
+        """Fill in what counts from `index`, reading and storing the files it does not hold."""
+        self.good, self.broken, self._paths = {}, [], {}
+        winners = self.catalog.winners()
+        held: dict[str, Indexed] = {}
+        stats: dict[str, cache.Stat] = {}
+        counted: list[tuple[LadderFile, str]] = []
+        for directory, listing in zip(self.catalog.directories, self.catalog.listings(), strict=True):
+            mine = [f for f in listing if winners[f.id] is f]
+            if not mine:
+                continue
+            folder = os.path.join(os.path.abspath(directory.path), "")
+            rows = index.folder(folder)
+            for ladder_file in mine:
+                path = folder + ladder_file.name
+                counted.append((ladder_file, path))
+                try:
+                    stats[path] = cache.stat_of(os.stat(path))
+                except OSError:
+                    continue
+                row = rows.get(path)
+                if row is not None and row[0] == stats[path]:
+                    held[path] = row[1]
+        missing = [(ladder_file, path) for ladder_file, path in counted if path not in held]
+        read = self._read([ladder_file.path for ladder_file, _ in missing])
+        index.store((path, stats[path], found) for (_, path), found in zip(missing, read, strict=True) if path in stats)
+        held.update((path, found) for (_, path), found in zip(missing, read, strict=True))
+        for ladder_file, path in counted:
+            found = held[path]
+            if found.summary is not None:
+                self.good[ladder_file.id] = (ladder_file, found.summary)
+                self._paths[ladder_file.id] = path
+            else:
+                self.broken.append(InvalidLadder(ladder_file.path, found.problems or []))
+        return index
+
+    def _read(self, paths: list[Path]) -> list[Indexed]:
+        """What the index holds of each file, read from the file (or its cache entry)."""
+        catalog, total = self.catalog, len(paths)
+        workers = min(_cores(), total // max(catalog.parallel_from, 1))
+        if workers >= 2:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(workers) as pool:
+                chunk = max(1, min(64, total // (workers * 8)))
+                results = pool.map(indexed_file, paths, [catalog.use_cache] * total, chunksize=chunk)
+                return [self._told(done, total, found) for done, found in enumerate(results, 1)]
+        return [self._told(done, total, indexed_file(path, catalog.use_cache)) for done, path in enumerate(paths, 1)]
+
+    def _told(self, done: int, total: int, found: Indexed) -> Indexed:
+        if self.catalog.progress:
+            self.catalog.progress(done, total)
+        return found
+
+
+def _busy(error: Exception) -> bool:
+    """Another process holds the index past the timeout, or it cannot be written: it is not damaged."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use, not the machine's
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def indexed_file(path: Path, use_cache: bool) -> Indexed:
+    """One file as the index holds it (its cache entry written on the way; in a worker, too)."""
+    read = read_ladder_file(path, use_cache)
+    if isinstance(read, InvalidLadder):
+        return Indexed(None, [], read.problems)
+    return indexed_ladder(read)
+
+
+def indexed_ladder(ladder: Ladder) -> Indexed:
+    from career_ladder.models import SharedRung
+
+    rungs = [
+        RungNames(entry.id, entry.shared, [])
+        if isinstance(entry, SharedRung)
+        else RungNames(entry.id, None, [normalized(n) for n in (entry.id, entry.title, *entry.aliases)])
+        for entry in ladder.rungs
+    ]
+    summary = LadderSummary(ladder.id, ladder.name, list(ladder.aliases), len(ladder.rungs))
+    return Indexed(summary, rungs, None)

@@ -1,0 +1,55 @@
+"""How amounts and rungs are written for people, in tables and notes alike."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from career_ladder.models import SalaryFigure
+    from career_ladder.results import PlacedRung
+
+NO_FIGURE = "no figure in the sources"
+COVERS = {"base": "base pay", "total": "total pay", "not-stated": "not stated"}
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥"}
+
+
+def amount_text(amount: float, currency: str) -> str:
+    """An amount as its currency is written: `$150,221`; Indian rupees in lakh and crore."""
+    whole = int(amount) if float(amount).is_integer() else amount
+    if currency == "INR" and amount >= 100_000:
+        crore = amount >= 10_000_000
+        scaled = amount / (10_000_000 if crore else 100_000)
+        return f"₹{scaled:,.2f}".rstrip("0").rstrip(".") + (" crore" if crore else " lakh")
+    symbol = _SYMBOLS.get(currency)
+    return f"{symbol}{whole:,}" if symbol else f"{whole:,} {currency}"
+
+
+def figure_text(figure: SalaryFigure) -> str:
+    """A figure as people read it: `$83,350 – $133,305`, or `₹26.5 lakh average`."""
+    if figure.average is not None:
+        return f"{amount_text(figure.average, figure.currency)} average"
+    assert figure.min is not None and figure.max is not None
+    return f"{amount_text(figure.min, figure.currency)} – {amount_text(figure.max, figure.currency)}"
+
+
+def salary_cell(placed: PlacedRung) -> str:
+    """Every figure of a rung, one a line, or the plain statement that the sources give none."""
+    figures = placed.rung.salary
+    return "\n".join(figure_text(f) for f in figures) if figures else NO_FIGURE
+
+
+def abbreviation(placed: PlacedRung) -> str:
+    """The rung's short name for a table: its first alias of at most 10 characters (APM, Sr PM)."""
+    short = [a for a in placed.rung.aliases if len(a) <= 10]
+    return short[0] if short else ""
+
+
+def rung_label(placed: PlacedRung) -> str:
+    """Title (abbreviation), with markers for optional and shared rungs."""
+    short = abbreviation(placed)
+    label = f"{placed.rung.title} ({short})" if short else placed.rung.title
+    if placed.rung.optional:
+        label += "\n[optional]"
+    if placed.shared_from:
+        label += f"\n[shared: {placed.shared_from}]"
+    return label

@@ -1,0 +1,192 @@
+"""Writing records in each format: rich tables for people, json, yaml, csv and markdown for programs.
+
+Text from data files is never read as rich markup (cells are `Text`, the console has markup off),
+and unsafe characters never reach a terminal: removed from tables, escaped in the machine formats.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Sequence
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
+
+from career_ladder.errors import json_escaped, printable, terminal_safe, unsafe_character
+from career_ladder.results import Format
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+
+
+class Column(NamedTuple):
+    key: str
+    header: str
+
+
+def cell_text(value: Any) -> str:
+    """A value as terminal-safe cell text: lists joined, unsafe characters removed."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(cell_text(item) for item in value)
+    return terminal_safe(str(value))
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=str).encode
+
+
+def json_text(data: Any) -> str:
+    """JSON, readable (UTF-8) but with every unsafe character escaped, so it is safe to print too.
+
+    A list has one item a line, which suits grep and diff; an object is indented.
+    """
+    if isinstance(data, list):
+        if not data:
+            return "[]\n"
+        return "[\n" + ",\n".join(f"  {json_escaped(_ENCODE(item))}" for item in data) + "\n]\n"
+    text = json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False, default=str)
+    return json_escaped(text) + "\n"
+
+
+def yaml_text(data: Any) -> str:
+    """Plain data as block YAML, unsafe characters escaped."""
+    import yaml
+
+    return yaml.safe_dump(_escaped(json.loads(json.dumps(data, default=str))), sort_keys=False, allow_unicode=True)
+
+
+def _escaped(value: Any) -> Any:
+    if isinstance(value, str):
+        return value if unsafe_character(value) is None else printable(value)
+    if isinstance(value, list):
+        return [_escaped(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _escaped(item) for key, item in value.items()}
+    return value
+
+
+def write_data(data: Any, fmt: Format, out: IO[str]) -> None:
+    """Full records for json and yaml."""
+    out.write(json_text(data) if fmt is Format.json else yaml_text(data))
+
+
+def csv_text(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
+    import io
+
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow([c.key for c in columns])
+    writer.writerows([[cell_text(r.get(c.key)).replace("\n", "; ") for c in columns] for r in records])
+    return text.getvalue()
+
+
+def markdown_table(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
+    def cell(value: Any) -> str:
+        return cell_text(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+
+    lines = ["| " + " | ".join(c.header for c in columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(r.get(c.key)) for c in columns) + " |" for r in records]
+    return "\n".join(lines) + "\n"
+
+
+def render(
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    fmt: Format,
+    out: IO[str],
+    *,
+    title: str = "",
+    total: int = 0,
+    full: Callable[[], Any] | None = None,
+    after: Callable[[Page], None] | None = None,
+) -> None:
+    """Write `records`: every field (or what `full()` gives) in json/yaml, the columns elsewhere.
+
+    A table of fewer records than `total` says how many more there are; `after` adds notes under it.
+    """
+    if fmt in (Format.json, Format.yaml):
+        write_data(list(records) if full is None else full(), fmt, out)
+    elif fmt is Format.csv:
+        out.write(csv_text(records, columns))
+    elif fmt is Format.markdown:
+        out.write(markdown_table(records, columns))
+    else:
+        page = Page(console(out))
+        page.add(table(records, columns, title, page.width))
+        if len(records) < total:
+            more = total - len(records)
+            page.line(f"… {more} more row{'s' * (more != 1)}: use --limit 0 to see every row")
+        if after:
+            after(page)
+        page.show()
+
+
+def console(out: IO[str]) -> Console:
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            # rich would exit 1 itself; the CLI ends a closed pipe quietly, with success.
+            raise BrokenPipeError
+
+    return _Console(file=out, highlight=False, markup=False, emoji=False)
+
+
+# Below this many columns per table column, cells would shrink to nothing: show records as blocks.
+MIN_CELL_WIDTH = 10
+
+
+def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, width: int) -> RenderableType:
+    """A table; on a screen too narrow for its columns, one block of `header: value` lines per record."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    heading = Text(cell_text(title), style="bold") if title else None
+    if width < MIN_CELL_WIDTH * len(columns):
+        blocks: list[RenderableType] = [heading] if heading else []
+        for record in records:
+            block = Table.grid(padding=(0, 1))
+            block.add_column(style="bold", overflow="fold")
+            block.add_column(overflow="fold")
+            for column in columns:
+                block.add_row(Text(cell_text(column.header)), Text(cell_text(record.get(column.key))))
+            blocks += [block, Text("")]
+        return Group(*blocks)
+    drawn = Table(title=heading, title_justify="left")
+    for column in columns:
+        drawn.add_column(Text(cell_text(column.header)), overflow="fold")
+    for record in records:
+        drawn.add_row(*(Text(cell_text(record.get(c.key))) for c in columns))
+    return drawn
+
+
+class Page:
+    """What a command prints to a terminal, drawn by one `print`."""
+
+    def __init__(self, screen: Console) -> None:
+        self.screen = screen
+        self.width = screen.width
+        self.parts: list[RenderableType] = []
+
+    def add(self, renderable: RenderableType) -> None:
+        self.parts.append(renderable)
+
+    def line(self, text: str, style: str = "") -> None:
+        from rich.text import Text
+
+        self.parts.append(Text(cell_text(text), style=style))
+
+    def bullet(self, text: str, indent: int = 2, mark: str = "•") -> None:
+        """A list item whose wrapped lines stay indented under its text."""
+        from rich.cells import cell_len
+        from rich.text import Text
+
+        prefix = f"{' ' * indent}{mark} "
+        hang = cell_len(prefix)
+        wrapped = Text(cell_text(text)).wrap(self.screen, max(self.width - hang, 1), overflow="fold")
+        for index, part in enumerate(wrapped):
+            self.parts.append(Text.assemble(prefix if index == 0 else " " * hang, part))
+
+    def show(self) -> None:
+        self.screen.print(*self.parts, sep="\n")

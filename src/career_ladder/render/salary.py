@@ -1,0 +1,98 @@
+"""`salary`: figures as people read them, the table, the machine formats and the range chart."""
+
+from __future__ import annotations
+
+from typing import IO, TYPE_CHECKING
+
+from career_ladder.render.labels import COVERS, NO_FIGURE, amount_text, figure_text, rung_label
+from career_ladder.render.output import Column, Page, render
+from career_ladder.results import Format, SalaryReport
+
+if TYPE_CHECKING:
+    from career_ladder.models import SalaryFigure
+
+MIN_CHART_WIDTH = 40
+
+
+SALARY_COLUMNS = [
+    Column("ladder", "Ladder"),
+    Column("rung_label", "Rung"),
+    Column("amount", "Salary"),
+    Column("covers", "Covers"),
+    Column("region", "Region"),
+    Column("as_of", "As of"),
+    Column("sources", "Source"),
+]
+SALARY_CSV = [
+    Column(k, k)
+    for k in (
+        "ladder",
+        "rung",
+        "title",
+        "currency",
+        "min",
+        "max",
+        "average",
+        "period",
+        "covers",
+        "region",
+        "as_of",
+        "sources",
+    )
+]
+
+
+def render_salary(report: SalaryReport, fmt: Format, out: IO[str]) -> None:
+    """`ladder salary`: a row per figure (plain numbers in machine formats), then the range chart."""
+    records = [row.record() for row in report.rows]
+    if fmt in (Format.json, Format.yaml, Format.csv):
+        render(records, SALARY_CSV, fmt, out)
+        return
+    rows = []
+    for row, record in zip(report.rows, records, strict=True):
+        rows.append(
+            {
+                **record,
+                "rung_label": rung_label(row.placed),
+                "amount": f"{figure_text(row.figure)} a {row.figure.period}" if row.figure else NO_FIGURE,
+                "covers": COVERS[row.figure.covers] if row.figure else "",
+                "region": record["region"] or ("not stated" if row.figure else ""),
+                "as_of": record["as_of"] or ("not stated" if row.figure else ""),
+            }
+        )
+    render(rows, SALARY_COLUMNS, fmt, out, total=report.total, after=lambda page: _salary_chart(report, page))
+
+
+def _salary_chart(report: SalaryReport, page: Page) -> None:
+    """Ranges as bars on one shared axis per currency (never two currencies on one axis)."""
+    by_currency: dict[str, list[tuple[str, SalaryFigure]]] = {}
+    for label, figure in report.figures:
+        by_currency.setdefault(figure.currency, []).append((label, figure))
+    ranges = [f for figures in by_currency.values() for _, f in figures if f.average is None]
+    if len(ranges) < 2 or page.width < MIN_CHART_WIDTH:  # too few bars to compare, or no room to draw them
+        return
+    longest = max(len(label) for figures in by_currency.values() for label, _ in figures)
+    label_width = min(longest, 30, page.width // 3)
+    width = page.width - label_width - 2
+    for currency, figures in by_currency.items():
+        low = min(f.min if f.min is not None else f.average or 0 for _, f in figures)
+        high = max(f.max if f.max is not None else f.average or 0 for _, f in figures)
+        span = (high - low) or 1.0
+
+        def column(value: float, low: float = low, span: float = span) -> int:
+            return round((value - low) / span * (width - 1))
+
+        page.line("")
+        page.line(f"Salary ranges in {currency}, on one axis", "bold")
+        for label, figure in figures:
+            if figure.average is not None:
+                start = end = column(figure.average)
+                bar = "●"
+            else:
+                assert figure.min is not None and figure.max is not None
+                start, end = column(figure.min), column(figure.max)
+                bar = "━" * (end - start + 1)
+            page.line(f"{label[:label_width]:<{label_width}} │{' ' * start}{bar}")
+        left, right = amount_text(low, currency), amount_text(high, currency)
+        axis = left if low == high or len(left) + len(right) + 1 > width else f"{left}{right:>{width - len(left)}}"
+        page.line(f"{'':<{label_width}} └{axis}")

@@ -1,0 +1,160 @@
+"""What the queries return and the renderers draw: plain data that both sides import.
+
+Every `record()` gives the fields of the json and yaml formats, named as in the models.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from career_ladder.errors import LadderError, Problem
+    from career_ladder.models import ComparisonPoint, EntryPoint, Ladder, Rung, SalaryFigure, Transition
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    yaml = "yaml"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class PlacedRung(NamedTuple):
+    """A rung as it stands in one ladder: its own, or shared from another (`pm:director`)."""
+
+    ladder: str
+    rung: Rung
+    shared_from: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.ladder}:{self.rung.id}"
+
+    def record(self) -> dict[str, Any]:
+        """The rung's every field, plus where it is shared from (`None` for a ladder's own rung)."""
+        return {**self.rung.model_dump(mode="json", by_alias=True), "shared": self.shared_from}
+
+
+class LadderSummary(NamedTuple):
+    """What `list` shows of a ladder that loads, and what its name is matched against."""
+
+    id: str
+    name: str
+    aliases: list[str]
+    rungs: int
+
+
+def dumped(models: list[Any]) -> list[dict[str, Any]]:
+    return [model.model_dump(mode="json", by_alias=True) for model in models]
+
+
+class LadderView(NamedTuple):
+    ladder: Ladder
+    rungs: list[PlacedRung]
+
+    def record(self) -> dict[str, Any]:
+        """The whole validated ladder, shared rungs written out in full (with their `shared` ref)."""
+        data = self.ladder.model_dump(mode="json", by_alias=True)
+        data["rungs"] = [placed.record() for placed in self.rungs]
+        return data
+
+
+class RungView(NamedTuple):
+    ladder: Ladder
+    placed: PlacedRung
+    leads_to: list[Transition]
+    reached_by: list[Transition]
+    entry_points: list[EntryPoint]
+    sources: dict[str, str]  # id -> title, for every source the rung cites
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "ladder": self.ladder.id,
+            **self.placed.record(),
+            "leads_to": dumped(self.leads_to),
+            "reached_by": dumped(self.reached_by),
+            "entry_points": dumped(self.entry_points),
+        }
+
+
+class AlignedRow(NamedTuple):
+    level: int
+    left: PlacedRung | None
+    right: PlacedRung | None
+
+
+class LadderComparison(NamedTuple):
+    left: LadderView
+    right: LadderView
+    rows: list[AlignedRow]
+    points: list[ComparisonPoint]  # `this` is the left ladder
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "ladders": [self.left.ladder.id, self.right.ladder.id],
+            "rows": [
+                {
+                    "level": row.level,
+                    "left": row.left.record() if row.left else None,
+                    "right": row.right.record() if row.right else None,
+                }
+                for row in self.rows
+            ],
+            "points": dumped(self.points),
+        }
+
+
+FIGURE_FIELDS = ("currency", "min", "max", "average", "period", "covers", "region", "as_of", "note", "sources")
+
+
+class SalaryRow(NamedTuple):
+    """One figure of one rung, or a rung the sources give no figure for (`figure` None)."""
+
+    placed: PlacedRung
+    figure: SalaryFigure | None
+
+    def record(self) -> dict[str, Any]:
+        """The rung's fields, then the figure's (null for a rung without one)."""
+        figure = self.figure.model_dump(mode="json") if self.figure else {"sources": []}
+        return {
+            "ladder": self.placed.ladder,
+            "rung": self.placed.rung.id,
+            "title": self.placed.rung.title,
+            "shared": self.placed.shared_from,
+            **{key: figure.get(key) for key in FIGURE_FIELDS},
+        }
+
+
+class SalaryReport(NamedTuple):
+    rows: list[SalaryRow]  # the first ones, when the caller asked for a limit
+    total: int  # rows in all
+    figures: list[tuple[str, SalaryFigure]]  # every figure of every row once, with the rung (ref) it is of
+    matched: int  # rungs that matched the role, with or without a figure kept
+    skipped: list[LadderError]  # ladders that could not be read, for a warning
+
+
+class ListedLadder(NamedTuple):
+    summary: LadderSummary
+    origin: str
+    path: str
+
+    def record(self) -> dict[str, Any]:
+        return {**self.summary._asdict(), "origin": self.origin, "path": self.path}
+
+
+class LadderListing(NamedTuple):
+    rows: list[ListedLadder]  # the first ones, when the caller asked for a limit
+    total: int
+    skipped: list[LadderError]
+
+
+class ValidationReport(NamedTuple):
+    files: int
+    problems: list[Problem]

@@ -1,0 +1,171 @@
+"""`ladder validate`: every problem in the files, and the rules that span files.
+
+Files are read afresh, not from the cache, since a cross-file problem needs every value's position.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from career_ladder.catalog import Catalog, follow_share
+from career_ladder.datadirs import LadderFile, ladder_file, ladder_files
+from career_ladder.errors import InvalidLadder, NotFound, Problem
+from career_ladder.names import normalized
+from career_ladder.results import ValidationReport
+
+if TYPE_CHECKING:
+    from career_ladder.loading import LoadedLadder
+    from career_ladder.models import Ladder, Rung
+
+Loc = tuple[str | int, ...]
+
+
+def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
+    """Every problem in `paths` (default: every data directory), references checked across files."""
+    from career_ladder.datadirs import DataDir
+    from career_ladder.loading import read_ladder
+
+    problems: list[Problem] = []
+    targets: list[LadderFile] = []
+    for path in paths:
+        try:
+            if path.is_dir():
+                targets += ladder_files(DataDir(path, "argument"))
+            elif os.path.lexists(path):
+                targets.append(ladder_file(path))
+            else:
+                problems.append(Problem(str(path), 1, 1, "LDR001", "", "no such file or directory"))
+        except OSError as error:
+            problems.append(Problem(str(path), 1, 1, "LDR001", "", f"cannot read it: {error.strerror or error}"))
+    context: list[Ladder] = []
+    unloadable: dict[str, Path] = {}
+    if paths:
+        context, broken = catalog.loaded()
+        unloadable = {error.path.stem: error.path for error in broken}
+    else:
+        targets = catalog.files()
+    targets = list({_identity(t.path): t for t in targets}.values())  # `validate . x.yaml` reads x.yaml once
+    checked: list[LoadedLadder] = []
+    for target in targets:
+        try:
+            checked.append(read_ladder(target.path))
+        except InvalidLadder as error:
+            problems += error.problems
+            unloadable[target.id] = target.path
+    problems += twin_files(targets)
+    problems += cross_problems(checked, context, unloadable)
+    if paths and not targets and not problems:
+        raise NotFound("no ladder files (*.yaml, *.yml) in the paths given")
+    return ValidationReport(len(targets), sorted(set(problems)))
+
+
+def _identity(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # a symlink loop still names one file
+        return path.absolute()
+
+
+def cross_problems(
+    ladders: Iterable[LoadedLadder], every: Sequence[Ladder] = (), unloadable: Mapping[str, Path] | None = None
+) -> Iterator[Problem]:
+    """The rules that span files, for `ladders`, resolving references against `every` too.
+
+    `every` holds the other ladders in view (for `validate PATH`, the whole catalog), so a company
+    ladder may point at a built-in one; `unloadable` names the files of ladders that do not load.
+    """
+    from career_ladder.models import Rung, SharedRung, falling_promotion
+
+    unloadable = unloadable or {}
+    checked = list(ladders)
+    by_id = {ladder.id: ladder for ladder in [*every, *(item.ladder for item in checked)]}
+
+    def problem(item: LoadedLadder, code: str, loc: Loc, message: str) -> Problem:
+        from career_ladder.loading import field_path
+
+        line, column = item.document.position(loc)
+        return Problem(str(item.document.path), line, column, code, field_path(loc), message)
+
+    def resolve(ref: str, within: Ladder) -> Rung | str:
+        """The rung `ref` names (`x`, in `within`, or `other:x`), or why it names none."""
+
+        def ladder_of(ladder_id: str) -> Ladder | None:
+            if ladder_id not in by_id and ladder_id in unloadable:
+                raise NotFound(
+                    f"ladder '{ladder_id}' (for '{ref}') is in a file that does not load: {unloadable[ladder_id]}"
+                )
+            return by_id.get(ladder_id)
+
+        try:
+            return follow_share(ref if ":" in ref else f"{within.id}:{ref}", ladder_of)[1]
+        except NotFound as error:
+            return str(error)
+
+    for item in checked:
+        ladder = item.ladder
+        for index, entry in enumerate(ladder.rungs):
+            if isinstance(entry, SharedRung) and isinstance(found := resolve(entry.shared, ladder), str):
+                yield problem(item, "LDR303", ("rungs", index, "shared"), found)
+        for index, transition in enumerate(ladder.transitions):
+            ends: list[Rung | str | None] = []
+            for end, ref in (("from", transition.from_), ("to", transition.to)):
+                end_rung = resolve(ref, ladder) if ref is not None else None
+                ends.append(end_rung)
+                if isinstance(end_rung, str) and ":" in (ref or ""):
+                    yield problem(item, "LDR303", ("transitions", index, end), end_rung)
+            low, high = ends
+            # Promotions between two rungs of this file were checked when the file loaded.
+            is_local = all(
+                ":" not in r and isinstance(ladder.rung(r), Rung) for r in (transition.from_, transition.to or "")
+            )
+            falls = isinstance(low, Rung) and isinstance(high, Rung) and high.level <= low.level
+            if transition.kind == "promotion" and falls and not is_local:
+                assert isinstance(low, Rung) and isinstance(high, Rung)
+                yield problem(item, "LDR205", ("transitions", index, "to"), falling_promotion(transition, low, high))
+        for index, entry_point in enumerate(ladder.entry_points):
+            for ref_index, ref in enumerate(entry_point.lands_on):
+                if ":" in ref and isinstance(found := resolve(ref, ladder), str):
+                    yield problem(item, "LDR303", ("entry_points", index, "lands_on", ref_index), found)
+        for index, comparison in enumerate(ladder.comparisons):
+            loc = ("comparisons", index, "with")
+            if comparison.with_ in unloadable:
+                message = f"ladder '{comparison.with_}' is in a file that does not load: {unloadable[comparison.with_]}"
+                yield problem(item, "LDR303", loc, message)
+            elif comparison.with_ not in by_id:
+                yield problem(item, "LDR303", loc, f"no ladder '{comparison.with_}' to compare with")
+
+    yield from _name_clashes(checked, every)
+
+
+def _name_clashes(checked: list[LoadedLadder], every: Sequence[Ladder]) -> Iterator[Problem]:
+    """A ladder name (id or alias) must lead to one ladder only; ids are claimed before aliases."""
+    from career_ladder.loading import field_path
+
+    checked_ids = {item.ladder.id for item in checked}
+    # Only the ladders checked have positions to report; the others are in view to claim names.
+    in_view: list[tuple[LoadedLadder | None, Ladder]] = [(None, lad) for lad in every if lad.id not in checked_ids]
+    in_view += [(item, item.ladder) for item in checked]
+    names: list[tuple[LoadedLadder | None, Ladder, Loc, str]]
+    names = [(item, lad, ("id",), lad.id) for item, lad in in_view]
+    names += [(item, lad, ("aliases", i), alias) for item, lad in in_view for i, alias in enumerate(lad.aliases)]
+    owners: dict[str, str] = {}
+    for item, lad, loc, name in names:
+        owner = owners.setdefault(normalized(name), lad.id)
+        if owner != lad.id and item is not None:
+            line, column = item.document.position(loc)
+            message = f"the name '{name}' already stands for ladder '{owner}'"
+            yield Problem(str(item.document.path), line, column, "LDR302", field_path(loc), message)
+
+
+def twin_files(files: Iterable[LadderFile]) -> Iterator[Problem]:
+    """`x.yaml` beside `x.yml`: one directory may hold a ladder id once."""
+    seen: dict[tuple[Path, str], LadderFile] = {}
+    for found in files:
+        key = (found.directory.path, found.id)
+        if key in seen:
+            message = f"ladder '{found.id}' is also in {seen[key].path.name}; keep one file per id"
+            yield Problem(str(found.path), 1, 1, "LDR301", "", message)
+        seen.setdefault(key, found)
