@@ -33,6 +33,8 @@ from career_ladder.datadirs import builtin_dir
 from career_ladder.loading import read_document
 from career_ladder.render.output import yaml_text
 
+PEAK_MIB = 300
+
 FLOOR_APP = """
 import typer
 
@@ -126,7 +128,7 @@ def main() -> None:
     runs = options.runs or (2 if options.quick else 11)
     sizes = options.sizes or ([10, 50] if options.quick else [10, 1_000, 10_000])
     ladder = [sys.executable, "-m", "career_ladder"]
-    rows: list[tuple[str, dict[str, float]]] = []
+    rows: list[tuple[str, dict[str, float], float]] = []  # label, figures, target ratio
 
     with tempfile.TemporaryDirectory(prefix="ladder-bench-") as scratch:
         root = Path(scratch)
@@ -152,7 +154,7 @@ def main() -> None:
             ("ladder compare pm tpm", ["compare", "pm", "tpm"]),
             ("ladder salary director", ["salary", "director"]),
         ]:
-            rows.append((f"{label}  vs stack floor", alternate([*ladder, *args], floor_command, runs, base_env)))
+            rows.append((f"{label}  vs stack floor", alternate([*ladder, *args], floor_command, runs, base_env), 1.20))
 
         for size in sizes:
             extra = copies(root / f"extra-{size}", size)
@@ -175,13 +177,15 @@ def main() -> None:
                         "ref_mib": 0.0,
                         "memory_ratio": 0.0,
                     },
+                    1.0,
                 )
             )
-            for label, args in [
-                ("show tpm", ["show", "tpm"]),
-                ("list", ["list"]),
-                ("salary director", ["salary", "director"]),
-                ("salary director -f json", ["salary", "director", "-f", "json"]),
+            # The same number of rows shown on both sides: --limit 3.
+            for label, args, target in [
+                ("show tpm", ["show", "tpm"], 1.2),
+                ("list --limit 3", ["list", "--limit", "3"], 1.6),
+                ("salary director --limit 3", ["salary", "director", "--limit", "3"], 1.6),
+                ("salary director -f json", ["salary", "director", "-f", "json"], 0.0),
             ]:
                 rows.append(
                     (
@@ -193,6 +197,7 @@ def main() -> None:
                             env,
                             base_env,
                         ),
+                        target,
                     )
                 )
             shutil.rmtree(extra)
@@ -201,14 +206,20 @@ def main() -> None:
         f"ladder benchmark: {os.cpu_count()} cores, Python {sys.version.split()[0]}, {runs} runs a case, "
         "medians of alternated runs"
     )
-    print(f"{'case':<62} {'ms':>9} {'ref ms':>9} {'ratio':>6} {'MiB':>7} {'ref MiB':>7} {'mem':>5}")
-    for label, result in rows:
+    print(
+        f"{'case':<62} {'ms':>9} {'ref ms':>9} {'ratio':>6} {'target':>6} {'MiB':>7} {'ref MiB':>7} {'mem':>5}  verdict"
+    )
+    for label, result, target in rows:
         memory = f"{result['memory_ratio']:5.2f}" if result["ref_mib"] else "    -"
         ref_mib = f"{result['ref_mib']:7.1f}" if result["ref_mib"] else "      -"
+        goal = f"{target:6.2f}" if target else "     -"
+        met = result["ratio"] <= target and result["case_mib"] < PEAK_MIB
+        verdict = ("met" if met else "NOT MET") if target else ""
         print(
-            f"{label:<62} {result['case_ms']:9.1f} {result['ref_ms']:9.1f} {result['ratio']:6.2f} "
-            f"{result['case_mib']:7.1f} {ref_mib} {memory}"
+            f"{label:<62} {result['case_ms']:9.1f} {result['ref_ms']:9.1f} {result['ratio']:6.2f} {goal} "
+            f"{result['case_mib']:7.1f} {ref_mib} {memory}  {verdict}"
         )
+    print(f"targets: each ratio at most its target, and every case's peak memory under {PEAK_MIB} MiB")
 
 
 if __name__ == "__main__":

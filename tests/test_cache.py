@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import concurrent.futures
 import json
+import multiprocessing
+import multiprocessing.pool
 import os
 import sqlite3
 import subprocess
@@ -249,12 +250,12 @@ def test_many_unindexed_files_are_read_on_every_core_with_the_same_result(
     write_ladder(tmp_path, "id: bad\nname: [unclosed\n", name="bad")
     pools: list[int] = []
 
-    class CountedPool(concurrent.futures.ProcessPoolExecutor):
-        def __init__(self, workers: int) -> None:
+    class CountedPool(multiprocessing.pool.Pool):
+        def __init__(self, workers: int, **options: Any) -> None:
             pools.append(workers)
-            super().__init__(workers)
+            super().__init__(workers, **options)
 
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(multiprocessing, "Pool", CountedPool)
     steps: list[tuple[int, int]] = []
     parallel = Catalog(
         [DataDir(tmp_path, "t")], progress=lambda done, total: steps.append((done, total)), parallel_from=2
@@ -278,7 +279,7 @@ def test_a_few_unindexed_files_are_read_in_process(
     tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_ladder(tmp_path, minimal_ladder("one"))
-    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", None)  # would fail if used
+    monkeypatch.setattr(multiprocessing, "Pool", None)  # would fail if used
     steps: list[tuple[int, int]] = []
     Catalog([DataDir(tmp_path, "t")], progress=lambda done, total: steps.append((done, total))).overview()
     assert steps == [(1, 1)]
@@ -303,14 +304,14 @@ def test_shares_are_looked_up_past_sqlites_limit_on_values_a_statement() -> None
     index.connection.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)  # as older SQLite builds have it
     index.store(
         (
-            f"/d/l{n}.yaml",
+            f"/d/l{n}.yaml".encode(),
             (1, 1, n, 1),
             Indexed(LadderSummary(f"l{n}", "L", [], 1), [RungNames("x", f"base:r{n}", [])], None),
         )
         for n in range(1_200)
     )
     found = index.sharers([f"base:r{n}" for n in range(1_200)] + ["base:none"])
-    assert sorted(found) == sorted((f"/d/l{n}.yaml", f"l{n}", 0, f"base:r{n}") for n in range(1_200))
+    assert sorted(found) == sorted((f"/d/l{n}.yaml".encode(), f"l{n}", 0, f"base:r{n}") for n in range(1_200))
     assert sorted(index.shared_refs()) == sorted(f"base:r{n}" for n in range(1_200))
 
 

@@ -44,6 +44,7 @@ class Catalog:
         self._loaded: dict[Path, Ladder | InvalidLadder] = {}
         self._listings: list[list[LadderFile]] | None = None
         self._overview: Overview | None = None
+        self._shared: dict[str, tuple[str, Rung]] = {}
 
     def listings(self) -> list[list[LadderFile]]:
         """The ladder files of each directory, in search order."""
@@ -107,12 +108,14 @@ class Catalog:
         return self._overview
 
     def shared_rung(self, ref: str) -> tuple[str, Rung]:
-        """The ladder that writes the rung `ref` stands for, and the rung."""
+        """The ladder that writes the rung `ref` stands for, and the rung; each ref followed once."""
 
         def ladder_of(ladder_id: str) -> Ladder | None:
             return self.load(found) if (found := self.find(ladder_id)) else None
 
-        return follow_share(ref, ladder_of)
+        if ref not in self._shared:
+            self._shared[ref] = follow_share(ref, ladder_of)
+        return self._shared[ref]
 
     def placed_rungs(self, ladder: Ladder) -> list[PlacedRung]:
         """The rungs of `ladder` in order, shared ones read from the ladder that writes them."""

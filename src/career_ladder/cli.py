@@ -4,12 +4,13 @@ No `from __future__ import annotations` here: Typer reads every command's annota
 and evaluating them from strings cost more start-up time than anything else in this module.
 """
 
+import errno
 import os
 import sys
 from collections.abc import Sequence
 from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
@@ -26,6 +27,7 @@ class ExitCode(IntEnum):
     NOT_FOUND_OR_INVALID = 1
     USAGE = 2
     INTERNAL_ERROR = 70  # a bug of ours (EX_SOFTWARE in sysexits.h)
+    OUTPUT_FAILED = 74  # stdout could not be written: closed, full (EX_IOERR)
     INTERRUPTED = 130
 
 
@@ -231,18 +233,65 @@ def schema() -> None:
     sys.stdout.write(json_text(ladder_schema()))
 
 
+class OutputFailed(Exception):
+    """Writing to stdout failed (a closed pipe, a full disk): not a bug of ours, nor an OSError
+    that Typer would turn into exit status 1 on its own."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error.strerror or str(error))
+        self.error = error
+
+
+class Stdout:
+    """`sys.stdout`, its write failures raised as OutputFailed."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            written: int = self.stream.write(text)
+        except OSError as error:
+            raise OutputFailed(error) from error
+        return written
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as error:
+            raise OutputFailed(error) from error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _output_failed(reason: str) -> NoReturn:
+    sys.stderr.write(f"ladder: cannot write the output: {reason}\n")
+    sys.exit(ExitCode.OUTPUT_FAILED)
+
+
 def main() -> None:
-    """The console script: also ends quietly on a closed pipe or Ctrl-C."""
+    """The console script: ends quietly on a closed pipe, says so in one line when the output
+    cannot be written, and on Ctrl-C."""
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        _output_failed("stdout is closed")
+    if not (sys.stdout.encoding or "").lower().startswith("utf") and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="backslashreplace")  # what it cannot encode is shown escaped
+    sys.stdout = Stdout(sys.stdout)
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # now, not at exit, so that a failure is handled here
     except KeyboardInterrupt:
         sys.stderr.write("\n")
         sys.exit(ExitCode.INTERRUPTED)
-    except BrokenPipeError:
-        # Python would complain again when flushing stdout at exit; point it at nothing.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(ExitCode.OK)
+    except OutputFailed as failed:
+        # Python would try to flush stdout again at exit: point it at nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        if failed.error.errno == errno.EPIPE:  # the reader had enough, as `head` does
+            sys.exit(ExitCode.OK)
+        _output_failed(str(failed))
     except Exception as error:  # a bug of ours: one line, and the way to the full story
         if debugging():
             raise

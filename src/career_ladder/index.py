@@ -2,16 +2,15 @@
 
 A file's row counts only while the file's stat (as the cache keys on it) is unchanged, and the
 whole index only while it was written in this CACHE_FORMAT. Rung names are matched in SQL, so
-`salary` gets back the matching rungs alone. Paths are stored as their bytes, since a file name
-need not be UTF-8. Every method may raise sqlite3.Error: the caller decides what a damaged or busy
-index means.
+`salary` gets back the matching rungs alone. A file is keyed by its path's bytes (`os.fsencode`),
+since a file name need not be UTF-8. Every method may raise sqlite3.Error: the caller decides what
+a damaged or busy index means.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
@@ -51,14 +50,13 @@ class Indexed(NamedTuple):
     problems: list[Problem] | None
 
 
-def _key(path: str) -> bytes:
-    return os.fsencode(path)
+# A list of aliases as one text: the separator is a control character, which no alias may hold.
+ALIAS_SEPARATOR = "\x1f"
 
 
-def _within(folder: str) -> tuple[bytes, bytes]:
+def _within(folder: bytes) -> tuple[bytes, bytes]:
     """Bounds of the paths in `folder` (ending in a separator): every one sorts between them."""
-    key = _key(folder)
-    return key, key[:-1] + bytes([key[-1] + 1])
+    return folder, folder[:-1] + bytes([folder[-1] + 1])
 
 
 class Index:
@@ -109,7 +107,7 @@ class Index:
             raise
         return cls(connection)
 
-    def folder(self, folder: str) -> dict[str, tuple[Stat, Indexed]]:
+    def folder(self, folder: bytes) -> dict[bytes, tuple[Stat, Indexed]]:
         """Every row of the files in `folder` (a path ending in a separator), by path."""
         rows = self.connection.execute(
             "SELECT path, size, mtime_ns, ino, ctime_ns, id, name, aliases, rungs, problems FROM ladder"
@@ -119,24 +117,26 @@ class Index:
         found = {}
         for path, size, mtime_ns, ino, ctime_ns, ladder_id, name, aliases, rungs, problems in rows:
             if problems is None:
-                indexed = Indexed(LadderSummary(ladder_id, name, json.loads(aliases), rungs), [], None)
+                listed = aliases.split(ALIAS_SEPARATOR) if aliases else []
+                indexed = Indexed(LadderSummary(ladder_id, name, listed, rungs), [], None)
             else:
                 indexed = Indexed(None, [], [Problem(**problem) for problem in json.loads(problems)])
-            found[os.fsdecode(path)] = ((size, mtime_ns, ino, ctime_ns), indexed)
+            found[path] = ((size, mtime_ns, ino, ctime_ns), indexed)
         return found
 
-    def store(self, rows: Iterable[tuple[str, Stat, Indexed]]) -> None:
+    def store(self, rows: Iterable[tuple[bytes, Stat, Indexed]]) -> None:
         """Write what these files hold, replacing what the index had of them."""
         ladders: list[tuple[Any, ...]] = []
         rungs: list[tuple[Any, ...]] = []
-        for path, stat, indexed in rows:
-            key = _key(path)
+        for key, stat, indexed in rows:
             if indexed.summary is None:
                 problems = json.dumps([problem.as_dict() for problem in indexed.problems or []])
                 ladders.append((key, *stat, None, None, None, None, problems))
                 continue
             summary = indexed.summary
-            ladders.append((key, *stat, summary.id, summary.name, json.dumps(summary.aliases), summary.rungs, None))
+            ladders.append(
+                (key, *stat, summary.id, summary.name, ALIAS_SEPARATOR.join(summary.aliases), summary.rungs, None)
+            )
             for position, rung in enumerate(indexed.rungs):
                 if rung.shared:
                     rungs.append((key, summary.id, rung.id, position, None, rung.shared))
@@ -150,19 +150,19 @@ class Index:
             self.connection.executemany("INSERT OR REPLACE INTO ladder VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ladders)
             self.connection.executemany("INSERT INTO rung VALUES (?, ?, ?, ?, ?, ?)", rungs)
 
-    def rungs_named(self, name: str, exact: bool) -> list[tuple[str, str, str, int]]:
+    def rungs_named(self, name: str, exact: bool) -> list[tuple[bytes, str, str, int]]:
         """(path, ladder id, rung id, position) of every own rung with a name equal to `name`, or containing it.
 
         `name` and the stored names are normalized alike (`names.normalized`).
         """
         test = "name = ?" if exact else "instr(name, ?) > 0"
         rows = self.connection.execute(f"SELECT DISTINCT path, ladder, rung, position FROM rung WHERE {test}", (name,))
-        return [(os.fsdecode(path), ladder, rung, position) for path, ladder, rung, position in rows]
+        return list(rows)
 
-    def sharers(self, refs: Sequence[str]) -> list[tuple[str, str, int, str]]:
+    def sharers(self, refs: Sequence[str]) -> list[tuple[bytes, str, int, str]]:
         """(path, ladder id, position, ref) of every shared rung that stands for one of `refs`,
         directly or through other shares (`c:x` shares `b:x`, which shares `a:x`)."""
-        found = []
+        found: list[tuple[bytes, str, int, str]] = []
         for start in range(0, len(refs), _SQL_VALUES):
             part = refs[start : start + _SQL_VALUES]
             query = (
@@ -172,8 +172,7 @@ class Index:
                 " JOIN sharing s ON r.shared = s.ladder || ':' || s.rung)"
                 " SELECT path, ladder, position, shared FROM sharing"
             ).format(", ".join("?" * len(part)))
-            rows = self.connection.execute(query, part)
-            found += [(os.fsdecode(path), ladder, position, ref) for path, ladder, position, ref in rows]
+            found += self.connection.execute(query, part)
         return found
 
     def shared_refs(self) -> list[str]:

@@ -7,8 +7,10 @@ Any error from the index means it is thrown away and the answer comes from the f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -42,7 +44,7 @@ class Overview:
         self.catalog = catalog
         self.good: dict[str, tuple[LadderFile, LadderSummary]] = {}
         self.broken: list[InvalidLadder] = []
-        self._paths: dict[str, str] = {}  # the absolute path of each good file, as the index knows it
+        self._keys: dict[str, bytes] = {}  # each good file's key in the index
         persistent = catalog.use_cache and cache.enabled()
         try:
             self._index = self._survey(Index.open(persistent))
@@ -72,7 +74,7 @@ class Overview:
         return self._survey(Index.open(persistent=False))
 
     def _rungs_named(self, name: str) -> list[MatchedRung]:
-        current = set(self._paths.values())
+        current = set(self._keys.values())
         key = normalized(name)
         own = [row for row in self._index.rungs_named(key, exact=True) if row[0] in current] or [
             row for row in self._index.rungs_named(key, exact=False) if row[0] in current
@@ -81,9 +83,12 @@ class Overview:
             (ladder, rung): (position, None) for _, ladder, rung, position in own
         }
         owners = set(found)
+        leads: dict[str, bool] = {}
         for path, ladder, position, ref in self._index.sharers([f"{ladder}:{rung}" for ladder, rung in owners]):
             rung = ref.partition(":")[2]  # a shared rung's id is its ref's
-            if path in current and (ladder, rung) not in found and self._leads_to(ref, owners):
+            if ref not in leads:
+                leads[ref] = self._leads_to(ref, owners)
+            if path in current and (ladder, rung) not in found and leads[ref]:
                 found[ladder, rung] = (position, ref)
         ordered = sorted(found.items(), key=lambda item: (item[0][0], item[1][0]))
         return [MatchedRung(ladder, rung, ref) for (ladder, rung), (_, ref) in ordered]
@@ -104,41 +109,46 @@ class Overview:
             rows = self._index.sharers(refs) if refs else []
         except _DAMAGE:
             return []
-        current = set(self._paths.values())
+        current = set(self._keys.values())
         return sorted({(ladder, ref) for path, ladder, _, ref in rows if path in current and ref in refs})
 
     def _survey(self, index: Index) -> Index:
         """Fill in what counts from `index`, reading and storing the files it does not hold."""
-        self.good, self.broken, self._paths = {}, [], {}
+        self.good, self.broken, self._keys = {}, [], {}
         winners = self.catalog.winners()
-        held: dict[str, Indexed] = {}
-        stats: dict[str, cache.Stat] = {}
-        counted: list[tuple[LadderFile, str]] = []
+        held: dict[bytes, Indexed] = {}
+        stats: dict[bytes, cache.Stat] = {}
+        counted: list[tuple[LadderFile, bytes]] = []
         for directory, listing in zip(self.catalog.directories, self.catalog.listings(), strict=True):
             mine = [f for f in listing if winners[f.id] is f]
             if not mine:
                 continue
-            folder = os.path.join(os.path.abspath(directory.path), "")
+            folder = os.fsencode(os.path.join(os.path.abspath(directory.path), ""))
             rows = index.folder(folder)
             for ladder_file in mine:
-                path = folder + ladder_file.name
-                counted.append((ladder_file, path))
+                key = folder + os.fsencode(ladder_file.name)
+                counted.append((ladder_file, key))
                 try:
-                    stats[path] = cache.stat_of(os.stat(path))
+                    stats[key] = cache.stat_of(os.stat(key))
                 except OSError:
                     continue
-                row = rows.get(path)
-                if row is not None and row[0] == stats[path]:
-                    held[path] = row[1]
-        missing = [(ladder_file, path) for ladder_file, path in counted if path not in held]
+                row = rows.get(key)
+                if row is not None and row[0] == stats[key]:
+                    held[key] = row[1]
+        missing = [(ladder_file, key) for ladder_file, key in counted if key not in held]
         read = self._read([ladder_file.path for ladder_file, _ in missing])
-        index.store((path, stats[path], found) for (_, path), found in zip(missing, read, strict=True) if path in stats)
-        held.update((path, found) for (_, path), found in zip(missing, read, strict=True))
-        for ladder_file, path in counted:
-            found = held[path]
+        # A file that could not be looked at or read now may be readable next time: never stored.
+        index.store(
+            (key, stats[key], found)
+            for (_, key), found in zip(missing, read, strict=True)
+            if key in stats and not any(problem.code == "LDR001" for problem in found.problems or [])
+        )
+        held.update((key, found) for (_, key), found in zip(missing, read, strict=True))
+        for ladder_file, key in counted:
+            found = held[key]
             if found.summary is not None:
                 self.good[ladder_file.id] = (ladder_file, found.summary)
-                self._paths[ladder_file.id] = path
+                self._keys[ladder_file.id] = key
             else:
                 self.broken.append(InvalidLadder(ladder_file.path, found.problems or []))
         return index
@@ -148,12 +158,19 @@ class Overview:
         catalog, total = self.catalog, len(paths)
         workers = min(_cores(), total // max(catalog.parallel_from, 1))
         if workers >= 2:
-            from concurrent.futures import ProcessPoolExecutor
+            from multiprocessing import Pool
 
-            with ProcessPoolExecutor(workers) as pool:
-                chunk = max(1, min(64, total // (workers * 8)))
-                results = pool.map(indexed_file, paths, [catalog.use_cache] * total, chunksize=chunk)
-                return [self._told(done, total, found) for done, found in enumerate(results, 1)]
+            try:  # Pool starts its processes here, so a failure to start them shows here
+                pool = Pool(workers, initializer=_end_with_parent)
+            except OSError:  # no processes to be had (a limit on open files, say): read here
+                pass
+            else:
+                try:
+                    chunk = max(1, min(64, total // (workers * 8)))
+                    results = pool.imap(partial(indexed_file, use_cache=catalog.use_cache), paths, chunksize=chunk)
+                    return [self._told(done, total, found) for done, found in enumerate(results, 1)]
+                finally:
+                    pool.terminate()  # the workers end with the command, whatever happened
         return [self._told(done, total, indexed_file(path, catalog.use_cache)) for done, path in enumerate(paths, 1)]
 
     def _told(self, done: int, total: int, found: Indexed) -> Indexed:
@@ -166,6 +183,17 @@ def _busy(error: Exception) -> bool:
     """Another process holds the index past the timeout, or it cannot be written: it is not damaged."""
     code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
     return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY)
+
+
+def _end_with_parent() -> None:
+    """In a worker: be ended when the command that started it ends, however it ends (Linux)."""
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() == 1:  # the command ended before this worker got here
+        os._exit(0)
 
 
 def _cores() -> int:

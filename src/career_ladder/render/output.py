@@ -121,15 +121,20 @@ def render(
         page.show()
 
 
+# A width under this (COLUMNS=1) is read as this; none at all (0, negative) as rich's default.
+MIN_WIDTH = 20
+DEFAULT_WIDTH = 80
+
+
 def console(out: IO[str]) -> Console:
+    """A console that draws `out` as text, at a width it can be read at."""
     from rich.console import Console
 
-    class _Console(Console):
-        def on_broken_pipe(self) -> None:
-            # rich would exit 1 itself; the CLI ends a closed pipe quietly, with success.
-            raise BrokenPipeError
-
-    return _Console(file=out, highlight=False, markup=False, emoji=False)
+    screen = Console(file=out, highlight=False, markup=False, emoji=False)
+    if screen.width < MIN_WIDTH:
+        width = DEFAULT_WIDTH if screen.width < 1 else MIN_WIDTH
+        screen = Console(file=out, highlight=False, markup=False, emoji=False, width=width)
+    return screen
 
 
 # Below this many columns per table column, cells would shrink to nothing: show records as blocks.

@@ -1,0 +1,67 @@
+"""Output that survives any terminal: any width, a closed pipe, a closed or full stdout, any encoding."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+LADDER = [sys.executable, "-m", "career_ladder"]
+
+
+def shell(command: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """`command` in bash with pipefail, `ladder` standing for this package's command."""
+    script = f'set -o pipefail; ladder() {{ {" ".join(LADDER)} "$@"; }}; {command}'
+    return subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, check=False, env={**os.environ, **env}
+    )
+
+
+@pytest.mark.parametrize("columns", ["0", "1", "-5", "abc", ""])
+@pytest.mark.parametrize("command", ["show tpm", "salary director", "compare pm tpm", "list"])
+def test_any_width_the_environment_gives_draws_a_readable_table(columns: str, command: str) -> None:
+    result = shell(f"ladder {command}", COLUMNS=columns)
+    assert result.returncode == 0 and result.stderr == ""
+    assert "tpm" in result.stdout.lower() and len(result.stdout.splitlines()) > 3
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "ladder show pm -f json | true",
+        "ladder show pm -f yaml | true",
+        "ladder show pm -f csv | true",
+        "ladder show pm -f markdown | true",
+        "ladder schema | true",
+        "ladder validate | true",
+        "ladder --help | true",
+        "ladder salary director -f csv | grep -q x",
+        "ladder show pm --detail | head -1",
+    ],
+)
+def test_a_reader_that_stops_early_ends_the_command_quietly(command: str) -> None:
+    result = shell(command)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_a_closed_stdout_is_said_in_one_line() -> None:
+    result = shell("ladder show tpm >&-")
+    assert (result.returncode, result.stderr) == (74, "ladder: cannot write the output: stdout is closed\n")
+
+
+def test_a_full_disk_is_said_in_one_line() -> None:
+    result = shell("ladder show pm -f json > /dev/full")
+    assert result.returncode == 74
+    assert result.stderr == "ladder: cannot write the output: No space left on device\n"
+
+
+@pytest.mark.parametrize(
+    "env", [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}]
+)
+@pytest.mark.parametrize("command", ["show tpm", "show tpm -f csv", "salary tpm", "show pm -f markdown"])
+def test_a_stdout_that_cannot_encode_the_output_gets_ascii_rules_and_escapes(env: dict[str, str], command: str) -> None:
+    result = shell(f"ladder {command}", **env)
+    assert result.returncode == 0 and "Error" not in result.stderr
+    assert result.stdout.isascii() and ("\\u2013" in result.stdout or "\\u20b9" in result.stdout)

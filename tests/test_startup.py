@@ -1,0 +1,36 @@
+"""Start-up stays lean: the commands people run most import only what they need."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+REPORT = """
+import atexit, sys
+atexit.register(lambda: print(" ".join(sorted(sys.modules)), file=sys.stderr))
+sys.argv = ["ladder", *sys.argv[1:]]
+from career_ladder.cli import main
+main()
+"""
+
+# Parsing YAML, the index, worker processes and validation across files belong to other commands.
+HEAVY = {"yaml", "sqlite3", "multiprocessing", "career_ladder.loading", "career_ladder.index"}
+HEAVY |= {"career_ladder.overview", "career_ladder.validation", "jsonschema"}
+
+
+def imported(*args: str) -> set[str]:
+    result = subprocess.run([sys.executable, "-c", REPORT, *args], capture_output=True, text=True, check=True)
+    return set(result.stderr.split())
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--version",)])
+def test_help_and_version_import_neither_models_nor_yaml(args: tuple[str, ...]) -> None:
+    assert imported(*args) & (HEAVY | {"pydantic", "rich.table", "career_ladder.models"}) == set()
+
+
+def test_show_from_the_cache_parses_no_yaml_and_opens_no_index() -> None:
+    imported("show", "tpm")  # the first run fills the cache
+    assert imported("show", "tpm") & HEAVY == set()
+    assert {"career_ladder.models", "rich.table"} <= imported("show", "tpm")  # the report itself is real
