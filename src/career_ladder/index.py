@@ -32,7 +32,8 @@ _TABLES = (
     " position INTEGER NOT NULL, name TEXT, shared TEXT)",
     "CREATE INDEX rung_by_name ON rung (name)",
     "CREATE INDEX rung_by_path ON rung (path)",
-    "CREATE INDEX rung_by_shared ON rung (shared)",
+    # Covering: the rows of thousands of ladders sharing one rung come from the index alone.
+    "CREATE INDEX rung_by_shared ON rung (shared, path, ladder, rung, position)",
 )
 
 
@@ -52,6 +53,20 @@ class Indexed(NamedTuple):
 
 # A list of aliases as one text: the separator is a control character, which no alias may hold.
 ALIAS_SEPARATOR = "\x1f"
+
+
+# A file's row as stored: id, name, aliases, rungs, problems.
+Row = tuple[Any, ...]
+
+
+def indexed(row: Row) -> Indexed:
+    """What a row holds; ValueError, TypeError or KeyError if it is damaged."""
+    ladder_id, name, aliases, rungs, problems = row
+    if problems is not None:
+        return Indexed(None, [], [Problem(**problem) for problem in json.loads(problems)])
+    if not isinstance(ladder_id, str) or not isinstance(name, str) or not isinstance(rungs, int):
+        raise ValueError("damaged row")
+    return Indexed(LadderSummary(ladder_id, name, aliases.split(ALIAS_SEPARATOR) if aliases else [], rungs), [], None)
 
 
 def _within(folder: bytes) -> tuple[bytes, bytes]:
@@ -107,22 +122,15 @@ class Index:
             raise
         return cls(connection)
 
-    def folder(self, folder: bytes) -> dict[bytes, tuple[Stat, Indexed]]:
-        """Every row of the files in `folder` (a path ending in a separator), by path."""
+    def folder(self, folder: bytes) -> dict[bytes, tuple[Stat, Row]]:
+        """Every row of the files in `folder` (a path ending in a separator), by path; `indexed`
+        reads one, when it is needed."""
         rows = self.connection.execute(
             "SELECT path, size, mtime_ns, ino, ctime_ns, id, name, aliases, rungs, problems FROM ladder"
             " WHERE path > ? AND path < ?",
             _within(folder),
         )
-        found = {}
-        for path, size, mtime_ns, ino, ctime_ns, ladder_id, name, aliases, rungs, problems in rows:
-            if problems is None:
-                listed = aliases.split(ALIAS_SEPARATOR) if aliases else []
-                indexed = Indexed(LadderSummary(ladder_id, name, listed, rungs), [], None)
-            else:
-                indexed = Indexed(None, [], [Problem(**problem) for problem in json.loads(problems)])
-            found[path] = ((size, mtime_ns, ino, ctime_ns), indexed)
-        return found
+        return {row[0]: (row[1:5], row[5:]) for row in rows}
 
     def store(self, rows: Iterable[tuple[bytes, Stat, Indexed]]) -> None:
         """Write what these files hold, replacing what the index had of them."""

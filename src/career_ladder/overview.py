@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from career_ladder import cache
 from career_ladder.catalog import read_ladder_file
 from career_ladder.errors import InvalidLadder
-from career_ladder.index import Index, Indexed, RungNames
+from career_ladder.index import Index, Indexed, Row, RungNames, indexed
 from career_ladder.names import normalized
 from career_ladder.results import LadderSummary
 
@@ -38,11 +38,12 @@ class MatchedRung(NamedTuple):
 
 
 class Overview:
-    """The ladders that count and load (`good`, by id, with their summaries) and the broken files."""
+    """The ladders that count and load (`good`, by id) and the broken files."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
-        self.good: dict[str, tuple[LadderFile, LadderSummary]] = {}
+        self.good: dict[str, LadderFile] = {}
+        self._summaries: dict[str, LadderSummary | Row] = {}  # a row is read when asked for
         self.broken: list[InvalidLadder] = []
         self._keys: dict[str, bytes] = {}  # each good file's key in the index
         persistent = catalog.use_cache and cache.enabled()
@@ -114,9 +115,9 @@ class Overview:
 
     def _survey(self, index: Index) -> Index:
         """Fill in what counts from `index`, reading and storing the files it does not hold."""
-        self.good, self.broken, self._keys = {}, [], {}
+        self.good, self.broken, self._keys, self._summaries = {}, [], {}, {}
         winners = self.catalog.winners()
-        held: dict[bytes, Indexed] = {}
+        held: dict[bytes, Indexed | Row] = {}
         stats: dict[bytes, cache.Stat] = {}
         counted: list[tuple[LadderFile, bytes]] = []
         for directory, listing in zip(self.catalog.directories, self.catalog.listings(), strict=True):
@@ -132,9 +133,9 @@ class Overview:
                     stats[key] = cache.stat_of(os.stat(key))
                 except OSError:
                     continue
-                row = rows.get(key)
-                if row is not None and row[0] == stats[key]:
-                    held[key] = row[1]
+                stored = rows.get(key)
+                if stored is not None and stored[0] == stats[key]:
+                    held[key] = stored[1]
         missing = [(ladder_file, key) for ladder_file, key in counted if key not in held]
         read = self._read([ladder_file.path for ladder_file, _ in missing])
         # A file that could not be looked at or read now may be readable next time: never stored.
@@ -145,13 +146,33 @@ class Overview:
         )
         held.update((key, found) for (_, key), found in zip(missing, read, strict=True))
         for ladder_file, key in counted:
-            found = held[key]
-            if found.summary is not None:
-                self.good[ladder_file.id] = (ladder_file, found.summary)
-                self._keys[ladder_file.id] = key
-            else:
-                self.broken.append(InvalidLadder(ladder_file.path, found.problems or []))
+            held_now = held[key]
+            if not isinstance(held_now, Indexed) and held_now[-1] is not None:  # a row of problems
+                held_now = indexed(held_now)
+            summary = held_now.summary if isinstance(held_now, Indexed) else held_now
+            if summary is None:
+                assert isinstance(held_now, Indexed)
+                self.broken.append(InvalidLadder(ladder_file.path, held_now.problems or []))
+                continue
+            self.good[ladder_file.id] = ladder_file
+            self._keys[ladder_file.id] = key
+            self._summaries[ladder_file.id] = summary
         return index
+
+    def summary(self, ladder_id: str) -> LadderSummary:
+        """The summary of a ladder in `good`."""
+        found = self._summaries[ladder_id]
+        if isinstance(found, LadderSummary):
+            return found
+        try:
+            summary = indexed(found).summary
+        except _DAMAGE:
+            summary = None
+        if summary is None:  # a damaged row: the file says
+            read = indexed_file(self.good[ladder_id].path, self.catalog.use_cache)
+            summary = read.summary or LadderSummary(ladder_id, ladder_id, [], 0)
+        self._summaries[ladder_id] = summary
+        return summary
 
     def _read(self, paths: list[Path]) -> list[Indexed]:
         """What the index holds of each file, read from the file (or its cache entry)."""

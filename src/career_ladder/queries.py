@@ -29,7 +29,8 @@ def ladder_id(catalog: Catalog, name: str) -> str:
     checked_name(name, "ladder")
     if catalog.find(name):  # the common case: an id, found without reading any other ladder
         return name
-    candidates = [(s.id, [s.id, s.name, *s.aliases]) for _, s in catalog.overview().good.values()]
+    overview = catalog.overview()
+    candidates = [(s.id, [s.id, s.name, *s.aliases]) for s in map(overview.summary, overview.good)]
     found = matches(name, candidates)
     if len(found) == 1:
         return found[0]
@@ -182,15 +183,16 @@ def list_ladders(catalog: Catalog, limit: int = 0) -> LadderListing:
     overview = catalog.overview()
     ids = sorted(overview.good)
     rows = [
-        ListedLadder(summary, ladder_file.directory.origin, str(ladder_file.path))
-        for ladder_file, summary in (overview.good[i] for i in (ids[:limit] if limit else ids))
+        ListedLadder(overview.summary(i), overview.good[i].directory.origin, str(overview.good[i].path))
+        for i in (ids[:limit] if limit else ids)
     ]
     return LadderListing(rows, len(ids), list(overview.broken))
 
 
 def ladder_names(catalog: Catalog, typed: str) -> list[str]:
     """Ladder ids and aliases that start with `typed`, for shell completion."""
-    names = [n for _, summary in catalog.overview().good.values() for n in (summary.id, *summary.aliases)]
+    overview = catalog.overview()
+    names = [n for summary in map(overview.summary, overview.good) for n in (summary.id, *summary.aliases)]
     return sorted({n for n in names if " " not in n and n.casefold().startswith(typed.casefold())})
 
 
