@@ -282,3 +282,82 @@ def test_names_that_are_not_utf8_are_shown_escaped_and_leave_nothing_behind(
                     assert "acme" in result.stdout.decode("utf-8")
     cache = isolated_dirs.parents[2] / "cache"
     assert not list(cache.rglob("*.tmp"))
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [("2024-01-31", "2024-01-31"), ("'2024-01-31'", "2024-01-31"), ("2024", 2024), ("'2024'", "2024")],
+)
+def test_a_source_date_is_shown_as_written(tmp_path: Path, written: str, shown: object) -> None:
+    text = ladder_text().replace("title: A source", f"title: A source\n  date: {written}")
+    (tmp_path / "case.yaml").write_text(text)
+    status, out, _ = run("--data-dir", str(tmp_path), "show", "case", "-f", "json")
+    assert status == 0 and str(json.loads(out)["sources"][0]["date"]) == str(shown)
+
+
+@pytest.mark.parametrize("written", ["0", "'1704067200'", "1704067200", "2024-02-30", "true", "2024.5"])
+def test_a_number_is_never_read_as_a_date(tmp_path: Path, written: str) -> None:
+    text = ladder_text().replace("title: A source", f"title: A source\n  date: {written}")
+    (tmp_path / "case.yaml").write_text(text)
+    status, out, _ = run("validate", str(tmp_path / "case.yaml"))
+    assert status == 1 and ("LDR103" in out or "LDR003" in out) and "sources[0].date" in out
+
+
+def test_an_absurd_amount_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "case.yaml").write_text(
+        with_rung_change(salary=[{"currency": "USD", "average": 1e300, "sources": ["s"]}])
+    )
+    status, out, _ = run("validate", str(tmp_path / "case.yaml"))
+    assert status == 1 and "LDR103" in out and "rungs[1].salary[0].average" in out
+
+
+def test_csv_cells_never_run_as_spreadsheet_formulas(tmp_path: Path) -> None:
+    data = minimal_ladder("case")
+    data["rungs"][0]["title"] = '=HYPERLINK("http://x")'
+    data["rungs"][1]["summary"] = "@SUM(A1)"
+    (tmp_path / "case.yaml").write_text(yaml.safe_dump(data))
+    status, out, _ = run("--data-dir", str(tmp_path), "show", "case", "-f", "csv")
+    assert status == 0 and "'=HYPERLINK" in out and "'@SUM(A1)" in out and ",=" not in out
+
+
+def test_markdown_escapes_html(tmp_path: Path) -> None:
+    data = minimal_ladder("case")
+    data["rungs"][0]["title"] = "<script>alert(1)</script> & co"
+    (tmp_path / "case.yaml").write_text(yaml.safe_dump(data))
+    status, out, _ = run("--data-dir", str(tmp_path), "show", "case", "-f", "markdown")
+    assert status == 0 and "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in out
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown", "yaml", "json"])
+def test_control_characters_in_a_folder_path_are_escaped_not_dropped(tmp_path: Path, fmt: str) -> None:
+    folder = tmp_path / "odd\x1b[31mdir"
+    folder.mkdir()
+    (folder / "case.yaml").write_text(GOOD)
+    status, out, _ = run("--data-dir", str(folder), "list", "-f", fmt)
+    assert status == 0 and "\x1b" not in out
+    shown = {"json": "odd\\u001b[31mdir", "markdown": "odd\\\\x1b[31mdir"}.get(fmt, "odd\\x1b[31mdir")
+    assert shown in out
+
+
+def test_an_empty_data_dir_is_a_usage_error() -> None:
+    status, out, err = run("--data-dir", "", "list")
+    assert (status, out) == (2, "") and err == "ladder: --data-dir needs a directory, got ''\n"
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "case"], ["salary", "senior"], ["compare", "case", "pm"]])
+def test_a_ladder_in_two_files_of_one_folder_is_said_by_every_command(tmp_path: Path, command: list[str]) -> None:
+    (tmp_path / "case.yaml").write_text(GOOD)
+    (tmp_path / "case.yml").write_text(GOOD)
+    status, _, err = run("--data-dir", str(tmp_path), *command)
+    assert status == 0
+    assert err.count("LDR301") == 1 and "case.yml:1:1: LDR301: ladder 'case' is also in case.yaml" in err
+
+
+def test_an_ambiguous_name_lists_a_few_candidates_and_a_count(tmp_path: Path) -> None:
+    data = minimal_ladder("case", transitions=[])
+    data["rungs"] = [
+        {"id": f"senior-{n}", "title": f"Senior {n}", "level": n, "summary": "S.", "sources": ["s"]} for n in range(500)
+    ]
+    (tmp_path / "case.yaml").write_text(yaml.safe_dump(data))
+    status, _, err = run("--data-dir", str(tmp_path), "show", "case", "senior")
+    assert status == 1 and err.count("\n") == 1 and len(err) < 300 and "and 495 more" in err

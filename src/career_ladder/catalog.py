@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from career_ladder.datadirs import LADDER_SUFFIXES, DataDir, LadderFile, ladder_files
-from career_ladder.errors import InvalidLadder, NotFound, printable
+from career_ladder.errors import InvalidLadder, NotFound, Problem, printable
 from career_ladder.names import SLUG
 from career_ladder.results import PlacedRung
 
@@ -45,11 +45,14 @@ class Catalog:
         self._listings: list[list[LadderFile]] | None = None
         self._overview: Overview | None = None
         self._shared: dict[str, tuple[str, Rung]] = {}
+        self.warnings: list[Problem] = []  # what the command should say besides its answer
 
     def listings(self) -> list[list[LadderFile]]:
         """The ladder files of each directory, in search order."""
         if self._listings is None:
             self._listings = [ladder_files(directory) for directory in self.directories]
+            for listing in self._listings:
+                self._warn_twins(listing)
         return self._listings
 
     def files(self) -> list[LadderFile]:
@@ -65,11 +68,22 @@ class Catalog:
         if not _SLUG.fullmatch(ladder_id):
             return None
         for directory in reversed(self.directories):
-            for suffix in reversed(LADDER_SUFFIXES):  # as in winners(): `x.yml` sorts after `x.yaml`
-                name = f"{ladder_id}{suffix}"
-                if os.path.lexists(os.path.join(directory.path, name)):
-                    return LadderFile(ladder_id, directory, name)
+            found = [
+                LadderFile(ladder_id, directory, name)
+                for name in (f"{ladder_id}{suffix}" for suffix in LADDER_SUFFIXES)
+                if os.path.lexists(os.path.join(directory.path, name))
+            ]
+            if len(found) > 1:
+                self._warn_twins(found)
+            if found:
+                return found[-1]  # as in winners(): `x.yml` sorts after `x.yaml`
         return None
+
+    def _warn_twins(self, files: list[LadderFile]) -> None:
+        """`x.yaml` beside `x.yml` (LDR301): said once, whichever command meets it."""
+        from career_ladder.validation import twin_files
+
+        self.warnings += [problem for problem in twin_files(files) if problem not in self.warnings]
 
     def load(self, ladder_file: LadderFile) -> Ladder:
         """The ladder in one file; raises InvalidLadder."""

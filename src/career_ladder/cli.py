@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 from career_ladder import __version__
 from career_ladder.catalog import Catalog
 from career_ladder.datadirs import data_dirs
-from career_ladder.errors import BadArgument, LadderError, printable
+from career_ladder.errors import BadArgument, LadderError, Problem, printable
 from career_ladder.results import Format, ReportFormat
 
 
@@ -74,7 +74,7 @@ def _show_version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     data_dir: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Option("--data-dir", metavar="DIR", help="Also read ladders from DIR (repeatable; later wins)."),
     ] = None,
     version: Annotated[
@@ -83,9 +83,13 @@ def main_options(
 ) -> None:
     from career_ladder.render.progress import ProgressBar
 
+    if any(not directory for directory in data_dir or []):  # Path("") would be the current directory
+        raise BadArgument("--data-dir needs a directory, got ''")
     progress = ProgressBar(sys.stderr)
     ctx.call_on_close(progress.close)
-    ctx.obj = Catalog(data_dirs(data_dir or []), progress=progress)
+    catalog = Catalog(data_dirs([Path(directory) for directory in data_dir or []]), progress=progress)
+    ctx.call_on_close(lambda: _warn(catalog.warnings))
+    ctx.obj = catalog
 
 
 def _catalog(ctx: typer.Context) -> Catalog:
@@ -98,6 +102,11 @@ LimitOption = Annotated[
     int,
     typer.Option("--limit", min=0, help="Table rows to show before cutting (0: all). Other formats give every row."),
 ]
+
+
+def _warn(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        typer.echo(f"ladder: warning: {problem}", err=True)
 
 
 def _warn_skipped(errors: Sequence[LadderError]) -> None:
@@ -124,15 +133,19 @@ def _complete_ladder(ctx: typer.Context, incomplete: str) -> list[str]:
     """Ladder ids and aliases, for shell completion."""
     from career_ladder import queries
 
-    return queries.ladder_names(Catalog(data_dirs(ctx.find_root().params.get("data_dir") or [])), incomplete)
+    return queries.ladder_names(_completion_catalog(ctx), incomplete)
 
 
 def _complete_rung(ctx: typer.Context, incomplete: str) -> list[str]:
     """Rung ids and short aliases of the ladder already typed, or of every ladder."""
     from career_ladder import queries
 
-    catalog = Catalog(data_dirs(ctx.find_root().params.get("data_dir") or []))
-    return queries.rung_short_names(catalog, ctx.params.get("ladder"), incomplete)
+    return queries.rung_short_names(_completion_catalog(ctx), ctx.params.get("ladder"), incomplete)
+
+
+def _completion_catalog(ctx: typer.Context) -> Catalog:
+    typed = ctx.find_root().params.get("data_dir") or []
+    return Catalog(data_dirs([Path(directory) for directory in typed if directory]))
 
 
 LadderArgument = Annotated[

@@ -25,10 +25,10 @@ _UNSAFE = [
 # A file name or argument that is not UTF-8 reaches Python with each bad byte as a lone surrogate
 # (U+DC80 to U+DCFF, PEP 383), which no UTF-8 stream can write: it is shown as the byte, `\xff`.
 _SURROGATES = {code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)}
-_CLEANED: dict[int, str | None] = {**dict.fromkeys(_UNSAFE), **_SURROGATES}
-# As Python writes them (`\x1b`, `\u202e`, `\t`), without loading the unicode_escape codec.
-_ESCAPED = {code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" for code in [*_UNSAFE, 0x09, 0x0A]}
-_ESCAPED.update({0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r", **_SURROGATES})
+# As Python writes them (`\x1b`, `\u202e`, `\r`), without loading the unicode_escape codec.
+_FOR_TERMINAL = {code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" for code in _UNSAFE}
+_FOR_TERMINAL.update({0x0D: "\\r", **_SURROGATES})
+_ESCAPED = {**_FOR_TERMINAL, 0x09: "\\t", 0x0A: "\\n"}
 _AS_JSON = {code: f"\\u{code:04x}" for code in [*_UNSAFE, *_SURROGATES]}
 
 
@@ -36,7 +36,7 @@ def unsafe_character(text: str) -> str | None:
     """The first unsafe character in `text`, or None."""
     if text.isprintable():
         return None
-    return next((char for char in text if ord(char) in _CLEANED), None)
+    return next((char for char in text if ord(char) in _FOR_TERMINAL), None)
 
 
 def printable(text: str) -> str:
@@ -45,9 +45,9 @@ def printable(text: str) -> str:
 
 
 def terminal_safe(text: str) -> str:
-    """`text` with every unsafe character removed (a byte that is not UTF-8 shown escaped): for
-    tables, which may wrap but not be driven."""
-    return text if text.isprintable() else text.translate(_CLEANED)
+    """`text` with every unsafe character shown escaped, tabs and line breaks kept: for tables,
+    which may wrap but not be driven. Only file names and arguments can hold such characters."""
+    return text if text.isprintable() else text.translate(_FOR_TERMINAL)
 
 
 def json_escaped(text: str) -> str:

@@ -7,6 +7,7 @@ so the loader can report every problem with its field path.
 
 import datetime
 import itertools
+import re
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from typing import Annotated, Any, Literal, Self
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -23,6 +25,7 @@ from pydantic import (
     StringConstraints,
     Tag,
     ValidationError,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -51,6 +54,7 @@ Text = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), AfterValidator(_safe_text)
 ]
 Count = Annotated[int, Strict()]
+MAX_AMOUNT = 1e12
 # A rung in this ladder (`senior-pm`) or in another one (`pm:director`).
 RungRef = Annotated[str, StringConstraints(pattern=f"^({SLUG}:)?{SLUG}$", max_length=129)]
 SourceIds = Annotated[list[Slug], Field(min_length=1)]
@@ -64,8 +68,41 @@ def _amount_text(amount: float) -> str:
     return f"{_whole_as_int(amount):,}"
 
 
-# Written out as 83350, not 83350.0, in every output format.
-Amount = Annotated[float, Strict(), Field(allow_inf_nan=False), PlainSerializer(_whole_as_int, return_type=int | float)]
+# Written out as 83350, not 83350.0, in every output format. No pay is a trillion a year: a figure
+# past that (1e300) is a typo.
+Amount = Annotated[
+    float,
+    Strict(),
+    Field(allow_inf_nan=False, le=MAX_AMOUNT),
+    PlainSerializer(_whole_as_int, return_type=int | float),
+]
+
+
+def _date_as_written(value: Any) -> str:
+    """A date (2024-01-31, quoted or not) or a year alone (2024), kept as written; never a number
+    of seconds or days read as a date, as pydantic's lax mode would."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    if isinstance(value, str) and _YEAR_OR_DATE.fullmatch(value):
+        if len(value) > 4:
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                raise PydanticCustomError("LDR103", "'{value}' is no date in the calendar", {"value": value}) from None
+        return value
+    raise PydanticCustomError(
+        "LDR103", "a date is written 2024-01-31, or a year alone as 2024 (got {value})", {"value": repr(value)}
+    )
+
+
+_YEAR_OR_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}-[0-9]{2})?")
+DateAsWritten = Annotated[
+    str,
+    BeforeValidator(_date_as_written),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": f"^{_YEAR_OR_DATE.pattern}$"}, {"type": "integer"}]}),
+]
 
 
 class Record(BaseModel):
@@ -78,7 +115,7 @@ class Source(Record):
     id: Slug
     title: Text
     publisher: Text | None = None
-    date: datetime.date | None = Field(default=None, description="Publication or last-update date.")
+    date: DateAsWritten | None = Field(default=None, description="Publication or last-update date, or its year.")
     file: Text | None = Field(default=None, description="Where the text is kept, if anywhere.")
     url: Text | None = None
     covers: Text | None = Field(default=None, description="What the source is about, in brief.")
@@ -460,8 +497,6 @@ def _builder(annotation: Any) -> Builder:
         return lambda raw: _built(annotation)(raw)
     if annotation is float:
         return float
-    if annotation is datetime.date:
-        return datetime.date.fromisoformat
     if annotation in (str, int, bool) or origin is Literal:
         return _as_is
     raise TypeError(f"the cache cannot rebuild a field of type {annotation!r}")

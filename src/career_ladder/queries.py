@@ -21,7 +21,7 @@ from career_ladder.results import (
 )
 
 if TYPE_CHECKING:
-    from career_ladder.models import ComparisonPoint, Ladder
+    from career_ladder.models import ComparisonPoint, Ladder, SalaryFigure
 
 
 def ladder_id(catalog: Catalog, name: str) -> str:
@@ -35,7 +35,7 @@ def ladder_id(catalog: Catalog, name: str) -> str:
     if len(found) == 1:
         return found[0]
     if found:
-        raise Ambiguous(f"'{printable(name)}' could be any of these ladders: {', '.join(sorted(found))}")
+        raise Ambiguous(f"'{printable(name)}' could be any of these ladders: {_some(sorted(found))}")
     ids = [candidate for candidate, _ in candidates] or list(catalog.winners())
     raise NotFound(f"no ladder '{printable(name)}'{suggestion(name, ids)}")
 
@@ -57,10 +57,16 @@ def find_rung(name: str, rungs: Sequence[PlacedRung], ladder: str) -> PlacedRung
     if len(found) == 1:
         return found[0]
     if found:
-        listed = ", ".join(f"{p.rung.id} ({p.rung.title})" for p in found)
+        listed = _some([f"{p.rung.id} ({p.rung.title})" for p in found])
         raise Ambiguous(f"'{printable(name)}' could be any of these rungs of '{ladder}': {listed}")
     names = [n for placed in rungs for n in (placed.rung.id, *placed.rung.aliases)]
     raise NotFound(f"no rung '{printable(name)}' in ladder '{ladder}'{suggestion(name, names)}")
+
+
+def _some(names: list[str], shown: int = 5) -> str:
+    """The first few names, and how many more there are: a message stays one readable line."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
 def show_ladder(catalog: Catalog, name: str) -> LadderView:
@@ -130,21 +136,24 @@ def salary(
     if not matched:
         raise NotFound(f"no rung matches '{printable(role)}'{where}", skipped)
     wanted = region.casefold() if region else None
-    rows = []
+    rows: list[SalaryRow] = []
+    total = 0
+    distinct: dict[int, tuple[str, SalaryFigure]] = {}  # ladders sharing a rung hold its very figures
     for placed in matched:
         every = placed.rung.salary
         figures = every if wanted is None else [f for f in every if wanted in (f.region or "").casefold()]
-        if figures:
-            rows += [SalaryRow(placed, f) for f in figures]
-        elif not every:
-            rows.append(SalaryRow(placed, None))
-    if not rows:
+        kept: list[SalaryFigure | None] = list(figures) if figures else [] if every else [None]
+        total += len(kept)
+        for figure in kept:
+            if figure is not None:
+                distinct.setdefault(id(figure), (placed.shared_from or placed.ref, figure))
+            if not limit or len(rows) < limit:
+                rows.append(SalaryRow(placed, figure))
+    if not total:
         region_text = printable(region or "")
         message = f"no salary figure for '{printable(role)}'{where} in a region matching '{region_text}'"
         raise NotFound(message, skipped)
-    # Every ladder sharing a rung holds that rung's very figures: each is listed once.
-    distinct = {id(row.figure): (row.placed.shared_from or row.placed.ref, row.figure) for row in rows if row.figure}
-    return SalaryReport(rows[:limit] if limit else rows, len(rows), list(distinct.values()), len(matched), skipped)
+    return SalaryReport(rows, total, list(distinct.values()), len(matched), skipped)
 
 
 def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> list[PlacedRung]:

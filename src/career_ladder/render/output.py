@@ -76,13 +76,23 @@ def csv_text(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> st
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow([c.key for c in columns])
-    writer.writerows([[cell_text(r.get(c.key)).replace("\n", "; ") for c in columns] for r in records])
+    writer.writerows([[_csv_cell(r.get(c.key)) for c in columns] for r in records])
     return text.getvalue()
+
+
+# A spreadsheet runs a cell that begins with one of these as a formula (OWASP, "CSV injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> str:
+    text = cell_text(value).replace("\n", "; ")
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 def markdown_table(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
     def cell(value: Any) -> str:
-        return cell_text(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+        text = cell_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
     lines = ["| " + " | ".join(c.header for c in columns) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(cell(r.get(c.key)) for c in columns) + " |" for r in records]
