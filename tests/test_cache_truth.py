@@ -73,22 +73,30 @@ def test_a_rewrite_of_the_same_size_with_its_mtime_put_back_is_seen(
 
 
 def test_an_index_damaged_anywhere_never_fails_a_command(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
-    """SQLite keeps no checksums: damage it notices is an error, and then the index is thrown away and
-    the answer comes from the files; damage it does not notice may go unseen, but never fails a command."""
+    """SQLite keeps no checksums: damage it notices is an error, and then the index is thrown away
+    and the answer comes from the files; damage it does not notice may go unseen, but never fails."""
     for number in range(12):
         shared = minimal_ladder(f"acme-{number}", aliases=[f"a{number}"])
         shared["rungs"].append({"shared": "pm:director"})
         write_ladder(tmp_path, shared)
+    commands = [("list", "-f", "json"), ("salary", "director", "-f", "json"), ("show", "acme-3")]
+    expected = [run(tmp_path, *args, no_cache=True) for args in commands]
     run(tmp_path, "list")
     index = cache.cache_dir() / "index.sqlite3"
     pristine = index.read_bytes()
+    rebuilt = 0
     for spot in sorted(random.Random(7).sample(range(0, len(pristine) - 16), 40)):
-        index.write_bytes(pristine[:spot] + b"\xff" * 16 + pristine[spot + 16 :])
-        for _ in range(2):
-            for args in (("list", "-f", "json"), ("salary", "director", "-f", "json"), ("show", "acme-3")):
-                code, out, err = run(tmp_path, *args)
-                assert (code, err) == (0, ""), f"damage at byte {spot}: {args}"
-                assert "acme-3" in out, f"damage at byte {spot}: {args}"
+        damaged = pristine[:spot] + b"\xff" * 16 + pristine[spot + 16 :]
+        index.write_bytes(damaged)
+        for args, answer in zip(commands, expected, strict=True):
+            found = run(tmp_path, *args)
+            assert (found[0], found[2]) == (0, ""), f"damage at byte {spot}: {args}"
+            if not index.exists() or index.read_bytes() != damaged:  # noticed, thrown away: from the files
+                rebuilt += 1
+                assert found == answer, f"damage at byte {spot}: {args}"
+                assert [run(tmp_path, *again) for again in commands] == expected
+                break
+    assert rebuilt  # some of the damage is noticed
 
 
 def test_an_index_error_midway_is_answered_from_the_files_and_rebuilt(
