@@ -248,20 +248,15 @@ def test_many_unindexed_files_are_read_on_every_core_with_the_same_result(
     for index in range(6):
         write_ladder(tmp_path, minimal_ladder(f"demo-{index}", aliases=[f"d{index}"]))
     write_ladder(tmp_path, "id: bad\nname: [unclosed\n", name="bad")
-    pools: list[int] = []
-
-    class CountedPool(multiprocessing.pool.Pool):
-        def __init__(self, workers: int, **options: Any) -> None:
-            pools.append(workers)
-            super().__init__(workers, **options)
-
-    monkeypatch.setattr(multiprocessing, "Pool", CountedPool)
     steps: list[tuple[int, int]] = []
-    parallel = Catalog(
-        [DataDir(tmp_path, "t")], progress=lambda done, total: steps.append((done, total)), parallel_from=2
-    )
-    overview = parallel.overview()
-    assert pools == [2]
+    workers: set[int] = set()
+
+    def progress(done: int, total: int) -> None:
+        steps.append((done, total))
+        workers.update(child.pid or 0 for child in multiprocessing.active_children())
+
+    overview = Catalog([DataDir(tmp_path, "t")], progress=progress, parallel_from=2).overview()
+    assert len(workers) == 2
     assert steps[-1] == (7, 7) and [done for done, _ in steps] == list(range(1, 8))
     alone = Catalog([DataDir(tmp_path, "t")], use_cache=False).overview()
     assert overview.good == alone.good
@@ -277,14 +272,12 @@ def test_many_unindexed_files_are_read_on_every_core_with_the_same_result(
     assert list(map(again.summary, again.good)) == list(map(overview.summary, overview.good))
 
 
-def test_a_few_unindexed_files_are_read_in_process(
-    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_few_unindexed_files_are_read_in_process(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
     write_ladder(tmp_path, minimal_ladder("one"))
-    monkeypatch.setattr(multiprocessing, "Pool", None)  # would fail if used
-    steps: list[tuple[int, int]] = []
-    Catalog([DataDir(tmp_path, "t")], progress=lambda done, total: steps.append((done, total))).overview()
-    assert steps == [(1, 1)]
+    steps: list[tuple[int, int, int]] = []
+    progress = lambda done, total: steps.append((done, total, len(multiprocessing.active_children())))  # noqa: E731
+    Catalog([DataDir(tmp_path, "t")], progress=progress).overview()
+    assert steps == [(1, 1, 0)]
 
 
 @pytest.mark.parametrize("name", ["pm", "tpm"])

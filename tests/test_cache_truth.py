@@ -206,3 +206,86 @@ def test_a_pool_that_cannot_start_reads_in_one_process(tmp_path: Path) -> None:
     result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) >= 400
+
+
+READ_AND_SIGNAL = """
+import multiprocessing, os, signal, sys
+from pathlib import Path
+from career_ladder.catalog import Catalog
+from career_ladder.datadirs import DataDir
+
+def progress(done, total):
+    if done == 1:
+        {send}
+
+try:
+    overview = Catalog([DataDir(Path(sys.argv[1]), "t")], progress=progress, parallel_from=100).overview()
+except KeyboardInterrupt:
+    sys.exit(130)
+print(len(overview.good))
+"""
+
+
+def read_and_signal(tmp_path: Path, send: str) -> subprocess.CompletedProcess[str]:
+    """400 ladders read on two workers by a process of its own, which runs `send` at the first result."""
+    many_ladders(tmp_path / "d", 400)
+    return subprocess.run(
+        [sys.executable, "-c", READ_AND_SIGNAL.format(send=send), str(tmp_path / "d")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
+        timeout=120,
+        start_new_session=True,
+    )
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores for worker processes")
+def test_a_worker_killed_mid_read_leaves_the_rest_to_the_command(tmp_path: Path) -> None:
+    kill = "[os.kill(child.pid, signal.SIGKILL) for child in multiprocessing.active_children()]"
+    result = read_and_signal(tmp_path, kill)
+    assert (result.returncode, result.stdout) == (0, "400\n"), result.stderr
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores for worker processes")
+def test_ctrl_c_during_a_parallel_read_is_one_quiet_interruption(tmp_path: Path) -> None:
+    # Ctrl-C reaches every process of the terminal's foreground group: the command and its workers.
+    result = read_and_signal(tmp_path, "os.killpg(0, signal.SIGINT)")
+    assert (result.returncode, result.stderr) == (130, "")  # no worker's traceback
+    assert not list((tmp_path / "cache").rglob("*.tmp"))
+
+
+def test_salary_after_a_ladder_in_a_chain_of_shares_is_deleted(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    middle = minimal_ladder("middle", rungs=[{"shared": "pm:director"}], transitions=[])
+    write_ladder(tmp_path, middle)
+    write_ladder(tmp_path, minimal_ladder("top", rungs=[{"shared": "middle:director"}], transitions=[]))
+    assert "top" in run(tmp_path, "salary", "director", "-f", "json")[1]
+    (tmp_path / "middle.yaml").unlink()  # the index still holds top's share of middle:director
+    code, out, err = run(tmp_path, "salary", "director", "-f", "json")
+    assert code == 0, err
+    assert {row["ladder"] for row in json.loads(out)} == {"pm", "tpm"}
+    assert "skipped ladder 'top' shares 'middle:director'" in err
+
+
+def test_problems_kept_for_a_file_name_it_as_this_run_does(
+    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_ladder(tmp_path / "d", "id: bad\nname: [unclosed\n", name="bad")
+    assert run(tmp_path / "d", "show", "bad")[0] == 1  # cached under the absolute path
+    monkeypatch.chdir(tmp_path)
+    for command in (["show", "bad"], ["list"]):
+        err = run(Path("d"), *command)[2]
+        assert f"{os.path.join('d', 'bad.yaml')}:3:1: LDR003" in err and str(tmp_path) not in err, err
+
+
+def test_a_path_through_a_link_and_back_is_the_file_it_names(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    # The kernel follows `link` before `..`: `link/../d` is `real/d`, not `d` as the text reads.
+    write_ladder(tmp_path / "real" / "d", minimal_ladder("same", name="There"))
+    write_ladder(tmp_path / "d", minimal_ladder("same", name="Here"))
+    (tmp_path / "real" / "x").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real" / "x", target_is_directory=True)
+    assert '"Here"' in run(tmp_path / "d", "list", "-f", "json")[1]  # indexed as tmp_path/d
+    code, out, err = run(tmp_path / "link" / ".." / "d", "list", "-f", "json")
+    assert code == 0, err
+    assert [item["name"] for item in json.loads(out) if item["id"] == "same"] == ["There"]

@@ -353,6 +353,14 @@ def test_a_ladder_in_two_files_of_one_folder_is_said_by_every_command(tmp_path: 
     assert err.count("LDR301") == 1 and "case.yml:1:1: LDR301: ladder 'case' is also in case.yaml" in err
 
 
+def test_validate_reports_a_ladder_in_two_files_once(tmp_path: Path) -> None:
+    (tmp_path / "case.yaml").write_text(GOOD)
+    (tmp_path / "case.yml").write_text(GOOD)
+    status, out, err = run("--data-dir", str(tmp_path), "validate")
+    assert status == 1
+    assert (out + err).count("LDR301") == 1
+
+
 def test_an_ambiguous_name_lists_a_few_candidates_and_a_count(tmp_path: Path) -> None:
     data = minimal_ladder("case", transitions=[])
     data["rungs"] = [

@@ -57,11 +57,35 @@ def test_a_full_disk_is_said_in_one_line() -> None:
     assert result.stderr == "ladder: cannot write the output: No space left on device\n"
 
 
-@pytest.mark.parametrize(
-    "env", [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}]
-)
-@pytest.mark.parametrize("command", ["show tpm", "show tpm -f csv", "salary tpm", "show pm -f markdown"])
-def test_a_stdout_that_cannot_encode_the_output_gets_ascii_rules_and_escapes(env: dict[str, str], command: str) -> None:
+ASCII_STDOUT = [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}]
+
+
+@pytest.mark.parametrize("env", ASCII_STDOUT)
+@pytest.mark.parametrize("command", ["show tpm", "salary tpm", "salary senior", "compare pm tpm", "show tpm tpm"])
+def test_a_stdout_that_cannot_encode_unicode_gets_tables_in_ascii_that_line_up(
+    env: dict[str, str], command: str
+) -> None:
+    result = shell(f"COLUMNS=100 ladder {command}", **env)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.isascii() and "\\u" not in result.stdout  # stand-ins, not escapes, for the data's text
+    ruled = [line for line in result.stdout.splitlines() if line.startswith(("+", "|"))]
+    assert ruled or command == "show tpm tpm"
+    assert {len(line) for line in ruled} <= {100}
+    if command == "salary tpm":
+        assert "INR 26.5 lakh" in result.stdout
+
+
+@pytest.mark.parametrize("env", ASCII_STDOUT)
+@pytest.mark.parametrize("command", ["show tpm -f csv", "show pm -f markdown"])
+def test_a_stdout_that_cannot_encode_unicode_gets_machine_formats_with_escapes(
+    env: dict[str, str], command: str
+) -> None:
     result = shell(f"ladder {command}", **env)
-    assert result.returncode == 0 and "Error" not in result.stderr
+    assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.isascii() and ("\\u2013" in result.stdout or "\\u20b9" in result.stdout)
+
+
+def test_ascii_text_uses_stand_ins_and_escapes_the_rest() -> None:
+    from career_ladder.render.output import ascii_text
+
+    assert ascii_text("Café – ₹5 → “ok”…") == 'Caf\\xe9 - INR 5 -> "ok"...'

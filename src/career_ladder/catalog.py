@@ -201,4 +201,4 @@ def _from_entry(path: Path, entry: dict[str, Any]) -> Ladder | InvalidLadder:
     problems = cache.problems_in(entry["problems"])
     if not problems:
         raise ValueError("damaged entry")
-    return InvalidLadder(path, problems)
+    return InvalidLadder.at(path, problems)

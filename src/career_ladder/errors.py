@@ -101,6 +101,11 @@ class InvalidLadder(LadderError):
         suffix = f" (and {more} more: run `ladder validate {path}`)" if more else ""
         super().__init__(f"{self.problems[0]}{suffix}")
 
+    @classmethod
+    def at(cls, path: Path, problems: list[Problem]) -> InvalidLadder:
+        """The problems a cache or the index kept for a file, told at the path it is named by now."""
+        return cls(path, [problem._replace(path=str(path)) for problem in problems])
+
     @property
     def unreadable(self) -> bool:
         """The file could not be read at all (LDR001): next time it may be, so this is never cached."""

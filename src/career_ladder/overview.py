@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from career_ladder import cache
 from career_ladder.catalog import read_ladder_file
-from career_ladder.errors import InvalidLadder
+from career_ladder.errors import InvalidLadder, LadderError
 from career_ladder.index import Index, Indexed, Row, RungNames, indexed
 from career_ladder.names import normalized
 from career_ladder.results import LadderSummary
@@ -99,7 +99,7 @@ class Overview:
         index may also hold files that no longer count, and a chain of shares may pass through one."""
         try:
             home, rung = self.catalog.shared_rung(ref)
-        except (InvalidLadder, LookupError):
+        except LadderError:
             return False
         return (home, rung.id) in owners
 
@@ -124,7 +124,7 @@ class Overview:
             mine = [f for f in listing if winners[f.id] is f]
             if not mine:
                 continue
-            folder = os.fsencode(os.path.join(os.path.abspath(directory.path), ""))
+            folder = os.fsencode(os.path.join(Path(directory.path).absolute(), ""))  # as read: `link/..` kept
             rows = index.folder(folder)
             for ladder_file in mine:
                 key = folder + os.fsencode(ladder_file.name)
@@ -152,7 +152,7 @@ class Overview:
             summary = held_now.summary if isinstance(held_now, Indexed) else held_now
             if summary is None:
                 assert isinstance(held_now, Indexed)
-                self.broken.append(InvalidLadder(ladder_file.path, held_now.problems or []))
+                self.broken.append(InvalidLadder.at(ladder_file.path, held_now.problems or []))
                 continue
             self.good[ladder_file.id] = ladder_file
             self._keys[ladder_file.id] = key
@@ -177,22 +177,27 @@ class Overview:
     def _read(self, paths: list[Path]) -> list[Indexed]:
         """What the index holds of each file, read from the file (or its cache entry)."""
         catalog, total = self.catalog, len(paths)
+        read = partial(indexed_file, use_cache=catalog.use_cache)
+        found: list[Indexed] = []
         workers = min(_cores(), total // max(catalog.parallel_from, 1))
         if workers >= 2:
-            from multiprocessing import Pool
+            from concurrent.futures import ProcessPoolExecutor
+            from concurrent.futures.process import BrokenProcessPool
 
-            try:  # Pool starts its processes here, so a failure to start them shows here
-                pool = Pool(workers, initializer=_end_with_parent)
-            except OSError:  # no processes to be had (a limit on open files, say): read here
+            executor = None
+            try:
+                executor = ProcessPoolExecutor(workers, initializer=_worker_started)
+                chunk = max(1, min(64, total // (workers * 8)))
+                for result in executor.map(read, paths, chunksize=chunk):
+                    found.append(self._told(len(found) + 1, total, result))
+            except (OSError, BrokenProcessPool):  # no processes to be had, or one was killed: read here
                 pass
-            else:
-                try:
-                    chunk = max(1, min(64, total // (workers * 8)))
-                    results = pool.imap(partial(indexed_file, use_cache=catalog.use_cache), paths, chunksize=chunk)
-                    return [self._told(done, total, found) for done, found in enumerate(results, 1)]
-                finally:
-                    pool.terminate()  # the workers end with the command, whatever happened
-        return [self._told(done, total, indexed_file(path, catalog.use_cache)) for done, path in enumerate(paths, 1)]
+            finally:
+                if executor is not None:
+                    executor.shutdown(wait=False, cancel_futures=True)
+        for path in paths[len(found) :]:
+            found.append(self._told(len(found) + 1, total, read(path)))
+        return found
 
     def _told(self, done: int, total: int, found: Indexed) -> Indexed:
         if self.catalog.progress:
@@ -206,13 +211,14 @@ def _busy(error: Exception) -> bool:
     return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY)
 
 
-def _end_with_parent() -> None:
-    """In a worker: be ended when the command that started it ends, however it ends (Linux)."""
+def _worker_started() -> None:
+    """In a worker: leave Ctrl-C to the command, and end when the command ends, however it ends."""
     import ctypes
     import signal
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
     if os.getppid() == 1:  # the command ended before this worker got here
         os._exit(0)
 

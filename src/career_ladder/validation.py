@@ -59,6 +59,7 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
     problems += cross_problems(checked, context, unloadable)
     if paths and not targets and not problems:
         raise NotFound("no ladder files (*.yaml, *.yml) in the paths given")
+    catalog.warnings = [warning for warning in catalog.warnings if warning not in problems]  # said once
     return ValidationReport(len(targets), sorted(set(problems)))
 
 

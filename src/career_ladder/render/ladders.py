@@ -225,7 +225,7 @@ def render_comparison(comparison: LadderComparison, fmt: Format, out: IO[str], *
                     Column("sources", "Sources"),
                 ],
                 "As the sources compare them",
-                page.width,
+                page,
             )
         )
 

@@ -1,7 +1,9 @@
 """Writing records in each format: rich tables for people, json, yaml, csv and markdown for programs.
 
 Text from data files is never read as rich markup (cells are `Text`, the console has markup off),
-and unsafe characters never reach a terminal: removed from tables, escaped in the machine formats.
+and unsafe characters never reach a terminal: they are shown escaped. A stream that cannot write
+Unicode gets tables in ASCII (rich's ASCII rules, stand-ins for our own glyphs), laid out after the
+stand-ins are made.
 """
 
 from __future__ import annotations
@@ -24,12 +26,25 @@ class Column(NamedTuple):
 
 
 def cell_text(value: Any) -> str:
-    """A value as terminal-safe cell text: lists joined, unsafe characters removed."""
+    """A value as terminal-safe cell text: lists joined, unsafe characters escaped."""
     if value is None:
         return ""
     if isinstance(value, list | tuple):
         return ", ".join(cell_text(item) for item in value)
     return terminal_safe(str(value))
+
+
+# For a stream that can write only ASCII: what a reader takes for the same character.
+_ASCII_STAND_INS = str.maketrans(
+    {"–": "-", "—": "--", "\u2018": "'", "\u2019": "'", "“": '"', "”": '"', "…": "...", "•": "*", "●": "o", "━": "="}
+    | {"│": "|", "└": "+", "→": "->", "←": "<-", "↔": "<->", "₹": "INR ", "€": "EUR ", "£": "GBP ", "\u00a0": " "}
+)
+
+
+def ascii_text(text: str) -> str:
+    """`text` as ASCII: stand-ins, and escapes (`\\u00e9`) for the rest, made before a table is laid
+    out so that its columns still line up."""
+    return text.translate(_ASCII_STAND_INS).encode("ascii", "backslashreplace").decode("ascii")
 
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=str).encode
@@ -122,7 +137,7 @@ def render(
         out.write(markdown_table(records, columns))
     else:
         page = Page(console(out))
-        page.add(table(records, columns, title, page.width))
+        page.add(table(records, columns, title, page))
         if len(records) < total:
             more = total - len(records)
             page.line(f"… {more} more row{'s' * (more != 1)}: use --limit 0 to see every row")
@@ -151,28 +166,28 @@ def console(out: IO[str]) -> Console:
 MIN_CELL_WIDTH = 10
 
 
-def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, width: int) -> RenderableType:
+def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, page: Page) -> RenderableType:
     """A table; on a screen too narrow for its columns, one block of `header: value` lines per record."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    heading = Text(cell_text(title), style="bold") if title else None
-    if width < MIN_CELL_WIDTH * len(columns):
+    heading = Text(page.text(title), style="bold") if title else None
+    if page.width < MIN_CELL_WIDTH * len(columns):
         blocks: list[RenderableType] = [heading] if heading else []
         for record in records:
             block = Table.grid(padding=(0, 1))
             block.add_column(style="bold", overflow="fold")
             block.add_column(overflow="fold")
             for column in columns:
-                block.add_row(Text(cell_text(column.header)), Text(cell_text(record.get(column.key))))
+                block.add_row(Text(page.text(column.header)), Text(page.text(record.get(column.key))))
             blocks += [block, Text("")]
         return Group(*blocks)
     drawn = Table(title=heading, title_justify="left")
     for column in columns:
-        drawn.add_column(Text(cell_text(column.header)), overflow="fold")
+        drawn.add_column(Text(page.text(column.header)), overflow="fold")
     for record in records:
-        drawn.add_row(*(Text(cell_text(record.get(c.key))) for c in columns))
+        drawn.add_row(*(Text(page.text(record.get(c.key))) for c in columns))
     return drawn
 
 
@@ -182,7 +197,12 @@ class Page:
     def __init__(self, screen: Console) -> None:
         self.screen = screen
         self.width = screen.width
+        self.ascii = not screen.encoding.lower().startswith("utf")
         self.parts: list[RenderableType] = []
+
+    def text(self, value: Any) -> str:
+        """A value as cell text this screen can show."""
+        return ascii_text(cell_text(value)) if self.ascii else cell_text(value)
 
     def add(self, renderable: RenderableType) -> None:
         self.parts.append(renderable)
@@ -190,16 +210,16 @@ class Page:
     def line(self, text: str, style: str = "") -> None:
         from rich.text import Text
 
-        self.parts.append(Text(cell_text(text), style=style))
+        self.parts.append(Text(self.text(text), style=style))
 
     def bullet(self, text: str, indent: int = 2, mark: str = "•") -> None:
         """A list item whose wrapped lines stay indented under its text."""
         from rich.cells import cell_len
         from rich.text import Text
 
-        prefix = f"{' ' * indent}{mark} "
+        prefix = self.text(f"{' ' * indent}{mark} ")
         hang = cell_len(prefix)
-        wrapped = Text(cell_text(text)).wrap(self.screen, max(self.width - hang, 1), overflow="fold")
+        wrapped = Text(self.text(text)).wrap(self.screen, max(self.width - hang, 1), overflow="fold")
         for index, part in enumerate(wrapped):
             self.parts.append(Text.assemble(prefix if index == 0 else " " * hang, part))
 
