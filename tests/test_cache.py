@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import multiprocessing.pool
 import os
 import sqlite3
 import subprocess
@@ -18,7 +17,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from career_ladder import cache, loading, models
+from career_ladder import cache, loading, rebuild
 from career_ladder.catalog import Catalog
 from career_ladder.cli import app
 from career_ladder.datadirs import DataDir, builtin_dir
@@ -285,7 +284,7 @@ def test_a_ladder_from_the_cache_equals_the_validated_one_field_for_field(name: 
     path = builtin_dir() / f"{name}.yaml"
     validated = read_ladder(path).ladder
     dumped = json.loads(json.dumps(validated.model_dump(mode="json", by_alias=True)))
-    built = models.construct_ladder(dumped)
+    built = rebuild.construct_ladder(dumped)
     assert built == validated
     assert repr(built) == repr(validated)  # the same types too: floats, dates, nested models
     assert built.model_dump(mode="json", by_alias=True) == dumped
@@ -344,4 +343,4 @@ def test_a_field_type_the_cache_cannot_rebuild_fails_loudly() -> None:
         tags: set[str]
 
     with pytest.raises(TypeError, match="cannot rebuild"):
-        models._built(Odd)
+        rebuild._built(Odd)

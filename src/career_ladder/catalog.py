@@ -191,7 +191,7 @@ def read_ladder_file(path: Path, use_cache: bool) -> Ladder | InvalidLadder:
 
 def _from_entry(path: Path, entry: dict[str, Any]) -> Ladder | InvalidLadder:
     from career_ladder import cache
-    from career_ladder.models import construct_ladder
+    from career_ladder.rebuild import construct_ladder
 
     if "ladder" in entry:
         ladder = construct_ladder(entry["ladder"])

@@ -8,9 +8,7 @@ so the loader can report every problem with its field path.
 import datetime
 import itertools
 import re
-import types
-import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -445,61 +443,6 @@ def _local_refs(ladder: Ladder) -> Iterator[tuple[Loc, str]]:
         for step_index, step in enumerate(view.steps):
             for ref_index, ref in enumerate(step.rungs):
                 yield ("views", index, "steps", step_index, "rungs", ref_index), ref
-
-
-def construct_ladder(data: dict[str, Any]) -> Ladder:
-    """A Ladder from data it was dumped to (`model_dump(mode="json", by_alias=True)`), unchecked.
-
-    For the cache only: the data was validated when it was written. Each model is made by
-    pydantic's `model_construct`; what a field holds is rebuilt by its annotation.
-    """
-    ladder = _built(Ladder)(data)
-    assert isinstance(ladder, Ladder)
-    return ladder
-
-
-# How to rebuild a field's value from its dump, worked out once per model.
-Builder = Callable[[Any], Any]
-_BUILDERS: dict[type[BaseModel], Builder] = {}
-
-
-def _built(model: type[BaseModel]) -> Builder:
-    if model not in _BUILDERS:
-        fields = [(info.alias or name, _builder(info.annotation)) for name, info in model.model_fields.items()]
-
-        def build(raw: dict[str, Any]) -> BaseModel:
-            return model.model_construct(**{key: build(raw[key]) for key, build in fields})
-
-        _BUILDERS[model] = build
-    return _BUILDERS[model]
-
-
-def _as_is(raw: Any) -> Any:
-    return raw
-
-
-def _builder(annotation: Any) -> Builder:
-    """How to rebuild a value of `annotation` from JSON; a type it does not know is an error."""
-    origin = typing.get_origin(annotation)
-    if origin is Annotated:
-        return _builder(typing.get_args(annotation)[0])
-    if origin is list:
-        item = _builder(typing.get_args(annotation)[0])
-        return lambda raw: [item(value) for value in raw]
-    if origin in (typing.Union, types.UnionType):
-        arms = [arm for arm in typing.get_args(annotation) if arm is not type(None)]
-        if len(arms) > 1:  # a rung entry: own or shared
-            own, shared = _built(Rung), _built(SharedRung)
-            return lambda raw: shared(raw) if "shared" in raw else own(raw)
-        arm = _builder(arms[0])
-        return lambda raw: None if raw is None else arm(raw)
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return lambda raw: _built(annotation)(raw)
-    if annotation is float:
-        return float
-    if annotation in (str, int, bool) or origin is Literal:
-        return _as_is
-    raise TypeError(f"the cache cannot rebuild a field of type {annotation!r}")
 
 
 def falling_promotion(transition: Transition, low: Rung, high: Rung) -> str:
