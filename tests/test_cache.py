@@ -305,8 +305,23 @@ def test_shares_are_looked_up_past_sqlites_limit_on_values_a_statement() -> None
         for n in range(1_200)
     )
     found = index.sharers([f"base:r{n}" for n in range(1_200)] + ["base:none"])
-    assert sorted(found) == sorted((f"/d/l{n}.yaml".encode(), f"l{n}", 0, f"base:r{n}") for n in range(1_200))
+    assert sorted(found) == sorted((f"/d/l{n}.yaml".encode(), f"l{n}", "x", 0, f"base:r{n}") for n in range(1_200))
     assert sorted(index.shared_refs()) == sorted(f"base:r{n}" for n in range(1_200))
+
+
+def test_shares_of_shares_are_found_and_a_circle_of_shares_ends() -> None:
+    index = Index.open(persistent=False)
+    shares = {"b": "a:x", "c": "b:x", "d": "e:y", "e": "d:y"}  # c -> b -> a, and d <-> e
+    index.store(
+        (
+            f"/d/{ladder}.yaml".encode(),
+            (1, 1, n, 1),
+            Indexed(LadderSummary(ladder, "L", [], 1), [RungNames(ref[2], ref, [])], None),
+        )
+        for n, (ladder, ref) in enumerate(shares.items())
+    )
+    assert sorted(ladder for _, ladder, _, _, _ in index.sharers(["a:x"])) == ["b", "c"]
+    assert sorted(ladder for _, ladder, _, _, _ in index.sharers(["d:y"])) == ["d", "e"]
 
 
 def test_changes_show_when_the_index_cannot_be_written(

@@ -81,6 +81,8 @@ class Catalog:
 
     def _warn_twins(self, files: list[LadderFile]) -> None:
         """`x.yaml` beside `x.yml` (LDR301): said once, whichever command meets it."""
+        if len({f.id for f in files}) == len(files):  # a file each, as nearly always
+            return
         from career_ladder.validation import twin_files
 
         self.warnings += [problem for problem in twin_files(files) if problem not in self.warnings]
@@ -123,13 +125,12 @@ class Catalog:
 
     def shared_rung(self, ref: str) -> tuple[str, Rung]:
         """The ladder that writes the rung `ref` stands for, and the rung; each ref followed once."""
-
-        def ladder_of(ladder_id: str) -> Ladder | None:
-            return self.load(found) if (found := self.find(ladder_id)) else None
-
         if ref not in self._shared:
-            self._shared[ref] = follow_share(ref, ladder_of)
+            self._shared[ref] = follow_share(ref, self._ladder_or_none)
         return self._shared[ref]
+
+    def _ladder_or_none(self, ladder_id: str) -> Ladder | None:
+        return self.load(found) if (found := self.find(ladder_id)) else None
 
     def placed_rungs(self, ladder: Ladder) -> list[PlacedRung]:
         """The rungs of `ladder` in order, shared ones read from the ladder that writes them."""

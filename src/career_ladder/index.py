@@ -167,20 +167,25 @@ class Index:
         rows = self.connection.execute(f"SELECT DISTINCT path, ladder, rung, position FROM rung WHERE {test}", (name,))
         return list(rows)
 
-    def sharers(self, refs: Sequence[str]) -> list[tuple[bytes, str, int, str]]:
-        """(path, ladder id, position, ref) of every shared rung that stands for one of `refs`,
-        directly or through other shares (`c:x` shares `b:x`, which shares `a:x`)."""
-        found: list[tuple[bytes, str, int, str]] = []
-        for start in range(0, len(refs), _SQL_VALUES):
-            part = refs[start : start + _SQL_VALUES]
-            query = (
-                "WITH RECURSIVE sharing(path, ladder, rung, position, shared) AS ("
-                " SELECT path, ladder, rung, position, shared FROM rung WHERE shared IN ({})"
-                " UNION SELECT r.path, r.ladder, r.rung, r.position, r.shared FROM rung r"
-                " JOIN sharing s ON r.shared = s.ladder || ':' || s.rung)"
-                " SELECT path, ladder, position, shared FROM sharing"
-            ).format(", ".join("?" * len(part)))
-            found += self.connection.execute(query, part)
+    def sharers(self, refs: Sequence[str]) -> list[tuple[bytes, str, str, int, str]]:
+        """(path, ladder id, rung id, position, ref) of every shared rung that stands for one of
+        `refs`, directly or through other shares (`c:x` shares `b:x`, which shares `a:x`).
+
+        Wave by wave: the next wave asks only for the refs some shared rung gives, so thousands
+        of ladders sharing one rung cost one lookup each, not two."""
+        given = set(self.shared_refs())
+        found: list[tuple[bytes, str, str, int, str]] = []
+        seen: set[str] = set()
+        wave = [ref for ref in dict.fromkeys(refs) if ref in given]
+        while wave:
+            seen.update(wave)
+            rows: list[tuple[bytes, str, str, int, str]] = []
+            for start in range(0, len(wave), _SQL_VALUES):
+                part = wave[start : start + _SQL_VALUES]
+                query = "SELECT path, ladder, rung, position, shared FROM rung WHERE shared IN ({})"
+                rows += self.connection.execute(query.format(", ".join("?" * len(part))), part)
+            found += rows
+            wave = sorted({f"{ladder}:{rung}" for _, ladder, rung, _, _ in rows} & given - seen)
         return found
 
     def shared_refs(self) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import sys
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
 # What a damaged or unusable index can raise: SQLite's errors, rows that do not parse, a cache folder
 # that cannot be made.
 _DAMAGE = (sqlite3.Error, OSError, ValueError, TypeError, KeyError, AttributeError)
+
+
+# How a file name is made bytes (as `os.fsencode` does), for the index's keys.
+_FILE_NAMES = (sys.getfilesystemencoding(), sys.getfilesystemencodeerrors())
 
 
 class MatchedRung(NamedTuple):
@@ -85,14 +90,15 @@ class Overview:
         }
         owners = set(found)
         leads: dict[str, bool] = {}
-        for path, ladder, position, ref in self._index.sharers([f"{ladder}:{rung}" for ladder, rung in owners]):
-            rung = ref.partition(":")[2]  # a shared rung's id is its ref's
+        for path, ladder, rung, position, ref in self._index.sharers([f"{ladder}:{rung}" for ladder, rung in owners]):
+            if path not in current or (ladder, rung) in found:
+                continue
             if ref not in leads:
                 leads[ref] = self._leads_to(ref, owners)
-            if path in current and (ladder, rung) not in found and leads[ref]:
+            if leads[ref]:
                 found[ladder, rung] = (position, ref)
-        ordered = sorted(found.items(), key=lambda item: (item[0][0], item[1][0]))
-        return [MatchedRung(ladder, rung, ref) for (ladder, rung), (_, ref) in ordered]
+        ordered = sorted((ladder, position, rung, ref) for (ladder, rung), (position, ref) in found.items())
+        return [MatchedRung(ladder, rung, ref) for ladder, _, rung, ref in ordered]
 
     def _leads_to(self, ref: str, owners: set[tuple[str, str]]) -> bool:
         """Whether the rung `ref` stands for, in the ladders that count now, is one of `owners`: the
@@ -111,7 +117,7 @@ class Overview:
         except _DAMAGE:
             return []
         current = set(self._keys.values())
-        return sorted({(ladder, ref) for path, ladder, _, ref in rows if path in current and ref in refs})
+        return sorted({(ladder, ref) for path, ladder, _, _, ref in rows if path in current and ref in refs})
 
     def _survey(self, index: Index) -> Index:
         """Fill in what counts from `index`, reading and storing the files it does not hold."""
@@ -127,7 +133,7 @@ class Overview:
             folder = os.fsencode(os.path.join(Path(directory.path).absolute(), ""))  # as read: `link/..` kept
             rows = index.folder(folder)
             for ladder_file in mine:
-                key = folder + os.fsencode(ladder_file.name)
+                key = folder + ladder_file.name.encode(*_FILE_NAMES)
                 counted.append((ladder_file, key))
                 try:
                     stats[key] = cache.stat_of(os.stat(key))
