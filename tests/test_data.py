@@ -127,8 +127,8 @@ def test_six_tpm_tracks_and_two_pm_specialisations(pm: Ladder, tpm: Ladder) -> N
     assert {t.id for t in pm.tracks} == {"growth-pm", "data-pm"}
 
 
-def test_eight_outlook_scores_out_of_ten(tpm: Ladder) -> None:
-    assert [(o.score, o.out_of) for o in tpm.outlook] == [(s, 10) for s in (9, 9, 8, 7, 9, 8, 9, 7)]
+def test_eight_outlook_scores_with_no_scale_as_the_source_gives_them(tpm: Ladder) -> None:
+    assert [(o.score, o.out_of) for o in tpm.outlook] == [(s, None) for s in (9, 9, 8, 7, 9, 8, 9, 7)]
 
 
 def test_pm_versus_tpm_comparison_has_its_four_points(tpm: Ladder) -> None:

@@ -173,8 +173,10 @@ def test_exit_names_a_role_and_promotion_names_a_rung() -> None:
 
 
 def test_outlook_score_above_its_scale_is_ldr211() -> None:
-    data = minimal_ladder(outlook=[{"factor": "Stability", "score": 11, "sources": ["s"]}])
+    data = minimal_ladder(outlook=[{"factor": "Stability", "score": 11, "out_of": 10, "sources": ["s"]}])
     assert codes(data) == [("LDR211", ("outlook", 0))]
+    no_scale = Ladder.model_validate(minimal_ladder(outlook=[{"factor": "Stability", "score": 11, "sources": ["s"]}]))
+    assert no_scale.outlook[0].out_of is None  # a source that states no scale: any score stands
 
 
 def test_shared_rung_is_its_own_kind_of_entry() -> None:

@@ -217,6 +217,105 @@ def salary(
     render.render_salary(report, fmt, sys.stdout)
 
 
+RungArgument = Annotated[str, typer.Argument(help="A rung's id, title or abbreviation.", autocompletion=_complete_rung)]
+
+
+@app.command("next")
+def next_rung(ctx: typer.Context, ladder: LadderArgument, rung: RungArgument, fmt: FormatOption = Format.table) -> None:
+    """What the next rung asks: readiness signals, added responsibilities and skills, the pay step."""
+    from career_ladder import moves
+    from career_ladder.render.moves import render_next
+
+    render_next(moves.next_rung(_catalog(ctx), ladder, rung), fmt, sys.stdout)
+
+
+@app.command("path")
+def path(
+    ctx: typer.Context,
+    start: Annotated[
+        str,
+        typer.Argument(
+            metavar="FROM", help="Where you are: a rung (apm, pm:senior-pm), a way in (new graduate) or a role."
+        ),
+    ],
+    end: Annotated[
+        str, typer.Argument(metavar="TO", help="Where you want to be: a rung, or a role outside the ladders (CEO).")
+    ],
+    fmt: FormatOption = Format.table,
+    limit: Annotated[
+        int, typer.Option("--limit", min=0, help="Routes to list, shortest first (0: every one found).")
+    ] = 5,
+) -> None:
+    """The shortest routes between two positions over promotions, lateral moves, ways in and exits."""
+    from career_ladder import moves
+    from career_ladder.render.moves import render_path
+
+    found = moves.path(_catalog(ctx), start, end, limit=limit)
+    _warn_skipped(found.skipped)
+    render_path(found, fmt, sys.stdout)
+
+
+OptionalLadderArgument = Annotated[
+    str | None,
+    typer.Argument(help="Ladder id, name or alias (default: every ladder).", autocompletion=_complete_ladder),
+]
+
+
+@app.command("about")
+def about(ctx: typer.Context, ladder: LadderArgument, fmt: FormatOption = Format.table) -> None:
+    """What the sources say of a ladder as a whole: outlook, skills, why it varies, ratios, views, notes."""
+    from career_ladder import knowledge
+    from career_ladder.render.knowledge import render_about
+
+    render_about(knowledge.about(_catalog(ctx), ladder), fmt, sys.stdout)
+
+
+@app.command("entry")
+def entry(ctx: typer.Context, ladder: OptionalLadderArgument = None, fmt: FormatOption = Format.table) -> None:
+    """The ways in: where people come from and the rung they land on, the steps in, degrees and certificates."""
+    from career_ladder import knowledge
+    from career_ladder.render.knowledge import render_entry
+
+    report = knowledge.entry(_catalog(ctx), ladder)
+    _warn_skipped(report.skipped)
+    render_entry(report, fmt, sys.stdout)
+
+
+@app.command("tracks")
+def tracks(ctx: typer.Context, ladder: OptionalLadderArgument = None, fmt: FormatOption = Format.table) -> None:
+    """The specialisations the sources name, with their focus."""
+    from career_ladder import knowledge
+    from career_ladder.render.knowledge import render_tracks
+
+    found, skipped = knowledge.tracks(_catalog(ctx), ladder)
+    _warn_skipped(skipped)
+    render_tracks(found, fmt, sys.stdout)
+
+
+@app.command("sources")
+def sources(
+    ctx: typer.Context,
+    source: Annotated[str | None, typer.Argument(help="A source id: list the facts it backs.")] = None,
+    ladder: Annotated[
+        str | None, typer.Option("--ladder", "-l", help="Only this ladder.", autocompletion=_complete_ladder)
+    ] = None,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Every source with its title, publisher, date, file and what it covers; or the facts one backs."""
+    from career_ladder import knowledge
+    from career_ladder.render.knowledge import render_source_facts, render_sources
+
+    catalog = _catalog(ctx)
+    if source is None:
+        found, skipped = knowledge.sources(catalog, ladder)
+        _warn_skipped(skipped)
+        render_sources(found, fmt, sys.stdout)
+    else:
+        report = knowledge.source_facts(catalog, source, ladder)
+        _warn_skipped(report.skipped)
+        render_source_facts(report, fmt, sys.stdout)
+
+
 @app.command("validate")
 def validate_files(
     ctx: typer.Context,

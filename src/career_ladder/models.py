@@ -289,13 +289,13 @@ class Comparison(Record):
 class OutlookScore(Record):
     factor: Text
     score: Count = Field(ge=0)
-    out_of: Count = Field(default=10, ge=1)
+    out_of: Count | None = Field(default=None, ge=1, description="The scale, only where the source states one.")
     text: Text | None = None
     sources: SourceIds
 
     @model_validator(mode="after")
     def _within_scale(self) -> Self:
-        if self.score > self.out_of:
+        if self.out_of is not None and self.score > self.out_of:
             raise PydanticCustomError(
                 "LDR211", "score {score} is above its scale of {out_of}", {"score": self.score, "out_of": self.out_of}
             )

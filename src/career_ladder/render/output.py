@@ -38,6 +38,7 @@ def cell_text(value: Any) -> str:
 _ASCII_STAND_INS = str.maketrans(
     {"–": "-", "—": "--", "\u2018": "'", "\u2019": "'", "“": '"', "”": '"', "…": "...", "•": "*", "●": "o", "━": "="}
     | {"│": "|", "└": "+", "→": "->", "←": "<-", "↔": "<->", "₹": "INR ", "€": "EUR ", "£": "GBP ", "\u00a0": " "}
+    | {"☐": "[ ]", "█": "#", "\u203a": ">", "¥": "JPY "}
 )
 
 
@@ -104,13 +105,15 @@ def _csv_cell(value: Any) -> str:
     return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
-def markdown_table(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
-    def cell(value: Any) -> str:
-        text = cell_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+def markdown_text(value: Any) -> str:
+    """A value as markdown that shows as written: HTML, pipes and backslashes escaped, one line."""
+    text = cell_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
-    lines = ["| " + " | ".join(c.header for c in columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(cell(r.get(c.key)) for c in columns) + " |" for r in records]
+
+def markdown_table(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
+    lines = ["| " + " | ".join(markdown_text(c.header) for c in columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(markdown_text(r.get(c.key)) for c in columns) + " |" for r in records]
     return "\n".join(lines) + "\n"
 
 

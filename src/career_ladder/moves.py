@@ -1,0 +1,302 @@
+"""The questions about moving: what the next rung asks (`next`) and the routes between two positions
+(`path`), built from the moves, entry points and exits in the data; nothing here is hard-coded."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from career_ladder.catalog import Catalog
+from career_ladder.errors import LadderError, NotFound, printable
+from career_ladder.names import checked_name, matches, normalized, suggestion
+from career_ladder.queries import find_rung, show_ladder
+from career_ladder.results import PlacedRung, dumped
+
+if TYPE_CHECKING:
+    from career_ladder.models import Ladder, Point, Rung, SalaryFigure, Transition
+
+
+class PayStep(NamedTuple):
+    """Pay on both rungs in one currency, each figure with its sources."""
+
+    currency: str
+    now: list[SalaryFigure]
+    then: list[SalaryFigure]
+
+
+class Promotion(NamedTuple):
+    """One rung a promotion leads to, and what it asks beyond the current rung."""
+
+    move: Transition
+    target: PlacedRung
+    signals: list[Point]  # readiness: the move's signals, then the current rung's
+    responsibilities: list[Point]  # the target's that the current rung does not list
+    skills: list[Point]
+    pay: list[PayStep]  # a currency each in which both rungs have figures
+    unpaired: list[str]  # currencies only one of the two rungs has figures in
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "to": self.target.ref,
+            "title": self.target.rung.title,
+            "level": self.target.rung.level,
+            "move_sources": list(self.move.sources),
+            "signals": dumped(self.signals),
+            "adds_responsibilities": dumped(self.responsibilities),
+            "adds_skills": dumped(self.skills),
+            "pay": [
+                {"currency": step.currency, "now": dumped(step.now), "next": dumped(step.then)} for step in self.pay
+            ],
+            "pay_in_one_rung_only": self.unpaired,
+        }
+
+
+class NextView(NamedTuple):
+    current: PlacedRung
+    promotions: list[Promotion]
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "ladder": self.current.ladder,
+            "rung": self.current.rung.id,
+            "title": self.current.rung.title,
+            "promotions": [p.record() for p in self.promotions],
+        }
+
+
+def next_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> NextView:
+    """What each rung a promotion from `rung_name` leads to asks: NotFound when none leads on."""
+    view = show_ladder(catalog, ladder_name)
+    current = find_rung(rung_name, view.rungs, view.ladder.id)
+    found = []
+    for home, move in _moves_from(catalog, view.ladder, current):
+        if move.kind != "promotion" or move.to is None:
+            continue
+        target = _placed(catalog, home, move.to, view.ladder)
+        found.append(_promotion(move, current.rung, target))
+    if not found:
+        raise NotFound(f"no promotion from '{current.rung.id}' in ladder '{view.ladder.id}': the sources name none")
+    return NextView(current, found)
+
+
+def _moves_from(catalog: Catalog, ladder: Ladder, placed: PlacedRung) -> list[tuple[Ladder, Transition]]:
+    """The moves out of a rung: its ladder's, and for a shared rung its home ladder's too."""
+    homes = [ladder]
+    if placed.shared_from:
+        homes.append(catalog.ladder(catalog.shared_rung(placed.shared_from)[0]))
+    return [(home, t) for home in homes for t in home.transitions if t.from_ == placed.rung.id]
+
+
+def _placed(catalog: Catalog, home: Ladder, ref: str, seen_from: Ladder) -> PlacedRung:
+    """The rung a move's `to` names, placed in the ladder the reader is looking at if it holds it."""
+    ladder_id, _, rung_id = ref.rpartition(":")
+    owner, rung = catalog.shared_rung(f"{ladder_id or home.id}:{rung_id}")
+    for entry in seen_from.rungs:
+        if entry.id == rung.id and (getattr(entry, "shared", None) == f"{owner}:{rung.id}" or seen_from.id == owner):
+            return PlacedRung(seen_from.id, rung, None if seen_from.id == owner else f"{owner}:{rung.id}")
+    return PlacedRung(owner, rung)
+
+
+def _promotion(move: Transition, current: Rung, target: PlacedRung) -> Promotion:
+    def added(now: list[Point], then: list[Point]) -> list[Point]:
+        known = {normalized(point.text) for point in now}
+        return [point for point in then if normalized(point.text) not in known]
+
+    rung = target.rung
+    ours = {figure.currency for figure in current.salary}
+    theirs = {figure.currency for figure in rung.salary}
+    pay = [
+        PayStep(
+            currency,
+            [f for f in current.salary if f.currency == currency],
+            [f for f in rung.salary if f.currency == currency],
+        )
+        for currency in sorted(ours & theirs)
+    ]
+    return Promotion(
+        move,
+        target,
+        [*move.signals, *current.signals],
+        added(current.responsibilities, rung.responsibilities),
+        added(current.skills, rung.skills),
+        pay,
+        sorted(ours ^ theirs),
+    )
+
+
+# --- routes -------------------------------------------------------------------------------------
+
+
+class Position(NamedTuple):
+    """A place in the graph of moves: a rung (by the ref of the rung itself), a way in, or a role outside."""
+
+    key: str  # `pm:director`, `entry:pm:new-graduate`, `exit:generalmanager`
+    label: str
+    kind: str  # rung, entry, exit
+
+
+class Move(NamedTuple):
+    start: Position
+    end: Position
+    kind: str  # promotion, lateral, entry, exit
+    signals: list[Point]
+    sources: list[str]
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "from": self.start.key,
+            "from_label": self.start.label,
+            "to": self.end.key,
+            "to_label": self.end.label,
+            "kind": self.kind,
+            "signals": dumped(self.signals),
+            "sources": self.sources,
+        }
+
+
+class Routes(NamedTuple):
+    start: list[Position]
+    end: list[Position]
+    routes: list[list[Move]]  # shortest first
+    skipped: list[LadderError]
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "from": [p.key for p in self.start],
+            "to": [p.key for p in self.end],
+            "routes": [{"moves": [move.record() for move in route]} for route in self.routes],
+        }
+
+
+class Graph(NamedTuple):
+    positions: dict[str, tuple[Position, list[str]]]  # key -> position and the names it answers to
+    moves: dict[str, list[Move]]  # key of a start -> the moves out of it
+
+
+def graph(catalog: Catalog) -> tuple[Graph, list[LadderError]]:
+    """Every position and move of every ladder that loads."""
+    good, broken = catalog.loaded()
+    skipped: list[LadderError] = list(broken)
+    positions: dict[str, tuple[Position, list[str]]] = {}
+    moves: dict[str, list[Move]] = {}
+
+    def add(position: Position, names: list[str]) -> Position:
+        known = positions.setdefault(position.key, (position, []))
+        known[1].extend(names)
+        return known[0]
+
+    def rung_position(ladder: Ladder, ref: str) -> Position:
+        ladder_id, _, rung_id = ref.rpartition(":")
+        owner, rung = catalog.shared_rung(f"{ladder_id or ladder.id}:{rung_id}")
+        names = [rung.id, rung.title, *rung.aliases, f"{owner}:{rung.id}", f"{ladder.id}:{rung_id}"]
+        return add(Position(f"{owner}:{rung.id}", f"{rung.title} ({owner}:{rung.id})", "rung"), names)
+
+    def link(move: Move) -> None:
+        """Add a move; one both ladders give (a lateral move, say) is one move with both sources."""
+        out = moves.setdefault(move.start.key, [])
+        same = next((m for m in out if (m.end.key, m.kind) == (move.end.key, move.kind)), None)
+        if same is None:
+            out.append(move)
+            return
+        same.sources.extend(source for source in move.sources if source not in same.sources)
+        same.signals.extend(signal for signal in move.signals if signal not in same.signals)
+
+    for ladder in sorted(good, key=lambda each: each.id):
+        try:
+            for entry in ladder.rungs:
+                rung_position(ladder, getattr(entry, "shared", None) or entry.id)
+            for move in ladder.transitions:
+                start = rung_position(ladder, move.from_)
+                if move.kind == "exit":
+                    role = move.role or ""
+                    end = add(Position(f"exit:{normalized(role)}", role, "exit"), [role])
+                else:
+                    end = rung_position(ladder, move.to or "")
+                link(Move(start, end, move.kind, list(move.signals), list(move.sources)))
+                if move.kind == "lateral":
+                    link(Move(end, start, move.kind, list(move.signals), list(move.sources)))
+            for way in ladder.entry_points:
+                start = add(Position(f"entry:{ladder.id}:{way.id}", way.name, "entry"), [way.id, way.name])
+                for ref in way.lands_on:
+                    link(Move(start, rung_position(ladder, ref), "entry", list(way.notes), list(way.sources)))
+        except LadderError as error:  # a share that leads nowhere: that ladder's moves are left out
+            skipped.append(error)
+    return Graph(positions, moves), skipped
+
+
+def _positions(found: Graph, name: str) -> list[Position]:
+    checked_name(name, "position")
+    candidates = [(position, names) for position, names in found.positions.values()]
+    chosen = matches(name, candidates)
+    if not chosen:
+        names = [n for _, names in candidates for n in names]
+        raise NotFound(f"no rung, way in or role '{printable(name)}'{suggestion(name, names)}")
+    return chosen
+
+
+# Longer routes than the shortest are listed as alternatives up to this many moves more.
+DETOUR = 2
+
+
+def path(catalog: Catalog, start: str, end: str, limit: int = 5) -> Routes:
+    """The shortest routes from `start` to `end` (any rung, way in or role each name fits), then
+    routes of up to DETOUR moves more, at most `limit` in all (0: every one found)."""
+    found, skipped = graph(catalog)
+    starts, ends = _positions(found, start), _positions(found, end)
+    distance = _distances_to(found, {p.key for p in ends})
+    reachable = [p for p in starts if p.key in distance]
+    if not reachable:
+        raise NotFound(
+            f"no route from '{printable(start)}' to '{printable(end)}' in the moves the sources give", skipped
+        )
+    shortest = min(distance[p.key] for p in reachable)
+    routes: list[list[Move]] = []
+    for budget in range(shortest, shortest + DETOUR + 1):
+        for position in reachable:
+            _walk(found, distance, position.key, budget, [], routes, limit, {e.key for e in ends})
+    routes.sort(key=len)
+    return Routes(starts, ends, routes[:limit] if limit else routes, skipped)
+
+
+def _distances_to(found: Graph, targets: set[str]) -> dict[str, int]:
+    """Moves needed from each position to reach one of `targets` (breadth first, backwards)."""
+    into: dict[str, list[str]] = {}
+    for key, moves in found.moves.items():
+        for move in moves:
+            into.setdefault(move.end.key, []).append(key)
+    distance = dict.fromkeys(targets, 0)
+    queue = deque(targets)
+    while queue:
+        key = queue.popleft()
+        for before in into.get(key, []):
+            if before not in distance:
+                distance[before] = distance[key] + 1
+                queue.append(before)
+    return distance
+
+
+def _walk(
+    found: Graph,
+    distance: dict[str, int],
+    key: str,
+    budget: int,
+    so_far: list[Move],
+    routes: list[list[Move]],
+    limit: int,
+    targets: set[str],
+) -> None:
+    """Every route from `key` of exactly `budget` moves more that visits no position twice."""
+    if limit and len(routes) >= limit:
+        return
+    if budget == 0:
+        if key in targets and so_far not in routes:
+            routes.append(list(so_far))
+        return
+    visited = {key, *(move.start.key for move in so_far)}
+    for move in found.moves.get(key, []):
+        ahead = distance.get(move.end.key)
+        if ahead is None or ahead > budget - 1 or move.end.key in visited:
+            continue
+        if move.end.key in targets and budget - 1 > 0:
+            continue  # a route ends where it first reaches the goal
+        _walk(found, distance, move.end.key, budget - 1, [*so_far, move], routes, limit, targets)

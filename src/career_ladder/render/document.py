@@ -1,0 +1,99 @@
+"""Answers of more than one table: headings, paragraphs, lists and tables, drawn for a terminal or
+written as markdown from the same blocks, so the two human formats never say different things."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import IO, Any, NamedTuple
+
+from career_ladder.render.output import (
+    Column,
+    Page,
+    console,
+    csv_text,
+    markdown_table,
+    markdown_text,
+    table,
+    write_data,
+)
+from career_ladder.results import Format
+
+
+class Block(NamedTuple):
+    kind: str  # heading, text, bullets, checklist, table
+    text: str = ""
+    items: Sequence[Any] = ()  # list items (str), or table records (dicts)
+    columns: Sequence[Column] = ()
+
+
+def heading(text: str) -> Block:
+    return Block("heading", text)
+
+
+def paragraph(text: str) -> Block:
+    return Block("text", text)
+
+
+def bullets(items: Sequence[str], checklist: bool = False) -> Block:
+    return Block("checklist" if checklist else "bullets", items=items)
+
+
+def grid(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str = "") -> Block:
+    return Block("table", title, records, columns)
+
+
+def cited(text: str, sources: Sequence[str]) -> str:
+    """A statement with its sources, as every list item is written."""
+    return f"{text}  [{', '.join(sources)}]" if sources else text
+
+
+def write_document(
+    blocks: Sequence[Block],
+    fmt: Format,
+    out: IO[str],
+    *,
+    full: Callable[[], Any],
+    rows: Sequence[dict[str, Any]] = (),
+    columns: Sequence[Column] = (),
+) -> None:
+    """`blocks` for people (table, markdown); `full()` for json and yaml; `rows` as csv."""
+    if fmt in (Format.json, Format.yaml):
+        write_data(full(), fmt, out)
+    elif fmt is Format.csv:
+        out.write(csv_text(rows, columns))
+    elif fmt is Format.markdown:
+        out.write(_markdown(blocks))
+    else:
+        _draw(blocks, Page(console(out)))
+
+
+def _markdown(blocks: Sequence[Block]) -> str:
+    parts = []
+    for block in blocks:
+        if block.kind == "heading":
+            parts.append(f"## {markdown_text(block.text)}\n")
+        elif block.kind == "text":
+            parts.append(f"{markdown_text(block.text)}\n")
+        elif block.kind in ("bullets", "checklist"):
+            mark = "- [ ] " if block.kind == "checklist" else "- "
+            parts.append("".join(f"{mark}{markdown_text(item)}\n" for item in block.items))
+        elif block.items:
+            title = f"**{markdown_text(block.text)}**\n\n" if block.text else ""
+            parts.append(title + markdown_table(block.items, block.columns))
+    return "\n".join(parts)
+
+
+def _draw(blocks: Sequence[Block], page: Page) -> None:
+    for index, block in enumerate(blocks):
+        if block.kind == "heading":
+            if index:
+                page.line("")
+            page.line(block.text, "bold")
+        elif block.kind == "text":
+            page.line(block.text)
+        elif block.kind in ("bullets", "checklist"):
+            for item in block.items:
+                page.bullet(item, mark="☐" if block.kind == "checklist" else "•")
+        elif block.items:
+            page.add(table(block.items, block.columns, block.text, page))
+    page.show()

@@ -1,0 +1,203 @@
+"""`about`, `entry`, `tracks` and `sources`: what a ladder knows besides its rungs."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from career_ladder.knowledge import PLACE_SEPARATOR, AboutView, CitedSource, EntryReport, Fact, PlacedTrack, SourceFacts
+from career_ladder.render.document import Block, bullets, cited, grid, heading, paragraph, write_document
+from career_ladder.render.output import Column
+from career_ladder.results import Format
+
+BAR_WIDTH = 20
+
+
+def render_about(view: AboutView, fmt: Format, out: IO[str]) -> None:
+    """`ladder about LADDER`: outlook as a bar chart, skills, variance, ratios, views and notes."""
+    ladder = view.ladder
+    blocks: list[Block] = [heading(f"{ladder.name} ({ladder.id})"), paragraph(ladder.summary)]
+    if ladder.outlook:
+        blocks += [heading("Outlook"), *_outlook(view)]
+    if ladder.skills:
+        blocks += [
+            heading("Skills the whole ladder asks for"),
+            bullets([cited(p.text, p.sources) for p in ladder.skills]),
+        ]
+    for driver in ladder.variance:
+        blocks += [heading(f"Why it varies: {driver.name}"), bullets([cited(p.text, p.sources) for p in driver.points])]
+    if ladder.ratios:
+        lines = [
+            cited(
+                f"{r.product_managers} product manager{'s' * (r.product_managers != 1)} to {r.engineers} engineers"
+                + (f": {r.text}" if r.text else ""),
+                r.sources,
+            )
+            for r in ladder.ratios
+        ]
+        blocks += [heading("Ratios"), bullets(lines)]
+    for other in ladder.views:
+        steps = " → ".join(f"{step.title} ({', '.join(step.rungs)})" for step in other.steps)
+        blocks += [heading(f"View {other.id}"), bullets([cited(other.summary, other.sources), f"Steps: {steps}"])]
+    if ladder.notes:
+        blocks += [heading("Notes"), bullets([cited(p.text, p.sources) for p in ladder.notes])]
+    rows = [fact.record() | {"sources": fact.sources} for fact in _about_facts(view)]
+    write_document(blocks, fmt, out, full=view.record, rows=rows, columns=FACT_CSV)
+
+
+FACT_CSV = [Column(k, k) for k in ("ladder", "where", "field", "text", "sources")]
+
+
+def _about_facts(view: AboutView) -> list[Fact]:
+    from career_ladder.knowledge import ABOUT_FIELDS, facts
+
+    return [fact for fact in facts(view.ladder) if fact.where[:1] and fact.where[0] in ABOUT_FIELDS]
+
+
+def _outlook(view: AboutView) -> list[Block]:
+    """The factors as bars against their scale; where the source states none, against the highest score."""
+    scores = view.ladder.outlook
+    stated = all(score.out_of is not None for score in scores)
+    top = max((score.out_of or score.score) for score in scores) if stated else max(s.score for s in scores)
+    rows = []
+    for score in scores:
+        length = round(score.score / max(top, 1) * BAR_WIDTH)
+        scale = f"{score.score} of {score.out_of}" if score.out_of is not None else str(score.score)
+        rows.append(
+            {
+                "factor": score.factor,
+                "score": scale,
+                "bar": "█" * length,
+                "text": score.text or "",
+                "sources": ", ".join(score.sources),
+            }
+        )
+    columns = [
+        Column("factor", "Factor"),
+        Column("score", "Score"),
+        Column("bar", ""),
+        Column("text", "Why"),
+        Column("sources", "Source"),
+    ]
+    caveat = (
+        "Scores as the source gives them."
+        if stated
+        else "The source gives each factor a score but states no scale: "
+        f"bars are drawn against the highest score given ({top})."
+    )
+    return [grid(rows, columns), paragraph(caveat)]
+
+
+ENTRY_COLUMNS = [
+    Column("ladder", "Ladder"),
+    Column("name", "Coming from"),
+    Column("lands_on", "Lands on"),
+    Column("notes", "What the sources say"),
+    Column("sources", "Sources"),
+]
+ENTRY_CSV = [Column(k, k) for k in ("ladder", "id", "name", "lands_on", "notes", "sources")]
+EDUCATION_COLUMNS = [
+    Column("ladder", "Ladder"),
+    Column("name", "Degree or certificate"),
+    Column("kind", "Kind"),
+    Column("text", "What it is"),
+    Column("sources", "Sources"),
+]
+
+
+def render_entry(report: EntryReport, fmt: Format, out: IO[str]) -> None:
+    """`ladder entry`: entry points, then the steps in, then degrees and certificates."""
+    rows = [
+        {
+            **placed.record(),
+            "lands_on": list(placed.entry.lands_on),
+            "notes": "\n".join(cited(note.text, note.sources) for note in placed.entry.notes),
+        }
+        for placed in report.entries
+    ]
+    blocks: list[Block] = []
+    if rows:
+        blocks += [heading("Ways in"), grid(rows, ENTRY_COLUMNS)]
+    for ladder in dict.fromkeys(step.ladder for step in report.steps):
+        steps = [step.item for step in report.steps if step.ladder == ladder]
+        numbered = [cited(f"{n}. {step.text}", step.sources) for n, step in enumerate(steps, 1)]
+        blocks += [heading(f"Steps into the career ({ladder})"), bullets(numbered)]
+    if report.education:
+        education = [{**q.record(), "text": q.item.text or ""} for q in report.education]
+        blocks += [heading("Degrees and certificates"), grid(education, EDUCATION_COLUMNS)]
+    write_document(blocks, fmt, out, full=report.record, rows=rows, columns=ENTRY_CSV)
+
+
+TRACK_COLUMNS = [
+    Column("ladder", "Ladder"),
+    Column("name", "Track"),
+    Column("focus", "Focus"),
+    Column("sources", "Sources"),
+]
+TRACK_CSV = [Column(k, k) for k in ("ladder", "id", "name", "focus", "sources")]
+
+
+def render_tracks(found: list[PlacedTrack], fmt: Format, out: IO[str]) -> None:
+    """`ladder tracks`: the specialisations, a row each."""
+    rows = [track.record() for track in found]
+    write_document(
+        [grid(rows, TRACK_COLUMNS, "Specialisations the sources name")],
+        fmt,
+        out,
+        full=lambda: rows,
+        rows=rows,
+        columns=TRACK_CSV,
+    )
+
+
+SOURCE_COLUMNS = [
+    Column("ladder", "Ladder"),
+    Column("id", "Id"),
+    Column("title", "Title"),
+    Column("published", "Publisher and date"),
+    Column("file", "File"),
+    Column("covers", "What it covers"),
+    Column("parts", "Parts citing it"),
+]
+SOURCE_CSV = [Column(k, k) for k in ("ladder", "id", "title", "publisher", "date", "file", "url", "covers", "parts")]
+
+
+def _source_rows(found: list[CitedSource]) -> list[dict[str, object]]:
+    rows = []
+    for item in found:
+        record = item.record()
+        published = ", ".join(str(part) for part in (record["publisher"], record["date"]) if part) or "not stated"
+        rows.append({**record, "published": published, "file": record["file"] or record["url"] or ""})
+    return rows
+
+
+def render_sources(found: list[CitedSource], fmt: Format, out: IO[str]) -> None:
+    """`ladder sources`: every source of every ladder, and how much of the ladder it backs."""
+    rows = _source_rows(found)
+    write_document(
+        [grid(rows, SOURCE_COLUMNS, "Sources")],
+        fmt,
+        out,
+        full=lambda: [i.record() for i in found],
+        rows=rows,
+        columns=SOURCE_CSV,
+    )
+
+
+FACT_COLUMNS = [Column("place", "Where"), Column("text", "What it says"), Column("sources", "Sources")]
+
+
+def render_source_facts(report: SourceFacts, fmt: Format, out: IO[str]) -> None:
+    """`ladder sources ID`: the source, then the facts it backs, by ladder and section."""
+    blocks: list[Block] = [grid(_source_rows(report.sources), SOURCE_COLUMNS, "Source")]
+    for ladder in dict.fromkeys(fact.ladder for fact in report.facts):
+        of_ladder = [fact for fact in report.facts if fact.ladder == ladder]
+        for section in dict.fromkeys(fact.where[0] for fact in of_ladder):
+            rows = [
+                {"place": fact.place, "text": fact.text, "sources": ", ".join(fact.sources)}
+                for fact in of_ladder
+                if fact.where[0] == section
+            ]
+            blocks += [heading(f"{ladder}{PLACE_SEPARATOR}{section}"), grid(rows, FACT_COLUMNS)]
+    full = {"sources": [s.record() for s in report.sources], "facts": [f.record() for f in report.facts]}
+    rows = [fact.record() for fact in report.facts]
+    write_document(blocks, fmt, out, full=lambda: full, rows=rows, columns=FACT_CSV)
