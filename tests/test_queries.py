@@ -37,15 +37,16 @@ def test_show_record_is_the_whole_ladder_with_shared_rungs_written_out(catalog: 
 
 def test_show_rung_gathers_moves_entries_and_source_titles(catalog: Catalog) -> None:
     view = show_rung(catalog, "pm", "APM")
-    assert {t.to for t in view.leads_to} >= {"pm"}
+    assert {t.move.to for t in view.leads_to} >= {"pm"}
     assert any(e.id == "new-graduate" for e in view.entry_points)
     assert all(title != source_id for source_id, title in view.sources.items())
 
 
 def test_shared_rung_shows_the_moves_of_its_home_ladder(catalog: Catalog) -> None:
     view = show_rung(catalog, "tpm", "director")
-    assert any(t.to == "vp" for t in view.leads_to)  # written in pm.yaml
-    assert any(t.from_ == "senior-tpm" for t in view.reached_by)  # written in tpm.yaml
+    assert any(t.end == "pm:vp" for t in view.leads_to)  # written in pm.yaml, so named with its prefix
+    assert any(t.start == "senior-tpm" for t in view.reached_by)  # written in tpm.yaml
+    assert any(t.start == "pm:senior-pm" for t in view.reached_by)
 
 
 def test_compare_aligns_rungs_by_level_leaving_gaps(catalog: Catalog) -> None:

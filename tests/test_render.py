@@ -96,7 +96,7 @@ def test_table_snapshot_at_a_fixed_width(tmp_path: Path, write_ladder: Callable[
     out = io.StringIO()
     render_ladder(show_ladder(Catalog([DataDir(tmp_path, "t")]), "demo"), Format.table, out)
     assert drawn_cells(out.getvalue()) == drawn_cells(SNAPSHOT)
-    assert len(drawn_cells(SNAPSHOT)) == 6  # a row per line: nothing wraps at this width
+    assert len(drawn_cells(SNAPSHOT)) == 7  # a row per line: nothing wraps at this width
 
 
 SNAPSHOT = """\
@@ -109,6 +109,7 @@ Demo demo (demo)
 └───────┴───────────────────┴─────────────┴──────────────────────────┘
 Promotions: junior → senior
 One rung in full: ladder show demo junior
+The ladder as a whole: ladder about demo
 """
 
 

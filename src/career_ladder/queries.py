@@ -14,6 +14,7 @@ from career_ladder.results import (
     LadderListing,
     LadderView,
     ListedLadder,
+    PlacedMove,
     PlacedRung,
     RungView,
     SalaryReport,
@@ -72,7 +73,13 @@ def _some(names: list[str], shown: int = 5) -> str:
 def show_ladder(catalog: Catalog, name: str) -> LadderView:
     """The ladder `name` stands for, with its rungs in order, shared ones followed."""
     ladder = catalog.ladder(ladder_id(catalog, name))
-    return LadderView(ladder, catalog.placed_rungs(ladder))
+    rungs = catalog.placed_rungs(ladder)
+    moves = [PlacedMove(ladder.id, move, ladder.id) for move in ladder.transitions]
+    for placed in rungs:
+        if placed.shared_from:
+            home = catalog.ladder(catalog.shared_rung(placed.shared_from)[0])
+            moves += [PlacedMove(home.id, m, ladder.id) for m in home.transitions if m.from_ == placed.rung.id]
+    return LadderView(ladder, rungs, moves)
 
 
 def show_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> RungView:
@@ -83,8 +90,9 @@ def show_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> RungView:
     if placed.shared_from:
         homes.append(catalog.ladder(catalog.shared_rung(placed.shared_from)[0]))
     rung_id = placed.rung.id
-    leads_to = [t for home in homes for t in home.transitions if t.from_ == rung_id]
-    reached_by = [t for home in homes for t in home.transitions if t.to == rung_id]
+    moves = [PlacedMove(home.id, move, view.ladder.id) for home in homes for move in home.transitions]
+    leads_to = [placed_move for placed_move in moves if placed_move.move.from_ == rung_id]
+    reached_by = [placed_move for placed_move in moves if placed_move.move.to == rung_id]
     entries = [e for home in homes for e in home.entry_points if rung_id in e.lands_on]
     titles = {s.id: s.title for home in homes for s in home.sources}
     sources = {s: titles.get(s, s) for s in placed.rung.sources}

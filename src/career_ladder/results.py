@@ -5,6 +5,7 @@ Every `record()` gives the fields of the json and yaml formats, named as in the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -55,9 +56,30 @@ def dumped(models: list[Any]) -> list[dict[str, Any]]:
     return [model.model_dump(mode="json", by_alias=True) for model in models]
 
 
+class PlacedMove(NamedTuple):
+    """A move as a ladder shows it: one of its own, or one its shared rung has in its home ladder,
+    whose rungs are then named with that ladder's prefix (`pm:director`)."""
+
+    home: str  # the ladder whose file writes the move
+    move: Transition
+    viewer: str  # the ladder it is shown in
+
+    def _ref(self, ref: str) -> str:
+        return ref if self.home == self.viewer or ":" in ref else f"{self.home}:{ref}"
+
+    @property
+    def start(self) -> str:
+        return self._ref(self.move.from_)
+
+    @property
+    def end(self) -> str:
+        return self._ref(self.move.to) if self.move.to else self.move.role or ""
+
+
 class LadderView(NamedTuple):
     ladder: Ladder
     rungs: list[PlacedRung]
+    moves: Sequence[PlacedMove] = ()  # its own, then its shared rungs' from their home ladders
 
     def record(self) -> dict[str, Any]:
         """The whole validated ladder, shared rungs written out in full (with their `shared` ref)."""
@@ -69,8 +91,8 @@ class LadderView(NamedTuple):
 class RungView(NamedTuple):
     ladder: Ladder
     placed: PlacedRung
-    leads_to: list[Transition]
-    reached_by: list[Transition]
+    leads_to: list[PlacedMove]
+    reached_by: list[PlacedMove]
     entry_points: list[EntryPoint]
     sources: dict[str, str]  # id -> title, for every source the rung cites
 
@@ -78,8 +100,8 @@ class RungView(NamedTuple):
         return {
             "ladder": self.ladder.id,
             **self.placed.record(),
-            "leads_to": dumped(self.leads_to),
-            "reached_by": dumped(self.reached_by),
+            "leads_to": dumped([placed.move for placed in self.leads_to]),
+            "reached_by": dumped([placed.move for placed in self.reached_by]),
             "entry_points": dumped(self.entry_points),
         }
 

@@ -20,7 +20,7 @@ from career_ladder.results import Format
 
 
 class Block(NamedTuple):
-    kind: str  # heading, text, bullets, checklist, table
+    kind: str  # heading, label, text, bullets, checklist, table
     text: str = ""
     items: Sequence[Any] = ()  # list items (str), or table records (dicts)
     columns: Sequence[Column] = ()
@@ -30,11 +30,17 @@ def heading(text: str) -> Block:
     return Block("heading", text)
 
 
+def label(text: str) -> Block:
+    """A line in bold that belongs with the lines around it: no space above it, no heading in markdown."""
+    return Block("label", text)
+
+
 def paragraph(text: str) -> Block:
     return Block("text", text)
 
 
-def bullets(items: Sequence[str], checklist: bool = False) -> Block:
+def bullets(items: Sequence[str | tuple[str, int, str]], checklist: bool = False) -> Block:
+    """A list; an item may be `(text, indent, mark)` to sit under the one before it."""
     return Block("checklist" if checklist else "bullets", items=items)
 
 
@@ -62,38 +68,49 @@ def write_document(
     elif fmt is Format.csv:
         out.write(csv_text(rows, columns))
     elif fmt is Format.markdown:
-        out.write(_markdown(blocks))
+        out.write(markdown(blocks))
     else:
-        _draw(blocks, Page(console(out)))
+        page = Page(console(out))
+        draw(blocks, page)
+        page.show()
 
 
-def _markdown(blocks: Sequence[Block]) -> str:
+def markdown(blocks: Sequence[Block]) -> str:
     parts = []
     for block in blocks:
         if block.kind == "heading":
             parts.append(f"## {markdown_text(block.text)}\n")
+        elif block.kind == "label":
+            parts.append(f"**{markdown_text(block.text)}**\n")
         elif block.kind == "text":
             parts.append(f"{markdown_text(block.text)}\n")
         elif block.kind in ("bullets", "checklist"):
             mark = "- [ ] " if block.kind == "checklist" else "- "
-            parts.append("".join(f"{mark}{markdown_text(item)}\n" for item in block.items))
+            lines = []
+            for item in block.items:
+                text, indent, _ = item if isinstance(item, tuple) else (item, 2, "")
+                lines.append(f"{'  ' * (indent > 2)}{mark}{markdown_text(text)}\n")
+            parts.append("".join(lines))
         elif block.items:
             title = f"**{markdown_text(block.text)}**\n\n" if block.text else ""
             parts.append(title + markdown_table(block.items, block.columns))
     return "\n".join(parts)
 
 
-def _draw(blocks: Sequence[Block], page: Page) -> None:
-    for index, block in enumerate(blocks):
+def draw(blocks: Sequence[Block], page: Page) -> None:
+    """Add `blocks` to a page (a heading after something else gets a blank line above it)."""
+    for block in blocks:
         if block.kind == "heading":
-            if index:
+            if page.parts:
                 page.line("")
+            page.line(block.text, "bold")
+        elif block.kind == "label":
             page.line(block.text, "bold")
         elif block.kind == "text":
             page.line(block.text)
         elif block.kind in ("bullets", "checklist"):
             for item in block.items:
-                page.bullet(item, mark="☐" if block.kind == "checklist" else "•")
+                text, indent, mark = item if isinstance(item, tuple) else (item, 2, "•")
+                page.bullet(text, indent=indent, mark="☐" if block.kind == "checklist" else mark)
         elif block.items:
             page.add(table(block.items, block.columns, block.text, page))
-    page.show()

@@ -6,8 +6,19 @@ import re
 from collections.abc import Sequence
 from typing import IO, Any
 
+from career_ladder.render.document import (
+    Block,
+    bullets,
+    cited,
+    draw,
+    heading,
+    label,
+    markdown,
+    paragraph,
+    write_document,
+)
 from career_ladder.render.labels import COVERS, figure_text, rung_label, salary_cell
-from career_ladder.render.output import Column, Page, console, json_text, render, table, write_data
+from career_ladder.render.output import Column, Page, json_text, render, table
 from career_ladder.results import (
     Format,
     LadderComparison,
@@ -70,8 +81,12 @@ def render_ladder(view: LadderView, fmt: Format, out: IO[str], *, detail: bool =
     """`ladder show LADDER`: the rung table and, under it, views, moves, entry points and tracks."""
     rows = [rung_row(p) for p in view.rungs]
     columns = [*RUNG_COLUMNS, *DETAIL_COLUMNS] if detail else RUNG_COLUMNS
-    if fmt in (Format.csv, Format.markdown):
-        render(rows, RUNG_CSV if fmt is Format.csv else columns, fmt, out)
+    if fmt is Format.csv:
+        render(rows, RUNG_CSV, fmt, out)
+        return
+    if fmt is Format.markdown:
+        render(rows, columns, fmt, out)
+        out.write("\n" + markdown(_ladder_notes(view)))
         return
     title = f"{view.ladder.name} ({view.ladder.id})"
     render(
@@ -82,7 +97,7 @@ def render_ladder(view: LadderView, fmt: Format, out: IO[str], *, detail: bool =
         title=title,
         total=len(rows),
         full=view.record,
-        after=lambda page: _ladder_notes(view, page),
+        after=lambda page: draw(_ladder_notes(view), page),
     )
 
 
@@ -90,96 +105,79 @@ def _first(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
     return rows[:limit] if limit else rows
 
 
-def _ladder_notes(view: LadderView, page: Page) -> None:
+def _ladder_notes(view: LadderView) -> list[Block]:
+    """What `show LADDER` says under its table: the other layouts, the moves (a shared rung's too,
+    from its home ladder), the ways in and the tracks."""
     ladder = view.ladder
+    blocks: list[Block] = []
     if ladder.views:
-        page.line(
-            f"Other views: the sources lay this ladder out in {len(ladder.views)} other ways "
-            f"(in full under views: ladder show {ladder.id} --format yaml):",
-            "bold",
+        count = len(ladder.views)
+        blocks.append(label(f"Other views: the sources lay this ladder out in {count} other ways:"))
+        layouts = [" → ".join(step.title for step in other.steps) for other in ladder.views]
+        blocks.append(
+            bullets([cited(f"{o.id}: {steps}", o.sources) for o, steps in zip(ladder.views, layouts, strict=True)])
         )
-        for other in ladder.views:
-            steps = " → ".join(step.title for step in other.steps)
-            page.bullet(f"{', '.join(other.sources)}: {steps}")
     moves = {"promotion": "Promotions", "lateral": "Lateral moves", "exit": "Exits"}
-    for kind, heading in moves.items():
-        found = [t for t in ladder.transitions if t.kind == kind]
+    for kind, title in moves.items():
+        found = [placed for placed in view.moves if placed.move.kind == kind]
         if found:
             arrow = " ↔ " if kind == "lateral" else " → "
-            page.line(f"{heading}: " + "; ".join(f"{t.from_}{arrow}{t.to or t.role}" for t in found), "bold")
+            steps = [f"{placed.start}{arrow}{placed.end}" for placed in found]
+            blocks.append(label(f"{title}: " + "; ".join(steps)))
     if ladder.entry_points:
-        page.line(
-            "Entry points: " + "; ".join(f"{e.name} → {', '.join(e.lands_on)}" for e in ladder.entry_points),
-            "bold",
-        )
+        entries = "; ".join(f"{e.name} → {', '.join(e.lands_on)}" for e in ladder.entry_points)
+        blocks.append(label(f"Entry points: {entries}"))
     if ladder.tracks:
-        page.line("Tracks: " + "; ".join(t.name for t in ladder.tracks), "bold")
-    page.line(
-        f"One rung in full: ladder show {ladder.id} {view.rungs[0].rung.id}",
-    )
+        blocks.append(label("Tracks: " + "; ".join(t.name for t in ladder.tracks)))
+    blocks.append(paragraph(f"One rung in full: ladder show {ladder.id} {view.rungs[0].rung.id}"))
+    blocks.append(paragraph(f"The ladder as a whole: ladder about {ladder.id}"))
+    return blocks
 
 
 def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
-    """`ladder show LADDER RUNG`: the rung in full, section by section."""
-    if fmt in (Format.json, Format.yaml):
-        write_data(view.record(), fmt, out)
-        return
-    if fmt in (Format.csv, Format.markdown):
-        render([rung_row(view.placed)], RUNG_CSV if fmt is Format.csv else RUNG_COLUMNS, fmt, out)
-        return
-    page = Page(console(out))
+    """`ladder show LADDER RUNG`: the rung in full, section by section (csv: the rung as one row)."""
     rung = view.placed.rung
-    page.line(f"{rung_label(view.placed)}".replace("\n", "  "), "bold")
-    page.line(f"Ladder {view.ladder.id}, level {rung.level}" + (f", {rung.kind}" if rung.kind else ""))
-    page.line("")
-    page.line(rung.summary)
-    for heading, points in (
+    blocks: list[Block] = [
+        heading(rung_label(view.placed).replace("\n", "  ")),
+        paragraph(f"Ladder {view.ladder.id}, level {rung.level}" + (f", {rung.kind}" if rung.kind else "")),
+        paragraph(rung.summary),
+    ]
+    for title, points in (
         ("Responsibilities", rung.responsibilities),
         ("Skills and qualities", rung.skills),
         ("Ready for the next rung when", rung.signals),
     ):
         if points:
-            page.line("")
-            page.line(heading, "bold")
-            for point in points:
-                page.bullet(f"{point.text}  [{', '.join(point.sources)}]")
-    page.line("")
-    page.line("Salary", "bold")
+            blocks += [heading(title), bullets([cited(point.text, point.sources) for point in points])]
+    blocks.append(heading("Salary"))
     if not rung.salary:
-        page.line("  The sources give no figure for this rung.")
+        blocks.append(paragraph("  The sources give no figure for this rung."))
+    figures: list[str | tuple[str, int, str]] = []
     for figure in rung.salary:
         where = ", ".join(
-            filter(
-                None,
-                [
-                    figure.region or "region not stated",
-                    f"as of {figure.as_of}" if figure.as_of else "year not stated",
-                    f"pay basis {COVERS[figure.covers]}",
-                ],
-            )
+            [
+                figure.currency,
+                figure.region or "region not stated",
+                f"as of {figure.as_of}" if figure.as_of else "year not stated",
+                f"pay basis {COVERS[figure.covers]}",
+            ]
         )
-        page.bullet(f"{figure_text(figure)} a {figure.period} ({where})  [{', '.join(figure.sources)}]")
+        figures.append(cited(f"{figure_text(figure)} a {figure.period} ({where})", figure.sources))
         if figure.note:
-            page.bullet(figure.note, indent=4, mark=" ")
+            figures.append((figure.note, 4, " "))
+    blocks.append(bullets(figures))
     if view.leads_to:
-        page.line("")
-        page.line("Leads to", "bold")
-        for move in view.leads_to:
-            page.bullet(f"{move.kind}: {move.to or move.role}  [{', '.join(move.sources)}]")
-            for signal in move.signals:
-                page.bullet(signal.text, indent=6, mark="–")
+        moves: list[str | tuple[str, int, str]] = []
+        for placed in view.leads_to:
+            moves.append(cited(f"{placed.move.kind}: {placed.end}", placed.move.sources))
+            moves += [(cited(signal.text, signal.sources), 6, "–") for signal in placed.move.signals]
+        blocks += [heading("Leads to"), bullets(moves)]
     if view.reached_by or view.entry_points:
-        page.line("")
-        page.line("Reached from", "bold")
-        for move in view.reached_by:
-            page.bullet(f"{move.kind} from {move.from_}")
-        for entry in view.entry_points:
-            page.bullet(f"entry: {entry.name}")
-    page.line("")
-    page.line("Sources", "bold")
-    for source_id, title in view.sources.items():
-        page.bullet(f"{source_id}: {title}")
-    page.show()
+        reached = [f"{placed.move.kind} from {placed.start}" for placed in view.reached_by]
+        reached += [f"entry: {entry.name}" for entry in view.entry_points]
+        blocks += [heading("Reached from"), bullets(reached)]
+    blocks += [heading("Sources"), bullets([f"{source_id}: {title}" for source_id, title in view.sources.items()])]
+    write_document(blocks, fmt, out, full=view.record, rows=[rung_row(view.placed)], columns=RUNG_CSV)
 
 
 def render_comparison(comparison: LadderComparison, fmt: Format, out: IO[str], *, limit: int = 0) -> None:

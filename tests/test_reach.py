@@ -1,0 +1,84 @@
+"""Nothing in the data is out of reach: every non-empty field of the built-in ladders shows in some
+command's table output and in some command's markdown output, so a field added later cannot hide
+in json and yaml alone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from career_ladder.catalog import Catalog
+from career_ladder.cli import app
+from career_ladder.datadirs import data_dirs
+from career_ladder.names import normalized
+from career_ladder.render.labels import amount_text
+
+AMOUNTS = ("min", "max", "average")
+
+
+def leaves(value: Any, path: tuple[Any, ...] = (), parent: Any = None) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every non-empty value in dumped data, with its path and the text a reader would see."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from leaves(item, (*path, key), value)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from leaves(item, (*path, index), parent)
+    elif isinstance(value, bool) or value is None or value == "":
+        return  # a flag shows as a marker ([optional]); nothing to show for no value
+    elif isinstance(value, int | float) and path[-1] in AMOUNTS:
+        yield path, amount_text(value, parent["currency"])
+    else:
+        yield path, str(value)
+
+
+@cache
+def ladders() -> dict[str, Any]:
+    catalog = Catalog(data_dirs([]))
+    return {ladder_id: catalog.ladder(ladder_id) for ladder_id in ("pm", "tpm")}
+
+
+def commands() -> list[list[str]]:
+    found = [["compare", "pm", "tpm", "--limit", "0"], ["entry"], ["tracks"], ["sources"]]
+    for ladder_id, ladder in ladders().items():
+        found += [["show", ladder_id, "--detail", "--limit", "0"], ["about", ladder_id]]
+        found += [["show", ladder_id, entry.id] for entry in ladder.rungs]
+        found += [["sources", source.id, "--ladder", ladder_id] for source in ladder.sources]
+    return found
+
+
+@cache
+def shown(fmt: str) -> str:
+    """Everything the human format prints for the built-in data, as names compare (no case, spacing
+    or punctuation), markdown's escapes undone."""
+    runner = CliRunner()
+    printed = []
+    for command in commands():
+        result = runner.invoke(app, [*command, "--format", fmt], env={"COLUMNS": "5000", "NO_COLOR": "1"})
+        assert result.exit_code == 0, (command, result.stderr)
+        printed.append(result.stdout)
+    text = "\n".join(printed)
+    for escaped, plain in (("<br>", " "), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")):
+        text = text.replace(escaped, plain)
+    return normalized(text)
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+@pytest.mark.parametrize("ladder_id", ["pm", "tpm"])
+def test_every_field_of_the_built_in_data_shows_in_a_human_format(ladder_id: str, fmt: str) -> None:
+    data = ladders()[ladder_id].model_dump(mode="json", by_alias=True)
+    hidden = [path for path, text in leaves(data) if normalized(text) not in shown(fmt)]
+    assert hidden == []
+
+
+def test_the_walk_finds_amounts_as_people_read_them() -> None:
+    figure = {"currency": "INR", "average": 2650000, "sources": ["x"]}
+    assert list(leaves({"salary": [figure]})) == [
+        (("salary", 0, "currency"), "INR"),
+        (("salary", 0, "average"), "₹26.5 lakh"),
+        (("salary", 0, "sources", 0), "x"),
+    ]
