@@ -46,6 +46,16 @@ def minimal_ladder(ladder_id: str = "demo", **fields: Any) -> Ladder:
     return ladder
 
 
+def regional_ladder(ladder_id: str = "regional") -> Ladder:
+    """A ladder whose senior rung has figures in two currencies and regions."""
+    data = minimal_ladder(ladder_id)
+    data["rungs"][1]["salary"] = [
+        {"currency": "USD", "min": 100, "max": 200, "region": "United States", "sources": ["s"]},
+        {"currency": "INR", "average": 2650000, "region": "India", "sources": ["s"]},
+    ]
+    return data
+
+
 @pytest.fixture
 def write_ladder() -> Callable[..., Path]:
     def write(directory: Path, data: Ladder | str, name: str | None = None) -> Path:

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from career_ladder import __version__
 from career_ladder.cli import app
 from career_ladder.datadirs import builtin_dir
-from conftest import drawn_words, minimal_ladder
+from conftest import drawn_words, minimal_ladder, regional_ladder
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 
@@ -400,11 +400,13 @@ def test_salary_director_table_and_json() -> None:
 def test_salary_csv_gives_plain_numbers() -> None:
     lines = run("salary", "tpm", "--ladder", "tpm", "-f", "csv")[1].splitlines()
     assert lines[0] == "ladder,rung,title,currency,min,max,average,period,covers,region,as_of,sources"
-    assert "tpm,tpm,Technical Product Manager,INR,,,2650000,year,not-stated,India,,emeritus-tpm-guide" in lines
+    assert "tpm,tpm,Technical Product Manager,USD,120011,180000,,not-stated,not-stated,,,tpm-career-path" in lines
 
 
-def test_salary_region_and_no_figure_rows() -> None:
-    assert json.loads(run("salary", "tpm", "-l", "tpm", "-r", "India", "-f", "json")[1])[0]["average"] == 2650000
+def test_salary_region_and_no_figure_rows(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, regional_ladder())
+    out = run("--data-dir", str(tmp_path), "salary", "senior", "-l", "regional", "-r", "India", "-f", "json")[1]
+    assert [row["average"] for row in json.loads(out)] == [2650000]
     cpo = run("salary", "cpo", "--ladder", "pm")[1]
     assert "no figure in the sources" in cpo
 

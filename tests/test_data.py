@@ -71,9 +71,16 @@ def test_every_tpm_bracket_of_the_source_is_there(
     assert any((f.currency, f.min, f.max) == ("USD", low, high) and "tpm-career-path" in f.sources for f in figures)
 
 
-def test_indian_average_is_there_as_the_source_gives_it(tpm: Ladder) -> None:
-    (figure,) = [f for f in own_rung(tpm, "tpm").salary if f.currency == "INR"]
-    assert (figure.average, figure.region, figure.sources) == (2650000, "India", ["emeritus-tpm-guide"])
+def test_indian_average_is_for_the_role_as_a_whole_as_the_source_gives_it(tpm: Ladder) -> None:
+    (figure,) = tpm.salary
+    assert (figure.currency, figure.average, figure.region) == ("INR", 2650000, "India")
+    assert figure.sources == ["emeritus-tpm-guide"]
+    assert not [f for r in tpm.rungs if isinstance(r, Rung) for f in r.salary if f.currency == "INR"]
+
+
+def test_a_figure_whose_source_states_no_period_says_so(pm: Ladder, tpm: Ladder) -> None:
+    figures = [f for lad in (pm, tpm) for r in lad.rungs if isinstance(r, Rung) for f in r.salary]
+    assert {f.period for f in figures if f.sources == ["tpm-career-path"]} == {"not-stated"}
 
 
 def test_no_rung_has_an_invented_figure(pm: Ladder, tpm: Ladder) -> None:

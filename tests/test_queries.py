@@ -12,7 +12,7 @@ from career_ladder.catalog import Catalog
 from career_ladder.datadirs import DataDir, builtin_dir
 from career_ladder.errors import InvalidLadder, NotFound
 from career_ladder.queries import compare, salary, show_ladder, show_rung
-from conftest import bump, minimal_ladder
+from conftest import bump, minimal_ladder, regional_ladder
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +86,9 @@ def test_salary_lists_a_rung_without_figures_as_such(catalog: Catalog) -> None:
     assert row.figure is None and row.record()["currency"] is None
 
 
-def test_salary_region_filter(catalog: Catalog) -> None:
-    rows = salary(catalog, "tpm", ladder="tpm", region="india").rows
+def test_salary_region_filter(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, regional_ladder())
+    rows = salary(Catalog([DataDir(tmp_path, "t")]), "senior", region="india").rows
     assert [(r.figure.currency, r.figure.average) for r in rows if r.figure] == [("INR", 2650000)]
 
 

@@ -118,7 +118,7 @@ class AboutView(NamedTuple):
 
 
 # What `about` tells of a ladder, beyond its rungs and moves.
-ABOUT_FIELDS = ("outlook", "skills", "variance", "ratios", "views", "notes")
+ABOUT_FIELDS = ("outlook", "skills", "variance", "ratios", "views", "salary", "notes")
 
 
 def about(catalog: Catalog, name: str) -> AboutView:

@@ -133,7 +133,9 @@ class SalaryFigure(Record):
     min: Amount | None = None
     max: Amount | None = None
     average: Amount | None = None
-    period: Literal["year"] = "year"
+    period: Literal["year", "not-stated"] = Field(
+        default="year", description="What time the figure pays for: a year, or not stated by the source."
+    )
     covers: Literal["base", "total", "not-stated"] = Field(
         default="not-stated", description="What the figure pays: base pay, total pay, or not stated."
     )
@@ -341,6 +343,7 @@ class Ladder(Record):
     skills: list[Point] = Field(default=[], description="Skills the whole ladder asks for.")
     variance: list[VarianceDriver] = []
     ratios: list[Ratio] = []
+    salary: list[SalaryFigure] = Field(default=[], description="Pay for the role as a whole, not for one rung.")
     notes: list[Point] = []
 
     @model_validator(mode="after")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from career_ladder.knowledge import PLACE_SEPARATOR, AboutView, CitedSource, EntryReport, Fact, PlacedTrack, SourceFacts
 from career_ladder.render.document import Block, bullets, cited, grid, heading, paragraph, write_document
 from career_ladder.render.output import Column
 from career_ladder.results import Format
+
+if TYPE_CHECKING:
+    from career_ladder.models import SalaryFigure
 
 BAR_WIDTH = 20
 
@@ -38,6 +41,11 @@ def render_about(view: AboutView, fmt: Format, out: IO[str]) -> None:
     for other in ladder.views:
         steps = " → ".join(f"{step.title} ({', '.join(step.rungs)})" for step in other.steps)
         blocks += [heading(f"View {other.id}"), bullets([cited(other.summary, other.sources), f"Steps: {steps}"])]
+    if ladder.salary:
+        blocks += [
+            heading("Pay for the role as a whole, not for one rung"),
+            bullets(list(map(_figure_line, ladder.salary))),
+        ]
     if ladder.notes:
         blocks += [heading("Notes"), bullets([cited(p.text, p.sources) for p in ladder.notes])]
     rows = [fact.record() | {"sources": fact.sources} for fact in _about_facts(view)]
@@ -45,6 +53,13 @@ def render_about(view: AboutView, fmt: Format, out: IO[str]) -> None:
 
 
 FACT_CSV = [Column(k, k) for k in ("ladder", "where", "field", "text", "sources")]
+
+
+def _figure_line(figure: SalaryFigure) -> str:
+    from career_ladder.render.ladders import figure_line
+
+    note = f" {figure.note}" if figure.note else ""
+    return figure_line(figure) + note
 
 
 def _about_facts(view: AboutView) -> list[Fact]:

@@ -32,10 +32,14 @@ def figure_text(figure: SalaryFigure) -> str:
     return f"{amount_text(figure.min, figure.currency)} – {amount_text(figure.max, figure.currency)}"
 
 
+def period_text(figure: SalaryFigure) -> str:
+    return "a year" if figure.period == "year" else "(period not stated)"
+
+
 def salary_cell(placed: PlacedRung) -> str:
-    """Every figure of a rung, one a line, or the plain statement that the sources give none."""
+    """Every figure of a rung with its sources, one a line, or the plain statement that the sources give none."""
     figures = placed.rung.salary
-    return "\n".join(figure_text(f) for f in figures) if figures else NO_FIGURE
+    return "\n".join(f"{figure_text(f)} [{', '.join(f.sources)}]" for f in figures) if figures else NO_FIGURE
 
 
 def abbreviation(placed: PlacedRung) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from career_ladder.render.document import (
     Block,
@@ -17,7 +17,7 @@ from career_ladder.render.document import (
     paragraph,
     write_document,
 )
-from career_ladder.render.labels import COVERS, figure_text, rung_label, salary_cell
+from career_ladder.render.labels import COVERS, figure_text, period_text, rung_label, salary_cell
 from career_ladder.render.output import Column, Page, json_text, render, table
 from career_ladder.results import (
     Format,
@@ -29,6 +29,9 @@ from career_ladder.results import (
     RungView,
     ValidationReport,
 )
+
+if TYPE_CHECKING:
+    from career_ladder.models import SalaryFigure
 
 RUNG_COLUMNS = [
     Column("level", "Level"),
@@ -129,9 +132,25 @@ def _ladder_notes(view: LadderView) -> list[Block]:
         blocks.append(label(f"Entry points: {entries}"))
     if ladder.tracks:
         blocks.append(label("Tracks: " + "; ".join(t.name for t in ladder.tracks)))
+    if ladder.salary:
+        blocks.append(label("Pay for the role as a whole, not for one rung:"))
+        blocks.append(bullets([figure_line(figure) for figure in ladder.salary]))
     blocks.append(paragraph(f"One rung in full: ladder show {ladder.id} {view.rungs[0].rung.id}"))
     blocks.append(paragraph(f"The ladder as a whole: ladder about {ladder.id}"))
     return blocks
+
+
+def figure_line(figure: SalaryFigure) -> str:
+    """A figure with everything the source says of it: currency, region, year, pay basis, sources."""
+    where = ", ".join(
+        [
+            figure.currency,
+            figure.region or "region not stated",
+            f"as of {figure.as_of}" if figure.as_of else "year not stated",
+            f"pay basis {COVERS[figure.covers]}",
+        ]
+    )
+    return cited(f"{figure_text(figure)} {period_text(figure)} ({where})", figure.sources)
 
 
 def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
@@ -154,15 +173,7 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
         blocks.append(paragraph("  The sources give no figure for this rung."))
     figures: list[str | tuple[str, int, str]] = []
     for figure in rung.salary:
-        where = ", ".join(
-            [
-                figure.currency,
-                figure.region or "region not stated",
-                f"as of {figure.as_of}" if figure.as_of else "year not stated",
-                f"pay basis {COVERS[figure.covers]}",
-            ]
-        )
-        figures.append(cited(f"{figure_text(figure)} a {figure.period} ({where})", figure.sources))
+        figures.append(figure_line(figure))
         if figure.note:
             figures.append((figure.note, 4, " "))
     blocks.append(bullets(figures))

@@ -6,7 +6,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from career_ladder.moves import NextView, PayStep, Promotion, Routes
 from career_ladder.render.document import Block, bullets, cited, grid, heading, paragraph, write_document
-from career_ladder.render.labels import amount_text, figure_text
+from career_ladder.render.labels import amount_text, figure_text, period_text
 from career_ladder.render.output import Column
 from career_ladder.results import Format
 
@@ -60,8 +60,8 @@ def _next_row(view: NextView, promotion: Promotion, section: str, text: str, sou
 def _pay_text(step: PayStep) -> str:
     """Both rungs' figures in one currency with their sources; the step between midpoints when each
     rung has one figure of the same kind (what it covers, the period), else none is made up."""
-    now = "; ".join(cited(figure_text(f), f.sources) for f in step.now)
-    then = "; ".join(cited(figure_text(f), f.sources) for f in step.then)
+    now = "; ".join(cited(f"{figure_text(f)} {period_text(f)}", f.sources) for f in step.now)
+    then = "; ".join(cited(f"{figure_text(f)} {period_text(f)}", f.sources) for f in step.then)
     text = f"{step.currency}: now {now}; next {then}"
     if len(step.now) == len(step.then) == 1:
         before, after = step.now[0], step.then[0]

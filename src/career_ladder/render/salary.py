@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING
 
-from career_ladder.render.labels import COVERS, NO_FIGURE, amount_text, figure_text, rung_label
+from career_ladder.render.labels import COVERS, NO_FIGURE, amount_text, figure_text, period_text, rung_label
 from career_ladder.render.output import Column, Page, render
 from career_ladder.results import Format, SalaryReport
 
@@ -23,6 +23,8 @@ SALARY_COLUMNS = [
     Column("as_of", "As of"),
     Column("sources", "Source"),
 ]
+# Columns left out of a table where no row states them, and said so under it.
+OPTIONAL = {"covers": "pay basis", "region": "region", "as_of": "year"}
 SALARY_CSV = [
     Column(k, k)
     for k in (
@@ -54,13 +56,23 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str]) -> None:
             {
                 **record,
                 "rung_label": rung_label(row.placed),
-                "amount": f"{figure_text(row.figure)} a {row.figure.period}" if row.figure else NO_FIGURE,
+                "amount": f"{figure_text(row.figure)} {period_text(row.figure)}" if row.figure else NO_FIGURE,
                 "covers": COVERS[row.figure.covers] if row.figure else "",
                 "region": record["region"] or ("not stated" if row.figure else ""),
                 "as_of": record["as_of"] or ("not stated" if row.figure else ""),
             }
         )
-    render(rows, SALARY_COLUMNS, fmt, out, total=report.total, after=lambda page: _salary_chart(report, page))
+    silent = [c for c in SALARY_COLUMNS if c.key in OPTIONAL and all(r[c.key] in ("not stated", "") for r in rows)]
+    columns = [c for c in SALARY_COLUMNS if c not in silent]
+
+    def after(page: Page) -> None:
+        if silent and fmt is Format.table:
+            page.line(f"Not stated for any figure above: {', '.join(OPTIONAL[c.key] for c in silent)}.")
+        _salary_chart(report, page)
+
+    render(rows, columns, fmt, out, total=report.total, after=after)
+    if silent and fmt is Format.markdown:
+        out.write(f"\nNot stated for any figure above: {', '.join(OPTIONAL[c.key] for c in silent)}.\n")
 
 
 def _salary_chart(report: SalaryReport, page: Page) -> None:
