@@ -206,14 +206,15 @@ class SourceFacts(NamedTuple):
     skipped: list[LadderError]
 
 
-def _citing(ladder: Ladder) -> dict[str, set[tuple[str, ...]]]:
-    """For each source id, the parts of `ladder` that cite it (the source list itself aside)."""
-    parts: dict[str, set[tuple[str, ...]]] = {}
-    for fact in facts(ladder):
-        if fact.where[:1] != ("sources",):
-            for source_id in fact.sources:
-                parts.setdefault(source_id, set()).add(fact.where)
-    return parts
+def _citing(ladder: Ladder) -> dict[str, int]:
+    """For each source id, how many parts of `ladder` cite it (the source list itself aside)."""
+    from career_ladder.models import cited
+
+    counts: dict[str, int] = {}
+    for _, ids in cited(ladder):
+        for source_id in set(ids):
+            counts[source_id] = counts.get(source_id, 0) + 1
+    return counts
 
 
 def sources(catalog: Catalog, ladder: str | None = None) -> tuple[list[CitedSource], list[LadderError]]:
@@ -222,7 +223,7 @@ def sources(catalog: Catalog, ladder: str | None = None) -> tuple[list[CitedSour
     found = []
     for each in ladders:
         citing = _citing(each)
-        found += [CitedSource(each.id, source, len(citing.get(source.id, ()))) for source in each.sources]
+        found += [CitedSource(each.id, source, citing.get(source.id, 0)) for source in each.sources]
     return found, skipped
 
 
@@ -241,5 +242,5 @@ def source_facts(catalog: Catalog, source_id: str, ladder: str | None = None) ->
         for fact in facts(each)
         if fact.where[:1] != ("sources",) and source.id in fact.sources
     ]
-    cited = [CitedSource(each.id, source, len(_citing(each).get(source.id, ()))) for each, source in declaring]
+    cited = [CitedSource(each.id, source, _citing(each).get(source.id, 0)) for each, source in declaring]
     return SourceFacts(cited, backed, skipped)

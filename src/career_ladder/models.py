@@ -364,18 +364,18 @@ def _problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> I
     return InitErrorDetails(type=PydanticCustomError(code, message, context), loc=loc, input=value)
 
 
-def _cited(node: BaseModel, loc: Loc) -> Iterator[tuple[Loc, list[str]]]:
+def cited(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, list[str]]]:
     """Every `sources` list of ids under `node`, with where it stands."""
     for name, info in type(node).model_fields.items():
         key, value = info.alias or name, getattr(node, name)
         if key == "sources" and value and isinstance(value[0], str):
             yield (*loc, key), value
         elif isinstance(value, BaseModel):
-            yield from _cited(value, (*loc, key))
+            yield from cited(value, (*loc, key))
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
-                    yield from _cited(item, (*loc, key, index))
+                    yield from cited(item, (*loc, key, index))
 
 
 def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
@@ -390,8 +390,8 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
             seen.add(item.id)
 
     declared = {source.id for source in ladder.sources}
-    for loc, cited in _cited(ladder, ()):
-        for index, source_id in enumerate(cited):
+    for loc, cited_ids in cited(ladder):
+        for index, source_id in enumerate(cited_ids):
             if source_id not in declared:
                 yield _problem(
                     "LDR204", "source '{id}' is not declared under `sources`", (*loc, index), source_id, id=source_id

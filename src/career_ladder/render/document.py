@@ -98,13 +98,17 @@ def markdown(blocks: Sequence[Block]) -> str:
 
 
 def draw(blocks: Sequence[Block], page: Page) -> None:
-    """Add `blocks` to a page (a heading after something else gets a blank line above it)."""
+    """Add `blocks` to a page: a heading after something else, or a label after a list, gets a blank
+    line above it."""
+    previous = ""
     for block in blocks:
         if block.kind == "heading":
             if page.parts:
                 page.line("")
             page.line(block.text, "bold")
         elif block.kind == "label":
+            if previous in ("bullets", "checklist"):
+                page.line("")
             page.line(block.text, "bold")
         elif block.kind == "text":
             page.line(block.text)
@@ -114,3 +118,4 @@ def draw(blocks: Sequence[Block], page: Page) -> None:
                 page.bullet(text, indent=indent, mark="☐" if block.kind == "checklist" else mark)
         elif block.items:
             page.add(table(block.items, block.columns, block.text, page))
+        previous = block.kind

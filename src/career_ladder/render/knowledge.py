@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import IO, TYPE_CHECKING
 
 from career_ladder.knowledge import PLACE_SEPARATOR, AboutView, CitedSource, EntryReport, Fact, PlacedTrack, SourceFacts
-from career_ladder.render.document import Block, bullets, cited, grid, heading, paragraph, write_document
+from career_ladder.render.document import Block, bullets, cited, grid, heading, label, paragraph, write_document
 from career_ladder.render.output import Column
 from career_ladder.results import Format
 
@@ -82,41 +82,21 @@ def _outlook(view: AboutView) -> list[Block]:
                 "factor": score.factor,
                 "score": scale,
                 "bar": "█" * length,
-                "text": score.text or "",
                 "sources": ", ".join(score.sources),
             }
         )
-    columns = [
-        Column("factor", "Factor"),
-        Column("score", "Score"),
-        Column("bar", ""),
-        Column("text", "Why"),
-        Column("sources", "Source"),
-    ]
+    columns = [Column("factor", "Factor"), Column("score", "Score"), Column("bar", ""), Column("sources", "Source")]
+    reasons = [cited(f"{score.factor}: {score.text}", score.sources) for score in scores if score.text]
     caveat = (
         "Scores as the source gives them."
         if stated
         else "The source gives each factor a score but states no scale: "
         f"bars are drawn against the highest score given ({top})."
     )
-    return [grid(rows, columns), paragraph(caveat)]
+    return [grid(rows, columns), paragraph(caveat), bullets(reasons)]
 
 
-ENTRY_COLUMNS = [
-    Column("ladder", "Ladder"),
-    Column("name", "Coming from"),
-    Column("lands_on", "Lands on"),
-    Column("notes", "What the sources say"),
-    Column("sources", "Sources"),
-]
 ENTRY_CSV = [Column(k, k) for k in ("ladder", "id", "name", "lands_on", "notes", "sources")]
-EDUCATION_COLUMNS = [
-    Column("ladder", "Ladder"),
-    Column("name", "Degree or certificate"),
-    Column("kind", "Kind"),
-    Column("text", "What it is"),
-    Column("sources", "Sources"),
-]
 
 
 def render_entry(report: EntryReport, fmt: Format, out: IO[str]) -> None:
@@ -130,15 +110,26 @@ def render_entry(report: EntryReport, fmt: Format, out: IO[str]) -> None:
         for placed in report.entries
     ]
     blocks: list[Block] = []
-    if rows:
-        blocks += [heading("Ways in"), grid(rows, ENTRY_COLUMNS)]
+    for ladder in dict.fromkeys(placed.ladder for placed in report.entries):
+        blocks.append(heading(f"Ways into {ladder}"))
+        for placed in report.entries:
+            if placed.ladder == ladder:
+                way = placed.entry
+                blocks.append(label(cited(f"{way.name} ({way.id}) → {', '.join(way.lands_on)}", way.sources)))
+                blocks.append(bullets([cited(note.text, note.sources) for note in way.notes]))
     for ladder in dict.fromkeys(step.ladder for step in report.steps):
         steps = [step.item for step in report.steps if step.ladder == ladder]
         numbered = [cited(f"{n}. {step.text}", step.sources) for n, step in enumerate(steps, 1)]
         blocks += [heading(f"Steps into the career ({ladder})"), bullets(numbered)]
     if report.education:
-        education = [{**q.record(), "text": q.item.text or ""} for q in report.education]
-        blocks += [heading("Degrees and certificates"), grid(education, EDUCATION_COLUMNS)]
+        education = [
+            cited(
+                f"{q.item.name} ({q.item.kind}, {q.ladder})" + (f": {q.item.text}" if q.item.text else ""),
+                q.item.sources,
+            )
+            for q in report.education
+        ]
+        blocks += [heading("Degrees and certificates"), bullets(education)]
     write_document(blocks, fmt, out, full=report.record, rows=rows, columns=ENTRY_CSV)
 
 

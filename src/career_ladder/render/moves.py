@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING, Any
 
-from career_ladder.moves import NextView, PayStep, Promotion, Routes
-from career_ladder.render.document import Block, bullets, cited, grid, heading, paragraph, write_document
+from career_ladder.moves import Move, NextView, PayStep, Promotion, Routes
+from career_ladder.render.document import Block, bullets, cited, heading, label, paragraph, write_document
 from career_ladder.render.labels import amount_text, figure_text, period_text
 from career_ladder.render.output import Column
 from career_ladder.results import Format
@@ -79,13 +79,6 @@ def _middle(figure: SalaryFigure) -> float:
     return (figure.min + figure.max) / 2
 
 
-PATH_COLUMNS = [
-    Column("from_label", "From"),
-    Column("to_label", "To"),
-    Column("kind", "Move"),
-    Column("signals", "Ready when / what the sources say"),
-    Column("sources", "Sources"),
-]
 PATH_CSV = [Column(k, k) for k in ("route", "step", "from", "to", "kind", "signals", "sources")]
 
 
@@ -94,18 +87,17 @@ def render_path(found: Routes, fmt: Format, out: IO[str]) -> None:
     once, with what signals readiness for it."""
     rows: list[dict[str, Any]] = []
     lines = []
-    distinct: dict[tuple[str, str, str], dict[str, Any]] = {}
+    distinct: dict[tuple[str, str, str], Move] = {}
     for number, route in enumerate(found.routes, 1):
         text = route[0].start.label + "".join(f" → ({move.kind}) {move.end.label}" for move in route)
         lines.append(f"{text}  [{len(route)} move{'s' * (len(route) != 1)}]")
         for step, move in enumerate(route, 1):
             signals = "\n".join(cited(p.text, p.sources) for p in move.signals)
             rows.append({**move.record(), "route": number, "step": step, "signals": signals})
-            distinct.setdefault((move.start.key, move.end.key, move.kind), {**move.record(), "signals": signals})
-    blocks = [
-        heading("Routes, shortest first"),
-        bullets(lines),
-        heading("The moves on these routes"),
-        grid(list(distinct.values()), PATH_COLUMNS),
-    ]
+            distinct.setdefault((move.start.key, move.end.key, move.kind), move)
+    blocks = [heading("Routes, shortest first"), bullets(lines), heading("The moves on these routes")]
+    for move in distinct.values():
+        blocks.append(label(cited(f"{move.start.label} → {move.end.label} ({move.kind})", move.sources)))
+        said = [cited(p.text, p.sources) for p in move.signals]
+        blocks.append(bullets(said) if said else paragraph("  The sources name no signals for it."))
     write_document(blocks, fmt, out, full=found.record, rows=rows, columns=PATH_CSV)
