@@ -465,6 +465,9 @@ def test_completion_offers_ladder_and_rung_names() -> None:
     assert "tpm" in _complete_ladder(Ctx(), "t")  # type: ignore[arg-type]
     assert {"senior-tpm"} <= set(_complete_rung(Ctx(), "sen"))  # type: ignore[arg-type]
     assert _complete_rung(Ctx(), "zzz") == []  # type: ignore[arg-type]
+    from career_ladder.cli import _complete_source
+
+    assert _complete_source(Ctx(), "tpm-") == ["tpm-career-2020", "tpm-career-path"]  # type: ignore[arg-type]
 
 
 def test_show_completion_prints_a_script() -> None:

@@ -143,6 +143,13 @@ def _complete_rung(ctx: typer.Context, incomplete: str) -> list[str]:
     return queries.rung_short_names(_completion_catalog(ctx), ctx.params.get("ladder"), incomplete)
 
 
+def _complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Source ids of every ladder (or of `--ladder`)."""
+    from career_ladder import knowledge
+
+    return knowledge.source_ids(_completion_catalog(ctx), ctx.params.get("ladder"), incomplete)
+
+
 def _completion_catalog(ctx: typer.Context) -> Catalog:
     typed = ctx.find_root().params.get("data_dir") or []
     return Catalog(data_dirs([Path(directory) for directory in typed if directory]))
@@ -235,11 +242,18 @@ def path(
     start: Annotated[
         str,
         typer.Argument(
-            metavar="FROM", help="Where you are: a rung (apm, pm:senior-pm), a way in (new graduate) or a role."
+            metavar="FROM",
+            help="Where you are: a rung (apm, pm:senior-pm), a way in (new graduate) or a role.",
+            autocompletion=_complete_rung,
         ),
     ],
     end: Annotated[
-        str, typer.Argument(metavar="TO", help="Where you want to be: a rung, or a role outside the ladders (CEO).")
+        str,
+        typer.Argument(
+            metavar="TO",
+            help="Where you want to be: a rung, or a role outside the ladders (CEO).",
+            autocompletion=_complete_rung,
+        ),
     ],
     fmt: FormatOption = Format.table,
     limit: Annotated[
@@ -295,7 +309,9 @@ def tracks(ctx: typer.Context, ladder: OptionalLadderArgument = None, fmt: Forma
 @app.command("sources")
 def sources(
     ctx: typer.Context,
-    source: Annotated[str | None, typer.Argument(help="A source id: list the facts it backs.")] = None,
+    source: Annotated[
+        str | None, typer.Argument(help="A source id: list the facts it backs.", autocompletion=_complete_source)
+    ] = None,
     ladder: Annotated[
         str | None, typer.Option("--ladder", "-l", help="Only this ladder.", autocompletion=_complete_ladder)
     ] = None,

@@ -227,6 +227,15 @@ def sources(catalog: Catalog, ladder: str | None = None) -> tuple[list[CitedSour
     return found, skipped
 
 
+def source_ids(catalog: Catalog, ladder: str | None, typed: str) -> list[str]:
+    """Source ids that start with `typed`, for shell completion."""
+    try:
+        ladders, _ = _ladders(catalog, ladder)
+    except LadderError:
+        return []
+    return sorted({s.id for each in ladders for s in each.sources if s.id.startswith(typed.casefold())})
+
+
 def source_facts(catalog: Catalog, source_id: str, ladder: str | None = None) -> SourceFacts:
     """The facts the source `source_id` backs, in every ladder that declares it (or in `ladder`)."""
     checked_name(source_id, "source")
