@@ -159,6 +159,7 @@ def main() -> None:
             ("ladder tracks", ["tracks"]),
             ("ladder sources", ["sources"]),
             ("ladder about tpm", ["about", "tpm"]),
+            ("ladder search director", ["search", "director"]),
         ]:
             rows.append((f"{label}  vs stack floor", alternate([*ladder, *args], floor_command, runs, base_env), 1.20))
 
@@ -192,6 +193,7 @@ def main() -> None:
                 ("list --limit 3", ["list", "--limit", "3"], 1.6),
                 ("salary director --limit 3", ["salary", "director", "--limit", "3"], 1.6),
                 ("salary director -f json", ["salary", "director", "-f", "json"], 0.0),
+                ("search director --limit 3", ["search", "director", "--limit", "3"], 1.6),
             ]:
                 rows.append(
                     (

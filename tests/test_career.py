@@ -41,6 +41,7 @@ NEW_COMMANDS = [
     ["sources", "tpm-career-path"],
     ["about", "tpm"],
     ["about", "pm"],
+    ["search", "technical roadmap"],
 ]
 
 

@@ -546,7 +546,7 @@ def readme_examples() -> list[tuple[str, str]]:
 @pytest.mark.parametrize(("command", "shown"), readme_examples(), ids=[c for c, _ in readme_examples()])
 def test_readme_examples_show_real_output(command: str, shown: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """The README shows what `ladder` prints at 100 columns (paths of the reader's install aside);
-    an example that ends in a line `…` shows the output's beginning."""
+    an example that ends in a line `…` shows a part of the output."""
     if command.startswith("list"):
         pytest.skip("its output holds paths of the machine it ran on")
     monkeypatch.chdir(Path(__file__).parents[1])

@@ -332,6 +332,27 @@ def sources(
         render_source_facts(report, fmt, sys.stdout)
 
 
+@app.command("search")
+def search(
+    ctx: typer.Context,
+    words: Annotated[
+        list[str], typer.Argument(help='Words that must all appear; quote a phrase: "technical roadmap".')
+    ],
+    ladder: Annotated[
+        str | None, typer.Option("--ladder", "-l", help="Only this ladder.", autocompletion=_complete_ladder)
+    ] = None,
+    fmt: FormatOption = Format.table,
+    limit: LimitOption = 20,
+) -> None:
+    """Search everything the ladders say, best match first, with where it stands and its sources."""
+    from career_ladder import search as searching
+    from career_ladder.render.search import render_search
+
+    result = searching.search(_catalog(ctx), words, ladder=ladder, limit=_table_limit(fmt, limit))
+    _warn_skipped(result.skipped)
+    render_search(result, fmt, sys.stdout)
+
+
 @app.command("validate")
 def validate_files(
     ctx: typer.Context,

@@ -17,8 +17,6 @@ from career_ladder.queries import ladder_id
 from career_ladder.results import dumped
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from career_ladder.models import EntryPoint, Ladder, Source, Track
 
 
@@ -55,45 +53,40 @@ _NOT_TEXT = ("id", "sources", "currency", "period", "covers", "kind")
 
 def facts(ladder: Ladder) -> Iterator[Fact]:
     """Every text of `ladder` with its place and sources, in the file's order."""
-    yield from _facts_in(ladder, ladder.id, (), [])
-
-
-def _facts_in(node: BaseModel, ladder: str, where: tuple[str, ...], inherited: list[str]) -> Iterator[Fact]:
     from pydantic import BaseModel
 
-    from career_ladder.models import Source
+    from career_ladder.models import SharedRung, Source, Transition
 
-    own = getattr(node, "sources", None)
-    cited = list(own) if own and isinstance(own[0], str) else inherited
-    if isinstance(node, Source):
-        cited = [node.id]
-    for name, info in type(node).model_fields.items():
-        key, value = info.alias or name, getattr(node, name)
-        if key in _NOT_TEXT or value is None:
-            continue
-        if isinstance(value, str):
-            yield Fact(ladder, where, key, value, cited)
-        elif isinstance(value, list) and value and isinstance(value[0], str):
-            yield Fact(ladder, where, key, ", ".join(value), cited)
-        elif isinstance(value, BaseModel):
-            yield from _facts_in(value, ladder, (*where, key), cited)
-        elif isinstance(value, list):
-            for index, item in enumerate(value, 1):
-                if isinstance(item, BaseModel):
-                    yield from _facts_in(item, ladder, (*where, key, _label(item, index)), cited)
+    def label(item: Any, fields: dict[str, Any], index: int) -> str:
+        """How a list item is named in a place: its id, the ladder it compares with, its move, or its number."""
+        if "id" in fields or isinstance(item, SharedRung):  # a shared rung's id is a property
+            return str(item.id)
+        if "with_" in fields:
+            return str(item.with_)
+        if isinstance(item, Transition):
+            return f"{item.from_} → {item.to or item.role}"
+        return str(index)
 
+    def walk(node: Any, where: tuple[str, ...], inherited: list[str]) -> Iterator[Fact]:
+        fields = type(node).model_fields
+        own = node.sources if "sources" in fields else None
+        cited = [node.id] if isinstance(node, Source) else list(own) if own and isinstance(own[0], str) else inherited
+        for name, info in fields.items():
+            key, value = info.alias or name, getattr(node, name)
+            if key in _NOT_TEXT or value is None:
+                continue
+            if isinstance(value, str):
+                yield Fact(ladder.id, where, key, value, cited)
+            elif isinstance(value, list) and value and isinstance(value[0], str):
+                yield Fact(ladder.id, where, key, ", ".join(value), cited)
+            elif isinstance(value, BaseModel):
+                yield from walk(value, (*where, key), cited)
+            elif isinstance(value, list):
+                for index, item in enumerate(value, 1):
+                    if isinstance(item, BaseModel):
+                        yield from walk(item, (*where, key, label(item, type(item).model_fields, index)), cited)
 
-def _label(item: BaseModel, index: int) -> str:
-    """How a list item is named in a place: its id, its move, or its number."""
-    for field in ("id", "with_"):
-        value = getattr(item, field, None)
-        if isinstance(value, str):
-            return value
-    from career_ladder.models import Transition
-
-    if isinstance(item, Transition):
-        return f"{item.from_} → {item.to or item.role}"
-    return str(index)
+    yield from walk(ladder, (), [])
 
 
 def _ladders(catalog: Catalog, name: str | None) -> tuple[list[Ladder], list[LadderError]]:

@@ -51,6 +51,7 @@ class Overview:
         self._summaries: dict[str, LadderSummary | Row] = {}  # a row is read when asked for
         self.broken: list[InvalidLadder] = []
         self._keys: dict[str, bytes] = {}  # each good file's key in the index
+        self.stats: dict[str, tuple[bytes, cache.Stat]] = {}  # each good file's key and stat
         persistent = catalog.use_cache and cache.enabled()
         try:
             self._index = self._survey(Index.open(persistent))
@@ -121,7 +122,7 @@ class Overview:
 
     def _survey(self, index: Index) -> Index:
         """Fill in what counts from `index`, reading and storing the files it does not hold."""
-        self.good, self.broken, self._keys, self._summaries = {}, [], {}, {}
+        self.good, self.broken, self._keys, self._summaries, self.stats = {}, [], {}, {}, {}
         winners = self.catalog.winners()
         held: dict[bytes, Indexed | Row] = {}
         stats: dict[bytes, cache.Stat] = {}
@@ -162,6 +163,7 @@ class Overview:
                 continue
             self.good[ladder_file.id] = ladder_file
             self._keys[ladder_file.id] = key
+            self.stats[ladder_file.id] = (key, stats.get(key, (0, 0, 0, 0)))  # none: stat failed, read since
             self._summaries[ladder_file.id] = summary
         return index
 

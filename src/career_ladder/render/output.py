@@ -18,6 +18,7 @@ from career_ladder.results import Format
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
+    from rich.text import Text
 
 
 class Column(NamedTuple):
@@ -25,10 +26,28 @@ class Column(NamedTuple):
     header: str
 
 
+class Marked(NamedTuple):
+    """Text with parts that stand out (what a search matched): bold in a table on a terminal that
+    shows style, `**bold**` in markdown, plain elsewhere."""
+
+    text: str
+    spans: Sequence[tuple[int, int]]
+
+    def parts(self) -> list[tuple[str, bool]]:
+        """The text cut into (part, marked) pieces, in order."""
+        pieces, at = [], 0
+        for start, end in self.spans:
+            pieces += [(self.text[at:start], False), (self.text[start:end], True)]
+            at = end
+        return [piece for piece in [*pieces, (self.text[at:], False)] if piece[0]]
+
+
 def cell_text(value: Any) -> str:
     """A value as terminal-safe cell text: lists joined, unsafe characters escaped."""
     if value is None:
         return ""
+    if isinstance(value, Marked):
+        return terminal_safe(value.text)
     if isinstance(value, list | tuple):
         return ", ".join(cell_text(item) for item in value)
     return terminal_safe(str(value))
@@ -107,6 +126,10 @@ def _csv_cell(value: Any) -> str:
 
 def markdown_text(value: Any) -> str:
     """A value as markdown that shows as written: HTML, pipes and backslashes escaped, one line."""
+    if isinstance(value, Marked):
+        return "".join(
+            f"**{markdown_text(part)}**" if marked else markdown_text(part) for part, marked in value.parts()
+        )
     text = cell_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
@@ -196,9 +219,19 @@ def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: s
         drawn.add_column(
             Text(page.text(column.header)), overflow="fold", min_width=min(max(words, default=0), MAX_WORD)
         )
-    for row in cells:
-        drawn.add_row(*map(Text, row))
+    for record, row in zip(records, cells, strict=True):
+        drawn.add_row(*(_cell(record.get(c.key), text, page) for c, text in zip(columns, row, strict=True)))
     return drawn
+
+
+def _cell(value: Any, text: str, page: Page) -> Text:
+    from rich.text import Text
+
+    if isinstance(value, Marked) and not page.screen.no_color:
+        return Text.assemble(
+            *((page.text(part), "bold") if marked else page.text(part) for part, marked in value.parts())
+        )
+    return Text(text)
 
 
 class Page:

@@ -1,0 +1,281 @@
+"""`ladder search`: ranked full-text search over everything the ladders say.
+
+The statements live in their own SQLite file beside the index (`search.sqlite3`), made on the first
+search and kept in step with the files: before each search, every ladder that counts is looked at
+(the overview's stat of it) and one whose stat differs from the one its statements were read at is
+read again. A statement that is the same in many files (a copied ladder, a shared text) is stored
+once, with the files it stands in, so matching and ranking look at each statement once.
+SQLite's FTS5 matches and ranks (bm25); its unicode61 tokenizer folds case and accents. Any error
+from the file means it is thrown away and made anew (in memory if it cannot be written).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from career_ladder import cache
+from career_ladder.catalog import Catalog
+from career_ladder.errors import BadArgument, InvalidLadder, LadderError, NotFound, printable
+from career_ladder.knowledge import PLACE_SEPARATOR, facts
+from career_ladder.names import checked_name
+from career_ladder.queries import ladder_id
+
+if TYPE_CHECKING:
+    from career_ladder.overview import Overview
+
+SEARCH_FORMAT = f"{cache.CACHE_FORMAT}/search-2"
+_TABLES = (
+    "CREATE TABLE meta (format TEXT NOT NULL)",
+    "CREATE TABLE file (id INTEGER PRIMARY KEY, path BLOB UNIQUE NOT NULL, size INTEGER, mtime_ns INTEGER,"
+    " ino INTEGER, ctime_ns INTEGER)",
+    "CREATE TABLE fact (id INTEGER PRIMARY KEY, place TEXT NOT NULL, sources TEXT NOT NULL, text TEXT NOT NULL,"
+    " UNIQUE (text, place, sources))",
+    # The place is searched too: `director strategy` finds what the director rung says of strategy.
+    "CREATE VIRTUAL TABLE fact_text USING fts5(text, place, content='fact', content_rowid='id',"
+    " tokenize='unicode61 remove_diacritics 2')",
+    "CREATE TABLE occurrence (fact INTEGER NOT NULL, file INTEGER NOT NULL, PRIMARY KEY (fact, file)) WITHOUT ROWID",
+    "CREATE INDEX occurrence_by_file ON occurrence (file)",
+)
+_DAMAGE = (sqlite3.Error, OSError, ValueError, TypeError, KeyError)
+MAX_WORDS = 20
+
+
+class Hit(NamedTuple):
+    ladder: str
+    place: str  # where in the ladder: `rungs > senior-pm > signals > 2`, with U+203A for `>`
+    text: str
+    sources: list[str]
+    spans: list[tuple[int, int]]  # where the words matched in `text`
+
+    @property
+    def where(self) -> str:
+        return f"{self.ladder}{PLACE_SEPARATOR}{self.place}"
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "ladder": self.ladder,
+            "place": self.place,
+            "text": self.text,
+            "sources": self.sources,
+            "matches": [list(span) for span in self.spans],
+        }
+
+
+class SearchResult(NamedTuple):
+    words: list[str]
+    hits: list[Hit]  # the first ones, best first, when the caller asked for a limit
+    total: int
+    skipped: list[LadderError]
+
+
+def search(catalog: Catalog, words: Sequence[str], ladder: str | None = None, limit: int = 0) -> SearchResult:
+    """Every statement holding all of `words` (each may be a phrase), best first; the first `limit`
+    (0: all). NotFound when none does."""
+    words = [checked_name(word, "search") for word in words]
+    if not words or len(words) > MAX_WORDS:
+        raise BadArgument(f"search takes 1 to {MAX_WORDS} words, got {len(words)}")
+    overview = catalog.overview()
+    skipped: list[LadderError] = list(overview.broken)
+    wanted = ladder_id(catalog, ladder) if ladder else None
+    current = {lid: key_stat for lid, key_stat in overview.stats.items() if wanted in (None, lid)}
+    store = _Store.open(catalog, overview)
+    try:
+        hits, total = store.search(current, _match(words), limit)
+    finally:
+        store.close()
+    if not total:
+        where = f" in ladder '{wanted}'" if wanted else ""
+        raise NotFound(f"nothing{where} says {' '.join(printable(repr(w)) for w in words)}", skipped)
+    marked = [hit._replace(spans=matched_spans(hit.text, words)) for hit in hits]
+    return SearchResult(list(words), marked, total, skipped)
+
+
+def _match(words: Sequence[str]) -> str:
+    """An FTS5 query: each word or phrase as a phrase of its own, all of them required."""
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+
+
+class _Store:
+    """The search file: its statements kept in step with the ladders that count."""
+
+    def __init__(self, connection: sqlite3.Connection, catalog: Catalog, overview: Overview) -> None:
+        self.connection = connection
+        self.catalog = catalog
+        self.overview = overview
+
+    @classmethod
+    def open(cls, catalog: Catalog, overview: Overview) -> _Store:
+        persistent = catalog.use_cache and cache.enabled()
+        path = cache.cache_dir() / "search.sqlite3"
+        if persistent:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                return cls(_ready(sqlite3.connect(path, timeout=10, isolation_level=None)), catalog, overview)
+            except _DAMAGE:
+                with contextlib.suppress(OSError):
+                    path.unlink()
+        return cls(_ready(sqlite3.connect(":memory:", isolation_level=None)), catalog, overview)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def search(self, current: dict[str, tuple[bytes, cache.Stat]], match: str, limit: int) -> tuple[list[Hit], int]:
+        try:
+            return self._search(current, match, limit)
+        except sqlite3.OperationalError as error:
+            if "fts5" in str(error).lower() or "syntax" in str(error).lower():
+                raise BadArgument(f"cannot search for that: {error}") from None
+            raise
+        except _DAMAGE:  # a damaged file: start again in memory
+            self.connection.close()
+            self.connection = _ready(sqlite3.connect(":memory:", isolation_level=None))
+            return self._search(current, match, limit)
+
+    def _search(self, current: dict[str, tuple[bytes, cache.Stat]], match: str, limit: int) -> tuple[list[Hit], int]:
+        files = self._refreshed(current)  # file id -> ladder id, for the files that count
+        db = self.connection
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS current_file (id INTEGER PRIMARY KEY)")
+        db.execute("DELETE FROM current_file")
+        db.executemany("INSERT INTO current_file VALUES (?)", [(file_id,) for file_id in files])
+        total = db.execute(
+            "SELECT count(*) FROM occurrence JOIN current_file ON current_file.id = occurrence.file"
+            " WHERE occurrence.fact IN (SELECT rowid FROM fact_text WHERE fact_text MATCH ?)",
+            (match,),
+        ).fetchone()[0]
+        ranked = db.execute(
+            "SELECT fact.id, fact.place, fact.sources, fact.text FROM fact_text JOIN fact ON fact.id = fact_text.rowid"
+            " WHERE fact_text MATCH ? ORDER BY bm25(fact_text)",
+            (match,),
+        )
+        hits: list[Hit] = []
+        for fact_id, place, sources, text in ranked:
+            where = db.execute(
+                "SELECT file FROM occurrence JOIN current_file ON current_file.id = occurrence.file"
+                " WHERE occurrence.fact = ?",
+                (fact_id,),
+            )
+            ladders = sorted(files[file_id] for (file_id,) in where)
+            hits += [Hit(lid, place, text, sources.split(",") if sources else [], []) for lid in ladders]
+            if limit and len(hits) >= limit:
+                break
+        return (hits[:limit] if limit else hits), total
+
+    def _refreshed(self, current: dict[str, tuple[bytes, cache.Stat]]) -> dict[int, str]:
+        """Read again the ladders whose statements are missing or older than the file; the ids of
+        the files that count, with their ladder ids."""
+        db = self.connection
+        known = {path: (file_id, tuple(stat)) for file_id, path, *stat in db.execute("SELECT * FROM file")}
+        stale = [(lid, key, stat) for lid, (key, stat) in current.items() if known.get(key, (0, ()))[1] != stat]
+        files = {known[key][0]: lid for lid, (key, _) in current.items() if key in known}
+        if not stale:
+            return files
+        progress = self.catalog.progress
+        with db:
+            db.execute("BEGIN IMMEDIATE")
+            seen: dict[tuple[str, str, str], int] = {}
+            for done, (lid, key, stat) in enumerate(stale, 1):
+                file_id = self._stored(lid, key, stat, known, seen)
+                if file_id is None:  # changed since and broken now: not searched
+                    files = {fid: other for fid, other in files.items() if other != lid}
+                else:
+                    files[file_id] = lid
+                if progress:
+                    progress(done, len(stale))
+        return files
+
+    def _stored(
+        self,
+        lid: str,
+        key: bytes,
+        stat: cache.Stat,
+        known: dict[bytes, tuple[int, tuple[int, ...]]],
+        seen: dict[tuple[str, str, str], int],
+    ) -> int | None:
+        """Store one ladder's statements; None if it no longer loads (it is then not searched)."""
+        db = self.connection
+        try:
+            ladder = self.catalog.load(self.overview.good[lid])
+        except InvalidLadder:
+            return None
+        if key in known:
+            file_id = known[key][0]
+            db.execute("DELETE FROM occurrence WHERE file = ?", (file_id,))
+            db.execute("UPDATE file SET size = ?, mtime_ns = ?, ino = ?, ctime_ns = ? WHERE id = ?", (*stat, file_id))
+        else:
+            inserted = db.execute(
+                "INSERT INTO file (path, size, mtime_ns, ino, ctime_ns) VALUES (?, ?, ?, ?, ?)", (key, *stat)
+            )
+            file_id = int(inserted.lastrowid or 0)
+        occurrences = set()
+        for fact in facts(ladder):
+            place = PLACE_SEPARATOR.join([*fact.where, *([fact.field] if fact.field != "text" else [])])
+            statement = (fact.text, place, ",".join(fact.sources))
+            if statement not in seen:
+                found = db.execute(
+                    "SELECT id FROM fact WHERE text = ? AND place = ? AND sources = ?", statement
+                ).fetchone()
+                if found is None:
+                    new = db.execute("INSERT INTO fact (text, place, sources) VALUES (?, ?, ?)", statement).lastrowid
+                    db.execute("INSERT INTO fact_text (rowid, text, place) VALUES (?, ?, ?)", (new, fact.text, place))
+                    found = (new,)
+                seen[statement] = found[0]
+            occurrences.add((seen[statement], file_id))
+        db.executemany("INSERT INTO occurrence VALUES (?, ?)", occurrences)
+        return file_id
+
+
+def _ready(connection: sqlite3.Connection) -> sqlite3.Connection:
+    """`connection` with the tables of this SEARCH_FORMAT, made anew if they are of another."""
+
+    def current_format() -> bool:
+        try:
+            return [row[0] for row in connection.execute("SELECT format FROM meta")] == [SEARCH_FORMAT]
+        except sqlite3.OperationalError:
+            return False
+
+    if not current_format():
+        with connection:
+            connection.execute("BEGIN IMMEDIATE")
+            if not current_format():
+                for table in ("meta", "file", "fact", "fact_text", "occurrence"):
+                    connection.execute(f"DROP TABLE IF EXISTS {table}")
+                for statement in _TABLES:
+                    connection.execute(statement)
+                connection.execute("INSERT INTO meta VALUES (?)", (SEARCH_FORMAT,))
+    return connection
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """`text` without case or accents, and for each of its characters the index of the one it came from."""
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        plain = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).casefold()
+        folded.append(plain)
+        origin += [index] * len(plain)
+    return "".join(folded), origin
+
+
+def matched_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
+    """Where each word or phrase stands in `text`, as the search matched it (whole words, case and
+    accents aside), as (start, end) offsets into `text`, in order, overlaps merged."""
+    folded, origin = _folded(text)
+    spans: list[tuple[int, int]] = []
+    for word in words:
+        tokens = re.findall(r"\w+", _folded(word)[0])
+        if not tokens:
+            continue
+        pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, tokens)) + r"(?!\w)"
+        spans += [(origin[m.start()], origin[m.end() - 1] + 1) for m in re.finditer(pattern, folded)]
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,164 @@
+"""`ladder search`: ranked, every word required, phrases, case and accents aside, where each hit
+stands, highlighted safely, and an index that follows the files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from career_ladder import cache
+from career_ladder.catalog import Catalog
+from career_ladder.cli import app
+from career_ladder.datadirs import DataDir, data_dirs
+from career_ladder.errors import NotFound
+from career_ladder.search import matched_spans, search
+from conftest import bump, minimal_ladder
+
+
+def run(*args: str, **env: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "NO_COLOR": "1", **env})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def with_notes(ladder_id: str, *notes: str) -> dict[str, object]:
+    return minimal_ladder(ladder_id, notes=[{"text": note, "sources": ["s"]} for note in notes])
+
+
+def found(directory: Path, *words: str, **options: object) -> list[tuple[str, str, str]]:
+    result = search(Catalog([DataDir(directory, "t")]), list(words), **options)  # type: ignore[arg-type]
+    return [(hit.ladder, hit.place, hit.text) for hit in result.hits]
+
+
+def test_every_word_must_match_and_a_quoted_phrase_matches_as_a_phrase(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    write_ladder(tmp_path, with_notes("acme", "The technical roadmap is ours.", "A roadmap for the technical team."))
+    assert len(found(tmp_path, "technical", "roadmap")) == 2
+    assert [text for _, _, text in found(tmp_path, "technical roadmap")] == ["The technical roadmap is ours."]
+    with pytest.raises(NotFound, match="nothing says 'technical' 'unicorn'"):
+        found(tmp_path, "technical", "unicorn")
+
+
+def test_case_and_accents_do_not_matter(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, with_notes("acme", "Write a résumé for the Café team."))
+    assert found(tmp_path, "RESUME") == found(tmp_path, "Résumé") == found(tmp_path, "cafe")
+    hits = search(Catalog([DataDir(tmp_path, "t")]), ["RESUME"]).hits
+    assert hits[0].text[slice(*hits[0].spans[0])] == "résumé"
+
+
+def test_the_best_match_comes_first(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(
+        tmp_path,
+        with_notes("acme", "Strategy is one word among very many other words in this long note here.", "Strategy."),
+    )
+    assert next(text for _, _, text in found(tmp_path, "strategy")) == "Strategy."
+
+
+def test_a_word_of_the_place_counts_too() -> None:
+    hits = search(Catalog(data_dirs([])), ["director", "strategy"]).hits
+    assert hits and all("director" in hit.place for hit in hits[:3])
+
+
+def test_each_hit_says_where_it_stands_and_its_sources() -> None:
+    code, out, _ = run("search", "technical roadmap", "-f", "json")
+    data = json.loads(out)
+    assert code == 0 and data["words"] == ["technical roadmap"] and data["total"] == len(data["hits"])
+    hit = data["hits"][0]
+    assert hit["ladder"] == "tpm" and hit["place"].startswith("rungs \u203a ") and hit["sources"]
+    assert [hit["text"][start:end].lower() for start, end in hit["matches"]] == ["technical roadmap"]
+
+
+def test_limit_and_ladder_narrow_the_hits() -> None:
+    code, out, _ = run("search", "strategy", "--limit", "2")
+    assert code == 0 and "more rows: use --limit 0" in out
+    code, out, _ = run("search", "strategy", "--ladder", "tpm", "-f", "csv")
+    assert code == 0 and {line.split(",")[0] for line in out.splitlines()[1:]} == {"tpm"}
+
+
+def test_matches_stand_out_in_markdown_and_on_a_terminal_but_not_under_no_color() -> None:
+    code, out, _ = run("search", "technical roadmap", "-f", "markdown")
+    assert code == 0 and "**technical roadmap**" in out
+    styled = CliRunner().invoke(
+        app, ["search", "technical roadmap"], env={"FORCE_COLOR": "1", "NO_COLOR": "", "COLUMNS": "200"}
+    )
+    assert "\x1b[1mtechnical roadmap" in styled.stdout
+    plain = CliRunner().invoke(
+        app, ["search", "technical roadmap"], env={"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": "200"}
+    )
+    assert "technical roadmap" in plain.stdout and "\x1b[1mtechnical roadmap" not in plain.stdout
+
+
+def test_text_found_is_shown_as_written(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, with_notes("acme", "Say [red]unicorn[/red] | <b>unicorn</b> *as is*."))
+    code, out, _ = run("--data-dir", str(tmp_path), "search", "unicorn", "--ladder", "acme")
+    assert code == 0 and "Say [red]unicorn[/red] | <b>unicorn</b> *as is*." in out
+    code, out, _ = run("--data-dir", str(tmp_path), "search", "unicorn", "-l", "acme", "-f", "markdown")
+    assert "Say [red]**unicorn**[/red] \\| &lt;b&gt;**unicorn**&lt;/b&gt; *as is*." in out
+
+
+def test_the_index_follows_edits_deletions_and_broken_files(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    path = write_ladder(tmp_path, with_notes("acme", "A unicorn note."))
+    assert found(tmp_path, "unicorn")
+    bump(path, path.read_text().replace("unicorn", "narwhal"))
+    assert found(tmp_path, "narwhal") and not _quiet(tmp_path, "unicorn")
+    path.write_text("id: acme\nname: [\n")
+    assert not _quiet(tmp_path, "narwhal")
+    path.unlink()
+    assert not _quiet(tmp_path, "narwhal")
+
+
+def _quiet(directory: Path, *words: str) -> list[tuple[str, str, str]]:
+    try:
+        return found(directory, *words)
+    except NotFound:
+        return []
+
+
+def test_a_damaged_search_file_is_made_anew(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, with_notes("acme", "A unicorn note."))
+    assert found(tmp_path, "unicorn")
+    (cache.cache_dir() / "search.sqlite3").write_bytes(b"not a database" * 100)
+    assert found(tmp_path, "unicorn")
+
+
+@pytest.mark.parametrize(
+    ("word", "hits"),
+    [
+        ("unicorn!", 1),
+        ("(unicorn)", 1),
+        ("AND", 0),
+        ("NEAR(unicorn note)", 0),
+        ("uni*", 0),
+        ("-unicorn", 1),
+        ("a:unicorn", 1),
+    ],
+)
+def test_query_syntax_in_words_is_only_text(
+    tmp_path: Path, write_ladder: Callable[..., Path], word: str, hits: int
+) -> None:
+    write_ladder(tmp_path, with_notes("acme", "A unicorn note."))
+    assert len(_quiet(tmp_path, word)) == hits
+
+
+def test_no_hit_is_exit_1_and_no_word_is_a_usage_error() -> None:
+    assert run("search", "zzzqqq") == (1, "", "ladder: nothing says 'zzzqqq'\n")
+    assert run("search", "--")[0] == 2
+    assert run("search", "!!")[0] == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "marked"),
+    [
+        ("Keep the technical roadmap.", ["technical roadmap"], ["technical roadmap"]),
+        ("Résumé and resume", ["RESUME"], ["Résumé", "resume"]),
+        ("roadmaps roadmap", ["roadmap"], ["roadmap"]),
+        ("a b", ["a b", "b"], ["a b"]),
+        ("Straße", ["strasse"], ["Straße"]),
+    ],
+)
+def test_matched_spans_are_whole_words_case_and_accents_aside(text: str, words: list[str], marked: list[str]) -> None:
+    assert [text[start:end] for start, end in matched_spans(text, words)] == marked
