@@ -162,3 +162,13 @@ def test_no_hit_is_exit_1_and_no_word_is_a_usage_error() -> None:
 )
 def test_matched_spans_are_whole_words_case_and_accents_aside(text: str, words: list[str], marked: list[str]) -> None:
     assert [text[start:end] for start, end in matched_spans(text, words)] == marked
+
+
+def test_a_ladder_another_directory_overrides_is_not_searched(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    write_ladder(tmp_path / "a", with_notes("acme", "An early unicorn."))
+    write_ladder(tmp_path / "b", with_notes("acme", "A later unicorn."))
+    assert found(tmp_path / "a", "unicorn") == [("acme", "notes \u203a 1", "An early unicorn.")]  # a is held now
+    both = search(Catalog([DataDir(tmp_path / "a", "a"), DataDir(tmp_path / "b", "b")]), ["unicorn"])
+    assert [hit.text for hit in both.hits] == ["A later unicorn."] and both.total == 1

@@ -12,6 +12,7 @@ from the file means it is thrown away and made anew (in memory if it cannot be w
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import sqlite3
 import unicodedata
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from career_ladder import cache
-from career_ladder.catalog import Catalog
+from career_ladder.catalog import Catalog, read_ladder_file
 from career_ladder.errors import BadArgument, InvalidLadder, LadderError, NotFound, printable
 from career_ladder.knowledge import PLACE_SEPARATOR, facts
 from career_ladder.names import checked_name
@@ -28,11 +29,11 @@ from career_ladder.queries import ladder_id
 if TYPE_CHECKING:
     from career_ladder.overview import Overview
 
-SEARCH_FORMAT = f"{cache.CACHE_FORMAT}/search-2"
+SEARCH_FORMAT = f"{cache.CACHE_FORMAT}/search-3"
 _TABLES = (
     "CREATE TABLE meta (format TEXT NOT NULL)",
     "CREATE TABLE file (id INTEGER PRIMARY KEY, path BLOB UNIQUE NOT NULL, size INTEGER, mtime_ns INTEGER,"
-    " ino INTEGER, ctime_ns INTEGER)",
+    " ino INTEGER, ctime_ns INTEGER, ladder TEXT NOT NULL)",
     "CREATE TABLE fact (id INTEGER PRIMARY KEY, place TEXT NOT NULL, sources TEXT NOT NULL, text TEXT NOT NULL,"
     " UNIQUE (text, place, sources))",
     # The place is searched too: `director strategy` finds what the director rung says of strategy.
@@ -137,15 +138,17 @@ class _Store:
             return self._search(current, match, limit)
 
     def _search(self, current: dict[str, tuple[bytes, cache.Stat]], match: str, limit: int) -> tuple[list[Hit], int]:
-        files = self._refreshed(current)  # file id -> ladder id, for the files that count
+        files, held = self._refreshed(current)  # the files that count, and how many the search file holds
         db = self.connection
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS current_file (id INTEGER PRIMARY KEY)")
-        db.execute("DELETE FROM current_file")
-        db.executemany("INSERT INTO current_file VALUES (?)", [(file_id,) for file_id in files])
+        only_current = ""
+        if len(files) < held:  # the search file also holds files that do not count now
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS current_file (id INTEGER PRIMARY KEY)")
+            db.execute("DELETE FROM current_file")
+            db.executemany("INSERT INTO current_file VALUES (?)", [(file_id,) for file_id in files])
+            only_current = " JOIN current_file ON current_file.id = occurrence.file"
+        matching = "SELECT rowid FROM fact_text WHERE fact_text MATCH ?"
         total = db.execute(
-            "SELECT count(*) FROM occurrence JOIN current_file ON current_file.id = occurrence.file"
-            " WHERE occurrence.fact IN (SELECT rowid FROM fact_text WHERE fact_text MATCH ?)",
-            (match,),
+            f"SELECT count(*) FROM occurrence{only_current} WHERE occurrence.fact IN ({matching})", (match,)
         ).fetchone()[0]
         ranked = db.execute(
             "SELECT fact.id, fact.place, fact.sources, fact.text FROM fact_text JOIN fact ON fact.id = fact_text.rowid"
@@ -154,61 +157,67 @@ class _Store:
         )
         hits: list[Hit] = []
         for fact_id, place, sources, text in ranked:
-            where = db.execute(
-                "SELECT file FROM occurrence JOIN current_file ON current_file.id = occurrence.file"
-                " WHERE occurrence.fact = ?",
-                (fact_id,),
+            ladders = db.execute(
+                f"SELECT file.ladder FROM occurrence JOIN file ON file.id = occurrence.file{only_current}"
+                " WHERE occurrence.fact = ? ORDER BY file.ladder LIMIT ?",
+                (fact_id, limit - len(hits) if limit else -1),
             )
-            ladders = sorted(files[file_id] for (file_id,) in where)
-            hits += [Hit(lid, place, text, sources.split(",") if sources else [], []) for lid in ladders]
+            hits += [Hit(lid, place, text, sources.split(",") if sources else [], []) for (lid,) in ladders]
             if limit and len(hits) >= limit:
                 break
-        return (hits[:limit] if limit else hits), total
+        return hits, total
 
-    def _refreshed(self, current: dict[str, tuple[bytes, cache.Stat]]) -> dict[int, str]:
+    def _refreshed(self, current: dict[str, tuple[bytes, cache.Stat]]) -> tuple[set[int], int]:
         """Read again the ladders whose statements are missing or older than the file; the ids of
-        the files that count, with their ladder ids."""
+        the files that count, and how many files the search file holds."""
         db = self.connection
-        known = {path: (file_id, tuple(stat)) for file_id, path, *stat in db.execute("SELECT * FROM file")}
-        stale = [(lid, key, stat) for lid, (key, stat) in current.items() if known.get(key, (0, ()))[1] != stat]
-        files = {known[key][0]: lid for lid, (key, _) in current.items() if key in known}
-        if not stale:
-            return files
+        known = {row[0]: row for row in db.execute("SELECT path, id, size, mtime_ns, ino, ctime_ns FROM file")}
+        files = {known[key][1] for key, stat in current.values() if key in known and known[key][2:] == stat}
+        stale = [(lid, key, stat) for lid, (key, stat) in current.items() if key not in known or known[key][2:] != stat]
+        paths = {key for key, _ in current.values()}
+        gone = [row[1] for path, row in known.items() if path not in paths and not os.path.lexists(path)]
+        if not stale and not gone:
+            return files, len(known)
         progress = self.catalog.progress
         with db:
             db.execute("BEGIN IMMEDIATE")
+            for file_id in gone:  # deleted files: their statements go with them
+                db.execute("DELETE FROM occurrence WHERE file = ?", (file_id,))
+                db.execute("DELETE FROM file WHERE id = ?", (file_id,))
             seen: dict[tuple[str, str, str], int] = {}
             for done, (lid, key, stat) in enumerate(stale, 1):
                 file_id = self._stored(lid, key, stat, known, seen)
-                if file_id is None:  # changed since and broken now: not searched
-                    files = {fid: other for fid, other in files.items() if other != lid}
-                else:
-                    files[file_id] = lid
+                if file_id is not None:  # else changed since and broken now: not searched
+                    files.add(file_id)
                 if progress:
                     progress(done, len(stale))
-        return files
+        held = db.execute("SELECT count(*) FROM file").fetchone()[0]
+        return files, held
 
     def _stored(
         self,
         lid: str,
         key: bytes,
         stat: cache.Stat,
-        known: dict[bytes, tuple[int, tuple[int, ...]]],
+        known: dict[bytes, tuple[Any, ...]],
         seen: dict[tuple[str, str, str], int],
     ) -> int | None:
         """Store one ladder's statements; None if it no longer loads (it is then not searched)."""
         db = self.connection
-        try:
-            ladder = self.catalog.load(self.overview.good[lid])
-        except InvalidLadder:
+        ladder = read_ladder_file(self.overview.good[lid].path, self.catalog.use_cache)  # not kept: one at a time
+        if isinstance(ladder, InvalidLadder):
             return None
         if key in known:
-            file_id = known[key][0]
+            file_id = known[key][1]
             db.execute("DELETE FROM occurrence WHERE file = ?", (file_id,))
-            db.execute("UPDATE file SET size = ?, mtime_ns = ?, ino = ?, ctime_ns = ? WHERE id = ?", (*stat, file_id))
+            db.execute(
+                "UPDATE file SET size = ?, mtime_ns = ?, ino = ?, ctime_ns = ?, ladder = ? WHERE id = ?",
+                (*stat, lid, file_id),
+            )
         else:
             inserted = db.execute(
-                "INSERT INTO file (path, size, mtime_ns, ino, ctime_ns) VALUES (?, ?, ?, ?, ?)", (key, *stat)
+                "INSERT INTO file (path, size, mtime_ns, ino, ctime_ns, ladder) VALUES (?, ?, ?, ?, ?, ?)",
+                (key, *stat, lid),
             )
             file_id = int(inserted.lastrowid or 0)
         occurrences = set()
@@ -226,7 +235,7 @@ class _Store:
                 seen[statement] = found[0]
             occurrences.add((seen[statement], file_id))
         db.executemany("INSERT INTO occurrence VALUES (?, ?)", occurrences)
-        return file_id
+        return int(file_id)
 
 
 def _ready(connection: sqlite3.Connection) -> sqlite3.Connection:
