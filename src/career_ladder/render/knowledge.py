@@ -155,38 +155,29 @@ def render_tracks(found: list[PlacedTrack], fmt: Format, out: IO[str]) -> None:
     )
 
 
-SOURCE_COLUMNS = [
-    Column("ladder", "Ladder"),
-    Column("id", "Id"),
-    Column("title", "Title"),
-    Column("published", "Publisher and date"),
-    Column("file", "File"),
-    Column("covers", "What it covers"),
-    Column("parts", "Parts citing it"),
-]
 SOURCE_CSV = [Column(k, k) for k in ("ladder", "id", "title", "publisher", "date", "file", "url", "covers", "parts")]
 
 
-def _source_rows(found: list[CitedSource]) -> list[dict[str, object]]:
-    rows = []
-    for item in found:
-        record = item.record()
-        published = ", ".join(str(part) for part in (record["publisher"], record["date"]) if part) or "not stated"
-        rows.append({**record, "published": published, "file": record["file"] or record["url"] or ""})
-    return rows
+def _source_blocks(found: list[CitedSource]) -> list[Block]:
+    """Each source as a labelled list: who published it and when, where its text is, what it covers."""
+    blocks: list[Block] = []
+    for ladder in dict.fromkeys(item.ladder for item in found):
+        blocks.append(heading(f"Sources of {ladder}"))
+        for item in (item for item in found if item.ladder == ladder):
+            source = item.source
+            published = ", ".join(str(part) for part in (source.publisher, source.date) if part) or "not stated"
+            lines = [f"Published: {published}"]
+            lines += [f"Text: {kept}" for kept in (source.file, source.url) if kept]
+            lines += [f"Covers: {source.covers}"] if source.covers else []
+            lines.append(f"Cited by {item.parts} part{'s' * (item.parts != 1)} of the ladder")
+            blocks += [label(f"{source.id}: {source.title}"), bullets(lines)]
+    return blocks
 
 
 def render_sources(found: list[CitedSource], fmt: Format, out: IO[str]) -> None:
     """`ladder sources`: every source of every ladder, and how much of the ladder it backs."""
-    rows = _source_rows(found)
-    write_document(
-        [grid(rows, SOURCE_COLUMNS, "Sources")],
-        fmt,
-        out,
-        full=lambda: [i.record() for i in found],
-        rows=rows,
-        columns=SOURCE_CSV,
-    )
+    rows = [item.record() for item in found]
+    write_document(_source_blocks(found), fmt, out, full=lambda: rows, rows=rows, columns=SOURCE_CSV)
 
 
 FACT_COLUMNS = [Column("place", "Where"), Column("text", "What it says"), Column("sources", "Sources")]
@@ -194,7 +185,7 @@ FACT_COLUMNS = [Column("place", "Where"), Column("text", "What it says"), Column
 
 def render_source_facts(report: SourceFacts, fmt: Format, out: IO[str]) -> None:
     """`ladder sources ID`: the source, then the facts it backs, by ladder and section."""
-    blocks: list[Block] = [grid(_source_rows(report.sources), SOURCE_COLUMNS, "Source")]
+    blocks: list[Block] = _source_blocks(report.sources)
     for ladder in dict.fromkeys(fact.ladder for fact in report.facts):
         of_ladder = [fact for fact in report.facts if fact.ladder == ladder]
         for section in dict.fromkeys(fact.where[0] for fact in of_ladder):
