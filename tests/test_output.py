@@ -89,3 +89,33 @@ def test_ascii_text_uses_stand_ins_and_escapes_the_rest() -> None:
     from career_ladder.render.output import ascii_text
 
     assert ascii_text("Café – ₹5 → “ok”…") == 'Caf\\xe9 - INR 5 -> "ok"...'
+
+
+@pytest.mark.parametrize("width", [30, 45, 60, 80, 100])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "show tpm --detail",
+        "show pm pm",
+        "compare pm tpm",
+        "salary director",
+        "list",
+        "sources",
+        "tracks",
+        "entry",
+        "about tpm",
+        "next pm apm",
+        "path apm cpo",
+        "search strategy",
+    ],
+)
+def test_tables_fit_the_width_and_lose_no_column(command: str, width: int) -> None:
+    from typer.testing import CliRunner
+
+    from career_ladder.cli import app
+
+    result = CliRunner().invoke(app, command.split(), env={"COLUMNS": str(width), "NO_COLOR": "1"})
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= width
+    assert all(line[-1:] in "│┃┓┩┤┐┘┫┨" for line in lines if line[:1] and line[:1] in "│┃┏┡├┌└┗")  # rows end at a border

@@ -190,8 +190,6 @@ def console(out: IO[str]) -> Console:
 
 # Below this many columns per table column, cells would shrink to nothing: show records as blocks.
 MIN_CELL_WIDTH = 10
-# A word longer than this may be folded across lines rather than widen its column further.
-MAX_WORD = 20
 
 
 def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, page: Page) -> RenderableType:
@@ -213,12 +211,8 @@ def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: s
         return Group(*blocks)
     cells = [[page.text(record.get(c.key)) for c in columns] for record in records]
     drawn = Table(title=heading, title_justify="left")
-    for index, column in enumerate(columns):
-        # A column is at least as wide as its longest word (up to a limit), so ids are not cut.
-        words = [len(word) for row in cells for word in row[index].split()]
-        drawn.add_column(
-            Text(page.text(column.header)), overflow="fold", min_width=min(max(words, default=0), MAX_WORD)
-        )
+    for column in columns:
+        drawn.add_column(Text(page.text(column.header)), overflow="fold")
     for record, row in zip(records, cells, strict=True):
         drawn.add_row(*(_cell(record.get(c.key), text, page) for c, text in zip(columns, row, strict=True)))
     return drawn
