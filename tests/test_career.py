@@ -221,3 +221,50 @@ def test_a_stated_scale_is_drawn_against(tmp_path: Path, write_ladder: Callable[
     write_ladder(tmp_path, minimal_ladder("scaled", outlook=outlook))
     result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "about", "scaled"], env={"COLUMNS": "200"})
     assert "5 of 10" in result.stdout and "█" * 10 + " " in result.stdout and "states no scale" not in result.stdout
+
+
+def test_a_readiness_signal_given_on_the_move_and_the_rung_is_listed_once() -> None:
+    view = moves.next_rung(builtin(), "pm", "apm")
+    texts = [signal.text for promotion in view.promotions for signal in promotion.signals]
+    assert texts and len(texts) == len(set(texts))
+
+
+def test_a_promotion_both_ladders_give_is_one_with_both_sources(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    data = minimal_ladder("acme", transitions=[{"kind": "promotion", "from": "director", "to": "vp", "sources": ["s"]}])
+    data["rungs"] = [{"shared": "pm:director"}, {"shared": "pm:vp"}]
+    write_ladder(tmp_path, data)
+    catalog = Catalog([*data_dirs([]), DataDir(tmp_path, "t")])
+    [promotion] = moves.next_rung(catalog, "acme", "director").promotions
+    assert promotion.target.ref == "acme:vp" and {"s", "pm-career-path"} <= set(promotion.move.sources)
+    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "show", "acme"], env={"COLUMNS": "200"})
+    assert "director → vp" in result.stdout and "pm:director → pm:vp" not in result.stdout
+
+
+def test_no_pay_step_is_made_between_figures_for_different_regions(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    data = minimal_ladder("acme")
+    data["rungs"][0]["salary"] = [{"currency": "EUR", "min": 50, "max": 60, "region": "Germany", "sources": ["s"]}]
+    data["rungs"][1]["salary"] = [{"currency": "EUR", "min": 70, "max": 80, "region": "France", "sources": ["s"]}]
+    write_ladder(tmp_path, data)
+    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "next", "acme", "junior"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0 and "€50 – €60" in result.stdout and "a step of" not in result.stdout
+
+
+@pytest.mark.parametrize(("start", "end"), [("apm", "apm"), ("director", "director")])
+def test_a_route_to_where_one_already_is_says_so(start: str, end: str) -> None:
+    code, out, err = run("path", start, end)
+    assert (code, out) == (1, "") and "name the same place: no move is needed" in err
+
+
+def test_overlapping_positions_leave_the_ones_already_there_out() -> None:
+    found = moves.path(builtin(), "senior", "senior-pm")
+    assert found.routes and all(route for route in found.routes)
+    assert "pm:senior-pm" not in {position.key for position in found.start}
+
+
+def test_every_route_is_at_most_the_cap_even_with_limit_0(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(moves, "MAX_ROUTES", 3)
+    assert len(moves.path(builtin(), "apm", "cpo", limit=0).routes) == 3

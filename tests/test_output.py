@@ -118,4 +118,6 @@ def test_tables_fit_the_width_and_lose_no_column(command: str, width: int) -> No
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert max(len(line) for line in lines) <= width
-    assert all(line[-1:] in "│┃┓┩┤┐┘┫┨" for line in lines if line[:1] and line[:1] in "│┃┏┡├┌└┗")  # rows end at a border
+    assert all(
+        line[-1:] in "│┃┓┩┤┐┘┫┨" for line in lines if line[:1] and line[:1] in "│┃┏┡├┌└┗"
+    )  # rows end at a border

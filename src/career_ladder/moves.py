@@ -68,15 +68,22 @@ def next_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> NextView:
     """What each rung a promotion from `rung_name` leads to asks: NotFound when none leads on."""
     view = show_ladder(catalog, ladder_name)
     current = find_rung(rung_name, view.rungs, view.ladder.id)
-    found = []
+    found: dict[str, Promotion] = {}  # by the rung it leads to: a move both ladders give is one
     for home, move in _moves_from(catalog, view.ladder, current):
         if move.kind != "promotion" or move.to is None:
             continue
         target = _placed(catalog, home, move.to, view.ladder)
-        found.append(_promotion(move, current.rung, target))
+        key = target.shared_from or target.ref
+        promotion = _promotion(move, current.rung, target)
+        if key in found:
+            before = found[key]
+            sources = list(dict.fromkeys([*before.move.sources, *move.sources]))
+            merged = before.move.model_copy(update={"sources": sources})
+            promotion = before._replace(move=merged, signals=_distinct([*before.signals, *promotion.signals]))
+        found[key] = promotion
     if not found:
         raise NotFound(f"no promotion from '{current.rung.id}' in ladder '{view.ladder.id}': the sources name none")
-    return NextView(current, found)
+    return NextView(current, list(found.values()))
 
 
 def _moves_from(catalog: Catalog, ladder: Ladder, placed: PlacedRung) -> list[tuple[Ladder, Transition]]:
@@ -95,6 +102,19 @@ def _placed(catalog: Catalog, home: Ladder, ref: str, seen_from: Ladder) -> Plac
         if entry.id == rung.id and (getattr(entry, "shared", None) == f"{owner}:{rung.id}" or seen_from.id == owner):
             return PlacedRung(seen_from.id, rung, None if seen_from.id == owner else f"{owner}:{rung.id}")
     return PlacedRung(owner, rung)
+
+
+def _distinct(points: list[Point]) -> list[Point]:
+    """Each statement once (the data may give it on the move and on the rung), its sources merged."""
+    by_text: dict[str, Point] = {}
+    for point in points:
+        key = normalized(point.text)
+        if key in by_text:
+            sources = list(dict.fromkeys([*by_text[key].sources, *point.sources]))
+            by_text[key] = by_text[key].model_copy(update={"sources": sources})
+        else:
+            by_text[key] = point
+    return list(by_text.values())
 
 
 def _promotion(move: Transition, current: Rung, target: PlacedRung) -> Promotion:
@@ -116,7 +136,7 @@ def _promotion(move: Transition, current: Rung, target: PlacedRung) -> Promotion
     return Promotion(
         move,
         target,
-        [*move.signals, *current.signals],
+        _distinct([*move.signals, *current.signals]),
         added(current.responsibilities, rung.responsibilities),
         added(current.skills, rung.skills),
         pay,
@@ -236,6 +256,9 @@ def _positions(found: Graph, name: str) -> list[Position]:
 
 # Longer routes than the shortest are listed as alternatives up to this many moves more.
 DETOUR = 2
+# At most this many routes are found, even with `--limit 0`: thousands of ladders linked by lateral
+# moves have millions.
+MAX_ROUTES = 1_000
 
 
 def path(catalog: Catalog, start: str, end: str, limit: int = 5) -> Routes:
@@ -243,6 +266,9 @@ def path(catalog: Catalog, start: str, end: str, limit: int = 5) -> Routes:
     routes of up to DETOUR moves more, at most `limit` in all (0: every one found)."""
     found, skipped = graph(catalog)
     starts, ends = _positions(found, start), _positions(found, end)
+    starts = [p for p in starts if p not in ends]  # one is already there
+    if not starts:
+        raise NotFound(f"'{printable(start)}' and '{printable(end)}' name the same place: no move is needed", skipped)
     distance = _distances_to(found, {p.key for p in ends})
     reachable = [p for p in starts if p.key in distance]
     if not reachable:
@@ -250,12 +276,12 @@ def path(catalog: Catalog, start: str, end: str, limit: int = 5) -> Routes:
             f"no route from '{printable(start)}' to '{printable(end)}' in the moves the sources give", skipped
         )
     shortest = min(distance[p.key] for p in reachable)
+    wanted = min(limit, MAX_ROUTES) if limit else MAX_ROUTES
     routes: list[list[Move]] = []
     for budget in range(shortest, shortest + DETOUR + 1):
         for position in reachable:
-            _walk(found, distance, position.key, budget, [], routes, limit, {e.key for e in ends})
-    routes.sort(key=len)
-    return Routes(starts, ends, routes[:limit] if limit else routes, skipped)
+            _walk(found, distance, position.key, budget, [], routes, wanted, {e.key for e in ends})
+    return Routes(starts, ends, sorted(routes, key=len)[:wanted], skipped)
 
 
 def _distances_to(found: Graph, targets: set[str]) -> dict[str, int]:
@@ -289,7 +315,7 @@ def _walk(
     if limit and len(routes) >= limit:
         return
     if budget == 0:
-        if key in targets and so_far not in routes:
+        if key in targets:  # each route is walked once: no two differ in nothing
             routes.append(list(so_far))
         return
     visited = {key, *(move.start.key for move in so_far)}

@@ -75,10 +75,16 @@ def show_ladder(catalog: Catalog, name: str) -> LadderView:
     ladder = catalog.ladder(ladder_id(catalog, name))
     rungs = catalog.placed_rungs(ladder)
     moves = [PlacedMove(ladder.id, move, ladder.id) for move in ladder.transitions]
+    # The same move written in the ladder and in a shared rung's home ladder is shown once.
+    shared = {placed.rung.id: placed.shared_from for placed in rungs if placed.shared_from}
+    own = {(m.move.kind, shared.get(m.start, m.start), shared.get(m.end, m.end)) for m in moves}
     for placed in rungs:
         if placed.shared_from:
             home = catalog.ladder(catalog.shared_rung(placed.shared_from)[0])
-            moves += [PlacedMove(home.id, m, ladder.id) for m in home.transitions if m.from_ == placed.rung.id]
+            for move in home.transitions:
+                theirs = PlacedMove(home.id, move, ladder.id)
+                if move.from_ == placed.rung.id and (move.kind, theirs.start, theirs.end) not in own:
+                    moves.append(theirs)
     return LadderView(ladder, rungs, moves)
 
 

@@ -59,13 +59,19 @@ def _next_row(view: NextView, promotion: Promotion, section: str, text: str, sou
 
 def _pay_text(step: PayStep) -> str:
     """Both rungs' figures in one currency with their sources; the step between midpoints when each
-    rung has one figure of the same kind (what it covers, the period), else none is made up."""
+    rung has one figure of the same kind (what it covers, its period, region and year), else none is
+    made up."""
     now = "; ".join(cited(f"{figure_text(f)} {period_text(f)}", f.sources) for f in step.now)
     then = "; ".join(cited(f"{figure_text(f)} {period_text(f)}", f.sources) for f in step.then)
     text = f"{step.currency}: now {now}; next {then}"
     if len(step.now) == len(step.then) == 1:
         before, after = step.now[0], step.then[0]
-        if (before.covers, before.period) == (after.covers, after.period):
+        if (before.covers, before.period, before.region, before.as_of) == (
+            after.covers,
+            after.period,
+            after.region,
+            after.as_of,
+        ):
             change = _middle(after) - _middle(before)
             sign = "+" if change >= 0 else "-"
             text += f" (a step of {sign}{amount_text(round(abs(change)), step.currency)} between midpoints)"
