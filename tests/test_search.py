@@ -172,3 +172,74 @@ def test_a_ladder_another_directory_overrides_is_not_searched(
     assert found(tmp_path / "a", "unicorn") == [("acme", "notes \u203a 1", "An early unicorn.")]  # a is held now
     both = search(Catalog([DataDir(tmp_path / "a", "a"), DataDir(tmp_path / "b", "b")]), ["unicorn"])
     assert [hit.text for hit in both.hits] == ["A later unicorn."] and both.total == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "marked"),
+    [
+        ("Die Straße", "strasse", "Straße"),
+        ("\uff26\uff35\uff2c\uff2c width", "full", "\uff26\uff35\uff2c\uff2c"),  # fullwidth FULL
+        ("a ﬁsh", "fish", "ﬁsh"),
+        ("strategy_docs here", "strategy", "strategy"),
+        ("Re\u0301sume\u0301 cafe\u0301", "cafe", "cafe\u0301"),
+    ],
+)
+def test_what_is_found_is_what_stands_out(
+    tmp_path: Path, write_ladder: Callable[..., Path], text: str, word: str, marked: str
+) -> None:
+    write_ladder(tmp_path, with_notes("acme", text))
+    [hit] = search(Catalog([DataDir(tmp_path, "t")]), [word]).hits
+    assert [hit.text[start:end] for start, end in hit.spans] == [marked]
+
+
+def test_edited_and_deleted_statements_leave_the_search_file(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    import sqlite3
+
+    path = write_ladder(tmp_path, with_notes("acme", "Note zero."))
+    found(tmp_path, "note")
+    database = sqlite3.connect(cache.cache_dir() / "search.sqlite3")
+    (first,) = database.execute("SELECT count(*) FROM fact").fetchone()
+    for number in range(1, 4):
+        bump(path, path.read_text().replace(f"Note {number - 1}" if number > 1 else "Note zero", f"Note {number}"))
+        found(tmp_path, "note")
+    assert database.execute("SELECT count(*) FROM fact").fetchone() == (first,)
+    path.unlink()
+    write_ladder(tmp_path, with_notes("other", "Something else."))
+    found(tmp_path, "something")
+    texts = {text for (text,) in database.execute("SELECT text FROM fact")}
+    assert not any(text.startswith("Note") for text in texts)
+
+
+def test_a_search_file_with_damaged_pages_is_made_anew(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    import sqlite3
+
+    write_ladder(tmp_path, with_notes("acme", "A unicorn note."))
+    found(tmp_path, "unicorn")
+    path = cache.cache_dir() / "search.sqlite3"
+    data = bytearray(path.read_bytes())
+    for page in range(4096, len(data), 4096):
+        data[page : page + 200] = b"\xff" * 200
+    path.write_bytes(bytes(data))
+    assert found(tmp_path, "unicorn")
+    assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_search_file_another_process_holds_is_left_alone(
+    tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from career_ladder import search as searching
+
+    path = write_ladder(tmp_path, with_notes("acme", "A unicorn note."))
+    found(tmp_path, "unicorn")
+    bump(path, path.read_text().replace("unicorn", "narwhal"))
+    holder = sqlite3.connect(cache.cache_dir() / "search.sqlite3", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    real_connect = sqlite3.connect
+    monkeypatch.setattr(searching.sqlite3, "connect", lambda *a, **k: real_connect(*a, **{**k, "timeout": 0.1}))
+    try:
+        assert found(tmp_path, "narwhal")  # answered in memory, from the files
+        assert (cache.cache_dir() / "search.sqlite3").exists()
+    finally:
+        holder.execute("ROLLBACK")

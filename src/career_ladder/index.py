@@ -69,6 +69,12 @@ def indexed(row: Row) -> Indexed:
     return Indexed(LadderSummary(ladder_id, name, aliases.split(ALIAS_SEPARATOR) if aliases else [], rungs), [], None)
 
 
+def busy(error: Exception) -> bool:
+    """Another process holds the file past the timeout, or it cannot be written: it is not damaged."""
+    code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY)
+
+
 def _within(folder: bytes) -> tuple[bytes, bytes]:
     """Bounds of the paths in `folder` (ending in a separator): every one sorts between them."""
     return folder, folder[:-1] + bytes([folder[-1] + 1])

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from career_ladder import cache
 from career_ladder.catalog import read_ladder_file
 from career_ladder.errors import InvalidLadder, LadderError
-from career_ladder.index import Index, Indexed, Row, RungNames, indexed
+from career_ladder.index import Index, Indexed, Row, RungNames, busy, indexed
 from career_ladder.names import normalized
 from career_ladder.results import LadderSummary
 
@@ -56,7 +56,7 @@ class Overview:
         try:
             self._index = self._survey(Index.open(persistent))
         except _DAMAGE as error:
-            self._index = self._rebuilt(persistent and not _busy(error))
+            self._index = self._rebuilt(persistent and not busy(error))
 
     def rungs_named(self, name: str) -> list[MatchedRung]:
         """Every rung named `name` in the ladders that load, by ladder id and rung order.
@@ -67,7 +67,7 @@ class Overview:
         try:
             return self._rungs_named(name)
         except _DAMAGE as error:
-            self._index = self._rebuilt(self.catalog.use_cache and cache.enabled() and not _busy(error))
+            self._index = self._rebuilt(self.catalog.use_cache and cache.enabled() and not busy(error))
             return self._rungs_named(name)
 
     def _rebuilt(self, anew: bool) -> Index:
@@ -211,12 +211,6 @@ class Overview:
         if self.catalog.progress:
             self.catalog.progress(done, total)
         return found
-
-
-def _busy(error: Exception) -> bool:
-    """Another process holds the index past the timeout, or it cannot be written: it is not damaged."""
-    code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
-    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY)
 
 
 def _worker_started() -> None:

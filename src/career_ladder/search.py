@@ -17,27 +17,31 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from career_ladder import cache
 from career_ladder.catalog import Catalog, read_ladder_file
 from career_ladder.errors import BadArgument, InvalidLadder, LadderError, NotFound, printable
+from career_ladder.index import busy
 from career_ladder.knowledge import PLACE_SEPARATOR, facts
-from career_ladder.names import checked_name
+from career_ladder.names import MAX_NAME, normalized
 from career_ladder.queries import ladder_id
 
 if TYPE_CHECKING:
     from career_ladder.overview import Overview
 
-SEARCH_FORMAT = f"{cache.CACHE_FORMAT}/search-3"
+SEARCH_FORMAT = f"{cache.CACHE_FORMAT}/search-4"
 _TABLES = (
     "CREATE TABLE meta (format TEXT NOT NULL)",
     "CREATE TABLE file (id INTEGER PRIMARY KEY, path BLOB UNIQUE NOT NULL, size INTEGER, mtime_ns INTEGER,"
     " ino INTEGER, ctime_ns INTEGER, ladder TEXT NOT NULL)",
+    # `folded` and `folded_place` are what is searched: compatibility forms and case folded (`ß` is
+    # `ss`, `ﬁ` is `fi`); the tokenizer folds the accents. The place is searched too: `director
+    # strategy` finds what the director rung says of strategy.
     "CREATE TABLE fact (id INTEGER PRIMARY KEY, place TEXT NOT NULL, sources TEXT NOT NULL, text TEXT NOT NULL,"
-    " UNIQUE (text, place, sources))",
-    # The place is searched too: `director strategy` finds what the director rung says of strategy.
-    "CREATE VIRTUAL TABLE fact_text USING fts5(text, place, content='fact', content_rowid='id',"
+    " folded TEXT NOT NULL, folded_place TEXT NOT NULL, UNIQUE (text, place, sources))",
+    "CREATE VIRTUAL TABLE fact_text USING fts5(folded, folded_place, content='fact', content_rowid='id',"
     " tokenize='unicode61 remove_diacritics 2')",
     "CREATE TABLE occurrence (fact INTEGER NOT NULL, file INTEGER NOT NULL, PRIMARY KEY (fact, file)) WITHOUT ROWID",
     "CREATE INDEX occurrence_by_file ON occurrence (file)",
@@ -77,7 +81,11 @@ class SearchResult(NamedTuple):
 def search(catalog: Catalog, words: Sequence[str], ladder: str | None = None, limit: int = 0) -> SearchResult:
     """Every statement holding all of `words` (each may be a phrase), best first; the first `limit`
     (0: all). NotFound when none does."""
-    words = [checked_name(word, "search") for word in words]
+    for word in words:
+        if not normalized(word):
+            raise BadArgument(f"a search word needs letters or digits, got '{printable(word)}'")
+        if len(word) > MAX_NAME:
+            raise BadArgument(f"a search word is at most {MAX_NAME} characters, got {len(word)}")
     if not words or len(words) > MAX_WORDS:
         raise BadArgument(f"search takes 1 to {MAX_WORDS} words, got {len(words)}")
     overview = catalog.overview()
@@ -97,44 +105,54 @@ def search(catalog: Catalog, words: Sequence[str], ladder: str | None = None, li
 
 
 def _match(words: Sequence[str]) -> str:
-    """An FTS5 query: each word or phrase as a phrase of its own, all of them required."""
-    return " ".join('"' + word.replace('"', '""') + '"' for word in words)
+    """An FTS5 query: each word or phrase, folded, as a phrase of its own, all of them required."""
+    return " ".join('"' + fold(word).replace('"', '""') + '"' for word in words)
+
+
+def fold(text: str) -> str:
+    """Text as it is searched: compatibility forms and case folded (accents are the tokenizer's)."""
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 class _Store:
     """The search file: its statements kept in step with the ladders that count."""
 
-    def __init__(self, connection: sqlite3.Connection, catalog: Catalog, overview: Overview) -> None:
-        self.connection = connection
+    def __init__(self, path: Path | None, catalog: Catalog, overview: Overview) -> None:
+        self.path = path  # None: in memory
+        self.connection = _connected(path)
         self.catalog = catalog
         self.overview = overview
 
     @classmethod
     def open(cls, catalog: Catalog, overview: Overview) -> _Store:
-        persistent = catalog.use_cache and cache.enabled()
-        path = cache.cache_dir() / "search.sqlite3"
-        if persistent:
+        if catalog.use_cache and cache.enabled():
+            path = cache.cache_dir() / "search.sqlite3"
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                return cls(_ready(sqlite3.connect(path, timeout=10, isolation_level=None)), catalog, overview)
-            except _DAMAGE:
-                with contextlib.suppress(OSError):
-                    path.unlink()
-        return cls(_ready(sqlite3.connect(":memory:", isolation_level=None)), catalog, overview)
+                return cls(path, catalog, overview)
+            except _DAMAGE as error:
+                if not busy(error):
+                    _discard(path)
+        return cls(None, catalog, overview)
 
     def close(self) -> None:
         self.connection.close()
 
     def search(self, current: dict[str, tuple[bytes, cache.Stat]], match: str, limit: int) -> tuple[list[Hit], int]:
+        """The hits; a damaged file is thrown away and made anew, a busy or read-only one left to
+        its owner while this search is made in memory."""
         try:
             return self._search(current, match, limit)
-        except sqlite3.OperationalError as error:
-            if "fts5" in str(error).lower() or "syntax" in str(error).lower():
-                raise BadArgument(f"cannot search for that: {error}") from None
-            raise
-        except _DAMAGE:  # a damaged file: start again in memory
+        except _DAMAGE as error:
             self.connection.close()
-            self.connection = _ready(sqlite3.connect(":memory:", isolation_level=None))
+            if self.path is not None and not busy(error):
+                _discard(self.path)
+                with contextlib.suppress(*_DAMAGE):
+                    self.connection = _connected(self.path)
+                    return self._search(current, match, limit)
+                self.connection.close()
+            self.path = None
+            self.connection = _connected(None)
             return self._search(current, match, limit)
 
     def _search(self, current: dict[str, tuple[bytes, cache.Stat]], match: str, limit: int) -> tuple[list[Hit], int]:
@@ -181,10 +199,12 @@ class _Store:
         progress = self.catalog.progress
         with db:
             db.execute("BEGIN IMMEDIATE")
+            seen: dict[tuple[str, str, str], int] = {}
             for file_id in gone:  # deleted files: their statements go with them
+                held = {fact for (fact,) in db.execute("SELECT fact FROM occurrence WHERE file = ?", (file_id,))}
                 db.execute("DELETE FROM occurrence WHERE file = ?", (file_id,))
                 db.execute("DELETE FROM file WHERE id = ?", (file_id,))
-            seen: dict[tuple[str, str, str], int] = {}
+                self._forget(held, seen)
             for done, (lid, key, stat) in enumerate(stale, 1):
                 file_id = self._stored(lid, key, stat, known, seen)
                 if file_id is not None:  # else changed since and broken now: not searched
@@ -207,8 +227,10 @@ class _Store:
         ladder = read_ladder_file(self.overview.good[lid].path, self.catalog.use_cache)  # not kept: one at a time
         if isinstance(ladder, InvalidLadder):
             return None
+        held: set[int] = set()
         if key in known:
             file_id = known[key][1]
+            held = {fact for (fact,) in db.execute("SELECT fact FROM occurrence WHERE file = ?", (file_id,))}
             db.execute("DELETE FROM occurrence WHERE file = ?", (file_id,))
             db.execute(
                 "UPDATE file SET size = ?, mtime_ns = ?, ino = ?, ctime_ns = ?, ladder = ? WHERE id = ?",
@@ -229,13 +251,49 @@ class _Store:
                     "SELECT id FROM fact WHERE text = ? AND place = ? AND sources = ?", statement
                 ).fetchone()
                 if found is None:
-                    new = db.execute("INSERT INTO fact (text, place, sources) VALUES (?, ?, ?)", statement).lastrowid
-                    db.execute("INSERT INTO fact_text (rowid, text, place) VALUES (?, ?, ?)", (new, fact.text, place))
+                    folded = (fold(fact.text), fold(place))
+                    new = db.execute(
+                        "INSERT INTO fact (text, place, sources, folded, folded_place) VALUES (?, ?, ?, ?, ?)",
+                        (*statement, *folded),
+                    ).lastrowid
+                    db.execute("INSERT INTO fact_text (rowid, folded, folded_place) VALUES (?, ?, ?)", (new, *folded))
                     found = (new,)
                 seen[statement] = found[0]
             occurrences.add((seen[statement], file_id))
         db.executemany("INSERT INTO occurrence VALUES (?, ?)", occurrences)
+        self._forget(held - {fact for fact, _ in occurrences}, seen)
         return int(file_id)
+
+    def _forget(self, facts: set[int], seen: dict[tuple[str, str, str], int]) -> None:
+        """Delete the statements among `facts` that no file holds any more (edited or deleted)."""
+        db = self.connection
+        for fact in facts:
+            if db.execute("SELECT 1 FROM occurrence WHERE fact = ? LIMIT 1", (fact,)).fetchone():
+                continue
+            folded = db.execute("SELECT folded, folded_place FROM fact WHERE id = ?", (fact,)).fetchone()
+            db.execute(
+                "INSERT INTO fact_text (fact_text, rowid, folded, folded_place) VALUES ('delete', ?, ?, ?)",
+                (fact, *folded),
+            )
+            db.execute("DELETE FROM fact WHERE id = ?", (fact,))
+        for statement in [statement for statement, fact in seen.items() if fact in facts]:
+            del seen[statement]
+
+
+def _connected(path: Path | None) -> sqlite3.Connection:
+    """The search file at `path` (in memory for None), with this format's tables."""
+    connection = sqlite3.connect(path or ":memory:", timeout=10, isolation_level=None)
+    try:
+        return _ready(connection)
+    except BaseException:
+        connection.close()
+        raise
+
+
+def _discard(path: Path) -> None:
+    for leftover in (path, path.with_name(path.name + "-journal"), path.with_name(path.name + "-wal")):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def _ready(connection: sqlite3.Connection) -> sqlite3.Connection:
@@ -276,11 +334,15 @@ def matched_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
     folded, origin = _folded(text)
     spans: list[tuple[int, int]] = []
     for word in words:
-        tokens = re.findall(r"\w+", _folded(word)[0])
+        tokens = re.findall(r"[^\W_]+", _folded(word)[0])  # words as the tokenizer cuts them: `_` cuts too
         if not tokens:
             continue
-        pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, tokens)) + r"(?!\w)"
-        spans += [(origin[m.start()], origin[m.end() - 1] + 1) for m in re.finditer(pattern, folded)]
+        pattern = r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, tokens)) + r"(?![^\W_])"
+        for found in re.finditer(pattern, folded):
+            start, end = origin[found.start()], origin[found.end() - 1] + 1
+            while end < len(text) and unicodedata.combining(text[end]):  # an accent written apart stays on
+                end += 1
+            spans.append((start, end))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
