@@ -121,3 +121,21 @@ def test_tables_fit_the_width_and_lose_no_column(command: str, width: int) -> No
     assert all(
         line[-1:] in "│┃┓┩┤┐┘┫┨" for line in lines if line[:1] and line[:1] in "│┃┏┡├┌└┗"
     )  # rows end at a border
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("# not a heading", "\\# not a heading"),
+        ("- not a list", "\\- not a list"),
+        ("1. not a list", "1\\. not a list"),
+        ("*not emphasis* and `not code`", "\\*not emphasis\\* and \\`not code\\`"),
+        ("[not a link](javascript:alert)", "[not a link]\\(javascript:alert)"),
+        ("a | b <i>", "a \\| b &lt;i&gt;"),
+        ("[pm-career-path]", "[pm-career-path]"),
+    ],
+)
+def test_markdown_shows_data_text_as_written(text: str, written: str) -> None:
+    from career_ladder.render.output import markdown_text
+
+    assert markdown_text(text) == written

@@ -76,7 +76,9 @@ def test_limit_and_ladder_narrow_the_hits() -> None:
     code, out, _ = run("search", "strategy", "--limit", "2")
     assert code == 0 and "more rows: use --limit 0" in out
     code, out, _ = run("search", "strategy", "--ladder", "tpm", "-f", "csv")
-    assert code == 0 and {line.split(",")[0] for line in out.splitlines()[1:]} == {"tpm"}
+    rows = [line.split(",") for line in out.splitlines()[1:]]
+    assert code == 0 and {row[0] for row in rows} == {"tpm", "pm"}  # pm: the rungs tpm shares from it
+    assert all(row[1].split(" \u203a ")[1] in {"director", "vp", "cpo"} for row in rows if row[0] == "pm")
 
 
 def test_matches_stand_out_in_markdown_and_on_a_terminal_but_not_under_no_color() -> None:
@@ -97,7 +99,7 @@ def test_text_found_is_shown_as_written(tmp_path: Path, write_ladder: Callable[.
     code, out, _ = run("--data-dir", str(tmp_path), "search", "unicorn", "--ladder", "acme")
     assert code == 0 and "Say [red]unicorn[/red] | <b>unicorn</b> *as is*." in out
     code, out, _ = run("--data-dir", str(tmp_path), "search", "unicorn", "-l", "acme", "-f", "markdown")
-    assert "Say [red]**unicorn**[/red] \\| &lt;b&gt;**unicorn**&lt;/b&gt; *as is*." in out
+    assert "Say [red]**unicorn**[/red] \\| &lt;b&gt;**unicorn**&lt;/b&gt; \\*as is\\*." in out
 
 
 def test_the_index_follows_edits_deletions_and_broken_files(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
@@ -243,3 +245,10 @@ def test_a_search_file_another_process_holds_is_left_alone(
         assert (cache.cache_dir() / "search.sqlite3").exists()
     finally:
         holder.execute("ROLLBACK")
+
+
+def test_a_ladder_s_search_holds_the_rungs_it_shares_and_no_others() -> None:
+    hits = search(Catalog(data_dirs([])), ["strategy"], ladder="tpm").hits
+    places = {(hit.ladder, hit.place.split(" \u203a ")[1]) for hit in hits if hit.place.startswith("rungs")}
+    assert ("pm", "director") in places and ("tpm", "tpm") in places
+    assert {rung for ladder, rung in places if ladder == "pm"} <= {"director", "vp", "cpo"}  # what tpm shares

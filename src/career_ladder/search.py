@@ -91,17 +91,44 @@ def search(catalog: Catalog, words: Sequence[str], ladder: str | None = None, li
     overview = catalog.overview()
     skipped: list[LadderError] = list(overview.broken)
     wanted = ladder_id(catalog, ladder) if ladder else None
-    current = {lid: key_stat for lid, key_stat in overview.stats.items() if wanted in (None, lid)}
+    borrowed = _borrowed(catalog, wanted, skipped) if wanted else {}
+    scope = {wanted, *borrowed} if wanted else set(overview.stats)
+    current = {lid: key_stat for lid, key_stat in overview.stats.items() if lid in scope}
     store = _Store.open(catalog, overview)
     try:
-        hits, total = store.search(current, _match(words), limit)
+        hits, total = store.search(current, _match(words), 0 if wanted else limit)
     finally:
         store.close()
+    if wanted:  # the ladder's own statements, and those of the rungs it shares from other ladders
+        hits = [hit for hit in hits if hit.ladder == wanted or _under(hit.place, borrowed.get(hit.ladder, set()))]
+        total, hits = len(hits), hits[:limit] if limit else hits
     if not total:
         where = f" in ladder '{wanted}'" if wanted else ""
         raise NotFound(f"nothing{where} says {' '.join(printable(repr(w)) for w in words)}", skipped)
     marked = [hit._replace(spans=matched_spans(hit.text, words)) for hit in hits]
     return SearchResult(list(words), marked, total, skipped)
+
+
+def _borrowed(catalog: Catalog, ladder: str, skipped: list[LadderError]) -> dict[str, set[str]]:
+    """The rungs `ladder` shares from other ladders, by the ladder that writes them."""
+    from career_ladder.models import SharedRung
+
+    found: dict[str, set[str]] = {}
+    for entry in catalog.ladder(ladder).rungs:
+        if isinstance(entry, SharedRung):
+            try:
+                home, rung = catalog.shared_rung(entry.shared)
+            except LadderError as error:
+                skipped.append(error)
+                continue
+            found.setdefault(home, set()).add(rung.id)
+    return found
+
+
+def _under(place: str, rungs: set[str]) -> bool:
+    """Whether `place` is one of `rungs` or inside one."""
+    start = f"rungs{PLACE_SEPARATOR}"
+    return place.startswith(start) and place[len(start) :].split(PLACE_SEPARATOR)[0] in rungs
 
 
 def _match(words: Sequence[str]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
@@ -124,14 +125,28 @@ def _csv_cell(value: Any) -> str:
     return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
+# Characters markdown reads as markup anywhere in a line, and what makes a line a heading or a list.
+_MARKDOWN_INLINE = str.maketrans({char: "\\" + char for char in "\\`*_|~"})
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(#|[+-]|\d+(?=[.)]))")
+
+
 def markdown_text(value: Any) -> str:
-    """A value as markdown that shows as written: HTML, pipes and backslashes escaped, one line."""
+    """A value as markdown that shows as written, on one line: HTML as entities, markup characters
+    and a heading's or a list's opening escaped."""
     if isinstance(value, Marked):
         return "".join(
             f"**{markdown_text(part)}**" if marked else markdown_text(part) for part, marked in value.parts()
         )
     text = cell_text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
+    text = _MARKDOWN_LINE_START.sub(_escaped_opening, text.translate(_MARKDOWN_INLINE))
+    text = text.replace("](", "]\\(").replace("][", "]\\[")  # `[x](url)` is no link; `[x]` alone is text
+    return text.replace("\n", "<br>")
+
+
+def _escaped_opening(found: re.Match[str]) -> str:
+    """`# x` as `\\# x`, `- x` as `\\- x`, `1. x` as `1\\. x`."""
+    space, opening = found.group(1), found.group(2)
+    return f"{space}{opening}\\" if opening[0].isdigit() else f"{space}\\{opening}"
 
 
 def markdown_table(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
