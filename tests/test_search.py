@@ -85,7 +85,7 @@ def test_matches_stand_out_in_markdown_and_on_a_terminal_but_not_under_no_color(
     code, out, _ = run("search", "technical roadmap", "-f", "markdown")
     assert code == 0 and "**technical roadmap**" in out
     styled = CliRunner().invoke(
-        app, ["search", "technical roadmap"], env={"FORCE_COLOR": "1", "NO_COLOR": "", "COLUMNS": "200"}
+        app, ["search", "technical roadmap"], env={"FORCE_COLOR": "1", "NO_COLOR": None, "COLUMNS": "200"}
     )
     assert "\x1b[1mtechnical roadmap" in styled.stdout
     plain = CliRunner().invoke(
