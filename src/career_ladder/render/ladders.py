@@ -18,7 +18,7 @@ from career_ladder.render.document import (
     write_document,
 )
 from career_ladder.render.labels import COVERS, figure_text, period_text, rung_label, salary_cell
-from career_ladder.render.output import Column, Page, json_text, render, table
+from career_ladder.render.output import Column, json_text, render
 from career_ladder.results import (
     Format,
     LadderComparison,
@@ -216,27 +216,18 @@ def render_comparison(comparison: LadderComparison, fmt: Format, out: IO[str], *
     if fmt is Format.csv:
         columns = [Column(k, k) for k in ("level", "left_id", "left_salary", "right_id", "right_salary")]
 
-    def points(page: Page) -> None:
-        if not comparison.points:
-            page.line(f"The sources give no point-by-point comparison of {left} and {right}.")
-            return
-        point_rows = [
-            {"aspect": p.aspect, "left": p.this, "right": p.other, "sources": ", ".join(p.sources)}
-            for p in comparison.points
+    points: list[Block] = [heading("As the sources compare them")]
+    for point in comparison.points:
+        points += [
+            label(cited(point.aspect, point.sources)),
+            bullets([f"{left}: {point.this}", f"{right}: {point.other}"]),
         ]
-        page.add(
-            table(
-                point_rows,
-                [
-                    Column("aspect", "Aspect"),
-                    Column("left", left),
-                    Column("right", right),
-                    Column("sources", "Sources"),
-                ],
-                "As the sources compare them",
-                page,
-            )
-        )
+    if not comparison.points:
+        points = [paragraph(f"The sources give no point-by-point comparison of {left} and {right}.")]
+    if fmt is Format.markdown:
+        render(rows, columns, fmt, out)
+        out.write("\n" + markdown(points))
+        return
 
     render(
         _first(rows, limit) if fmt is Format.table else rows,
@@ -246,7 +237,7 @@ def render_comparison(comparison: LadderComparison, fmt: Format, out: IO[str], *
         title=f"{left} and {right}, rung by rung",
         total=len(rows),
         full=comparison.record,
-        after=points,
+        after=lambda page: draw(points, page),
     )
 
 
