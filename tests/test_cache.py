@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -247,6 +248,10 @@ def test_many_unindexed_files_are_read_on_every_core_with_the_same_result(
     for index in range(6):
         write_ladder(tmp_path, minimal_ladder(f"demo-{index}", aliases=[f"d{index}"]))
     write_ladder(tmp_path, "id: bad\nname: [unclosed\n", name="bad")
+    cache.cache_dir().mkdir(parents=True, exist_ok=True)
+    leftover = cache.cache_dir() / "killed.tmp"  # from a process killed while writing, long ago
+    leftover.write_text("{")
+    os.utime(leftover, (1, 1))
     steps: list[tuple[int, int]] = []
     workers: set[int] = set()
 
@@ -262,6 +267,7 @@ def test_many_unindexed_files_are_read_on_every_core_with_the_same_result(
     assert list(map(overview.summary, overview.good)) == list(map(alone.summary, alone.good))
     assert [str(e) for e in overview.broken] == [str(e) for e in alone.broken] != []
     assert len(entries()) == 7  # the workers wrote every file's cache entry
+    assert not leftover.exists()
 
     def no_parsing(path: Path) -> None:
         raise AssertionError(f"parsed {path}")
@@ -359,3 +365,14 @@ def test_a_field_type_the_cache_cannot_rebuild_fails_loudly() -> None:
 
     with pytest.raises(TypeError, match="cannot rebuild"):
         rebuild._built(Odd)
+
+
+def test_temporary_entries_left_by_killed_processes_are_swept(tmp_path: Path) -> None:
+    cache.cache_dir().mkdir(parents=True, exist_ok=True)
+    old, new = cache.cache_dir() / "a.tmp", cache.cache_dir() / "b.tmp"
+    for leftover in (old, new):
+        leftover.write_text("{")
+    long_ago = time.time() - cache.STALE_SECONDS - 10
+    os.utime(old, (long_ago, long_ago))
+    cache.sweep()
+    assert not old.exists() and new.exists()  # one being written now is left alone

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,20 @@ def write(key: list[Any], ladder: dict[str, Any] | None = None, problems: list[P
         if temporary:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
+
+
+# A temporary entry this old was left by a process that died while writing it (killed outright).
+STALE_SECONDS = 3600
+
+
+def sweep() -> None:
+    """Delete temporary entries that processes killed mid-write left behind."""
+    with contextlib.suppress(OSError):
+        limit = time.time() - STALE_SECONDS
+        for leftover in cache_dir().glob("*.tmp"):
+            with contextlib.suppress(OSError):
+                if leftover.stat().st_mtime < limit:
+                    leftover.unlink()
 
 
 def problems_in(items: list[dict[str, Any]]) -> list[Problem]:

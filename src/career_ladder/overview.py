@@ -189,6 +189,8 @@ class Overview:
         found: list[Indexed] = []
         workers = min(_cores(), total // max(catalog.parallel_from, 1))
         if workers >= 2:
+            if catalog.use_cache and cache.enabled():
+                cache.sweep()  # a cold read of many files: the time to tidy up after earlier ones
             from concurrent.futures import ProcessPoolExecutor
             from concurrent.futures.process import BrokenProcessPool
 
