@@ -30,10 +30,15 @@ class Fact(NamedTuple):
     sources: list[str]
 
     @property
+    def spot(self) -> str:
+        """Where the fact stands in its ladder: `rungs > senior-pm > signals > 2`, with U+203A for `>`;
+        a field other than a point's text is named too (`rungs > pm > summary`)."""
+        return PLACE_SEPARATOR.join([*self.where, *([self.field] if self.field != "text" else [])])
+
+    @property
     def place(self) -> str:
-        """Where the fact lives, as a reader follows it: `pm > rungs > senior-pm > signals > 2`, with
-        U+203A for `>`."""
-        return PLACE_SEPARATOR.join([self.ladder, *self.where] + ([self.field] if self.field not in _MAIN_TEXT else []))
+        """The spot with the ladder first: `pm > rungs > senior-pm > signals > 2`."""
+        return f"{self.ladder}{PLACE_SEPARATOR}{self.spot}"
 
     def record(self) -> dict[str, Any]:
         return {
@@ -46,8 +51,6 @@ class Fact(NamedTuple):
 
 
 PLACE_SEPARATOR = " \u203a "
-# A point's text is the point itself; any other text field is named in a fact's place.
-_MAIN_TEXT = ("text",)
 _NOT_TEXT = ("id", "sources", "currency", "period", "covers", "kind")
 
 
@@ -99,6 +102,7 @@ def _ladders(catalog: Catalog, name: str | None) -> tuple[list[Ladder], list[Lad
 
 class AboutView(NamedTuple):
     ladder: Ladder
+    facts: list[Fact]  # the statements of the parts `about` shows, for csv
 
     def record(self) -> dict[str, Any]:
         ladder = self.ladder
@@ -115,7 +119,8 @@ ABOUT_FIELDS = ("outlook", "skills", "variance", "ratios", "views", "salary", "n
 
 
 def about(catalog: Catalog, name: str) -> AboutView:
-    return AboutView(catalog.ladder(ladder_id(catalog, name)))
+    ladder = catalog.ladder(ladder_id(catalog, name))
+    return AboutView(ladder, [fact for fact in facts(ladder) if fact.where[:1] and fact.where[0] in ABOUT_FIELDS])
 
 
 class PlacedEntry(NamedTuple):

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from career_ladder.catalog import Catalog
 from career_ladder.errors import LadderError, NotFound, printable
 from career_ladder.names import checked_name, matches, normalized, suggestion
-from career_ladder.queries import find_rung, show_ladder
+from career_ladder.queries import show_rung
 from career_ladder.results import PlacedRung, dumped
 
 if TYPE_CHECKING:
@@ -66,13 +66,14 @@ class NextView(NamedTuple):
 
 def next_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> NextView:
     """What each rung a promotion from `rung_name` leads to asks: NotFound when none leads on."""
-    view = show_ladder(catalog, ladder_name)
-    current = find_rung(rung_name, view.rungs, view.ladder.id)
+    view = show_rung(catalog, ladder_name, rung_name)  # its moves: its ladder's and its home ladder's
+    current = view.placed
     found: dict[str, Promotion] = {}  # by the rung it leads to: a move both ladders give is one
-    for home, move in _moves_from(catalog, view.ladder, current):
+    for placed_move in view.leads_to:
+        move = placed_move.move
         if move.kind != "promotion" or move.to is None:
             continue
-        target = _placed(catalog, home, move.to, view.ladder)
+        target = _placed(catalog, placed_move.home, move.to, view.ladder)
         key = target.shared_from or target.ref
         promotion = _promotion(move, current.rung, target)
         if key in found:
@@ -86,18 +87,15 @@ def next_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> NextView:
     return NextView(current, list(found.values()))
 
 
-def _moves_from(catalog: Catalog, ladder: Ladder, placed: PlacedRung) -> list[tuple[Ladder, Transition]]:
-    """The moves out of a rung: its ladder's, and for a shared rung its home ladder's too."""
-    homes = [ladder]
-    if placed.shared_from:
-        homes.append(catalog.ladder(catalog.shared_rung(placed.shared_from)[0]))
-    return [(home, t) for home in homes for t in home.transitions if t.from_ == placed.rung.id]
-
-
-def _placed(catalog: Catalog, home: Ladder, ref: str, seen_from: Ladder) -> PlacedRung:
-    """The rung a move's `to` names, placed in the ladder the reader is looking at if it holds it."""
+def _rung_of(catalog: Catalog, ladder: str, ref: str) -> tuple[str, Rung]:
+    """The ladder that writes the rung a ref in `ladder` names (`vp` or `pm:vp`), and the rung."""
     ladder_id, _, rung_id = ref.rpartition(":")
-    owner, rung = catalog.shared_rung(f"{ladder_id or home.id}:{rung_id}")
+    return catalog.shared_rung(f"{ladder_id or ladder}:{rung_id}")
+
+
+def _placed(catalog: Catalog, home: str, ref: str, seen_from: Ladder) -> PlacedRung:
+    """The rung a move's `to` names, placed in the ladder the reader is looking at if it holds it."""
+    owner, rung = _rung_of(catalog, home, ref)
     for entry in seen_from.rungs:
         if entry.id == rung.id and (getattr(entry, "shared", None) == f"{owner}:{rung.id}" or seen_from.id == owner):
             return PlacedRung(seen_from.id, rung, None if seen_from.id == owner else f"{owner}:{rung.id}")
@@ -198,7 +196,7 @@ def graph(catalog: Catalog) -> tuple[Graph, list[LadderError]]:
     good, broken = catalog.loaded()
     skipped: list[LadderError] = list(broken)
     positions: dict[str, tuple[Position, list[str]]] = {}
-    moves: dict[str, list[Move]] = {}
+    moves: dict[str, dict[tuple[str, str], Move]] = {}  # by start, then by (end, kind)
 
     def add(position: Position, names: list[str]) -> Position:
         known = positions.setdefault(position.key, (position, []))
@@ -206,17 +204,16 @@ def graph(catalog: Catalog) -> tuple[Graph, list[LadderError]]:
         return known[0]
 
     def rung_position(ladder: Ladder, ref: str) -> Position:
-        ladder_id, _, rung_id = ref.rpartition(":")
-        owner, rung = catalog.shared_rung(f"{ladder_id or ladder.id}:{rung_id}")
-        names = [rung.id, rung.title, *rung.aliases, f"{owner}:{rung.id}", f"{ladder.id}:{rung_id}"]
+        owner, rung = _rung_of(catalog, ladder.id, ref)
+        names = [rung.id, rung.title, *rung.aliases, f"{owner}:{rung.id}", f"{ladder.id}:{ref.rpartition(':')[2]}"]
         return add(Position(f"{owner}:{rung.id}", f"{rung.title} ({owner}:{rung.id})", "rung"), names)
 
     def link(move: Move) -> None:
         """Add a move; one both ladders give (a lateral move, say) is one move with both sources."""
-        out = moves.setdefault(move.start.key, [])
-        same = next((m for m in out if (m.end.key, m.kind) == (move.end.key, move.kind)), None)
+        out = moves.setdefault(move.start.key, {})
+        same = out.get((move.end.key, move.kind))
         if same is None:
-            out.append(move)
+            out[move.end.key, move.kind] = move
             return
         same.sources.extend(source for source in move.sources if source not in same.sources)
         same.signals.extend(signal for signal in move.signals if signal not in same.signals)
@@ -241,7 +238,7 @@ def graph(catalog: Catalog) -> tuple[Graph, list[LadderError]]:
                     link(Move(start, rung_position(ladder, ref), "entry", list(way.notes), list(way.sources)))
         except LadderError as error:  # a share that leads nowhere: that ladder's moves are left out
             skipped.append(error)
-    return Graph(positions, moves), skipped
+    return Graph(positions, {key: list(out.values()) for key, out in moves.items()}), skipped
 
 
 def _positions(found: Graph, name: str) -> list[Position]:
@@ -263,7 +260,7 @@ MAX_ROUTES = 1_000
 
 def path(catalog: Catalog, start: str, end: str, limit: int = 5) -> Routes:
     """The shortest routes from `start` to `end` (any rung, way in or role each name fits), then
-    routes of up to DETOUR moves more, at most `limit` in all (0: every one found)."""
+    routes of up to DETOUR moves more, at most `limit` in all (0: MAX_ROUTES)."""
     found, skipped = graph(catalog)
     starts, ends = _positions(found, start), _positions(found, end)
     starts = [p for p in starts if p not in ends]  # one is already there

@@ -271,7 +271,7 @@ class _Store:
             file_id = int(inserted.lastrowid or 0)
         occurrences = set()
         for fact in facts(ladder):
-            place = PLACE_SEPARATOR.join([*fact.where, *([fact.field] if fact.field != "text" else [])])
+            place = fact.spot
             statement = (fact.text, place, ",".join(fact.sources))
             if statement not in seen:
                 found = db.execute(

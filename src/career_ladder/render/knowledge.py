@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING
 
-from career_ladder.knowledge import PLACE_SEPARATOR, AboutView, CitedSource, EntryReport, Fact, PlacedTrack, SourceFacts
+from career_ladder.knowledge import PLACE_SEPARATOR, AboutView, CitedSource, EntryReport, PlacedTrack, SourceFacts
 from career_ladder.render.document import Block, bullets, cited, grid, heading, label, paragraph, write_document
+from career_ladder.render.ladders import figure_line
 from career_ladder.render.output import Column
 from career_ladder.results import Format
 
@@ -48,7 +49,7 @@ def render_about(view: AboutView, fmt: Format, out: IO[str]) -> None:
         ]
     if ladder.notes:
         blocks += [heading("Notes"), bullets([cited(p.text, p.sources) for p in ladder.notes])]
-    rows = [fact.record() | {"sources": fact.sources} for fact in _about_facts(view)]
+    rows = [fact.record() for fact in view.facts]
     write_document(blocks, fmt, out, full=view.record, rows=rows, columns=FACT_CSV)
 
 
@@ -56,16 +57,7 @@ FACT_CSV = [Column(k, k) for k in ("ladder", "where", "field", "text", "sources"
 
 
 def _figure_line(figure: SalaryFigure) -> str:
-    from career_ladder.render.ladders import figure_line
-
-    note = f" {figure.note}" if figure.note else ""
-    return figure_line(figure) + note
-
-
-def _about_facts(view: AboutView) -> list[Fact]:
-    from career_ladder.knowledge import ABOUT_FIELDS, facts
-
-    return [fact for fact in facts(view.ladder) if fact.where[:1] and fact.where[0] in ABOUT_FIELDS]
+    return figure_line(figure) + (f" {figure.note}" if figure.note else "")
 
 
 def _outlook(view: AboutView) -> list[Block]:

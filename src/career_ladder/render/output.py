@@ -224,23 +224,23 @@ def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: s
                 block.add_row(Text(page.text(column.header)), Text(page.text(record.get(column.key))))
             blocks += [block, Text("")]
         return Group(*blocks)
-    cells = [[page.text(record.get(c.key)) for c in columns] for record in records]
     drawn = Table(title=heading, title_justify="left")
     for column in columns:
         drawn.add_column(Text(page.text(column.header)), overflow="fold")
-    for record, row in zip(records, cells, strict=True):
-        drawn.add_row(*(_cell(record.get(c.key), text, page) for c, text in zip(columns, row, strict=True)))
+    for record in records:
+        drawn.add_row(*(_cell(record.get(c.key), page) for c in columns))
     return drawn
 
 
-def _cell(value: Any, text: str, page: Page) -> Text:
+def _cell(value: Any, page: Page) -> Text:
+    """A cell's text; a search's matches in bold where the screen shows style."""
     from rich.text import Text
 
     if isinstance(value, Marked) and not page.screen.no_color:
         return Text.assemble(
             *((page.text(part), "bold") if marked else page.text(part) for part, marked in value.parts())
         )
-    return Text(text)
+    return Text(page.text(value))
 
 
 class Page:
