@@ -28,6 +28,7 @@ def minimal_ladder(ladder_id: str = "demo", **fields: Any) -> Ladder:
                 "aliases": ["JT"],
                 "level": 10,
                 "summary": "Starts out.",
+                "responsibilities": [{"text": "Learns the trade.", "sources": ["s"]}],
                 "sources": ["s"],
             },
             {
@@ -36,6 +37,7 @@ def minimal_ladder(ladder_id: str = "demo", **fields: Any) -> Ladder:
                 "aliases": ["ST"],
                 "level": 20,
                 "summary": "Leads.",
+                "responsibilities": [{"text": "Leads the work.", "sources": ["s"]}],
                 "sources": ["s"],
                 "salary": [{"currency": "USD", "min": 100, "max": 200, "sources": ["s"]}],
             },

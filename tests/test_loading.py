@@ -38,9 +38,10 @@ def fixture_cases() -> list[tuple[str, Path]]:
 @pytest.mark.parametrize(("code", "path"), fixture_cases(), ids=[p.name for _, p in fixture_cases()])
 def test_each_invalid_fixture_gives_exactly_its_code(code: str, path: Path) -> None:
     report = validate(Catalog([]), [path])
-    assert report.problems, f"{path.name} should be invalid"
-    assert {problem.code for problem in report.problems} == {code}
-    for problem in report.problems:
+    found = report.warnings if code.startswith("LDR4") else report.problems  # LDR4xx warns, never fails
+    assert found, f"{path.name} should be invalid"
+    assert {problem.code for problem in [*report.problems, *report.warnings]} == {code}
+    for problem in found:
         assert problem.line >= 1 and problem.column >= 1
         assert Path(problem.path).name.startswith("ldr") or Path(problem.path).parent.name.startswith("ldr")
 

@@ -24,7 +24,7 @@ from career_ladder import SCHEMA_VERSION, __version__
 from career_ladder.errors import Problem
 
 # Bump the last part when what the cache or the index holds changes shape.
-CACHE_FORMAT = f"ladder-cache/{SCHEMA_VERSION}/{__version__}/11"
+CACHE_FORMAT = f"ladder-cache/{SCHEMA_VERSION}/{__version__}/12"
 
 Stat = tuple[int, int, int, int]  # size, modification time (ns), inode, change time (ns)
 

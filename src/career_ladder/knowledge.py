@@ -51,7 +51,7 @@ class Fact(NamedTuple):
 
 
 PLACE_SEPARATOR = " \u203a "
-_NOT_TEXT = ("id", "sources", "currency", "period", "covers", "kind")
+_NOT_TEXT = ("id", "sources", "currency", "period", "covers", "kind", "track")
 
 
 def facts(ladder: Ladder) -> Iterator[Fact]:
@@ -88,6 +88,10 @@ def facts(ladder: Ladder) -> Iterator[Fact]:
                 for index, item in enumerate(value, 1):
                     if isinstance(item, BaseModel):
                         yield from walk(item, (*where, key, label(item, type(item).model_fields, index)), cited)
+            elif isinstance(value, dict):  # expectations: points by competency area
+                for area, points in value.items():
+                    for index, item in enumerate(points, 1):
+                        yield from walk(item, (*where, key, area, str(index)), cited)
 
     yield from walk(ladder, (), [])
 

@@ -8,7 +8,7 @@ so the loader can report every problem with its field path.
 import datetime
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -176,22 +176,69 @@ class SalaryFigure(Record):
         return self
 
 
+Kind = Literal["individual-contributor", "people-leader"]
+
+
+class NotPublished(Record):
+    """Something a framework deliberately leaves out (its pay), unlike a figure nobody entered."""
+
+    by: Text = Field(description="Who does not publish it: the company or source.")
+    note: Text | None = None
+    sources: SourceIds
+
+
+class NotStated(Record):
+    """A rung the sources name but give no duties for: valid, and said, rather than filled in."""
+
+    note: Text | None = None
+    sources: SourceIds
+
+
+class Years(Record):
+    """Typical years of experience at a rung: `min` alone means "min or more"."""
+
+    min: Count = Field(ge=0, le=60)
+    max: Count | None = Field(default=None, ge=0, le=60)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Self:
+        if self.max is not None and self.max < self.min:
+            raise PydanticCustomError(
+                "LDR215", "years min {min} is above max {max}", {"min": self.min, "max": self.max}
+            )
+        return self
+
+
 class Rung(Record):
     id: Slug
     title: Text
     aliases: list[Text] = Field(default=[], description="Abbreviations and other titles (APM, Sr PM).")
     level: Count = Field(ge=0, le=1000, description="Aligns rungs across ladders: rungs of one seniority share it.")
-    kind: Literal["individual-contributor", "people-leader"] | None = Field(
-        default=None, description="Set only where the sources say."
-    )
+    kind: Kind | None = Field(default=None, description="Set only where the sources say.")
+    track: Slug | None = Field(default=None, description="The parallel track (of `parallel_tracks`) it belongs to.")
     optional: Annotated[bool, Strict()] = Field(
         default=False, description="Only some sources or companies have this rung."
     )
-    summary: Text
+    summary: Text | None = Field(default=None, description="What the rung is, in a sentence or two.")
     responsibilities: list[Point] = []
+    duties_not_stated: NotStated | None = Field(
+        default=None, description="The sources name this rung but give no duties for it."
+    )
     skills: list[Point] = []
+    expectations: dict[Slug, list[Point]] = Field(
+        default={}, description="What the rung shows in each competency area, by the area's id."
+    )
+    years: Years | None = Field(default=None, description="Typical years of experience.")
+    reports_to: list[RungRef] = Field(default=[], description="The rungs it reports to.")
+    equivalent: list[RungRef] = Field(
+        default=[],
+        description="Rungs of other ladders (`pm:director`) it corresponds to, while keeping its own "
+        "title, duties and pay (unlike `shared`, which makes it the very same rung).",
+    )
     signals: list[Point] = Field(default=[], description="Readiness for the next rung.")
     salary: list[SalaryFigure] = []
+    pay_not_published: NotPublished | None = Field(default=None, description="Pay exists but is not published.")
+    notes: list[Point] = []
     sources: SourceIds
 
 
@@ -199,6 +246,7 @@ class SharedRung(Record):
     """A rung written once in another ladder (`pm:director`) and shown in this one too."""
 
     shared: RungRef
+    track: Slug | None = Field(default=None, description="The parallel track of this ladder it sits on.")
 
     @property
     def id(self) -> str:
@@ -252,9 +300,31 @@ class EntryPoint(Record):
 
 
 class Track(Record):
+    """A specialisation the sources name (platform TPM), not a parallel track of rungs."""
+
     id: Slug
     name: Text
     focus: Text
+    sources: SourceIds
+
+
+class ParallelTrack(Record):
+    """Rungs side by side at the same seniority: an individual-contributor track beside a
+    management one, or any track a company names."""
+
+    id: Slug
+    name: Text
+    kind: Kind | None = Field(default=None, description="Lines tracks of different ladders up in `compare`.")
+    summary: Text | None = None
+    sources: SourceIds
+
+
+class Competency(Record):
+    """An area each rung states expectations in (execution, communication, people management)."""
+
+    id: Slug
+    name: Text
+    covers: Text = Field(description="What the area is about.")
     sources: SourceIds
 
 
@@ -332,6 +402,8 @@ class Ladder(Record):
     summary: Text
     sources: list[Source] = Field(min_length=1)
     rungs: list[RungEntry] = Field(min_length=1, description="In order, lowest first.")
+    parallel_tracks: list[ParallelTrack] = Field(default=[], description="Tracks that run side by side.")
+    competencies: list[Competency] = Field(default=[], description="Areas every rung states expectations in.")
     views: list[View] = []
     transitions: list[Transition] = []
     entry_points: list[EntryPoint] = []
@@ -344,6 +416,7 @@ class Ladder(Record):
     variance: list[VarianceDriver] = []
     ratios: list[Ratio] = []
     salary: list[SalaryFigure] = Field(default=[], description="Pay for the role as a whole, not for one rung.")
+    pay_not_published: NotPublished | None = Field(default=None, description="No rung's pay is published.")
     notes: list[Point] = []
 
     @model_validator(mode="after")
@@ -376,11 +449,15 @@ def cited(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, list[str]]]:
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from cited(item, (*loc, key, index))
+        elif isinstance(value, dict):  # expectations: points by competency area
+            for area, points in value.items():
+                for index, item in enumerate(points):
+                    yield from cited(item, (*loc, key, area, index))
 
 
 def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
     """Every rule a single file breaks: duplicate ids, dangling references, falling promotions."""
-    for field in ("sources", "rungs", "entry_points", "tracks", "views"):
+    for field in ("sources", "rungs", "entry_points", "tracks", "views", "parallel_tracks", "competencies"):
         seen: set[str] = set()
         for index, item in enumerate(getattr(ladder, field)):
             if item.id in seen:
@@ -395,6 +472,37 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
             if source_id not in declared:
                 yield _problem(
                     "LDR204", "source '{id}' is not declared under `sources`", (*loc, index), source_id, id=source_id
+                )
+
+    tracks = {track.id for track in ladder.parallel_tracks}
+    areas = [area.id for area in ladder.competencies]
+    for index, entry in enumerate(ladder.rungs):
+        if entry.track is not None and entry.track not in tracks:
+            yield _problem(
+                "LDR213",
+                "no track '{track}' under `parallel_tracks`{hint}",
+                ("rungs", index, "track"),
+                entry.track,
+                track=entry.track,
+                hint=_nearest(entry.track, tracks),
+            )
+        for area in entry.expectations if isinstance(entry, Rung) else ():
+            if area not in areas:
+                yield _problem(
+                    "LDR214",
+                    "no competency area '{area}' under `competencies`{hint}",
+                    ("rungs", index, "expectations", area),
+                    area,
+                    area=area,
+                    hint=_nearest(area, areas),
+                )
+        for ref_index, ref in enumerate(entry.equivalent if isinstance(entry, Rung) else ()):
+            if ref.partition(":")[0] in ("", ladder.id) or ":" not in ref:
+                yield _problem(
+                    "LDR210",
+                    "an equivalent rung is in another ladder, written `ladder:rung`",
+                    ("rungs", index, "equivalent", ref_index),
+                    ref,
                 )
 
     own = [(index, rung) for index, rung in enumerate(ladder.rungs) if isinstance(rung, Rung)]
@@ -414,7 +522,8 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
     rungs = {rung.id: rung for rung in ladder.rungs}
     for loc, ref in _local_refs(ladder):
         if ":" not in ref and ref not in rungs:
-            yield _problem("LDR203", "no rung '{ref}' in this ladder", loc, ref, ref=ref)
+            hint = _nearest(ref, rungs)
+            yield _problem("LDR203", "no rung '{ref}' in this ladder{hint}", loc, ref, ref=ref, hint=hint)
     for index, transition in enumerate(ladder.transitions):
         low, high = rungs.get(transition.from_), rungs.get(transition.to or "")
         falls = isinstance(low, Rung) and isinstance(high, Rung) and high.level <= low.level
@@ -433,8 +542,19 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
             )
 
 
+def _nearest(name: str, known: Iterable[str]) -> str:
+    """ " (did you mean 'x'?)" for the known name nearest `name`, or nothing."""
+    import difflib
+
+    found = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean '{found[0]}'?)" if found else ""
+
+
 def _local_refs(ladder: Ladder) -> Iterator[tuple[Loc, str]]:
     """Every reference to a rung in the file, with where it stands."""
+    for index, entry in enumerate(ladder.rungs):
+        for ref_index, ref in enumerate(entry.reports_to if isinstance(entry, Rung) else ()):
+            yield ("rungs", index, "reports_to", ref_index), ref
     for index, transition in enumerate(ladder.transitions):
         yield ("transitions", index, "from"), transition.from_
         if transition.to is not None:

@@ -49,6 +49,9 @@ def _builder(annotation: Any) -> Builder:
     if origin is list:
         item = _builder(typing.get_args(annotation)[0])
         return lambda raw: [item(value) for value in raw]
+    if origin is dict:
+        key, value = (_builder(arg) for arg in typing.get_args(annotation))
+        return lambda raw: {key(k): value(v) for k, v in raw.items()}
     if origin in (typing.Union, types.UnionType):
         arms = [arm for arm in typing.get_args(annotation) if arm is not type(None)]
         if len(arms) > 1:  # a rung entry: own or shared

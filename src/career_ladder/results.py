@@ -180,3 +180,4 @@ class LadderListing(NamedTuple):
 class ValidationReport(NamedTuple):
     files: int
     problems: list[Problem]
+    warnings: list[Problem] = []  # what loads but reads wrong (LDR4xx): said, without failing

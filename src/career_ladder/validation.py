@@ -60,7 +60,24 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
     if paths and not targets and not problems:
         raise NotFound("no ladder files (*.yaml, *.yml) in the paths given")
     catalog.warnings = [warning for warning in catalog.warnings if warning not in problems]  # said once
-    return ValidationReport(len(targets), sorted(set(problems)))
+    warnings = [warning for item in checked for warning in questionable(item)]
+    return ValidationReport(len(targets), sorted(set(problems)), sorted(warnings))
+
+
+def questionable(item: LoadedLadder) -> Iterator[Problem]:
+    """What loads but reads wrong: a rung with no duties that does not say its sources give none."""
+    from career_ladder.loading import field_path
+    from career_ladder.models import Rung
+
+    for index, rung in enumerate(item.ladder.rungs):
+        if isinstance(rung, Rung) and not rung.responsibilities and rung.duties_not_stated is None:
+            loc = ("rungs", index)
+            line, column = item.document.position(loc)
+            message = (
+                f"rung '{rung.id}' lists no responsibilities: add them, or say the sources give none "
+                "with `duties_not_stated: {sources: [...]}`"
+            )
+            yield Problem(str(item.document.path), line, column, "LDR401", field_path(loc), message)
 
 
 def _identity(path: Path) -> Path:
@@ -110,6 +127,11 @@ def cross_problems(
         for index, entry in enumerate(ladder.rungs):
             if isinstance(entry, SharedRung) and isinstance(found := resolve(entry.shared, ladder), str):
                 yield problem(item, "LDR303", ("rungs", index, "shared"), found)
+            if isinstance(entry, Rung):
+                for key, refs in (("equivalent", entry.equivalent), ("reports_to", entry.reports_to)):
+                    for ref_index, ref in enumerate(refs):
+                        if ":" in ref and isinstance(found := resolve(ref, ladder), str):
+                            yield problem(item, "LDR303", ("rungs", index, key, ref_index), found)
         for index, transition in enumerate(ladder.transitions):
             ends: list[Rung | str | None] = []
             for end, ref in (("from", transition.from_), ("to", transition.to)):

@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
+from career_ladder.errors import printable
 from career_ladder.render.document import (
     Block,
     bullets,
@@ -259,13 +260,28 @@ def render_report(report: ValidationReport, fmt: ReportFormat, out: IO[str], err
     """`validate`'s findings: one line per problem (or JSON), and a one-line summary."""
     if fmt is ReportFormat.json:
         problems = [problem.as_dict() for problem in report.problems]
-        out.write(json_text({"files": report.files, "ok": not report.problems, "problems": problems}))
+        warnings = [warning.as_dict() for warning in report.warnings]
+        out.write(
+            json_text({"files": report.files, "ok": not report.problems, "problems": problems, "warnings": warnings})
+        )
         return
     for problem in report.problems:
         out.write(f"{problem}\n")
+    for warning in report.warnings:
+        field = f"{warning.field}: " if warning.field else ""
+        out.write(
+            printable(
+                f"{warning.path}:{warning.line}:{warning.column}: warning: {warning.code}: {field}{warning.message}"
+            )
+            + "\n"
+        )
     files = f"{report.files} file{'s' * (report.files != 1)}"
+    warned = f", {_count(len(report.warnings), 'warning')}" if report.warnings else ""
     if report.problems:
-        count = len(report.problems)
-        err.write(f"{count} problem{'s' * (count != 1)} in {files}\n")
+        err.write(f"{_count(len(report.problems), 'problem')} in {files}{warned}\n")
     else:
-        out.write(f"ok: {files} checked, no problems\n")
+        out.write(f"ok: {files} checked, no problems{warned}\n")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
