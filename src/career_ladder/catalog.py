@@ -17,7 +17,7 @@ from career_ladder.names import SLUG
 from career_ladder.results import PlacedRung
 
 if TYPE_CHECKING:
-    from career_ladder.models import Ladder, Rung
+    from career_ladder.models import Ladder, Rung, SharedRung
     from career_ladder.overview import Overview
 
 # Told (files read, files to read) while a command reads files the index does not hold yet.
@@ -134,14 +134,23 @@ class Catalog:
 
     def placed_rungs(self, ladder: Ladder) -> list[PlacedRung]:
         """The rungs of `ladder` in order, shared ones read from the ladder that writes them."""
+        return [self.placed(ladder, entry) for entry in ladder.rungs]
+
+    def placed(self, ladder: Ladder, entry: Rung | SharedRung) -> PlacedRung:
+        """One rung entry of `ladder` as it stands there: a shared one read from its home ladder,
+        with the home's word on pay when the rung has none of its own."""
         from career_ladder.models import SharedRung
 
-        return [
-            PlacedRung(ladder.id, self.shared_rung(entry.shared)[1], entry.shared)
-            if isinstance(entry, SharedRung)
-            else PlacedRung(ladder.id, entry)
-            for entry in ladder.rungs
-        ]
+        if isinstance(entry, SharedRung):
+            return self.placed_share(ladder.id, entry.shared, entry.track)
+        return PlacedRung(ladder.id, entry, None, entry.track, entry.pay_not_published or ladder.pay_not_published)
+
+    def placed_share(self, ladder_id: str, ref: str, track: str | None = None) -> PlacedRung:
+        """The rung `ref` stands for, as ladder `ladder_id` shares it: read without reading that ladder."""
+        home_id, rung = self.shared_rung(ref)
+        home = self._ladder_or_none(home_id)
+        unpublished = rung.pay_not_published or (home.pay_not_published if home else None)
+        return PlacedRung(ladder_id, rung, ref, track, unpublished)
 
 
 def follow_share(ref: str, ladder_of: Callable[[str], Ladder | None]) -> tuple[str, Rung]:

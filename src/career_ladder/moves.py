@@ -98,8 +98,9 @@ def _placed(catalog: Catalog, home: str, ref: str, seen_from: Ladder) -> PlacedR
     owner, rung = _rung_of(catalog, home, ref)
     for entry in seen_from.rungs:
         if entry.id == rung.id and (getattr(entry, "shared", None) == f"{owner}:{rung.id}" or seen_from.id == owner):
-            return PlacedRung(seen_from.id, rung, None if seen_from.id == owner else f"{owner}:{rung.id}")
-    return PlacedRung(owner, rung)
+            return catalog.placed(seen_from, entry)
+    home = catalog.ladder(owner)
+    return catalog.placed(home, rung)
 
 
 def _distinct(points: list[Point]) -> list[Point]:

@@ -190,11 +190,12 @@ def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> 
     for match in matched:
         try:
             if match.shared:
-                placed.append(PlacedRung(match.ladder, catalog.shared_rung(match.shared)[1], match.shared))
+                placed.append(catalog.placed_share(match.ladder, match.shared))
             else:
-                rung = catalog.ladder(match.ladder).rung(match.rung)
+                ladder = catalog.ladder(match.ladder)
+                rung = ladder.rung(match.rung)
                 if isinstance(rung, Rung):
-                    placed.append(PlacedRung(match.ladder, rung))
+                    placed.append(catalog.placed(ladder, rung))
         except (InvalidLadder, NotFound) as error:  # changed since the index was read
             skipped.append(error)
     return placed

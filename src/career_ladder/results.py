@@ -11,7 +11,15 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from career_ladder.errors import LadderError, Problem
-    from career_ladder.models import ComparisonPoint, EntryPoint, Ladder, Rung, SalaryFigure, Transition
+    from career_ladder.models import (
+        ComparisonPoint,
+        EntryPoint,
+        Ladder,
+        NotPublished,
+        Rung,
+        SalaryFigure,
+        Transition,
+    )
 
 
 class Format(StrEnum):
@@ -33,14 +41,19 @@ class PlacedRung(NamedTuple):
     ladder: str
     rung: Rung
     shared_from: str | None = None
+    track: str | None = None  # the parallel track it sits on in `ladder`
+    pay_not_published: NotPublished | None = None  # the rung's own statement, or its home ladder's
 
     @property
     def ref(self) -> str:
         return f"{self.ladder}:{self.rung.id}"
 
     def record(self) -> dict[str, Any]:
-        """The rung's every field, plus where it is shared from (`None` for a ladder's own rung)."""
-        return {**self.rung.model_dump(mode="json", by_alias=True), "shared": self.shared_from}
+        """The rung's every field, plus where it is shared from (`None` for a ladder's own rung), the
+        track it sits on in this ladder, and whether its pay is published (its ladder's word included)."""
+        data = self.rung.model_dump(mode="json", by_alias=True)
+        unpublished = self.pay_not_published.model_dump(mode="json") if self.pay_not_published else None
+        return {**data, "track": self.track, "pay_not_published": unpublished, "shared": self.shared_from}
 
 
 class LadderSummary(NamedTuple):
