@@ -273,7 +273,7 @@ def test_show_tpm_table() -> None:
         "$83,350 – $133,305",
         "₹26.5 lakh average",
         "Other views: the sources lay this ladder out in 3 other ways",
-        "Tracks:",
+        "Specialisations:",
         "Entry points:",
         "Lateral moves:",
     ):

@@ -171,6 +171,9 @@ def show(
     detail: Annotated[
         bool, typer.Option("--detail", help="Add each rung's responsibilities and readiness signals.")
     ] = False,
+    competencies: Annotated[
+        bool, typer.Option("--competencies", help="The competency matrix: each rung's expectations, area by area.")
+    ] = False,
     fmt: FormatOption = Format.table,
     limit: LimitOption = 50,
 ) -> None:
@@ -179,7 +182,8 @@ def show(
 
     catalog = _catalog(ctx)
     if rung is None:
-        render.render_ladder(queries.show_ladder(catalog, ladder), fmt, sys.stdout, detail=detail, limit=limit)
+        view = queries.show_ladder(catalog, ladder)
+        render.render_ladder(view, fmt, sys.stdout, detail=detail, limit=limit, competencies=competencies)
     else:
         render.render_rung(queries.show_rung(catalog, ladder, rung), fmt, sys.stdout)
 

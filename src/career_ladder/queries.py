@@ -102,7 +102,20 @@ def show_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> RungView:
     entries = [e for home in homes for e in home.entry_points if rung_id in e.lands_on]
     titles = {s.id: s.title for home in homes for s in home.sources}
     sources = {s: titles.get(s, s) for s in placed.rung.sources}
-    return RungView(view.ladder, placed, leads_to, reached_by, entries, sources)
+    return RungView(view.ladder, placed, leads_to, reached_by, entries, sources, equivalents(catalog, placed))
+
+
+def equivalents(catalog: Catalog, placed: PlacedRung) -> list[PlacedRung]:
+    """The rungs of other ladders `placed` says it corresponds to, each in its own ladder; one that
+    does not resolve is left out (`validate` reports it)."""
+    found = []
+    for ref in placed.rung.equivalent:
+        try:
+            home, rung = catalog.shared_rung(ref)
+            found.append(catalog.placed(catalog.ladder(home), rung))
+        except LadderError:
+            continue
+    return found
 
 
 def compare(catalog: Catalog, left_name: str, right_name: str) -> LadderComparison:

@@ -108,6 +108,7 @@ class RungView(NamedTuple):
     reached_by: list[PlacedMove]
     entry_points: list[EntryPoint]
     sources: dict[str, str]  # id -> title, for every source the rung cites
+    equivalents: Sequence[PlacedRung] = ()  # the rungs of other ladders it corresponds to, that resolve
 
     def record(self) -> dict[str, Any]:
         return {
@@ -193,4 +194,4 @@ class LadderListing(NamedTuple):
 class ValidationReport(NamedTuple):
     files: int
     problems: list[Problem]
-    warnings: list[Problem] = []  # what loads but reads wrong (LDR4xx): said, without failing
+    warnings: list[Problem]  # what loads but reads wrong (LDR4xx): said, without failing

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from career_ladder.models import SalaryFigure
+    from career_ladder.models import NotPublished, SalaryFigure, Years
     from career_ladder.results import PlacedRung
 
 NO_FIGURE = "no figure in the sources"
@@ -37,9 +37,27 @@ def period_text(figure: SalaryFigure) -> str:
 
 
 def salary_cell(placed: PlacedRung) -> str:
-    """Every figure of a rung with its sources, one a line, or the plain statement that the sources give none."""
+    """Every figure of a rung with its sources, one a line; else that its pay is not published, or
+    the plain statement that the sources give no figure."""
     figures = placed.rung.salary
-    return "\n".join(f"{figure_text(f)} [{', '.join(f.sources)}]" for f in figures) if figures else NO_FIGURE
+    if figures:
+        return "\n".join(f"{figure_text(f)} [{', '.join(f.sources)}]" for f in figures)
+    return unpublished_text(placed.pay_not_published) if placed.pay_not_published else NO_FIGURE
+
+
+def unpublished_text(statement: NotPublished) -> str:
+    return f"not published by {statement.by} [{', '.join(statement.sources)}]"
+
+
+def years_text(years: Years | None) -> str:
+    """Typical experience as people write it: `4–8 years`, `6+ years`."""
+    if years is None:
+        return ""
+    if years.max is None:
+        return f"{years.min}+ years"
+    if years.max == years.min:
+        return f"{years.min} year{'s' * (years.min != 1)}"
+    return f"{years.min}–{years.max} years"
 
 
 def abbreviation(placed: PlacedRung) -> str:

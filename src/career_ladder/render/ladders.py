@@ -6,19 +6,28 @@ import re
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from career_ladder.errors import printable
+from career_ladder.errors import NotFound, printable
 from career_ladder.render.document import (
     Block,
     bullets,
     cited,
     draw,
+    grid,
     heading,
     label,
     markdown,
     paragraph,
     write_document,
 )
-from career_ladder.render.labels import COVERS, figure_text, period_text, rung_label, salary_cell
+from career_ladder.render.labels import (
+    COVERS,
+    figure_text,
+    period_text,
+    rung_label,
+    salary_cell,
+    unpublished_text,
+    years_text,
+)
 from career_ladder.render.output import Column, json_text, render
 from career_ladder.results import (
     Format,
@@ -29,6 +38,7 @@ from career_ladder.results import (
     ReportFormat,
     RungView,
     ValidationReport,
+    dumped,
 )
 
 if TYPE_CHECKING:
@@ -37,10 +47,15 @@ if TYPE_CHECKING:
 RUNG_COLUMNS = [
     Column("level", "Level"),
     Column("rung", "Rung"),
+    Column("track_name", "Track"),
     Column("scope", "Scope"),
+    Column("years_text", "Experience"),
     Column("salary_text", "Salary"),
 ]
+# Left out of a table where no rung has them: most ladders have no tracks and give no years.
+OPTIONAL_COLUMNS = ("track_name", "years_text")
 DETAIL_COLUMNS = [Column("responsibilities", "Responsibilities"), Column("signals", "Ready for the next rung when")]
+NO_DUTIES = "no duties stated"
 
 
 def _first_sentence(text: str) -> str:
@@ -51,9 +66,10 @@ def _bullets(points: Sequence[Any]) -> str:
     return "\n".join(f"• {p.text}" for p in points)
 
 
-def rung_row(placed: PlacedRung) -> dict[str, Any]:
+def rung_row(placed: PlacedRung, track_names: dict[str, str] | None = None) -> dict[str, Any]:
     """A rung as one row: the model's fields for csv, and the table's cells."""
     rung = placed.rung
+    years = rung.years
     return {
         "ladder": placed.ladder,
         "id": rung.id,
@@ -63,12 +79,20 @@ def rung_row(placed: PlacedRung) -> dict[str, Any]:
         "kind": rung.kind,
         "optional": rung.optional,
         "shared": placed.shared_from,
-        "summary": rung.summary,
+        "summary": rung.summary or "",
         "salary": "\n".join(figure_text(f) for f in rung.salary),
         "sources": list(rung.sources),
+        "track": placed.track,
+        "years_min": years.min if years else None,
+        "years_max": years.max if years else None,
+        "reports_to": list(rung.reports_to),
+        "equivalent": list(rung.equivalent),
+        "pay_published": not (placed.pay_not_published and not rung.salary),
         # table-only columns
         "rung": rung_label(placed),
-        "scope": _first_sentence(rung.summary),
+        "track_name": (track_names or {}).get(placed.track or "", placed.track or ""),
+        "scope": _first_sentence(rung.summary) if rung.summary else NO_DUTIES,
+        "years_text": years_text(years),
         "salary_text": salary_cell(placed),
         "responsibilities": _bullets(rung.responsibilities),
         "signals": _bullets(rung.signals),
@@ -77,14 +101,47 @@ def rung_row(placed: PlacedRung) -> dict[str, Any]:
 
 RUNG_CSV = [
     Column(k, k)
-    for k in ("ladder", "id", "level", "title", "aliases", "kind", "optional", "shared", "summary", "salary", "sources")
+    for k in (
+        "ladder",
+        "id",
+        "level",
+        "title",
+        "aliases",
+        "kind",
+        "optional",
+        "shared",
+        "summary",
+        "salary",
+        "sources",
+        "track",
+        "years_min",
+        "years_max",
+        "reports_to",
+        "equivalent",
+        "pay_published",
+    )
 ]
 
 
-def render_ladder(view: LadderView, fmt: Format, out: IO[str], *, detail: bool = False, limit: int = 0) -> None:
-    """`ladder show LADDER`: the rung table and, under it, views, moves, entry points and tracks."""
-    rows = [rung_row(p) for p in view.rungs]
-    columns = [*RUNG_COLUMNS, *DETAIL_COLUMNS] if detail else RUNG_COLUMNS
+def track_names(view: LadderView) -> dict[str, str]:
+    return {track.id: track.name for track in view.ladder.parallel_tracks}
+
+
+def render_ladder(
+    view: LadderView, fmt: Format, out: IO[str], *, detail: bool = False, limit: int = 0, competencies: bool = False
+) -> None:
+    """`ladder show LADDER`: the rung table and, under it, the tracks side by side, views, moves,
+    entry points and specialisations; or, with `competencies`, the competency matrix."""
+    if competencies:
+        render_matrix(view, fmt, out)
+        return
+    names = track_names(view)
+    rows = [rung_row(p, names) for p in view.rungs]
+    columns = [c for c in RUNG_COLUMNS if c.key not in OPTIONAL_COLUMNS or any(row[c.key] for row in rows)]
+    if view.ladder.pay_not_published and not any(placed.rung.salary for placed in view.rungs):
+        columns = [c for c in columns if c.key != "salary_text"]  # said once, under the table
+    if detail:
+        columns += DETAIL_COLUMNS
     if fmt is Format.csv:
         render(rows, RUNG_CSV, fmt, out)
         return
@@ -105,6 +162,72 @@ def render_ladder(view: LadderView, fmt: Format, out: IO[str], *, detail: bool =
     )
 
 
+ALL_TRACKS = "All tracks"
+
+
+def tracks_side_by_side(view: LadderView) -> Block | None:
+    """The parallel tracks as columns, a row per level: who stands beside whom."""
+    tracks = view.ladder.parallel_tracks
+    if not tracks:
+        return None
+    keys = ["", *(track.id for track in tracks)]
+    columns = [Column("level", "Level")]
+    if any(placed.track is None for placed in view.rungs):
+        columns.append(Column("", ALL_TRACKS))
+    columns += [Column(track.id, track.name) for track in tracks]
+    rows: dict[int, dict[str, Any]] = {}
+    for placed in view.rungs:
+        row = rows.setdefault(placed.rung.level, {"level": placed.rung.level, **dict.fromkeys(keys, "")})
+        key = placed.track or ""
+        row[key] = "\n".join(filter(None, [row[key], rung_label(placed)]))
+    return grid([rows[level] for level in sorted(rows)], columns, "The tracks side by side, by level")
+
+
+def render_matrix(view: LadderView, fmt: Format, out: IO[str]) -> None:
+    """`show LADDER --competencies`: a row per rung, a column per competency area, what the rung
+    is expected to show there."""
+    areas = view.ladder.competencies
+    if not areas:
+        raise NotFound(f"ladder '{view.ladder.id}' declares no competency areas (`competencies`)")
+    names = track_names(view)
+    rows = []
+    for placed in view.rungs:
+        row = {"ladder": placed.ladder, "id": placed.rung.id, "level": placed.rung.level}
+        row |= {"rung": rung_label(placed), "track": names.get(placed.track or "", "")}
+        for area in areas:
+            points = placed.rung.expectations.get(area.id, [])
+            row[area.id] = "\n".join(f"• {cited(point.text, point.sources)}" for point in points)
+        rows.append(row)
+    columns = [Column("level", "Level"), Column("rung", "Rung")]
+    columns += [Column("track", "Track")] if names else []
+    columns += [Column(area.id, area.name) for area in areas]
+    if fmt is Format.csv:
+        columns = [Column(k, k) for k in ("ladder", "id", "level")] + [Column(a.id, a.id) for a in areas]
+    covered = [cited(f"{area.name}: {area.covers}", area.sources) for area in areas]
+    notes = [label("The competency areas:"), bullets(covered)]
+    if fmt is Format.markdown:
+        render(rows, columns, fmt, out)
+        out.write("\n" + markdown(notes))
+        return
+    full = [
+        {"ladder": p.ladder, "id": p.rung.id, "level": p.rung.level, "track": p.track}
+        | {"expectations": {a.id: dumped(p.rung.expectations.get(a.id, [])) for a in areas}}
+        for p in view.rungs
+    ]
+    title = f"{view.ladder.name} ({view.ladder.id}): competencies, rung by rung"
+    fixed = 3 if names else 2
+    render(
+        rows,
+        columns,
+        fmt,
+        out,
+        title=title,
+        full=lambda: full,
+        after=lambda page: draw(notes, page),
+        spread_after=fixed,
+    )
+
+
 def _first(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
     return rows[:limit] if limit else rows
 
@@ -114,6 +237,9 @@ def _ladder_notes(view: LadderView) -> list[Block]:
     from its home ladder), the ways in and the tracks."""
     ladder = view.ladder
     blocks: list[Block] = []
+    side_by_side = tracks_side_by_side(view)
+    if side_by_side:
+        blocks.append(side_by_side)
     if ladder.views:
         count = len(ladder.views)
         blocks.append(label(f"Other views: the sources lay this ladder out in {count} other ways:"))
@@ -132,7 +258,12 @@ def _ladder_notes(view: LadderView) -> list[Block]:
         entries = "; ".join(f"{e.name} → {', '.join(e.lands_on)}" for e in ladder.entry_points)
         blocks.append(label(f"Entry points: {entries}"))
     if ladder.tracks:
-        blocks.append(label("Tracks: " + "; ".join(t.name for t in ladder.tracks)))
+        blocks.append(label("Specialisations: " + "; ".join(t.name for t in ladder.tracks)))
+    if ladder.competencies:
+        areas = "; ".join(area.name for area in ladder.competencies)
+        blocks.append(label(f"Competency areas: {areas} (ladder show {ladder.id} --competencies)"))
+    if ladder.pay_not_published:
+        blocks.append(label(f"Pay: {unpublished_text(ladder.pay_not_published)}"))
     if ladder.salary:
         blocks.append(label("Pay for the role as a whole, not for one rung:"))
         blocks.append(bullets([figure_line(figure) for figure in ladder.salary]))
@@ -156,40 +287,85 @@ def figure_line(figure: SalaryFigure) -> str:
 
 def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
     """`ladder show LADDER RUNG`: the rung in full, section by section (csv: the rung as one row)."""
-    rung = view.placed.rung
-    blocks: list[Block] = [
-        heading(rung_label(view.placed).replace("\n", "  ")),
-        paragraph(f"Ladder {view.ladder.id}, level {rung.level}" + (f", {rung.kind}" if rung.kind else "")),
-        paragraph(rung.summary),
-    ]
+    placed = view.placed
+    rung = placed.rung
+    names = {track.id: track.name for track in view.ladder.parallel_tracks}
+    where = [f"Ladder {view.ladder.id}", f"level {rung.level}"]
+    where += [f"track {names.get(placed.track, placed.track)}"] if placed.track else []
+    where += [rung.kind] if rung.kind else []
+    blocks: list[Block] = [heading(rung_label(placed).replace("\n", "  ")), paragraph(", ".join(where))]
+    if rung.summary:
+        blocks.append(paragraph(rung.summary))
+    facts = [("Typical experience", years_text(rung.years))]
+    facts += [("Reports to", ", ".join(rung.reports_to)), ("Equivalent to", ", ".join(rung.equivalent))]
+    blocks += [paragraph(f"{name}: {value}") for name, value in facts if value]
+    if rung.duties_not_stated:
+        stated = rung.duties_not_stated
+        note = f": {stated.note}" if stated.note else "."
+        blocks.append(paragraph(cited(f"The sources give no duties for this rung{note}", stated.sources)))
     for title, points in (
         ("Responsibilities", rung.responsibilities),
         ("Skills and qualities", rung.skills),
-        ("Ready for the next rung when", rung.signals),
     ):
         if points:
             blocks += [heading(title), bullets([cited(point.text, point.sources) for point in points])]
-    blocks.append(heading("Salary"))
+    if rung.expectations:
+        blocks.append(heading("Expectations by competency area"))
+        for area in view.ladder.competencies:
+            points = rung.expectations.get(area.id, [])
+            if points:
+                blocks += [label(area.name), bullets([cited(point.text, point.sources) for point in points])]
+    if rung.signals:
+        blocks += [heading("Ready for the next rung when"), bullets([cited(p.text, p.sources) for p in rung.signals])]
+    if rung.notes:
+        blocks += [heading("Notes"), bullets([cited(point.text, point.sources) for point in rung.notes])]
+    blocks += _rung_pay(view)
+    if view.leads_to:
+        moves: list[str | tuple[str, int, str]] = []
+        for move in view.leads_to:
+            moves.append(cited(f"{move.move.kind}: {move.end}", move.move.sources))
+            moves += [(cited(signal.text, signal.sources), 6, "–") for signal in move.move.signals]
+        blocks += [heading("Leads to"), bullets(moves)]
+    if view.reached_by or view.entry_points:
+        reached = [f"{move.move.kind} from {move.start}" for move in view.reached_by]
+        reached += [f"entry: {entry.name}" for entry in view.entry_points]
+        blocks += [heading("Reached from"), bullets(reached)]
+    blocks += [heading("Sources"), bullets([f"{source_id}: {title}" for source_id, title in view.sources.items()])]
+    names_row = rung_row(placed, names)
+    write_document(blocks, fmt, out, full=view.record, rows=[names_row], columns=RUNG_CSV)
+
+
+def _rung_pay(view: RungView) -> list[Block]:
+    """The rung's figures, or why there are none; then its equivalents' pay, as their ladders give it."""
+    rung = view.placed.rung
+    blocks = [heading("Salary")]
     if not rung.salary:
-        blocks.append(paragraph("  The sources give no figure for this rung."))
+        statement = view.placed.pay_not_published
+        if statement:
+            note = f": {statement.note}" if statement.note else "."
+            blocks.append(paragraph(cited(f"  Not published by {statement.by}{note}", statement.sources)))
+        else:
+            blocks.append(paragraph("  The sources give no figure for this rung."))
     figures: list[str | tuple[str, int, str]] = []
     for figure in rung.salary:
         figures.append(figure_line(figure))
         if figure.note:
             figures.append((figure.note, 4, " "))
     blocks.append(bullets(figures))
-    if view.leads_to:
-        moves: list[str | tuple[str, int, str]] = []
-        for placed in view.leads_to:
-            moves.append(cited(f"{placed.move.kind}: {placed.end}", placed.move.sources))
-            moves += [(cited(signal.text, signal.sources), 6, "–") for signal in placed.move.signals]
-        blocks += [heading("Leads to"), bullets(moves)]
-    if view.reached_by or view.entry_points:
-        reached = [f"{placed.move.kind} from {placed.start}" for placed in view.reached_by]
-        reached += [f"entry: {entry.name}" for entry in view.entry_points]
-        blocks += [heading("Reached from"), bullets(reached)]
-    blocks += [heading("Sources"), bullets([f"{source_id}: {title}" for source_id, title in view.sources.items()])]
-    write_document(blocks, fmt, out, full=view.record, rows=[rung_row(view.placed)], columns=RUNG_CSV)
+    theirs: list[str | tuple[str, int, str]] = []
+    for other in view.equivalents:
+        figures_or_none = [figure_line(figure) for figure in other.rung.salary]
+        if not figures_or_none:
+            figures_or_none = [salary_cell(other)]
+        theirs.append(f"{other.ref} ({other.rung.title}):")
+        theirs += [(line, 4, "–") for line in figures_or_none]
+    if theirs:
+        owner = view.ladder.id
+        blocks += [
+            label(f"Pay of the equivalent rungs, as their own ladders give it (not {owner}'s):"),
+            bullets(theirs),
+        ]
+    return blocks
 
 
 def render_comparison(comparison: LadderComparison, fmt: Format, out: IO[str], *, limit: int = 0) -> None:

@@ -165,10 +165,13 @@ def render(
     total: int = 0,
     full: Callable[[], Any] | None = None,
     after: Callable[[Page], None] | None = None,
+    spread_after: int = 0,
 ) -> None:
     """Write `records`: every field (or what `full()` gives) in json/yaml, the columns elsewhere.
 
     A table of fewer records than `total` says how many more there are; `after` adds notes under it.
+    With `spread_after`, the columns after the first `spread_after` are spread over as many tables
+    as it takes to keep every word whole (`blocks_of_columns`).
     """
     if fmt in (Format.json, Format.yaml):
         write_data(list(records) if full is None else full(), fmt, out)
@@ -178,7 +181,11 @@ def render(
         out.write(markdown_table(records, columns))
     else:
         page = Page(console(out))
-        page.add(table(records, columns, title, page))
+        if spread_after:
+            fixed, varying = columns[:spread_after], columns[spread_after:]
+            page.add(blocks_of_columns(records, fixed, varying, title, page))
+        else:
+            page.add(table(records, columns, title, page))
         if len(records) < total:
             more = total - len(records)
             page.line(f"… {more} more row{'s' * (more != 1)}: use --limit 0 to see every row")
@@ -209,27 +216,84 @@ MIN_CELL_WIDTH = 10
 
 def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, page: Page) -> RenderableType:
     """A table; on a screen too narrow for its columns, one block of `header: value` lines per record."""
-    from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    heading = Text(page.text(title), style="bold") if title else None
     if page.width < MIN_CELL_WIDTH * len(columns):
-        blocks: list[RenderableType] = [heading] if heading else []
-        for record in records:
-            block = Table.grid(padding=(0, 1))
-            block.add_column(style="bold", overflow="fold")
-            block.add_column(overflow="fold")
-            for column in columns:
-                block.add_row(Text(page.text(column.header)), Text(page.text(record.get(column.key))))
-            blocks += [block, Text("")]
-        return Group(*blocks)
+        return _record_blocks(records, columns, title, page)
+    heading = Text(page.text(title), style="bold") if title else None
     drawn = Table(title=heading, title_justify="left")
     for column in columns:
         drawn.add_column(Text(page.text(column.header)), overflow="fold")
     for record in records:
         drawn.add_row(*(_cell(record.get(c.key), page) for c in columns))
     return drawn
+
+
+def _record_blocks(
+    records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, page: Page
+) -> RenderableType:
+    """Each record as lines of `header: value`, for a screen too narrow for a table."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    blocks: list[RenderableType] = [Text(page.text(title), style="bold")] if title else []
+    for record in records:
+        block = Table.grid(padding=(0, 1))
+        block.add_column(style="bold", overflow="fold")
+        block.add_column(overflow="fold")
+        for column in columns:
+            block.add_row(Text(page.text(column.header)), Text(page.text(record.get(column.key))))
+        blocks += [block, Text("")]
+    return Group(*blocks)
+
+
+# A column in a table of blocks (`blocks_of_columns`) asks for this much room, or its longest word.
+COMFORTABLE_WIDTH = 22
+_BORDER = 3  # a column's padding and rule
+
+
+def blocks_of_columns(
+    records: Sequence[dict[str, Any]], fixed: Sequence[Column], varying: Sequence[Column], title: str, page: Page
+) -> RenderableType:
+    """One table, or as few as it takes: the `fixed` columns repeated in each, the `varying` ones
+    spread over them so that every column is at least as wide as its longest word. A word is never
+    cut, however narrow the screen, unless one column alone is wider than it."""
+    from rich.cells import cell_len
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    def wanted(column: Column) -> tuple[int, int]:
+        texts = [page.text(column.header), *(page.text(r.get(column.key)) for r in records)]
+        words = [cell_len(word) for text in texts for word in text.split()] or [1]
+        lines = [cell_len(line) for text in texts for line in text.splitlines()] or [1]
+        return max(words), min(max(lines), max(max(words), COMFORTABLE_WIDTH))
+
+    needs = {column.key: wanted(column) for column in [*fixed, *varying]}
+    room = page.width - 1 - sum(needs[c.key][0] + _BORDER for c in fixed)
+    groups: list[list[Column]] = [[]]
+    used = 0
+    for column in varying:
+        width = needs[column.key][1] + _BORDER
+        if groups[-1] and used + width > room:
+            groups.append([])
+            used = 0
+        groups[-1].append(column)
+        used += width
+    if any(sum(needs[c.key][0] + _BORDER for c in [*fixed, *group]) >= page.width for group in groups):
+        return _record_blocks(records, [*fixed, *varying], title, page)  # no room for whole words in a table
+    tables: list[RenderableType] = []
+    for index, group in enumerate(groups):
+        heading = title if index == 0 else ""
+        drawn = Table(title=Text(page.text(heading), style="bold") if heading else None, title_justify="left")
+        for column in [*fixed, *group]:
+            drawn.add_column(Text(page.text(column.header)), overflow="fold", min_width=needs[column.key][0])
+        for record in records:
+            drawn.add_row(*(_cell(record.get(c.key), page) for c in [*fixed, *group]))
+        tables.append(drawn)
+    return Group(*tables)
 
 
 def _cell(value: Any, page: Page) -> Text:
