@@ -50,7 +50,7 @@ def test_shared_rung_shows_the_moves_of_its_home_ladder(catalog: Catalog) -> Non
 
 
 def test_compare_aligns_rungs_by_level_leaving_gaps(catalog: Catalog) -> None:
-    result = compare(catalog, "pm", "tpm")
+    result = compare(catalog, ["pm", "tpm"])
     by_level = {(row.level, row.left.rung.id if row.left else None): row for row in result.rows}
     assert by_level[(10, "apm")].right.rung.id == "associate-tpm"  # type: ignore[union-attr]
     assert by_level[(35, "group-pm")].right is None
@@ -60,7 +60,7 @@ def test_compare_aligns_rungs_by_level_leaving_gaps(catalog: Catalog) -> None:
 
 
 def test_compare_gives_the_source_points_from_the_left_side(catalog: Catalog) -> None:
-    pm_first, tpm_first = compare(catalog, "pm", "tpm").points, compare(catalog, "tpm", "pm").points
+    pm_first, tpm_first = compare(catalog, ["pm", "tpm"]).points, compare(catalog, ["tpm", "pm"]).points
     assert len(pm_first) == 4
     assert [(p.this, p.other) for p in pm_first] == [(p.other, p.this) for p in tpm_first]
 
@@ -68,7 +68,7 @@ def test_compare_gives_the_source_points_from_the_left_side(catalog: Catalog) ->
 def test_compare_any_two_ladders_without_points(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
     write_ladder(tmp_path, minimal_ladder("acme"))
     catalog = Catalog([DataDir(builtin_dir(), "built-in"), DataDir(tmp_path, "t")])
-    result = compare(catalog, "acme", "tpm")
+    result = compare(catalog, ["acme", "tpm"])
     assert result.points == []
     assert {row.level for row in result.rows} >= {10, 20, 30}
 

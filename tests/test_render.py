@@ -155,10 +155,10 @@ def test_no_chart_for_a_single_range() -> None:
 def test_comparison_table_keeps_gaps_as_empty_cells() -> None:
     catalog = Catalog([DataDir(builtin_dir(), "built-in")])
     out = io.StringIO()
-    render_comparison(compare(catalog, "pm", "tpm"), Format.csv, out)
+    render_comparison(compare(catalog, ["pm", "tpm"]), Format.csv, out)
     rows = out.getvalue().splitlines()
-    assert rows[0] == "level,left_id,left_salary,right_id,right_salary"
-    assert "35,group-pm,no figure in the sources,," in rows
+    assert rows[0] == "level,left_id,left_salary,right_id,right_salary,lane"
+    assert "35,group-pm,no figure in the sources,,," in rows
 
 
 @pytest.mark.parametrize("width", [20, 30, 45, 60])
@@ -167,7 +167,7 @@ def test_narrow_screens_keep_every_value_and_fit(monkeypatch: pytest.MonkeyPatch
     catalog = Catalog([DataDir(builtin_dir(), "built-in")])
     out = io.StringIO()
     render_salary(salary(catalog, "technical", ladder="tpm"), Format.table, out)
-    render_comparison(compare(catalog, "pm", "tpm"), Format.table, out)
+    render_comparison(compare(catalog, ["pm", "tpm"]), Format.table, out)
     text = out.getvalue()
     assert max(len(line) for line in text.splitlines()) <= width
     squeezed = text.replace("\n", "").replace(" ", "").replace("│", "")

@@ -191,15 +191,24 @@ def show(
 @app.command("compare")
 def compare(
     ctx: typer.Context,
-    first: LadderArgument,
-    second: LadderArgument,
+    ladders: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="LADDER LADDER...",
+            help="Two or more ladder ids, names or aliases.",
+            autocompletion=_complete_ladder,
+        ),
+    ],
     fmt: FormatOption = Format.table,
     limit: LimitOption = 50,
 ) -> None:
-    """Compare two ladders side by side, rungs aligned by level, then the sources' comparison."""
+    """Compare ladders side by side, rungs aligned by level, track and stated equivalence, then the
+    sources' comparison."""
     from career_ladder import queries, render
 
-    render.render_comparison(queries.compare(_catalog(ctx), first, second), fmt, sys.stdout, limit=limit)
+    if len(ladders) < 2:
+        raise BadArgument("compare needs two or more ladders, e.g. `ladder compare pm tpm`")
+    render.render_comparison(queries.compare(_catalog(ctx), ladders), fmt, sys.stdout, limit=limit)
 
 
 @app.command("salary")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from career_ladder.catalog import Catalog
-from career_ladder.errors import Ambiguous, InvalidLadder, LadderError, NotFound, printable
+from career_ladder.errors import Ambiguous, BadArgument, InvalidLadder, LadderError, NotFound, printable
 from career_ladder.names import checked_name, matches, suggestion
 from career_ladder.results import (
     AlignedRow,
@@ -14,6 +14,7 @@ from career_ladder.results import (
     LadderListing,
     LadderView,
     ListedLadder,
+    PairPoints,
     PlacedMove,
     PlacedRung,
     RungView,
@@ -118,20 +119,87 @@ def equivalents(catalog: Catalog, placed: PlacedRung) -> list[PlacedRung]:
     return found
 
 
-def compare(catalog: Catalog, left_name: str, right_name: str) -> LadderComparison:
-    """Two ladders aligned by level: rungs of one level share a row, a missing one leaves a gap."""
-    left, right = show_ladder(catalog, left_name), show_ladder(catalog, right_name)
-    rows = []
-    for level in sorted({p.rung.level for p in [*left.rungs, *right.rungs]}):
-        lefts = [p for p in left.rungs if p.rung.level == level]
-        rights = [p for p in right.rungs if p.rung.level == level]
-        for index in range(max(len(lefts), len(rights))):
-            rows.append(AlignedRow(level, _nth(lefts, index), _nth(rights, index)))
-    return LadderComparison(left, right, rows, _points(left.ladder, right.ladder))
+def compare(catalog: Catalog, names: Sequence[str]) -> LadderComparison:
+    """Ladders side by side: a row per level and lane (individual contributor, people leader), a rung
+    that states an equivalent rung of another ladder in that rung's row; a missing one leaves a gap."""
+    views = [show_ladder(catalog, name) for name in names]
+    ids = [view.ladder.id for view in views]
+    if len(set(ids)) < len(ids):
+        repeated = next(i for i in ids if ids.count(i) > 1)
+        raise BadArgument(f"ladder '{repeated}' is named twice: compare different ladders")
+    lanes = [_lanes(view) for view in views]
+    rows: list[AlignedRow] = []
+    aligning = [
+        (column, placed)
+        for column, view in enumerate(views)
+        for placed in view.rungs
+        if any(_in_view(ref, views) for ref in placed.rung.equivalent)
+    ]
+    stated = {id(placed) for _, placed in aligning}
+    for column, view in enumerate(views):
+        for placed in view.rungs:
+            if id(placed) not in stated:
+                _place(rows, len(views), column, placed, lanes[column].get(placed.rung.id))
+    for column, placed in aligning:  # a stated equivalence beats the level-and-lane rule
+        target = next((i for i, row in enumerate(rows) for ref in placed.rung.equivalent if _holds(row, ref)), None)
+        occupant = rows[target].cells[column] if target is not None else None
+        if target is None or (occupant is not None and id(occupant) in stated):
+            _place(rows, len(views), column, placed, lanes[column].get(placed.rung.id))
+            continue
+        rows[target].cells[column] = placed
+        if occupant is not None:
+            _place(rows, len(views), column, occupant, lanes[column].get(occupant.rung.id))
+    # A row's lane is its rungs' (an evicted rung may have set it): the first one stated.
+    for index, row in enumerate(rows):
+        stated_lanes = [lanes[column].get(cell.rung.id) for column, cell in enumerate(row.cells) if cell]
+        rows[index] = row._replace(lane=next((lane for lane in stated_lanes if lane), None))
+    ladders = [view.ladder for view in views]
+    pairs = [PairPoints(a.id, b.id, _points(a, b)) for i, a in enumerate(ladders) for b in ladders[i + 1 :]]
+    return LadderComparison(views, rows, [pair for pair in pairs if pair.points])
 
 
-def _nth(items: list[PlacedRung], index: int) -> PlacedRung | None:
-    return items[index] if index < len(items) else None
+_LANE_ORDER = {None: 0, "individual-contributor": 1, "people-leader": 2}
+
+
+def _lanes(view: LadderView) -> dict[str, str | None]:
+    """Each rung's lane: its parallel track's kind (or the track's id), else the kind the sources give."""
+    kinds = {track.id: track.kind or track.id for track in view.ladder.parallel_tracks}
+    return {p.rung.id: kinds.get(p.track or "") or p.rung.kind for p in view.rungs}
+
+
+def _refs(placed: PlacedRung) -> list[str]:
+    return [placed.ref, *([placed.shared_from] if placed.shared_from else [])]
+
+
+def _holds(row: AlignedRow, ref: str) -> bool:
+    return any(cell is not None and ref in _refs(cell) for cell in row.cells)
+
+
+def _in_view(ref: str, views: Sequence[LadderView]) -> bool:
+    return any(ref in _refs(placed) for view in views for placed in view.rungs)
+
+
+def _place(rows: list[AlignedRow], width: int, column: int, placed: PlacedRung, lane: str | None) -> None:
+    """Into the row of its level and lane where its ladder has no rung yet (a rung of no stated lane:
+    the first row of its level with room); else into a new row, kept in level and lane order."""
+    level = placed.rung.level
+    fits = [
+        index
+        for index, row in enumerate(rows)
+        if row.level == level and row.cells[column] is None and (lane is None or row.lane in (lane, None))
+    ]
+    chosen = ([index for index in fits if rows[index].lane == lane] or fits or [None])[0]
+    if chosen is None:
+        order = _row_order(level, lane)
+        chosen = next((i for i, row in enumerate(rows) if _row_order(row.level, row.lane) > order), len(rows))
+        rows.insert(chosen, AlignedRow(level, lane, [None] * width))
+    elif lane is not None and rows[chosen].lane is None:
+        rows[chosen] = rows[chosen]._replace(lane=lane)
+    rows[chosen].cells[column] = placed
+
+
+def _row_order(level: int, lane: str | None) -> tuple[int, int, str]:
+    return level, _LANE_ORDER.get(lane, 3), lane or ""
 
 
 def _points(left: Ladder, right: Ladder) -> list[ComparisonPoint]:

@@ -121,30 +121,62 @@ class RungView(NamedTuple):
 
 
 class AlignedRow(NamedTuple):
+    """Rungs of one seniority, a cell per ladder compared (None: a gap): of one level and lane, or
+    aligned on an equivalence a rung states."""
+
     level: int
-    left: PlacedRung | None
-    right: PlacedRung | None
+    lane: str | None  # individual-contributor, people-leader, a track's id, or None (not stated)
+    cells: list[PlacedRung | None]
+
+    @property
+    def left(self) -> PlacedRung | None:
+        return self.cells[0]
+
+    @property
+    def right(self) -> PlacedRung | None:
+        return self.cells[1]
+
+
+class PairPoints(NamedTuple):
+    """The sources' point-by-point comparison of two of the ladders, `this` being `first`'s side."""
+
+    first: str
+    second: str
+    points: list[ComparisonPoint]
 
 
 class LadderComparison(NamedTuple):
-    left: LadderView
-    right: LadderView
+    views: list[LadderView]
     rows: list[AlignedRow]
-    points: list[ComparisonPoint]  # `this` is the left ladder
+    pairs: list[PairPoints]  # every pair the sources compare
+
+    @property
+    def left(self) -> LadderView:
+        return self.views[0]
+
+    @property
+    def right(self) -> LadderView:
+        return self.views[1]
+
+    @property
+    def points(self) -> list[ComparisonPoint]:
+        """The first two ladders' points, written from the first one's side."""
+        first, second = self.views[0].ladder.id, self.views[1].ladder.id
+        return next((pair.points for pair in self.pairs if (pair.first, pair.second) == (first, second)), [])
 
     def record(self) -> dict[str, Any]:
-        return {
-            "ladders": [self.left.ladder.id, self.right.ladder.id],
-            "rows": [
-                {
-                    "level": row.level,
-                    "left": row.left.record() if row.left else None,
-                    "right": row.right.record() if row.right else None,
-                }
-                for row in self.rows
-            ],
-            "points": dumped(self.points),
-        }
+        """`rows[].rungs` has a cell per ladder; two ladders also keep `left`, `right` and `points`."""
+        two = len(self.views) == 2
+        rows = []
+        for row in self.rows:
+            cells = [cell.record() if cell else None for cell in row.cells]
+            rows.append(
+                {"level": row.level, "lane": row.lane, "rungs": cells}
+                | ({"left": cells[0], "right": cells[1]} if two else {})
+            )
+        pairs = [{"ladders": [pair.first, pair.second], "points": dumped(pair.points)} for pair in self.pairs]
+        record: dict[str, Any] = {"ladders": [view.ladder.id for view in self.views], "rows": rows, "pairs": pairs}
+        return record | ({"points": dumped(self.points)} if two else {})
 
 
 FIGURE_FIELDS = ("currency", "min", "max", "average", "period", "covers", "region", "as_of", "note", "sources")
@@ -157,14 +189,19 @@ class SalaryRow(NamedTuple):
     figure: SalaryFigure | None
 
     def record(self) -> dict[str, Any]:
-        """The rung's fields, then the figure's (null for a rung without one)."""
+        """The rung's fields, then the figure's (null for a rung without one); a rung whose pay is
+        not published says by whom, with the sources of that statement."""
+        unpublished = self.placed.pay_not_published if self.figure is None else None
         figure = self.figure.model_dump(mode="json") if self.figure else {"sources": []}
+        if unpublished:
+            figure["sources"] = list(unpublished.sources)
         return {
             "ladder": self.placed.ladder,
             "rung": self.placed.rung.id,
             "title": self.placed.rung.title,
             "shared": self.placed.shared_from,
             **{key: figure.get(key) for key in FIGURE_FIELDS},
+            "not_published_by": unpublished.by if unpublished else None,
         }
 
 

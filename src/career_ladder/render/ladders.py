@@ -368,54 +368,71 @@ def _rung_pay(view: RungView) -> list[Block]:
     return blocks
 
 
-def render_comparison(comparison: LadderComparison, fmt: Format, out: IO[str], *, limit: int = 0) -> None:
-    """`ladder compare`: the aligned rungs, then the sources' points."""
-    left, right = comparison.left.ladder.id, comparison.right.ladder.id
-    rows = [
-        {
-            "level": row.level,
-            "left": rung_label(row.left) if row.left else "",
-            "left_salary": salary_cell(row.left) if row.left else "",
-            "right": rung_label(row.right) if row.right else "",
-            "right_salary": salary_cell(row.right) if row.right else "",
-            "left_id": row.left.rung.id if row.left else "",
-            "right_id": row.right.rung.id if row.right else "",
-        }
-        for row in comparison.rows
-    ]
-    columns = [
-        Column("level", "Level"),
-        Column("left", left),
-        Column("left_salary", f"{left} salary"),
-        Column("right", right),
-        Column("right_salary", f"{right} salary"),
-    ]
-    if fmt is Format.csv:
-        columns = [Column(k, k) for k in ("level", "left_id", "left_salary", "right_id", "right_salary")]
+LANE_NAMES = {"individual-contributor": "individual contributor", "people-leader": "people leader"}
 
-    points: list[Block] = [heading("As the sources compare them")]
-    for point in comparison.points:
-        points += [
-            label(cited(point.aspect, point.sources)),
-            bullets([f"{left}: {point.this}", f"{right}: {point.other}"]),
-        ]
-    if not comparison.points:
-        points = [paragraph(f"The sources give no point-by-point comparison of {left} and {right}.")]
+
+def render_comparison(comparison: LadderComparison, fmt: Format, out: IO[str], *, limit: int = 0) -> None:
+    """`ladder compare`: the aligned rungs, a column per ladder, then the sources' points."""
+    ids = [view.ladder.id for view in comparison.views]
+    rows = []
+    for row in comparison.rows:
+        record: dict[str, Any] = {"level": row.level, "lane": LANE_NAMES.get(row.lane or "", row.lane or "")}
+        for ladder, cell in zip(ids, row.cells, strict=True):
+            label_text = rung_label(cell) if cell else ""
+            if cell and cell.rung.level != row.level:
+                label_text += f"\n(level {cell.rung.level})"
+            record[ladder] = f"{label_text}\n{salary_cell(cell)}" if cell else ""
+            record[f"{ladder}_id"] = cell.rung.id if cell else ""
+            record[f"{ladder}_salary"] = salary_cell(cell) if cell else ""
+        if len(ids) == 2:
+            record |= {
+                f"{side}_{key}": record[f"{ladder}_{key}"]
+                for side, ladder in zip(("left", "right"), ids, strict=True)
+                for key in ("id", "salary")
+            }
+        rows.append(record)
+    has_lanes = any(row.lane for row in comparison.rows)
+    fixed = [Column("level", "Level"), *([Column("lane", "Track")] if has_lanes else [])]
+    columns = [*fixed, *(Column(ladder, ladder) for ladder in ids)]
+    if fmt is Format.csv:
+        sides = ("left", "right") if len(ids) == 2 else ids
+        keys = ["level", *(f"{side}_{key}" for side in sides for key in ("id", "salary")), "lane"]
+        columns = [Column(key, key) for key in keys]
+
+    points = _comparison_points(comparison)
     if fmt is Format.markdown:
         render(rows, columns, fmt, out)
         out.write("\n" + markdown(points))
         return
-
     render(
         _first(rows, limit) if fmt is Format.table else rows,
         columns,
         fmt,
         out,
-        title=f"{left} and {right}, rung by rung",
+        title=f"{' and '.join([', '.join(ids[:-1]), ids[-1]])}, rung by rung",
         total=len(rows),
         full=comparison.record,
         after=lambda page: draw(points, page),
+        spread_after=len(fixed),
     )
+
+
+def _comparison_points(comparison: LadderComparison) -> list[Block]:
+    """The sources' point-by-point comparisons, pair by pair."""
+    ids = [view.ladder.id for view in comparison.views]
+    if not comparison.pairs:
+        named = " and ".join([", ".join(ids[:-1]), ids[-1]])
+        return [paragraph(f"The sources give no point-by-point comparison of {named}.")]
+    blocks: list[Block] = [heading("As the sources compare them")]
+    for pair in comparison.pairs:
+        if len(ids) > 2:
+            blocks.append(heading(f"{pair.first} and {pair.second}"))
+        for point in pair.points:
+            blocks += [
+                label(cited(point.aspect, point.sources)),
+                bullets([f"{pair.first}: {point.this}", f"{pair.second}: {point.other}"]),
+            ]
+    return blocks
 
 
 LIST_COLUMNS = [

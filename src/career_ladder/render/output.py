@@ -291,7 +291,8 @@ def blocks_of_columns(
         for column in [*fixed, *group]:
             drawn.add_column(Text(page.text(column.header)), overflow="fold", min_width=needs[column.key][0])
         for record in records:
-            drawn.add_row(*(_cell(record.get(c.key), page) for c in [*fixed, *group]))
+            if len(groups) == 1 or any(record.get(c.key) for c in group):  # a row with nothing here is left out
+                drawn.add_row(*(_cell(record.get(c.key), page) for c in [*fixed, *group]))
         tables.append(drawn)
     return Group(*tables)
 

@@ -6,7 +6,7 @@ from typing import IO, TYPE_CHECKING
 
 from career_ladder.render.labels import COVERS, NO_FIGURE, amount_text, figure_text, period_text, rung_label
 from career_ladder.render.output import Column, Page, render
-from career_ladder.results import Format, SalaryReport
+from career_ladder.results import Format, SalaryReport, SalaryRow
 
 if TYPE_CHECKING:
     from career_ladder.models import SalaryFigure
@@ -40,6 +40,7 @@ SALARY_CSV = [
         "region",
         "as_of",
         "sources",
+        "not_published_by",
     )
 ]
 
@@ -56,7 +57,7 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str]) -> None:
             {
                 **record,
                 "rung_label": rung_label(row.placed),
-                "amount": f"{figure_text(row.figure)} {period_text(row.figure)}" if row.figure else NO_FIGURE,
+                "amount": f"{figure_text(row.figure)} {period_text(row.figure)}" if row.figure else _no_figure(row),
                 "covers": COVERS[row.figure.covers] if row.figure else "",
                 "region": record["region"] or ("not stated" if row.figure else ""),
                 "as_of": record["as_of"] or ("not stated" if row.figure else ""),
@@ -73,6 +74,12 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str]) -> None:
     render(rows, columns, fmt, out, total=report.total, after=after)
     if silent and fmt is Format.markdown:
         out.write(f"\nNot stated for any figure above: {', '.join(OPTIONAL[c.key] for c in silent)}.\n")
+
+
+def _no_figure(row: SalaryRow) -> str:
+    """Why a rung has no figure: its pay is not published (by whom), or the sources give none."""
+    unpublished = row.placed.pay_not_published
+    return f"not published by {unpublished.by}" if unpublished else NO_FIGURE
 
 
 def _salary_chart(report: SalaryReport, page: Page) -> None:
