@@ -24,6 +24,15 @@ class PayStep(NamedTuple):
     then: list[SalaryFigure]
 
 
+class AreaChange(NamedTuple):
+    """A competency area in which the next rung expects something the current one does not."""
+
+    area: str
+    name: str
+    now: list[Point]
+    then: list[Point]
+
+
 class Promotion(NamedTuple):
     """One rung a promotion leads to, and what it asks beyond the current rung."""
 
@@ -34,6 +43,7 @@ class Promotion(NamedTuple):
     skills: list[Point]
     pay: list[PayStep]  # a currency each in which both rungs have figures
     unpaired: list[str]  # currencies only one of the two rungs has figures in
+    areas: list[AreaChange]  # the competency areas where the expectations change
 
     def record(self) -> dict[str, Any]:
         return {
@@ -48,6 +58,9 @@ class Promotion(NamedTuple):
                 {"currency": step.currency, "now": dumped(step.now), "next": dumped(step.then)} for step in self.pay
             ],
             "pay_in_one_rung_only": self.unpaired,
+            "expectations": [
+                {"area": a.area, "name": a.name, "now": dumped(a.now), "next": dumped(a.then)} for a in self.areas
+            ],
         }
 
 
@@ -75,7 +88,7 @@ def next_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> NextView:
             continue
         target = _placed(catalog, placed_move.home, move.to, view.ladder)
         key = target.shared_from or target.ref
-        promotion = _promotion(move, current.rung, target)
+        promotion = _promotion(move, current.rung, target, view.ladder)
         if key in found:
             before = found[key]
             sources = list(dict.fromkeys([*before.move.sources, *move.sources]))
@@ -116,7 +129,7 @@ def _distinct(points: list[Point]) -> list[Point]:
     return list(by_text.values())
 
 
-def _promotion(move: Transition, current: Rung, target: PlacedRung) -> Promotion:
+def _promotion(move: Transition, current: Rung, target: PlacedRung, ladder: Ladder) -> Promotion:
     def added(now: list[Point], then: list[Point]) -> list[Point]:
         known = {normalized(point.text) for point in now}
         return [point for point in then if normalized(point.text) not in known]
@@ -140,7 +153,20 @@ def _promotion(move: Transition, current: Rung, target: PlacedRung) -> Promotion
         added(current.skills, rung.skills),
         pay,
         sorted(ours ^ theirs),
+        _area_changes(current, rung, ladder),
     )
+
+
+def _area_changes(current: Rung, target: Rung, ladder: Ladder) -> list[AreaChange]:
+    """Area by area (in the ladder's order), what the target expects and the current rung does not."""
+    names = {area.id: area.name for area in ladder.competencies}
+    order = [*names, *(a for a in [*current.expectations, *target.expectations] if a not in names)]
+    changes = []
+    for area in dict.fromkeys(order):
+        now, then = current.expectations.get(area, []), target.expectations.get(area, [])
+        if {normalized(p.text) for p in now} != {normalized(p.text) for p in then}:
+            changes.append(AreaChange(area, names.get(area, area), list(now), list(then)))
+    return changes
 
 
 # --- routes -------------------------------------------------------------------------------------

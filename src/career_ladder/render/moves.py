@@ -35,9 +35,20 @@ def render_next(view: NextView, fmt: Format, out: IO[str]) -> None:
             items = [cited(p.text, p.sources) for p in points]
             blocks.append(bullets(items, checklist=title == "Ready when") if items else paragraph(none))
             rows += [_next_row(view, promotion, title, p.text, p.sources) for p in points]
+        if promotion.areas:
+            blocks.append(heading("What changes, area by area"))
+            for change in promotion.areas:
+                items: list[str | tuple[str, int, str]] = []
+                items += [f"now: {cited(p.text, p.sources)}" for p in change.now] or ["now: nothing stated"]
+                items += [f"next: {cited(p.text, p.sources)}" for p in change.then] or ["next: nothing stated"]
+                blocks += [label(change.name), bullets(items)]
+                section = f"Expectations: {change.name}"
+                rows += [_next_row(view, promotion, section, p.text, p.sources) for p in change.then]
         blocks.append(heading("Pay"))
         pay = [_pay_text(step) for step in promotion.pay]
         pay += [f"{currency}: a figure for only one of the two rungs, so no step" for currency in promotion.unpaired]
+        withheld = [p.pay_not_published for p in (current, target) if p.pay_not_published and not p.rung.salary]
+        pay += list(dict.fromkeys(f"Not published by {said.by}  [{', '.join(said.sources)}]" for said in withheld))
         blocks.append(bullets(pay) if pay else paragraph("No figure for either rung."))
         for step in promotion.pay:
             figures = [*step.now, *step.then]
