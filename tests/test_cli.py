@@ -64,7 +64,7 @@ def test_list_machine_formats_hold_every_ladder(fmt: str) -> None:
     if fmt == "yaml":
         assert {row["id"] for row in yaml.safe_load(out)} >= {"pm", "tpm"}
     elif fmt == "csv":
-        assert out.splitlines()[0] == "id,name,rungs,origin,path"
+        assert out.splitlines()[0] == "id,name,rungs,origin,path,overrides"
     else:
         assert out.startswith("| Id | Name |")
 
@@ -400,7 +400,7 @@ def test_salary_director_table_and_json() -> None:
 def test_salary_csv_gives_plain_numbers() -> None:
     lines = run("salary", "tpm", "--ladder", "tpm", "-f", "csv")[1].splitlines()
     assert lines[0] == "ladder,rung,title,currency,min,max,average,period,covers,region,as_of,sources,not_published_by"
-    assert "tpm,tpm,Technical Product Manager,USD,120011,180000,,not-stated,not-stated,,,tpm-career-path" in lines
+    assert "tpm,tpm,Technical Product Manager,USD,120011,180000,,not-stated,not-stated,,,tpm-career-path," in lines
 
 
 def test_salary_region_and_no_figure_rows(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from career_ladder.catalog import Catalog
+from career_ladder.datadirs import DataDir
 from career_ladder.errors import InvalidLadder
 from career_ladder.loading import MAX_BYTES, field_path, plain_scalar, read_document, read_ladder
 from career_ladder.models import Ladder
@@ -37,7 +38,10 @@ def fixture_cases() -> list[tuple[str, Path]]:
 
 @pytest.mark.parametrize(("code", "path"), fixture_cases(), ids=[p.name for _, p in fixture_cases()])
 def test_each_invalid_fixture_gives_exactly_its_code(code: str, path: Path) -> None:
-    report = validate(Catalog([]), [path])
+    if (path / "builtin").is_dir():  # a file that overrides a shipped one: the shipped ones are in view
+        report = validate(Catalog([DataDir(path / "builtin", "built-in")]), sorted(path.glob("*.yaml")))
+    else:
+        report = validate(Catalog([]), [path])
     found = report.warnings if code.startswith("LDR4") else report.problems  # LDR4xx warns, never fails
     assert found, f"{path.name} should be invalid"
     assert {problem.code for problem in [*report.problems, *report.warnings]} == {code}

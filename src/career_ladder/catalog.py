@@ -63,6 +63,11 @@ class Catalog:
         """The file that counts for each ladder id: the last directory's."""
         return {f.id: f for f in self.files()}
 
+    def overridden(self, ladder_id: str) -> list[LadderFile]:
+        """The files of `ladder_id` that a later directory's file replaces, in search order."""
+        found = [f for f in self.files() if f.id == ladder_id]
+        return [f for f in found[:-1] if f.directory != found[-1].directory]
+
     def find(self, ladder_id: str) -> LadderFile | None:
         """The file that counts for `ladder_id`, found without listing any directory."""
         if not _SLUG.fullmatch(ladder_id):
@@ -126,7 +131,16 @@ class Catalog:
     def shared_rung(self, ref: str) -> tuple[str, Rung]:
         """The ladder that writes the rung `ref` stands for, and the rung; each ref followed once."""
         if ref not in self._shared:
-            self._shared[ref] = follow_share(ref, self._ladder_or_none)
+            try:
+                self._shared[ref] = follow_share(ref, self._ladder_or_none)
+            except NotFound as error:
+                ladder_id = ref.partition(":")[0]
+                replaced = self.overridden(ladder_id)
+                found = self.find(ladder_id)
+                if not replaced or found is None:
+                    raise
+                cause = f"ladder '{ladder_id}' is read from {found.path}, which replaces {replaced[-1].path}"
+                raise NotFound(f"{error} ({cause})") from None
         return self._shared[ref]
 
     def _ladder_or_none(self, ladder_id: str) -> Ladder | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -73,7 +74,10 @@ def _some(names: list[str], shown: int = 5) -> str:
 
 def show_ladder(catalog: Catalog, name: str) -> LadderView:
     """The ladder `name` stands for, with its rungs in order, shared ones followed."""
-    ladder = catalog.ladder(ladder_id(catalog, name))
+    found = catalog.find(ladder_id(catalog, name))
+    if found is None:
+        raise NotFound(f"no ladder '{printable(name)}'")
+    ladder = catalog.load(found)
     rungs = catalog.placed_rungs(ladder)
     moves = [PlacedMove(ladder.id, move, ladder.id) for move in ladder.transitions]
     # The same move written in the ladder and in a shared rung's home ladder is shown once.
@@ -86,7 +90,13 @@ def show_ladder(catalog: Catalog, name: str) -> LadderView:
                 theirs = PlacedMove(home.id, move, ladder.id)
                 if move.from_ == placed.rung.id and (move.kind, theirs.start, theirs.end) not in own:
                     moves.append(theirs)
-    return LadderView(ladder, rungs, moves)
+    overrides = [str(f.path) for f in catalog.overridden(ladder.id)] if _may_override(catalog) else []
+    return LadderView(ladder, rungs, moves, str(found.path), overrides)
+
+
+def _may_override(catalog: Catalog) -> bool:
+    """Whether any directory besides the built-in one may hold a file: else no listing is needed."""
+    return any(directory.origin != "built-in" and os.path.isdir(directory.path) for directory in catalog.directories)
 
 
 def show_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> RungView:
@@ -287,8 +297,14 @@ def list_ladders(catalog: Catalog, limit: int = 0) -> LadderListing:
     and the files that do not."""
     overview = catalog.overview()
     ids = sorted(overview.good)
+    shadowed: dict[str, list[str]] = {}
+    for ladder_file in catalog.files():
+        if overview.good.get(ladder_file.id, ladder_file).directory != ladder_file.directory:
+            shadowed.setdefault(ladder_file.id, []).append(str(ladder_file.path))
     rows = [
-        ListedLadder(overview.summary(i), overview.good[i].directory.origin, str(overview.good[i].path))
+        ListedLadder(
+            overview.summary(i), overview.good[i].directory.origin, str(overview.good[i].path), shadowed.get(i, [])
+        )
         for i in (ids[:limit] if limit else ids)
     ]
     return LadderListing(rows, len(ids), list(overview.broken))

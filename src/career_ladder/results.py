@@ -93,6 +93,8 @@ class LadderView(NamedTuple):
     ladder: Ladder
     rungs: list[PlacedRung]
     moves: Sequence[PlacedMove] = ()  # its own, then its shared rungs' from their home ladders
+    path: str = ""  # the file it is read from
+    overrides: Sequence[str] = ()  # the files of the same id it replaces (a built-in one, say)
 
     def record(self) -> dict[str, Any]:
         """The whole validated ladder, shared rungs written out in full (with their `shared` ref)."""
@@ -217,9 +219,10 @@ class ListedLadder(NamedTuple):
     summary: LadderSummary
     origin: str
     path: str
+    overrides: list[str]  # the files of the same id it replaces
 
     def record(self) -> dict[str, Any]:
-        return {**self.summary._asdict(), "origin": self.origin, "path": self.path}
+        return {**self.summary._asdict(), "origin": self.origin, "path": self.path, "overrides": self.overrides}
 
 
 class LadderListing(NamedTuple):

@@ -5,6 +5,7 @@ Files are read afresh, not from the cache, since a cross-file problem needs ever
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -56,7 +57,20 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
             problems += error.problems
             unloadable[target.id] = target.path
     problems += twin_files(targets)
-    problems += cross_problems(checked, context, unloadable)
+    overriders = _overriders(catalog, checked)
+    problems += cross_problems(checked, context, unloadable, overriders)
+    if paths and overriders:
+        # The ladders in view that point into a ladder these files replace: does it still hold?
+        checked_ids = {item.ladder.id for item in checked}
+        dependents = []
+        for other in context:
+            if other.id not in checked_ids and any(_refers_to(other, ladder_id) for ladder_id in overriders):
+                found = catalog.find(other.id)
+                with contextlib.suppress(InvalidLadder):
+                    dependents.append(read_ladder(found.path)) if found else None
+        every = [*context, *(item.ladder for item in checked)]
+        caused = cross_problems(dependents, every, unloadable, overriders)
+        problems += [problem for problem in caused if problem.code == "LDR304"]
     if paths and not targets and not problems:
         raise NotFound("no ladder files (*.yaml, *.yml) in the paths given")
     catalog.warnings = [warning for warning in catalog.warnings if warning not in problems]  # said once
@@ -80,6 +94,34 @@ def questionable(item: LoadedLadder) -> Iterator[Problem]:
             yield Problem(str(item.document.path), line, column, "LDR401", field_path(loc), message)
 
 
+def _overriders(catalog: Catalog, checked: Sequence[LoadedLadder]) -> dict[str, tuple[LoadedLadder, list[str]]]:
+    """By ladder id, the file checked that replaces other files of that id, and their paths: the
+    last one of an id among the data directories, or a file named to `validate` with a catalog's id."""
+    last = {item.ladder.id: item for item in checked}
+    found = {}
+    for ladder_id, item in last.items():
+        mine = _identity(item.document.path)
+        others = [str(f.path) for f in catalog.files() if f.id == ladder_id and _identity(f.path) != mine]
+        if others:
+            found[ladder_id] = (item, others)
+    return found
+
+
+def _refers_to(ladder: Ladder, ladder_id: str) -> bool:
+    """Whether `ladder` names a rung of ladder `ladder_id`, or compares itself with it."""
+    from career_ladder.models import Rung
+
+    refs = [
+        ref
+        for entry in ladder.rungs
+        for ref in ([entry.shared] if not isinstance(entry, Rung) else [*entry.equivalent, *entry.reports_to])
+    ]
+    refs += [ref for move in ladder.transitions for ref in (move.from_, move.to or "")]
+    refs += [ref for entry in ladder.entry_points for ref in entry.lands_on]
+    prefix = f"{ladder_id}:"
+    return any(ref.startswith(prefix) for ref in refs) or any(c.with_ == ladder_id for c in ladder.comparisons)
+
+
 def _identity(path: Path) -> Path:
     try:
         return path.resolve()
@@ -88,24 +130,41 @@ def _identity(path: Path) -> Path:
 
 
 def cross_problems(
-    ladders: Iterable[LoadedLadder], every: Sequence[Ladder] = (), unloadable: Mapping[str, Path] | None = None
+    ladders: Iterable[LoadedLadder],
+    every: Sequence[Ladder] = (),
+    unloadable: Mapping[str, Path] | None = None,
+    overriders: Mapping[str, tuple[LoadedLadder, list[str]]] | None = None,
 ) -> Iterator[Problem]:
     """The rules that span files, for `ladders`, resolving references against `every` too.
 
     `every` holds the other ladders in view (for `validate PATH`, the whole catalog), so a company
     ladder may point at a built-in one; `unloadable` names the files of ladders that do not load.
+    `overriders` holds, by ladder id, a file that replaces other files of that id (and their paths):
+    a reference into it that breaks is reported at that file, the cause (LDR304), not where it breaks.
     """
+    from career_ladder.loading import field_path
     from career_ladder.models import Rung, SharedRung, falling_promotion
 
     unloadable = unloadable or {}
+    overriders = overriders or {}
     checked = list(ladders)
     by_id = {ladder.id: ladder for ladder in [*every, *(item.ladder for item in checked)]}
 
-    def problem(item: LoadedLadder, code: str, loc: Loc, message: str) -> Problem:
-        from career_ladder.loading import field_path
-
+    def problem(item: LoadedLadder, code: str, loc: Loc, message: str, ref: str = "") -> Problem:
         line, column = item.document.position(loc)
-        return Problem(str(item.document.path), line, column, code, field_path(loc), message)
+        cause = overriders.get(ref.partition(":")[0] if ":" in ref else ref)
+        if cause is None or cause[0] is item:
+            return Problem(str(item.document.path), line, column, code, field_path(loc), message)
+        overrider, replaced = cause
+        rung_id = ref.partition(":")[2]
+        index = next((i for i, rung in enumerate(overrider.ladder.rungs) if rung.id == rung_id), None)
+        at = ("rungs", index) if index is not None else ("rungs",)
+        cause_line, cause_column = overrider.document.position(at)
+        message = (
+            f"{message}: ladder '{item.ladder.id}' needs it at {item.document.path}:{line}:{column} "
+            f"({field_path(loc)}), written for the '{overrider.ladder.id}' this file replaces ({', '.join(replaced)})"
+        )
+        return Problem(str(overrider.document.path), cause_line, cause_column, "LDR304", field_path(at), message)
 
     def resolve(ref: str, within: Ladder) -> Rung | str:
         """The rung `ref` names (`x`, in `within`, or `other:x`), or why it names none."""
@@ -126,19 +185,19 @@ def cross_problems(
         ladder = item.ladder
         for index, entry in enumerate(ladder.rungs):
             if isinstance(entry, SharedRung) and isinstance(found := resolve(entry.shared, ladder), str):
-                yield problem(item, "LDR303", ("rungs", index, "shared"), found)
+                yield problem(item, "LDR303", ("rungs", index, "shared"), found, entry.shared)
             if isinstance(entry, Rung):
                 for key, refs in (("equivalent", entry.equivalent), ("reports_to", entry.reports_to)):
                     for ref_index, ref in enumerate(refs):
                         if ":" in ref and isinstance(found := resolve(ref, ladder), str):
-                            yield problem(item, "LDR303", ("rungs", index, key, ref_index), found)
+                            yield problem(item, "LDR303", ("rungs", index, key, ref_index), found, ref)
         for index, transition in enumerate(ladder.transitions):
             ends: list[Rung | str | None] = []
             for end, ref in (("from", transition.from_), ("to", transition.to)):
                 end_rung = resolve(ref, ladder) if ref is not None else None
                 ends.append(end_rung)
                 if isinstance(end_rung, str) and ":" in (ref or ""):
-                    yield problem(item, "LDR303", ("transitions", index, end), end_rung)
+                    yield problem(item, "LDR303", ("transitions", index, end), end_rung, ref or "")
             low, high = ends
             # Promotions between two rungs of this file were checked when the file loaded.
             is_local = all(
@@ -147,18 +206,20 @@ def cross_problems(
             falls = isinstance(low, Rung) and isinstance(high, Rung) and high.level <= low.level
             if transition.kind == "promotion" and falls and not is_local:
                 assert isinstance(low, Rung) and isinstance(high, Rung)
-                yield problem(item, "LDR205", ("transitions", index, "to"), falling_promotion(transition, low, high))
+                message = falling_promotion(transition, low, high)
+                across = next((r for r in (transition.to or "", transition.from_) if ":" in r), "")
+                yield problem(item, "LDR205", ("transitions", index, "to"), message, across)
         for index, entry_point in enumerate(ladder.entry_points):
             for ref_index, ref in enumerate(entry_point.lands_on):
                 if ":" in ref and isinstance(found := resolve(ref, ladder), str):
-                    yield problem(item, "LDR303", ("entry_points", index, "lands_on", ref_index), found)
+                    yield problem(item, "LDR303", ("entry_points", index, "lands_on", ref_index), found, ref)
         for index, comparison in enumerate(ladder.comparisons):
             loc = ("comparisons", index, "with")
             if comparison.with_ in unloadable:
                 message = f"ladder '{comparison.with_}' is in a file that does not load: {unloadable[comparison.with_]}"
                 yield problem(item, "LDR303", loc, message)
             elif comparison.with_ not in by_id:
-                yield problem(item, "LDR303", loc, f"no ladder '{comparison.with_}' to compare with")
+                yield problem(item, "LDR303", loc, f"no ladder '{comparison.with_}' to compare with", comparison.with_)
 
     yield from _name_clashes(checked, every)
 

@@ -237,6 +237,9 @@ def _ladder_notes(view: LadderView) -> list[Block]:
     from its home ladder), the ways in and the tracks."""
     ladder = view.ladder
     blocks: list[Block] = []
+    if view.overrides:
+        replaced = ", ".join(view.overrides)
+        blocks.append(label(f"Overrides: {view.path} replaces the ladder '{ladder.id}' of {replaced}"))
     side_by_side = tracks_side_by_side(view)
     if side_by_side:
         blocks.append(side_by_side)
@@ -445,8 +448,12 @@ LIST_COLUMNS = [
 
 
 def render_list(listing: LadderListing, fmt: Format, out: IO[str]) -> None:
-    """`ladder list`: a row per ladder."""
-    render([row.record() for row in listing.rows], LIST_COLUMNS, fmt, out, total=listing.total)
+    """`ladder list`: a row per ladder; a column of the files overridden when one is."""
+    records = [row.record() for row in listing.rows]
+    columns = LIST_COLUMNS
+    if any(row.overrides for row in listing.rows) or fmt is Format.csv:
+        columns = [*LIST_COLUMNS, Column("overrides", "Overrides")]
+    render(records, columns, fmt, out, total=listing.total)
 
 
 def render_report(report: ValidationReport, fmt: ReportFormat, out: IO[str], err: IO[str]) -> None:
