@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from career_ladder.datadirs import LADDER_SUFFIXES, DataDir, LadderFile, ladder_files
-from career_ladder.errors import InvalidLadder, NotFound, Problem, printable
-from career_ladder.names import SLUG
+from career_ladder.errors import InvalidLadder, LadderError, NotFound, Problem, printable
+from career_ladder.names import SLUG, suggestion
 from career_ladder.results import PlacedRung
 
 if TYPE_CHECKING:
@@ -46,6 +46,8 @@ class Catalog:
         self._overview: Overview | None = None
         self._shared: dict[str, tuple[str, Rung]] = {}
         self.warnings: list[Problem] = []  # what the command should say besides its answer
+        self.raw: dict[Path, Ladder] = {}  # each overlay as its file has it, before the merge
+        self._extending: list[str] = []  # the overlays being merged, innermost last: a circle ends
 
     def listings(self) -> list[list[LadderFile]]:
         """The ladder files of each directory, in search order."""
@@ -96,11 +98,67 @@ class Catalog:
         """The ladder in one file; raises InvalidLadder."""
         path = ladder_file.path
         if path not in self._loaded:
-            self._loaded[path] = read_ladder_file(path, self.use_cache)
+            read = read_ladder_file(path, self.use_cache)
+            if not isinstance(read, InvalidLadder) and read.extends is not None:
+                self.raw[path] = read
+                read = self._merged(read, path)
+            self._loaded[path] = read
         result = self._loaded[path]
         if isinstance(result, InvalidLadder):
             raise result
         return result
+
+    def _merged(self, overlay: Ladder, path: Path) -> Ladder | InvalidLadder:
+        """An overlay laid over the ladder it extends (itself merged first), or why it cannot be."""
+        from career_ladder.loading import field_path
+        from career_ladder.models import Rung
+        from career_ladder.overlay import merge
+
+        base_id = overlay.extends or ""
+
+        def stop(message: str) -> InvalidLadder:
+            return InvalidLadder(path, [Problem(str(path), 1, 1, "LDR305", "extends", message)])
+
+        if base_id in self._extending:
+            circle = " -> ".join([*self._extending[self._extending.index(base_id) :], overlay.id, base_id])
+            return stop(f"ladders extend each other in a circle: {circle}")
+        found = self.find(base_id)
+        if found is None:
+            return stop(f"no ladder '{base_id}' to extend{suggestion(base_id, list(self.winners()))}")
+        self._extending.append(overlay.id)
+        try:
+            base = self.load(found)
+        except InvalidLadder as error:
+            cause = error.problems[0]
+            if cause.code == "LDR305" and "circle" in cause.message:
+                return stop(cause.message)
+            return stop(f"ladder '{base_id}', which it extends, does not load: {cause}")
+        finally:
+            self._extending.pop()
+
+        def level_of(entry: Rung | SharedRung) -> int | None:
+            try:
+                return entry.level if isinstance(entry, Rung) else self.shared_rung(entry.shared)[1].level
+            except LadderError:
+                return None
+
+        merged, details = merge(overlay, base, level_of)
+        if details:
+            problems = [
+                Problem(str(path), 1, 1, str(d["type"].type), field_path(d["loc"]), d["type"].message())
+                for d in details
+            ]
+            return InvalidLadder(path, problems)
+        return merged
+
+    def chain(self, ladder: Ladder) -> list[Ladder]:
+        """The ladders `ladder` is made of, as their files have them: the one extended first, `ladder`'s
+        own file last (a ladder that extends none: itself)."""
+        found = self.find(ladder.id)
+        raw = self.raw.get(found.path) if found else None
+        if raw is None or raw.extends is None:
+            return [ladder]
+        return [*self.chain(self.ladder(raw.extends)), raw]
 
     def ladder(self, ladder_id: str) -> Ladder:
         """The ladder with this id; NotFound if none, InvalidLadder if its file is broken."""

@@ -174,6 +174,9 @@ def show(
     competencies: Annotated[
         bool, typer.Option("--competencies", help="The competency matrix: each rung's expectations, area by area.")
     ] = False,
+    origin: Annotated[
+        bool, typer.Option("--origin", help="Mark which ladder's file each rung and point comes from (for `extends`).")
+    ] = False,
     fmt: FormatOption = Format.table,
     limit: LimitOption = 50,
 ) -> None:
@@ -182,10 +185,10 @@ def show(
 
     catalog = _catalog(ctx)
     if rung is None:
-        view = queries.show_ladder(catalog, ladder)
+        view = queries.show_ladder(catalog, ladder, origin)
         render.render_ladder(view, fmt, sys.stdout, detail=detail, limit=limit, competencies=competencies)
     else:
-        render.render_rung(queries.show_rung(catalog, ladder, rung), fmt, sys.stdout)
+        render.render_rung(queries.show_rung(catalog, ladder, rung, origin), fmt, sys.stdout)
 
 
 @app.command("compare")

@@ -26,7 +26,7 @@ _TABLES = (
     "CREATE TABLE meta (format TEXT NOT NULL)",
     "CREATE TABLE ladder (path BLOB PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,"
     " ino INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, id TEXT, name TEXT, aliases TEXT, rungs INTEGER,"
-    " problems TEXT)",
+    " problems TEXT, extends TEXT)",
     # An own rung has a row per name it answers to (normalized); a shared one, a row with its ref.
     "CREATE TABLE rung (path BLOB NOT NULL, ladder TEXT NOT NULL, rung TEXT NOT NULL,"
     " position INTEGER NOT NULL, name TEXT, shared TEXT)",
@@ -55,18 +55,19 @@ class Indexed(NamedTuple):
 ALIAS_SEPARATOR = "\x1f"
 
 
-# A file's row as stored: id, name, aliases, rungs, problems.
+# A file's row as stored: id, name, aliases, rungs, problems, extends.
 Row = tuple[Any, ...]
 
 
 def indexed(row: Row) -> Indexed:
     """What a row holds; ValueError, TypeError or KeyError if it is damaged."""
-    ladder_id, name, aliases, rungs, problems = row
+    ladder_id, name, aliases, rungs, problems, extends = row
     if problems is not None:
         return Indexed(None, [], [Problem(**problem) for problem in json.loads(problems)])
     if not isinstance(ladder_id, str) or not isinstance(name, str) or not isinstance(rungs, int):
         raise ValueError("damaged row")
-    return Indexed(LadderSummary(ladder_id, name, aliases.split(ALIAS_SEPARATOR) if aliases else [], rungs), [], None)
+    names = aliases.split(ALIAS_SEPARATOR) if aliases else []
+    return Indexed(LadderSummary(ladder_id, name, names, rungs, extends), [], None)
 
 
 def busy(error: Exception) -> bool:
@@ -132,7 +133,7 @@ class Index:
         """Every row of the files in `folder` (a path ending in a separator), by path; `indexed`
         reads one, when it is needed."""
         rows = self.connection.execute(
-            "SELECT path, size, mtime_ns, ino, ctime_ns, id, name, aliases, rungs, problems FROM ladder"
+            "SELECT path, size, mtime_ns, ino, ctime_ns, id, name, aliases, rungs, problems, extends FROM ladder"
             " WHERE path > ? AND path < ?",
             _within(folder),
         )
@@ -145,11 +146,20 @@ class Index:
         for key, stat, indexed in rows:
             if indexed.summary is None:
                 problems = json.dumps([problem.as_dict() for problem in indexed.problems or []])
-                ladders.append((key, *stat, None, None, None, None, problems))
+                ladders.append((key, *stat, None, None, None, None, problems, None))
                 continue
             summary = indexed.summary
             ladders.append(
-                (key, *stat, summary.id, summary.name, ALIAS_SEPARATOR.join(summary.aliases), summary.rungs, None)
+                (
+                    key,
+                    *stat,
+                    summary.id,
+                    summary.name,
+                    ALIAS_SEPARATOR.join(summary.aliases),
+                    summary.rungs,
+                    None,
+                    summary.extends,
+                )
             )
             for position, rung in enumerate(indexed.rungs):
                 if rung.shared:
@@ -161,7 +171,9 @@ class Index:
         with self.connection:
             self.connection.execute("BEGIN IMMEDIATE")
             self.connection.executemany("DELETE FROM rung WHERE path = ?", [(row[0],) for row in ladders])
-            self.connection.executemany("INSERT OR REPLACE INTO ladder VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ladders)
+            self.connection.executemany(
+                "INSERT OR REPLACE INTO ladder VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ladders
+            )
             self.connection.executemany("INSERT INTO rung VALUES (?, ?, ?, ?, ?, ?)", rungs)
 
     def rungs_named(self, name: str, exact: bool) -> list[tuple[bytes, str, str, int]]:

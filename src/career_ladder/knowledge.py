@@ -58,11 +58,11 @@ def facts(ladder: Ladder) -> Iterator[Fact]:
     """Every text of `ladder` with its place and sources, in the file's order."""
     from pydantic import BaseModel
 
-    from career_ladder.models import SharedRung, Source, Transition
+    from career_ladder.models import Source, Transition
 
     def label(item: Any, fields: dict[str, Any], index: int) -> str:
         """How a list item is named in a place: its id, the ladder it compares with, its move, or its number."""
-        if "id" in fields or isinstance(item, SharedRung):  # a shared rung's id is a property
+        if getattr(item, "id", None) is not None:  # a shared rung's id is a property; a point's may be None
             return str(item.id)
         if "with_" in fields:
             return str(item.with_)

@@ -19,12 +19,14 @@ from pydantic import (
     Discriminator,
     Field,
     PlainSerializer,
+    SerializerFunctionWrapHandler,
     Strict,
     StringConstraints,
     Tag,
     ValidationError,
     WithJsonSchema,
     field_validator,
+    model_serializer,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
@@ -119,14 +121,29 @@ class Source(Record):
     covers: Text | None = Field(default=None, description="What the source is about, in brief.")
 
 
-class Point(Record):
+class Identified(Record):
+    """A point or figure: its `id` is optional, for an overlay (`extends`) to change or remove it.
+
+    No id is written out as no key at all, so json output and the cache stay as they were."""
+
+    id: Slug | None = Field(default=None, description="Lets a ladder that extends this one change or remove it.")
+
+    @model_serializer(mode="wrap")
+    def _without_empty_id(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)
+        if data.get("id", "") is None:
+            del data["id"]
+        return data
+
+
+class Point(Identified):
     """One statement (a duty, a quality, a signal, a note) and the sources behind it."""
 
     text: Text
     sources: SourceIds
 
 
-class SalaryFigure(Record):
+class SalaryFigure(Identified):
     """A pay figure as a source gives it: a range (min and max) or a single average."""
 
     currency: str = Field(description="ISO 4217 code, e.g. USD, INR.")
@@ -240,6 +257,45 @@ class Rung(Record):
     pay_not_published: NotPublished | None = Field(default=None, description="Pay exists but is not published.")
     notes: list[Point] = []
     sources: SourceIds
+
+
+class Additions(Record):
+    """Points and figures an overlay adds to a rung it extends; one whose `id` the rung already
+    has replaces that one."""
+
+    responsibilities: list[Point] = []
+    skills: list[Point] = []
+    expectations: dict[Slug, list[Point]] = {}
+    signals: list[Point] = []
+    salary: list[SalaryFigure] = []
+    notes: list[Point] = []
+
+
+class RungChange(Record):
+    """What an overlay changes in a rung of the ladder it extends: a field given replaces the
+    rung's (a list replaces the whole list); `add` appends; `remove` drops points and figures by id."""
+
+    title: Text | None = None
+    aliases: list[Text] | None = None
+    level: Count | None = Field(default=None, ge=0, le=1000)
+    kind: Kind | None = None
+    track: Slug | None = None
+    optional: Annotated[bool, Strict()] | None = None
+    summary: Text | None = None
+    responsibilities: list[Point] | None = None
+    duties_not_stated: NotStated | None = None
+    skills: list[Point] | None = None
+    expectations: dict[Slug, list[Point]] | None = None
+    years: Years | None = None
+    reports_to: list[RungRef] | None = None
+    equivalent: list[RungRef] | None = None
+    signals: list[Point] | None = None
+    salary: list[SalaryFigure] | None = None
+    pay_not_published: NotPublished | None = None
+    notes: list[Point] | None = None
+    sources: SourceIds | None = None
+    add: Additions | None = None
+    remove: list[Slug] = Field(default=[], description="Ids of points and figures to drop.")
 
 
 class SharedRung(Record):
@@ -401,7 +457,14 @@ class Ladder(Record):
     aliases: list[Text] = []
     summary: Text
     sources: list[Source] = Field(min_length=1)
-    rungs: list[RungEntry] = Field(min_length=1, description="In order, lowest first.")
+    extends: Slug | None = Field(
+        default=None, description="Start from this ladder: its rungs and facts, changed by `change` and `remove`."
+    )
+    rungs: list[RungEntry] = Field(
+        default=[], description="In order, lowest first; with `extends`, rungs added (or replaced by id)."
+    )
+    change: dict[Slug, RungChange] = Field(default={}, description="With `extends`: changes to its rungs, by id.")
+    remove: list[Slug] = Field(default=[], description="With `extends`: its rungs to leave out, by id.")
     parallel_tracks: list[ParallelTrack] = Field(default=[], description="Tracks that run side by side.")
     competencies: list[Competency] = Field(default=[], description="Areas every rung states expectations in.")
     views: list[View] = []
@@ -456,7 +519,25 @@ def cited(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, list[str]]]:
 
 
 def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
-    """Every rule a single file breaks: duplicate ids, dangling references, falling promotions."""
+    """Every rule a single file breaks: duplicate ids, dangling references, falling promotions.
+
+    A file that extends another ladder is checked for what it says itself here; its references to
+    the other ladder's rungs and sources once the two are merged (`overlay.py`)."""
+    if ladder.extends is None:
+        if not ladder.rungs:
+            yield _problem("LDR102", "missing required field 'rungs'", ("rungs",), None)
+        for field in ("change", "remove"):
+            if getattr(ladder, field):
+                message = "`{field}` changes the ladder this one extends: add `extends: LADDER`"
+                yield _problem("LDR210", message, (field,), None, field=field)
+    elif ladder.extends == ladder.id:
+        yield _problem("LDR305", "a ladder cannot extend itself", ("extends",), ladder.extends)
+    yield from _duplicate_ids(ladder)
+    if ladder.extends is None:
+        yield from whole_ladder_problems(ladder)
+
+
+def _duplicate_ids(ladder: Ladder) -> Iterator[InitErrorDetails]:
     for field in ("sources", "rungs", "entry_points", "tracks", "views", "parallel_tracks", "competencies"):
         seen: set[str] = set()
         for index, item in enumerate(getattr(ladder, field)):
@@ -466,6 +547,10 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
                 )
             seen.add(item.id)
 
+
+def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
+    """The rules a whole ladder keeps: sources declared, tracks and areas declared, references that
+    resolve, rungs in order (for an overlay, checked on the merged ladder)."""
     declared = {source.id for source in ladder.sources}
     for loc, cited_ids in cited(ladder):
         for index, source_id in enumerate(cited_ids):
@@ -582,6 +667,7 @@ def ladder_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,
+        "anyOf": [{"required": ["rungs"]}, {"required": ["extends"]}],  # an overlay may add no rung
         "title": "ladder file",
         "description": f"A career ladder for the `ladder` tool (schema version {SCHEMA_VERSION}).",
     }

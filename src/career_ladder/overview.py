@@ -98,8 +98,30 @@ class Overview:
                 leads[ref] = self._leads_to(ref, owners)
             if leads[ref]:
                 found[ladder, rung] = (position, ref)
+        found = {key: value for key, value in found.items() if key[0] not in self.overlays}
+        found.update(self._overlay_rungs_named(name))
         ordered = sorted((ladder, position, rung, ref) for (ladder, rung), (position, ref) in found.items())
         return [MatchedRung(ladder, rung, ref) for ladder, _, rung, ref in ordered]
+
+    def _overlay_rungs_named(self, name: str) -> dict[tuple[str, str], tuple[int, str | None]]:
+        """The matching rungs of the ladders that extend another, from the merged ladder: what they
+        hold depends on another file, so the index does not keep it."""
+        from career_ladder.names import matches
+        from career_ladder.queries import rung_names
+
+        found: dict[tuple[str, str], tuple[int, str | None]] = {}
+        for ladder_id in sorted(self.overlays):
+            try:
+                ladder = self.catalog.ladder(ladder_id)
+                placed = self.catalog.placed_rungs(ladder)
+            except LadderError as error:
+                if isinstance(error, InvalidLadder) and error not in self.broken:
+                    self.broken.append(error)
+                continue
+            position = {p.rung.id: index for index, p in enumerate(placed)}
+            for match in matches(name, [(p, rung_names(p)) for p in placed]):
+                found[ladder_id, match.rung.id] = (position[match.rung.id], match.shared_from)
+        return found
 
     def _leads_to(self, ref: str, owners: set[tuple[str, str]]) -> bool:
         """Whether the rung `ref` stands for, in the ladders that count now, is one of `owners`: the
@@ -123,6 +145,7 @@ class Overview:
     def _survey(self, index: Index) -> Index:
         """Fill in what counts from `index`, reading and storing the files it does not hold."""
         self.good, self.broken, self._keys, self._summaries, self.stats = {}, [], {}, {}, {}
+        self.overlays: set[str] = set()  # ladders that extend another: the index has only their own file
         winners = self.catalog.winners()
         held: dict[bytes, Indexed | Row] = {}
         stats: dict[bytes, cache.Stat] = {}
@@ -154,7 +177,7 @@ class Overview:
         held.update((key, found) for (_, key), found in zip(missing, read, strict=True))
         for ladder_file, key in counted:
             held_now = held[key]
-            if not isinstance(held_now, Indexed) and held_now[-1] is not None:  # a row of problems
+            if not isinstance(held_now, Indexed) and held_now[4] is not None:  # a row of problems
                 held_now = indexed(held_now)
             summary = held_now.summary if isinstance(held_now, Indexed) else held_now
             if summary is None:
@@ -165,6 +188,8 @@ class Overview:
             self._keys[ladder_file.id] = key
             self.stats[ladder_file.id] = (key, stats.get(key, (0, 0, 0, 0)))  # none: stat failed, read since
             self._summaries[ladder_file.id] = summary
+            if (summary.extends if isinstance(summary, LadderSummary) else summary[5]) is not None:
+                self.overlays.add(ladder_file.id)
         return index
 
     def summary(self, ladder_id: str) -> LadderSummary:
@@ -251,5 +276,5 @@ def indexed_ladder(ladder: Ladder) -> Indexed:
         else RungNames(entry.id, None, [normalized(n) for n in (entry.id, entry.title, *entry.aliases)])
         for entry in ladder.rungs
     ]
-    summary = LadderSummary(ladder.id, ladder.name, list(ladder.aliases), len(ladder.rungs))
+    summary = LadderSummary(ladder.id, ladder.name, list(ladder.aliases), len(ladder.rungs), ladder.extends)
     return Indexed(summary, rungs, None)

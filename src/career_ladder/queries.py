@@ -72,7 +72,7 @@ def _some(names: list[str], shown: int = 5) -> str:
     return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
 
 
-def show_ladder(catalog: Catalog, name: str) -> LadderView:
+def show_ladder(catalog: Catalog, name: str, origin: bool = False) -> LadderView:
     """The ladder `name` stands for, with its rungs in order, shared ones followed."""
     found = catalog.find(ladder_id(catalog, name))
     if found is None:
@@ -91,7 +91,12 @@ def show_ladder(catalog: Catalog, name: str) -> LadderView:
                 if move.from_ == placed.rung.id and (move.kind, theirs.start, theirs.end) not in own:
                     moves.append(theirs)
     overrides = [str(f.path) for f in catalog.overridden(ladder.id)] if _may_override(catalog) else []
-    return LadderView(ladder, rungs, moves, str(found.path), overrides)
+    origins = None
+    if origin:
+        from career_ladder.overlay import origins as origins_of
+
+        origins = origins_of(catalog.chain(ladder))
+    return LadderView(ladder, rungs, moves, str(found.path), overrides, origins)
 
 
 def _may_override(catalog: Catalog) -> bool:
@@ -99,9 +104,9 @@ def _may_override(catalog: Catalog) -> bool:
     return any(directory.origin != "built-in" and os.path.isdir(directory.path) for directory in catalog.directories)
 
 
-def show_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> RungView:
+def show_rung(catalog: Catalog, ladder_name: str, rung_name: str, origin: bool = False) -> RungView:
     """One rung in full: the moves out of and into it (its home ladder's too), entries, sources."""
-    view = show_ladder(catalog, ladder_name)
+    view = show_ladder(catalog, ladder_name, origin)
     placed = find_rung(rung_name, view.rungs, view.ladder.id)
     homes = [view.ladder]
     if placed.shared_from:
@@ -113,7 +118,7 @@ def show_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> RungView:
     entries = [e for home in homes for e in home.entry_points if rung_id in e.lands_on]
     titles = {s.id: s.title for home in homes for s in home.sources}
     sources = {s: titles.get(s, s) for s in placed.rung.sources}
-    return RungView(view.ladder, placed, leads_to, reached_by, entries, sources, equivalents(catalog, placed))
+    return RungView(view.ladder, placed, leads_to, reached_by, entries, sources, equivalents(catalog, placed), view)
 
 
 def equivalents(catalog: Catalog, placed: PlacedRung) -> list[PlacedRung]:
@@ -241,6 +246,7 @@ def salary(
     if not matched:
         raise NotFound(f"no rung matches '{printable(role)}'{where}", skipped)
     wanted = region.casefold() if region else None
+    inherited: dict[str, dict[int, str]] = {}  # by overlay: where each part comes from
     rows: list[SalaryRow] = []
     total = 0
     distinct: dict[int, tuple[str, SalaryFigure]] = {}  # ladders sharing a rung hold its very figures
@@ -253,12 +259,27 @@ def salary(
             if figure is not None:
                 distinct.setdefault(id(figure), (placed.shared_from or placed.ref, figure))
             if not limit or len(rows) < limit:
-                rows.append(SalaryRow(placed, figure))
+                rows.append(SalaryRow(placed, figure, _inherited(catalog, placed, figure, inherited)))
     if not total:
         region_text = printable(region or "")
         message = f"no salary figure for '{printable(role)}'{where} in a region matching '{region_text}'"
         raise NotFound(message, skipped)
     return SalaryReport(rows, total, list(distinct.values()), len(matched), skipped)
+
+
+def _inherited(
+    catalog: Catalog, placed: PlacedRung, figure: SalaryFigure | None, known: dict[str, dict[int, str]]
+) -> str | None:
+    """The ladder an overlay takes `figure` from, when it is not the overlay's own."""
+    if figure is None or placed.shared_from:
+        return None
+    if placed.ladder not in known:
+        from career_ladder.overlay import origins
+
+        ladder = catalog.ladder(placed.ladder)
+        known[placed.ladder] = origins(catalog.chain(ladder)) if ladder.extends else {}
+    origin = known[placed.ladder].get(id(figure))
+    return origin if origin and origin != placed.ladder else None
 
 
 def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> list[PlacedRung]:

@@ -29,9 +29,16 @@ _BUILDERS: dict[type[BaseModel], Builder] = {}
 def _built(model: type[BaseModel]) -> Builder:
     if model not in _BUILDERS:
         fields = [(info.alias or name, _builder(info.annotation)) for name, info in model.model_fields.items()]
+        # A field a model leaves out of its dump when empty (a point's `id`), and its empty value.
+        optional = {info.alias or name: info.default for name, info in model.model_fields.items() if name == "id"}
 
         def build(raw: dict[str, Any]) -> BaseModel:
-            return model.model_construct(**{key: build(raw[key]) for key, build in fields})
+            return model.model_construct(
+                **{
+                    key: build(raw[key]) if key in raw or key not in optional else optional[key]
+                    for key, build in fields
+                }
+            )
 
         _BUILDERS[model] = build
     return _BUILDERS[model]

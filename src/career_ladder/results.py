@@ -5,7 +5,7 @@ Every `record()` gives the fields of the json and yaml formats, named as in the 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -62,7 +62,8 @@ class LadderSummary(NamedTuple):
     id: str
     name: str
     aliases: list[str]
-    rungs: int
+    rungs: int  # for a ladder that extends another, those its own file adds
+    extends: str | None = None
 
 
 def dumped(models: list[Any]) -> list[dict[str, Any]]:
@@ -95,6 +96,17 @@ class LadderView(NamedTuple):
     moves: Sequence[PlacedMove] = ()  # its own, then its shared rungs' from their home ladders
     path: str = ""  # the file it is read from
     overrides: Sequence[str] = ()  # the files of the same id it replaces (a built-in one, say)
+    origins: Mapping[int, str] | None = None  # asked for: each part's ladder, by identity (`overlay.origins`)
+
+    def origin(self, part: Any, shared_from: str | None = None) -> str:
+        """The ladder whose file writes `part`; a rung an overlay changed is the one extended's, changed."""
+        if shared_from:
+            return shared_from.partition(":")[0]
+        found = (self.origins or {}).get(id(part))
+        if found:
+            return found
+        extended = self.ladder.extends
+        return f"{extended}, changed by {self.ladder.id}" if extended else self.ladder.id
 
     def record(self) -> dict[str, Any]:
         """The whole validated ladder, shared rungs written out in full (with their `shared` ref)."""
@@ -111,6 +123,7 @@ class RungView(NamedTuple):
     entry_points: list[EntryPoint]
     sources: dict[str, str]  # id -> title, for every source the rung cites
     equivalents: Sequence[PlacedRung] = ()  # the rungs of other ladders it corresponds to, that resolve
+    whole: LadderView | None = None  # the ladder it stands in, for where each part comes from
 
     def record(self) -> dict[str, Any]:
         return {
@@ -189,6 +202,7 @@ class SalaryRow(NamedTuple):
 
     placed: PlacedRung
     figure: SalaryFigure | None
+    inherited_from: str | None = None  # the ladder an overlay takes the figure from
 
     def record(self) -> dict[str, Any]:
         """The rung's fields, then the figure's (null for a rung without one); a rung whose pay is
@@ -204,6 +218,7 @@ class SalaryRow(NamedTuple):
             "shared": self.placed.shared_from,
             **{key: figure.get(key) for key in FIGURE_FIELDS},
             "not_published_by": unpublished.by if unpublished else None,
+            "inherited_from": self.inherited_from,
         }
 
 

@@ -138,12 +138,22 @@ def render_ladder(
     names = track_names(view)
     rows = [rung_row(p, names) for p in view.rungs]
     columns = [c for c in RUNG_COLUMNS if c.key not in OPTIONAL_COLUMNS or any(row[c.key] for row in rows)]
+    csv_columns = RUNG_CSV
+    if view.origins is not None:
+        for placed, row in zip(view.rungs, rows, strict=True):
+            row["origin"] = view.origin(placed.rung, placed.shared_from)
+            figures = placed.rung.salary
+            if figures:
+                marked = [f"{figure_text(f)} [{', '.join(f.sources)}] (from {view.origin(f)})" for f in figures]
+                row["salary_text"] = "\n".join(marked)
+        columns = [*columns[:2], Column("origin", "From"), *columns[2:]]
+        csv_columns = [*RUNG_CSV, Column("origin", "origin")]
     if view.ladder.pay_not_published and not any(placed.rung.salary for placed in view.rungs):
         columns = [c for c in columns if c.key != "salary_text"]  # said once, under the table
     if detail:
         columns += DETAIL_COLUMNS
     if fmt is Format.csv:
-        render(rows, RUNG_CSV, fmt, out)
+        render(rows, csv_columns, fmt, out)
         return
     if fmt is Format.markdown:
         render(rows, columns, fmt, out)
@@ -293,6 +303,13 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
     placed = view.placed
     rung = placed.rung
     names = {track.id: track.name for track in view.ladder.parallel_tracks}
+    whole = view.whole if view.whole is not None and view.whole.origins is not None else None
+
+    def said(point: Any) -> str:
+        """A point with its sources, and where it comes from when that was asked for."""
+        text = cited(point.text, point.sources)
+        return f"{text}  (from {whole.origin(point, placed.shared_from)})" if whole else text
+
     where = [f"Ladder {view.ladder.id}", f"level {rung.level}"]
     where += [f"track {names.get(placed.track, placed.track)}"] if placed.track else []
     where += [rung.kind] if rung.kind else []
@@ -311,18 +328,20 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
         ("Skills and qualities", rung.skills),
     ):
         if points:
-            blocks += [heading(title), bullets([cited(point.text, point.sources) for point in points])]
+            blocks += [heading(title), bullets([said(point) for point in points])]
     if rung.expectations:
         blocks.append(heading("Expectations by competency area"))
         for area in view.ladder.competencies:
             points = rung.expectations.get(area.id, [])
             if points:
-                blocks += [label(area.name), bullets([cited(point.text, point.sources) for point in points])]
+                blocks += [label(area.name), bullets([said(point) for point in points])]
     if rung.signals:
-        blocks += [heading("Ready for the next rung when"), bullets([cited(p.text, p.sources) for p in rung.signals])]
+        blocks += [heading("Ready for the next rung when"), bullets([said(point) for point in rung.signals])]
     if rung.notes:
-        blocks += [heading("Notes"), bullets([cited(point.text, point.sources) for point in rung.notes])]
-    blocks += _rung_pay(view)
+        blocks += [heading("Notes"), bullets([said(point) for point in rung.notes])]
+    if whole:
+        blocks.insert(2, paragraph(f"From: {whole.origin(rung, placed.shared_from)}"))
+    blocks += _rung_pay(view, whole)
     if view.leads_to:
         moves: list[str | tuple[str, int, str]] = []
         for move in view.leads_to:
@@ -338,7 +357,7 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
     write_document(blocks, fmt, out, full=view.record, rows=[names_row], columns=RUNG_CSV)
 
 
-def _rung_pay(view: RungView) -> list[Block]:
+def _rung_pay(view: RungView, whole: LadderView | None) -> list[Block]:
     """The rung's figures, or why there are none; then its equivalents' pay, as their ladders give it."""
     rung = view.placed.rung
     blocks = [heading("Salary")]
@@ -351,7 +370,8 @@ def _rung_pay(view: RungView) -> list[Block]:
             blocks.append(paragraph("  The sources give no figure for this rung."))
     figures: list[str | tuple[str, int, str]] = []
     for figure in rung.salary:
-        figures.append(figure_line(figure))
+        origin = f"  (from {whole.origin(figure, view.placed.shared_from)})" if whole else ""
+        figures.append(figure_line(figure) + origin)
         if figure.note:
             figures.append((figure.note, 4, " "))
     blocks.append(bullets(figures))

@@ -21,7 +21,7 @@ SALARY_COLUMNS = [
     Column("covers", "Covers"),
     Column("region", "Region"),
     Column("as_of", "As of"),
-    Column("sources", "Source"),
+    Column("source_text", "Source"),
 ]
 # Columns left out of a table where no row states them, and said so under it.
 OPTIONAL = {"covers": "pay basis", "region": "region", "as_of": "year"}
@@ -41,6 +41,7 @@ SALARY_CSV = [
         "as_of",
         "sources",
         "not_published_by",
+        "inherited_from",
     )
 ]
 
@@ -61,6 +62,8 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str]) -> None:
                 "covers": COVERS[row.figure.covers] if row.figure else "",
                 "region": record["region"] or ("not stated" if row.figure else ""),
                 "as_of": record["as_of"] or ("not stated" if row.figure else ""),
+                "source_text": ", ".join(record["sources"])
+                + (f"\n({row.inherited_from}'s figure)" if row.inherited_from else ""),
             }
         )
     silent = [c for c in SALARY_COLUMNS if c.key in OPTIONAL and all(r[c.key] in ("not stated", "") for r in rows)]

@@ -1,0 +1,217 @@
+"""Overlays: a ladder that `extends` another starts from it, and adds, changes or removes rungs,
+points and figures by id.
+
+The merge keeps every part it does not change as the very object of the ladder it comes from, so
+where a part comes from (`show --origin`) is a question of identity, answered by `origins`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from career_ladder.models import Rung, SharedRung, _duplicate_ids, _nearest, whole_ladder_problems
+
+if TYPE_CHECKING:
+    from career_ladder.models import Ladder, RungChange, RungEntry
+
+Loc = tuple[str | int, ...]
+# What the ladder extended gives and the overlay's items are added to (by id where they have one).
+_ADDED_LISTS = (
+    "sources",
+    "parallel_tracks",
+    "competencies",
+    "views",
+    "transitions",
+    "entry_points",
+    "tracks",
+    "comparisons",
+    "outlook",
+    "steps",
+    "education",
+    "skills",
+    "variance",
+    "ratios",
+    "salary",
+    "notes",
+)
+_POINT_LISTS = ("responsibilities", "skills", "signals", "salary", "notes")
+
+
+def _problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> InitErrorDetails:
+    return InitErrorDetails(type=PydanticCustomError(code, message, context), loc=loc, input=value)
+
+
+def merge(
+    overlay: Ladder, base: Ladder, level_of: Callable[[RungEntry], int | None]
+) -> tuple[Ladder, list[InitErrorDetails]]:
+    """`overlay` laid over `base`: the ladder it stands for, and every problem of the merge and of
+    the merged ladder. `level_of` gives a rung entry's level (a shared rung's, from its home)."""
+    problems: list[InitErrorDetails] = []
+    known = {entry.id for entry in base.rungs}
+    for index, rung_id in enumerate(overlay.remove):
+        if rung_id not in known:
+            message = "no rung '{id}' in '{base}' to remove{hint}"
+            hint = _nearest(rung_id, known)
+            problems.append(
+                _problem("LDR306", message, ("remove", index), rung_id, id=rung_id, base=base.id, hint=hint)
+            )
+    removed = set(overlay.remove)
+    rungs: list[RungEntry] = []
+    for entry in base.rungs:
+        if entry.id in removed:
+            continue
+        change = overlay.change.get(entry.id)
+        if change is not None:
+            if isinstance(entry, SharedRung):
+                message = "'{id}' is shared from '{ref}' in '{base}': change it there, or replace it in `rungs`"
+                loc = ("change", entry.id)
+                problems.append(_problem("LDR306", message, loc, entry.id, id=entry.id, ref=entry.shared, base=base.id))
+            else:
+                changed, found = _changed(entry, change, ("change", entry.id))
+                entry = changed
+                problems += found
+        rungs.append(entry)
+    for rung_id in overlay.change:
+        if rung_id not in known or rung_id in removed:
+            hint = _nearest(rung_id, known - removed)
+            message = "no rung '{id}' in '{base}' to change{hint}"
+            problems.append(
+                _problem("LDR306", message, ("change", rung_id), rung_id, id=rung_id, base=base.id, hint=hint)
+            )
+    for entry in overlay.rungs:
+        _put(rungs, entry, level_of)
+    merged_fields: dict[str, Any] = {
+        field: _added(getattr(base, field), getattr(overlay, field)) for field in _ADDED_LISTS
+    }
+    merged_fields["transitions"] = [
+        move for move in merged_fields["transitions"] if not {move.from_, move.to} & removed
+    ]
+    merged_fields["entry_points"] = [
+        entry.model_copy(update={"lands_on": [r for r in entry.lands_on if r not in removed]})
+        if set(entry.lands_on) & removed
+        else entry
+        for entry in merged_fields["entry_points"]
+        if set(entry.lands_on) - removed
+    ]
+    merged_fields["views"] = [view for view in merged_fields["views"] if not _mentions(view, removed)]
+    merged = overlay.model_copy(
+        update={
+            **merged_fields,
+            "rungs": rungs,
+            "change": {},
+            "remove": [],
+            "pay_not_published": overlay.pay_not_published or base.pay_not_published,
+        }
+    )
+    problems += _duplicate_ids(merged)
+    problems += whole_ladder_problems(merged)
+    return merged, problems
+
+
+def _mentions(view: Any, removed: set[str]) -> bool:
+    return any(set(step.rungs) & removed for step in view.steps)
+
+
+def _added(theirs: Sequence[Any], ours: Sequence[Any]) -> list[Any]:
+    """The base's items, an overlay item with the id of one in its place, then the overlay's others."""
+    by_id = {item.id: item for item in ours if getattr(item, "id", None) is not None}
+    kept = [by_id.pop(item.id, item) if getattr(item, "id", None) is not None else item for item in theirs]
+    return kept + [item for item in ours if getattr(item, "id", None) is None or item.id in by_id]
+
+
+def _put(rungs: list[RungEntry], entry: RungEntry, level_of: Callable[[RungEntry], int | None]) -> None:
+    """A rung of the overlay: in place of the base's rung of its id, else before the first higher rung."""
+    for index, existing in enumerate(rungs):
+        if existing.id == entry.id:
+            rungs[index] = entry
+            return
+    level = level_of(entry)
+    if level is not None:
+        for index, existing in enumerate(rungs):
+            other = level_of(existing)
+            if other is not None and other > level:
+                rungs.insert(index, entry)
+                return
+    rungs.append(entry)
+
+
+def _changed(rung: Rung, change: RungChange, loc: Loc) -> tuple[Rung, list[InitErrorDetails]]:
+    """`rung` with the fields `change` gives, its additions and its removals."""
+    problems: list[InitErrorDetails] = []
+    # What the change gives (null is "not given": the cache rebuilds models with every field set).
+    given = {
+        name: value
+        for name in type(change).model_fields
+        if name not in ("add", "remove") and (value := getattr(change, name)) is not None
+    }
+    update: dict[str, Any] = dict(given)
+    held = {name: list(update.get(name, getattr(rung, name))) for name in _POINT_LISTS}
+    expectations = {area: list(points) for area, points in update.get("expectations", rung.expectations).items()}
+    if change.add is not None:
+        for name in _POINT_LISTS:
+            held[name] = _added(held[name], getattr(change.add, name))
+        for area, points in change.add.expectations.items():
+            expectations[area] = _added(expectations.get(area, []), points)
+    ids = {item.id for items in [*held.values(), *expectations.values()] for item in items if item.id is not None}
+    for index, item_id in enumerate(change.remove):
+        if item_id not in ids:
+            message = "no point or figure '{id}' in rung '{rung}' to remove{hint}"
+            hint = _nearest(item_id, ids)
+            problems.append(
+                _problem("LDR306", message, (*loc, "remove", index), item_id, id=item_id, rung=rung.id, hint=hint)
+            )
+    dropped = set(change.remove)
+    for name in _POINT_LISTS:
+        if name in given or change.add is not None or dropped:
+            update[name] = [item for item in held[name] if item.id not in dropped or item.id is None]
+    if "expectations" in given or (change.add and change.add.expectations) or dropped:
+        update["expectations"] = {
+            area: [p for p in points if p.id is None or p.id not in dropped] for area, points in expectations.items()
+        }
+    return rung.model_copy(update=update), problems
+
+
+def origins(chain: Sequence[Ladder]) -> dict[int, str]:
+    """Where each part of a merged ladder comes from, by identity: the ids of the ladders in `chain`
+    (the ladder extended first, the overlay last) whose file holds the very part."""
+    found: dict[int, str] = {}
+    for ladder in chain:
+        for part in _parts(ladder):
+            found.setdefault(id(part), ladder.id)
+    return found
+
+
+def _parts(node: BaseModel) -> Iterator[BaseModel]:
+    """Every rung, point, figure and other item under `node`."""
+    for name in type(node).model_fields:
+        value = getattr(node, name)
+        values = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
+        for item in values:
+            for each in item if isinstance(item, list) else [item]:
+                if isinstance(each, BaseModel):
+                    yield each
+                    yield from _parts(each)
+
+
+def overlay_loc(loc: Loc, merged: Ladder, overlay: Ladder) -> Loc:
+    """Where a problem of the merged ladder stands in the overlay's file: its own item, the change
+    of a rung, or `extends` for what it takes unchanged from the ladder it extends."""
+    if len(loc) < 2 or not isinstance(loc[1], int) or not isinstance(loc[0], str):
+        return (
+            loc if loc[:1] and loc[0] in type(overlay).model_fields and getattr(overlay, str(loc[0])) else ("extends",)
+        )
+    field, index, rest = loc[0], loc[1], loc[2:]
+    items = getattr(merged, field, None)
+    if not isinstance(items, list) or index >= len(items):
+        return ("extends",)
+    item = items[index]
+    for own_index, own in enumerate(getattr(overlay, field)):
+        if own is item:
+            return (field, own_index, *rest)
+    if field == "rungs" and item.id in overlay.change:
+        return ("change", item.id, *rest)
+    return ("extends",)
