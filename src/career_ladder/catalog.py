@@ -112,7 +112,7 @@ class Catalog:
         """An overlay laid over the ladder it extends (itself merged first), or why it cannot be."""
         from career_ladder.loading import field_path
         from career_ladder.models import Rung
-        from career_ladder.overlay import merge
+        from career_ladder.overlay import described, merge
 
         base_id = overlay.extends or ""
 
@@ -145,8 +145,9 @@ class Catalog:
         merged, details = merge(overlay, base, level_of)
         if details:
             problems = [
-                Problem(str(path), 1, 1, str(d["type"].type), field_path(d["loc"]), d["type"].message())
+                Problem(str(path), 1, 1, code, field_path(d["loc"]), message)
                 for d in details
+                for code, message in [described(d)]
             ]
             return InvalidLadder(path, problems)
         return merged

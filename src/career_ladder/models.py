@@ -637,8 +637,8 @@ def _nearest(name: str, known: Iterable[str]) -> str:
 
 def _local_refs(ladder: Ladder) -> Iterator[tuple[Loc, str]]:
     """Every reference to a rung in the file, with where it stands."""
-    for index, entry in enumerate(ladder.rungs):
-        for ref_index, ref in enumerate(entry.reports_to if isinstance(entry, Rung) else ()):
+    for index, rung_entry in enumerate(ladder.rungs):
+        for ref_index, ref in enumerate(rung_entry.reports_to if isinstance(rung_entry, Rung) else ()):
             yield ("rungs", index, "reports_to", ref_index), ref
     for index, transition in enumerate(ladder.transitions):
         yield ("transitions", index, "from"), transition.from_

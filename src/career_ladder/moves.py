@@ -112,8 +112,7 @@ def _placed(catalog: Catalog, home: str, ref: str, seen_from: Ladder) -> PlacedR
     for entry in seen_from.rungs:
         if entry.id == rung.id and (getattr(entry, "shared", None) == f"{owner}:{rung.id}" or seen_from.id == owner):
             return catalog.placed(seen_from, entry)
-    home = catalog.ladder(owner)
-    return catalog.placed(home, rung)
+    return catalog.placed(catalog.ladder(owner), rung)
 
 
 def _distinct(points: list[Point]) -> list[Point]:

@@ -49,7 +49,8 @@ def merge(
     overlay: Ladder, base: Ladder, level_of: Callable[[RungEntry], int | None]
 ) -> tuple[Ladder, list[InitErrorDetails]]:
     """`overlay` laid over `base`: the ladder it stands for, and every problem of the merge and of
-    the merged ladder. `level_of` gives a rung entry's level (a shared rung's, from its home)."""
+    the merged ladder, placed in the overlay's file. `level_of` gives a rung entry's level (a shared
+    rung's, from its home)."""
     problems: list[InitErrorDetails] = []
     known = {entry.id for entry in base.rungs}
     for index, rung_id in enumerate(overlay.remove):
@@ -107,9 +108,16 @@ def merge(
             "pay_not_published": overlay.pay_not_published or base.pay_not_published,
         }
     )
-    problems += _duplicate_ids(merged)
-    problems += whole_ladder_problems(merged)
+    for detail in [*_duplicate_ids(merged), *whole_ladder_problems(merged)]:
+        problems.append({**detail, "loc": overlay_loc(tuple(detail["loc"]), merged, overlay)})
     return merged, problems
+
+
+def described(detail: InitErrorDetails) -> tuple[str, str]:
+    """The code and message of a problem of the merge."""
+    error = detail["type"]
+    assert isinstance(error, PydanticCustomError)
+    return error.type, error.message()
 
 
 def _mentions(view: Any, removed: set[str]) -> bool:

@@ -203,7 +203,7 @@ def _place(rows: list[AlignedRow], width: int, column: int, placed: PlacedRung, 
         for index, row in enumerate(rows)
         if row.level == level and row.cells[column] is None and (lane is None or row.lane in (lane, None))
     ]
-    chosen = ([index for index in fits if rows[index].lane == lane] or fits or [None])[0]
+    chosen = next(iter([index for index in fits if rows[index].lane == lane] or fits), None)
     if chosen is None:
         order = _row_order(level, lane)
         chosen = next((i for i, row in enumerate(rows) if _row_order(row.level, row.lane) > order), len(rows))

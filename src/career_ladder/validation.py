@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING
 
 from career_ladder.catalog import Catalog, follow_share
 from career_ladder.datadirs import LadderFile, ladder_file, ladder_files
-from career_ladder.errors import InvalidLadder, NotFound, Problem
-from career_ladder.names import normalized
+from career_ladder.errors import InvalidLadder, LadderError, NotFound, Problem
+from career_ladder.loading import Document
+from career_ladder.names import normalized, suggestion
+from career_ladder.overlay import described, overlay_loc
 from career_ladder.results import ValidationReport
 
 if TYPE_CHECKING:
     from career_ladder.loading import LoadedLadder
-    from career_ladder.models import Ladder, Rung
+    from career_ladder.models import Ladder, Rung, SharedRung
 
 Loc = tuple[str | int, ...]
 
@@ -57,6 +59,7 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
             problems += error.problems
             unloadable[target.id] = target.path
     problems += twin_files(targets)
+    checked = _merged(checked, context, unloadable, problems)
     overriders = _overriders(catalog, checked)
     problems += cross_problems(checked, context, unloadable, overriders)
     if paths and overriders:
@@ -92,6 +95,87 @@ def questionable(item: LoadedLadder) -> Iterator[Problem]:
                 "with `duties_not_stated: {sources: [...]}`"
             )
             yield Problem(str(item.document.path), line, column, "LDR401", field_path(loc), message)
+
+
+def _merged(
+    checked: list[LoadedLadder], context: Sequence[Ladder], unloadable: Mapping[str, Path], problems: list[Problem]
+) -> list[LoadedLadder]:
+    """The files checked, each overlay laid over the ladder it extends (merged first if it is one
+    too); what goes wrong is added to `problems` at its place in the overlay's file, and a broken
+    overlay is left out of the checks across files."""
+    from career_ladder.loading import LoadedLadder, field_path
+    from career_ladder.models import Rung
+    from career_ladder.overlay import merge
+
+    raw = {ladder.id: ladder for ladder in context} | {item.ladder.id: item.ladder for item in checked}
+    items = {item.ladder.id: item for item in checked}
+    done: dict[str, Ladder | None] = {}
+
+    def level_of(entry: Rung | SharedRung) -> int | None:
+        if isinstance(entry, Rung):
+            return entry.level
+        try:
+            return follow_share(entry.shared, lambda lid: resolved(lid, []))[1].level
+        except LadderError:
+            return None
+
+    def resolved(ladder_id: str, stack: list[str]) -> Ladder | None:
+        if ladder_id in done:
+            return done[ladder_id]
+        ladder = raw.get(ladder_id)
+        item = items.get(ladder_id)
+        if ladder is None or ladder.extends is None or item is None:
+            return ladder
+
+        def stop(message: str) -> None:
+            line, column = item.document.position(("extends",))
+            problems.append(Problem(str(item.document.path), line, column, "LDR305", "extends", message))
+            done[ladder_id] = None
+
+        base_id = ladder.extends
+        if base_id in stack:
+            circle = " -> ".join([*stack[stack.index(base_id) :], ladder_id, base_id])
+            stop(f"ladders extend each other in a circle: {circle}")
+            return None
+        if base_id not in raw:
+            if base_id in unloadable:
+                stop(f"ladder '{base_id}', which it extends, is in a file that does not load: {unloadable[base_id]}")
+            else:
+                stop(f"no ladder '{base_id}' to extend{suggestion(base_id, list(raw))}")
+            return None
+        base = resolved(base_id, [*stack, ladder_id])
+        if base is None:
+            stop(f"ladder '{base_id}', which it extends, does not merge: see its problems")
+            return None
+        merged, details = merge(ladder, base, level_of)
+        for detail in details:
+            loc = tuple(detail["loc"])
+            line, column = item.document.position(loc)
+            code, message = described(detail)
+            problems.append(Problem(str(item.document.path), line, column, code, field_path(loc), message))
+        done[ladder_id] = None if details else merged
+        return done[ladder_id]
+
+    kept = []
+    for item in checked:
+        merged = resolved(item.ladder.id, [])
+        if merged is item.ladder:
+            kept.append(item)
+        elif merged is not None:
+            kept.append(LoadedLadder(merged, MergedDocument(item.document, merged, item.ladder)))
+    return kept
+
+
+class MergedDocument(Document):
+    """An overlay's file, asked for the place of a part of the merged ladder."""
+
+    def __init__(self, document: Document, merged: Ladder, overlay: Ladder) -> None:
+        super().__init__(document.path, document.data, document.positions)
+        self.merged, self.overlay = merged, overlay
+
+    def position(self, loc: Loc) -> tuple[int, int]:
+
+        return super().position(overlay_loc(loc, self.merged, self.overlay))
 
 
 def _overriders(catalog: Catalog, checked: Sequence[LoadedLadder]) -> dict[str, tuple[LoadedLadder, list[str]]]:
@@ -193,11 +277,11 @@ def cross_problems(
                             yield problem(item, "LDR303", ("rungs", index, key, ref_index), found, ref)
         for index, transition in enumerate(ladder.transitions):
             ends: list[Rung | str | None] = []
-            for end, ref in (("from", transition.from_), ("to", transition.to)):
-                end_rung = resolve(ref, ladder) if ref is not None else None
+            for end, end_ref in (("from", transition.from_), ("to", transition.to)):
+                end_rung = resolve(end_ref, ladder) if end_ref is not None else None
                 ends.append(end_rung)
-                if isinstance(end_rung, str) and ":" in (ref or ""):
-                    yield problem(item, "LDR303", ("transitions", index, end), end_rung, ref or "")
+                if isinstance(end_rung, str) and ":" in (end_ref or ""):
+                    yield problem(item, "LDR303", ("transitions", index, end), end_rung, end_ref or "")
             low, high = ends
             # Promotions between two rungs of this file were checked when the file loaded.
             is_local = all(

@@ -38,10 +38,9 @@ def render_next(view: NextView, fmt: Format, out: IO[str]) -> None:
         if promotion.areas:
             blocks.append(heading("What changes, area by area"))
             for change in promotion.areas:
-                items: list[str | tuple[str, int, str]] = []
-                items += [f"now: {cited(p.text, p.sources)}" for p in change.now] or ["now: nothing stated"]
-                items += [f"next: {cited(p.text, p.sources)}" for p in change.then] or ["next: nothing stated"]
-                blocks += [label(change.name), bullets(items)]
+                now = [f"now: {cited(p.text, p.sources)}" for p in change.now] or ["now: nothing stated"]
+                then = [f"next: {cited(p.text, p.sources)}" for p in change.then] or ["next: nothing stated"]
+                blocks += [label(change.name), bullets([*now, *then])]
                 section = f"Expectations: {change.name}"
                 rows += [_next_row(view, promotion, section, p.text, p.sources) for p in change.then]
         blocks.append(heading("Pay"))
