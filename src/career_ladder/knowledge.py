@@ -88,10 +88,12 @@ def facts(ladder: Ladder) -> Iterator[Fact]:
                 for index, item in enumerate(value, 1):
                     if isinstance(item, BaseModel):
                         yield from walk(item, (*where, key, label(item, type(item).model_fields, index)), cited)
-            elif isinstance(value, dict):  # expectations: points by competency area
-                for area, points in value.items():
-                    for index, item in enumerate(points, 1):
-                        yield from walk(item, (*where, key, area, str(index)), cited)
+            elif isinstance(value, dict):  # expectations (points by area), an overlay's changes (by rung)
+                for name, held in value.items():
+                    if isinstance(held, BaseModel):
+                        yield from walk(held, (*where, key, name), cited)
+                    for index, item in enumerate(held if isinstance(held, list) else [], 1):
+                        yield from walk(item, (*where, key, name, str(index)), cited)
 
     yield from walk(ladder, (), [])
 
