@@ -400,22 +400,21 @@ def render_comparison(comparison: LadderComparison, fmt: Format, out: IO[str], *
     rows = []
     for row in comparison.rows:
         record: dict[str, Any] = {"level": row.level, "lane": LANE_NAMES.get(row.lane or "", row.lane or "")}
-        for ladder, cell in zip(ids, row.cells, strict=True):
-            label_text = rung_label(cell) if cell else ""
+        for view, cell in zip(comparison.views, row.cells, strict=True):
+            ladder = view.ladder.id
+            lines = [rung_label(cell)] if cell else []
+            if cell and (lane := _lane_of(view, cell)):
+                lines.append(f"[{lane}]")
             if cell and cell.rung.level != row.level:
-                label_text += f"\n(level {cell.rung.level})"
-            record[ladder] = f"{label_text}\n{salary_cell(cell)}" if cell else ""
+                lines.append(f"(level {cell.rung.level})")
+            record[ladder] = "\n".join([*lines, salary_cell(cell)]) if cell else ""
             record[f"{ladder}_id"] = cell.rung.id if cell else ""
             record[f"{ladder}_salary"] = salary_cell(cell) if cell else ""
         if len(ids) == 2:
-            record |= {
-                f"{side}_{key}": record[f"{ladder}_{key}"]
-                for side, ladder in zip(("left", "right"), ids, strict=True)
-                for key in ("id", "salary")
-            }
+            for side, ladder in zip(("left", "right"), ids, strict=True):
+                record |= {f"{side}_id": record[f"{ladder}_id"], f"{side}_salary": record[f"{ladder}_salary"]}
         rows.append(record)
-    has_lanes = any(row.lane for row in comparison.rows)
-    fixed = [Column("level", "Level"), *([Column("lane", "Track")] if has_lanes else [])]
+    fixed = [Column("level", "Level")]
     columns = [*fixed, *(Column(ladder, ladder) for ladder in ids)]
     if fmt is Format.csv:
         sides = ("left", "right") if len(ids) == 2 else ids
@@ -438,6 +437,13 @@ def render_comparison(comparison: LadderComparison, fmt: Format, out: IO[str], *
         after=lambda page: draw(points, page),
         spread_after=len(fixed),
     )
+
+
+def _lane_of(view: LadderView, placed: PlacedRung) -> str:
+    """The track a rung stands on in its own ladder, or the kind its sources give it."""
+    if placed.track:
+        return track_names(view).get(placed.track, placed.track)
+    return LANE_NAMES.get(placed.rung.kind or "", "")
 
 
 def _comparison_points(comparison: LadderComparison) -> list[Block]:
