@@ -534,10 +534,11 @@ def test_schema_and_models_reject_the_same_values(path: tuple[str | int, ...], v
 
 
 def readme_examples() -> list[tuple[str, str]]:
-    """Every `$ ladder ...` example in README.md with the output shown under it."""
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    """Every `$ ladder ...` example in README.md and docs/*.md with the output shown under it."""
+    root = Path(__file__).parents[1]
+    text = "".join(path.read_text(encoding="utf-8") for path in [root / "README.md", *sorted(root.glob("docs/*.md"))])
     examples = []
-    for block in readme.split("```text\n")[1:]:
+    for block in text.split("```text\n")[1:]:
         body = block.split("```")[0]
         chunks = body.split("$ ladder ")[1:]
         examples += [(chunk.split("\n", 1)[0], chunk.split("\n", 1)[1].rstrip("\n")) for chunk in chunks]
