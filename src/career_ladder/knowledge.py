@@ -212,7 +212,7 @@ class SourceFacts(NamedTuple):
 
 def _citing(ladder: Ladder) -> dict[str, int]:
     """For each source id, how many parts of `ladder` cite it (the source list itself aside)."""
-    from career_ladder.models import cited
+    from career_ladder.rules import cited
 
     counts: dict[str, int] = {}
     for _, ids in cited(ladder):

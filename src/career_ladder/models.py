@@ -1,14 +1,12 @@
-"""The shape of a ladder file, and the rules one file must keep on its own.
+"""The shape of a ladder file: each field's type and the rules of one value.
 
-Rules that need more than one file (a shared rung, a lateral move into another ladder) are
-checked by `catalog.py`. Every rule raises a pydantic error whose type is its stable `LDR` code,
-so the loader can report every problem with its field path.
+The rules of a whole file are in `rules.py`; those that need more than one file (a shared rung, a
+lateral move into another ladder) in `validation.py`. Every rule raises a pydantic error whose
+type is its stable `LDR` code, so the loader can report every problem with its field path.
 """
 
 import datetime
-import itertools
 import re
-from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -29,7 +27,7 @@ from pydantic import (
     model_serializer,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import PydanticCustomError
 
 from career_ladder import SCHEMA_VERSION
 from career_ladder.currencies import ISO_4217
@@ -484,6 +482,8 @@ class Ladder(Record):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
+        from career_ladder.rules import ladder_problems
+
         problems = list(ladder_problems(self))
         if problems:
             raise ValidationError.from_exception_data(type(self).__name__, problems)
@@ -491,174 +491,6 @@ class Ladder(Record):
 
     def rung(self, rung_id: str) -> Rung | SharedRung | None:
         return next((r for r in self.rungs if r.id == rung_id), None)
-
-
-Loc = tuple[str | int, ...]
-
-
-def _problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> InitErrorDetails:
-    return InitErrorDetails(type=PydanticCustomError(code, message, context), loc=loc, input=value)
-
-
-def cited(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, list[str]]]:
-    """Every `sources` list of ids under `node`, with where it stands."""
-    for name, info in type(node).model_fields.items():
-        key, value = info.alias or name, getattr(node, name)
-        if key == "sources" and value and isinstance(value[0], str):
-            yield (*loc, key), value
-        elif isinstance(value, BaseModel):
-            yield from cited(value, (*loc, key))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from cited(item, (*loc, key, index))
-        elif isinstance(value, dict):  # expectations: points by competency area
-            for area, points in value.items():
-                for index, item in enumerate(points):
-                    yield from cited(item, (*loc, key, area, index))
-
-
-def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
-    """Every rule a single file breaks: duplicate ids, dangling references, falling promotions.
-
-    A file that extends another ladder is checked for what it says itself here; its references to
-    the other ladder's rungs and sources once the two are merged (`overlay.py`)."""
-    if ladder.extends is None:
-        if not ladder.rungs:
-            yield _problem("LDR102", "missing required field 'rungs'", ("rungs",), None)
-        for field in ("change", "remove"):
-            if getattr(ladder, field):
-                message = "`{field}` changes the ladder this one extends: add `extends: LADDER`"
-                yield _problem("LDR210", message, (field,), None, field=field)
-    elif ladder.extends == ladder.id:
-        yield _problem("LDR305", "a ladder cannot extend itself", ("extends",), ladder.extends)
-    yield from _duplicate_ids(ladder)
-    if ladder.extends is None:
-        yield from whole_ladder_problems(ladder)
-
-
-def _duplicate_ids(ladder: Ladder) -> Iterator[InitErrorDetails]:
-    for field in ("sources", "rungs", "entry_points", "tracks", "views", "parallel_tracks", "competencies"):
-        seen: set[str] = set()
-        for index, item in enumerate(getattr(ladder, field)):
-            if item.id in seen:
-                yield _problem(
-                    "LDR202", "duplicate id '{id}' in {field}", (field, index, "id"), item.id, id=item.id, field=field
-                )
-            seen.add(item.id)
-
-
-def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
-    """The rules a whole ladder keeps: sources declared, tracks and areas declared, references that
-    resolve, rungs in order (for an overlay, checked on the merged ladder)."""
-    declared = {source.id for source in ladder.sources}
-    for loc, cited_ids in cited(ladder):
-        for index, source_id in enumerate(cited_ids):
-            if source_id not in declared:
-                yield _problem(
-                    "LDR204", "source '{id}' is not declared under `sources`", (*loc, index), source_id, id=source_id
-                )
-
-    tracks = {track.id for track in ladder.parallel_tracks}
-    areas = [area.id for area in ladder.competencies]
-    for index, entry in enumerate(ladder.rungs):
-        if entry.track is not None and entry.track not in tracks:
-            yield _problem(
-                "LDR213",
-                "no track '{track}' under `parallel_tracks`{hint}",
-                ("rungs", index, "track"),
-                entry.track,
-                track=entry.track,
-                hint=_nearest(entry.track, tracks),
-            )
-        for area in entry.expectations if isinstance(entry, Rung) else ():
-            if area not in areas:
-                yield _problem(
-                    "LDR214",
-                    "no competency area '{area}' under `competencies`{hint}",
-                    ("rungs", index, "expectations", area),
-                    area,
-                    area=area,
-                    hint=_nearest(area, areas),
-                )
-        for ref_index, ref in enumerate(entry.equivalent if isinstance(entry, Rung) else ()):
-            if ref.partition(":")[0] in ("", ladder.id) or ":" not in ref:
-                yield _problem(
-                    "LDR210",
-                    "an equivalent rung is in another ladder, written `ladder:rung`",
-                    ("rungs", index, "equivalent", ref_index),
-                    ref,
-                )
-
-    own = [(index, rung) for index, rung in enumerate(ladder.rungs) if isinstance(rung, Rung)]
-    for (_, lower), (index, rung) in itertools.pairwise(own):
-        if rung.level < lower.level:
-            yield _problem(
-                "LDR212",
-                "rungs go lowest first: '{id}' (level {level}) comes after '{lower}' (level {low})",
-                ("rungs", index, "level"),
-                rung.level,
-                id=rung.id,
-                level=rung.level,
-                lower=lower.id,
-                low=lower.level,
-            )
-
-    rungs = {rung.id: rung for rung in ladder.rungs}
-    for loc, ref in _local_refs(ladder):
-        if ":" not in ref and ref not in rungs:
-            hint = _nearest(ref, rungs)
-            yield _problem("LDR203", "no rung '{ref}' in this ladder{hint}", loc, ref, ref=ref, hint=hint)
-    for index, transition in enumerate(ladder.transitions):
-        low, high = rungs.get(transition.from_), rungs.get(transition.to or "")
-        falls = isinstance(low, Rung) and isinstance(high, Rung) and high.level <= low.level
-        if transition.kind == "promotion" and falls:
-            assert isinstance(low, Rung) and isinstance(high, Rung)
-            yield _problem(
-                "LDR205", falling_promotion(transition, low, high), ("transitions", index, "to"), transition.to
-            )
-    for index, rung_entry in enumerate(ladder.rungs):
-        if isinstance(rung_entry, SharedRung) and ":" not in rung_entry.shared:
-            yield _problem(
-                "LDR210",
-                "a shared rung names its ladder too, as `ladder:rung`",
-                ("rungs", index, "shared"),
-                rung_entry.shared,
-            )
-
-
-def _nearest(name: str, known: Iterable[str]) -> str:
-    """ " (did you mean 'x'?)" for the known name nearest `name`, or nothing."""
-    import difflib
-
-    found = difflib.get_close_matches(name, list(known), n=1)
-    return f" (did you mean '{found[0]}'?)" if found else ""
-
-
-def _local_refs(ladder: Ladder) -> Iterator[tuple[Loc, str]]:
-    """Every reference to a rung in the file, with where it stands."""
-    for index, rung_entry in enumerate(ladder.rungs):
-        for ref_index, ref in enumerate(rung_entry.reports_to if isinstance(rung_entry, Rung) else ()):
-            yield ("rungs", index, "reports_to", ref_index), ref
-    for index, transition in enumerate(ladder.transitions):
-        yield ("transitions", index, "from"), transition.from_
-        if transition.to is not None:
-            yield ("transitions", index, "to"), transition.to
-    for index, entry in enumerate(ladder.entry_points):
-        for ref_index, ref in enumerate(entry.lands_on):
-            yield ("entry_points", index, "lands_on", ref_index), ref
-    for index, view in enumerate(ladder.views):
-        for step_index, step in enumerate(view.steps):
-            for ref_index, ref in enumerate(step.rungs):
-                yield ("views", index, "steps", step_index, "rungs", ref_index), ref
-
-
-def falling_promotion(transition: Transition, low: Rung, high: Rung) -> str:
-    """LDR205's message, for a promotion within a file or across files."""
-    return (
-        f"a promotion must rise: '{transition.to}' (level {high.level}) "
-        f"is not above '{transition.from_}' (level {low.level})"
-    )
 
 
 def ladder_schema() -> dict[str, Any]:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from career_ladder.models import Rung, SharedRung, _duplicate_ids, _nearest, whole_ladder_problems
+from career_ladder.models import Rung, SharedRung
+from career_ladder.rules import duplicate_ids, nearest, whole_ladder_problems
 
 if TYPE_CHECKING:
     from career_ladder.models import Ladder, RungChange, RungEntry
@@ -56,7 +57,7 @@ def merge(
     for index, rung_id in enumerate(overlay.remove):
         if rung_id not in known:
             message = "no rung '{id}' in '{base}' to remove{hint}"
-            hint = _nearest(rung_id, known)
+            hint = nearest(rung_id, known)
             problems.append(
                 _problem("LDR306", message, ("remove", index), rung_id, id=rung_id, base=base.id, hint=hint)
             )
@@ -78,7 +79,7 @@ def merge(
         rungs.append(entry)
     for rung_id in overlay.change:
         if rung_id not in known or rung_id in removed:
-            hint = _nearest(rung_id, known - removed)
+            hint = nearest(rung_id, known - removed)
             message = "no rung '{id}' in '{base}' to change{hint}"
             problems.append(
                 _problem("LDR306", message, ("change", rung_id), rung_id, id=rung_id, base=base.id, hint=hint)
@@ -108,7 +109,7 @@ def merge(
             "pay_not_published": overlay.pay_not_published or base.pay_not_published,
         }
     )
-    for detail in [*_duplicate_ids(merged), *whole_ladder_problems(merged)]:
+    for detail in [*duplicate_ids(merged), *whole_ladder_problems(merged)]:
         problems.append({**detail, "loc": overlay_loc(tuple(detail["loc"]), merged, overlay)})
     return merged, problems
 
@@ -168,7 +169,7 @@ def _changed(rung: Rung, change: RungChange, loc: Loc) -> tuple[Rung, list[InitE
     for index, item_id in enumerate(change.remove):
         if item_id not in ids:
             message = "no point or figure '{id}' in rung '{rung}' to remove{hint}"
-            hint = _nearest(item_id, ids)
+            hint = nearest(item_id, ids)
             problems.append(
                 _problem("LDR306", message, (*loc, "remove", index), item_id, id=item_id, rung=rung.id, hint=hint)
             )

@@ -227,7 +227,8 @@ def cross_problems(
     a reference into it that breaks is reported at that file, the cause (LDR304), not where it breaks.
     """
     from career_ladder.loading import field_path
-    from career_ladder.models import Rung, SharedRung, falling_promotion
+    from career_ladder.models import Rung, SharedRung
+    from career_ladder.rules import falling_promotion
 
     unloadable = unloadable or {}
     overriders = overriders or {}

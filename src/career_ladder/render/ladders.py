@@ -31,7 +31,6 @@ from career_ladder.render.labels import (
 from career_ladder.render.output import Column, json_text, render
 from career_ladder.results import (
     Format,
-    LadderComparison,
     LadderListing,
     LadderView,
     PlacedRung,
@@ -388,79 +387,6 @@ def _rung_pay(view: RungView, whole: LadderView | None) -> list[Block]:
             label(f"Pay of the equivalent rungs, as their own ladders give it (not {owner}'s):"),
             bullets(theirs),
         ]
-    return blocks
-
-
-LANE_NAMES = {"individual-contributor": "individual contributor", "people-leader": "people leader"}
-
-
-def render_comparison(comparison: LadderComparison, fmt: Format, out: IO[str], *, limit: int = 0) -> None:
-    """`ladder compare`: the aligned rungs, a column per ladder, then the sources' points."""
-    ids = [view.ladder.id for view in comparison.views]
-    rows = []
-    for row in comparison.rows:
-        record: dict[str, Any] = {"level": row.level, "lane": LANE_NAMES.get(row.lane or "", row.lane or "")}
-        for view, cell in zip(comparison.views, row.cells, strict=True):
-            ladder = view.ladder.id
-            lines = [rung_label(cell)] if cell else []
-            if cell and (lane := _lane_of(view, cell)):
-                lines.append(f"[{lane}]")
-            if cell and cell.rung.level != row.level:
-                lines.append(f"(level {cell.rung.level})")
-            record[ladder] = "\n".join([*lines, salary_cell(cell)]) if cell else ""
-            record[f"{ladder}_id"] = cell.rung.id if cell else ""
-            record[f"{ladder}_salary"] = salary_cell(cell) if cell else ""
-        if len(ids) == 2:
-            for side, ladder in zip(("left", "right"), ids, strict=True):
-                record |= {f"{side}_id": record[f"{ladder}_id"], f"{side}_salary": record[f"{ladder}_salary"]}
-        rows.append(record)
-    fixed = [Column("level", "Level")]
-    columns = [*fixed, *(Column(ladder, ladder) for ladder in ids)]
-    if fmt is Format.csv:
-        sides = ("left", "right") if len(ids) == 2 else ids
-        keys = ["level", *(f"{side}_{key}" for side in sides for key in ("id", "salary")), "lane"]
-        columns = [Column(key, key) for key in keys]
-
-    points = _comparison_points(comparison)
-    if fmt is Format.markdown:
-        render(rows, columns, fmt, out)
-        out.write("\n" + markdown(points))
-        return
-    render(
-        _first(rows, limit) if fmt is Format.table else rows,
-        columns,
-        fmt,
-        out,
-        title=f"{' and '.join([', '.join(ids[:-1]), ids[-1]])}, rung by rung",
-        total=len(rows),
-        full=comparison.record,
-        after=lambda page: draw(points, page),
-        spread_after=len(fixed),
-    )
-
-
-def _lane_of(view: LadderView, placed: PlacedRung) -> str:
-    """The track a rung stands on in its own ladder, or the kind its sources give it."""
-    if placed.track:
-        return track_names(view).get(placed.track, placed.track)
-    return LANE_NAMES.get(placed.rung.kind or "", "")
-
-
-def _comparison_points(comparison: LadderComparison) -> list[Block]:
-    """The sources' point-by-point comparisons, pair by pair."""
-    ids = [view.ladder.id for view in comparison.views]
-    if not comparison.pairs:
-        named = " and ".join([", ".join(ids[:-1]), ids[-1]])
-        return [paragraph(f"The sources give no point-by-point comparison of {named}.")]
-    blocks: list[Block] = [heading("As the sources compare them")]
-    for pair in comparison.pairs:
-        if len(ids) > 2:
-            blocks.append(heading(f"{pair.first} and {pair.second}"))
-        for point in pair.points:
-            blocks += [
-                label(cited(point.aspect, point.sources)),
-                bullets([f"{pair.first}: {point.this}", f"{pair.second}: {point.other}"]),
-            ]
     return blocks
 
 
