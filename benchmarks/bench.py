@@ -163,6 +163,19 @@ def main() -> None:
         ]:
             rows.append((f"{label}  vs stack floor", alternate([*ladder, *args], floor_command, runs, base_env), 1.20))
 
+        # The built-in data plus the two company examples (tracks and competencies; an overlay of pm).
+        examples = ["--data-dir", str(Path(__file__).resolve().parents[1] / "examples")]
+        for label, args in [
+            ("show acme", ["show", "acme"]),
+            ("show acme --competencies", ["show", "acme", "--competencies"]),
+            ("show globex --origin", ["show", "globex", "--origin"]),
+            ("compare pm tpm acme", ["compare", "pm", "tpm", "acme"]),
+            ("salary director", ["salary", "director"]),
+            ("list", ["list"]),
+        ]:
+            case = [*ladder, *examples, *args]
+            rows.append((f"examples: {label}  vs stack floor", alternate(case, floor_command, runs, base_env), 1.20))
+
         for size in sizes:
             extra = copies(root / f"extra-{size}", size)
             env = {**base_env, "LADDER_PATH": str(extra), "XDG_CACHE_HOME": str(root / f"cache-{size}")}

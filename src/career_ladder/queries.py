@@ -274,10 +274,12 @@ def _inherited(
     if figure is None or placed.shared_from:
         return None
     if placed.ladder not in known:
-        from career_ladder.overlay import origins
-
         ladder = catalog.ladder(placed.ladder)
-        known[placed.ladder] = origins(catalog.chain(ladder)) if ladder.extends else {}
+        known[placed.ladder] = {}
+        if ladder.extends:
+            from career_ladder.overlay import origins
+
+            known[placed.ladder] = origins(catalog.chain(ladder))
     origin = known[placed.ladder].get(id(figure))
     return origin if origin and origin != placed.ladder else None
 
