@@ -127,13 +127,25 @@ def test_compare_refuses_one_ladder_or_the_same_twice(args: list[str], message: 
 
 
 @pytest.mark.parametrize("width", [40, 60, 80, 100, 140])
-def test_compare_at_any_width_cuts_no_word(width: int) -> None:
+def test_compare_at_any_width_cuts_no_word(width: int, tmp_path: Path) -> None:
     code, out, _ = with_examples("compare", "pm", "acme", "tpm", width=width)
     assert code == 0
     assert max(len(line) for line in out.splitlines()) <= width
     words = set(re.findall(r"[\w$,.–-]+", out))
     for title in ("Distinguished", "Principal", "Technical", "Associate", "contributor", "$150,221", "[acme-handbook]"):
         assert title.strip("[]") in words or title in out, (width, title)
+    # A cell with one very long word: the others still fit, and nothing is cropped.
+    text = (EXAMPLES / "acme.yaml").read_text(encoding="utf-8").replace("acme-handbook", "acme-" + "x" * 40)
+    (tmp_path / "lng.yaml").write_text(text.replace("\nid: acme\n", "\nid: lng\n").replace("Acme PM", "Lng PM"))
+    out = run("--data-dir", str(tmp_path), "compare", "pm", "lng", "tpm", width=width)[1]
+    assert max(len(line) for line in out.splitlines()) <= width
+    assert out.count("│ 60 ") == out.count("┏")  # every row (the last is level 60) in every table
+
+
+def test_a_split_matrix_keeps_every_rung_in_every_table() -> None:
+    out = with_examples("show", "acme", "--competencies", width=80)[1]
+    tables = out.count("┏")
+    assert tables > 1 and out.count("Vice President") == tables and out.count("Distinguished") == tables
 
 
 # --- competencies, experience, notes -----------------------------------------------------------

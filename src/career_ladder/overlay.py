@@ -86,20 +86,27 @@ def merge(
             )
     for entry in overlay.rungs:
         _put(rungs, entry, level_of)
+    gone = removed - {entry.id for entry in overlay.rungs}  # removed, and not added back
     merged_fields: dict[str, Any] = {
         field: _added(getattr(base, field), getattr(overlay, field)) for field in _ADDED_LISTS
     }
+    # The base's moves, ways in and layouts that need a rung the overlay removes go with it; the
+    # overlay's own are kept, and a reference of theirs to a removed rung is a problem (LDR203).
+    theirs = {id(item) for field in ("transitions", "entry_points", "views") for item in getattr(base, field)}
     merged_fields["transitions"] = [
-        move for move in merged_fields["transitions"] if not {move.from_, move.to} & removed
+        move for move in merged_fields["transitions"] if id(move) not in theirs or not {move.from_, move.to} & gone
     ]
     merged_fields["entry_points"] = [
-        entry.model_copy(update={"lands_on": [r for r in entry.lands_on if r not in removed]})
-        if set(entry.lands_on) & removed
-        else entry
+        _without(entry, gone) if id(entry) in theirs else entry
         for entry in merged_fields["entry_points"]
-        if set(entry.lands_on) - removed
+        if id(entry) not in theirs or set(entry.lands_on) - gone
     ]
-    merged_fields["views"] = [view for view in merged_fields["views"] if not _mentions(view, removed)]
+    merged_fields["views"] = [
+        view for view in merged_fields["views"] if id(view) not in theirs or not _mentions(view, gone)
+    ]
+    if not rungs:
+        message = "no rung is left of '{base}': a ladder needs at least one"
+        problems.append(_problem("LDR306", message, ("remove",), None, base=base.id))
     merged = overlay.model_copy(
         update={
             **merged_fields,
@@ -119,6 +126,13 @@ def described(detail: InitErrorDetails) -> tuple[str, str]:
     error = detail["type"]
     assert isinstance(error, PydanticCustomError)
     return error.type, error.message()
+
+
+def _without(entry: Any, gone: set[str]) -> Any:
+    """A way in of the base without the rungs the overlay removes."""
+    if not set(entry.lands_on) & gone:
+        return entry
+    return entry.model_copy(update={"lands_on": [ref for ref in entry.lands_on if ref not in gone]})
 
 
 def _mentions(view: Any, removed: set[str]) -> bool:

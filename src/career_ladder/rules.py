@@ -36,10 +36,12 @@ def cited(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, list[str]]]:
             for index, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from cited(item, (*loc, key, index))
-        elif isinstance(value, dict):  # expectations: points by competency area
-            for area, points in value.items():
-                for index, item in enumerate(points):
-                    yield from cited(item, (*loc, key, area, index))
+        elif isinstance(value, dict):  # expectations (points by area), an overlay's changes (by rung)
+            for name, held in value.items():
+                if isinstance(held, BaseModel):
+                    yield from cited(held, (*loc, key, name))
+                for index, item in enumerate(held if isinstance(held, list) else []):
+                    yield from cited(item, (*loc, key, name, index))
 
 
 def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:

@@ -258,43 +258,66 @@ def blocks_of_columns(
     records: Sequence[dict[str, Any]], fixed: Sequence[Column], varying: Sequence[Column], title: str, page: Page
 ) -> RenderableType:
     """One table, or as few as it takes: the `fixed` columns repeated in each, the `varying` ones
-    spread over them so that every column is at least as wide as its longest word. A word is never
-    cut, however narrow the screen, unless one column alone is wider than it."""
+    spread over them so that every column is at least as wide as its longest word, and every table
+    has every row, so that rows line up across them. When even one varying column beside the fixed
+    ones has no room for its longest word, each record is a block of lines instead."""
     from rich.cells import cell_len
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    def wanted(column: Column) -> tuple[int, int]:
+    def bounds(column: Column) -> tuple[int, int]:
+        """The narrowest a column may be (its longest word) and the widest it needs (its longest line)."""
         texts = [page.text(column.header), *(page.text(r.get(column.key)) for r in records)]
         words = [cell_len(word) for text in texts for word in text.split()] or [1]
         lines = [cell_len(line) for text in texts for line in text.splitlines()] or [1]
-        return max(words), min(max(lines), max(max(words), COMFORTABLE_WIDTH))
+        return max(words), max(lines)
 
-    needs = {column.key: wanted(column) for column in [*fixed, *varying]}
-    room = page.width - 1 - sum(needs[c.key][0] + _BORDER for c in fixed)
+    limits = {column.key: bounds(column) for column in [*fixed, *varying]}
+
+    def comfortable(column: Column) -> int:
+        low, high = limits[column.key]
+        return min(high, max(low, COMFORTABLE_WIDTH))
+
+    room = page.width - 1 - sum(limits[c.key][0] + _BORDER for c in fixed)
     groups: list[list[Column]] = [[]]
     used = 0
     for column in varying:
-        width = needs[column.key][1] + _BORDER
+        width = comfortable(column) + _BORDER
         if groups[-1] and used + width > room:
             groups.append([])
             used = 0
         groups[-1].append(column)
         used += width
-    if any(sum(needs[c.key][0] + _BORDER for c in [*fixed, *group]) >= page.width for group in groups):
+    if any(sum(limits[c.key][0] + _BORDER for c in [*fixed, *group]) >= page.width for group in groups):
         return _record_blocks(records, [*fixed, *varying], title, page)  # no room for whole words in a table
     tables: list[RenderableType] = []
     for index, group in enumerate(groups):
+        columns = [*fixed, *group]
+        widths = _widths([limits[c.key] for c in columns], page.width - 1 - _BORDER * len(columns))
         heading = title if index == 0 else ""
         drawn = Table(title=Text(page.text(heading), style="bold") if heading else None, title_justify="left")
-        for column in [*fixed, *group]:
-            drawn.add_column(Text(page.text(column.header)), overflow="fold", min_width=needs[column.key][0])
+        for column, width in zip(columns, widths, strict=True):
+            drawn.add_column(Text(page.text(column.header)), overflow="fold", width=width)
         for record in records:
-            if len(groups) == 1 or any(record.get(c.key) for c in group):  # a row with nothing here is left out
-                drawn.add_row(*(_cell(record.get(c.key), page) for c in [*fixed, *group]))
+            drawn.add_row(*(_cell(record.get(c.key), page) for c in columns))
         tables.append(drawn)
     return Group(*tables)
+
+
+def _widths(limits: Sequence[tuple[int, int]], room: int) -> list[int]:
+    """Each column's width within `room`: its longest word at least, then the room left shared out,
+    a character at a time, to the columns whose lines are longer still."""
+    widths = [low for low, _ in limits]
+    spare = room - sum(widths)
+    while spare > 0:
+        wanting = [i for i, (_, high) in enumerate(limits) if widths[i] < high]
+        if not wanting:
+            break
+        for i in wanting[:spare]:
+            widths[i] += 1
+        spare -= min(spare, len(wanting))
+    return widths
 
 
 def _cell(value: Any, page: Page) -> Text:
