@@ -366,3 +366,108 @@ def test_a_user_pm_that_drops_a_shared_rung_is_blamed_at_its_own_file(
     listed = {row["id"]: row for row in json.loads(run("--data-dir", str(tmp_path), "list", "-f", "json")[1])}
     assert listed["pm"]["overrides"] == [str(builtin_dir() / "pm.yaml")]
     assert "Overrides:" in run("--data-dir", str(tmp_path), "show", "pm")[1]
+
+
+# --- what a review found ------------------------------------------------------------------------
+
+
+def test_change_without_extends_is_ldr210_and_list_skips_the_file(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    data = minimal_ladder("host")
+    data["change"] = {"junior": {"title": "Trainee"}}
+    path = write_ladder(tmp_path, data)
+    assert [(p.code, p.field) for p in validate(Catalog([]), [path]).problems] == [("LDR210", "change")]
+    code, _, err = run("--data-dir", str(tmp_path), "list")
+    assert code == 0 and "skipped" in err and "LDR210" in err
+
+
+def test_an_overlay_that_removes_every_rung_is_ldr306(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, minimal_ladder("base"))
+    write_ladder(tmp_path, overlay("empty", "base", remove=["junior", "senior"]))
+    problems = validate(Catalog([]), [tmp_path]).problems
+    assert [(p.code, p.field) for p in problems] == [("LDR306", "remove")]
+    code, _, err = run("--data-dir", str(tmp_path), "show", "empty")
+    assert code == 1 and "no rung is left of 'base'" in err
+
+
+def test_an_overlay_keeps_its_own_moves_and_a_rung_added_back_keeps_the_bases(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    write_ladder(tmp_path, minimal_ladder("base"))
+    senior = minimal_ladder()["rungs"][1] | {"title": "Senior, rewritten"}
+    write_ladder(tmp_path, overlay("again", "base", remove=["senior"], rungs=[senior]))
+    moves = show_ladder(Catalog([DataDir(tmp_path, "t")]), "again").moves
+    assert [(m.move.from_, m.move.to) for m in moves] == [("junior", "senior")]  # removed, then added back
+    own_move = {"kind": "promotion", "from": "junior", "to": "senior", "sources": ["own"]}
+    write_ladder(tmp_path, overlay("gone", "base", remove=["senior"], transitions=[own_move]))
+    problems = [p for p in validate(Catalog([]), [tmp_path]).problems if "gone" in p.path]
+    assert [(p.code, p.field) for p in problems] == [("LDR203", "transitions[0].to")]
+
+
+def test_a_row_takes_the_level_of_the_rungs_placed_by_level(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    first = minimal_ladder("first")
+    first["rungs"][1]["equivalent"] = ["second:junior"]  # level 20 beside a level-10 rung
+    write_ladder(tmp_path, first)
+    write_ladder(tmp_path, minimal_ladder("second"))
+    for order in (["first", "second"], ["second", "first"]):
+        rows = compare(Catalog([DataDir(tmp_path, "t")]), order).rows
+        assert [row.level for row in rows] == sorted(row.level for row in rows)
+        aligned = next(row for row in rows if all(row.cells))
+        assert aligned.level == 10 and {c.rung.id for c in aligned.cells if c} == {"junior", "senior"}, order
+
+
+def test_a_user_pm_may_extend_the_built_in_pm_it_replaces(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    path = write_ladder(tmp_path, overlay("pm", "pm", change={"director": {"title": "Head of Product"}}))
+    code, out, _ = run("--data-dir", str(tmp_path), "show", "tpm", "director")
+    assert code == 0 and out.startswith("Head of Product")  # tpm shares the changed rung
+    assert run("--data-dir", str(tmp_path), "validate")[0] == 0
+    assert run("validate", str(path))[0] == 0
+    bad = overlay("pm", "pm", remove=["vp"])
+    path = write_ladder(tmp_path, bad)
+    code, out, _ = run("--data-dir", str(tmp_path), "validate", str(path))
+    assert code == 1 and "LDR304" in out and "tpm.yaml" in out and out.startswith(str(path))
+
+
+def test_an_overlay_that_does_not_merge_is_a_file_that_does_not_load_to_others(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    write_ladder(tmp_path, minimal_ladder("base"))
+    write_ladder(tmp_path, overlay("broken", "base", remove=["nothing"]))
+    sharer = minimal_ladder("sharer")
+    sharer["rungs"][1] = {"shared": "broken:senior"}
+    write_ladder(tmp_path, sharer)
+    out = run("validate", str(tmp_path))[1]
+    assert "LDR303: rungs[1].shared: ladder 'broken' (for 'broken:senior') is in a file that does not load" in out
+
+
+def test_origin_follows_a_chain_of_overlays_and_shared_rungs(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, overlay("initech", "globex", change={"director": {"title": "Director of Initech"}}))
+    out = run("--data-dir", str(EXAMPLES), "--data-dir", str(tmp_path), "show", "initech", "--origin", "-f", "json")[1]
+    origins = {rung["id"]: rung["origin"] for rung in json.loads(out)["rungs"]}
+    assert origins["director"] == "pm, changed by globex, changed by initech"
+    assert (origins["apm"], origins["principal-pm"]) == ("pm", "globex")
+    write_ladder(tmp_path, overlay("tpmx", "tpm"))
+    page = run("--data-dir", str(tmp_path), "show", "tpmx", "director", "--origin")[1]
+    assert "From: pm" in page and "changed" not in page  # a shared rung comes from its home ladder
+
+
+def test_an_overlay_is_warned_only_for_the_rungs_it_writes(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    base = minimal_ladder("base")
+    base["rungs"][0]["duties_not_stated"] = None
+    base["rungs"][0].pop("duties_not_stated")
+    base["rungs"][0].pop("responsibilities")
+    write_ladder(tmp_path, base)
+    write_ladder(tmp_path, overlay("over", "base", change={"senior": {"title": "Lead"}}))
+    warnings = validate(Catalog([]), [tmp_path]).warnings
+    assert [(Path(w.path).name, w.field) for w in warnings] == [("base.yaml", "rungs[0]")]
+
+
+def test_a_rung_without_a_summary_is_scoped_by_its_first_duty(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    data = minimal_ladder("plain")
+    data["rungs"][0].pop("summary")
+    write_ladder(tmp_path, data)
+    out = run("--data-dir", str(tmp_path), "show", "plain")[1]
+    assert "Learns the trade." in out and "no duties stated" not in out

@@ -47,6 +47,7 @@ class Catalog:
         self._shared: dict[str, tuple[str, Rung]] = {}
         self.warnings: list[Problem] = []  # what the command should say besides its answer
         self.raw: dict[Path, Ladder] = {}  # each overlay as its file has it, before the merge
+        self.changed: dict[int, tuple[Rung | SharedRung, str]] = {}  # a changed rung: the one it was, and who
         self._extending: list[str] = []  # the overlays being merged, innermost last: a circle ends
 
     def listings(self) -> list[list[LadderFile]]:
@@ -69,6 +70,15 @@ class Catalog:
         """The files of `ladder_id` that a later directory's file replaces, in search order."""
         found = [f for f in self.files() if f.id == ladder_id]
         return [f for f in found[:-1] if f.directory != found[-1].directory]
+
+    def replaced_by(self, path: Path) -> LadderFile | None:
+        """The file of the same ladder id that the file at `path` replaces: the last one before it in
+        search order (for a file outside the data directories, the one that counts)."""
+        ladder_id = path.stem
+        files = [f for f in self.files() if f.id == ladder_id]
+        mine = [index for index, f in enumerate(files) if _same_file(f.path, path)]
+        before = files[: mine[0]] if mine else files
+        return before[-1] if before else None
 
     def find(self, ladder_id: str) -> LadderFile | None:
         """The file that counts for `ladder_id`, found without listing any directory."""
@@ -116,15 +126,29 @@ class Catalog:
 
         base_id = overlay.extends or ""
 
-        def stop(message: str) -> InvalidLadder:
-            return InvalidLadder(path, [Problem(str(path), 1, 1, "LDR305", "extends", message)])
+        def at(loc: tuple[str | int, ...]) -> tuple[int, int]:
+            """Where `loc` stands in the overlay's file (read again: the cache keeps no positions)."""
+            from career_ladder.loading import read_document
 
-        if base_id in self._extending:
+            try:
+                return read_document(path).position(loc)
+            except InvalidLadder:
+                return (1, 1)
+
+        def stop(message: str) -> InvalidLadder:
+            return InvalidLadder(path, [Problem(str(path), *at(("extends",)), "LDR305", "extends", message)])
+
+        if base_id == overlay.id:  # changes the ladder of its id that it replaces (a built-in one)
+            found = self.replaced_by(path)
+            if found is None:
+                return stop(f"no other file of ladder '{base_id}' in an earlier directory to extend")
+        elif base_id in self._extending:
             circle = " -> ".join([*self._extending[self._extending.index(base_id) :], overlay.id, base_id])
             return stop(f"ladders extend each other in a circle: {circle}")
-        found = self.find(base_id)
-        if found is None:
-            return stop(f"no ladder '{base_id}' to extend{suggestion(base_id, list(self.winners()))}")
+        else:
+            found = self.find(base_id)
+            if found is None:
+                return stop(f"no ladder '{base_id}' to extend{suggestion(base_id, list(self.winners()))}")
         self._extending.append(overlay.id)
         try:
             base = self.load(found)
@@ -143,12 +167,15 @@ class Catalog:
                 return None
 
         merged, details = merge(overlay, base, level_of)
+        for rung_id in overlay.change:
+            if (new := merged.rung(rung_id)) is not None and (old := base.rung(rung_id)) is not None:
+                self.changed[id(new)] = (old, overlay.id)
         if details:
-            problems = [
-                Problem(str(path), 1, 1, code, field_path(d["loc"]), message)
-                for d in details
-                for code, message in [described(d)]
-            ]
+            problems = []
+            for detail in details:
+                code, message = described(detail)
+                loc = tuple(detail["loc"])
+                problems.append(Problem(str(path), *at(loc), code, field_path(loc), message))
             return InvalidLadder(path, problems)
         return merged
 
@@ -160,6 +187,16 @@ class Catalog:
         if raw is None or raw.extends is None:
             return [ladder]
         return [*self.chain(self.ladder(raw.extends)), raw]
+
+    def origins(self, ladder: Ladder) -> dict[int, str]:
+        """Where each part of `ladder` comes from, by identity: the ladder whose file holds it, or,
+        for a rung an overlay changed, where the rung comes from and who changed it."""
+        from career_ladder.overlay import origins
+
+        found = origins(self.chain(ladder))
+        for new, (old, who) in self.changed.items():  # in the order of the merges: the innermost first
+            found[new] = f"{found.get(id(old), '?')}, changed by {who}"
+        return found
 
     def ladder(self, ladder_id: str) -> Ladder:
         """The ladder with this id; NotFound if none, InvalidLadder if its file is broken."""
@@ -224,6 +261,13 @@ class Catalog:
         home = self._ladder_or_none(home_id)
         unpublished = rung.pay_not_published or (home.pay_not_published if home else None)
         return PlacedRung(ladder_id, rung, ref, track, unpublished)
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return one.absolute() == other.absolute()
 
 
 def follow_share(ref: str, ladder_of: Callable[[str], Ladder | None]) -> tuple[str, Rung]:

@@ -91,11 +91,7 @@ def show_ladder(catalog: Catalog, name: str, origin: bool = False) -> LadderView
                 if move.from_ == placed.rung.id and (move.kind, theirs.start, theirs.end) not in own:
                     moves.append(theirs)
     overrides = [str(f.path) for f in catalog.overridden(ladder.id)] if _may_override(catalog) else []
-    origins = None
-    if origin:
-        from career_ladder.overlay import origins as origins_of
-
-        origins = origins_of(catalog.chain(ladder))
+    origins = catalog.origins(ladder) if origin else None
     return LadderView(ladder, rungs, moves, str(found.path), overrides, origins)
 
 
@@ -151,8 +147,11 @@ def compare(catalog: Catalog, names: Sequence[str]) -> LadderComparison:
         if any(_in_view(ref, views) for ref in placed.rung.equivalent)
     ]
     stated = {id(placed) for _, placed in aligning}
+    aligned: set[int] = set()  # the rungs placed in the row of the rung they state as equivalent
     for column, view in enumerate(views):
-        for placed in view.rungs:
+        # Rungs of one level: those of a stated lane first, then by id; never by the file's order.
+        order = sorted(view.rungs, key=lambda p: (p.rung.level, lanes[column].get(p.rung.id) is None, p.rung.id))
+        for placed in order:
             if id(placed) not in stated:
                 _place(rows, len(views), column, placed, lanes[column].get(placed.rung.id))
     for column, placed in aligning:  # a stated equivalence beats the level-and-lane rule
@@ -162,12 +161,19 @@ def compare(catalog: Catalog, names: Sequence[str]) -> LadderComparison:
             _place(rows, len(views), column, placed, lanes[column].get(placed.rung.id))
             continue
         rows[target].cells[column] = placed
+        aligned.add(id(placed))
         if occupant is not None:
             _place(rows, len(views), column, occupant, lanes[column].get(occupant.rung.id))
-    # A row's lane is its rungs' (an evicted rung may have set it): the first one stated.
+    # A row's level and lane are its rungs' (a rung moved out by an equivalence may have set them):
+    # the level of the rungs placed by level, the first lane stated.
     for index, row in enumerate(rows):
-        stated_lanes = [lanes[column].get(cell.rung.id) for column, cell in enumerate(row.cells) if cell]
-        rows[index] = row._replace(lane=next((lane for lane in stated_lanes if lane), None))
+        cells = [(column, cell) for column, cell in enumerate(row.cells) if cell]
+        anchors = [cell.rung.level for _, cell in cells if id(cell) not in aligned]
+        stated_lanes = [lanes[column].get(cell.rung.id) for column, cell in cells]
+        level = min(anchors or [cell.rung.level for _, cell in cells])
+        rows[index] = row._replace(level=level, lane=next((lane for lane in stated_lanes if lane), None))
+    rows = [row for row in rows if any(row.cells)]
+    rows.sort(key=lambda row: _row_order(row.level, row.lane))
     ladders = [view.ladder for view in views]
     pairs = [PairPoints(a.id, b.id, _points(a, b)) for i, a in enumerate(ladders) for b in ladders[i + 1 :]]
     return LadderComparison(views, rows, [pair for pair in pairs if pair.points])
@@ -275,11 +281,7 @@ def _inherited(
         return None
     if placed.ladder not in known:
         ladder = catalog.ladder(placed.ladder)
-        known[placed.ladder] = {}
-        if ladder.extends:
-            from career_ladder.overlay import origins
-
-            known[placed.ladder] = origins(catalog.chain(ladder))
+        known[placed.ladder] = catalog.origins(ladder) if ladder.extends else {}
     origin = known[placed.ladder].get(id(figure))
     return origin if origin and origin != placed.ladder else None
 

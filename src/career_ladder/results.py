@@ -99,19 +99,18 @@ class LadderView(NamedTuple):
     origins: Mapping[int, str] | None = None  # asked for: each part's ladder, by identity (`overlay.origins`)
 
     def origin(self, part: Any, shared_from: str | None = None) -> str:
-        """The ladder whose file writes `part`; a rung an overlay changed is the one extended's, changed."""
+        """The ladder whose file writes `part` (`pm, changed by globex` for a rung an overlay changed)."""
         if shared_from:
             return shared_from.partition(":")[0]
-        found = (self.origins or {}).get(id(part))
-        if found:
-            return found
-        extended = self.ladder.extends
-        return f"{extended}, changed by {self.ladder.id}" if extended else self.ladder.id
+        return (self.origins or {}).get(id(part), self.ladder.id)
 
     def record(self) -> dict[str, Any]:
         """The whole validated ladder, shared rungs written out in full (with their `shared` ref)."""
         data = self.ladder.model_dump(mode="json", by_alias=True)
         data["rungs"] = [placed.record() for placed in self.rungs]
+        if self.origins is not None:  # asked for (`--origin`)
+            for record, placed in zip(data["rungs"], self.rungs, strict=True):
+                record["origin"] = self.origin(placed.rung, placed.shared_from)
         return data
 
 
@@ -132,6 +131,11 @@ class RungView(NamedTuple):
             "leads_to": dumped([placed.move for placed in self.leads_to]),
             "reached_by": dumped([placed.move for placed in self.reached_by]),
             "entry_points": dumped(self.entry_points),
+            "equivalents": [
+                {"rung": other.ref, "title": other.rung.title, "salary": dumped(other.rung.salary)}
+                | {"pay_not_published": other.pay_not_published.by if other.pay_not_published else None}
+                for other in self.equivalents
+            ],
         }
 
 

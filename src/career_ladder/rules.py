@@ -56,8 +56,6 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
             if getattr(ladder, field):
                 message = "`{field}` changes the ladder this one extends: add `extends: LADDER`"
                 yield _problem("LDR210", message, (field,), None, field=field)
-    elif ladder.extends == ladder.id:
-        yield _problem("LDR305", "a ladder cannot extend itself", ("extends",), ladder.extends)
     yield from duplicate_ids(ladder)
     if ladder.extends is None:
         yield from whole_ladder_problems(ladder)

@@ -59,7 +59,7 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
             problems += error.problems
             unloadable[target.id] = target.path
     problems += twin_files(targets)
-    checked = _merged(checked, context, unloadable, problems)
+    checked = _merged(catalog, checked, context, unloadable, problems)
     overriders = _overriders(catalog, checked)
     problems += cross_problems(checked, context, unloadable, overriders)
     if paths and overriders:
@@ -86,7 +86,13 @@ def questionable(item: LoadedLadder) -> Iterator[Problem]:
     from career_ladder.loading import field_path
     from career_ladder.models import Rung
 
+    document = item.document
+    own = None  # an overlay answers for the rungs it writes or changes, not for those it takes as they are
+    if isinstance(document, MergedDocument):
+        own = {entry.id for entry in document.overlay.rungs} | set(document.overlay.change)
     for index, rung in enumerate(item.ladder.rungs):
+        if own is not None and rung.id not in own:
+            continue
         if isinstance(rung, Rung) and not rung.responsibilities and rung.duties_not_stated is None:
             loc = ("rungs", index)
             line, column = item.document.position(loc)
@@ -98,7 +104,11 @@ def questionable(item: LoadedLadder) -> Iterator[Problem]:
 
 
 def _merged(
-    checked: list[LoadedLadder], context: Sequence[Ladder], unloadable: Mapping[str, Path], problems: list[Problem]
+    catalog: Catalog,
+    checked: list[LoadedLadder],
+    context: Sequence[Ladder],
+    unloadable: dict[str, Path],
+    problems: list[Problem],
 ) -> list[LoadedLadder]:
     """The files checked, each overlay laid over the ladder it extends (merged first if it is one
     too); what goes wrong is added to `problems` at its place in the overlay's file, and a broken
@@ -133,6 +143,17 @@ def _merged(
             done[ladder_id] = None
 
         base_id = ladder.extends
+        if base_id == ladder_id:  # changes the ladder of its id that it replaces
+            replaced = catalog.replaced_by(item.document.path)
+            try:
+                base = catalog.load(replaced) if replaced else None
+            except InvalidLadder as error:
+                stop(f"the '{base_id}' it replaces does not load: {error.problems[0]}")
+                return None
+            if base is None:
+                stop(f"no other file of ladder '{base_id}' in an earlier directory to extend")
+                return None
+            return _merge_into(ladder_id, ladder, base)
         if base_id in stack:
             circle = " -> ".join([*stack[stack.index(base_id) :], ladder_id, base_id])
             stop(f"ladders extend each other in a circle: {circle}")
@@ -147,6 +168,10 @@ def _merged(
         if base is None:
             stop(f"ladder '{base_id}', which it extends, does not merge: see its problems")
             return None
+        return _merge_into(ladder_id, ladder, base)
+
+    def _merge_into(ladder_id: str, ladder: Ladder, base: Ladder) -> Ladder | None:
+        item = items[ladder_id]
         merged, details = merge(ladder, base, level_of)
         for detail in details:
             loc = tuple(detail["loc"])
@@ -158,11 +183,16 @@ def _merged(
 
     kept = []
     for item in checked:
+        if item.ladder.extends is None or items[item.ladder.id] is not item:  # a file another one replaces
+            kept.append(item)
+            continue
         merged = resolved(item.ladder.id, [])
         if merged is item.ladder:
             kept.append(item)
         elif merged is not None:
             kept.append(LoadedLadder(merged, MergedDocument(item.document, merged, item.ladder)))
+        else:  # a ladder that refers to it is told its file does not load
+            unloadable[item.ladder.id] = item.document.path
     return kept
 
 
@@ -203,7 +233,9 @@ def _refers_to(ladder: Ladder, ladder_id: str) -> bool:
     refs += [ref for move in ladder.transitions for ref in (move.from_, move.to or "")]
     refs += [ref for entry in ladder.entry_points for ref in entry.lands_on]
     prefix = f"{ladder_id}:"
-    return any(ref.startswith(prefix) for ref in refs) or any(c.with_ == ladder_id for c in ladder.comparisons)
+    if ladder.extends == ladder_id or any(c.with_ == ladder_id for c in ladder.comparisons):
+        return True
+    return any(ref.startswith(prefix) for ref in refs)
 
 
 def _identity(path: Path) -> Path:

@@ -90,7 +90,8 @@ def rung_row(placed: PlacedRung, track_names: dict[str, str] | None = None) -> d
         # table-only columns
         "rung": rung_label(placed),
         "track_name": (track_names or {}).get(placed.track or "", placed.track or ""),
-        "scope": _first_sentence(rung.summary) if rung.summary else NO_DUTIES,
+        "scope": _first_sentence(rung.summary or (rung.responsibilities[0].text if rung.responsibilities else ""))
+        or NO_DUTIES,
         "years_text": years_text(years),
         "salary_text": salary_cell(placed),
         "responsibilities": _bullets(rung.responsibilities),
@@ -143,7 +144,10 @@ def render_ladder(
             row["origin"] = view.origin(placed.rung, placed.shared_from)
             figures = placed.rung.salary
             if figures:
-                marked = [f"{figure_text(f)} [{', '.join(f.sources)}] (from {view.origin(f)})" for f in figures]
+                origin = view.origin
+                marked = [
+                    f"{figure_text(f)} [{', '.join(f.sources)}] (from {origin(f, placed.shared_from)})" for f in figures
+                ]
                 row["salary_text"] = "\n".join(marked)
         columns = [*columns[:2], Column("origin", "From"), *columns[2:]]
         csv_columns = [*RUNG_CSV, Column("origin", "origin")]
