@@ -471,3 +471,10 @@ def test_a_rung_without_a_summary_is_scoped_by_its_first_duty(
     write_ladder(tmp_path, data)
     out = run("--data-dir", str(tmp_path), "show", "plain")[1]
     assert "Learns the trade." in out and "no duties stated" not in out
+
+
+def test_compare_with_competencies_sets_expectations_side_by_side() -> None:
+    out = with_examples("compare", "pm", "acme", "--competencies", width=120)[1]
+    assert "Product strategy:" in out and "Mentors senior PMs" in out and "no expectations stated" in out
+    header = with_examples("compare", "pm", "acme", "--competencies", "-f", "csv")[1].splitlines()[0]
+    assert header.endswith("lane,pm_expectations,acme_expectations")

@@ -17,7 +17,7 @@ from career_ladder.names import SLUG, suggestion
 from career_ladder.results import PlacedRung
 
 if TYPE_CHECKING:
-    from career_ladder.models import Ladder, Rung, SharedRung
+    from career_ladder.models import Ladder, NotPublished, Rung, SharedRung
     from career_ladder.overview import Overview
 
 # Told (files read, files to read) while a command reads files the index does not hold yet.
@@ -47,7 +47,10 @@ class Catalog:
         self._shared: dict[str, tuple[str, Rung]] = {}
         self.warnings: list[Problem] = []  # what the command should say besides its answer
         self.raw: dict[Path, Ladder] = {}  # each overlay as its file has it, before the merge
-        self.changed: dict[int, tuple[Rung | SharedRung, str]] = {}  # a changed rung: the one it was, and who
+        self.changed: dict[int, tuple[Rung | SharedRung, str]] = {}
+        self._home_pay: dict[
+            str, NotPublished | None
+        ] = {}  # a shared rung's home ladder's word on pay  # a changed rung: the one it was, and who
         self._extending: list[str] = []  # the overlays being merged, innermost last: a circle ends
 
     def listings(self) -> list[list[LadderFile]]:
@@ -258,9 +261,10 @@ class Catalog:
     def placed_share(self, ladder_id: str, ref: str, track: str | None = None) -> PlacedRung:
         """The rung `ref` stands for, as ladder `ladder_id` shares it: read without reading that ladder."""
         home_id, rung = self.shared_rung(ref)
-        home = self._ladder_or_none(home_id)
-        unpublished = rung.pay_not_published or (home.pay_not_published if home else None)
-        return PlacedRung(ladder_id, rung, ref, track, unpublished)
+        if home_id not in self._home_pay:  # thousands of ladders may share one rung: its home is looked up once
+            home = self._ladder_or_none(home_id)
+            self._home_pay[home_id] = home.pay_not_published if home else None
+        return PlacedRung(ladder_id, rung, ref, track, rung.pay_not_published or self._home_pay[home_id])
 
 
 def _same_file(one: Path, other: Path) -> bool:

@@ -202,6 +202,9 @@ def compare(
             autocompletion=_complete_ladder,
         ),
     ],
+    competencies: Annotated[
+        bool, typer.Option("--competencies", help="Each rung's expectations, area by area, in place of its pay.")
+    ] = False,
     fmt: FormatOption = Format.table,
     limit: LimitOption = 50,
 ) -> None:
@@ -211,7 +214,8 @@ def compare(
 
     if len(ladders) < 2:
         raise BadArgument("compare needs two or more ladders, e.g. `ladder compare pm tpm`")
-    render.render_comparison(queries.compare(_catalog(ctx), ladders), fmt, sys.stdout, limit=limit)
+    comparison = queries.compare(_catalog(ctx), ladders)
+    render.render_comparison(comparison, fmt, sys.stdout, limit=limit, competencies=competencies)
 
 
 @app.command("salary")

@@ -55,19 +55,19 @@ class Indexed(NamedTuple):
 ALIAS_SEPARATOR = "\x1f"
 
 
-# A file's row as stored: id, name, aliases, rungs, problems, extends.
+# A file's row as read: id, name, aliases, rungs, problems (`extends`, rare, is asked for apart).
 Row = tuple[Any, ...]
 
 
 def indexed(row: Row) -> Indexed:
     """What a row holds; ValueError, TypeError or KeyError if it is damaged."""
-    ladder_id, name, aliases, rungs, problems, extends = row
+    ladder_id, name, aliases, rungs, problems = row
     if problems is not None:
         return Indexed(None, [], [Problem(**problem) for problem in json.loads(problems)])
     if not isinstance(ladder_id, str) or not isinstance(name, str) or not isinstance(rungs, int):
         raise ValueError("damaged row")
     names = aliases.split(ALIAS_SEPARATOR) if aliases else []
-    return Indexed(LadderSummary(ladder_id, name, names, rungs, extends), [], None)
+    return Indexed(LadderSummary(ladder_id, name, names, rungs), [], None)
 
 
 def busy(error: Exception) -> bool:
@@ -133,7 +133,7 @@ class Index:
         """Every row of the files in `folder` (a path ending in a separator), by path; `indexed`
         reads one, when it is needed."""
         rows = self.connection.execute(
-            "SELECT path, size, mtime_ns, ino, ctime_ns, id, name, aliases, rungs, problems, extends FROM ladder"
+            "SELECT path, size, mtime_ns, ino, ctime_ns, id, name, aliases, rungs, problems FROM ladder"
             " WHERE path > ? AND path < ?",
             _within(folder),
         )
@@ -175,6 +175,10 @@ class Index:
                 "INSERT OR REPLACE INTO ladder VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ladders
             )
             self.connection.executemany("INSERT INTO rung VALUES (?, ?, ?, ?, ?, ?)", rungs)
+
+    def overlays(self) -> dict[bytes, str]:
+        """The files whose ladder extends another, with the ladder each extends."""
+        return dict(self.connection.execute("SELECT path, extends FROM ladder WHERE extends IS NOT NULL"))
 
     def rungs_named(self, name: str, exact: bool) -> list[tuple[bytes, str, str, int]]:
         """(path, ladder id, rung id, position) of every own rung with a name equal to `name`, or containing it.

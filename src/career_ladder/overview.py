@@ -98,8 +98,9 @@ class Overview:
                 leads[ref] = self._leads_to(ref, owners)
             if leads[ref]:
                 found[ladder, rung] = (position, ref)
-        found = {key: value for key, value in found.items() if key[0] not in self.overlays}
-        found.update(self._overlay_rungs_named(name))
+        if self.overlays:
+            found = {key: value for key, value in found.items() if key[0] not in self.overlays}
+            found.update(self._overlay_rungs_named(name))
         ordered = sorted((ladder, position, rung, ref) for (ladder, rung), (position, ref) in found.items())
         return [MatchedRung(ladder, rung, ref) for ladder, _, rung, ref in ordered]
 
@@ -145,7 +146,7 @@ class Overview:
     def _survey(self, index: Index) -> Index:
         """Fill in what counts from `index`, reading and storing the files it does not hold."""
         self.good, self.broken, self._keys, self._summaries, self.stats = {}, [], {}, {}, {}
-        self.overlays: set[str] = set()  # ladders that extend another: the index has only their own file
+        self.overlays: dict[str, str] = {}  # ladders that extend another (and which): the index has their own file only
         winners = self.catalog.winners()
         held: dict[bytes, Indexed | Row] = {}
         stats: dict[bytes, cache.Stat] = {}
@@ -175,9 +176,10 @@ class Overview:
             if key in stats and not any(problem.code == "LDR001" for problem in found.problems or [])
         )
         held.update((key, found) for (_, key), found in zip(missing, read, strict=True))
+        extending = index.overlays()
         for ladder_file, key in counted:
             held_now = held[key]
-            if not isinstance(held_now, Indexed) and held_now[4] is not None:  # a row of problems
+            if not isinstance(held_now, Indexed) and held_now[-1] is not None:  # a row of problems
                 held_now = indexed(held_now)
             summary = held_now.summary if isinstance(held_now, Indexed) else held_now
             if summary is None:
@@ -188,15 +190,16 @@ class Overview:
             self._keys[ladder_file.id] = key
             self.stats[ladder_file.id] = (key, stats.get(key, (0, 0, 0, 0)))  # none: stat failed, read since
             self._summaries[ladder_file.id] = summary
-            if (summary.extends if isinstance(summary, LadderSummary) else summary[5]) is not None:
-                self.overlays.add(ladder_file.id)
+            extends = summary.extends if isinstance(summary, LadderSummary) else extending.get(key)
+            if extends is not None:
+                self.overlays[ladder_file.id] = extends
         return index
 
     def summary(self, ladder_id: str) -> LadderSummary:
         """The summary of a ladder in `good`."""
         found = self._summaries[ladder_id]
         if isinstance(found, LadderSummary):
-            return found
+            return found if ladder_id not in self.overlays else found._replace(extends=self.overlays[ladder_id])
         try:
             summary = indexed(found).summary
         except _DAMAGE:
@@ -204,6 +207,8 @@ class Overview:
         if summary is None:  # a damaged row: the file says
             read = indexed_file(self.good[ladder_id].path, self.catalog.use_cache)
             summary = read.summary or LadderSummary(ladder_id, ladder_id, [], 0)
+        if ladder_id in self.overlays:
+            summary = summary._replace(extends=self.overlays[ladder_id])
         self._summaries[ladder_id] = summary
         return summary
 

@@ -13,8 +13,11 @@ from career_ladder.results import Format, LadderComparison, LadderView, PlacedRu
 LANE_NAMES = {"individual-contributor": "individual contributor", "people-leader": "people leader"}
 
 
-def render_comparison(comparison: LadderComparison, fmt: Format, out: IO[str], *, limit: int = 0) -> None:
-    """`ladder compare`: the aligned rungs, a column per ladder, then the sources' points."""
+def render_comparison(
+    comparison: LadderComparison, fmt: Format, out: IO[str], *, limit: int = 0, competencies: bool = False
+) -> None:
+    """`ladder compare`: the aligned rungs, a column per ladder, then the sources' points; with
+    `competencies`, each rung's expectations area by area in place of its pay."""
     ids = [view.ladder.id for view in comparison.views]
     rows = []
     for row in comparison.rows:
@@ -26,7 +29,9 @@ def render_comparison(comparison: LadderComparison, fmt: Format, out: IO[str], *
                 lines.append(f"[{lane}]")
             if cell and cell.rung.level != row.level:
                 lines.append(f"(level {cell.rung.level})")
-            record[ladder] = "\n".join([*lines, salary_cell(cell)]) if cell else ""
+            detail = _expectations(view, cell) if competencies and cell else salary_cell(cell) if cell else ""
+            record[ladder] = "\n".join([*lines, detail]) if cell else ""
+            record[f"{ladder}_expectations"] = _expectations(view, cell) if cell else ""
             record[f"{ladder}_id"] = cell.rung.id if cell else ""
             record[f"{ladder}_salary"] = salary_cell(cell) if cell else ""
         if len(ids) == 2:
@@ -38,6 +43,7 @@ def render_comparison(comparison: LadderComparison, fmt: Format, out: IO[str], *
     if fmt is Format.csv:
         sides = ("left", "right") if len(ids) == 2 else ids
         keys = ["level", *(f"{side}_{key}" for side in sides for key in ("id", "salary")), "lane"]
+        keys += [f"{ladder}_expectations" for ladder in ids] if competencies else []
         columns = [Column(key, key) for key in keys]
 
     points = _comparison_points(comparison)
@@ -56,6 +62,16 @@ def render_comparison(comparison: LadderComparison, fmt: Format, out: IO[str], *
         after=lambda page: draw(points, page),
         spread_after=len(fixed),
     )
+
+
+def _expectations(view: LadderView, placed: PlacedRung) -> str:
+    """A rung's expectations, area by area in its ladder's order, or that it states none."""
+    lines = []
+    for area in view.ladder.competencies:
+        points = placed.rung.expectations.get(area.id, [])
+        if points:
+            lines += [f"{area.name}:", *(f"• {point.text}" for point in points)]
+    return "\n".join(lines) or "no expectations stated"
 
 
 def _lane_of(view: LadderView, placed: PlacedRung) -> str:
