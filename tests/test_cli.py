@@ -108,9 +108,9 @@ def test_validate_reports_every_problem_in_linter_format() -> None:
     code, out, err = run("validate", str(INVALID / "ldr206.yaml"), str(INVALID / "ldr204.yaml"))
     assert code == 1
     assert out.splitlines() == [
-        f"{INVALID / 'ldr204.yaml'}:10:60: LDR204: tracks[0].sources[0]: "
+        f"{INVALID / 'ldr204.yaml'}:10:60: LDR204: tracks[t].sources[0]: "
         "source 'nowhere' is not declared under `sources`",
-        f"{INVALID / 'ldr206.yaml'}:9:79: LDR206: rungs[2].salary[0]: min 200,000 is above max 100,000",
+        f"{INVALID / 'ldr206.yaml'}:9:79: LDR206: rungs[c].salary[0]: min 200,000 is above max 100,000",
     ]
     assert err == "2 problems in 2 files\n"
 
@@ -131,7 +131,7 @@ def test_validate_json_for_tools() -> None:
             "line": 9,
             "column": 80,
             "code": "LDR208",
-            "field": "rungs[2].salary[0].currency",
+            "field": "rungs[c].salary[0].currency",
             "message": "unknown currency code 'USS' (ISO 4217, e.g. USD)",
         }
     ]

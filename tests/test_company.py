@@ -204,7 +204,7 @@ def test_a_rung_without_duties_warns_unless_marked(tmp_path: Path, write_ladder:
     data["rungs"][1].pop("responsibilities")
     path = write_ladder(tmp_path, data)
     code, out, _ = run("validate", str(path))
-    assert code == 0 and "warning: LDR401: rungs[1]" in out and "1 warning" in out
+    assert code == 0 and "warning: LDR401: rungs[senior]" in out and "1 warning" in out
     report = json.loads(run("validate", str(path), "-f", "json")[1])
     assert report["ok"] is True and [w["code"] for w in report["warnings"]] == ["LDR401"]
     data["rungs"][1]["duties_not_stated"] = {"sources": ["s"]}
@@ -226,7 +226,7 @@ def test_an_equivalence_to_a_missing_rung_is_ldr303(tmp_path: Path, write_ladder
     data = minimal_ladder("eq")
     data["rungs"][1]["equivalent"] = ["pm:directer"]
     report = validate(Catalog([DataDir(builtin_dir(), "built-in")]), [write_ladder(tmp_path, data)])
-    assert [(p.code, p.field) for p in report.problems] == [("LDR303", "rungs[1].equivalent[0]")]
+    assert [(p.code, p.field) for p in report.problems] == [("LDR303", "rungs[senior].equivalent[0]")]
     data["rungs"][1]["equivalent"] = ["senior"]
     problems = validate(Catalog([]), [write_ladder(tmp_path, data)]).problems
     assert [p.code for p in problems] == ["LDR210"]  # an equivalent is in another ladder
@@ -460,7 +460,7 @@ def test_an_overlay_is_warned_only_for_the_rungs_it_writes(tmp_path: Path, write
     write_ladder(tmp_path, base)
     write_ladder(tmp_path, overlay("over", "base", change={"senior": {"title": "Lead"}}))
     warnings = validate(Catalog([]), [tmp_path]).warnings
-    assert [(Path(w.path).name, w.field) for w in warnings] == [("base.yaml", "rungs[0]")]
+    assert [(Path(w.path).name, w.field) for w in warnings] == [("base.yaml", "rungs[junior]")]
 
 
 def test_a_rung_without_a_summary_is_scoped_by_its_first_duty(

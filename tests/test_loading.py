@@ -80,7 +80,7 @@ def test_duplicate_keys_are_all_reported_with_both_lines(tmp_path: Path, write_l
     with pytest.raises(InvalidLadder) as caught:
         read_document(path)
     found = [(p.code, p.line, p.field) for p in caught.value.problems]
-    assert found == [("LDR004", 3, "name"), ("LDR004", 5, "rungs[0].id")]
+    assert found == [("LDR004", 3, "name"), ("LDR004", 5, "rungs[a].id")]
     assert "first at line 2" in caught.value.problems[0].message
 
 
@@ -154,7 +154,7 @@ def test_schema_error_carries_field_path_and_position(tmp_path: Path, write_ladd
     with pytest.raises(InvalidLadder) as caught:
         read_ladder(path)
     problem = caught.value.problems[0]
-    assert (problem.code, problem.field) == ("LDR103", "rungs[1].salary[0].min")
+    assert (problem.code, problem.field) == ("LDR103", "rungs[senior].salary[0].min")
     line = path.read_text().splitlines()[problem.line - 1]
     assert line[problem.column - 1 :].startswith("min: lots")
 
@@ -168,7 +168,7 @@ def test_missing_field_points_at_the_mapping_that_lacks_it(tmp_path: Path, write
     problem = caught.value.problems[0]
     assert (problem.code, problem.field, problem.message) == (
         "LDR102",
-        "rungs[1].title",
+        "rungs[senior].title",
         "missing required field 'title'",
     )
     assert path.read_text().splitlines()[problem.line - 1].lstrip().startswith("- id: senior")

@@ -129,17 +129,19 @@ class Catalog:
 
         base_id = overlay.extends or ""
 
-        def at(loc: tuple[str | int, ...]) -> tuple[int, int]:
-            """Where `loc` stands in the overlay's file (read again: the cache keeps no positions)."""
+        def at(loc: tuple[str | int, ...]) -> tuple[int, int, str]:
+            """Where `loc` stands in the overlay's file, and its path there (the file is read again:
+            the cache keeps no positions)."""
             from career_ladder.loading import read_document
 
             try:
-                return read_document(path).position(loc)
+                document = read_document(path)
             except InvalidLadder:
-                return (1, 1)
+                return (1, 1, field_path(loc))
+            return (*document.position(loc), document.field_path(loc))
 
         def stop(message: str) -> InvalidLadder:
-            return InvalidLadder(path, [Problem(str(path), *at(("extends",)), "LDR305", "extends", message)])
+            return InvalidLadder(path, [Problem(str(path), *at(("extends",))[:2], "LDR305", "extends", message)])
 
         if base_id == overlay.id:  # changes the ladder of its id that it replaces (a built-in one)
             found = self.replaced_by(path)
@@ -178,17 +180,23 @@ class Catalog:
             for detail in details:
                 code, message = described(detail)
                 loc = tuple(detail["loc"])
-                problems.append(Problem(str(path), *at(loc), code, field_path(loc), message))
+                line, column, where = at(loc)
+                problems.append(Problem(str(path), line, column, code, where, message))
             return InvalidLadder(path, problems)
         return merged
 
-    def chain(self, ladder: Ladder) -> list[Ladder]:
-        """The ladders `ladder` is made of, as their files have them: the one extended first, `ladder`'s
-        own file last (a ladder that extends none: itself)."""
-        found = self.find(ladder.id)
-        raw = self.raw.get(found.path) if found else None
-        if raw is None or raw.extends is None:
+    def chain(self, ladder: Ladder, path: Path | None = None) -> list[Ladder]:
+        """The ladders `ladder` (read from `path`, or from the file that counts for its id) is made
+        of, as their files have them: the one extended first, its own file last."""
+        if path is None:
+            found = self.find(ladder.id)
+            path = found.path if found else None
+        raw = self.raw.get(path) if path else None
+        if raw is None or raw.extends is None or path is None:
             return [ladder]
+        if raw.extends == raw.id:  # the ladder of its id that it replaces
+            replaced = self.replaced_by(path)
+            return [*self.chain(self.load(replaced), replaced.path), raw] if replaced else [raw]
         return [*self.chain(self.ladder(raw.extends)), raw]
 
     def origins(self, ladder: Ladder) -> dict[int, str]:
@@ -231,7 +239,7 @@ class Catalog:
         """The ladder that writes the rung `ref` stands for, and the rung; each ref followed once."""
         if ref not in self._shared:
             try:
-                self._shared[ref] = follow_share(ref, self._ladder_or_none)
+                self._shared[ref] = follow_share(ref, self._ladder_or_none, lambda: list(self.winners()))
             except NotFound as error:
                 ladder_id = ref.partition(":")[0]
                 replaced = self.overridden(ladder_id)
@@ -274,9 +282,12 @@ def _same_file(one: Path, other: Path) -> bool:
         return one.absolute() == other.absolute()
 
 
-def follow_share(ref: str, ladder_of: Callable[[str], Ladder | None]) -> tuple[str, Rung]:
+def follow_share(
+    ref: str, ladder_of: Callable[[str], Ladder | None], ladder_ids: Callable[[], list[str]] = list
+) -> tuple[str, Rung]:
     """The ladder and rung a shared ref (`pm:director`) stands for, following shares of shares
-    (`a:x` -> `b:x` -> a rung). NotFound says why there is none; `ladder_of` may raise too."""
+    (`a:x` -> `b:x` -> a rung). NotFound says why there is none, with the nearest name (of
+    `ladder_ids()` for a ladder); `ladder_of` may raise too."""
     from career_ladder.models import Rung
 
     seen: list[str] = []
@@ -284,10 +295,11 @@ def follow_share(ref: str, ladder_of: Callable[[str], Ladder | None]) -> tuple[s
         ladder_id, _, rung_id = ref.partition(":")
         ladder = ladder_of(ladder_id)
         if ladder is None:
-            raise NotFound(f"no ladder '{ladder_id}' for '{ref}'")
+            raise NotFound(f"no ladder '{ladder_id}' for '{ref}'{suggestion(ladder_id, ladder_ids())}")
         entry = ladder.rung(rung_id)
         if entry is None:
-            raise NotFound(f"no rung '{rung_id}' in ladder '{ladder_id}'")
+            hint = suggestion(rung_id, [rung.id for rung in ladder.rungs])
+            raise NotFound(f"no rung '{rung_id}' in ladder '{ladder_id}'{hint}")
         if isinstance(entry, Rung):
             return ladder_id, entry
         seen.append(ref)

@@ -380,7 +380,8 @@ def validate_files(
         list[Path] | None, typer.Argument(help="Files or directories (default: every data directory).")
     ] = None,
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="text for people, json for tools.")
+        ReportFormat,
+        typer.Option("--format", "-f", help="text for people, json for tools, github for GitHub Actions annotations."),
     ] = ReportFormat.text,
 ) -> None:
     """Check ladder files and report every problem as path:line:col: CODE: field: message."""
@@ -391,6 +392,57 @@ def validate_files(
     render_report(report, fmt, sys.stdout, sys.stderr)
     if report.problems:
         raise typer.Exit(ExitCode.NOT_FOUND_OR_INVALID)
+
+
+@app.command("init")
+def init_ladder(
+    ctx: typer.Context,
+    ladder_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The new ladder's id (kebab-case): the file is ID.yaml.")
+    ],
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="LADDER",
+            help="Start from this ladder's rungs, tracks, areas and moves.",
+            autocompletion=_complete_ladder,
+        ),
+    ] = None,
+    directory: Annotated[
+        Path, typer.Option("--dir", metavar="DIR", help="Where to write it (default: here).")
+    ] = Path(),
+) -> None:
+    """Write a new ladder file to fill in (valid from the start), never over an existing file."""
+    from career_ladder import queries
+    from career_ladder.init import init
+    from career_ladder.models import ladder_schema
+
+    data = queries.show_ladder(_catalog(ctx), start).record() if start else None
+    created = init(ladder_id, directory, data, ladder_schema())
+    typer.echo(f"wrote {printable(str(created.ladder))}")
+    if created.schema:
+        typer.echo(f"wrote {printable(str(created.schema))} (the schema its first line points your editor to)")
+    typer.echo(f"next: fill it in, then `ladder validate {printable(str(created.ladder))}`")
+
+
+@app.command("diff")
+def diff_files(
+    old: Annotated[str, typer.Argument(metavar="OLD", help="A ladder file, or REV:path read through git.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="A ladder file, or REV:path read through git.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """What changes from one version of a ladder file to another: exit 0 when none, 1 when some, 2 on error."""
+    from career_ladder import diff
+    from career_ladder.render.diff import render_diff
+
+    try:
+        result = diff.diff(old, new)
+    except LadderError as error:
+        typer.echo(f"ladder: {printable(str(error))}", err=True)
+        raise typer.Exit(ExitCode.USAGE) from None
+    render_diff(result, fmt, sys.stdout)
+    raise typer.Exit(ExitCode.NOT_FOUND_OR_INVALID if result.changes else ExitCode.OK)
 
 
 @app.command("schema")

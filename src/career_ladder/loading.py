@@ -48,6 +48,21 @@ class Document:
     data: Any
     positions: dict[Loc, Position] = field(default_factory=dict)
 
+    def field_path(self, loc: Loc) -> str:
+        """`loc` as a path, an item of a list named by its id where it has one: `rungs[principal-pm].level`."""
+        named: list[str | int] = []
+        node = self.data
+        for part in loc:
+            item = None
+            if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+                item = node[part]
+            elif isinstance(part, str) and isinstance(node, dict):
+                item = node.get(part)
+            ident = item.get("id") if isinstance(item, dict) and isinstance(part, int) else None
+            named.append(f"[{ident}]" if isinstance(ident, str) and _NAMEABLE.fullmatch(ident) else part)
+            node = item
+        return field_path(tuple(named))
+
     def position(self, loc: Loc) -> Position:
         """The position of `loc`, or of its nearest ancestor that the file has."""
         for end in range(len(loc), -1, -1):
@@ -87,9 +102,10 @@ def read_document(path: Path) -> Document:
         data = builder.build(text)
     except _Stop as stop:
         raise InvalidLadder(path, [stop.problem]) from None
-    if builder.problems:
-        raise InvalidLadder(path, builder.problems)
-    return Document(path, data, builder.positions)
+    document = Document(path, data, builder.positions)
+    if builder.problems:  # the data is whole: a list item is named by its id
+        raise InvalidLadder(path, [p._replace(field=document.field_path(loc)) for p, loc in builder.problems])
+    return document
 
 
 def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem]]:
@@ -113,16 +129,25 @@ def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem]]:
             loc = tuple(part for part in detail["loc"] if part not in UNION_TAGS)
             line, column = document.position(loc)
             code, message = _describe(detail, loc)
-            problems.append(Problem(str(path), line, column, code, field_path(loc), message))
+            problems.append(Problem(str(path), line, column, code, document.field_path(loc), message))
     return None, problems
 
 
 def field_path(loc: Loc) -> str:
-    """`("rungs", 2, "salary", 0, "min")` as `rungs[2].salary[0].min`."""
+    """`("rungs", 2, "salary", 0, "min")` as `rungs[2].salary[0].min`; a part already in brackets
+    (`"[principal-pm]"`, from `Document.field_path`) as it is."""
     text = ""
     for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif part.startswith("["):
+            text += part
+        else:
+            text += f".{part}" if text else part
     return text
+
+
+_NAMEABLE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 def _describe(detail: Mapping[str, Any], loc: Loc) -> tuple[str, str]:
@@ -131,14 +156,37 @@ def _describe(detail: Mapping[str, Any], loc: Loc) -> tuple[str, str]:
         return kind, str(detail["msg"])
     if kind == "extra_forbidden":
         name = str(loc[-1]) if loc else ""
-        hint = difflib.get_close_matches(name, _fields_at(loc[:-1]), n=1)
-        return "LDR101", f"unknown field '{name}'" + (f" (did you mean '{hint[0]}'?)" if hint else "")
+        close = difflib.get_close_matches(name, _fields_at(loc[:-1]), n=1)
+        return "LDR101", f"unknown field '{name}'" + (f" (did you mean '{close[0]}'?)" if close else "")
     if kind == "missing":
         return "LDR102", f"missing required field '{loc[-1]}'" if loc else "missing required field"
     given = repr(detail.get("input"))
     if len(given) > 60:
         given = given[:57] + "..."
+    hint = _WHAT_TO_WRITE.get(kind)
+    if kind == "string_pattern_mismatch" and "[a-z0-9]" in str(detail.get("ctx", {}).get("pattern", "")):
+        hint = "an id in kebab-case: lowercase letters, digits and hyphens, such as principal-pm"
+    if kind == "literal_error":
+        hint = f"one of {detail.get('ctx', {}).get('expected', '')}"
+    if hint:
+        return "LDR103", f"write {hint} (got {given})"
     return "LDR103", f"{detail['msg']} (got {given})"
+
+
+# What to write instead, for the type errors a hand-written file meets most.
+_WHAT_TO_WRITE = {
+    "int_type": "a whole number such as 35, without quotes",
+    "int_parsing": "a whole number such as 35, without quotes",
+    "int_from_float": "a whole number such as 35, without a decimal point",
+    "float_type": "a number such as 120000, without quotes or separators",
+    "float_parsing": "a number such as 120000, without quotes or separators",
+    "bool_type": "true or false, without quotes",
+    "string_type": 'text; quote it ("…") if it is a number, a date or true/false',
+    "list_type": "a list: `[a, b]`, or one `- item` a line",
+    "model_type": "a mapping: `key: value` lines, indented under it",
+    "dict_type": "a mapping: `key: value` lines, indented under it",
+    "too_short": "at least one item",
+}
 
 
 def _fields_at(loc: Loc) -> list[str]:
@@ -221,6 +269,21 @@ def _read_text(path: Path) -> str:
         raise _Stop(Problem(str(path), line, column, "LDR001", "", message)) from None
 
 
+def _tab_in_indent(text: str, line: int) -> tuple[int, int] | None:
+    """The line and column of a tab in the indentation of `line` (1-based) or of the line before it.
+
+    The parser names a tab only as a character that "cannot start any token", sometimes on the
+    next line."""
+    lines = text.splitlines()
+    for number in (line, line - 1):
+        if 1 <= number <= len(lines):
+            content = lines[number - 1]
+            indent = content[: len(content) - len(content.lstrip(" \t"))]
+            if "\t" in indent:
+                return number, indent.index("\t") + 1
+    return None
+
+
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 # Numbers with a leading zero (`010`) stay text: YAML 1.1 reads them as octal, 1.2 as decimal.
 _FLOAT = re.compile(r"[-+]?(\.[0-9]+|(0|[1-9][0-9]*)(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
@@ -269,10 +332,13 @@ class _Builder:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.positions: dict[Loc, Position] = {}
-        self.problems: list[Problem] = []
+        self.problems: list[tuple[Problem, Loc]] = []  # and where each stands
         self.size = 0
         self.used_aliases = False
         self.anchors: dict[str, tuple[Any, int]] = {}
+
+    def _report(self, event: Any, code: str, message: str, loc: Loc) -> None:
+        self.problems.append((self._problem(event, code, message, loc), loc))
 
     def _problem(self, event: Any, code: str, message: str, loc: Loc) -> Problem:
         mark = event.start_mark
@@ -322,7 +388,7 @@ class _Builder:
                     self.positions[loc] = (mark.line + 1, mark.column + 1)
                 if kind is not alias and node.tag:
                     message = f"the tag '{node.tag}' is not allowed in a ladder file; write plain values"
-                    self.problems.append(self._problem(event, "LDR006", message, loc))
+                    self._report(event, "LDR006", message, loc)
                 if kind is scalar:
                     value = self._scalar(node, loc)
                     if node.anchor:
@@ -342,6 +408,11 @@ class _Builder:
             if "nesting depth" in f"{error.context} {error.problem}":
                 raise _Stop(Problem(str(self.path), line, column, "LDR005", "", self._too_big(True))) from None
             reason = " ".join(filter(None, [error.context, error.problem]))
+            tab = _tab_in_indent(text, line)
+            if tab:
+                at, where = tab
+                message = f"a tab in the indentation of line {at} (column {where}): YAML indents with spaces only"
+                raise _Stop(Problem(str(self.path), at, where, "LDR003", "", message)) from None
             raise _Stop(Problem(str(self.path), line, column, "LDR003", "", f"YAML syntax: {reason}")) from None
         except yaml.reader.ReaderError as error:
             line = text.count("\n", 0, error.position) + 1
@@ -385,7 +456,7 @@ class _Builder:
         try:
             return plain_scalar(event.value)
         except ValueError as error:
-            self.problems.append(self._problem(event, "LDR003", f"'{event.value}' is not a valid date: {error}", loc))
+            self._report(event, "LDR003", f"'{event.value}' is not a valid date: {error}", loc)
             return event.value
 
     def _attach(self, stack: list[_Open], value: Any, event: Any, loc: Loc) -> Any:
@@ -397,14 +468,14 @@ class _Builder:
             parent.value.append(value)
         elif parent.key is None and not parent.key_is_bad:
             if not isinstance(value, str):
-                self.problems.append(self._problem(event, "LDR003", "a mapping key must be text", loc))
+                self._report(event, "LDR003", "a mapping key must be text", loc)
                 parent.key_is_bad = True
             elif value in parent.first_line:
                 key_loc = (*parent.loc, value)
                 message = (
                     f"duplicate key '{value}' (first at line {parent.first_line[value]}); YAML would keep only the last"
                 )
-                self.problems.append(self._problem(event, "LDR004", message, key_loc))
+                self._report(event, "LDR004", message, key_loc)
                 parent.key_is_bad = True
             else:
                 parent.key = value

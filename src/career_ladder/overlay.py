@@ -202,9 +202,10 @@ def origins(chain: Sequence[Ladder]) -> dict[int, str]:
     """Where each part of a merged ladder comes from, by identity: the ids of the ladders in `chain`
     (the ladder extended first, the overlay last) whose file holds the very part."""
     found: dict[int, str] = {}
-    for ladder in chain:
+    for index, ladder in enumerate(chain):
+        replaced = any(later.id == ladder.id for later in chain[index + 1 :])  # a `pm.yaml` that extends pm
         for part in _parts(ladder):
-            found.setdefault(id(part), ladder.id)
+            found.setdefault(id(part), f"{ladder.id} (replaced)" if replaced else ladder.id)
     return found
 
 

@@ -33,6 +33,7 @@ class Format(StrEnum):
 class ReportFormat(StrEnum):
     text = "text"
     json = "json"
+    github = "github"
 
 
 class PlacedRung(NamedTuple):

@@ -79,8 +79,14 @@ def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
     for loc, cited_ids in cited(ladder):
         for index, source_id in enumerate(cited_ids):
             if source_id not in declared:
+                hint = nearest(source_id, declared)
                 yield _problem(
-                    "LDR204", "source '{id}' is not declared under `sources`", (*loc, index), source_id, id=source_id
+                    "LDR204",
+                    "source '{id}' is not declared under `sources`{hint}",
+                    (*loc, index),
+                    source_id,
+                    id=source_id,
+                    hint=hint,
                 )
 
     tracks = {track.id for track in ladder.parallel_tracks}

@@ -83,7 +83,6 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
 
 def questionable(item: LoadedLadder) -> Iterator[Problem]:
     """What loads but reads wrong: a rung with no duties that does not say its sources give none."""
-    from career_ladder.loading import field_path
     from career_ladder.models import Rung
 
     document = item.document
@@ -100,7 +99,7 @@ def questionable(item: LoadedLadder) -> Iterator[Problem]:
                 f"rung '{rung.id}' lists no responsibilities: add them, or say the sources give none "
                 "with `duties_not_stated: {sources: [...]}`"
             )
-            yield Problem(str(item.document.path), line, column, "LDR401", field_path(loc), message)
+            yield Problem(str(item.document.path), line, column, "LDR401", document.field_path(loc), message)
 
 
 def _merged(
@@ -113,7 +112,7 @@ def _merged(
     """The files checked, each overlay laid over the ladder it extends (merged first if it is one
     too); what goes wrong is added to `problems` at its place in the overlay's file, and a broken
     overlay is left out of the checks across files."""
-    from career_ladder.loading import LoadedLadder, field_path
+    from career_ladder.loading import LoadedLadder
     from career_ladder.models import Rung
     from career_ladder.overlay import merge
 
@@ -177,7 +176,9 @@ def _merged(
             loc = tuple(detail["loc"])
             line, column = item.document.position(loc)
             code, message = described(detail)
-            problems.append(Problem(str(item.document.path), line, column, code, field_path(loc), message))
+            problems.append(
+                Problem(str(item.document.path), line, column, code, item.document.field_path(loc), message)
+            )
         done[ladder_id] = None if details else merged
         return done[ladder_id]
 
@@ -258,7 +259,6 @@ def cross_problems(
     `overriders` holds, by ladder id, a file that replaces other files of that id (and their paths):
     a reference into it that breaks is reported at that file, the cause (LDR304), not where it breaks.
     """
-    from career_ladder.loading import field_path
     from career_ladder.models import Rung, SharedRung
     from career_ladder.rules import falling_promotion
 
@@ -271,7 +271,7 @@ def cross_problems(
         line, column = item.document.position(loc)
         cause = overriders.get(ref.partition(":")[0] if ":" in ref else ref)
         if cause is None or cause[0] is item:
-            return Problem(str(item.document.path), line, column, code, field_path(loc), message)
+            return Problem(str(item.document.path), line, column, code, item.document.field_path(loc), message)
         overrider, replaced = cause
         rung_id = ref.partition(":")[2]
         index = next((i for i, rung in enumerate(overrider.ladder.rungs) if rung.id == rung_id), None)
@@ -279,9 +279,11 @@ def cross_problems(
         cause_line, cause_column = overrider.document.position(at)
         message = (
             f"{message}: ladder '{item.ladder.id}' needs it at {item.document.path}:{line}:{column} "
-            f"({field_path(loc)}), written for the '{overrider.ladder.id}' this file replaces ({', '.join(replaced)})"
+            f"({item.document.field_path(loc)}), written for the '{overrider.ladder.id}' this file replaces "
+            f"({', '.join(replaced)})"
         )
-        return Problem(str(overrider.document.path), cause_line, cause_column, "LDR304", field_path(at), message)
+        where = overrider.document.field_path(at)
+        return Problem(str(overrider.document.path), cause_line, cause_column, "LDR304", where, message)
 
     def resolve(ref: str, within: Ladder) -> Rung | str:
         """The rung `ref` names (`x`, in `within`, or `other:x`), or why it names none."""
@@ -294,7 +296,7 @@ def cross_problems(
             return by_id.get(ladder_id)
 
         try:
-            return follow_share(ref if ":" in ref else f"{within.id}:{ref}", ladder_of)[1]
+            return follow_share(ref if ":" in ref else f"{within.id}:{ref}", ladder_of, lambda: list(by_id))[1]
         except NotFound as error:
             return str(error)
 
@@ -336,14 +338,15 @@ def cross_problems(
                 message = f"ladder '{comparison.with_}' is in a file that does not load: {unloadable[comparison.with_]}"
                 yield problem(item, "LDR303", loc, message)
             elif comparison.with_ not in by_id:
-                yield problem(item, "LDR303", loc, f"no ladder '{comparison.with_}' to compare with", comparison.with_)
+                hint = suggestion(comparison.with_, list(by_id))
+                message = f"no ladder '{comparison.with_}' to compare with{hint}"
+                yield problem(item, "LDR303", loc, message, comparison.with_)
 
     yield from _name_clashes(checked, every)
 
 
 def _name_clashes(checked: list[LoadedLadder], every: Sequence[Ladder]) -> Iterator[Problem]:
     """A ladder name (id or alias) must lead to one ladder only; ids are claimed before aliases."""
-    from career_ladder.loading import field_path
 
     checked_ids = {item.ladder.id for item in checked}
     # Only the ladders checked have positions to report; the others are in view to claim names.
@@ -358,7 +361,7 @@ def _name_clashes(checked: list[LoadedLadder], every: Sequence[Ladder]) -> Itera
         if owner != lad.id and item is not None:
             line, column = item.document.position(loc)
             message = f"the name '{name}' already stands for ladder '{owner}'"
-            yield Problem(str(item.document.path), line, column, "LDR302", field_path(loc), message)
+            yield Problem(str(item.document.path), line, column, "LDR302", item.document.field_path(loc), message)
 
 
 def twin_files(files: Iterable[LadderFile]) -> Iterator[Problem]:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
 
-from career_ladder.errors import NotFound, printable
+from career_ladder.errors import NotFound, Problem, printable
 from career_ladder.render.document import (
     Block,
     bullets,
@@ -421,6 +421,36 @@ def render_report(report: ValidationReport, fmt: ReportFormat, out: IO[str], err
             json_text({"files": report.files, "ok": not report.problems, "problems": problems, "warnings": warnings})
         )
         return
+    if fmt is ReportFormat.github:
+        for kind, found in (("error", report.problems), ("warning", report.warnings)):
+            for problem in found:
+                out.write(github_annotation(kind, problem) + "\n")
+    else:
+        _write_lines(report, out)
+    files = f"{report.files} file{'s' * (report.files != 1)}"
+    warned = f", {_count(len(report.warnings), 'warning')}" if report.warnings else ""
+    if report.problems:
+        err.write(f"{_count(len(report.problems), 'problem')} in {files}{warned}\n")
+    else:
+        (err if fmt is ReportFormat.github else out).write(f"ok: {files} checked, no problems{warned}\n")
+
+
+def github_annotation(kind: str, problem: Problem) -> str:
+    """A GitHub Actions workflow command that marks the problem on its line in a pull request:
+    `::error file=…,line=…,col=…,title=LDR…::message`, escaped as the runner reads it."""
+
+    def data(text: str) -> str:
+        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+    def value(text: str) -> str:
+        return data(text).replace(":", "%3A").replace(",", "%2C")
+
+    field = f"{problem.field}: " if problem.field else ""
+    where = f"file={value(problem.path)},line={problem.line},col={problem.column},title={value(problem.code)}"
+    return printable(f"::{kind} {where}::{data(field + problem.message)}")
+
+
+def _write_lines(report: ValidationReport, out: IO[str]) -> None:
     for problem in report.problems:
         out.write(f"{problem}\n")
     for warning in report.warnings:
@@ -431,12 +461,6 @@ def render_report(report: ValidationReport, fmt: ReportFormat, out: IO[str], err
             )
             + "\n"
         )
-    files = f"{report.files} file{'s' * (report.files != 1)}"
-    warned = f", {_count(len(report.warnings), 'warning')}" if report.warnings else ""
-    if report.problems:
-        err.write(f"{_count(len(report.problems), 'problem')} in {files}{warned}\n")
-    else:
-        out.write(f"ok: {files} checked, no problems{warned}\n")
 
 
 def _count(number: int, noun: str) -> str:

@@ -1,0 +1,128 @@
+"""`ladder init`: a new ladder file to fill in, valid from the start, with a comment per section;
+or the skeleton of an existing ladder (its rungs, tracks, areas and moves, citing its sources)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from career_ladder.errors import BadArgument, LadderError, printable
+from career_ladder.names import SLUG
+
+SCHEMA_NAME = "ladder.schema.json"
+
+_HEADER = """\
+# yaml-language-server: $schema=./{schema}
+#
+# {id}: a career ladder for `ladder`. Fill in each section, then check it with
+# `ladder validate {file}` (it names every problem with its line). Every field is described in
+# `ladder schema`; a company's tracks, competencies and pay: docs/company-ladders.md.
+"""
+
+_COMMENTS = {
+    "id": "",
+    "sources": "\n# Where the facts come from: every statement below cites one of these ids.\n",
+    "parallel_tracks": "\n# Tracks that run side by side at one seniority (delete this section for a single track).\n",
+    "competencies": "\n# The areas each rung states expectations in (a rung's `expectations`, by area id).\n",
+    "rungs": (
+        "\n# The rungs, lowest first. `level` lines rungs up across ladders: 10 associate, 20 PM,\n"
+        "# 30 senior, 40 director, 50 VP, 60 CPO, with gaps for your own. Add `responsibilities`,\n"
+        "# `signals` (readiness for the next rung), `expectations`, `years` and `salary` (or\n"
+        "# `pay_not_published`); `ladder validate` warns about a rung with no responsibilities.\n"
+    ),
+    "transitions": "\n# The moves: promotion (up), lateral (across), exit (out, to a `role`).\n",
+}
+
+
+class Created(NamedTuple):
+    ladder: Path
+    schema: Path | None  # written beside it, when it was not there yet
+
+
+def init(ladder_id: str, directory: Path, start: dict[str, Any] | None, schema: dict[str, Any]) -> Created:
+    """Write `directory/ladder_id.yaml` (never over a file) and the schema beside it if missing.
+
+    `start` is the data of the ladder to start from (`--from`), as `show -f json` gives it."""
+    import re
+
+    if not re.fullmatch(SLUG, ladder_id) or len(ladder_id) > 64:
+        raise BadArgument(
+            f"a ladder id is kebab-case (lowercase letters, digits, hyphens), got '{printable(ladder_id)}'"
+        )
+    if not directory.is_dir():
+        raise LadderError(f"no directory '{printable(str(directory))}'")
+    path = directory / f"{ladder_id}.yaml"
+    if os.path.lexists(path):
+        raise LadderError(f"{printable(str(path))} already exists: `ladder init` never overwrites a file")
+    data = _skeleton(ladder_id, start)
+    text = _HEADER.format(schema=SCHEMA_NAME, id=ladder_id, file=path.name) + _yaml(data)
+    with open(path, "x", encoding="utf-8") as file:  # "x": a file made in the meantime is not overwritten
+        file.write(text)
+    schema_path = directory / SCHEMA_NAME
+    if os.path.lexists(schema_path):
+        return Created(path, None)
+    with open(schema_path, "x", encoding="utf-8") as file:
+        file.write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+    return Created(path, schema_path)
+
+
+def _skeleton(ladder_id: str, start: dict[str, Any] | None) -> dict[str, Any]:
+    own = {"id": "handbook", "title": "Our career framework"}
+    if start is None:
+        cite = ["handbook"]
+        return {
+            "id": ladder_id,
+            "name": f"{ladder_id} product management",
+            "summary": "How product managers grow here.",
+            "sources": [own],
+            "rungs": [
+                {"id": "pm", "title": "Product Manager", "level": 20, "sources": cite},
+                {"id": "senior-pm", "title": "Senior Product Manager", "level": 30, "sources": cite},
+            ],
+            "transitions": [{"kind": "promotion", "from": "pm", "to": "senior-pm", "sources": cite}],
+        }
+    kept = ("id", "title", "aliases", "level", "kind", "track", "optional", "sources")
+    rungs = []
+    for rung in start["rungs"]:
+        if rung.get("shared"):  # the very rung of another ladder stays shared
+            rungs.append({"shared": rung["shared"], **({"track": rung["track"]} if rung.get("track") else {})})
+        else:
+            rungs.append({key: rung[key] for key in kept if rung.get(key) not in (None, [], False)})
+    data: dict[str, Any] = {
+        "id": ladder_id,
+        "name": f"{ladder_id} (from {start['name']})",
+        "summary": f"Starts from the structure of the '{start['id']}' ladder.",
+        "sources": [own, *start["sources"]],
+    }
+    for section in ("parallel_tracks", "competencies"):
+        if start.get(section):
+            data[section] = start[section]
+    data["rungs"] = rungs
+    ids = {rung.get("id") or rung["shared"].partition(":")[2] for rung in rungs}
+    moves = [
+        {key: move[key] for key in ("kind", "from", "to", "role", "sources") if move.get(key)}
+        for move in start.get("transitions", [])
+        if move["from"] in ids and (move.get("to") in ids or ":" in (move.get("to") or "") or move.get("role"))
+    ]
+    if moves:
+        data["transitions"] = moves
+    return data
+
+
+def _yaml(data: dict[str, Any]) -> str:
+    """The data as block YAML, each section under its comment; lists of short items on one line."""
+    import yaml
+
+    class Plain(yaml.SafeDumper):
+        """Each value written out where it stands: no `&anchors` for lists that repeat."""
+
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    parts = []
+    for key, value in data.items():
+        parts.append(_COMMENTS.get(key, ""))
+        parts.append(yaml.dump({key: value}, Dumper=Plain, sort_keys=False, allow_unicode=True, width=100))
+    return "".join(parts)
