@@ -19,7 +19,7 @@ from career_ladder import __version__
 from career_ladder.catalog import Catalog
 from career_ladder.datadirs import data_dirs
 from career_ladder.errors import BadArgument, LadderError, Problem, printable
-from career_ladder.results import Format, ReportFormat
+from career_ladder.results import ExportFormat, Format, ReportFormat
 
 
 class ExitCode(IntEnum):
@@ -424,6 +424,34 @@ def init_ladder(
     if created.schema:
         typer.echo(f"wrote {printable(str(created.schema))} (the schema its first line points your editor to)")
     typer.echo(f"next: fill it in, then `ladder validate {printable(str(created.ladder))}`")
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    ladder: LadderArgument,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", "-f", help="html: one page to publish; mermaid: a flowchart of rungs and moves."),
+    ] = ExportFormat.html,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
+    ] = None,
+) -> None:
+    """A ladder as one self-contained HTML page, or as a Mermaid flowchart for GitHub and wikis."""
+    from career_ladder import queries
+    from career_ladder.render.export import mermaid, page
+
+    view = queries.show_ladder(_catalog(ctx), ladder)
+    text = page(view) if fmt is ExportFormat.html else mermaid(view)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise LadderError(f"cannot write {printable(str(output))}: {error.strerror or error}") from None
+    typer.echo(f"wrote {printable(str(output))}", err=True)
 
 
 @app.command("diff")

@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from career_ladder.errors import InvalidLadder, LadderError, printable
 
 Where = tuple[str, ...]
+_BY_TEXT = "\0"  # the key of a point: its text
 
 
 class Change(NamedTuple):
@@ -75,7 +76,7 @@ def _read(spec: str) -> dict[str, Any]:
 
 def _loaded(path: Path, spec: str, read: Any) -> dict[str, Any]:
     try:
-        data: dict[str, Any] = read(path).ladder.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        data: dict[str, Any] = read(path).ladder.model_dump(mode="json", by_alias=True)
         return data
     except InvalidLadder as error:
         first = error.problems[0]
@@ -121,12 +122,12 @@ def _list_changes(before: list[Any], after: list[Any], where: Where) -> Iterator
     new = {_key(item): item for item in after}
     for key, item in old.items():
         if key not in new:
-            yield Change(_path((*where, _label(key))), "removed", item, None)
+            yield Change(_path((*where, *_label(key))), "removed", item, None)
         elif isinstance(item, dict):
-            yield from _changes(item, new[key], (*where, _label(key)))
+            yield from _changes(item, new[key], (*where, *_label(key)))
     for key, item in new.items():
         if key not in old:
-            yield Change(_path((*where, _label(key))), "added", None, item)
+            yield Change(_path((*where, *_label(key))), "added", None, item)
 
 
 def _key(item: Any) -> str:
@@ -135,17 +136,16 @@ def _key(item: Any) -> str:
     if isinstance(item, dict) and isinstance(item.get("shared"), str):
         return f"[{item['shared'].partition(':')[2]}]"
     if isinstance(item, dict) and isinstance(item.get("text"), str):
-        return f"[{_normal(item['text'])}]"
+        return _BY_TEXT + _normal(item["text"])
     if isinstance(item, dict) and isinstance(item.get("from"), str):  # a move: by its kind and ends
         return f"[{item.get('kind')} {item['from']} → {item.get('to') or item.get('role')}]"
     return json.dumps(_normalized(item), sort_keys=True, ensure_ascii=False)
 
 
-def _label(key: str) -> str:
-    if key.startswith("["):
-        text = key[1:-1]
-        return f"[{text if len(text) <= 40 else text[:37] + '...'}]"
-    return f"[{key if len(key) <= 60 else key[:57] + '...'}]"
+def _label(key: str) -> tuple[str, ...]:
+    """Where an item stands under its list: `[id]` or `[promotion a → b]`; a point or a figure, shown
+    whole beside it, by its list alone."""
+    return (key,) if key.startswith("[") else ()
 
 
 def _same(before: Any, after: Any) -> bool:

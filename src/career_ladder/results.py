@@ -30,6 +30,11 @@ class Format(StrEnum):
     markdown = "markdown"
 
 
+class ExportFormat(StrEnum):
+    html = "html"
+    mermaid = "mermaid"
+
+
 class ReportFormat(StrEnum):
     text = "text"
     json = "json"

@@ -1,0 +1,247 @@
+"""`ladder export`: a ladder as a page to publish (one self-contained HTML file) or as a Mermaid
+flowchart of its rungs and moves (for GitHub, GitLab and wikis that draw Mermaid)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from career_ladder.render.labels import figure_text, period_text, rung_label, unpublished_text, years_text
+from career_ladder.results import LadderView, PlacedRung
+
+# --- Mermaid -------------------------------------------------------------------------------------
+
+_ARROWS = {"promotion": "-->", "lateral": "<-.->", "exit": "-.->"}
+
+
+def mermaid(view: LadderView) -> str:
+    """A bottom-up flowchart: rungs (in a box per parallel track), the moves between them, the rungs
+    of other ladders a move reaches, and the roles it leaves for."""
+    ids: dict[str, str] = {}
+
+    def node(ref: str) -> str:
+        return ids.setdefault(ref, f"n{len(ids)}")
+
+    lines = ["flowchart BT"]
+    tracks = {track.id: track.name for track in view.ladder.parallel_tracks}
+    by_track: dict[str | None, list[PlacedRung]] = {}
+    for placed in view.rungs:
+        by_track.setdefault(placed.track if placed.track in tracks else None, []).append(placed)
+    for track, placed_rungs in by_track.items():
+        indent = "    " if track else "  "
+        if track:
+            lines.append(f'  subgraph {node("track:" + track)}["{_mermaid_text(tracks[track])}"]')
+        for placed in placed_rungs:
+            label = f"{rung_label(placed).replace(chr(10), ' ')}<br/>level {placed.rung.level}"
+            lines.append(f'{indent}{node(placed.rung.id)}["{_mermaid_text(label)}"]')
+        if track:
+            lines.append("  end")
+    declared = {placed.rung.id for placed in view.rungs}
+    for move in view.moves:
+        ends = [(_own_id(move.start, view), move.start, "other")]
+        if move.move.kind == "exit":
+            ends.append((f"role:{move.end}", move.end, "role"))
+        else:
+            ends.append((_own_id(move.end, view), move.end, "other"))
+        for key, text, kind in ends:
+            if key not in declared:  # a rung of another ladder, or a role outside the ladders
+                declared.add(key)
+                shape = f'(["{_mermaid_text(text)}"])' if kind == "role" else f'["{_mermaid_text(text)}"]'
+                lines.append(f"  {node(key)}{shape}:::{kind}")
+        (start, _, _), (end, _, _) = ends
+        lines.append(f"  {node(start)} {_ARROWS[move.move.kind]}|{move.move.kind}| {node(end)}")
+    lines += [
+        "  classDef other stroke-dasharray: 4 3",
+        "  classDef role fill:none,stroke-dasharray: 2 2",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _own_id(ref: str, view: LadderView) -> str:
+    """A move's end as this chart names it: a shared rung by its id in this ladder."""
+    for placed in view.rungs:
+        if ref == placed.shared_from:
+            return placed.rung.id
+    return ref
+
+
+def _mermaid_text(text: str) -> str:
+    """Text inside a quoted Mermaid label: quotes, angle brackets (but `<br/>`) and `#` as entities."""
+    escaped = text.replace("#", "#35;").replace('"', "#quot;").replace("<br/>", "\0")
+    return escaped.replace("<", "#lt;").replace(">", "#gt;").replace("\0", "<br/>")
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+
+_STYLE = """
+:root { color-scheme: light dark; --ink: #1b1f24; --paper: #ffffff; --muted: #57606a; --line: #d0d7de;
+  --accent: #0b5cad; --band: #f6f8fa; }
+@media (prefers-color-scheme: dark) { :root { --ink: #e6edf3; --paper: #0d1117; --muted: #9198a1;
+  --line: #30363d; --accent: #58a6ff; --band: #161b22; } }
+* { box-sizing: border-box; }
+body { margin: 0 auto; max-width: 60rem; padding: 1rem; font: 16px/1.5 system-ui, sans-serif;
+  color: var(--ink); background: var(--paper); overflow-wrap: anywhere; }
+h1 { font-size: 1.6rem; margin: 0.5rem 0; } h2 { font-size: 1.25rem; margin-top: 2rem; }
+h3 { font-size: 1.05rem; margin: 1rem 0 0.25rem; }
+a { color: var(--accent); } .muted { color: var(--muted); } sup a { text-decoration: none; }
+table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid var(--line);
+  padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; } th { background: var(--band); }
+.scroll { overflow-x: auto; } td:first-child, th:first-child { white-space: nowrap; width: 1%; }
+section.rung { border-top: 2px solid var(--line); padding-top: 0.5rem; }
+ul { padding-left: 1.25rem; } li { margin: 0.15rem 0; }
+.tag { display: inline-block; border: 1px solid var(--line); border-radius: 1rem; padding: 0 0.5rem;
+  font-size: 0.85rem; color: var(--muted); margin-right: 0.25rem; }
+@media (max-width: 600px) { body { padding: 0.75rem; font-size: 15px; } th, td { padding: 0.25rem; } }
+@media print { :root { --ink: #000; --paper: #fff; --muted: #333; --line: #999; --accent: #000; --band: #eee; }
+  body { max-width: none; font-size: 11pt; } section.rung { break-inside: avoid-page; }
+  a { text-decoration: none; } nav { display: none; } }
+"""
+
+
+class _Notes:
+    """Sources as footnotes: each cited id gets its number once, in the order first cited."""
+
+    def __init__(self, titles: dict[str, Any]) -> None:
+        self.titles = titles
+        self.order: list[str] = []
+
+    def cite(self, sources: Sequence[str]) -> str:
+        marks = []
+        for source in sources:
+            if source not in self.order:
+                self.order.append(source)
+            number = self.order.index(source) + 1
+            marks.append(f'<a href="#source-{_e(source)}" title="{_e(source)}">{number}</a>')
+        return f"<sup>{', '.join(marks)}</sup>" if marks else ""
+
+
+def _e(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def page(view: LadderView) -> str:
+    """One HTML page, everything inline: no script, no request outside the page (its policy says so)."""
+    ladder = view.ladder
+    notes = _Notes({source.id: source for source in ladder.sources})
+    body = [f"<h1>{_e(ladder.name)}</h1>", f"<p>{_e(ladder.summary)}</p>"]
+    body.append(_overview(view, notes))
+    if ladder.parallel_tracks:
+        body.append(_side_by_side(view))
+    body.append("<h2>Rung by rung</h2>")
+    body += [_rung_section(view, placed, notes) for placed in view.rungs]
+    body.append(_moves(view, notes))
+    if ladder.entry_points:
+        items = [
+            f"<li>{_e(e.name)} → {_e(', '.join(e.lands_on))}{notes.cite(e.sources)}</li>" for e in ladder.entry_points
+        ]
+        body.append("<h2>Ways in</h2><ul>" + "".join(items) + "</ul>")
+    body.append(_sources(notes, ladder.sources))
+    title = _e(ladder.name)
+    policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title}</title><style>{_STYLE}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
+    )
+
+
+def _overview(view: LadderView, notes: _Notes) -> str:
+    rows = []
+    for placed in view.rungs:
+        rung = placed.rung
+        pay = "<br>".join(_e(figure_text(f)) + notes.cite(f.sources) for f in rung.salary) or _e(_no_pay(placed))
+        anchor = f'<a href="#rung-{_e(rung.id)}">{_e(rung_label(placed).splitlines()[0])}</a>'
+        rows.append(f"<tr><td>{rung.level}</td><td>{anchor}</td><td>{pay}</td></tr>")
+    head = "<tr><th>Level</th><th>Rung</th><th>Pay</th></tr>"
+    return f'<h2>The rungs</h2><div class="scroll"><table>{head}{"".join(rows)}</table></div>'
+
+
+def _no_pay(placed: PlacedRung) -> str:
+    return unpublished_text(placed.pay_not_published).split(" [")[0] if placed.pay_not_published else "no figure"
+
+
+def _side_by_side(view: LadderView) -> str:
+    tracks = view.ladder.parallel_tracks
+    levels = sorted({placed.rung.level for placed in view.rungs})
+    head = "<tr><th>Level</th>" + "".join(f"<th>{_e(t.name)}</th>" for t in tracks) + "</tr>"
+    rows = []
+    for level in levels:
+        cells = []
+        for track in tracks:
+            here = [p for p in view.rungs if p.rung.level == level and p.track in (track.id, None)]
+            cells.append("<td>" + "<br>".join(_e(p.rung.title) for p in here) + "</td>")
+        rows.append(f"<tr><td>{level}</td>{''.join(cells)}</tr>")
+    return f'<h2>The tracks side by side</h2><div class="scroll"><table>{head}{"".join(rows)}</table></div>'
+
+
+def _rung_section(view: LadderView, placed: PlacedRung, notes: _Notes) -> str:
+    rung = placed.rung
+    tracks = {track.id: track.name for track in view.ladder.parallel_tracks}
+    tags = [f"level {rung.level}"]
+    tags += [tracks.get(placed.track, placed.track)] if placed.track else []
+    tags += [years_text(rung.years)] if rung.years else []
+    tags += ["optional"] if rung.optional else []
+    tags += [f"shared: {placed.shared_from}"] if placed.shared_from else []
+    parts = [
+        f'<section class="rung" id="rung-{_e(rung.id)}"><h3>{_e(rung.title)}</h3>',
+        "<p>" + "".join(f'<span class="tag">{_e(tag)}</span>' for tag in tags) + "</p>",
+    ]
+    if rung.summary:
+        parts.append(f"<p>{_e(rung.summary)}</p>")
+    if rung.duties_not_stated:
+        note = f": {rung.duties_not_stated.note}" if rung.duties_not_stated.note else "."
+        parts.append(f'<p class="muted">The sources give no duties for this rung{_e(note)}</p>')
+    for title, points in (
+        ("Responsibilities", rung.responsibilities),
+        ("Skills", rung.skills),
+        ("Ready for the next rung when", rung.signals),
+        ("Notes", rung.notes),
+    ):
+        if points:
+            items = "".join(f"<li>{_e(p.text)}{notes.cite(p.sources)}</li>" for p in points)
+            parts.append(f"<h4>{title}</h4><ul>{items}</ul>")
+    for area in view.ladder.competencies:
+        points = rung.expectations.get(area.id, [])
+        if points:
+            items = "".join(f"<li>{_e(p.text)}{notes.cite(p.sources)}</li>" for p in points)
+            parts.append(f"<h4>{_e(area.name)}</h4><ul>{items}</ul>")
+    pay = [
+        f"<li>{_e(figure_text(f))} {_e(period_text(f))}{_e(' (' + f.region + ')' if f.region else '')}"
+        f"{notes.cite(f.sources)}</li>"
+        for f in rung.salary
+    ]
+    if not pay:
+        statement = placed.pay_not_published
+        pay = [f"<li>{_e(_no_pay(placed))}{notes.cite(statement.sources) if statement else ''}</li>"]
+    parts.append(f"<h4>Pay</h4><ul>{''.join(pay)}</ul></section>")
+    return "".join(parts)
+
+
+def _moves(view: LadderView, notes: _Notes) -> str:
+    items = []
+    for move in view.moves:
+        arrow = " ↔ " if move.move.kind == "lateral" else " → "
+        items.append(
+            f"<li>{_e(move.move.kind)}: {_e(move.start)}{arrow}{_e(move.end)}{notes.cite(move.move.sources)}</li>"
+        )
+    return "<h2>Moves</h2><ul>" + "".join(items) + "</ul>" if items else ""
+
+
+def _sources(notes: _Notes, sources: Sequence[Any]) -> str:
+    by_id = {source.id: source for source in sources}
+    items = []
+    for source_id in notes.order:
+        source = by_id.get(source_id)
+        if source is None:  # cited by a shared rung, declared in its home ladder
+            items.append(f'<li id="source-{_e(source_id)}">{_e(source_id)}</li>')
+            continue
+        title = _e(source.title)
+        if source.url and re.match(r"https?://", source.url):
+            title = f'<a href="{_e(source.url)}">{title}</a>'
+        extra = ", ".join(_e(x) for x in (source.publisher, source.date) if x)
+        items.append(f'<li id="source-{_e(source_id)}">{title}{" (" + extra + ")" if extra else ""}</li>')
+    return "<h2>Sources</h2><ol>" + "".join(items) + "</ol>"

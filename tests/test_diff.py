@@ -1,0 +1,106 @@
+"""`ladder diff`: what a change to a ladder file changes, as data."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from career_ladder.cli import app
+from career_ladder.diff import diff
+from conftest import minimal_ladder
+
+ROOT = Path(__file__).parents[1]
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "NO_COLOR": "1"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_reordered_keys_and_reflowed_text_are_no_change(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    data = minimal_ladder("acme")
+    old = write_ladder(tmp_path / "old", data)
+    shuffled = {key: data[key] for key in reversed(list(data))}
+    shuffled["summary"] = "A   ladder\n for tests."
+    shuffled["rungs"] = [dict(reversed(list(rung.items()))) for rung in data["rungs"]]
+    new = write_ladder(tmp_path / "new", shuffled)
+    assert diff(str(old), str(new)).changes == []
+    code, out, _ = run("diff", str(old), str(new))
+    assert code == 0 and "No change" in out
+
+
+def test_the_changes_a_reviewer_needs(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    before = minimal_ladder("acme")
+    after = minimal_ladder("acme")
+    after["rungs"][1]["level"] = 25
+    after["rungs"][1]["title"] = "Lead Thing"
+    after["rungs"][1]["responsibilities"].append({"text": "Hires the team.", "sources": ["s"]})
+    after["rungs"][1]["salary"] = [{"currency": "USD", "min": 110, "max": 210, "sources": ["s"]}]
+    after["sources"].append({"id": "t", "title": "Another source"})
+    after["transitions"] = []
+    found = {
+        (c.where, c.change)
+        for c in diff(str(write_ladder(tmp_path / "a", before)), str(write_ladder(tmp_path / "b", after))).changes
+    }
+    assert found == {
+        ("rungs[senior].level", "changed"),
+        ("rungs[senior].title", "changed"),
+        ("rungs[senior].responsibilities", "added"),
+        ("rungs[senior].salary", "removed"),
+        ("rungs[senior].salary", "added"),
+        ("sources[t]", "added"),
+        ("transitions[promotion junior → senior]", "removed"),
+    }
+
+
+def test_the_readme_example_and_its_formats() -> None:
+    args = ("diff", "examples/acme.yaml", "tests/fixtures/diff/acme.yaml")
+    os.chdir(ROOT)
+    code, out, _ = run(*args, "-f", "json")
+    record = json.loads(out)
+    assert code == 1 and record["equal"] is False and len(record["changes"]) == 4
+    assert {"where": "rungs[principal-pm].level", "change": "changed", "before": 35, "after": 36} in record["changes"]
+    markdown = run(*args, "-f", "markdown")[1]
+    assert (
+        markdown.startswith("## ladder diff") and "| rungs[staff-pm] | added |  | Staff Product Manager |" in markdown
+    )
+
+
+def test_a_revision_is_read_through_git(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull}
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-C", str(tmp_path)]
+    subprocess.run([*git, "init", "-q"], check=True, env=env)
+    path = write_ladder(tmp_path / "ladders", minimal_ladder("acme"))
+    subprocess.run([*git, "add", "."], check=True, env=env)
+    subprocess.run([*git, "commit", "-q", "-m", "first"], check=True, env=env)
+    changed = minimal_ladder("acme")
+    changed["rungs"][0]["level"] = 15
+    path.write_text(yaml.safe_dump(changed), encoding="utf-8")
+    os.chdir(tmp_path)
+    try:
+        code, out, _ = run("diff", "HEAD:ladders/acme.yaml", "ladders/acme.yaml", "-f", "json")
+        assert code == 1 and json.loads(out)["changes"][0]["where"] == "rungs[junior].level"
+        code, _, err = run("diff", "HEAD~5:ladders/acme.yaml", "ladders/acme.yaml")
+        assert code == 2 and "cannot read 'HEAD~5:ladders/acme.yaml' from git" in err
+    finally:
+        os.chdir(ROOT)
+
+
+@pytest.mark.parametrize(
+    ("old", "message"),
+    [
+        ("nowhere.yaml", "no file 'nowhere.yaml'"),
+        ("tests/fixtures/invalid/ldr206.yaml", "LDR206"),
+    ],
+)
+def test_a_side_that_cannot_be_read_is_exit_2(old: str, message: str) -> None:
+    os.chdir(ROOT)
+    code, out, err = run("diff", old, "examples/acme.yaml")
+    assert code == 2 and message in err and out == "" and len(err.strip().splitlines()) == 1

@@ -1,0 +1,198 @@
+"""`ladder export`: the Mermaid flowchart against the grammar it must keep, and the HTML page, checked
+as text and, where Chromium is installed, in a real headless browser."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from career_ladder.cli import app
+from conftest import minimal_ladder
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+LADDERS = ["pm", "tpm", "acme", "globex"]
+
+
+def export(ladder: str, fmt: str, *extra: str) -> str:
+    result = CliRunner().invoke(app, ["--data-dir", str(EXAMPLES), *extra, "export", ladder, "-f", fmt])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+# --- Mermaid -------------------------------------------------------------------------------------
+
+_LABEL = r'"[^"]*"'
+_NODE = rf"n\d+(\[{_LABEL}\]|\(\[{_LABEL}\]\))(:::(other|role))?"
+_EDGE = r"n\d+ (-->|<-\.->|-\.->)\|(promotion|lateral|exit)\| n\d+"
+_LINES = [
+    re.compile(r"flowchart BT"),
+    re.compile(rf"  subgraph n\d+\[{_LABEL}\]"),
+    re.compile(r"  end"),
+    re.compile(rf" {{2,4}}{_NODE}"),
+    re.compile(rf"  {_EDGE}"),
+    re.compile(r"  classDef (other|role) [a-z-]+:[^;]+(,[a-z-]+:[^;]+)*"),
+]
+
+
+@pytest.mark.parametrize("ladder", LADDERS)
+def test_mermaid_keeps_the_flowchart_grammar(ladder: str) -> None:
+    lines = export(ladder, "mermaid").splitlines()
+    assert lines[0] == "flowchart BT"
+    declared: set[str] = set()
+    depth = 0
+    for line in lines:
+        assert any(rule.fullmatch(line) for rule in _LINES), line
+        depth += line.strip().startswith("subgraph") - (line.strip() == "end")
+        assert depth in (0, 1), line
+        if node := re.match(r"\s+(n\d+)[\[(]", line):
+            assert node.group(1) not in declared, f"{line}: declared twice"
+            declared.add(node.group(1))
+        if edge := re.fullmatch(r"\s+(n\d+) \S+ (n\d+)", line):
+            assert {edge.group(1), edge.group(2)} <= declared, f"{line}: a node used before it is declared"
+    assert depth == 0
+
+
+def test_mermaid_labels_carry_no_raw_quote_or_markup(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    data = minimal_ladder("odd")
+    data["rungs"][0]["title"] = 'The "best" <b>rung</b> #1'
+    write_ladder(tmp_path, data)
+    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "export", "odd", "-f", "mermaid"])
+    assert '["The #quot;best#quot; #lt;b#gt;rung#lt;/b#gt; #35;1 (JT)<br/>level 10"]' in result.stdout
+
+
+def test_mermaid_draws_tracks_moves_and_other_ladders() -> None:
+    acme = export("acme", "mermaid")
+    assert 'subgraph n1["Individual contributor"]' in acme and "<-.->|lateral|" in acme
+    tpm = export("tpm", "mermaid")
+    assert '["pm:apm"]:::other' in tpm and '(["General Manager"]):::role' in tpm and "-.->|exit|" in tpm
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("ladder", LADDERS)
+def test_html_is_one_page_that_asks_for_nothing_outside_it(ladder: str) -> None:
+    page = export(ladder, "html")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "default-src 'none'" in page and "<script" not in page
+    assert not re.search(r"<(link|img|iframe|object|embed)\b", page)
+    assert "@media (prefers-color-scheme: dark)" in page and "@media print" in page and 'name="viewport"' in page
+    cited = set(re.findall(r'href="#(source-[^"]+)"', page))
+    assert cited and cited <= set(re.findall(r'id="(source-[^"]+)"', page))  # every footnote has its note
+    for target in re.findall(r'href="#(rung-[^"]+)"', page):
+        assert f'id="{target}"' in page
+
+
+def test_html_shows_every_rung_track_and_pay_statement() -> None:
+    page = export("acme", "html")
+    for text in (
+        "The tracks side by side",
+        "Principal Product Manager",
+        "Distinguished Product Manager",
+        "Mentors senior PMs",
+    ):
+        assert text in page
+    assert "not published by Acme" in page and "Moves" in page
+
+
+def test_html_escapes_what_the_data_says(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    data = minimal_ladder("odd")
+    data["summary"] = "<script>alert(1)</script> & more"
+    write_ladder(tmp_path, data)
+    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "export", "odd"])
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in result.stdout and "<script" not in result.stdout
+
+
+def test_export_writes_a_file_with_output(tmp_path: Path) -> None:
+    target = tmp_path / "pm.html"
+    result = CliRunner().invoke(app, ["export", "pm", "-o", str(target)])
+    assert result.exit_code == 0 and target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    missing = CliRunner().invoke(app, ["export", "pm", "-o", str(tmp_path / "no" / "pm.html")])
+    assert missing.exit_code == 1 and "cannot write" in missing.stderr
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+
+
+@pytest.mark.parametrize("ladder", ["acme", "pm"])
+def test_html_in_a_real_browser_logs_nothing_and_fits_a_phone(
+    ladder: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    browser = chromium()
+    if browser is None:
+        pytest.skip("no Chromium: install it (Debian: `apt-get install chromium`) to load the page in a browser")
+    page = tmp_path / f"{ladder}.html"
+    page.write_text(export(ladder, "html"), encoding="utf-8")
+    shots = tmp_path_factory.getbasetemp() / "screenshots"
+    shots.mkdir(exist_ok=True)
+    for width in (390, 1280):
+        shot = shots / f"{ladder}-{width}.png"
+        ran = subprocess.run(
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={tmp_path / f'profile-{width}'}",
+                "--enable-logging=stderr",
+                "--v=0",
+                f"--screenshot={shot}",
+                f"--window-size={width},2400",
+                page.as_uri(),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        console = [line for line in ran.stderr.splitlines() if ":CONSOLE" in line]
+        assert console == [], console  # an error, or a request the page's policy blocked
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        print(f"screenshot: {shot}")
+
+
+MERMAID_PARSE = """
+import { JSDOM } from "jsdom";
+import fs from "fs";
+const dom = new JSDOM("<!DOCTYPE html><body></body>");
+globalThis.window = dom.window;
+globalThis.document = dom.window.document;
+const { default: mermaid } = await import("mermaid");
+let failed = 0;
+for (const file of process.argv.slice(2)) {
+  try { await mermaid.parse(fs.readFileSync(file, "utf8")); }
+  catch (error) { failed++; console.log(file + ": " + String(error.message || error).slice(0, 500)); }
+}
+process.exit(failed ? 1 : 0);
+"""
+
+
+def test_mermaid_parses_with_mermaid_itself(tmp_path: Path) -> None:
+    """Mermaid's own parser, from the npm registry: `.ci/run` installs it and names the folder in
+    LADDER_MERMAID_CHECK (`npm install --prefix DIR mermaid jsdom`)."""
+    import os
+
+    folder = os.environ.get("LADDER_MERMAID_CHECK")
+    if not folder or not shutil.which("node") or not (Path(folder) / "node_modules" / "mermaid").is_dir():
+        pytest.skip("no Mermaid parser: `npm install --prefix DIR mermaid jsdom`, then LADDER_MERMAID_CHECK=DIR")
+    charts = []
+    for ladder in LADDERS:
+        chart = tmp_path / f"{ladder}.mmd"
+        chart.write_text(export(ladder, "mermaid"), encoding="utf-8")
+        charts.append(str(chart))
+    script = Path(folder) / "ladder-mermaid-check.mjs"
+    script.write_text(MERMAID_PARSE, encoding="utf-8")
+    ran = subprocess.run(["node", str(script), *charts], capture_output=True, text=True, timeout=300, check=False)
+    assert ran.returncode == 0, ran.stdout + ran.stderr

@@ -1,0 +1,56 @@
+"""The pre-commit hook, as a ladder repository uses it: `pre-commit try-repo` against this repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import minimal_ladder
+
+ROOT = Path(__file__).parents[1]
+
+
+def test_the_hook_file_runs_ladder_validate_on_ladder_files() -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "ladder-validate")
+    assert hook["entry"] == "ladder validate" and hook["language"] == "python"
+    import re
+
+    files = re.compile(hook["files"])
+    assert files.search("ladders/acme.yaml") and files.search("hr/ladders/acme.yml")
+    assert not files.search(".github/workflows/ci.yaml") and not files.search("ladders/sub/x.yaml")
+
+
+def test_pre_commit_try_repo_fails_a_broken_ladder_and_passes_a_good_one(tmp_path: Path) -> None:
+    pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
+    if pre_commit is None or shutil.which("git") is None:
+        pytest.skip("pre-commit or git is not installed (`pip install pre-commit`)")
+    repo = tmp_path / "company"
+    (repo / "ladders").mkdir(parents=True)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_CONFIG_GLOBAL": os.devnull}
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"]
+    subprocess.run([*git, "init", "-q", str(repo)], check=True, env=env)
+    good = minimal_ladder("acme")
+    (repo / "ladders" / "acme.yaml").write_text(yaml.safe_dump(good), encoding="utf-8")
+    broken = minimal_ladder("beta")
+    broken["rungs"][1]["level"] = "thirty"
+    (repo / "ladders" / "beta.yaml").write_text(yaml.safe_dump(broken), encoding="utf-8")
+    subprocess.run([*git, "-C", str(repo), "add", "."], check=True, env=env)
+
+    def try_repo() -> subprocess.CompletedProcess[str]:
+        command = [pre_commit, "try-repo", str(ROOT), "ladder-validate", "--all-files"]
+        return subprocess.run(command, cwd=repo, capture_output=True, text=True, env=env, timeout=600, check=False)
+
+    failed = try_repo()
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "ladders/beta.yaml" in failed.stdout and "LDR103" in failed.stdout
+    (repo / "ladders" / "beta.yaml").unlink()
+    subprocess.run([*git, "-C", str(repo), "add", "-A"], check=True, env=env)
+    passed = try_repo()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
