@@ -94,6 +94,17 @@ def read_ladder(path: Path) -> LoadedLadder:
     return LoadedLadder(ladder, document)
 
 
+def check_file(path: Path) -> tuple[LoadedLadder | None, list[Problem]]:
+    """For `validate`: the file's every problem, and its ladder when its fields are whole (whatever
+    rules of the file it breaks), so that the rules across files are checked in the same run."""
+    try:
+        document = read_document(path)
+    except InvalidLadder as error:
+        return None, error.problems
+    ladder, problems = checked_ladder(document)
+    return (LoadedLadder(ladder, document) if ladder is not None else None), problems
+
+
 def read_document(path: Path) -> Document:
     """The plain data of a YAML file; raises InvalidLadder for anything that is not clean YAML."""
     try:
@@ -123,14 +134,22 @@ def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem]]:
         message = f"id '{stated_id}' differs from the file name '{path.name}' (name the file {stated_id}{path.suffix})"
         problems.append(Problem(str(path), line, column, "LDR201", "id", message))
     try:
-        return Ladder.model_validate(data), problems
+        ladder = Ladder.model_validate(data, context={"fields_only": True})
     except ValidationError as error:
         for detail in error.errors(include_url=False):
             loc = tuple(part for part in detail["loc"] if part not in UNION_TAGS)
             line, column = document.position(loc)
             code, message = _describe(detail, loc)
             problems.append(Problem(str(path), line, column, code, document.field_path(loc), message))
-    return None, problems
+        return None, problems
+    from career_ladder.rules import ladder_problems
+
+    for rule in ladder_problems(ladder):  # the rules of the whole file, the ladder kept for the rest
+        loc, kind = tuple(rule["loc"]), rule["type"]
+        line, column = document.position(loc)
+        said = (kind, kind) if isinstance(kind, str) else (kind.type, kind.message())
+        problems.append(Problem(str(path), line, column, said[0], document.field_path(loc), said[1]))
+    return ladder, problems
 
 
 def field_path(loc: Loc) -> str:

@@ -5,7 +5,6 @@ Files are read afresh, not from the cache, since a cross-file problem needs ever
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -29,7 +28,7 @@ Loc = tuple[str | int, ...]
 def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
     """Every problem in `paths` (default: every data directory), references checked across files."""
     from career_ladder.datadirs import DataDir
-    from career_ladder.loading import read_ladder
+    from career_ladder.loading import check_file
 
     problems: list[Problem] = []
     targets: list[LadderFile] = []
@@ -53,10 +52,11 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
     targets = list({_identity(t.path): t for t in targets}.values())  # `validate . x.yaml` reads x.yaml once
     checked: list[LoadedLadder] = []
     for target in targets:
-        try:
-            checked.append(read_ladder(target.path))
-        except InvalidLadder as error:
-            problems += error.problems
+        loaded, found = check_file(target.path)
+        problems += found
+        if loaded is not None:
+            checked.append(loaded)
+        else:
             unloadable[target.id] = target.path
     problems += twin_files(targets)
     checked = _merged(catalog, checked, context, unloadable, problems)
@@ -68,9 +68,10 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
         dependents = []
         for other in context:
             if other.id not in checked_ids and any(_refers_to(other, ladder_id) for ladder_id in overriders):
-                found = catalog.find(other.id)
-                with contextlib.suppress(InvalidLadder):
-                    dependents.append(read_ladder(found.path)) if found else None
+                dependent_file = catalog.find(other.id)
+                loaded = check_file(dependent_file.path)[0] if dependent_file else None
+                if loaded is not None:
+                    dependents.append(loaded)
         every = [*context, *(item.ladder for item in checked)]
         caused = cross_problems(dependents, every, unloadable, overriders)
         problems += [problem for problem in caused if problem.code == "LDR304"]
