@@ -145,9 +145,9 @@ def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem]]:
     from career_ladder.rules import ladder_problems
 
     for rule in ladder_problems(ladder):  # the rules of the whole file, the ladder kept for the rest
-        loc, kind = tuple(rule["loc"]), rule["type"]
+        loc, broken = tuple(rule["loc"]), rule["type"]
         line, column = document.position(loc)
-        said = (kind, kind) if isinstance(kind, str) else (kind.type, kind.message())
+        said = (broken, broken) if isinstance(broken, str) else (broken.type, broken.message())
         problems.append(Problem(str(path), line, column, said[0], document.field_path(loc), said[1]))
     return ladder, problems
 
