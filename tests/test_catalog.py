@@ -110,7 +110,7 @@ def test_unresolved_shared_rung_is_ldr303(
     write_ladder(tmp_path, minimal_ladder("base"))
     write_ladder(tmp_path, with_shared("child", ref))
     problems = validate(catalog_of(tmp_path)).problems
-    assert [(p.code, p.field) for p in problems] == [("LDR303", "rungs[2].shared")]
+    assert [(p.code, p.field) for p in problems] == [("LDR303", f"rungs[{ref}].shared")]
     assert message in problems[0].message
 
 

@@ -512,7 +512,7 @@ def test_a_share_of_a_ladder_that_does_not_load_says_so(tmp_path: Path, write_la
     write_ladder(tmp_path, child)
     out = run("validate", str(tmp_path))[1]
     message = f"ladder 'broken' (for 'broken:boss') is in a file that does not load: {tmp_path / 'broken.yaml'}"
-    assert f"LDR303: rungs[2].shared: {message}" in out
+    assert f"LDR303: rungs[broken:boss].shared: {message}" in out
 
 
 @pytest.mark.parametrize(

@@ -438,7 +438,10 @@ def test_an_overlay_that_does_not_merge_is_a_file_that_does_not_load_to_others(
     sharer["rungs"][1] = {"shared": "broken:senior"}
     write_ladder(tmp_path, sharer)
     out = run("validate", str(tmp_path))[1]
-    assert "LDR303: rungs[1].shared: ladder 'broken' (for 'broken:senior') is in a file that does not load" in out
+    assert (
+        "LDR303: rungs[broken:senior].shared: ladder 'broken' (for 'broken:senior') is in a file that does not load"
+        in out
+    )
 
 
 def test_origin_follows_a_chain_of_overlays_and_shared_rungs(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:

@@ -58,7 +58,7 @@ class Document:
                 item = node[part]
             elif isinstance(part, str) and isinstance(node, dict):
                 item = node.get(part)
-            ident = item.get("id") if isinstance(item, dict) and isinstance(part, int) else None
+            ident = (item.get("id") or item.get("shared")) if isinstance(item, dict) and isinstance(part, int) else None
             named.append(f"[{ident}]" if isinstance(ident, str) and _NAMEABLE.fullmatch(ident) else part)
             node = item
         return field_path(tuple(named))
@@ -166,7 +166,7 @@ def field_path(loc: Loc) -> str:
     return text
 
 
-_NAMEABLE = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+_NAMEABLE = re.compile(r"([a-z0-9][a-z0-9-]{0,63}:)?[a-z0-9][a-z0-9-]{0,63}")  # an id, or a shared rung's ref
 
 
 def _describe(detail: Mapping[str, Any], loc: Loc) -> tuple[str, str]:

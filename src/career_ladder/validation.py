@@ -75,6 +75,7 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
         every = [*context, *(item.ladder for item in checked)]
         caused = cross_problems(dependents, every, unloadable, overriders)
         problems += [problem for problem in caused if problem.code == "LDR304"]
+    problems = _folded(problems, checked, [*context, *(item.ladder for item in checked)])
     if paths and not targets and not problems:
         raise NotFound("no ladder files (*.yaml, *.yml) in the paths given")
     catalog.warnings = [warning for warning in catalog.warnings if warning not in problems]  # said once
@@ -208,6 +209,49 @@ class MergedDocument(Document):
     def position(self, loc: Loc) -> tuple[int, int]:
 
         return super().position(overlay_loc(loc, self.merged, self.overlay))
+
+
+def _folded(problems: list[Problem], checked: Sequence[LoadedLadder], every: Sequence[Ladder]) -> list[Problem]:
+    """A misspelt `shared:` (`pm:directr`) is the cause of every reference in its file to the rung it
+    meant (`director`): those references are folded into its problem, not told as problems of their own."""
+    import difflib
+
+    from career_ladder.models import SharedRung
+
+    by_id = {ladder.id: ladder for ladder in every}
+    folded = list(problems)
+    for item in checked:
+        path = str(item.document.path)
+        for index, entry in enumerate(item.ladder.rungs):
+            if not isinstance(entry, SharedRung):
+                continue
+            home_id, _, rung_id = entry.shared.partition(":")
+            home = by_id.get(home_id)
+            if home is None or home.rung(rung_id) is not None:
+                continue
+            meant = difflib.get_close_matches(rung_id, [rung.id for rung in home.rungs], n=1)
+            if not meant or item.ladder.rung(meant[0]) is not None:
+                continue
+            knock_on = f"no rung '{meant[0]}' in this ladder"
+            followers = [p for p in folded if p.path == path and p.code == "LDR203" and p.message.startswith(knock_on)]
+            cause = next(
+                (
+                    p
+                    for p in folded
+                    if p.path == path
+                    and p.code == "LDR303"
+                    and p.line == item.document.position(("rungs", index, "shared"))[0]
+                ),
+                None,
+            )
+            if not followers or cause is None:
+                continue
+            where = ", ".join(f"{p.field} (line {p.line})" for p in followers)
+            told = cause._replace(
+                message=f"{cause.message}; the references to '{meant[0]}' in this file wait on it: {where}"
+            )
+            folded = [told if p is cause else p for p in folded if p not in followers]
+    return folded
 
 
 def _overriders(catalog: Catalog, checked: Sequence[LoadedLadder]) -> dict[str, tuple[LoadedLadder, list[str]]]:

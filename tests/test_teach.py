@@ -1,0 +1,59 @@
+"""Errors that teach: each fixture in tests/fixtures/teach is a mistake made writing a company ladder
+from the README, and the one message (or two, for two mistakes) `validate` gives for it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from career_ladder.catalog import Catalog
+from career_ladder.datadirs import DataDir, builtin_dir
+from career_ladder.validation import validate
+
+TEACH = Path(__file__).parent / "fixtures" / "teach"
+
+CASES = {
+    "tab.yaml": [("LDR003", "", "a tab in the indentation of line 8 (column 1): YAML indents with spaces only")],
+    "rung-typo.yaml": [
+        ("LDR203", "transitions[0].to", "no rung 'principl-pm' in this ladder (did you mean 'principal-pm'?)")
+    ],
+    "source-typo.yaml": [
+        (
+            "LDR204",
+            "rungs[pm].responsibilities[0].sources[0]",
+            "source 'handbok' is not declared under `sources` (did you mean 'handbook'?)",
+        )
+    ],
+    "ladder-typo.yaml": [
+        ("LDR303", "rungs[ppm:director].shared", "no ladder 'ppm' for 'ppm:director' (did you mean 'pm'?)")
+    ],
+    "shared-typo.yaml": [
+        (
+            "LDR303",
+            "rungs[pm:directr].shared",
+            "no rung 'directr' in ladder 'pm' (did you mean 'director'?); the references to 'director' in this "
+            "file wait on it: transitions[0].to (line 10), transitions[1].from (line 11)",
+        )
+    ],
+    "quoted-level.yaml": [
+        ("LDR103", "rungs[principal-pm].level", "write a whole number such as 35, without quotes (got '35 or so')")
+    ],
+    "one-round.yaml": [
+        ("LDR303", "rungs[pm:chief].shared", "no rung 'chief' in ladder 'pm'"),
+        ("LDR203", "transitions[0].to", "no rung 'lead' in this ladder"),
+    ],
+}
+
+
+def test_every_fixture_has_its_case() -> None:
+    assert sorted(path.name for path in TEACH.glob("*.yaml")) == sorted(CASES)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_the_mistake_is_told_once_where_it_is_and_how_to_fix_it(name: str) -> None:
+    report = validate(Catalog([DataDir(builtin_dir(), "built-in")]), [TEACH / name])
+    assert [(p.code, p.field, p.message) for p in report.problems] == CASES[name]
+    first = (TEACH / name).read_text(encoding="utf-8").splitlines()
+    for problem in report.problems:
+        assert 1 <= problem.line <= len(first)
