@@ -559,3 +559,17 @@ def test_readme_examples_show_real_output(command: str, shown: str, monkeypatch:
         assert expected < Counter(printed)  # every word shown, and more
     else:
         assert printed == drawn_words(shown)
+
+
+def test_validate_github_annotations_escape_what_the_runner_reads(tmp_path: Path) -> None:
+    from career_ladder.errors import Problem
+    from career_ladder.render.ladders import github_annotation
+
+    problem = Problem("dir,a/b:c.yaml", 3, 7, "LDR203", "rungs[x].to", "no rung 'a, b' 100%\nnext")
+    assert github_annotation("error", problem) == (
+        "::error file=dir%2Ca/b%3Ac.yaml,line=3,col=7,title=LDR203::rungs[x].to: no rung 'a, b' 100%25%0Anext"
+    )
+    code, out, err = run("validate", "-f", "github", str(INVALID / "ldr206.yaml"), str(INVALID / "ldr401.yaml"))
+    assert code == 1 and err == "1 problem in 2 files, 1 warning\n"
+    assert [line.split(" ", 1)[0] for line in out.splitlines()] == ["::error", "::warning"]
+    assert run("validate", "-f", "github", str(builtin_dir()))[1] == ""  # nothing to mark: nothing printed

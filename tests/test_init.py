@@ -1,0 +1,59 @@
+"""`ladder init`: a new ladder file that validates from the start, never written over another."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from career_ladder.catalog import Catalog
+from career_ladder.cli import app
+from career_ladder.datadirs import DataDir, builtin_dir
+from career_ladder.validation import validate
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "NO_COLOR": "1"})
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_new_ladder_validates_and_points_the_editor_at_its_schema(tmp_path: Path) -> None:
+    code, out, _ = run("init", "acme", "--dir", str(tmp_path))
+    path = tmp_path / "acme.yaml"
+    assert code == 0 and f"wrote {path}" in out and "ladder validate" in out
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=./ladder.schema.json\n")
+    assert "\n# The rungs, lowest first." in text and "&id" not in text  # a comment per section, no anchors
+    schema = json.loads((tmp_path / "ladder.schema.json").read_text(encoding="utf-8"))
+    assert schema["title"] == "ladder file"
+    report = validate(Catalog([DataDir(builtin_dir(), "built-in")]), [path])
+    assert report.problems == [] and {w.code for w in report.warnings} == {"LDR401"}  # duties to fill in
+
+
+def test_from_a_ladder_takes_its_structure_and_declares_its_sources(tmp_path: Path) -> None:
+    code, _, _ = run("--data-dir", str(EXAMPLES), "init", "co", "--from", "acme", "--dir", str(tmp_path))
+    data = yaml.safe_load((tmp_path / "co.yaml").read_text(encoding="utf-8"))
+    acme = yaml.safe_load((EXAMPLES / "acme.yaml").read_text(encoding="utf-8"))
+    assert code == 0 and [r["id"] for r in data["rungs"]] == [r["id"] for r in acme["rungs"]]
+    assert {s["id"] for s in data["sources"]} == {"handbook", "acme-handbook"}
+    assert data["parallel_tracks"] == acme["parallel_tracks"] and "responsibilities" not in data["rungs"][0]
+    assert len(data["transitions"]) == len(acme["transitions"])
+    catalog = Catalog([DataDir(builtin_dir(), "built-in"), DataDir(EXAMPLES, "examples")])
+    assert validate(catalog, [tmp_path / "co.yaml"]).problems == []
+    code, _, _ = run("init", "tpm-co", "--from", "tpm", "--dir", str(tmp_path))
+    shared = yaml.safe_load((tmp_path / "tpm-co.yaml").read_text(encoding="utf-8"))["rungs"]
+    assert code == 0 and {"shared": "pm:director"} in shared
+    assert validate(Catalog([DataDir(builtin_dir(), "built-in")]), [tmp_path / "tpm-co.yaml"]).problems == []
+
+
+def test_init_never_writes_over_a_file_and_refuses_a_bad_id(tmp_path: Path) -> None:
+    (tmp_path / "acme.yaml").write_text("mine\n", encoding="utf-8")
+    code, _, err = run("init", "acme", "--dir", str(tmp_path))
+    assert code == 1 and "already exists" in err and (tmp_path / "acme.yaml").read_text() == "mine\n"
+    assert run("init", "Not An Id", "--dir", str(tmp_path))[0] == 2
+    assert run("init", "ok", "--dir", str(tmp_path / "missing"))[0] == 1
+    assert run("init", "x", "--from", "nope", "--dir", str(tmp_path))[0] == 1
