@@ -117,11 +117,12 @@ def _warn_skipped(errors: Sequence[LadderError]) -> None:
 @app.command("list")
 def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table, limit: LimitOption = 50) -> None:
     """List every ladder: id, name, rung count and the directory it came from."""
-    from career_ladder import queries, render
+    from career_ladder import queries
+    from career_ladder.render.ladders import render_list
 
     listing = queries.list_ladders(_catalog(ctx), limit=_table_limit(fmt, limit))
     _warn_skipped(listing.skipped)
-    render.render_list(listing, fmt, sys.stdout)
+    render_list(listing, fmt, sys.stdout)
 
 
 def _table_limit(fmt: Format, limit: int) -> int:
@@ -181,14 +182,15 @@ def show(
     limit: LimitOption = 50,
 ) -> None:
     """Show a ladder rung by rung, or one rung in full."""
-    from career_ladder import queries, render
+    from career_ladder import queries
+    from career_ladder.render.ladders import render_ladder, render_rung
 
     catalog = _catalog(ctx)
     if rung is None:
         view = queries.show_ladder(catalog, ladder, origin)
-        render.render_ladder(view, fmt, sys.stdout, detail=detail, limit=limit, competencies=competencies)
+        render_ladder(view, fmt, sys.stdout, detail=detail, limit=limit, competencies=competencies)
     else:
-        render.render_rung(queries.show_rung(catalog, ladder, rung, origin), fmt, sys.stdout)
+        render_rung(queries.show_rung(catalog, ladder, rung, origin), fmt, sys.stdout)
 
 
 @app.command("compare")
@@ -210,12 +212,13 @@ def compare(
 ) -> None:
     """Compare ladders side by side, rungs aligned by level, track and stated equivalence, then the
     sources' comparison."""
-    from career_ladder import queries, render
+    from career_ladder import queries
+    from career_ladder.render.compare import render_comparison
 
     if len(ladders) < 2:
         raise BadArgument("compare needs two or more ladders, e.g. `ladder compare pm tpm`")
     comparison = queries.compare(_catalog(ctx), ladders)
-    render.render_comparison(comparison, fmt, sys.stdout, limit=limit, competencies=competencies)
+    render_comparison(comparison, fmt, sys.stdout, limit=limit, competencies=competencies)
 
 
 @app.command("salary")
@@ -237,11 +240,12 @@ def salary(
     limit: LimitOption = 50,
 ) -> None:
     """Every salary figure of every rung that matches ROLE, in every ladder."""
-    from career_ladder import queries, render
+    from career_ladder import queries
+    from career_ladder.render.salary import render_salary
 
     report = queries.salary(_catalog(ctx), role, ladder=ladder, region=region, limit=_table_limit(fmt, limit))
     _warn_skipped(report.skipped)
-    render.render_salary(report, fmt, sys.stdout)
+    render_salary(report, fmt, sys.stdout)
 
 
 RungArgument = Annotated[str, typer.Argument(help="A rung's id, title or abbreviation.", autocompletion=_complete_rung)]
@@ -385,7 +389,7 @@ def validate_files(
     ] = ReportFormat.text,
 ) -> None:
     """Check ladder files and report every problem as path:line:col: CODE: field: message."""
-    from career_ladder.render import render_report
+    from career_ladder.render.ladders import render_report
     from career_ladder.validation import validate
 
     report = validate(_catalog(ctx), paths or [])
@@ -477,7 +481,7 @@ def diff_files(
 def schema() -> None:
     """Print the JSON Schema of a ladder file, for editors and other validators."""
     from career_ladder.models import ladder_schema
-    from career_ladder.render import json_text
+    from career_ladder.render.output import json_text
 
     sys.stdout.write(json_text(ladder_schema()))
 
