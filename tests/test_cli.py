@@ -570,6 +570,6 @@ def test_validate_github_annotations_escape_what_the_runner_reads(tmp_path: Path
         "::error file=dir%2Ca/b%3Ac.yaml,line=3,col=7,title=LDR203::rungs[x].to: no rung 'a, b' 100%25%0Anext"
     )
     code, out, err = run("validate", "-f", "github", str(INVALID / "ldr206.yaml"), str(INVALID / "ldr401.yaml"))
-    assert code == 1 and err == "1 problem in 2 files, 1 warning\n"
+    assert code == 1 and err == "1 problem in 1 of 2 files, 1 warning\n"
     assert [line.split(" ", 1)[0] for line in out.splitlines()] == ["::error", "::warning"]
     assert run("validate", "-f", "github", str(builtin_dir()))[1] == ""  # nothing to mark: nothing printed

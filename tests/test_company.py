@@ -481,3 +481,9 @@ def test_compare_with_competencies_sets_expectations_side_by_side() -> None:
     assert "Product strategy:" in out and "Mentors senior PMs" in out and "no expectations stated" in out
     header = with_examples("compare", "pm", "acme", "--competencies", "-f", "csv")[1].splitlines()[0]
     assert header.endswith("lane,pm_expectations,acme_expectations")
+
+
+def test_a_file_named_alone_sees_the_ladders_beside_it(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, minimal_ladder("base"))
+    path = write_ladder(tmp_path, overlay("over", "base", change={"senior": {"title": "Lead"}}))
+    assert validate(Catalog([]), [path]).problems == []  # as a pre-commit hook names only the file changed

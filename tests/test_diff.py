@@ -53,8 +53,8 @@ def test_the_changes_a_reviewer_needs(tmp_path: Path, write_ladder: Callable[...
         ("rungs[senior].level", "changed"),
         ("rungs[senior].title", "changed"),
         ("rungs[senior].responsibilities", "added"),
-        ("rungs[senior].salary", "removed"),
-        ("rungs[senior].salary", "added"),
+        ("rungs[senior].salary[changed figure 1].min", "changed"),  # a figure changed in place
+        ("rungs[senior].salary[changed figure 1].max", "changed"),
         ("sources[t]", "added"),
         ("transitions[promotion junior → senior]", "removed"),
     }
@@ -104,3 +104,32 @@ def test_a_side_that_cannot_be_read_is_exit_2(old: str, message: str) -> None:
     os.chdir(ROOT)
     code, out, err = run("diff", old, "examples/acme.yaml")
     assert code == 2 and message in err and out == "" and len(err.strip().splitlines()) == 1
+
+
+def test_case_duplicates_sources_and_shares_are_told(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    before = minimal_ladder("acme")
+    after = minimal_ladder("acme")
+    after["rungs"][0]["title"] = "JUNIOR THING"  # a change of case is a change
+    after["rungs"][0]["responsibilities"].append(dict(after["rungs"][0]["responsibilities"][0]))  # written twice
+    before["rungs"][1]["id"] = "senior-pm"
+    after["rungs"][1] = {"shared": "pm:senior-pm"}  # the same rung id, now the built-in rung itself
+    before["transitions"] = after["transitions"] = []
+    old = write_ladder(tmp_path / "a", before)
+    new = write_ladder(tmp_path / "b", after, name="acme-v2")  # another file name, the same ladder
+    found = {(c.where, c.change) for c in diff(str(old), str(new)).changes}
+    assert ("rungs[junior].title", "changed") in found
+    assert ("rungs[junior].responsibilities", "added") in found
+    assert ("rungs[senior-pm]", "changed") in found  # an own rung that became a shared one: one row
+    assert not any(where.startswith("rungs[senior-pm].") for where, _ in found)
+
+
+def test_a_point_changed_inside_is_named_by_its_first_words(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    before = minimal_ladder("acme")
+    after = minimal_ladder("acme")
+    after["rungs"][1]["responsibilities"][0]["sources"] = ["s", "t"]
+    after["sources"].append({"id": "t", "title": "T"})
+    found = [
+        (c.where, c.change)
+        for c in diff(str(write_ladder(tmp_path / "a", before)), str(write_ladder(tmp_path / "b", after))).changes
+    ]
+    assert ("rungs[senior].responsibilities[Leads the work.].sources", "added") in found

@@ -196,3 +196,15 @@ def test_mermaid_parses_with_mermaid_itself(tmp_path: Path) -> None:
     script.write_text(MERMAID_PARSE, encoding="utf-8")
     ran = subprocess.run(["node", str(script), *charts], capture_output=True, text=True, timeout=300, check=False)
     assert ran.returncode == 0, ran.stdout + ran.stderr
+
+
+def test_mermaid_escapes_directives_backticks_and_markup_in_titles(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    data = minimal_ladder("odd")
+    data["rungs"][0]["title"] = "%%{init: {'theme':'forest'}}%% `Group` a<br/>b"
+    write_ladder(tmp_path, data)
+    chart = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "export", "odd", "-f", "mermaid"]).stdout
+    label = chart.splitlines()[1]
+    assert "%" not in label and "`" not in label and label.count("<br/>") == 1  # only the chart's own break
+    assert "#37;#37;{init" in label and "#96;Group#96;" in label and "a#lt;br/#gt;b" in label

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import yaml
@@ -57,3 +58,20 @@ def test_init_never_writes_over_a_file_and_refuses_a_bad_id(tmp_path: Path) -> N
     assert run("init", "Not An Id", "--dir", str(tmp_path))[0] == 2
     assert run("init", "ok", "--dir", str(tmp_path / "missing"))[0] == 1
     assert run("init", "x", "--from", "nope", "--dir", str(tmp_path))[0] == 1
+
+
+def test_init_minds_a_yml_twin_and_a_folder_it_cannot_write(tmp_path: Path) -> None:
+    (tmp_path / "acme.yml").write_text("mine\n", encoding="utf-8")
+    code, _, err = run("init", "acme", "--dir", str(tmp_path))
+    assert code == 1 and "acme.yml already exists" in err and not (tmp_path / "acme.yaml").exists()
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        code, _, err = run("init", "acme", "--dir", str(locked))
+        if os.geteuid() != 0:  # root writes anywhere
+            assert code == 1 and err.startswith("ladder: cannot write in") and list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o700)
+    code, _, err = run("init", "pm", "--dir", str(tmp_path))
+    assert code == 0 and "replaces the ladder 'pm'" in err

@@ -57,3 +57,20 @@ def test_the_mistake_is_told_once_where_it_is_and_how_to_fix_it(name: str) -> No
     first = (TEACH / name).read_text(encoding="utf-8").splitlines()
     for problem in report.problems:
         assert 1 <= problem.line <= len(first)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("rungs:\n  -\tid: pm\n", "a tab in the indentation of line 6 (column 4)"),
+        ("rungs:\n  - {id: a, title: A, level: 3.5, sources: [s]}\n", "without a decimal point (got 3.5)"),
+        ("rungs:\n  - {id: b, shared: pm:pm}\n", "'id' beside `shared:`: a shared rung takes only `track`"),
+        ("rungs:\n  - shared: PM:VP\n", "`ladder:rung` for another ladder's, such as pm:vp (got 'PM:VP')"),
+        ("rungs:\n  - shared: pn:director\n", "no ladder 'pn' for 'pn:director' (did you mean 'pm'?)"),
+    ],
+)
+def test_more_mistakes_that_teach(tmp_path: Path, text: str, expected: str) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("id: x\nname: X\nsummary: S.\nsources: [{id: s, title: S}]\n" + text, encoding="utf-8")
+    report = validate(Catalog([DataDir(builtin_dir(), "built-in")]), [path])
+    assert any(expected in problem.message for problem in report.problems), report.problems

@@ -422,11 +422,18 @@ def init_ladder(
     from career_ladder.init import init
     from career_ladder.models import ladder_schema
 
-    data = queries.show_ladder(_catalog(ctx), start).record() if start else None
+    catalog = _catalog(ctx)
+    data = queries.show_ladder(catalog, start).record() if start else None
     created = init(ladder_id, directory, data, ladder_schema())
     typer.echo(f"wrote {printable(str(created.ladder))}")
     if created.schema:
         typer.echo(f"wrote {printable(str(created.schema))} (the schema its first line points your editor to)")
+    else:
+        typer.echo(
+            f"kept the {printable(str(directory / 'ladder.schema.json'))} there (`ladder schema` prints this version's)"
+        )
+    if catalog.find(ladder_id) is not None:
+        typer.echo(f"note: in a data directory, it replaces the ladder '{ladder_id}' that ladder reads now", err=True)
     typer.echo(f"next: fill it in, then `ladder validate {printable(str(created.ladder))}`")
 
 
@@ -446,8 +453,11 @@ def export(
     from career_ladder import queries
     from career_ladder.render.export import mermaid, page
 
-    view = queries.show_ladder(_catalog(ctx), ladder)
-    text = page(view) if fmt is ExportFormat.html else mermaid(view)
+    catalog = _catalog(ctx)
+    view = queries.show_ladder(catalog, ladder)
+    homes = {catalog.shared_rung(p.shared_from)[0] for p in view.rungs if p.shared_from}
+    shared_sources = [source for home in sorted(homes) for source in catalog.ladder(home).sources]
+    text = page(view, shared_sources) if fmt is ExportFormat.html else mermaid(view)
     if output is None:
         sys.stdout.write(text)
         return

@@ -1,9 +1,9 @@
 """`ladder diff`: what a change to a ladder file changes, in the data, not in the text.
 
 Both files are read and validated; then their data is compared as data: items with an `id` are
-matched by it, points by their text (case and spacing aside), other items (moves) by their
+matched by it, points by their text, moves by their kind and ends, other items (figures) by their
 content, mappings key by key, text with its spacing normalized. So reordering keys or list items
-and reflowing text change nothing.
+and reflowing text change nothing; a figure changed in place is compared field by field.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from career_ladder.errors import InvalidLadder, LadderError, printable
 
 Where = tuple[str, ...]
 _BY_TEXT = "\0"  # the key of a point: its text
+_AGAIN = "\1"  # the key of a second item with the same key
 
 
 class Change(NamedTuple):
@@ -59,8 +60,6 @@ def diff(old: str, new: str) -> LadderDiff:
 
 def _read(spec: str) -> dict[str, Any]:
     """A side's validated data, as the models dump it."""
-    from career_ladder.loading import read_ladder
-
     path = Path(spec)
     if not os.path.lexists(path) and re.fullmatch(r"[^:]+:.+", spec):
         revision, _, name = spec.partition(":")
@@ -68,39 +67,53 @@ def _read(spec: str) -> dict[str, Any]:
         with tempfile.TemporaryDirectory(prefix="ladder-diff-") as folder:
             copy = Path(folder) / Path(name).name
             copy.write_text(text, encoding="utf-8")
-            return _loaded(copy, spec, read_ladder)
+            return _loaded(copy, spec)
     if not os.path.lexists(path):
         raise DiffError(f"no file '{printable(spec)}' (a revision is written REV:path, as in HEAD~1:ladders/acme.yaml)")
-    return _loaded(path, spec, read_ladder)
+    return _loaded(path, spec)
 
 
-def _loaded(path: Path, spec: str, read: Any) -> dict[str, Any]:
+def _loaded(path: Path, spec: str) -> dict[str, Any]:
+    """The side's data; any problem but a file name that differs from the id (`acme-v2.yaml`)."""
+    from career_ladder.loading import checked_ladder, read_document
+
     try:
-        data: dict[str, Any] = read(path).ladder.model_dump(mode="json", by_alias=True)
-        return data
+        ladder, problems = checked_ladder(read_document(path))
     except InvalidLadder as error:
-        first = error.problems[0]
-        more = f" (and {len(error.problems) - 1} more)" if len(error.problems) > 1 else ""
-        raise DiffError(f"{printable(spec)}:{first.line}:{first.column}: {first.code}: {first.message}{more}") from None
+        ladder, problems = None, error.problems
+    problems = [problem for problem in problems if problem.code != "LDR201"]
+    if ladder is None or problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        field = f"{first.field}: " if first.field else ""
+        raise DiffError(f"{printable(spec)}:{first.line}:{first.column}: {first.code}: {field}{first.message}{more}")
+    data: dict[str, Any] = ladder.model_dump(mode="json", by_alias=True)
+    return data
 
 
 def _git_show(revision: str, name: str, spec: str) -> str:
     """The file `name` (relative to the current directory, as git reads `REV:./name`) at `revision`."""
     target = name if name.startswith(("./", "../", "/")) else f"./{name}"
     try:
-        shown = subprocess.run(
-            ["git", "show", f"{revision}:{target}"], capture_output=True, text=True, check=False, timeout=30
-        )
+        shown = subprocess.run(["git", "show", f"{revision}:{target}"], capture_output=True, check=False, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise DiffError(f"cannot run git to read '{printable(spec)}': {error}") from None
     if shown.returncode != 0:
-        reason = (shown.stderr.strip().splitlines() or ["git failed"])[-1]
+        reason = (shown.stderr.decode("utf-8", "replace").strip().splitlines() or ["git failed"])[-1]
         raise DiffError(f"cannot read '{printable(spec)}' from git: {printable(reason)}")
-    return shown.stdout
+    if shown.stdout.startswith(b"tree "):
+        raise DiffError(f"'{printable(spec)}' is a folder in git, not a ladder file")
+    try:
+        return shown.stdout.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DiffError(f"'{printable(spec)}' is not UTF-8 text (byte 0x{shown.stdout[error.start]:02x})") from None
 
 
 def _changes(before: Any, after: Any, where: Where) -> Iterator[Change]:
     if isinstance(before, dict) and isinstance(after, dict):
+        if ("shared" in before) != ("shared" in after):  # an own rung became a shared one, or back
+            yield Change(_path(where), "changed", before, after)
+            return
         for key in [*before, *(k for k in after if k not in before)]:
             if key not in after:
                 yield Change(_path((*where, key)), "removed", before[key], None)
@@ -117,17 +130,40 @@ def _changes(before: Any, after: Any, where: Where) -> Iterator[Change]:
 
 
 def _list_changes(before: list[Any], after: list[Any], where: Where) -> Iterator[Change]:
-    """Items matched by id, by text (points) or by content, whatever their order."""
-    old = {_key(item): item for item in before}
-    new = {_key(item): item for item in after}
+    """Items matched by id, text or ends, whatever their order; the figures a list lost and gained
+    (matched by content) paired in order and compared field by field."""
+    old, new = _keyed(before), _keyed(after)
     for key, item in old.items():
-        if key not in new:
-            yield Change(_path((*where, *_label(key))), "removed", item, None)
-        elif isinstance(item, dict):
-            yield from _changes(item, new[key], (*where, *_label(key)))
-    for key, item in new.items():
-        if key not in old:
-            yield Change(_path((*where, *_label(key))), "added", None, item)
+        if key in new and isinstance(item, dict):
+            yield from _changes(item, new[key], (*where, *_label(key, inside=True)))
+    lost = [key for key in old if key not in new]
+    gained = [key for key in new if key not in old]
+    pairs = list(zip([k for k in lost if _by_content(k)], [k for k in gained if _by_content(k)], strict=False))
+    for number, (was, now) in enumerate(pairs, 1):
+        yield from _changes(old[was], new[now], (*where, f"[changed figure {number}]"))
+    paired = {key for pair in pairs for key in pair}
+    for key in lost:
+        if key not in paired:
+            yield Change(_path((*where, *_label(key))), "removed", old[key], None)
+    for key in gained:
+        if key not in paired:
+            yield Change(_path((*where, *_label(key))), "added", None, new[key])
+
+
+def _keyed(items: list[Any]) -> dict[str, Any]:
+    """Items by key; a second item of the same key (a point written twice) keeps its own."""
+    keyed: dict[str, Any] = {}
+    for item in items:
+        key = _key(item)
+        count = 1
+        while (key + (f"{_AGAIN}{count}" if count > 1 else "")) in keyed:
+            count += 1
+        keyed[key + (f"{_AGAIN}{count}" if count > 1 else "")] = item
+    return keyed
+
+
+def _by_content(key: str) -> bool:
+    return not key.startswith(("[", _BY_TEXT))
 
 
 def _key(item: Any) -> str:
@@ -142,9 +178,13 @@ def _key(item: Any) -> str:
     return json.dumps(_normalized(item), sort_keys=True, ensure_ascii=False)
 
 
-def _label(key: str) -> tuple[str, ...]:
-    """Where an item stands under its list: `[id]` or `[promotion a → b]`; a point or a figure, shown
-    whole beside it, by its list alone."""
+def _label(key: str, inside: bool = False) -> tuple[str, ...]:
+    """Where an item stands under its list: `[id]` or `[promotion a → b]`; a point (or figure) added
+    or removed, shown whole beside it, by its list alone; a point changed inside, by its first words."""
+    key = key.split(_AGAIN)[0]
+    if key.startswith(_BY_TEXT):
+        text = key[len(_BY_TEXT) :]
+        return (f"[{text if len(text) <= 30 else text[:27] + '...'}]",) if inside else ()
     return (key,) if key.startswith("[") else ()
 
 
@@ -155,7 +195,8 @@ def _same(before: Any, after: Any) -> bool:
 
 
 def _normal(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    """Text as compared: its spacing and line breaks aside (a reflowed paragraph is the same)."""
+    return " ".join(text.split())
 
 
 def _normalized(value: Any) -> Any:

@@ -54,17 +54,25 @@ def init(ladder_id: str, directory: Path, start: dict[str, Any] | None, schema: 
     if not directory.is_dir():
         raise LadderError(f"no directory '{printable(str(directory))}'")
     path = directory / f"{ladder_id}.yaml"
-    if os.path.lexists(path):
-        raise LadderError(f"{printable(str(path))} already exists: `ladder init` never overwrites a file")
+    for existing in (path, directory / f"{ladder_id}.yml"):  # either would be the ladder's file
+        if os.path.lexists(existing):
+            raise LadderError(f"{printable(str(existing))} already exists: `ladder init` never overwrites a file")
     data = _skeleton(ladder_id, start)
     text = _HEADER.format(schema=SCHEMA_NAME, id=ladder_id, file=path.name) + _yaml(data)
-    with open(path, "x", encoding="utf-8") as file:  # "x": a file made in the meantime is not overwritten
-        file.write(text)
     schema_path = directory / SCHEMA_NAME
-    if os.path.lexists(schema_path):
-        return Created(path, None)
-    with open(schema_path, "x", encoding="utf-8") as file:
-        file.write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+    try:
+        with open(path, "x", encoding="utf-8") as file:  # "x": a file made in the meantime is kept
+            file.write(text)
+        if os.path.lexists(schema_path):
+            return Created(path, None)
+        try:
+            with open(schema_path, "x", encoding="utf-8") as file:
+                file.write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+        except OSError:
+            path.unlink()  # nothing half made is left behind
+            raise
+    except OSError as error:
+        raise LadderError(f"cannot write in {printable(str(directory))}: {error.strerror or error}") from None
     return Created(path, schema_path)
 
 
@@ -90,11 +98,12 @@ def _skeleton(ladder_id: str, start: dict[str, Any] | None) -> dict[str, Any]:
             rungs.append({"shared": rung["shared"], **({"track": rung["track"]} if rung.get("track") else {})})
         else:
             rungs.append({key: rung[key] for key in kept if rung.get(key) not in (None, [], False)})
+    theirs = list(start["sources"])
     data: dict[str, Any] = {
         "id": ladder_id,
         "name": f"{ladder_id} (from {start['name']})",
         "summary": f"Starts from the structure of the '{start['id']}' ladder.",
-        "sources": [own, *start["sources"]],
+        "sources": theirs if any(source["id"] == own["id"] for source in theirs) else [own, *theirs],
     }
     for section in ("parallel_tracks", "competencies"):
         if start.get(section):

@@ -173,6 +173,12 @@ def _describe(detail: Mapping[str, Any], loc: Loc) -> tuple[str, str]:
     kind = str(detail["type"])
     if kind.startswith("LDR"):
         return kind, str(detail["msg"])
+    if kind == "extra_forbidden" and UNION_TAGS[1] in detail["loc"]:
+        name = str(loc[-1]) if loc else ""
+        return (
+            "LDR101",
+            f"'{name}' beside `shared:`: a shared rung takes only `track`; its fields are in its home ladder",
+        )
     if kind == "extra_forbidden":
         name = str(loc[-1]) if loc else ""
         close = difflib.get_close_matches(name, _fields_at(loc[:-1]), n=1)
@@ -183,8 +189,13 @@ def _describe(detail: Mapping[str, Any], loc: Loc) -> tuple[str, str]:
     if len(given) > 60:
         given = given[:57] + "..."
     hint = _WHAT_TO_WRITE.get(kind)
-    if kind == "string_pattern_mismatch" and "[a-z0-9]" in str(detail.get("ctx", {}).get("pattern", "")):
+    if kind == "int_type" and isinstance(detail.get("input"), float):
+        hint = "a whole number such as 35, without a decimal point"
+    pattern = str(detail.get("ctx", {}).get("pattern", ""))
+    if kind == "string_pattern_mismatch" and "[a-z0-9]" in pattern:
         hint = "an id in kebab-case: lowercase letters, digits and hyphens, such as principal-pm"
+        if ":)?" in pattern:
+            hint = "a rung id in kebab-case, or `ladder:rung` for another ladder's, such as pm:vp"
     if kind == "literal_error":
         hint = f"one of {detail.get('ctx', {}).get('expected', '')}"
     if hint:
@@ -297,7 +308,7 @@ def _tab_in_indent(text: str, line: int) -> tuple[int, int] | None:
     for number in (line, line - 1):
         if 1 <= number <= len(lines):
             content = lines[number - 1]
-            indent = content[: len(content) - len(content.lstrip(" \t"))]
+            indent = content[: len(content) - len(content.lstrip(" \t-"))]  # `- ` items are indentation too
             if "\t" in indent:
                 return number, indent.index("\t") + 1
     return None
@@ -427,7 +438,9 @@ class _Builder:
             if "nesting depth" in f"{error.context} {error.problem}":
                 raise _Stop(Problem(str(self.path), line, column, "LDR005", "", self._too_big(True))) from None
             reason = " ".join(filter(None, [error.context, error.problem]))
-            tab = _tab_in_indent(text, line)
+            # The parser says "a tab character that violates indentation", or "found character '\t'
+            # that cannot start any token" (the C parser, or where the tab leads a `- ` item).
+            tab = _tab_in_indent(text, line) if "tab" in reason or "cannot start any token" in reason else None
             if tab:
                 at, where = tab
                 message = f"a tab in the indentation of line {at} (column {where}): YAML indents with spaces only"

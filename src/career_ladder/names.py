@@ -50,5 +50,7 @@ def suggestion(name: str, names: Iterable[str]) -> str:
     by_key: dict[str, str] = {}
     for candidate in names:  # the first spelling of a name wins: ids come before aliases
         by_key.setdefault(normalized(candidate), candidate)
-    close = difflib.get_close_matches(normalized(name), list(by_key), n=1, cutoff=0.6)
+    key = normalized(name)
+    # A short name is a few letters: one letter off (`pn` for `pm`) is as near as it gets.
+    close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.5 if len(key) <= 3 else 0.6)
     return f" (did you mean '{by_key[close[0]]}'?)" if close else ""

@@ -45,7 +45,11 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
     context: list[Ladder] = []
     unloadable: dict[str, Path] = {}
     if paths:
-        context, broken = catalog.loaded()
+        # In view: the data directories, and the folders of the files named (a pre-commit hook names
+        # only the files a commit touches; the ladders beside them are what they extend or share).
+        folders = sorted({path if path.is_dir() else path.parent for path in paths if os.path.lexists(path)})
+        in_view = Catalog([*catalog.directories, *(DataDir(folder, "argument") for folder in folders)])
+        context, broken = in_view.loaded()
         unloadable = {error.path.stem: error.path for error in broken}
     else:
         targets = catalog.files()

@@ -26,6 +26,8 @@ def value_text(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, dict):
+        if isinstance(value.get("shared"), str):
+            return f"shared: {value['shared']}"
         for key in ("text", "title", "name"):
             if isinstance(value.get(key), str):
                 return str(value[key])

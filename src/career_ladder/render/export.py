@@ -34,8 +34,8 @@ def mermaid(view: LadderView) -> str:
         if track:
             lines.append(f'  subgraph {node("track:" + track)}["{_mermaid_text(tracks[track])}"]')
         for placed in placed_rungs:
-            label = f"{rung_label(placed).replace(chr(10), ' ')}<br/>level {placed.rung.level}"
-            lines.append(f'{indent}{node(placed.rung.id)}["{_mermaid_text(label)}"]')
+            label = f"{_mermaid_text(rung_label(placed).replace(chr(10), ' '))}<br/>level {placed.rung.level}"
+            lines.append(f'{indent}{node(placed.rung.id)}["{label}"]')
         if track:
             lines.append("  end")
     declared = {placed.rung.id for placed in view.rungs}
@@ -67,10 +67,13 @@ def _own_id(ref: str, view: LadderView) -> str:
     return ref
 
 
+_MERMAID_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "%": "#37;", "`": "#96;"}
+
+
 def _mermaid_text(text: str) -> str:
-    """Text inside a quoted Mermaid label: quotes, angle brackets (but `<br/>`) and `#` as entities."""
-    escaped = text.replace("#", "#35;").replace('"', "#quot;").replace("<br/>", "\0")
-    return escaped.replace("<", "#lt;").replace(">", "#gt;").replace("\0", "<br/>")
+    """Data text inside a quoted Mermaid label, as entities where Mermaid would read it as syntax:
+    quotes, markup, `%%` directives and backtick (markdown) strings."""
+    return "".join(_MERMAID_ENTITIES.get(char, char) for char in text)
 
 
 # --- HTML ------------------------------------------------------------------------------------------
@@ -121,8 +124,9 @@ def _e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-def page(view: LadderView) -> str:
-    """One HTML page, everything inline: no script, no request outside the page (its policy says so)."""
+def page(view: LadderView, shared_sources: Sequence[Any] = ()) -> str:
+    """One HTML page, everything inline: no script, no request outside the page (its policy says so).
+    `shared_sources` are the sources of the ladders its shared rungs come from, for their notes."""
     ladder = view.ladder
     notes = _Notes({source.id: source for source in ladder.sources})
     body = [f"<h1>{_e(ladder.name)}</h1>", f"<p>{_e(ladder.summary)}</p>"]
@@ -137,7 +141,7 @@ def page(view: LadderView) -> str:
             f"<li>{_e(e.name)} → {_e(', '.join(e.lands_on))}{notes.cite(e.sources)}</li>" for e in ladder.entry_points
         ]
         body.append("<h2>Ways in</h2><ul>" + "".join(items) + "</ul>")
-    body.append(_sources(notes, ladder.sources))
+    body.append(_sources(notes, [*shared_sources, *ladder.sources]))
     title = _e(ladder.name)
     policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return (

@@ -430,7 +430,9 @@ def render_report(report: ValidationReport, fmt: ReportFormat, out: IO[str], err
     files = f"{report.files} file{'s' * (report.files != 1)}"
     warned = f", {_count(len(report.warnings), 'warning')}" if report.warnings else ""
     if report.problems:
-        err.write(f"{_count(len(report.problems), 'problem')} in {files}{warned}\n")
+        broken = len({problem.path for problem in report.problems})
+        where = files if broken == report.files else f"{broken} of {files}"
+        err.write(f"{_count(len(report.problems), 'problem')} in {where}{warned}\n")
     else:
         (err if fmt is ReportFormat.github else out).write(f"ok: {files} checked, no problems{warned}\n")
 
