@@ -39,6 +39,10 @@ CASES = {
     "quoted-level.yaml": [
         ("LDR103", "rungs[principal-pm].level", "write a whole number such as 35, without quotes (got '35 or so')")
     ],
+    "schema-and-rules.yaml": [
+        ("LDR103", "rungs[senior-pm].level", "write a whole number such as 35, without quotes (got '30')"),
+        ("LDR203", "transitions[1].to", "no rung 'lead-pm' in this ladder"),
+    ],
     "one-round.yaml": [
         ("LDR303", "rungs[pm:chief].shared", "no rung 'chief' in ladder 'pm'"),
         ("LDR203", "transitions[0].to", "no rung 'lead' in this ladder"),

@@ -101,8 +101,24 @@ def check_file(path: Path) -> tuple[LoadedLadder | None, list[Problem]]:
         document = read_document(path)
     except InvalidLadder as error:
         return None, error.problems
-    ladder, problems = checked_ladder(document)
-    return (LoadedLadder(ladder, document) if ladder is not None else None), problems
+    ladder, problems, cuts = _checked(document)
+    if ladder is None:
+        return None, problems
+    return LoadedLadder(ladder, CutDocument(document, cuts) if cuts else document), problems
+
+
+class CutDocument(Document):
+    """A file whose ladder left out items with a wrong field: places in it are mapped back."""
+
+    def __init__(self, document: Document, cuts: Cuts) -> None:
+        super().__init__(document.path, document.data, document.positions)
+        self.cuts = cuts
+
+    def position(self, loc: Loc) -> Position:
+        return super().position(_in_file(loc, self.cuts))
+
+    def field_path(self, loc: Loc) -> str:
+        return super().field_path(_in_file(loc, self.cuts))
 
 
 def read_document(path: Path) -> Document:
@@ -121,35 +137,101 @@ def read_document(path: Path) -> Document:
 
 def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem]]:
     """The file's ladder, validated once, and every schema and rule problem with its place."""
+    ladder, problems, _ = _checked(document)
+    return ladder, problems
+
+
+def _checked(document: Document) -> tuple[Ladder | None, list[Problem], Cuts]:
+    """As `checked_ladder`, with the items left out of the ladder for a wrong field of theirs."""
     path, data = document.path, document.data
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {_yaml_kind(data)}"
-        return None, [
-            Problem(str(path), 1, 1, "LDR007", "", f"a ladder file holds a mapping at the top, this one is {kind}")
-        ]
+        message = f"a ladder file holds a mapping at the top, this one is {kind}"
+        return None, [Problem(str(path), 1, 1, "LDR007", "", message)], {}
     problems = []
     stated_id = data.get("id")
     if isinstance(stated_id, str) and stated_id != path.stem:
         line, column = document.position(("id",))
         message = f"id '{stated_id}' differs from the file name '{path.name}' (name the file {stated_id}{path.suffix})"
         problems.append(Problem(str(path), line, column, "LDR201", "id", message))
+    removed: set[str] = set()  # the ids of the items left out because a field of theirs is wrong
+    cuts: Cuts = {}
     try:
         ladder = Ladder.model_validate(data, context={"fields_only": True})
     except ValidationError as error:
+        locs = []
         for detail in error.errors(include_url=False):
             loc = tuple(part for part in detail["loc"] if part not in UNION_TAGS)
+            locs.append(loc)
             line, column = document.position(loc)
             code, message = _describe(detail, loc)
             problems.append(Problem(str(path), line, column, code, document.field_path(loc), message))
-        return None, problems
+        # The rest of the file is still checked, without the items those fields are in, so that one
+        # round of fixes is enough; a reference to a left-out item is not told.
+        repaired, cuts = _without(data, locs, removed)
+        try:
+            ladder = Ladder.model_validate(repaired, context={"fields_only": True})
+        except ValidationError:
+            return None, problems, cuts
     from career_ladder.rules import ladder_problems
 
     for rule in ladder_problems(ladder):  # the rules of the whole file, the ladder kept for the rest
-        loc, broken = tuple(rule["loc"]), rule["type"]
+        loc, broken = _in_file(tuple(rule["loc"]), cuts), rule["type"]
+        if cuts and (rule["input"] in removed or loc in cuts):  # a knock-on of a left-out item
+            continue
         line, column = document.position(loc)
         said = (broken, broken) if isinstance(broken, str) else (broken.type, broken.message())
         problems.append(Problem(str(path), line, column, said[0], document.field_path(loc), said[1]))
-    return ladder, problems
+    return ladder, problems, cuts
+
+
+Cuts = dict[Loc, set[int]]  # by list (as the file has it), the indices of the items left out
+
+
+def _in_file(loc: Loc, cuts: Cuts) -> Loc:
+    """A place in the data without the left-out items, as it stands in the file."""
+    placed: list[str | int] = []
+    for part in loc:
+        if isinstance(part, int):
+            for gone in sorted(cuts.get(tuple(placed), ())):
+                if gone <= part:
+                    part += 1
+        placed.append(part)
+    return tuple(placed)
+
+
+def _without(data: dict[str, Any], locs: list[Loc], removed: set[str]) -> tuple[dict[str, Any], Cuts]:
+    """A copy of `data` without the innermost list item that holds each of `locs` (the ids of the
+    items left out are added to `removed`), and what was cut; a wrong top-level text gets a stand-in."""
+    import copy
+
+    repaired = copy.deepcopy(data)
+    cuts: Cuts = {}
+    for loc in locs:
+        last = max((i for i, part in enumerate(loc) if isinstance(part, int)), default=None)
+        if last is None:
+            if len(loc) == 1 and loc[0] in ("name", "summary"):
+                repaired[str(loc[0])] = "(to be fixed)"
+            continue
+        cuts.setdefault(loc[:last], set()).add(int(loc[last]))
+    for parent, indices in sorted(cuts.items(), key=lambda cut: -len(cut[0])):
+        node: Any = repaired
+        for part in parent:
+            if isinstance(node, dict) and isinstance(part, str):
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            else:
+                node = None
+        if not isinstance(node, list):
+            continue
+        for index in sorted(indices, reverse=True):
+            if index < len(node):
+                item = node.pop(index)
+                if isinstance(item, dict):
+                    ident = item.get("id") or str(item.get("shared", "")).partition(":")[2]
+                    removed.update([ident] if isinstance(ident, str) and ident else [])
+    return repaired, cuts
 
 
 def field_path(loc: Loc) -> str:
