@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from career_ladder.render.labels import figure_text, period_text, rung_label, unpublished_text, years_text
+from career_ladder.render.labels import NO_FIGURE, figure_text, period_text, rung_label, years_text
 from career_ladder.results import LadderView, PlacedRung
 
 # --- Mermaid -------------------------------------------------------------------------------------
@@ -165,7 +165,7 @@ def _overview(view: LadderView, notes: _Notes) -> str:
 
 
 def _no_pay(placed: PlacedRung) -> str:
-    return unpublished_text(placed.pay_not_published).split(" [")[0] if placed.pay_not_published else "no figure"
+    return f"not published by {placed.pay_not_published.by}" if placed.pay_not_published else NO_FIGURE
 
 
 def _side_by_side(view: LadderView) -> str:
