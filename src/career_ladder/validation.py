@@ -88,7 +88,9 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
 
 
 def questionable(item: LoadedLadder) -> Iterator[Problem]:
-    """What loads but reads wrong: a rung with no duties that does not say its sources give none."""
+    """What loads but reads wrong: a rung with no duties that does not say its sources give none
+    (LDR401); two rungs that say they are equivalent to the same rung, which `compare` can line up
+    with one of them only (LDR402)."""
     from career_ladder.models import Rung
 
     document = item.document
@@ -106,6 +108,18 @@ def questionable(item: LoadedLadder) -> Iterator[Problem]:
                 "with `duties_not_stated: {sources: [...]}`"
             )
             yield Problem(str(item.document.path), line, column, "LDR401", document.field_path(loc), message)
+    claimed: dict[str, str] = {}
+    for index, rung in enumerate(item.ladder.rungs):
+        for ref_index, ref in enumerate(rung.equivalent if isinstance(rung, Rung) else ()):
+            if ref in claimed and (own is None or rung.id in own):
+                at: tuple[str | int, ...] = ("rungs", index, "equivalent", ref_index)
+                line, column = item.document.position(at)
+                message = (
+                    f"'{claimed[ref]}' is equivalent to '{ref}' too: `compare` lines up one rung with it, "
+                    "the first; keep the equivalence on the rung that corresponds"
+                )
+                yield Problem(str(item.document.path), line, column, "LDR402", document.field_path(at), message)
+            claimed.setdefault(ref, rung.id)
 
 
 def _merged(
