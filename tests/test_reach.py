@@ -1,11 +1,12 @@
-"""Nothing in the data is out of reach: every non-empty field of the built-in ladders shows in some
-command's table output and in some command's markdown output, so a field added later cannot hide
-in json and yaml alone."""
+"""Nothing in the data is out of reach: every non-empty field of the built-in ladders and of the two
+company examples shows in some command's table output and in some command's markdown output, so a
+field added later cannot hide in json and yaml alone."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,8 @@ from career_ladder.names import normalized
 from career_ladder.render.labels import amount_text
 
 AMOUNTS = ("min", "max", "average")
+EXAMPLES = Path(__file__).parents[1] / "examples"
+LADDERS = ("pm", "tpm", "acme", "globex")
 
 
 def leaves(value: Any, path: tuple[Any, ...] = (), parent: Any = None) -> Iterator[tuple[tuple[Any, ...], str]]:
@@ -30,7 +33,7 @@ def leaves(value: Any, path: tuple[Any, ...] = (), parent: Any = None) -> Iterat
             yield from leaves(item, (*path, index), parent)
     elif isinstance(value, bool) or value is None or value == "":
         return  # a flag shows as a marker ([optional]); nothing to show for no value
-    elif isinstance(value, int | float) and path[-1] in AMOUNTS:
+    elif isinstance(value, int | float) and path[-1] in AMOUNTS and "currency" in parent:
         yield path, amount_text(value, parent["currency"])
     else:
         yield path, str(value)
@@ -38,14 +41,16 @@ def leaves(value: Any, path: tuple[Any, ...] = (), parent: Any = None) -> Iterat
 
 @cache
 def ladders() -> dict[str, Any]:
-    catalog = Catalog(data_dirs([]))
-    return {ladder_id: catalog.ladder(ladder_id) for ladder_id in ("pm", "tpm")}
+    catalog = Catalog(data_dirs([EXAMPLES]))
+    return {ladder_id: catalog.ladder(ladder_id) for ladder_id in LADDERS}
 
 
 def commands() -> list[list[str]]:
     found = [["compare", "pm", "tpm", "--limit", "0"], ["entry"], ["tracks"], ["sources"]]
+    found += [["compare", "pm", "acme", "--competencies", "--limit", "0"]]
     for ladder_id, ladder in ladders().items():
         found += [["show", ladder_id, "--detail", "--limit", "0"], ["about", ladder_id]]
+        found += [["show", ladder_id, "--competencies"]] if ladder.competencies else []
         found += [["show", ladder_id, entry.id] for entry in ladder.rungs]
         found += [["sources", source.id, "--ladder", ladder_id] for source in ladder.sources]
     return found
@@ -58,7 +63,8 @@ def shown(fmt: str) -> str:
     runner = CliRunner()
     printed = []
     for command in commands():
-        result = runner.invoke(app, [*command, "--format", fmt], env={"COLUMNS": "5000", "NO_COLOR": "1"})
+        arguments = ["--data-dir", str(EXAMPLES), *command, "--format", fmt]
+        result = runner.invoke(app, arguments, env={"COLUMNS": "5000", "NO_COLOR": "1"})
         assert result.exit_code == 0, (command, result.stderr)
         printed.append(result.stdout)
     text = "\n".join(printed)
@@ -68,8 +74,8 @@ def shown(fmt: str) -> str:
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
-@pytest.mark.parametrize("ladder_id", ["pm", "tpm"])
-def test_every_field_of_the_built_in_data_shows_in_a_human_format(ladder_id: str, fmt: str) -> None:
+@pytest.mark.parametrize("ladder_id", LADDERS)
+def test_every_field_of_the_data_shows_in_a_human_format(ladder_id: str, fmt: str) -> None:
     data = ladders()[ladder_id].model_dump(mode="json", by_alias=True)
     hidden = [path for path, text in leaves(data) if normalized(text) not in shown(fmt)]
     assert hidden == []

@@ -125,7 +125,8 @@ class Catalog:
         """An overlay laid over the ladder it extends (itself merged first), or why it cannot be."""
         from career_ladder.loading import field_path
         from career_ladder.models import Rung
-        from career_ladder.overlay import described, merge
+        from career_ladder.overlay import merge
+        from career_ladder.rules import described
 
         base_id = overlay.extends or ""
 

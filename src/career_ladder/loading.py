@@ -171,15 +171,15 @@ def _checked(document: Document) -> tuple[Ladder | None, list[Problem], Cuts]:
             ladder = Ladder.model_validate(repaired, context={"fields_only": True})
         except ValidationError:
             return None, problems, cuts
-    from career_ladder.rules import ladder_problems
+    from career_ladder.rules import described, ladder_problems
 
     for rule in ladder_problems(ladder):  # the rules of the whole file, the ladder kept for the rest
-        loc, broken = _in_file(tuple(rule["loc"]), cuts), rule["type"]
+        loc = _in_file(tuple(rule["loc"]), cuts)
         if cuts and (rule["input"] in removed or loc in cuts):  # a knock-on of a left-out item
             continue
         line, column = document.position(loc)
-        said = (broken, broken) if isinstance(broken, str) else (broken.type, broken.message())
-        problems.append(Problem(str(path), line, column, said[0], document.field_path(loc), said[1]))
+        code, message = described(rule)
+        problems.append(Problem(str(path), line, column, code, document.field_path(loc), message))
     return ladder, problems, cuts
 
 

@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic_core import InitErrorDetails
 
 from career_ladder.models import Rung, SharedRung
-from career_ladder.rules import duplicate_ids, nearest, whole_ladder_problems
+from career_ladder.rules import duplicate_ids, nearest, problem, whole_ladder_problems
 
 if TYPE_CHECKING:
     from career_ladder.models import Ladder, RungChange, RungEntry
@@ -42,10 +42,6 @@ _ADDED_LISTS = (
 _POINT_LISTS = ("responsibilities", "skills", "signals", "salary", "notes")
 
 
-def _problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> InitErrorDetails:
-    return InitErrorDetails(type=PydanticCustomError(code, message, context), loc=loc, input=value)
-
-
 def merge(
     overlay: Ladder, base: Ladder, level_of: Callable[[RungEntry], int | None]
 ) -> tuple[Ladder, list[InitErrorDetails]]:
@@ -58,9 +54,7 @@ def merge(
         if rung_id not in known:
             message = "no rung '{id}' in '{base}' to remove{hint}"
             hint = nearest(rung_id, known)
-            problems.append(
-                _problem("LDR306", message, ("remove", index), rung_id, id=rung_id, base=base.id, hint=hint)
-            )
+            problems.append(problem("LDR306", message, ("remove", index), rung_id, id=rung_id, base=base.id, hint=hint))
     removed = set(overlay.remove)
     rungs: list[RungEntry] = []
     for entry in base.rungs:
@@ -71,18 +65,21 @@ def merge(
             if isinstance(entry, SharedRung):
                 message = "'{id}' is shared from '{ref}' in '{base}': change it there, or replace it in `rungs`"
                 loc = ("change", entry.id)
-                problems.append(_problem("LDR306", message, loc, entry.id, id=entry.id, ref=entry.shared, base=base.id))
+                problems.append(problem("LDR306", message, loc, entry.id, id=entry.id, ref=entry.shared, base=base.id))
             else:
                 changed, found = _changed(entry, change, ("change", entry.id))
                 entry = changed
                 problems += found
         rungs.append(entry)
     for rung_id in overlay.change:
-        if rung_id not in known or rung_id in removed:
-            hint = nearest(rung_id, known - removed)
+        if rung_id in removed:
+            message = "'{id}' is changed and removed: this file's `remove` drops it"
+            problems.append(problem("LDR306", message, ("change", rung_id), rung_id, id=rung_id))
+        elif rung_id not in known:
+            hint = nearest(rung_id, known)
             message = "no rung '{id}' in '{base}' to change{hint}"
             problems.append(
-                _problem("LDR306", message, ("change", rung_id), rung_id, id=rung_id, base=base.id, hint=hint)
+                problem("LDR306", message, ("change", rung_id), rung_id, id=rung_id, base=base.id, hint=hint)
             )
     for entry in overlay.rungs:
         _put(rungs, entry, level_of)
@@ -106,7 +103,7 @@ def merge(
     ]
     if not rungs:
         message = "no rung is left of '{base}': a ladder needs at least one"
-        problems.append(_problem("LDR306", message, ("remove",), None, base=base.id))
+        problems.append(problem("LDR306", message, ("remove",), None, base=base.id))
     merged = overlay.model_copy(
         update={
             **merged_fields,
@@ -119,13 +116,6 @@ def merge(
     for detail in [*duplicate_ids(merged), *whole_ladder_problems(merged)]:
         problems.append({**detail, "loc": overlay_loc(tuple(detail["loc"]), merged, overlay)})
     return merged, problems
-
-
-def described(detail: InitErrorDetails) -> tuple[str, str]:
-    """The code and message of a problem of the merge."""
-    error = detail["type"]
-    assert isinstance(error, PydanticCustomError)
-    return error.type, error.message()
 
 
 def _without(entry: Any, gone: set[str]) -> Any:
@@ -185,7 +175,7 @@ def _changed(rung: Rung, change: RungChange, loc: Loc) -> tuple[Rung, list[InitE
             message = "no point or figure '{id}' in rung '{rung}' to remove{hint}"
             hint = nearest(item_id, ids)
             problems.append(
-                _problem("LDR306", message, (*loc, "remove", index), item_id, id=item_id, rung=rung.id, hint=hint)
+                problem("LDR306", message, (*loc, "remove", index), item_id, id=item_id, rung=rung.id, hint=hint)
             )
     dropped = set(change.remove)
     for name in _POINT_LISTS:

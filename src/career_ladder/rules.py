@@ -20,8 +20,16 @@ from career_ladder.models import Ladder, Rung, SharedRung, Transition
 Loc = tuple[str | int, ...]
 
 
-def _problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> InitErrorDetails:
+def problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> InitErrorDetails:
     return InitErrorDetails(type=PydanticCustomError(code, message, context), loc=loc, input=value)
+
+
+def described(detail: InitErrorDetails) -> tuple[str, str]:
+    """The code and message of a rule's problem."""
+    error = detail["type"]
+    if isinstance(error, str):
+        return error, error
+    return error.type, error.message()
 
 
 def cited(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, list[str]]]:
@@ -51,11 +59,11 @@ def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
     the other ladder's rungs and sources once the two are merged (`overlay.py`)."""
     if ladder.extends is None:
         if not ladder.rungs:
-            yield _problem("LDR102", "missing required field 'rungs'", ("rungs",), None)
+            yield problem("LDR102", "missing required field 'rungs'", ("rungs",), None)
         for field in ("change", "remove"):
             if getattr(ladder, field):
                 message = "`{field}` changes the ladder this one extends: add `extends: LADDER`"
-                yield _problem("LDR210", message, (field,), None, field=field)
+                yield problem("LDR210", message, (field,), None, field=field)
     yield from duplicate_ids(ladder)
     if ladder.extends is None:
         yield from whole_ladder_problems(ladder)
@@ -66,7 +74,7 @@ def duplicate_ids(ladder: Ladder) -> Iterator[InitErrorDetails]:
         seen: set[str] = set()
         for index, item in enumerate(getattr(ladder, field)):
             if item.id in seen:
-                yield _problem(
+                yield problem(
                     "LDR202", "duplicate id '{id}' in {field}", (field, index, "id"), item.id, id=item.id, field=field
                 )
             seen.add(item.id)
@@ -80,7 +88,7 @@ def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
         for index, source_id in enumerate(cited_ids):
             if source_id not in declared:
                 hint = nearest(source_id, declared)
-                yield _problem(
+                yield problem(
                     "LDR204",
                     "source '{id}' is not declared under `sources`{hint}",
                     (*loc, index),
@@ -93,7 +101,7 @@ def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
     areas = [area.id for area in ladder.competencies]
     for index, entry in enumerate(ladder.rungs):
         if entry.track is not None and entry.track not in tracks:
-            yield _problem(
+            yield problem(
                 "LDR213",
                 "no track '{track}' under `parallel_tracks`{hint}",
                 ("rungs", index, "track"),
@@ -103,7 +111,7 @@ def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
             )
         for area in entry.expectations if isinstance(entry, Rung) else ():
             if area not in areas:
-                yield _problem(
+                yield problem(
                     "LDR214",
                     "no competency area '{area}' under `competencies`{hint}",
                     ("rungs", index, "expectations", area),
@@ -113,7 +121,7 @@ def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
                 )
         for ref_index, ref in enumerate(entry.equivalent if isinstance(entry, Rung) else ()):
             if ref.partition(":")[0] in ("", ladder.id) or ":" not in ref:
-                yield _problem(
+                yield problem(
                     "LDR210",
                     "an equivalent rung is in another ladder, written `ladder:rung`",
                     ("rungs", index, "equivalent", ref_index),
@@ -123,7 +131,7 @@ def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
     own = [(index, rung) for index, rung in enumerate(ladder.rungs) if isinstance(rung, Rung)]
     for (_, lower), (index, rung) in itertools.pairwise(own):
         if rung.level < lower.level:
-            yield _problem(
+            yield problem(
                 "LDR212",
                 "rungs go lowest first: '{id}' (level {level}) comes after '{lower}' (level {low})",
                 ("rungs", index, "level"),
@@ -138,18 +146,18 @@ def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
     for loc, ref in _local_refs(ladder):
         if ":" not in ref and ref not in rungs:
             hint = nearest(ref, rungs)
-            yield _problem("LDR203", "no rung '{ref}' in this ladder{hint}", loc, ref, ref=ref, hint=hint)
+            yield problem("LDR203", "no rung '{ref}' in this ladder{hint}", loc, ref, ref=ref, hint=hint)
     for index, transition in enumerate(ladder.transitions):
         low, high = rungs.get(transition.from_), rungs.get(transition.to or "")
         falls = isinstance(low, Rung) and isinstance(high, Rung) and high.level <= low.level
         if transition.kind == "promotion" and falls:
             assert isinstance(low, Rung) and isinstance(high, Rung)
-            yield _problem(
+            yield problem(
                 "LDR205", falling_promotion(transition, low, high), ("transitions", index, "to"), transition.to
             )
     for index, rung_entry in enumerate(ladder.rungs):
         if isinstance(rung_entry, SharedRung) and ":" not in rung_entry.shared:
-            yield _problem(
+            yield problem(
                 "LDR210",
                 "a shared rung names its ladder too, as `ladder:rung`",
                 ("rungs", index, "shared"),

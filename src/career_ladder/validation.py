@@ -15,8 +15,9 @@ from career_ladder.datadirs import LadderFile, ladder_file, ladder_files
 from career_ladder.errors import InvalidLadder, LadderError, NotFound, Problem
 from career_ladder.loading import Document
 from career_ladder.names import normalized, suggestion
-from career_ladder.overlay import described, overlay_loc
+from career_ladder.overlay import overlay_loc
 from career_ladder.results import ValidationReport
+from career_ladder.rules import described
 
 if TYPE_CHECKING:
     from career_ladder.loading import LoadedLadder

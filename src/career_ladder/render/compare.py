@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import IO, Any
 
 from career_ladder.render.document import Block, bullets, cited, draw, heading, label, markdown, paragraph
-from career_ladder.render.labels import rung_label, salary_cell
+from career_ladder.render.labels import KIND_NAMES, rung_label, salary_cell
 from career_ladder.render.ladders import track_names
 from career_ladder.render.output import Column, render
 from career_ladder.results import Format, LadderComparison, LadderView, PlacedRung
-
-LANE_NAMES = {"individual-contributor": "individual contributor", "people-leader": "people leader"}
 
 
 def render_comparison(
@@ -21,7 +19,7 @@ def render_comparison(
     ids = [view.ladder.id for view in comparison.views]
     rows = []
     for row in comparison.rows:
-        record: dict[str, Any] = {"level": row.level, "lane": LANE_NAMES.get(row.lane or "", row.lane or "")}
+        record: dict[str, Any] = {"level": row.level, "lane": KIND_NAMES.get(row.lane or "", row.lane or "")}
         for view, cell in zip(comparison.views, row.cells, strict=True):
             ladder = view.ladder.id
             lines = [rung_label(cell)] if cell else []
@@ -78,7 +76,7 @@ def _lane_of(view: LadderView, placed: PlacedRung) -> str:
     """The track a rung stands on in its own ladder, or the kind its sources give it."""
     if placed.track:
         return track_names(view).get(placed.track, placed.track)
-    return LANE_NAMES.get(placed.rung.kind or "", "")
+    return KIND_NAMES.get(placed.rung.kind or "", "")
 
 
 def _comparison_points(comparison: LadderComparison) -> list[Block]:

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
     from career_ladder.results import PlacedRung
 
 NO_FIGURE = "no figure in the sources"
+KIND_NAMES = {"individual-contributor": "individual contributor", "people-leader": "people leader"}
 COVERS = {"base": "base pay", "total": "total pay", "not-stated": "not stated"}
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥"}
 

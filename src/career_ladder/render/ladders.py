@@ -21,6 +21,7 @@ from career_ladder.render.document import (
 )
 from career_ladder.render.labels import (
     COVERS,
+    KIND_NAMES,
     figure_text,
     period_text,
     rung_label,
@@ -255,7 +256,11 @@ def _ladder_notes(view: LadderView) -> list[Block]:
         blocks.append(label(f"Overrides: {view.path} replaces the ladder '{ladder.id}' of {replaced}"))
     side_by_side = tracks_side_by_side(view)
     if side_by_side:
-        blocks.append(side_by_side)
+        tracks = []
+        for track in ladder.parallel_tracks:
+            kind = f" ({KIND_NAMES[track.kind]})" if track.kind else ""
+            tracks.append(cited(f"{track.name}{kind}" + (f": {track.summary}" if track.summary else ""), track.sources))
+        blocks += [side_by_side, label("Tracks:"), bullets(tracks)]
     if ladder.views:
         count = len(ladder.views)
         blocks.append(label(f"Other views: the sources lay this ladder out in {count} other ways:"))
