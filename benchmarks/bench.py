@@ -30,8 +30,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from career_ladder.datadirs import builtin_dir
-from career_ladder.loading import read_document
 from career_ladder.render.output import yaml_text
+from career_ladder.yamlfile import read_document
 
 PEAK_MIB = 300
 

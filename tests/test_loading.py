@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 from career_ladder.catalog import Catalog
 from career_ladder.datadirs import DataDir
 from career_ladder.errors import InvalidLadder
-from career_ladder.loading import MAX_BYTES, field_path, plain_scalar, read_document, read_ladder
+from career_ladder.loading import read_ladder
 from career_ladder.models import Ladder
 from career_ladder.render.output import yaml_text
 from career_ladder.validation import validate
+from career_ladder.yamlfile import MAX_BYTES, field_path, plain_scalar, read_document
 from conftest import minimal_ladder
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"

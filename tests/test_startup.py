@@ -16,7 +16,7 @@ main()
 """
 
 # Parsing YAML, the index, worker processes and validation across files belong to other commands.
-HEAVY = {"yaml", "sqlite3", "multiprocessing", "career_ladder.loading", "career_ladder.index"}
+HEAVY = {"yaml", "sqlite3", "multiprocessing", "career_ladder.loading", "career_ladder.yamlfile", "career_ladder.index"}
 HEAVY |= {"career_ladder.overview", "career_ladder.validation", "jsonschema"}
 
 

@@ -123,17 +123,17 @@ class Catalog:
 
     def _merged(self, overlay: Ladder, path: Path) -> Ladder | InvalidLadder:
         """An overlay laid over the ladder it extends (itself merged first), or why it cannot be."""
-        from career_ladder.loading import field_path
         from career_ladder.models import Rung
         from career_ladder.overlay import merge
         from career_ladder.rules import described
+        from career_ladder.yamlfile import field_path
 
         base_id = overlay.extends or ""
 
         def at(loc: tuple[str | int, ...]) -> tuple[int, int, str]:
             """Where `loc` stands in the overlay's file, and its path there (the file is read again:
             the cache keeps no positions)."""
-            from career_ladder.loading import read_document
+            from career_ladder.yamlfile import read_document
 
             try:
                 document = read_document(path)

@@ -75,7 +75,8 @@ def _read(spec: str) -> dict[str, Any]:
 
 def _loaded(path: Path, spec: str) -> dict[str, Any]:
     """The side's data; any problem but a file name that differs from the id (`acme-v2.yaml`)."""
-    from career_ladder.loading import checked_ladder, read_document
+    from career_ladder.loading import checked_ladder
+    from career_ladder.yamlfile import read_document
 
     try:
         ladder, problems = checked_ladder(read_document(path))

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from career_ladder.catalog import Catalog, follow_share
 from career_ladder.datadirs import LadderFile, ladder_file, ladder_files
 from career_ladder.errors import InvalidLadder, LadderError, NotFound, Problem
-from career_ladder.loading import Document
 from career_ladder.names import normalized, suggestion
 from career_ladder.overlay import overlay_loc
 from career_ladder.results import ValidationReport
 from career_ladder.rules import described
+from career_ladder.yamlfile import Document
 
 if TYPE_CHECKING:
     from career_ladder.loading import LoadedLadder
