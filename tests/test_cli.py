@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-import shlex
 import subprocess
 import sys
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,7 @@ from typer.testing import CliRunner
 from career_ladder import __version__
 from career_ladder.cli import app
 from career_ladder.datadirs import builtin_dir
-from conftest import drawn_words, minimal_ladder, regional_ladder
+from conftest import minimal_ladder, regional_ladder
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
 
@@ -533,34 +531,6 @@ def test_schema_and_models_reject_the_same_values(path: tuple[str | int, ...], v
         Ladder.model_validate(data)
 
 
-def readme_examples() -> list[tuple[str, str]]:
-    """Every `$ ladder ...` example in README.md and docs/*.md with the output shown under it."""
-    root = Path(__file__).parents[1]
-    text = "".join(path.read_text(encoding="utf-8") for path in [root / "README.md", *sorted(root.glob("docs/*.md"))])
-    examples = []
-    for block in text.split("```text\n")[1:]:
-        body = block.split("```")[0]
-        chunks = body.split("$ ladder ")[1:]
-        examples += [(chunk.split("\n", 1)[0], chunk.split("\n", 1)[1].rstrip("\n")) for chunk in chunks]
-    return examples
-
-
-@pytest.mark.parametrize(("command", "shown"), readme_examples(), ids=[c for c, _ in readme_examples()])
-def test_readme_examples_show_real_output(command: str, shown: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The README shows what `ladder` prints at 100 columns (paths of the reader's install aside);
-    an example that ends in a line `…` shows a part of the output."""
-    if command.startswith("list"):
-        pytest.skip("its output holds paths of the machine it ran on")
-    monkeypatch.chdir(Path(__file__).parents[1])
-    result = CliRunner().invoke(app, shlex.split(command), env={"COLUMNS": "100", "NO_COLOR": "1"})
-    printed = drawn_words(result.stdout + result.stderr)
-    if shown.endswith("\n…"):
-        expected = Counter(drawn_words(shown.removesuffix("\n…")))
-        assert expected < Counter(printed)  # every word shown, and more
-    else:
-        assert printed == drawn_words(shown)
-
-
 def test_validate_github_annotations_escape_what_the_runner_reads(tmp_path: Path) -> None:
     from career_ladder.errors import Problem
     from career_ladder.render.ladders import github_annotation
@@ -573,3 +543,35 @@ def test_validate_github_annotations_escape_what_the_runner_reads(tmp_path: Path
     assert code == 1 and err == "1 problem in 1 of 2 files, 1 warning\n"
     assert [line.split(" ", 1)[0] for line in out.splitlines()] == ["::error", "::warning"]
     assert run("validate", "-f", "github", str(builtin_dir()))[1] == ""  # nothing to mark: nothing printed
+
+
+def test_the_examples_are_reached_from_anywhere_with_a_flag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no clone here
+    code, out, _ = run("--examples", "compare", "pm", "tpm", "acme")
+    assert code == 0 and "acme" in out
+    code, out, _ = run("--examples", "list", "-f", "json")
+    assert {(item["id"], item["origin"]) for item in json.loads(out)} >= {("acme", "examples"), ("globex", "examples")}
+
+
+@pytest.mark.parametrize(
+    "command", [["compare", "pm", "tpm", "acme"], ["show", "Globex"], ["salary", "pm", "-l", "acme"]]
+)
+def test_an_example_named_without_the_flag_says_how_to_reach_it(command: list[str]) -> None:
+    code, out, err = run(*command)
+    example = command[-1].lower()
+    assert code == 1 and out == ""
+    hint = f"'{example}' is an example that ships with ladder; add --examples after `ladder`"
+    assert err == f"ladder: no ladder '{command[-1]}': {hint}\n"
+
+
+def test_a_ladder_of_your_own_wins_over_an_example_of_its_id(tmp_path: Path) -> None:
+    (tmp_path / "acme.yaml").write_text(yaml.safe_dump(minimal_ladder("acme")), encoding="utf-8")
+    code, out, _ = run("--examples", "--data-dir", str(tmp_path), "show", "acme", "-f", "json")
+    assert code == 0 and json.loads(out)["name"] == "Demo acme"
+
+
+def test_validate_counts_the_files_asked_for_even_when_missing(tmp_path: Path) -> None:
+    code, _, err = run("validate", str(tmp_path / "nosuch.yaml"))
+    assert code == 1 and err == "1 problem in 1 file\n"
+    code, _, err = run("validate", str(tmp_path / "nosuch.yaml"), str(tmp_path / "nosuch.yaml"), str(builtin_dir()))
+    assert code == 1 and err == "1 problem in 1 of 3 files\n"

@@ -61,7 +61,7 @@ def test_the_changes_a_reviewer_needs(tmp_path: Path, write_ladder: Callable[...
 
 
 def test_the_readme_example_and_its_formats() -> None:
-    args = ("diff", "examples/acme.yaml", "tests/fixtures/diff/acme.yaml")
+    args = ("diff", "examples/acme.yaml", "examples/proposed/acme.yaml")
     os.chdir(ROOT)
     code, out, _ = run(*args, "-f", "json")
     record = json.loads(out)

@@ -56,7 +56,7 @@ def test_init_never_writes_over_a_file_and_refuses_a_bad_id(tmp_path: Path) -> N
     code, _, err = run("init", "acme", "--dir", str(tmp_path))
     assert code == 1 and "already exists" in err and (tmp_path / "acme.yaml").read_text() == "mine\n"
     assert run("init", "Not An Id", "--dir", str(tmp_path))[0] == 2
-    assert run("init", "ok", "--dir", str(tmp_path / "missing"))[0] == 1
+    assert run("init", "ok", "--dir", str(tmp_path / "missing"))[0] == 0  # the directory is made
     assert run("init", "x", "--from", "nope", "--dir", str(tmp_path))[0] == 1
 
 
@@ -75,3 +75,47 @@ def test_init_minds_a_yml_twin_and_a_folder_it_cannot_write(tmp_path: Path) -> N
         locked.chmod(0o700)
     code, _, err = run("init", "pm", "--dir", str(tmp_path))
     assert code == 0 and "replaces the ladder 'pm'" in err
+
+
+def test_a_missing_directory_is_made_and_the_file_names_its_own_path(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run("init", "acme", "--from", "pm", "--dir", "ladders/product")
+    assert code == 0
+    assert out.splitlines()[0] == "made the directory ladders/product"
+    assert "next: fill it in, then `ladder validate ladders/product/acme.yaml`" in out
+    text = (tmp_path / "ladders" / "product" / "acme.yaml").read_text(encoding="utf-8")
+    assert "`ladder validate ladders/product/acme.yaml`" in text  # the path it has, not its bare name
+
+
+def test_a_file_where_the_directory_should_be_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "ladders").write_text("", encoding="utf-8")
+    code, out, err = run("init", "acme", "--dir", str(tmp_path / "ladders"))
+    assert code == 1 and out == "" and err == f"ladder: {tmp_path / 'ladders'} is not a directory\n"
+
+
+def test_examples_are_written_out_to_try_the_commands_on(tmp_path: Path) -> None:
+    code, out, _ = run("examples", "--dir", str(tmp_path / "ex"))
+    written = [tmp_path / "ex" / name for name in ("acme.yaml", "globex.yaml", "proposed/acme.yaml")]
+    assert code == 0 and out.splitlines() == [
+        f"made the directory {tmp_path / 'ex'}",
+        *(f"wrote {path}" for path in written),
+        f"wrote {tmp_path / 'ex' / 'ladder.schema.json'}",
+    ]
+    assert written[2].read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../ladder.schema.json\n")
+    report = validate(Catalog([DataDir(builtin_dir(), "built-in")]), written)
+    assert report.files == 3 and report.problems == [] and report.warnings == []
+    code, out, _ = run("diff", str(written[0]), str(written[2]))
+    assert code == 1 and "rungs[staff-pm]" in out  # the proposed change is a change
+
+
+def test_examples_never_write_over_a_file_and_write_nothing_then(tmp_path: Path) -> None:
+    (tmp_path / "proposed").mkdir()
+    (tmp_path / "proposed" / "acme.yaml").write_text("mine\n", encoding="utf-8")
+    code, out, err = run("examples", "--dir", str(tmp_path))
+    assert code == 1 and out == ""
+    assert (
+        err
+        == f"ladder: {tmp_path / 'proposed' / 'acme.yaml'} already exists: `ladder examples` never overwrites a file\n"
+    )
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["acme.yaml", "proposed"]
+    assert (tmp_path / "proposed" / "acme.yaml").read_text(encoding="utf-8") == "mine\n"

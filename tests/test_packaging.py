@@ -31,5 +31,9 @@ def test_wheel_contains_every_ladder_file(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     shipped = {f"career_ladder/data/ladders/{p.name}" for p in (ROOT / "data" / "ladders").glob("*.yaml")}
     assert shipped and shipped <= names
+    examples = {
+        f"career_ladder/data/examples/{p.relative_to(ROOT / 'examples')}" for p in (ROOT / "examples").rglob("*.yaml")
+    }
+    assert "career_ladder/data/examples/proposed/acme.yaml" in examples and examples <= names  # `--examples` anywhere
     assert "career_ladder/cli.py" in names
     assert not any(name.startswith(("tests/", "data/")) for name in names)

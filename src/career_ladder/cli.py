@@ -77,6 +77,10 @@ def main_options(
         list[str] | None,
         typer.Option("--data-dir", metavar="DIR", help="Also read ladders from DIR (repeatable; later wins)."),
     ] = None,
+    examples: Annotated[
+        bool,
+        typer.Option("--examples", help="Also read the example company ladders that ship with ladder (acme, globex)."),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -87,7 +91,7 @@ def main_options(
         raise BadArgument("--data-dir needs a directory, got ''")
     progress = ProgressBar(sys.stderr)
     ctx.call_on_close(progress.close)
-    catalog = Catalog(data_dirs([Path(directory) for directory in data_dir or []]), progress=progress)
+    catalog = Catalog(data_dirs([Path(directory) for directory in data_dir or []], examples), progress=progress)
     ctx.call_on_close(lambda: _warn(catalog.warnings))
     ctx.obj = catalog
 
@@ -153,7 +157,8 @@ def _complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def _completion_catalog(ctx: typer.Context) -> Catalog:
     typed = ctx.find_root().params.get("data_dir") or []
-    return Catalog(data_dirs([Path(directory) for directory in typed if directory]))
+    examples = bool(ctx.find_root().params.get("examples"))
+    return Catalog(data_dirs([Path(directory) for directory in typed if directory], examples))
 
 
 LadderArgument = Annotated[
@@ -425,6 +430,8 @@ def init_ladder(
     catalog = _catalog(ctx)
     data = queries.show_ladder(catalog, start).record() if start else None
     created = init(ladder_id, directory, data, ladder_schema())
+    if created.directory:
+        typer.echo(f"made the directory {printable(str(created.directory))}")
     typer.echo(f"wrote {printable(str(created.ladder))}")
     if created.schema:
         typer.echo(f"wrote {printable(str(created.schema))} (the schema its first line points your editor to)")
@@ -435,6 +442,24 @@ def init_ladder(
     if catalog.find(ladder_id) is not None:
         typer.echo(f"note: in a data directory, it replaces the ladder '{ladder_id}' that ladder reads now", err=True)
     typer.echo(f"next: fill it in, then `ladder validate {printable(str(created.ladder))}`")
+
+
+@app.command("examples")
+def examples(
+    directory: Annotated[
+        Path, typer.Option("--dir", metavar="DIR", help="Where to write them (default: here).")
+    ] = Path(),
+) -> None:
+    """Write the example company ladders (and a proposed change to one) to try the commands on."""
+    from career_ladder.datadirs import examples_dir
+    from career_ladder.init import write_examples
+    from career_ladder.models import ladder_schema
+
+    copied = write_examples(directory, examples_dir(), ladder_schema())
+    if copied.directory:
+        typer.echo(f"made the directory {printable(str(copied.directory))}")
+    for path in copied.files:
+        typer.echo(f"wrote {printable(str(path))}")
 
 
 @app.command("export")

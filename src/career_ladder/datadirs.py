@@ -1,8 +1,8 @@
 """Where ladder files live: the data directories in search order, and the files in each.
 
-Directories are searched in order: the built-in data, the user's data directory, every entry of
-LADDER_PATH, every `--data-dir`. A later directory's ladder overrides an earlier one with the same
-id.
+Directories are searched in order: the built-in data, the examples (with `--examples`), the user's
+data directory, every entry of LADDER_PATH, every `--data-dir`. A later directory's ladder
+overrides an earlier one with the same id.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ LADDER_SUFFIXES = (".yaml", ".yml")
 
 class DataDir(NamedTuple):
     path: Path
-    origin: str  # built-in, user, LADDER_PATH, --data-dir, or argument (a path given to validate)
+    origin: str  # built-in, examples, user, LADDER_PATH, --data-dir, or argument (a path given to validate)
 
 
 class LadderFile(NamedTuple):
@@ -40,6 +40,19 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "data" / "ladders"
 
 
+def examples_dir() -> Path:
+    """The example company ladders: shipped in the package too, so `--examples` works anywhere."""
+    packaged = Path(__file__).parent / "data" / "examples"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "examples"
+
+
+def example_ids() -> list[str]:
+    """The ids of the example ladders."""
+    return [found.id for found in ladder_files(DataDir(examples_dir(), "examples"))]
+
+
 def user_dir() -> Path:
     """`ladders/` in the platform's user data directory for `ladder`."""
     import platformdirs  # only the commands that list directories need it
@@ -47,9 +60,12 @@ def user_dir() -> Path:
     return Path(platformdirs.user_data_dir("ladder")) / "ladders"
 
 
-def data_dirs(extra: Sequence[Path] = ()) -> list[DataDir]:
-    """Every data directory, lowest priority first."""
-    dirs = [DataDir(builtin_dir(), "built-in"), DataDir(user_dir(), "user")]
+def data_dirs(extra: Sequence[Path] = (), examples: bool = False) -> list[DataDir]:
+    """Every data directory, lowest priority first: a team's own ladder wins over an example of its id."""
+    dirs = [DataDir(builtin_dir(), "built-in")]
+    if examples:
+        dirs.append(DataDir(examples_dir(), "examples"))
+    dirs.append(DataDir(user_dir(), "user"))
     for entry in os.environ.get("LADDER_PATH", "").split(os.pathsep):
         if entry:
             dirs.append(DataDir(Path(entry), "LADDER_PATH"))

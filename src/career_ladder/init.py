@@ -1,10 +1,12 @@
-"""`ladder init`: a new ladder file to fill in, valid from the start, with a comment per section;
-or the skeleton of an existing ladder (its rungs, tracks, areas and moves, citing its sources)."""
+"""Files to start from. `ladder init`: a new ladder file to fill in, valid from the start, with a
+comment per section, or the skeleton of an existing ladder (its rungs, tracks, areas and moves,
+citing its sources). `ladder examples`: copies of the example ladders to try the commands on."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -39,6 +41,20 @@ _COMMENTS = {
 class Created(NamedTuple):
     ladder: Path
     schema: Path | None  # written beside it, when it was not there yet
+    directory: Path | None = None  # made for it, when it did not exist
+
+
+def _made_directory(directory: Path) -> Path | None:
+    """`directory`, made with its parents when missing (returned then); a file in its place is an error."""
+    if directory.is_dir():
+        return None
+    if os.path.lexists(directory):
+        raise LadderError(f"{printable(str(directory))} is not a directory")
+    try:
+        directory.mkdir(parents=True)
+    except OSError as error:
+        raise LadderError(f"cannot make the directory {printable(str(directory))}: {error.strerror or error}") from None
+    return directory
 
 
 def init(ladder_id: str, directory: Path, start: dict[str, Any] | None, schema: dict[str, Any]) -> Created:
@@ -51,20 +67,19 @@ def init(ladder_id: str, directory: Path, start: dict[str, Any] | None, schema: 
         raise BadArgument(
             f"a ladder id is kebab-case (lowercase letters, digits, hyphens), got '{printable(ladder_id)}'"
         )
-    if not directory.is_dir():
-        raise LadderError(f"no directory '{printable(str(directory))}'")
     path = directory / f"{ladder_id}.yaml"
     for existing in (path, directory / f"{ladder_id}.yml"):  # either would be the ladder's file
         if os.path.lexists(existing):
             raise LadderError(f"{printable(str(existing))} already exists: `ladder init` never overwrites a file")
+    made = _made_directory(directory)
     data = _skeleton(ladder_id, start)
-    text = _HEADER.format(schema=SCHEMA_NAME, id=ladder_id, file=path.name) + _yaml(data)
+    text = _HEADER.format(schema=SCHEMA_NAME, id=ladder_id, file=path) + _yaml(data)
     schema_path = directory / SCHEMA_NAME
     try:
         with open(path, "x", encoding="utf-8") as file:  # "x": a file made in the meantime is kept
             file.write(text)
         if os.path.lexists(schema_path):
-            return Created(path, None)
+            return Created(path, None, made)
         try:
             with open(schema_path, "x", encoding="utf-8") as file:
                 file.write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
@@ -73,7 +88,43 @@ def init(ladder_id: str, directory: Path, start: dict[str, Any] | None, schema: 
             raise
     except OSError as error:
         raise LadderError(f"cannot write in {printable(str(directory))}: {error.strerror or error}") from None
-    return Created(path, schema_path)
+    return Created(path, schema_path, made)
+
+
+class Copied(NamedTuple):
+    files: list[Path]  # the schema among them, when it was not there yet
+    directory: Path | None  # made for them, when it did not exist
+
+
+def write_examples(directory: Path, examples: Path, schema: dict[str, Any]) -> Copied:
+    """Copy every ladder file under `examples` into `directory`, its first line pointing at the
+    schema, which is written beside them when missing; all or nothing, never over a file."""
+    sources = sorted(path for path in examples.rglob("*.y*ml") if path.is_file())
+    targets = [directory / path.relative_to(examples) for path in sources]
+    for target in targets:
+        if os.path.lexists(target):
+            raise LadderError(f"{printable(str(target))} already exists: `ladder examples` never overwrites a file")
+    made = _made_directory(directory)
+    written: list[Path] = []
+    try:
+        for source, target in zip(sources, targets, strict=True):
+            target.parent.mkdir(exist_ok=True)
+            up = "../" * (len(target.relative_to(directory).parts) - 1) or "./"
+            body = source.read_text(encoding="utf-8").split("\n", 1)[1]  # the first line points at the schema
+            with open(target, "x", encoding="utf-8") as file:
+                written.append(target)
+                file.write(f"# yaml-language-server: $schema={up}{SCHEMA_NAME}\n{body}")
+        if not os.path.lexists(directory / SCHEMA_NAME):
+            with open(directory / SCHEMA_NAME, "x", encoding="utf-8") as file:
+                written.append(directory / SCHEMA_NAME)
+                file.write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+    except OSError as error:
+        for path in reversed(written):  # nothing half made is left behind
+            path.unlink(missing_ok=True)
+        if made:
+            shutil.rmtree(made, ignore_errors=True)
+        raise LadderError(f"cannot write in {printable(str(directory))}: {error.strerror or error}") from None
+    return Copied(written, made)
 
 
 def _skeleton(ladder_id: str, start: dict[str, Any] | None) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from career_ladder.catalog import Catalog
 from career_ladder.errors import Ambiguous, BadArgument, InvalidLadder, LadderError, NotFound, printable
-from career_ladder.names import checked_name, matches, suggestion
+from career_ladder.names import checked_name, matches, normalized, suggestion
 from career_ladder.results import (
     AlignedRow,
     LadderComparison,
@@ -40,7 +40,17 @@ def ladder_id(catalog: Catalog, name: str) -> str:
     if found:
         raise Ambiguous(f"'{printable(name)}' could be any of these ladders: {_some(sorted(found))}")
     ids = [candidate for candidate, _ in candidates] or list(catalog.winners())
-    raise NotFound(f"no ladder '{printable(name)}'{suggestion(name, ids)}")
+    raise NotFound(f"no ladder '{printable(name)}'{_example_hint(catalog, name) or suggestion(name, ids)}")
+
+
+def _example_hint(catalog: Catalog, name: str) -> str:
+    """How to reach an example ladder from anywhere, for a name that is one's id and is not read."""
+    from career_ladder.datadirs import example_ids
+
+    if any(directory.origin == "examples" for directory in catalog.directories):
+        return ""
+    found = [example for example in example_ids() if normalized(example) == normalized(name)]
+    return f": '{found[0]}' is an example that ships with ladder; add --examples after `ladder`" if found else ""
 
 
 def rung_names(placed: PlacedRung) -> list[str]:

@@ -33,6 +33,7 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
 
     problems: list[Problem] = []
     targets: list[LadderFile] = []
+    unreadable: set[str] = set()  # paths asked for that are not there or cannot be read: they count as files
     for path in paths:
         try:
             if path.is_dir():
@@ -40,8 +41,10 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
             elif os.path.lexists(path):
                 targets.append(ladder_file(path))
             else:
+                unreadable.add(str(path))
                 problems.append(Problem(str(path), 1, 1, "LDR001", "", "no such file or directory"))
         except OSError as error:
+            unreadable.add(str(path))
             problems.append(Problem(str(path), 1, 1, "LDR001", "", f"cannot read it: {error.strerror or error}"))
     context: list[Ladder] = []
     unloadable: dict[str, Path] = {}
@@ -85,7 +88,7 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
         raise NotFound("no ladder files (*.yaml, *.yml) in the paths given")
     catalog.warnings = [warning for warning in catalog.warnings if warning not in problems]  # said once
     warnings = [warning for item in checked for warning in questionable(item)]
-    return ValidationReport(len(targets), sorted(set(problems)), sorted(warnings))
+    return ValidationReport(len(targets) + len(unreadable), sorted(set(problems)), sorted(warnings))
 
 
 def questionable(item: LoadedLadder) -> Iterator[Problem]:
