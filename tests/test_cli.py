@@ -232,21 +232,25 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert (result.returncode, result.stdout) == (0, f"ladder {__version__}\n")
 
 
-def test_every_command_and_option_is_in_the_readme() -> None:
-    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+def test_every_command_is_in_the_readme_and_every_option_in_the_reference() -> None:
+    root = Path(__file__).parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    reference = (root / "docs" / "commands.md").read_text(encoding="utf-8")
     import typer.main
 
     group = typer.main.get_command(app)
     missing = [
         f"--{p.name.replace('_', '-')}"
         for p in group.params
-        if p.name and f"--{p.name.replace('_', '-')}" not in readme
+        if p.name and not all(f"--{p.name.replace('_', '-')}" in page for page in (readme, reference))
     ]
     for name, command in group.commands.items():  # type: ignore[attr-defined]
-        if f"ladder {name}" not in readme:
-            missing.append(f"ladder {name}")
+        missing += [f"ladder {name}" for page in (readme, reference) if f"ladder {name}" not in page]
         missing += [
-            opt for p in command.params for opt in getattr(p, "opts", []) if opt.startswith("--") and opt not in readme
+            opt
+            for p in command.params
+            for opt in getattr(p, "opts", [])
+            if opt.startswith("--") and f"`{opt}" not in reference
         ]
         assert command.help, f"{name} has no help text"
     assert missing == []

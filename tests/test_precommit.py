@@ -54,3 +54,65 @@ def test_pre_commit_try_repo_fails_a_broken_ladder_and_passes_a_good_one(tmp_pat
     subprocess.run([*git, "-C", str(repo), "add", "-A"], check=True, env=env)
     passed = try_repo()
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def readme_configs() -> dict[str, str]:
+    """The `.pre-commit-config.yaml` snippets README.md shows, by the kind of their repo."""
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```yaml\n(.*?)^```", readme, re.MULTILINE | re.DOTALL)
+    configs = [block for block in blocks if "ladder-validate" in block]
+    return {"local" if "repo: local" in config else "remote": config for config in configs}
+
+
+@pytest.mark.parametrize("kind", ["local", "remote"])
+def test_the_readme_snippet_works_as_copied(kind: str, tmp_path: Path) -> None:
+    """`pre-commit install` then a commit, with README's snippet as written; the remote one with
+    the address of a clone of this repository in place of the one a team fills in."""
+    pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
+    if pre_commit is None or shutil.which("git") is None:
+        pytest.skip("pre-commit or git is not installed (`pip install pre-commit`)")
+    config = readme_configs()[kind]
+    bin_dir = str(Path(sys.executable).parent)  # `language: system` finds the `ladder` installed here
+    env = {
+        **os.environ,
+        "PATH": bin_dir + os.pathsep + os.environ.get("PATH", ""),
+        "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+        "GIT_CONFIG_GLOBAL": os.devnull,
+    }
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "init.defaultBranch=main"]
+    if kind == "remote":
+        import re
+
+        address, rev = re.search(r"repo: (\S+).*\n\s*rev: (\S+)", config).groups()  # type: ignore[union-attr]
+        clone = tmp_path / "clone"
+        subprocess.run([*git, "clone", "-q", str(ROOT), str(clone)], check=True, env=env)
+        if subprocess.run(
+            ["git", "-C", str(clone), "rev-parse", "-q", "--verify", f"refs/tags/{rev}"],
+            env=env,
+            capture_output=True,
+            check=False,
+        ).returncode:
+            subprocess.run([*git, "-C", str(clone), "tag", rev], check=True, env=env)
+        config = config.replace(address, str(clone))
+    repo = tmp_path / "company"
+    (repo / "ladders").mkdir(parents=True)
+    subprocess.run([*git, "init", "-q", str(repo)], check=True, env=env)
+    (repo / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    subprocess.run([pre_commit, "install"], cwd=repo, check=True, env=env, capture_output=True)
+    broken = minimal_ladder("acme")
+    broken["rungs"][1]["level"] = "thirty"
+    (repo / "ladders" / "acme.yaml").write_text(yaml.safe_dump(broken), encoding="utf-8")
+    subprocess.run([*git, "-C", str(repo), "add", "."], check=True, env=env)
+
+    def commit() -> subprocess.CompletedProcess[str]:
+        command = [*git, "-C", str(repo), "commit", "-q", "-m", "ladder"]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, check=False)
+
+    refused = commit()
+    assert refused.returncode == 1 and "ladders/acme.yaml:" in refused.stdout and "LDR103" in refused.stdout
+    (repo / "ladders" / "acme.yaml").write_text(yaml.safe_dump(minimal_ladder("acme")), encoding="utf-8")
+    subprocess.run([*git, "-C", str(repo), "add", "."], check=True, env=env)
+    done = commit()
+    assert done.returncode == 0, done.stdout + done.stderr
