@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from career_ladder import __version__
 from conftest import minimal_ladder
 
 ROOT = Path(__file__).parents[1]
@@ -86,6 +87,7 @@ def test_the_readme_snippet_works_as_copied(kind: str, tmp_path: Path) -> None:
         import re
 
         address, rev = re.search(r"repo: (\S+).*\n\s*rev: (\S+)", config).groups()  # type: ignore[union-attr]
+        assert rev == f"v{__version__}"  # the tag of this release
         clone = tmp_path / "clone"
         subprocess.run([*git, "clone", "-q", str(ROOT), str(clone)], check=True, env=env)
         if subprocess.run(
@@ -111,7 +113,8 @@ def test_the_readme_snippet_works_as_copied(kind: str, tmp_path: Path) -> None:
         return subprocess.run(command, capture_output=True, text=True, env=env, timeout=600, check=False)
 
     refused = commit()
-    assert refused.returncode == 1 and "ladders/acme.yaml:" in refused.stdout and "LDR103" in refused.stdout
+    said = refused.stdout + refused.stderr  # git passes the hook's output on
+    assert refused.returncode == 1 and "ladders/acme.yaml:" in said and "LDR103" in said
     (repo / "ladders" / "acme.yaml").write_text(yaml.safe_dump(minimal_ladder("acme")), encoding="utf-8")
     subprocess.run([*git, "-C", str(repo), "add", "."], check=True, env=env)
     done = commit()
