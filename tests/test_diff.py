@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import subprocess
@@ -14,7 +15,7 @@ from typer.testing import CliRunner
 
 from career_ladder.cli import app
 from career_ladder.diff import diff
-from conftest import minimal_ladder
+from conftest import drawn_cells, minimal_ladder
 
 ROOT = Path(__file__).parents[1]
 
@@ -53,8 +54,8 @@ def test_the_changes_a_reviewer_needs(tmp_path: Path, write_ladder: Callable[...
         ("rungs[senior].level", "changed"),
         ("rungs[senior].title", "changed"),
         ("rungs[senior].responsibilities", "added"),
-        ("rungs[senior].salary[changed figure 1].min", "changed"),  # a figure changed in place
-        ("rungs[senior].salary[changed figure 1].max", "changed"),
+        ("rungs[senior].salary[$100 – $200].min", "changed"),  # a figure changed in place, by its amounts
+        ("rungs[senior].salary[$100 – $200].max", "changed"),
         ("sources[t]", "added"),
         ("transitions[promotion junior → senior]", "removed"),
     }
@@ -133,3 +134,41 @@ def test_a_point_changed_inside_is_named_by_its_first_words(tmp_path: Path, writ
         for c in diff(str(write_ladder(tmp_path / "a", before)), str(write_ladder(tmp_path / "b", after))).changes
     ]
     assert ("rungs[senior].responsibilities[Leads the work.].sources", "added") in found
+
+
+def test_a_reviewer_reads_amounts_rungs_and_moves_as_people_write_them(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    before = minimal_ladder("acme")
+    before["competencies"] = [{"id": a, "name": a, "covers": a, "sources": ["s"]} for a in ("craft", "people")]
+    before["rungs"].append(
+        {
+            "id": "staff",
+            "title": "Staff Thing",
+            "level": 30,
+            "summary": "Goes wide.",
+            "expectations": {"craft": [{"text": f"Craft {n}.", "sources": ["s"]} for n in range(3)]}
+            | {"people": [{"text": "Mentors.", "sources": ["s"]}]},
+            "sources": ["s"],
+        }
+    )
+    before["rungs"][1]["salary"] = [{"currency": "USD", "min": 120000, "max": 150000, "sources": ["s"]}]
+    after = minimal_ladder("acme")
+    after["rungs"][1]["salary"] = [{"currency": "USD", "min": 125000, "max": 150000, "sources": ["s"]}]
+    after["transitions"] = [{"kind": "lateral", "from": "junior", "to": "senior", "sources": ["s"]}]
+    after["competencies"] = before["competencies"]
+    old, new = str(write_ladder(tmp_path / "a", before)), str(write_ladder(tmp_path / "b", after))
+    expected = [
+        ("rungs[senior].salary[$120,000 – $150,000].min", "changed", "$120,000", "$125,000"),
+        ("rungs[staff]", "removed", "Staff Thing, with 4 expectations in 2 areas", ""),
+        ("transitions[promotion junior → senior]", "removed", "promotion junior → senior", ""),
+        ("transitions[lateral junior → senior]", "added", "", "lateral junior → senior"),
+    ]
+    code, out, _ = run("diff", old, new, "-f", "csv")
+    assert code == 1 and sorted(tuple(row) for row in csv.reader(out.splitlines()[1:])) == sorted(expected)
+    markdown = run("diff", old, new, "-f", "markdown")[1]
+    assert all(f"| {' | '.join(row)} |" in markdown for row in expected)
+    table = drawn_cells(run("diff", old, new)[1])
+    assert all([cell for cell in row if cell] in table for row in expected)
+    data = json.loads(run("diff", old, new, "-f", "json")[1])["changes"]
+    assert {"where": expected[0][0], "change": "changed", "before": 120000, "after": 125000} in data  # numbers stay

@@ -1,4 +1,5 @@
-"""ISO 4217 currency codes in use (list of 2024), so a typo such as `USS` is caught."""
+"""ISO 4217 currency codes in use (list of 2024), so a typo such as `USS` is caught, and how an
+amount in one is written for people."""
 
 ISO_4217 = frozenset(
     """
@@ -12,3 +13,16 @@ ISO_4217 = frozenset(
     ZAR ZMW ZWG
     """.split()  # noqa: SIM905 - a block of codes reads better than a list of quoted strings
 )
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥"}
+
+
+def amount_text(amount: float, currency: str) -> str:
+    """An amount as its currency is written: `$150,221`; Indian rupees in lakh and crore."""
+    whole = int(amount) if float(amount).is_integer() else amount
+    if currency == "INR" and amount >= 100_000:
+        crore = amount >= 10_000_000
+        scaled = amount / (10_000_000 if crore else 100_000)
+        return f"₹{scaled:,.2f}".rstrip("0").rstrip(".") + (" crore" if crore else " lakh")
+    symbol = _SYMBOLS.get(currency)
+    return f"{symbol}{whole:,}" if symbol else f"{whole:,} {currency}"

@@ -29,9 +29,10 @@ class Change(NamedTuple):
     change: str  # added, removed, changed
     before: Any
     after: Any
+    currency: str | None = None  # of the figure whose amount changed, to write it as people do
 
     def record(self) -> dict[str, Any]:
-        return self._asdict()
+        return {"where": self.where, "change": self.change, "before": self.before, "after": self.after}
 
 
 class LadderDiff(NamedTuple):
@@ -132,16 +133,18 @@ def _changes(before: Any, after: Any, where: Where) -> Iterator[Change]:
 
 def _list_changes(before: list[Any], after: list[Any], where: Where) -> Iterator[Change]:
     """Items matched by id, text or ends, whatever their order; the figures a list lost and gained
-    (matched by content) paired in order and compared field by field."""
+    (matched by content) paired in order and compared field by field, each named by its amounts."""
     old, new = _keyed(before), _keyed(after)
     for key, item in old.items():
         if key in new and isinstance(item, dict):
             yield from _changes(item, new[key], (*where, *_label(key, inside=True)))
     lost = [key for key in old if key not in new]
     gained = [key for key in new if key not in old]
-    pairs = list(zip([k for k in lost if _by_content(k)], [k for k in gained if _by_content(k)], strict=False))
-    for number, (was, now) in enumerate(pairs, 1):
-        yield from _changes(old[was], new[now], (*where, f"[changed figure {number}]"))
+    pairs = list(zip([k for k in lost if _figure(old[k])], [k for k in gained if _figure(new[k])], strict=False))
+    for was, now in pairs:
+        for change in _changes(old[was], new[now], (*where, f"[{figure_label(old[was])}]")):
+            amount = change.where.rpartition(".")[2] in ("min", "max", "average")
+            yield change._replace(currency=old[was].get("currency")) if amount else change
     paired = {key for pair in pairs for key in pair}
     for key in lost:
         if key not in paired:
@@ -149,6 +152,18 @@ def _list_changes(before: list[Any], after: list[Any], where: Where) -> Iterator
     for key in gained:
         if key not in paired:
             yield Change(_path((*where, *_label(key))), "added", None, new[key])
+
+
+def figure_label(figure: dict[str, Any]) -> str:
+    """A pay figure as people name it: `$120,000 – $150,000`, `₹26.5 lakh average`, and its region."""
+    from career_ladder.currencies import amount_text
+
+    currency = str(figure.get("currency"))
+    if figure.get("average") is not None:
+        amounts = f"{amount_text(figure['average'], currency)} average"
+    else:
+        amounts = f"{amount_text(figure['min'], currency)} – {amount_text(figure['max'], currency)}"
+    return f"{amounts}, {figure['region']}" if figure.get("region") else amounts
 
 
 def _keyed(items: list[Any]) -> dict[str, Any]:
@@ -163,8 +178,9 @@ def _keyed(items: list[Any]) -> dict[str, Any]:
     return keyed
 
 
-def _by_content(key: str) -> bool:
-    return not key.startswith(("[", _BY_TEXT))
+def _figure(item: Any) -> bool:
+    """A pay figure without an id: matched by content, so one changed in place is lost and gained."""
+    return isinstance(item, dict) and "currency" in item and not isinstance(item.get("id"), str)
 
 
 def _key(item: Any) -> str:

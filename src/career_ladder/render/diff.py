@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
-from career_ladder.diff import LadderDiff
+from career_ladder.currencies import amount_text
+from career_ladder.diff import LadderDiff, figure_label
 from career_ladder.render.document import grid as table_block
 from career_ladder.render.document import heading, paragraph, write_document
 from career_ladder.render.output import Column
@@ -19,25 +20,62 @@ DIFF_COLUMNS = [
 ]
 
 
-def value_text(value: Any) -> str:
-    """A value as a reader takes it in: a point by its text, an item by its title, the rest compact."""
+def value_text(value: Any, currency: str | None = None) -> str:
+    """A value as a reviewer takes it in: an amount in its currency, a point by its text, a rung by
+    its title and what it holds, a move by its ends, a figure by its amounts, the rest compact."""
     if value is None:
         return ""
+    if currency and isinstance(value, int | float) and not isinstance(value, bool):
+        return amount_text(value, currency)
     if isinstance(value, str):
         return value
     if isinstance(value, dict):
-        if isinstance(value.get("shared"), str):
-            return f"shared: {value['shared']}"
-        for key in ("text", "title", "name"):
-            if isinstance(value.get(key), str):
-                return str(value[key])
+        return _item_text(value)
     text = json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
     return text if len(text) <= 120 else text[:117] + "..."
 
 
+def _item_text(item: dict[str, Any]) -> str:
+    if isinstance(item.get("shared"), str):
+        return f"shared: {item['shared']}"
+    if "level" in item and isinstance(item.get("title"), str):
+        held = _rung_contents(item)
+        return f"{item['title']}, with {held}" if held else item["title"]
+    if "currency" in item:
+        return figure_label(item)
+    if "kind" in item and isinstance(item.get("from"), str):
+        return f"{item['kind']} {item['from']} → {item.get('to') or item.get('role')}"
+    for key in ("text", "title", "name"):
+        if isinstance(item.get(key), str):
+            return str(item[key])
+    return json.dumps(item, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _rung_contents(rung: dict[str, Any]) -> str:
+    """What goes with a rung added or removed: `12 expectations in 4 areas, 2 readiness signals`."""
+    expectations = rung.get("expectations") or {}
+    counted = [
+        (len(rung.get("responsibilities") or []), "responsibility", "responsibilities"),
+        (len(rung.get("skills") or []), "skill", "skills"),
+        (sum(len(points) for points in expectations.values()), "expectation", "expectations"),
+        (len(rung.get("signals") or []), "readiness signal", "readiness signals"),
+        (len(rung.get("salary") or []), "pay figure", "pay figures"),
+        (len(rung.get("notes") or []), "note", "notes"),
+    ]
+    parts = [f"{count} {one if count == 1 else many}" for count, one, many in counted if count]
+    if expectations and parts:
+        areas = len(expectations)
+        parts = [f"{part} in {areas} area{'s' * (areas != 1)}" if "expectation" in part else part for part in parts]
+    return ", ".join(parts)
+
+
 def render_diff(result: LadderDiff, fmt: Format, out: IO[str]) -> None:
     rows = [
-        {**change.record(), "before": value_text(change.before), "after": value_text(change.after)}
+        {
+            **change.record(),
+            "before": value_text(change.before, change.currency),
+            "after": value_text(change.after, change.currency),
+        }
         for change in result.changes
     ]
     count = len(rows)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from career_ladder.currencies import amount_text
+
 if TYPE_CHECKING:
     from career_ladder.models import NotPublished, SalaryFigure, Years
     from career_ladder.results import PlacedRung
@@ -11,18 +13,6 @@ if TYPE_CHECKING:
 NO_FIGURE = "no figure in the sources"
 KIND_NAMES = {"individual-contributor": "individual contributor", "people-leader": "people leader"}
 COVERS = {"base": "base pay", "total": "total pay", "not-stated": "not stated"}
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹", "JPY": "¥"}
-
-
-def amount_text(amount: float, currency: str) -> str:
-    """An amount as its currency is written: `$150,221`; Indian rupees in lakh and crore."""
-    whole = int(amount) if float(amount).is_integer() else amount
-    if currency == "INR" and amount >= 100_000:
-        crore = amount >= 10_000_000
-        scaled = amount / (10_000_000 if crore else 100_000)
-        return f"₹{scaled:,.2f}".rstrip("0").rstrip(".") + (" crore" if crore else " lakh")
-    symbol = _SYMBOLS.get(currency)
-    return f"{symbol}{whole:,}" if symbol else f"{whole:,} {currency}"
 
 
 def figure_text(figure: SalaryFigure) -> str:

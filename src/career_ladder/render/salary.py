@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING
 
-from career_ladder.render.labels import COVERS, NO_FIGURE, amount_text, figure_text, period_text, rung_label
+from career_ladder.currencies import amount_text
+from career_ladder.render.labels import COVERS, NO_FIGURE, figure_text, period_text, rung_label
 from career_ladder.render.output import Column, Page, render
 from career_ladder.results import Format, SalaryReport, SalaryRow
 
