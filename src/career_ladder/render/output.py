@@ -19,7 +19,6 @@ from career_ladder.results import Format
 
 if TYPE_CHECKING:
     from rich.console import Console, RenderableType
-    from rich.text import Text
 
 
 class Column(NamedTuple):
@@ -240,8 +239,11 @@ def _bounds(column: Column, records: Sequence[dict[str, Any]], page: Page) -> tu
     from rich.cells import cell_len
 
     texts = [page.text(column.header), *(page.text(r.get(column.key)) for r in records)]
-    longest_word = max((cell_len(word) for text in texts for word in text.split()), default=1)
-    longest_line = max((cell_len(line) for text in texts for line in text.splitlines()), default=1)
+    lines = [line for text in texts for line in text.splitlines()]
+    mark = page.text("• ")
+    hang = {line: cell_len(mark) if line.startswith(mark) else 0 for line in lines}  # a bullet's wrapped lines
+    longest_word = max((cell_len(word) + hang[line] for line in lines for word in line.split()), default=1)
+    longest_line = max((cell_len(line) for line in lines), default=1)
     return max(longest_word, min(longest_line, MIN_CELL_WIDTH)), longest_line
 
 
@@ -267,7 +269,7 @@ def _record_blocks(
         block.add_column(style="bold", overflow="fold", width=header_width)
         block.add_column(overflow="fold")
         for column in columns:
-            block.add_row(Text(page.text(column.header)), Text(page.text(record.get(column.key))))
+            block.add_row(Text(page.text(column.header)), _cell(record.get(column.key), page))
         blocks += [block, Text("")]
     return Group(*blocks)
 
@@ -334,15 +336,27 @@ def _widths(limits: Sequence[tuple[int, int]], room: int) -> list[int]:
     return widths
 
 
-def _cell(value: Any, page: Page) -> Text:
-    """A cell's text; a search's matches in bold where the screen shows style."""
+def _cell(value: Any, page: Page) -> RenderableType:
+    """A cell's text; a search's matches in bold where the screen shows style; a list of bullets
+    with each item's wrapped lines under its text, not under its bullet."""
+    from rich.table import Table
     from rich.text import Text
 
     if isinstance(value, Marked) and not page.screen.no_color:
         return Text.assemble(
             *((page.text(part), "bold") if marked else page.text(part) for part, marked in value.parts())
         )
-    return Text(page.text(value))
+    text = page.text(value)
+    mark = page.text("• ")
+    lines = text.splitlines()
+    if len(lines) < 2 or not all(line.startswith(mark) for line in lines):
+        return Text(text)
+    items = Table.grid(padding=0)
+    items.add_column(no_wrap=True)
+    items.add_column(overflow="fold")
+    for line in lines:
+        items.add_row(mark, Text(line.removeprefix(mark)))
+    return items
 
 
 class Page:
