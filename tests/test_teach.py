@@ -47,6 +47,86 @@ CASES = {
         ("LDR303", "rungs[pm:chief].shared", "no rung 'chief' in ladder 'pm'"),
         ("LDR203", "transitions[0].to", "no rung 'lead' in this ladder"),
     ],
+    "title-typo.yaml": [
+        (
+            "LDR303",
+            "rungs[pm:group-manager].shared",
+            "no rung 'group-manager' in ladder 'pm' (did you mean 'group-pm', titled Group Product Manager?)",
+        )
+    ],
+    "years-range.yaml": [
+        ("LDR103", "rungs[pm].years", "write a mapping of min and optionally max: `years: {min: 2, max: 4}` (got '2-4')")
+    ],
+    "pay-flag.yaml": [
+        (
+            "LDR103",
+            "pay_not_published",
+            "write a mapping of by, sources and optionally note: `pay_not_published: {by: …, sources: [handbook]}` "
+            "(got True)",
+        )
+    ],
+    "unknown-field.yaml": [
+        (
+            "LDR101",
+            "rungs[pm].description",
+            "unknown field 'description'; the fields here are id, title, aliases, level, kind, track, optional, "
+            "summary, responsibilities, duties_not_stated, skills, expectations, years, reports_to, equivalent, "
+            "signals, salary, pay_not_published, notes, sources",
+        )
+    ],
+    "area-name.yaml": [
+        (
+            "LDR214",
+            "rungs[pm].expectations.Product strategy",
+            "'Product strategy' is the name of competency area 'strategy': key its expectations by the id, `strategy:`",
+        )
+    ],
+    "undeclared-track.yaml": [
+        (
+            "LDR213",
+            "rungs[group-pm].track",
+            "no track 'manager' under `parallel_tracks`: write one of management, ic, or declare it there",
+        )
+    ],
+    "undeclared-area.yaml": [
+        (
+            "LDR214",
+            "rungs[pm].expectations.communications",
+            "no competency area 'communications' under `competencies`: write one of communication, execution, "
+            "people, or declare it there",
+        )
+    ],
+    "flow-comma.yaml": [
+        (
+            "LDR003",
+            "rungs[pm].responsibilities[1]",
+            "a comma ends the text inside `{…}`, so 'interviews and surveys' became a field: quote the text, "
+            'text: "Runs user research, interviews and surveys"',
+        )
+    ],
+    "pay-contradiction.yaml": [
+        (
+            "LDR216",
+            "rungs[pm].salary",
+            "rung 'pm' gives a salary figure, yet the ladder's `pay_not_published` says its pay is not published: "
+            "keep one of the two",
+        )
+    ],
+    "duties-contradiction.yaml": [
+        (
+            "LDR217",
+            "rungs[pm].duties_not_stated",
+            "rung 'pm' lists responsibilities, yet `duties_not_stated` says its sources give none: keep one of the two",
+        )
+    ],
+    "no-summary.yaml": [
+        (
+            "LDR218",
+            "rungs[senior-pm]",
+            "rung 'senior-pm' has duties but no summary: add `summary:`, what the rung is in a sentence or two",
+        )
+    ],
+    "expectations-only.yaml": [],
 }
 
 
@@ -61,6 +141,11 @@ def test_the_mistake_is_told_once_where_it_is_and_how_to_fix_it(name: str) -> No
     first = (TEACH / name).read_text(encoding="utf-8").splitlines()
     for problem in report.problems:
         assert 1 <= problem.line <= len(first)
+
+
+def test_a_rung_described_by_its_expectations_alone_has_duties() -> None:
+    report = validate(Catalog([DataDir(builtin_dir(), "built-in")]), [TEACH / "expectations-only.yaml"])
+    assert report.problems == [] and report.warnings == []
 
 
 @pytest.mark.parametrize(
