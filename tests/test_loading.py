@@ -188,7 +188,22 @@ def test_unknown_field_suggests_the_nearest_one(tmp_path: Path, write_ladder: Ca
     data["rungs"][0]["responsibilites"] = []
     with pytest.raises(InvalidLadder) as caught:
         read_ladder(write_ladder(tmp_path, data))
-    assert caught.value.problems[0].message == "unknown field 'responsibilites' (did you mean 'responsibilities'?)"
+    assert caught.value.problems[0].message == (
+        "unknown field 'responsibilites' (did you mean 'responsibilities'?); the fields here are responsibilities, "
+        "id, title, aliases, level, kind, track, optional, summary, duties_not_stated, skills, expectations, years, "
+        "reports_to, equivalent, signals, salary, pay_not_published, notes, sources"
+    )
+
+
+def test_an_unknown_field_of_a_point_lists_the_fields_of_a_point(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    data = minimal_ladder()
+    data["rungs"][0]["responsibilities"][0]["source"] = ["s"]
+    with pytest.raises(InvalidLadder) as caught:
+        read_ladder(write_ladder(tmp_path, data))
+    message = caught.value.problems[0].message
+    assert message == "unknown field 'source' (did you mean 'sources'?); the fields here are sources, id, text"
 
 
 def test_field_path_writes_list_indexes_in_brackets() -> None:

@@ -55,7 +55,11 @@ CASES = {
         )
     ],
     "years-range.yaml": [
-        ("LDR103", "rungs[pm].years", "write a mapping of min and optionally max: `years: {min: 2, max: 4}` (got '2-4')")
+        (
+            "LDR103",
+            "rungs[pm].years",
+            "write a mapping of min and optionally max: `years: {min: 2, max: 4}` (got '2-4')",
+        )
     ],
     "pay-flag.yaml": [
         (
