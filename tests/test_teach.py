@@ -160,6 +160,52 @@ def test_a_rung_described_by_its_expectations_alone_has_duties() -> None:
         ("rungs:\n  - {id: b, shared: pm:pm}\n", "'id' beside `shared:`: a shared rung takes only `track`"),
         ("rungs:\n  - shared: PM:VP\n", "`ladder:rung` for another ladder's, such as pm:vp (got 'PM:VP')"),
         ("rungs:\n  - shared: pn:director\n", "no ladder 'pn' for 'pn:director' (did you mean 'pm'?)"),
+        (  # a rung of this file, found by its title
+            "rungs:\n  - {id: gpm, title: Group Product Manager, level: 35, summary: S., sources: [s]}\n"
+            "transitions: [{kind: exit, from: group-manager, role: Founder, sources: [s]}]\n",
+            "no rung 'group-manager' in this ladder (did you mean 'gpm', titled Group Product Manager?)",
+        ),
+        (  # and by an alias
+            "rungs:\n  - {id: gpm, title: Lead, aliases: [Group Product Manager], level: 35, sources: [s]}\n"
+            "transitions: [{kind: exit, from: group-manager, role: Founder, sources: [s]}]\n",
+            "(did you mean 'gpm', also called Group Product Manager?)",
+        ),
+        ("rungs:\n  - {id: a, title: A, level: 10, years: 5, sources: [s]}\n", "`years: {min: 5}` (got 5)"),
+        (
+            "rungs:\n  - {id: a, title: A, level: 10, duties_not_stated: true, sources: [s]}\n",
+            "write a mapping of sources and optionally note: `duties_not_stated: {sources: [s]}` (got True)",
+        ),
+        ("rungs:\n  - [a, A, 10]\n", "`{id: …, title: …, level: …, sources: [s]}`"),
+        (  # an area's name written as an id
+            "competencies: [{id: strategy, name: Product strategy, covers: C., sources: [s]}]\n"
+            "rungs:\n  - {id: a, title: A, level: 10, expectations: {product-strategy: []}, sources: [s]}\n",
+            "'product-strategy' is the name of competency area 'strategy': key its expectations by the id, `strategy:`",
+        ),
+        (  # a track's name for its id
+            "parallel_tracks: [{id: ic, name: Individual contributor, sources: [s]}]\n"
+            "rungs:\n  - {id: a, title: A, level: 10, track: individual-contributor, sources: [s]}\n",
+            "'individual-contributor' is the name of track 'ic': write `track: ic`",
+        ),
+        (
+            "rungs:\n  - {id: a, title: A, level: 10, track: ic, sources: [s]}\n",
+            "no track 'ic': `parallel_tracks` declares none; declare it there",
+        ),
+        (  # a point that is a rung's duties and says none are stated
+            "competencies: [{id: craft, name: Craft, covers: C., sources: [s]}]\n"
+            "rungs:\n  - {id: a, title: A, level: 10, expectations: {craft: [{text: T., sources: [s]}]},"
+            " duties_not_stated: {sources: [s]}, sources: [s]}\n",
+            "rung 'a' lists expectations, yet `duties_not_stated` says its sources give none",
+        ),
+        (
+            "pay_not_published: {by: X, sources: [s]}\n"
+            "rungs:\n  - {id: a, title: A, level: 10, salary: [{currency: EUR, average: 5, sources: [s]}], sources: [s]}\n",
+            "rung 'a' gives a salary figure, yet the ladder's `pay_not_published`",
+        ),
+        (
+            "rungs:\n  - {id: a, title: A, level: 10, pay_not_published: {by: X, sources: [s]},"
+            " salary: [{currency: EUR, average: 5, sources: [s]}], sources: [s]}\n",
+            "rung 'a' gives a salary figure, yet its `pay_not_published`",
+        ),
     ],
 )
 def test_more_mistakes_that_teach(tmp_path: Path, text: str, expected: str) -> None:

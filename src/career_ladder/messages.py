@@ -30,7 +30,8 @@ def describe(detail: Mapping[str, Any], loc: Loc, data: Any = None) -> tuple[str
             for area in data.get("competencies") or []
             if isinstance(area, dict)
         ]
-        return "LDR214", undeclared("competency area", str(loc[-1]), areas, "competencies", EXPECTATIONS_BY_ID)
+        if areas or "extends" not in data:  # an overlay's areas may be the other ladder's: not known here
+            return "LDR214", undeclared("competency area", str(loc[-1]), areas, "competencies", EXPECTATIONS_BY_ID)
     if kind.startswith("LDR"):
         return kind, str(detail["msg"])
     if kind == "extra_forbidden" and UNION_TAGS[1] in detail["loc"]:
