@@ -198,7 +198,8 @@ def test_a_rung_described_by_its_expectations_alone_has_duties() -> None:
         ),
         (
             "pay_not_published: {by: X, sources: [s]}\n"
-            "rungs:\n  - {id: a, title: A, level: 10, salary: [{currency: EUR, average: 5, sources: [s]}], sources: [s]}\n",
+            "rungs:\n  - {id: a, title: A, level: 10, sources: [s],"
+            " salary: [{currency: EUR, average: 5, sources: [s]}]}\n",
             "rung 'a' gives a salary figure, yet the ladder's `pay_not_published`",
         ),
         (
