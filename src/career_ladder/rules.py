@@ -19,6 +19,8 @@ from career_ladder.models import Ladder, Rung, SharedRung, Transition
 from career_ladder.names import named_suggestion, nearest_first, normalized
 
 Loc = tuple[str | int, ...]
+# What an `expectations` key written as an area's name should be instead (`undeclared`'s `by_id`).
+EXPECTATIONS_BY_ID = "key its expectations by the id, `{id}:`"
 
 
 def problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> InitErrorDetails:
@@ -154,9 +156,6 @@ def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
                 ("rungs", index, "shared"),
                 rung_entry.shared,
             )
-
-
-EXPECTATIONS_BY_ID = "key its expectations by the id, `{id}:`"
 
 
 def undeclared(what: str, name: str, declared: Sequence[tuple[str, str]], section: str, by_id: str) -> str:
