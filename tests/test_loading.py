@@ -188,7 +188,22 @@ def test_unknown_field_suggests_the_nearest_one(tmp_path: Path, write_ladder: Ca
     data["rungs"][0]["responsibilites"] = []
     with pytest.raises(InvalidLadder) as caught:
         read_ladder(write_ladder(tmp_path, data))
-    assert caught.value.problems[0].message == "unknown field 'responsibilites' (did you mean 'responsibilities'?)"
+    assert caught.value.problems[0].message == (
+        "unknown field 'responsibilites' (did you mean 'responsibilities'?); the fields here are responsibilities, "
+        "id, title, aliases, level, kind, track, optional, summary, duties_not_stated, skills, expectations, years, "
+        "reports_to, equivalent, signals, salary, pay_not_published, notes, sources"
+    )
+
+
+def test_an_unknown_field_of_a_point_lists_the_fields_of_a_point(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    data = minimal_ladder()
+    data["rungs"][0]["responsibilities"][0]["source"] = ["s"]
+    with pytest.raises(InvalidLadder) as caught:
+        read_ladder(write_ladder(tmp_path, data))
+    message = caught.value.problems[0].message
+    assert message == "unknown field 'source' (did you mean 'sources'?); the fields here are sources, id, text"
 
 
 def test_field_path_writes_list_indexes_in_brackets() -> None:
@@ -369,3 +384,29 @@ def test_yaml_output_round_trips_through_the_loader(tmp_path: Path) -> None:
     path = tmp_path / "x.yaml"
     path.write_text(yaml_text(data), encoding="utf-8")
     assert read_document(path).data == data
+
+
+words = st.text(st.sampled_from("abcdefgh é"), min_size=1, max_size=8).map(str.strip).filter(bool)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(words, min_size=2, max_size=4, unique=True))  # a repeated part is a duplicate key
+def test_a_comma_cut_text_in_braces_is_told_with_a_fix_that_reads_back_as_the_text(
+    tmp_path: Path, parts: list[str]
+) -> None:
+    text = ", ".join(parts)
+    path = tmp_path / "x.yaml"
+    path.write_text(f"x: [{{text: {text}, sources: [s]}}]\n", encoding="utf-8")
+    with pytest.raises(InvalidLadder) as caught:
+        read_document(path)
+    [problem] = caught.value.problems
+    assert problem.code == "LDR003" and problem.line == 1
+    fix = problem.message.rpartition(", text: ")[2]
+    path.write_text(f"x: [{{text: {fix}, sources: [s]}}]\n", encoding="utf-8")
+    assert read_document(path).data == {"x": [{"text": text, "sources": ["s"]}]}
+
+
+def test_a_key_with_an_empty_value_in_braces_is_not_a_cut_text(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text("x: {a: b, c: , d: e}\ny: {a: b, c: }\n", encoding="utf-8")
+    assert read_document(path).data == {"x": {"a": "b", "c": None, "d": "e"}, "y": {"a": "b", "c": None}}

@@ -86,10 +86,10 @@ def _checked(document: Document) -> tuple[Ladder | None, list[Problem], Cuts]:
     except ValidationError as error:
         locs = []
         for detail in error.errors(include_url=False):
-            loc = tuple(part for part in detail["loc"] if part not in UNION_TAGS)
+            loc = tuple(part for part in detail["loc"] if part not in UNION_TAGS and part != "[key]")
             locs.append(loc)
             line, column = document.position(loc)
-            code, message = describe(detail, loc)
+            code, message = describe(detail, loc, data)
             problems.append(Problem(str(path), line, column, code, document.field_path(loc), message))
         # The rest of the file is still checked, without the items those fields are in, so that one
         # round of fixes is enough; a reference to a left-out item is not told.

@@ -4,6 +4,7 @@ nearest known field for one misspelt, and what to write instead of a value of th
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterator, Mapping
@@ -12,13 +13,25 @@ from typing import Any
 from pydantic import BaseModel
 
 from career_ladder.models import UNION_TAGS, Ladder
+from career_ladder.names import nearest_first
+from career_ladder.rules import EXPECTATIONS_BY_ID, undeclared
 
 Loc = tuple[str | int, ...]
 
 
-def describe(detail: Mapping[str, Any], loc: Loc) -> tuple[str, str]:
-    """The code and message of a pydantic error at `loc` (union tags already taken out of it)."""
+def describe(detail: Mapping[str, Any], loc: Loc, data: Any = None) -> tuple[str, str]:
+    """The code and message of a pydantic error at `loc` (union tags and a mapping key's `[key]`
+    already taken out of it); `data`, the file's, lends its sources and areas to the examples."""
     kind = str(detail["type"])
+    is_key = bool(detail["loc"]) and detail["loc"][-1] == "[key]"
+    if is_key and len(loc) >= 2 and loc[-2] == "expectations" and isinstance(data, dict):
+        areas = [
+            (str(area.get("id")), str(area.get("name", "")))
+            for area in data.get("competencies") or []
+            if isinstance(area, dict)
+        ]
+        if areas or "extends" not in data:  # an overlay's areas may be the other ladder's: not known here
+            return "LDR214", undeclared("competency area", str(loc[-1]), areas, "competencies", EXPECTATIONS_BY_ID)
     if kind.startswith("LDR"):
         return kind, str(detail["msg"])
     if kind == "extra_forbidden" and UNION_TAGS[1] in detail["loc"]:
@@ -29,8 +42,12 @@ def describe(detail: Mapping[str, Any], loc: Loc) -> tuple[str, str]:
         )
     if kind == "extra_forbidden":
         name = str(loc[-1]) if loc else ""
-        close = difflib.get_close_matches(name, _fields_at(loc[:-1]), n=1)
-        return "LDR101", f"unknown field '{name}'" + (f" (did you mean '{close[0]}'?)" if close else "")
+        fields = list(dict.fromkeys(_fields_at(loc[:-1])))
+        if UNION_TAGS[0] in detail["loc"] and "shared" in fields:  # an own rung: `shared` is the other kind's
+            fields.remove("shared")
+        close = difflib.get_close_matches(name, fields, n=1)
+        meant = f" (did you mean '{close[0]}'?)" if close else ""
+        return "LDR101", f"unknown field '{name}'{meant}; the fields here are {', '.join(nearest_first(name, fields))}"
     if kind == "missing":
         return "LDR102", f"missing required field '{loc[-1]}'" if loc else "missing required field"
     given = repr(detail.get("input"))
@@ -44,6 +61,10 @@ def describe(detail: Mapping[str, Any], loc: Loc) -> tuple[str, str]:
         hint = "an id in kebab-case: lowercase letters, digits and hyphens, such as principal-pm"
         if ":)?" in pattern:
             hint = "a rung id in kebab-case, or `ladder:rung` for another ladder's, such as pm:vp"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        model = next(_models_in(_annotation_at(loc)), None)
+        if model is not None:
+            hint = _mapping_to_write(model, loc, detail.get("input"), data)
     if kind == "literal_error":
         hint = f"one of {detail.get('ctx', {}).get('expected', '')}"
     if hint:
@@ -67,12 +88,38 @@ _WHAT_TO_WRITE = {
 }
 
 
-def _fields_at(loc: Loc) -> list[str]:
-    """The field names the model allows at `loc`, for did-you-mean hints."""
+def _mapping_to_write(model: type[BaseModel], loc: Loc, given: Any, data: Any) -> str:
+    """What to write for a model given as something else (`years: 2-4`, `pay_not_published: true`):
+    its keys, and an example with the required ones (`years: {min: 2, max: 4}`)."""
+    required = [info.alias or name for name, info in model.model_fields.items() if info.is_required()]
+    optional = [info.alias or name for name, info in model.model_fields.items() if not info.is_required()]
+    keys = ", ".join(required) + (f" and optionally {', '.join(optional)}" if optional else "")
+    sources = data.get("sources") if isinstance(data, dict) else None
+    first = sources[0].get("id") if isinstance(sources, list) and sources and isinstance(sources[0], dict) else None
+    example = {key: "…" for key in required}
+    if "sources" in example:
+        example["sources"] = f"[{first if isinstance(first, str) else '…'}]"
+    numbers = re.findall(r"[0-9]+", str(given)) if isinstance(given, (str, int)) else []
+    if "min" in example:  # typical years: `2-4` is min 2 and max 4, `5+` or `5` is min 5
+        example["min"] = numbers[0] if numbers else "2"
+        if len(numbers) > 1 or not numbers:
+            example["max"] = numbers[1] if numbers else "4"
+    written = "{" + ", ".join(f"{key}: {value}" for key, value in example.items()) + "}"
+    if loc and isinstance(loc[-1], str):
+        written = f"{loc[-1]}: {written}"
+    return f"a mapping of {keys}: `{written}`"
+
+
+def _annotation_at(loc: Loc) -> Any:
     annotation: Any = Ladder
     for part in loc:
         annotation = _step(annotation, part)
-    models = [m for m in _models_in(annotation)]
+    return annotation
+
+
+def _fields_at(loc: Loc) -> list[str]:
+    """The field names the model allows at `loc`, for did-you-mean hints."""
+    models = [m for m in _models_in(_annotation_at(loc))]
     return [f.alias or name for m in models for name, f in m.model_fields.items()]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from career_ladder.errors import BadArgument, printable
 
@@ -54,3 +54,48 @@ def suggestion(name: str, names: Iterable[str]) -> str:
     # A short name is a few letters: one letter off (`pn` for `pm`) is as near as it gets.
     close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.5 if len(key) <= 3 else 0.6)
     return f" (did you mean '{by_key[close[0]]}'?)" if close else ""
+
+
+class Near(NamedTuple):
+    """The candidate nearest a name: its id, and the title or alias it was found by (None: its id)."""
+
+    id: str
+    title: str | None
+    alias: str | None
+
+
+def nearest_named(name: str, candidates: Iterable[tuple[str, str | None, Sequence[str]]]) -> Near | None:
+    """The candidate (id, title, aliases) whose id, title or alias is nearest `name`, or None when none
+    is near: `group-manager` finds `group-pm` by its title, Group Product Manager."""
+    key = normalized(name)
+    cutoff = 0.5 if len(key) <= 3 else 0.6
+    best: tuple[float, Near] | None = None
+    for ident, title, aliases in candidates:
+        named = [(ident, Near(ident, None, None))]
+        named += [(title, Near(ident, title, None))] if title else []
+        named += [(alias, Near(ident, None, alias)) for alias in aliases]
+        for text, near in named:
+            score = difflib.SequenceMatcher(None, key, normalized(text)).ratio()
+            if score >= cutoff and (best is None or score > best[0]):  # ties: the first, ids first
+                best = (score, near)
+    return best[1] if best else None
+
+
+def named_suggestion(name: str, candidates: Iterable[tuple[str, str | None, Sequence[str]]]) -> str:
+    """` (did you mean 'x'?)` for the nearest candidate, with the title or alias that makes it so."""
+    near = nearest_named(name, candidates)
+    if near is None:
+        return ""
+    if near.title:
+        return f" (did you mean '{near.id}', titled {near.title}?)"
+    if near.alias:
+        return f" (did you mean '{near.id}', also called {near.alias}?)"
+    return f" (did you mean '{near.id}'?)"
+
+
+def nearest_first(name: str, known: Sequence[str]) -> list[str]:
+    """`known`, the names near `name` first (nearest first), then the others as given."""
+    key = normalized(name)
+    scored = [(difflib.SequenceMatcher(None, key, normalized(n)).ratio(), i, n) for i, n in enumerate(known)]
+    near = sorted((s for s in scored if s[0] >= 0.6), key=lambda s: (-s[0], s[1]))
+    return [n for _, _, n in near] + [n for score, _, n in scored if score < 0.6]

@@ -9,15 +9,18 @@ what it says itself when it loads, and as a whole once merged (`overlay.py`).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from career_ladder.models import Ladder, Rung, SharedRung, Transition
+from career_ladder.names import named_suggestion, nearest_first, normalized
 
 Loc = tuple[str | int, ...]
+# What an `expectations` key written as an area's name should be instead (`undeclared`'s `by_id`).
+EXPECTATIONS_BY_ID = "key its expectations by the id, `{id}:`"
 
 
 def problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> InitErrorDetails:
@@ -97,28 +100,16 @@ def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
                     hint=hint,
                 )
 
-    tracks = {track.id for track in ladder.parallel_tracks}
-    areas = [area.id for area in ladder.competencies]
+    tracks = [(track.id, track.name) for track in ladder.parallel_tracks]
+    areas = [(area.id, area.name) for area in ladder.competencies]
     for index, entry in enumerate(ladder.rungs):
-        if entry.track is not None and entry.track not in tracks:
-            yield problem(
-                "LDR213",
-                "no track '{track}' under `parallel_tracks`{hint}",
-                ("rungs", index, "track"),
-                entry.track,
-                track=entry.track,
-                hint=nearest(entry.track, tracks),
-            )
+        if entry.track is not None and entry.track not in dict(tracks):
+            message = undeclared("track", entry.track, tracks, "parallel_tracks", "write `track: {id}`")
+            yield problem("LDR213", "{text}", ("rungs", index, "track"), entry.track, text=message)
         for area in entry.expectations if isinstance(entry, Rung) else ():
-            if area not in areas:
-                yield problem(
-                    "LDR214",
-                    "no competency area '{area}' under `competencies`{hint}",
-                    ("rungs", index, "expectations", area),
-                    area,
-                    area=area,
-                    hint=nearest(area, areas),
-                )
+            if area not in dict(areas):
+                message = undeclared("competency area", area, areas, "competencies", EXPECTATIONS_BY_ID)
+                yield problem("LDR214", "{text}", ("rungs", index, "expectations", area), area, text=message)
         for ref_index, ref in enumerate(entry.equivalent if isinstance(entry, Rung) else ()):
             if ref.partition(":")[0] in ("", ladder.id) or ":" not in ref:
                 yield problem(
@@ -142,10 +133,12 @@ def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
                 low=lower.level,
             )
 
+    yield from contradictions(ladder)
+
     rungs = {rung.id: rung for rung in ladder.rungs}
     for loc, ref in _local_refs(ladder):
         if ":" not in ref and ref not in rungs:
-            hint = nearest(ref, rungs)
+            hint = named_suggestion(ref, rung_names(ladder))
             yield problem("LDR203", "no rung '{ref}' in this ladder{hint}", loc, ref, ref=ref, hint=hint)
     for index, transition in enumerate(ladder.transitions):
         low, high = rungs.get(transition.from_), rungs.get(transition.to or "")
@@ -163,6 +156,47 @@ def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
                 ("rungs", index, "shared"),
                 rung_entry.shared,
             )
+
+
+def undeclared(what: str, name: str, declared: Sequence[tuple[str, str]], section: str, by_id: str) -> str:
+    """The message for a track or competency area that `section` does not declare: the one whose name
+    was written for its id, or the declared ids, nearest first."""
+    for ident, title in declared:
+        if normalized(title) == normalized(name):
+            return f"'{name}' is the name of {what} '{ident}': {by_id.format(id=ident)}"
+    if not declared:
+        return f"no {what} '{name}': `{section}` declares none; declare it there"
+    ids = ", ".join(nearest_first(name, [ident for ident, _ in declared]))
+    return f"no {what} '{name}' under `{section}`: write one of {ids}, or declare it there"
+
+
+def rung_names(ladder: Ladder) -> list[tuple[str, str | None, list[str]]]:
+    """Each rung's id, title and aliases, for a did-you-mean that weighs them all."""
+    return [
+        (entry.id, entry.title, list(entry.aliases)) if isinstance(entry, Rung) else (entry.id, None, [])
+        for entry in ladder.rungs
+    ]
+
+
+def contradictions(ladder: Ladder) -> Iterator[InitErrorDetails]:
+    """What a ladder cannot say at once: pay not published beside a figure (LDR216), duties not stated
+    beside duties (responsibilities or expectations, LDR217)."""
+    for index, rung in enumerate(ladder.rungs):
+        if not isinstance(rung, Rung):
+            continue
+        whose = "its" if rung.pay_not_published else "the ladder's" if ladder.pay_not_published else None
+        if rung.salary and whose:
+            message = (
+                "rung '{id}' gives a salary figure, yet {whose} `pay_not_published` says its pay is not "
+                "published: keep one of the two"
+            )
+            yield problem("LDR216", message, ("rungs", index, "salary"), None, id=rung.id, whose=whose)
+        duties = "responsibilities" if rung.responsibilities else "expectations" if rung.expectations else None
+        if duties and rung.duties_not_stated is not None:
+            message = (
+                "rung '{id}' lists {duties}, yet `duties_not_stated` says its sources give none: keep one of the two"
+            )
+            yield problem("LDR217", message, ("rungs", index, "duties_not_stated"), None, id=rung.id, duties=duties)
 
 
 def nearest(name: str, known: Iterable[str]) -> str:

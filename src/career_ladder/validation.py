@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from career_ladder.catalog import Catalog, follow_share
 from career_ladder.datadirs import LadderFile, ladder_file, ladder_files
 from career_ladder.errors import InvalidLadder, LadderError, NotFound, Problem
-from career_ladder.names import normalized, suggestion
+from career_ladder.names import named_suggestion, nearest_named, normalized, suggestion
 from career_ladder.overlay import overlay_loc
 from career_ladder.results import ValidationReport
-from career_ladder.rules import described
+from career_ladder.rules import described, rung_names
 from career_ladder.yamlfile import Document
 
 if TYPE_CHECKING:
@@ -87,28 +87,56 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
     if paths and not targets and not problems:
         raise NotFound("no ladder files (*.yaml, *.yml) in the paths given")
     catalog.warnings = [warning for warning in catalog.warnings if warning not in problems]  # said once
+    problems += [problem for item in checked for problem in unsummarised(item)]
     warnings = [warning for item in checked for warning in questionable(item)]
     return ValidationReport(len(targets) + len(unreadable), sorted(set(problems)), sorted(warnings))
 
 
-def questionable(item: LoadedLadder) -> Iterator[Problem]:
-    """What loads but reads wrong: a rung with no duties that does not say its sources give none
-    (LDR401); two rungs that say they are equivalent to the same rung, which `compare` can line up
-    with one of them only (LDR402)."""
+def _own_rungs(item: LoadedLadder) -> set[str] | None:
+    """The rungs an overlay writes or changes (it answers for those only), or None: every rung."""
+    document = item.document
+    if isinstance(document, MergedDocument):
+        return {entry.id for entry in document.overlay.rungs} | set(document.overlay.change)
+    return None
+
+
+def unsummarised(item: LoadedLadder) -> Iterator[Problem]:
+    """A rung with duties but neither a summary nor `duties_not_stated` (LDR218), which the format does
+    not allow. Only `validate` refuses it: the other commands show the rung scoped by its first duty."""
     from career_ladder.models import Rung
 
-    document = item.document
-    own = None  # an overlay answers for the rungs it writes or changes, not for those it takes as they are
-    if isinstance(document, MergedDocument):
-        own = {entry.id for entry in document.overlay.rungs} | set(document.overlay.change)
+    own = _own_rungs(item)
     for index, rung in enumerate(item.ladder.rungs):
-        if own is not None and rung.id not in own:
+        if not isinstance(rung, Rung) or (own is not None and rung.id not in own):
             continue
-        if isinstance(rung, Rung) and not rung.responsibilities and rung.duties_not_stated is None:
+        if (rung.responsibilities or rung.expectations) and rung.summary is None and rung.duties_not_stated is None:
             loc = ("rungs", index)
             line, column = item.document.position(loc)
             message = (
-                f"rung '{rung.id}' lists no responsibilities: add them, or say the sources give none "
+                f"rung '{rung.id}' has duties but no summary: add `summary:`, what the rung is in a sentence or two"
+            )
+            yield Problem(str(item.document.path), line, column, "LDR218", item.document.field_path(loc), message)
+
+
+def questionable(item: LoadedLadder) -> Iterator[Problem]:
+    """What loads but reads wrong: a rung with no duties (responsibilities or expectations) that does
+    not say its sources give none (LDR401); two rungs that say they are equivalent to the same rung,
+    which `compare` can line up with one of them only (LDR402)."""
+    from career_ladder.models import Rung
+
+    document = item.document
+    own = _own_rungs(item)  # an overlay answers for the rungs it writes or changes, not those it takes
+    for index, rung in enumerate(item.ladder.rungs):
+        if own is not None and rung.id not in own:
+            continue
+        # Expectations in competency areas are duties too: a company framework often has only those.
+        has_duties = isinstance(rung, Rung) and (rung.responsibilities or rung.expectations)
+        if isinstance(rung, Rung) and not has_duties and rung.duties_not_stated is None:
+            loc = ("rungs", index)
+            line, column = item.document.position(loc)
+            also = " (and a `summary`)" if rung.summary is None else ""
+            message = (
+                f"rung '{rung.id}' lists no responsibilities: add them{also}, or say the sources give none "
                 "with `duties_not_stated: {sources: [...]}`"
             )
             yield Problem(str(item.document.path), line, column, "LDR401", document.field_path(loc), message)
@@ -236,8 +264,6 @@ class MergedDocument(Document):
 def _folded(problems: list[Problem], checked: Sequence[LoadedLadder], every: Sequence[Ladder]) -> list[Problem]:
     """A misspelt `shared:` (`pm:directr`) is the cause of every reference in its file to the rung it
     meant (`director`): those references are folded into its problem, not told as problems of their own."""
-    import difflib
-
     from career_ladder.models import SharedRung
 
     by_id = {ladder.id: ladder for ladder in every}
@@ -251,7 +277,8 @@ def _folded(problems: list[Problem], checked: Sequence[LoadedLadder], every: Seq
             home = by_id.get(home_id)
             if home is None or home.rung(rung_id) is not None:
                 continue
-            meant = difflib.get_close_matches(rung_id, [rung.id for rung in home.rungs], n=1)
+            near = nearest_named(rung_id, rung_names(home))  # as LDR303's did-you-mean has it
+            meant = [near.id] if near else []
             if not meant or item.ladder.rung(meant[0]) is not None:
                 continue
             knock_on = f"no rung '{meant[0]}' in this ladder"
@@ -362,6 +389,10 @@ def cross_problems(
                 )
             return by_id.get(ladder_id)
 
+        ladder_id, _, rung_id = ref.partition(":") if ":" in ref else (within.id, ":", ref)
+        home = by_id.get(ladder_id)
+        if home is not None and home.rung(rung_id) is None:  # the rung the user meant, by its title too
+            return f"no rung '{rung_id}' in ladder '{ladder_id}'{named_suggestion(rung_id, rung_names(home))}"
         try:
             return follow_share(ref if ":" in ref else f"{within.id}:{ref}", ladder_of, lambda: list(by_id))[1]
         except NotFound as error:

@@ -194,6 +194,10 @@ class _Open:
     key: str | None = None  # a mapping's key waiting for its value
     key_is_bad: bool = False
     first_line: dict[str, int] = field(default_factory=dict)
+    flow: bool = False  # written `{a: b, c: d}`
+    key_end: int = 0  # where the waiting key ends in the text
+    text: tuple[str, str] | None = None  # the last key whose value is text, and that text
+    cut_off: list[str] = field(default_factory=list)  # the keys with no value after it
 
 
 class _Builder:
@@ -206,6 +210,7 @@ class _Builder:
         self.size = 0
         self.used_aliases = False
         self.anchors: dict[str, tuple[Any, int]] = {}
+        self.text = ""
 
     def _report(self, event: Any, code: str, message: str, loc: Loc) -> None:
         self.problems.append((self._problem(event, code, message, loc), loc))
@@ -221,6 +226,7 @@ class _Builder:
             loader: Any = yaml.CSafeLoader
         except AttributeError:  # PyYAML built without libyaml
             loader = yaml.SafeLoader
+        self.text = text
         stack: list[_Open] = []
         result: Any = None
         documents = 0
@@ -237,6 +243,7 @@ class _Builder:
                 kind = type(event)  # dispatch on the exact class: this loop runs once per value
                 if kind in ends:
                     done = stack.pop()
+                    self._cut_text(done)
                     if done.anchor:
                         self.anchors[done.anchor] = (done.value, self.size - done.size_at_start)
                     result = self._attach(stack, done.value, event, done.loc)
@@ -265,7 +272,7 @@ class _Builder:
                         self.anchors[node.anchor] = (value, 1)
                     result = self._attach(stack, value, event, loc)
                 elif kind is mapping:
-                    stack.append(_Open({}, loc, node.anchor, self.size))
+                    stack.append(_Open({}, loc, node.anchor, self.size, flow=bool(node.flow_style)))
                 elif kind is sequence:
                     stack.append(_Open([], loc, node.anchor, self.size))
                 else:
@@ -350,11 +357,39 @@ class _Builder:
                 self._report(event, "LDR004", message, key_loc)
                 parent.key_is_bad = True
             else:
-                parent.key = value
+                parent.key, parent.key_end = value, event.end_mark.index
                 parent.first_line[value] = event.start_mark.line + 1
                 self.positions[(*parent.loc, value)] = (event.start_mark.line + 1, event.start_mark.column + 1)
         else:
             if parent.key is not None:
                 parent.value[parent.key] = value
+                # `{text: research, and more}`: the comma ends the text and `and more` is a key with
+                # no value at all (not even `:`), which no ladder file means to write.
+                empty = value is None and event.start_mark.index == event.end_mark.index
+                if parent.flow and empty and ":" not in self.text[parent.key_end : event.start_mark.index]:
+                    parent.cut_off.append(parent.key)
+                else:
+                    self._cut_text(parent)
+                    parent.text = (parent.key, value) if isinstance(value, str) else None
             parent.key, parent.key_is_bad = None, False
         return None
+
+    def _cut_text(self, mapping: _Open) -> None:
+        """Report the keys with no value that a comma cut off the text before them, if any."""
+        if not mapping.cut_off:
+            return
+        line, column = self.positions.get((*mapping.loc, mapping.cut_off[0]), (1, 1))
+        named = ", ".join(f"'{key}'" for key in mapping.cut_off)
+        became = "a field" if len(mapping.cut_off) == 1 else "fields"
+        if mapping.text is None:
+            message = f"{named} has no value: inside `{{…}}` write `key: value`, and quote text that holds a comma"
+        else:
+            key, text = mapping.text
+            whole = ", ".join([text, *mapping.cut_off])
+            quoted = '"' + whole + '"' if '"' not in whole else "'" + whole.replace("'", "''") + "'"
+            message = (
+                f"a comma ends the text inside `{{…}}`, so {named} became {became}: quote the text, {key}: {quoted}"
+            )
+        problem = Problem(str(self.path), line, column, "LDR003", field_path(mapping.loc), message)
+        self.problems.append((problem, mapping.loc))
+        mapping.cut_off, mapping.text = [], None
