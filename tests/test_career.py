@@ -268,3 +268,34 @@ def test_overlapping_positions_leave_the_ones_already_there_out() -> None:
 def test_every_route_is_at_most_the_cap_even_with_limit_0(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(moves, "MAX_ROUTES", 3)
     assert len(moves.path(builtin(), "apm", "cpo", limit=0).routes) == 3
+
+
+@pytest.mark.parametrize(
+    ("rung", "signalled", "silent"),
+    [("senior-pm", "pm:director", ["pm:group-pm", "pm:senior-manager"]), ("vp", "pm:cpo", ["pm:senior-vp"])],
+)
+def test_each_promotion_carries_its_own_signals_only(rung: str, signalled: str, silent: list[str]) -> None:
+    promotions = {p.target.ref: p for p in moves.next_rung(builtin(), "pm", rung).promotions}
+    assert promotions[signalled].signals
+    assert all(promotions[ref].signals == [] for ref in silent)
+
+
+def test_a_rungs_own_signals_go_to_its_one_promotion_else_stand_apart(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    data = minimal_ladder("acme")
+    data["rungs"][0]["signals"] = [{"text": "Ready for more.", "sources": ["s"]}]
+    write_ladder(tmp_path, data)
+    catalog = Catalog([DataDir(tmp_path, "t")])
+    [only] = moves.next_rung(catalog, "acme", "junior").promotions
+    assert [p.text for p in only.signals] == ["Ready for more."]
+    data["rungs"].append(data["rungs"][1] | {"id": "lead", "title": "Lead Thing", "aliases": []})
+    data["transitions"].append({"kind": "promotion", "from": "junior", "to": "lead", "sources": ["s"]})
+    write_ladder(tmp_path, data)
+    view = moves.next_rung(Catalog([DataDir(tmp_path, "t")]), "acme", "junior")
+    assert [p.signals for p in view.promotions] == [[], []]
+    assert [p.text for p in view.rung_signals] == ["Ready for more."]
+    record = view.record()
+    assert record["rung_signals"][0]["text"] == "Ready for more."
+    out = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "next", "acme", "junior"], env={"COLUMNS": "80"})
+    assert "not tied to one promotion" in out.stdout and out.stdout.count("Ready for more.") == 1

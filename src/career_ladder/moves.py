@@ -38,7 +38,7 @@ class Promotion(NamedTuple):
 
     move: Transition
     target: PlacedRung
-    signals: list[Point]  # readiness: the move's signals, then the current rung's
+    signals: list[Point]  # readiness for this move: its own signals (the rung's too, if it is the only one)
     responsibilities: list[Point]  # the target's that the current rung does not list
     skills: list[Point]
     pay: list[PayStep]  # a currency each in which both rungs have figures
@@ -67,6 +67,7 @@ class Promotion(NamedTuple):
 class NextView(NamedTuple):
     current: PlacedRung
     promotions: list[Promotion]
+    rung_signals: list[Point] = []  # the rung's readiness signals that no one of its promotions gives
 
     def record(self) -> dict[str, Any]:
         return {
@@ -74,6 +75,7 @@ class NextView(NamedTuple):
             "rung": self.current.rung.id,
             "title": self.current.rung.title,
             "promotions": [p.record() for p in self.promotions],
+            "rung_signals": dumped(self.rung_signals),
         }
 
 
@@ -97,7 +99,15 @@ def next_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> NextView:
         found[key] = promotion
     if not found:
         raise NotFound(f"no promotion from '{current.rung.id}' in ladder '{view.ladder.id}': the sources name none")
-    return NextView(current, list(found.values()))
+    promotions = list(found.values())
+    # A rung's signals say what readiness for its next rung looks like: they belong to a promotion
+    # only when there is one. With several, each keeps the move's own, and the rest stand apart.
+    if len(promotions) == 1:
+        only = promotions[0]
+        return NextView(current, [only._replace(signals=_distinct([*only.signals, *current.rung.signals]))])
+    given = {normalized(point.text) for promotion in promotions for point in promotion.signals}
+    apart = [point for point in _distinct(list(current.rung.signals)) if normalized(point.text) not in given]
+    return NextView(current, promotions, apart)
 
 
 def _rung_of(catalog: Catalog, ladder: str, ref: str) -> tuple[str, Rung]:
@@ -147,7 +157,7 @@ def _promotion(move: Transition, current: Rung, target: PlacedRung, ladder: Ladd
     return Promotion(
         move,
         target,
-        _distinct([*move.signals, *current.signals]),
+        _distinct(list(move.signals)),
         added(current.responsibilities, rung.responsibilities),
         added(current.skills, rung.skills),
         pay,

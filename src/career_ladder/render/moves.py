@@ -21,6 +21,10 @@ def render_next(view: NextView, fmt: Format, out: IO[str]) -> None:
     current = view.current
     blocks: list[Block] = [paragraph(f"From {current.rung.title} ({current.ref}), level {current.rung.level}")]
     rows: list[dict[str, Any]] = []
+    if view.rung_signals:
+        blocks.append(heading("Ready for a next rung (the rung's own signals, not tied to one promotion)"))
+        blocks.append(bullets([cited(p.text, p.sources) for p in view.rung_signals], checklist=True))
+        rows += [_next_row(view, None, "Ready for a next rung", p.text, p.sources) for p in view.rung_signals]
     for promotion in view.promotions:
         target = promotion.target
         blocks.append(heading(f"Next: {target.rung.title} ({target.ref}), level {target.rung.level}"))
@@ -57,10 +61,10 @@ def render_next(view: NextView, fmt: Format, out: IO[str]) -> None:
     write_document(blocks, fmt, out, full=view.record, rows=rows, columns=NEXT_CSV)
 
 
-def _next_row(view: NextView, promotion: Promotion, section: str, text: str, sources: Any) -> dict[str, Any]:
+def _next_row(view: NextView, promotion: Promotion | None, section: str, text: str, sources: Any) -> dict[str, Any]:
     return {
         "from": view.current.ref,
-        "to": promotion.target.ref,
+        "to": promotion.target.ref if promotion else "",
         "section": section,
         "text": text,
         "sources": list(sources),
