@@ -579,3 +579,14 @@ def test_validate_counts_the_files_asked_for_even_when_missing(tmp_path: Path) -
     assert code == 1 and err == "1 problem in 1 file\n"
     code, _, err = run("validate", str(tmp_path / "nosuch.yaml"), str(tmp_path / "nosuch.yaml"), str(builtin_dir()))
     assert code == 1 and err == "1 problem in 1 of 3 files\n"
+
+
+def test_salary_without_any_figure_says_nothing_of_fields_not_stated(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    write_ladder(tmp_path, minimal_ladder("acme"))
+    for fmt in ("table", "markdown"):
+        code, out, _ = run("--data-dir", str(tmp_path), "salary", "junior", "--ladder", "acme", "-f", fmt)
+        assert code == 0 and "no figure in the sources" in out and "Not stated for any figure" not in out, fmt
+    code, out, _ = run("--examples", "salary", "director", "--ladder", "acme")
+    assert code == 0 and "not published by" in out and "Not stated for any figure" not in out

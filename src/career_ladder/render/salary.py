@@ -68,15 +68,17 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str]) -> None:
         )
     silent = [c for c in SALARY_COLUMNS if c.key in OPTIONAL and all(r[c.key] in ("not stated", "") for r in rows)]
     columns = [c for c in SALARY_COLUMNS if c not in silent]
+    # Only a figure can leave a field unstated: rows without one say nothing about fields.
+    unstated = [OPTIONAL[c.key] for c in silent] if any(row.figure for row in report.rows) else []
 
     def after(page: Page) -> None:
-        if silent and fmt is Format.table:
-            page.line(f"Not stated for any figure above: {', '.join(OPTIONAL[c.key] for c in silent)}.")
+        if unstated and fmt is Format.table:
+            page.line(f"Not stated for any figure above: {', '.join(unstated)}.")
         _salary_chart(report, page)
 
     render(rows, columns, fmt, out, total=report.total, after=after)
-    if silent and fmt is Format.markdown:
-        out.write(f"\nNot stated for any figure above: {', '.join(OPTIONAL[c.key] for c in silent)}.\n")
+    if unstated and fmt is Format.markdown:
+        out.write(f"\nNot stated for any figure above: {', '.join(unstated)}.\n")
 
 
 def _no_figure(row: SalaryRow) -> str:
