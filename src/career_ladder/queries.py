@@ -172,8 +172,22 @@ def compare(catalog: Catalog, names: Sequence[str]) -> LadderComparison:
             continue
         rows[target].cells[column] = placed
         aligned.add(id(placed))
-        if occupant is not None:
-            _place(rows, len(views), column, occupant, lanes[column].get(occupant.rung.id))
+        evicted = [(column, occupant)] if occupant is not None else []
+        lane = lanes[column].get(placed.rung.id)
+        if lane is not None:
+            # The row is now of the aligned rung's lane: a rung another ladder put there by level
+            # alone, of another stated lane, leaves it (an IC rung beside a people leader).
+            rows[target] = rows[target]._replace(lane=lane)
+            for other, cell in enumerate(rows[target].cells):
+                cell_lane = lanes[other].get(cell.rung.id) if cell else None
+                if cell is None or other == column or id(cell) in stated or cell_lane in (None, lane):
+                    continue
+                if any(ref in _refs(cell) for ref in placed.rung.equivalent):
+                    continue  # the rung it states as equivalent stays, whatever its lane
+                rows[target].cells[other] = None
+                evicted.append((other, cell))
+        for other, cell in evicted:
+            _place(rows, len(views), other, cell, lanes[other].get(cell.rung.id))
     # A row's level and lane are its rungs' (a rung moved out by an equivalence may have set them):
     # the level of the rungs placed by level, the first lane stated.
     for index, row in enumerate(rows):
