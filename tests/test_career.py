@@ -299,3 +299,26 @@ def test_a_rungs_own_signals_go_to_its_one_promotion_else_stand_apart(
     assert record["rung_signals"][0]["text"] == "Ready for more."
     out = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "next", "acme", "junior"], env={"COLUMNS": "80"})
     assert "not tied to one promotion" in out.stdout and out.stdout.count("Ready for more.") == 1
+
+
+def test_a_rung_id_in_two_ladders_is_read_in_one_and_the_other_is_named(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    data = minimal_ladder("mine")
+    data["rungs"][0] |= {"id": "senior-pm", "title": "Senior PM at Mine", "aliases": [], "level": 30}
+    data["rungs"][1] |= {"id": "director", "title": "Director at Mine", "aliases": [], "level": 40}
+    data["transitions"] = [{"kind": "promotion", "from": "senior-pm", "to": "director", "sources": ["s"]}]
+    write_ladder(tmp_path, data)
+    catalog = Catalog([*data_dirs([]), DataDir(tmp_path, "--data-dir")])
+    found = moves.path(catalog, "senior-pm", "director")
+    assert [p.key for p in found.start] == ["mine:senior-pm"] and [p.key for p in found.end] == ["mine:director"]
+    assert all(m.start.key.startswith("mine:") for route in found.routes for m in route)
+    assert len(found.readings) == 2 and "pm:senior-pm" in found.readings[0] and "pm:director" in found.readings[1]
+    assert found.record()["readings"] == found.readings
+    builtin_only = moves.path(catalog, "pm:senior-pm", "pm:director")
+    assert builtin_only.readings == [] and [p.key for p in builtin_only.start] == ["pm:senior-pm"]
+    result = CliRunner().invoke(
+        app, ["--data-dir", str(tmp_path), "path", "senior-pm", "director"], env={"COLUMNS": "80", "NO_COLOR": "1"}
+    )
+    said = " ".join(result.stdout.split())
+    assert "read as mine:senior-pm" in said and "pm:senior-pm" in said and "pm:director" in said

@@ -115,7 +115,8 @@ def render_path(found: Routes, fmt: Format, out: IO[str]) -> None:
             signals = "\n".join(cited(p.text, p.sources) for p in move.signals)
             rows.append({**move.record(), "route": number, "step": step, "signals": signals})
             distinct.setdefault((move.start.key, move.end.key, move.kind), move)
-    blocks = [heading("Routes, shortest first"), bullets(lines), heading("The moves on these routes")]
+    blocks: list[Block] = [paragraph(reading) for reading in found.readings]
+    blocks += [heading("Routes, shortest first"), bullets(lines), heading("The moves on these routes")]
     for move in distinct.values():
         blocks.append(label(cited(f"{move.start.label} → {move.end.label} ({move.kind})", move.sources)))
         said = [cited(p.text, p.sources) for p in move.signals]
