@@ -279,3 +279,26 @@ def test_an_equivalence_pulls_no_rung_of_another_lane_into_its_row(
     rows = {frozenset(c.ref for c in row.cells if c) for row in result.rows}
     first = compare(_leader_and_ic_ladders(tmp_path, write_ladder), ["pm", "lead", "third"]).rows
     assert rows == {frozenset(c.ref for c in row.cells if c) for row in first}  # the same rows in every order
+
+
+def test_salary_of_a_ladders_id_adds_the_pay_for_its_role_as_a_whole(catalog: Catalog) -> None:
+    report = salary(catalog, "tpm", region="india")
+    [row] = report.rows
+    assert row.placed is None and row.role is not None and row.role.id == "tpm"
+    assert (row.figure.currency, row.figure.average) == ("INR", 2650000)  # type: ignore[union-attr]
+    record = row.record()
+    assert (record["ladder"], record["rung"], record["role_wide"]) == ("tpm", None, True)
+    rows = salary(catalog, "TPM").rows
+    assert [(r.placed is None, r.ladder) for r in rows] == [(False, "tpm"), (True, "tpm")]
+    assert salary(catalog, "tpm", ladder="tpm").rows[-1].role is not None
+    assert all(r.role is None for r in salary(catalog, "director").rows)
+    assert salary(catalog, "director").rows[0].record()["role_wide"] is False
+
+
+def test_salary_of_a_ladders_id_with_pay_for_the_role_only(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    figure = {"currency": "EUR", "average": 50000, "region": "France", "sources": ["s"]}
+    write_ladder(tmp_path, minimal_ladder("nurse", salary=[figure]))
+    [row] = salary(Catalog([DataDir(tmp_path, "t")]), "nurse").rows
+    assert row.role is not None and row.figure is not None and row.figure.average == 50000
+    with pytest.raises(NotFound, match="no salary figure for 'nurse' in a region matching 'spain'"):
+        salary(Catalog([DataDir(tmp_path, "t")]), "nurse", region="spain")
