@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+import yaml
+
+from conftest import drawn_words, minimal_ladder
 
 LADDER = [sys.executable, "-m", "career_ladder"]
 
@@ -97,36 +104,95 @@ def test_ascii_text_uses_stand_ins_and_escapes_the_rest() -> None:
     assert ascii_text("Café – ₹5 → “ok”…") == 'Caf\\xe9 - INR 5 -> "ok"...'
 
 
-@pytest.mark.parametrize("width", [30, 45, 60, 80, 100])
-@pytest.mark.parametrize(
-    "command",
-    [
-        "show tpm --detail",
-        "show pm pm",
-        "compare pm tpm",
-        "salary director",
-        "list",
-        "sources",
-        "tracks",
-        "entry",
-        "about tpm",
-        "next pm apm",
-        "path apm cpo",
-        "search strategy",
-    ],
-)
-def test_tables_fit_the_width_and_lose_no_column(command: str, width: int) -> None:
+ROOT = Path(__file__).parents[1]
+LONG_WORD = "cross-functional-platform-and-data-leadership"  # 45 characters
+# Every command and every option of `show` that draws for people, on the built-in ladders, the
+# examples, and `long`: a ladder whose rung title, summary, duty and role hold a 45-character word.
+COMMANDS = [
+    "list",
+    "show tpm",
+    "show tpm --detail",
+    "show tpm --origin",
+    "show tpm tpm",
+    "show pm senior-pm",
+    "show pm --limit 3",
+    "--examples show acme --competencies",
+    "--examples show acme --detail",
+    "--examples show globex --origin",
+    "--examples show globex pm --origin",
+    "compare pm tpm",
+    "--examples compare pm tpm acme",
+    "salary director",
+    "salary tpm",
+    "--examples salary director",
+    "next pm pm",
+    "next pm senior-pm",
+    "path apm cpo",
+    "about pm",
+    "about tpm",
+    "entry",
+    "tracks",
+    "sources",
+    "search strategy",
+    "--examples search roadmap",
+    "validate",
+    "--examples validate",
+    f"validate {ROOT}/tests/fixtures/teach/schema-and-rules.yaml",
+    f"--examples diff {ROOT}/examples/acme.yaml {ROOT}/examples/proposed/acme.yaml",
+    "--examples list",
+    "@ list",
+    "@ show long",
+    "@ show long --detail",
+    "@ show long lead",
+    "@ salary lead",
+    "@ compare pm long",
+    f"@ search {LONG_WORD}",
+    "@ next long junior",
+]
+
+
+@pytest.fixture(scope="module")
+def long_words() -> Iterator[Path]:
+    """A data directory (at a short path, as a user's is) holding the ladder `long`."""
+    ladder = minimal_ladder("long")
+    lead = ladder["rungs"][1]
+    lead.update(id="lead", title=f"Lead {LONG_WORD} Manager", summary=f"Leads {LONG_WORD} work across teams.")
+    lead["responsibilities"][0]["text"] = f"Owns the {LONG_WORD} roadmap."
+    ladder["transitions"][0]["to"] = "lead"
+    directory = Path(tempfile.mkdtemp(prefix="w"))
+    (directory / "long.yaml").write_text(yaml.safe_dump(ladder, sort_keys=False), encoding="utf-8")
+    yield directory
+    shutil.rmtree(directory)
+
+
+def drawn_at(command: str, width: int, data: Path) -> str:
+    """What `ladder COMMAND` prints at `width` columns (`@` standing for `--data-dir` of `data`)."""
     from typer.testing import CliRunner
 
     from career_ladder.cli import app
 
-    result = CliRunner().invoke(app, command.split(), env={"COLUMNS": str(width), "NO_COLOR": "1"})
-    assert result.exit_code == 0
-    lines = result.stdout.splitlines()
-    assert max(len(line) for line in lines) <= width
+    args = command.replace("@", f"--data-dir {data}").split()
+    result = CliRunner().invoke(app, args, env={"COLUMNS": str(width), "NO_COLOR": "1"})
+    assert result.exit_code in (0, 1), result.output
+    return result.output
+
+
+@pytest.mark.parametrize("width", [30, 45, 60, 80, 100])
+@pytest.mark.parametrize("command", [c for c in COMMANDS if "validate" not in c])  # a problem a line, for grep
+def test_tables_fit_the_width_and_lose_no_column(command: str, width: int, long_words: Path) -> None:
+    lines = drawn_at(command, width, long_words).splitlines()
+    assert max(len(line) for line in lines if "/" not in line) <= width  # a path as written may be wider
     assert all(
         line[-1:] in "│┃┓┩┤┐┘┫┨" for line in lines if line[:1] and line[:1] in "│┃┏┡├┌└┗"
     )  # rows end at a border
+
+
+@pytest.mark.parametrize("width", [80, 100])
+@pytest.mark.parametrize("command", COMMANDS)
+def test_no_word_is_cut_at_80_columns_or_more(command: str, width: int, long_words: Path) -> None:
+    """A word cut in two shows as pieces the same output does not hold when nothing has to wrap."""
+    whole = set(drawn_words(drawn_at(command, 1000, long_words)))
+    assert sorted(set(drawn_words(drawn_at(command, width, long_words))) - whole) == []
 
 
 @pytest.mark.parametrize(

@@ -210,38 +210,61 @@ def console(out: IO[str]) -> Console:
     return screen
 
 
-# Below this many columns per table column, cells would shrink to nothing: show records as blocks.
+_BORDER = 3  # a column's padding and rule
+# A column is never drawn narrower than this (or its longest line, if shorter), nor than its longest word.
 MIN_CELL_WIDTH = 10
 
 
 def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, page: Page) -> RenderableType:
-    """A table; on a screen too narrow for its columns, one block of `header: value` lines per record."""
+    """A table in which no word is cut: every column at least as wide as its longest word; on a
+    screen too narrow for that, one block of `header: value` lines per record."""
     from rich.table import Table
     from rich.text import Text
 
-    if page.width < MIN_CELL_WIDTH * len(columns):
+    limits = [_bounds(column, records, page) for column in columns]
+    room = page.width - 1 - _BORDER * len(columns)
+    if sum(low for low, _ in limits) > room:
         return _record_blocks(records, columns, title, page)
     heading = Text(page.text(title), style="bold") if title else None
     drawn = Table(title=heading, title_justify="left")
-    for column in columns:
-        drawn.add_column(Text(page.text(column.header)), overflow="fold")
+    for column, width in zip(columns, _widths(limits, room), strict=True):
+        drawn.add_column(Text(page.text(column.header)), overflow="fold", width=width)
     for record in records:
         drawn.add_row(*(_cell(record.get(c.key), page) for c in columns))
     return drawn
+
+
+def _bounds(column: Column, records: Sequence[dict[str, Any]], page: Page) -> tuple[int, int]:
+    """The narrowest a column may be (its longest word, and `MIN_CELL_WIDTH` unless its lines are
+    all shorter) and the widest it needs (its longest line)."""
+    from rich.cells import cell_len
+
+    texts = [page.text(column.header), *(page.text(r.get(column.key)) for r in records)]
+    longest_word = max((cell_len(word) for text in texts for word in text.split()), default=1)
+    longest_line = max((cell_len(line) for text in texts for line in text.splitlines()), default=1)
+    return max(longest_word, min(longest_line, MIN_CELL_WIDTH)), longest_line
+
+
+# Headers of a block longer than this wrap, leaving the room to the values.
+BLOCK_HEADER_WIDTH = 16
 
 
 def _record_blocks(
     records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, page: Page
 ) -> RenderableType:
     """Each record as lines of `header: value`, for a screen too narrow for a table."""
+    from rich.cells import cell_len
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
     blocks: list[RenderableType] = [Text(page.text(title), style="bold")] if title else []
+    headers = [page.text(column.header) for column in columns]
+    longest_word = max(cell_len(word) for header in headers for word in header.split())
+    header_width = max(longest_word, min(max(cell_len(header) for header in headers), BLOCK_HEADER_WIDTH))
     for record in records:
         block = Table.grid(padding=(0, 1))
-        block.add_column(style="bold", overflow="fold")
+        block.add_column(style="bold", overflow="fold", width=header_width)
         block.add_column(overflow="fold")
         for column in columns:
             block.add_row(Text(page.text(column.header)), Text(page.text(record.get(column.key))))
@@ -251,7 +274,6 @@ def _record_blocks(
 
 # A column in a table of blocks (`blocks_of_columns`) asks for this much room, or its longest word.
 COMFORTABLE_WIDTH = 22
-_BORDER = 3  # a column's padding and rule
 
 
 def blocks_of_columns(
@@ -261,19 +283,11 @@ def blocks_of_columns(
     spread over them so that every column is at least as wide as its longest word, and every table
     has every row, so that rows line up across them. When even one varying column beside the fixed
     ones has no room for its longest word, each record is a block of lines instead."""
-    from rich.cells import cell_len
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    def bounds(column: Column) -> tuple[int, int]:
-        """The narrowest a column may be (its longest word) and the widest it needs (its longest line)."""
-        texts = [page.text(column.header), *(page.text(r.get(column.key)) for r in records)]
-        words = [cell_len(word) for text in texts for word in text.split()] or [1]
-        lines = [cell_len(line) for text in texts for line in text.splitlines()] or [1]
-        return max(words), max(lines)
-
-    limits = {column.key: bounds(column) for column in [*fixed, *varying]}
+    limits = {column.key: _bounds(column, records, page) for column in [*fixed, *varying]}
 
     def comfortable(column: Column) -> int:
         low, high = limits[column.key]
