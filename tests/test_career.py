@@ -314,7 +314,7 @@ def test_a_rung_id_in_two_ladders_is_read_in_one_and_the_other_is_named(
     assert [p.key for p in found.start] == ["mine:senior-pm"] and [p.key for p in found.end] == ["mine:director"]
     assert all(m.start.key.startswith("mine:") for route in found.routes for m in route)
     assert len(found.readings) == 2 and "pm:senior-pm" in found.readings[0] and "pm:director" in found.readings[1]
-    assert found.record()["readings"] == found.readings
+    assert found.record()["readings"] == list(found.readings)
     builtin_only = moves.path(catalog, "pm:senior-pm", "pm:director")
     assert builtin_only.readings == [] and [p.key for p in builtin_only.start] == ["pm:senior-pm"]
     result = CliRunner().invoke(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from career_ladder.catalog import Catalog
@@ -67,7 +68,7 @@ class Promotion(NamedTuple):
 class NextView(NamedTuple):
     current: PlacedRung
     promotions: list[Promotion]
-    rung_signals: list[Point] = []  # the rung's readiness signals that no one of its promotions gives
+    rung_signals: Sequence[Point] = ()  # the rung's readiness signals that no one of its promotions gives
 
     def record(self) -> dict[str, Any]:
         return {
@@ -75,7 +76,7 @@ class NextView(NamedTuple):
             "rung": self.current.rung.id,
             "title": self.current.rung.title,
             "promotions": [p.record() for p in self.promotions],
-            "rung_signals": dumped(self.rung_signals),
+            "rung_signals": dumped(list(self.rung_signals)),
         }
 
 
@@ -213,14 +214,14 @@ class Routes(NamedTuple):
     end: list[Position]
     routes: list[list[Move]]  # shortest first
     skipped: list[LadderError]
-    readings: list[str] = []  # for a rung id of several ladders: the one read, and how to name the others
+    readings: Sequence[str] = ()  # for a rung id of several ladders: the one read, and how to name the others
 
     def record(self) -> dict[str, Any]:
         return {
             "from": [p.key for p in self.start],
             "to": [p.key for p in self.end],
             "routes": [{"moves": [move.record() for move in route]} for route in self.routes],
-            "readings": self.readings,
+            "readings": list(self.readings),
         }
 
 
@@ -356,14 +357,18 @@ def _chosen_ladder(catalog: Catalog, starts: list[Position], ends: list[Position
     return min(ladders, key=lambda ladder: (ladder not in both, -_priority(catalog, ladder), ladder))
 
 
-def _read_in(chosen: str, name: str, positions: list[Position], readings: list[str], catalog: Catalog) -> list[Position]:
+def _read_in(
+    chosen: str, name: str, positions: list[Position], readings: list[str], catalog: Catalog
+) -> list[Position]:
     """`positions` with each rung id of several ladders read once (in `chosen`, else its likeliest
     ladder), and a sentence in `readings` saying which was read and how to name the others."""
     kept = list(positions)
-    for rung_id, group in _twins(positions).items():
+    for group in _twins(positions).values():
         ladders = [_rung_ladder(p) for p in group]
-        read = group[ladders.index(chosen)] if chosen in ladders else max(
-            group, key=lambda p: _priority(catalog, _rung_ladder(p))
+        read = (
+            group[ladders.index(chosen)]
+            if chosen in ladders
+            else max(group, key=lambda p: _priority(catalog, _rung_ladder(p)))
         )
         others = [p.key for p in group if p is not read]
         kept = [p for p in kept if p is read or p not in group]
