@@ -268,3 +268,57 @@ def test_overlapping_positions_leave_the_ones_already_there_out() -> None:
 def test_every_route_is_at_most_the_cap_even_with_limit_0(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(moves, "MAX_ROUTES", 3)
     assert len(moves.path(builtin(), "apm", "cpo", limit=0).routes) == 3
+
+
+@pytest.mark.parametrize(
+    ("rung", "signalled", "silent"),
+    [("senior-pm", "pm:director", ["pm:group-pm", "pm:senior-manager"]), ("vp", "pm:cpo", ["pm:senior-vp"])],
+)
+def test_each_promotion_carries_its_own_signals_only(rung: str, signalled: str, silent: list[str]) -> None:
+    promotions = {p.target.ref: p for p in moves.next_rung(builtin(), "pm", rung).promotions}
+    assert promotions[signalled].signals
+    assert all(promotions[ref].signals == [] for ref in silent)
+
+
+def test_a_rungs_own_signals_go_to_its_one_promotion_else_stand_apart(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    data = minimal_ladder("acme")
+    data["rungs"][0]["signals"] = [{"text": "Ready for more.", "sources": ["s"]}]
+    write_ladder(tmp_path, data)
+    catalog = Catalog([DataDir(tmp_path, "t")])
+    [only] = moves.next_rung(catalog, "acme", "junior").promotions
+    assert [p.text for p in only.signals] == ["Ready for more."]
+    data["rungs"].append(data["rungs"][1] | {"id": "lead", "title": "Lead Thing", "aliases": []})
+    data["transitions"].append({"kind": "promotion", "from": "junior", "to": "lead", "sources": ["s"]})
+    write_ladder(tmp_path, data)
+    view = moves.next_rung(Catalog([DataDir(tmp_path, "t")]), "acme", "junior")
+    assert [p.signals for p in view.promotions] == [[], []]
+    assert [p.text for p in view.rung_signals] == ["Ready for more."]
+    record = view.record()
+    assert record["rung_signals"][0]["text"] == "Ready for more."
+    out = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "next", "acme", "junior"], env={"COLUMNS": "80"})
+    assert "not tied to one promotion" in out.stdout and out.stdout.count("Ready for more.") == 1
+
+
+def test_a_rung_id_in_two_ladders_is_read_in_one_and_the_other_is_named(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    data = minimal_ladder("mine")
+    data["rungs"][0] |= {"id": "senior-pm", "title": "Senior PM at Mine", "aliases": [], "level": 30}
+    data["rungs"][1] |= {"id": "director", "title": "Director at Mine", "aliases": [], "level": 40}
+    data["transitions"] = [{"kind": "promotion", "from": "senior-pm", "to": "director", "sources": ["s"]}]
+    write_ladder(tmp_path, data)
+    catalog = Catalog([*data_dirs([]), DataDir(tmp_path, "--data-dir")])
+    found = moves.path(catalog, "senior-pm", "director")
+    assert [p.key for p in found.start] == ["mine:senior-pm"] and [p.key for p in found.end] == ["mine:director"]
+    assert all(m.start.key.startswith("mine:") for route in found.routes for m in route)
+    assert len(found.readings) == 2 and "pm:senior-pm" in found.readings[0] and "pm:director" in found.readings[1]
+    assert found.record()["readings"] == list(found.readings)
+    builtin_only = moves.path(catalog, "pm:senior-pm", "pm:director")
+    assert builtin_only.readings == [] and [p.key for p in builtin_only.start] == ["pm:senior-pm"]
+    result = CliRunner().invoke(
+        app, ["--data-dir", str(tmp_path), "path", "senior-pm", "director"], env={"COLUMNS": "80", "NO_COLOR": "1"}
+    )
+    said = " ".join(result.stdout.split())
+    assert "read as mine:senior-pm" in said and "pm:senior-pm" in said and "pm:director" in said

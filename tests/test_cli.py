@@ -579,3 +579,43 @@ def test_validate_counts_the_files_asked_for_even_when_missing(tmp_path: Path) -
     assert code == 1 and err == "1 problem in 1 file\n"
     code, _, err = run("validate", str(tmp_path / "nosuch.yaml"), str(tmp_path / "nosuch.yaml"), str(builtin_dir()))
     assert code == 1 and err == "1 problem in 1 of 3 files\n"
+
+
+def test_salary_without_any_figure_says_nothing_of_fields_not_stated(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    write_ladder(tmp_path, minimal_ladder("acme"))
+    for fmt in ("table", "markdown"):
+        code, out, _ = run("--data-dir", str(tmp_path), "salary", "junior", "--ladder", "acme", "-f", fmt)
+        assert code == 0 and "no figure in the sources" in out and "Not stated for any figure" not in out, fmt
+    code, out, _ = run("--examples", "salary", "director", "--ladder", "acme")
+    assert code == 0 and "not published by" in out and "Not stated for any figure" not in out
+
+
+def _column_text(out: str, header: str) -> str:
+    """Every line of one drawn table column, joined: what the column says however it wraps."""
+    lines = out.splitlines()
+    heading = next(line for line in lines if header in line)
+    index = [cell.strip() for cell in heading.split("┃")].index(header)
+    cells = [line.split("│")[index].strip() for line in lines if line.startswith("│")]
+    return " ".join(cell for cell in cells if cell)
+
+
+def test_salary_marks_pay_for_the_role_as_a_whole_and_numbers_each_note() -> None:
+    result = CliRunner().invoke(app, ["salary", "tpm", "--region", "india"], env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert result.exit_code == 0
+    assert "[the role as a whole]" in _column_text(result.stdout, "Rung")
+    assert _column_text(result.stdout, "Salary") == "₹26.5 lakh average a year (note 1)"
+    assert "Note 1: The source's average yearly pay" in " ".join(result.stdout.split())
+    rows = json.loads(run("salary", "tpm", "--region", "india", "-f", "json")[1])
+    assert [(r["rung"], r["role_wide"], r["average"]) for r in rows] == [(None, True, 2650000)]
+
+
+def test_an_invented_figure_is_marked_by_its_note_in_salary_and_show_at_80_columns() -> None:
+    env = {"COLUMNS": "80", "NO_COLOR": "1"}
+    out = CliRunner().invoke(app, ["--examples", "salary", "pm"], env=env).stdout  # blocks at 80 columns
+    assert "€70,000 – €90,000 a year\n       (note 1)" in out
+    assert "Note 1: Invented for this fictional example; not market data." in " ".join(out.split())
+    out = CliRunner().invoke(app, ["--examples", "show", "globex"], env=env).stdout
+    salary = _column_text(out, "Salary")
+    assert "€70,000 – €90,000 [globex-levels] (Invented for this fictional example; not market data.)" in salary

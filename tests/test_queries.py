@@ -236,3 +236,69 @@ def test_an_exact_name_only_in_an_overridden_file_does_not_hide_partial_matches(
     Catalog([DataDir(old, "t")]).overview()  # the index holds the old file too, from when it counted
     rows = salary(Catalog([DataDir(old, "t"), DataDir(new, "t")]), "senior thing").rows
     assert [(r.placed.ladder, r.placed.rung.title) for r in rows] == [("acme", "Senior Thing Lead")]
+
+
+def _leader_and_ic_ladders(tmp_path: Path, write_ladder: Callable[..., Path]) -> Catalog:
+    """`lead`: a people-leader rung stated equivalent to pm:group-pm; `third`: an IC rung at level 35."""
+    lead = minimal_ladder("lead")
+    lead["rungs"][1] |= {"id": "manager", "level": 36, "kind": "people-leader", "equivalent": ["pm:group-pm"]}
+    lead["transitions"][0]["to"] = "manager"
+    third = minimal_ladder("third")
+    third["rungs"][1] |= {"id": "staff", "level": 35, "kind": "individual-contributor"}
+    third["transitions"][0]["to"] = "staff"
+    write_ladder(tmp_path, lead)
+    write_ladder(tmp_path, third)
+    return Catalog([DataDir(builtin_dir(), "built-in"), DataDir(tmp_path, "t")])
+
+
+@pytest.mark.parametrize(
+    "order",
+    [
+        ["pm", "lead", "third"],
+        ["pm", "third", "lead"],
+        ["lead", "pm", "third"],
+        ["lead", "third", "pm"],
+        ["third", "pm", "lead"],
+        ["third", "lead", "pm"],
+    ],
+)
+def test_an_equivalence_pulls_no_rung_of_another_lane_into_its_row(
+    order: list[str], tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    result = compare(_leader_and_ic_ladders(tmp_path, write_ladder), order)
+
+    def row_of(ref: str) -> int:
+        return next(i for i, row in enumerate(result.rows) for cell in row.cells if cell and cell.ref == ref)
+
+    leader, ic = row_of("lead:manager"), row_of("third:staff")
+    assert leader == row_of("pm:group-pm") and leader != ic
+    assert result.rows[leader].lane == "people-leader" and result.rows[ic].lane == "individual-contributor"
+    records = result.record()["rows"]
+    assert records[leader]["lane"] == "people-leader" and records[ic]["lane"] == "individual-contributor"
+    assert [cell and cell["id"] for cell in records[ic]["rungs"]].count("staff") == 1
+    rows = {frozenset(c.ref for c in row.cells if c) for row in result.rows}
+    first = compare(_leader_and_ic_ladders(tmp_path, write_ladder), ["pm", "lead", "third"]).rows
+    assert rows == {frozenset(c.ref for c in row.cells if c) for row in first}  # the same rows in every order
+
+
+def test_salary_of_a_ladders_id_adds_the_pay_for_its_role_as_a_whole(catalog: Catalog) -> None:
+    report = salary(catalog, "tpm", region="india")
+    [row] = report.rows
+    assert row.placed is None and row.role is not None and row.role.id == "tpm"
+    assert (row.figure.currency, row.figure.average) == ("INR", 2650000)  # type: ignore[union-attr]
+    record = row.record()
+    assert (record["ladder"], record["rung"], record["role_wide"]) == ("tpm", None, True)
+    rows = salary(catalog, "TPM").rows
+    assert [(r.placed is None, r.ladder) for r in rows] == [(False, "tpm"), (True, "tpm")]
+    assert salary(catalog, "tpm", ladder="tpm").rows[-1].role is not None
+    assert all(r.role is None for r in salary(catalog, "director").rows)
+    assert salary(catalog, "director").rows[0].record()["role_wide"] is False
+
+
+def test_salary_of_a_ladders_id_with_pay_for_the_role_only(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    figure = {"currency": "EUR", "average": 50000, "region": "France", "sources": ["s"]}
+    write_ladder(tmp_path, minimal_ladder("nurse", salary=[figure]))
+    [row] = salary(Catalog([DataDir(tmp_path, "t")]), "nurse").rows
+    assert row.role is not None and row.figure is not None and row.figure.average == 50000
+    with pytest.raises(NotFound, match="no salary figure for 'nurse' in a region matching 'spain'"):
+        salary(Catalog([DataDir(tmp_path, "t")]), "nurse", region="spain")

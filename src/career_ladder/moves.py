@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from career_ladder.catalog import Catalog
@@ -38,7 +39,7 @@ class Promotion(NamedTuple):
 
     move: Transition
     target: PlacedRung
-    signals: list[Point]  # readiness: the move's signals, then the current rung's
+    signals: list[Point]  # readiness for this move: its own signals (the rung's too, if it is the only one)
     responsibilities: list[Point]  # the target's that the current rung does not list
     skills: list[Point]
     pay: list[PayStep]  # a currency each in which both rungs have figures
@@ -67,6 +68,7 @@ class Promotion(NamedTuple):
 class NextView(NamedTuple):
     current: PlacedRung
     promotions: list[Promotion]
+    rung_signals: Sequence[Point] = ()  # the rung's readiness signals that no one of its promotions gives
 
     def record(self) -> dict[str, Any]:
         return {
@@ -74,6 +76,7 @@ class NextView(NamedTuple):
             "rung": self.current.rung.id,
             "title": self.current.rung.title,
             "promotions": [p.record() for p in self.promotions],
+            "rung_signals": dumped(list(self.rung_signals)),
         }
 
 
@@ -97,7 +100,15 @@ def next_rung(catalog: Catalog, ladder_name: str, rung_name: str) -> NextView:
         found[key] = promotion
     if not found:
         raise NotFound(f"no promotion from '{current.rung.id}' in ladder '{view.ladder.id}': the sources name none")
-    return NextView(current, list(found.values()))
+    promotions = list(found.values())
+    # A rung's signals say what readiness for its next rung looks like: they belong to a promotion
+    # only when there is one. With several, each keeps the move's own, and the rest stand apart.
+    if len(promotions) == 1:
+        only = promotions[0]
+        return NextView(current, [only._replace(signals=_distinct([*only.signals, *current.rung.signals]))])
+    given = {normalized(point.text) for promotion in promotions for point in promotion.signals}
+    apart = [point for point in _distinct(list(current.rung.signals)) if normalized(point.text) not in given]
+    return NextView(current, promotions, apart)
 
 
 def _rung_of(catalog: Catalog, ladder: str, ref: str) -> tuple[str, Rung]:
@@ -147,7 +158,7 @@ def _promotion(move: Transition, current: Rung, target: PlacedRung, ladder: Ladd
     return Promotion(
         move,
         target,
-        _distinct([*move.signals, *current.signals]),
+        _distinct(list(move.signals)),
         added(current.responsibilities, rung.responsibilities),
         added(current.skills, rung.skills),
         pay,
@@ -203,12 +214,14 @@ class Routes(NamedTuple):
     end: list[Position]
     routes: list[list[Move]]  # shortest first
     skipped: list[LadderError]
+    readings: Sequence[str] = ()  # for a rung id of several ladders: the one read, and how to name the others
 
     def record(self) -> dict[str, Any]:
         return {
             "from": [p.key for p in self.start],
             "to": [p.key for p in self.end],
             "routes": [{"moves": [move.record() for move in route]} for route in self.routes],
+            "readings": list(self.readings),
         }
 
 
@@ -289,14 +302,20 @@ def path(catalog: Catalog, start: str, end: str, limit: int = 5) -> Routes:
     routes of up to DETOUR moves more, at most `limit` in all (0: MAX_ROUTES)."""
     found, skipped = graph(catalog)
     starts, ends = _positions(found, start), _positions(found, end)
+    readings: list[str] = []
+    chosen = _chosen_ladder(catalog, starts, ends)
+    if chosen:
+        starts = _read_in(chosen, start, starts, readings, catalog)
+        ends = _read_in(chosen, end, ends, readings, catalog)
     starts = [p for p in starts if p not in ends]  # one is already there
     if not starts:
         raise NotFound(f"'{printable(start)}' and '{printable(end)}' name the same place: no move is needed", skipped)
     distance = _distances_to(found, {p.key for p in ends})
     reachable = [p for p in starts if p.key in distance]
     if not reachable:
+        read = "".join(f" ({reading})" for reading in readings)
         raise NotFound(
-            f"no route from '{printable(start)}' to '{printable(end)}' in the moves the sources give", skipped
+            f"no route from '{printable(start)}' to '{printable(end)}' in the moves the sources give{read}", skipped
         )
     shortest = min(distance[p.key] for p in reachable)
     wanted = min(limit, MAX_ROUTES) if limit else MAX_ROUTES
@@ -304,7 +323,63 @@ def path(catalog: Catalog, start: str, end: str, limit: int = 5) -> Routes:
     for budget in range(shortest, shortest + DETOUR + 1):
         for position in reachable:
             _walk(found, distance, position.key, budget, [], routes, wanted, {e.key for e in ends})
-    return Routes(starts, ends, sorted(routes, key=len)[:wanted], skipped)
+    return Routes(starts, ends, sorted(routes, key=len)[:wanted], skipped, readings)
+
+
+def _rung_ladder(position: Position) -> str:
+    """The ladder that writes a rung position (`pm` for `pm:director`)."""
+    return position.key.partition(":")[0]
+
+
+def _twins(positions: list[Position]) -> dict[str, list[Position]]:
+    """The rung ids that name a rung in more than one ladder, with those rungs."""
+    by_id: dict[str, list[Position]] = {}
+    for position in positions:
+        if position.kind == "rung":
+            by_id.setdefault(position.key.rpartition(":")[2], []).append(position)
+    return {rung_id: found for rung_id, found in by_id.items() if len(found) > 1}
+
+
+def _priority(catalog: Catalog, ladder: str) -> int:
+    """How late the ladder's directory comes (a team's own ladder before a built-in one)."""
+    found = catalog.find(ladder)
+    return catalog.directories.index(found.directory) if found and found.directory in catalog.directories else -1
+
+
+def _chosen_ladder(catalog: Catalog, starts: list[Position], ends: list[Position]) -> str | None:
+    """For a rung id that names rungs of several ladders, the one ladder to read it in: one that holds
+    both ends if any, then the one from the latest data directory (the user's over the built-in), then by id."""
+    twins = [p for group in [*_twins(starts).values(), *_twins(ends).values()] for p in group]
+    if not twins:
+        return None
+    both = {_rung_ladder(p) for p in starts if p.kind == "rung"} & {_rung_ladder(p) for p in ends if p.kind == "rung"}
+    ladders = {_rung_ladder(p) for p in twins}
+    return min(ladders, key=lambda ladder: (ladder not in both, -_priority(catalog, ladder), ladder))
+
+
+def _read_in(
+    chosen: str, name: str, positions: list[Position], readings: list[str], catalog: Catalog
+) -> list[Position]:
+    """`positions` with each rung id of several ladders read once (in `chosen`, else its likeliest
+    ladder), and a sentence in `readings` saying which was read and how to name the others."""
+    kept = list(positions)
+    for group in _twins(positions).values():
+        ladders = [_rung_ladder(p) for p in group]
+        read = (
+            group[ladders.index(chosen)]
+            if chosen in ladders
+            else max(group, key=lambda p: _priority(catalog, _rung_ladder(p)))
+        )
+        others = [p.key for p in group if p is not read]
+        kept = [p for p in kept if p is read or p not in group]
+        where = catalog.find(_rung_ladder(read))
+        origin = f" ({where.directory.origin})" if where else ""
+        other = "the other" if len(others) == 1 else "another"
+        readings.append(
+            f"'{printable(name)}' is a rung of {len(group)} ladders ({', '.join(sorted(ladders))}): read as "
+            f"{read.key}, of ladder {_rung_ladder(read)}{origin}; for {other}, name {' or '.join(others)}."
+        )
+    return kept
 
 
 def _distances_to(found: Graph, targets: set[str]) -> dict[str, int]:

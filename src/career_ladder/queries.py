@@ -172,8 +172,22 @@ def compare(catalog: Catalog, names: Sequence[str]) -> LadderComparison:
             continue
         rows[target].cells[column] = placed
         aligned.add(id(placed))
-        if occupant is not None:
-            _place(rows, len(views), column, occupant, lanes[column].get(occupant.rung.id))
+        evicted = [(column, occupant)] if occupant is not None else []
+        lane = lanes[column].get(placed.rung.id)
+        if lane is not None:
+            # The row is now of the aligned rung's lane: a rung another ladder put there by level
+            # alone, of another stated lane, leaves it (an IC rung beside a people leader).
+            rows[target] = rows[target]._replace(lane=lane)
+            for other, cell in enumerate(rows[target].cells):
+                cell_lane = lanes[other].get(cell.rung.id) if cell else None
+                if cell is None or other == column or id(cell) in stated or cell_lane in (None, lane):
+                    continue
+                if any(ref in _refs(cell) for ref in placed.rung.equivalent):
+                    continue  # the rung it states as equivalent stays, whatever its lane
+                rows[target].cells[other] = None
+                evicted.append((other, cell))
+        for other, cell in evicted:
+            _place(rows, len(views), other, cell, lanes[other].get(cell.rung.id))
     # A row's level and lane are its rungs' (a rung moved out by an equivalence may have set them):
     # the level of the rungs placed by level, the first lane stated.
     for index, row in enumerate(rows):
@@ -247,19 +261,24 @@ def _points(left: Ladder, right: Ladder) -> list[ComparisonPoint]:
 def salary(
     catalog: Catalog, role: str, ladder: str | None = None, region: str | None = None, limit: int = 0
 ) -> SalaryReport:
-    """Every salary figure of every rung matching `role`, in every ladder (or in `ladder`); only the
-    first `limit` rows are made (0: all).
+    """Every salary figure of every rung matching `role`, in every ladder (or in `ladder`), then the
+    pay a ladder whose name `role` fits gives for its role as a whole; only the first `limit` rows
+    are made (0: all).
 
     A matching rung without figures is a row of its own; with `region`, a rung whose figures are all
     for other regions is left out. NotFound when no rung matches, or no figure is left.
     """
     skipped: list[LadderError] = []
     if ladder is not None:
-        matched = find_rungs(role, show_ladder(catalog, ladder).rungs)
+        view = show_ladder(catalog, ladder)
+        matched = find_rungs(role, view.rungs)
+        roles = [view.ladder] if _as_id(role) == view.ladder.id else []
     else:
         matched = _matching_rungs(catalog, role, skipped)
+        roles = _matching_roles(catalog, role)
+    roles = [found for found in roles if found.salary]
     where = f" in ladder '{ladder}'" if ladder else ""
-    if not matched:
+    if not matched and not roles:
         raise NotFound(f"no rung matches '{printable(role)}'{where}", skipped)
     wanted = region.casefold() if region else None
     inherited: dict[str, dict[int, str]] = {}  # by overlay: where each part comes from
@@ -276,11 +295,38 @@ def salary(
                 distinct.setdefault(id(figure), (placed.shared_from or placed.ref, figure))
             if not limit or len(rows) < limit:
                 rows.append(SalaryRow(placed, figure, _inherited(catalog, placed, figure, inherited)))
+    for whole in roles:
+        for figure in whole.salary:
+            if wanted is not None and wanted not in (figure.region or "").casefold():
+                continue
+            total += 1
+            distinct.setdefault(id(figure), (f"{whole.id} (whole role)", figure))
+            if not limit or len(rows) < limit:
+                rows.append(SalaryRow(None, figure, role=whole))
     if not total:
         region_text = printable(region or "")
         message = f"no salary figure for '{printable(role)}'{where} in a region matching '{region_text}'"
         raise NotFound(message, skipped)
     return SalaryReport(rows, total, list(distinct.values()), len(matched), skipped)
+
+
+def _as_id(role: str) -> str:
+    """What a role typed as a ladder's id looks like as one: `TPM` is `tpm`."""
+    return "-".join(role.casefold().replace("_", " ").split())
+
+
+def _matching_roles(catalog: Catalog, role: str) -> list[Ladder]:
+    """The ladder whose id `role` is (case and spaces aside: `TPM`, `product management`), whose
+    role as a whole may have pay of its own. Ids only, looked up without reading any other ladder's
+    name: `salary` stays as fast with ten thousand ladders."""
+    overview = catalog.overview()
+    typed = _as_id(role)
+    if typed not in overview.good:
+        return []
+    try:
+        return [catalog.ladder(typed)]
+    except LadderError:  # changed since the index was read: told with the skipped files
+        return []
 
 
 def _inherited(

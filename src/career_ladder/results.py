@@ -208,27 +208,36 @@ FIGURE_FIELDS = ("currency", "min", "max", "average", "period", "covers", "regio
 
 
 class SalaryRow(NamedTuple):
-    """One figure of one rung, or a rung the sources give no figure for (`figure` None)."""
+    """One figure of one rung, or a rung the sources give no figure for (`figure` None); or, with
+    `placed` None and `role` set, one figure a ladder gives for its role as a whole."""
 
-    placed: PlacedRung
+    placed: PlacedRung | None
     figure: SalaryFigure | None
     inherited_from: str | None = None  # the ladder an overlay takes the figure from
+    role: Ladder | None = None  # the ladder whose role as a whole the figure pays, for no one rung
+
+    @property
+    def ladder(self) -> str:
+        return self.placed.ladder if self.placed else self.role.id if self.role else ""
 
     def record(self) -> dict[str, Any]:
         """The rung's fields, then the figure's (null for a rung without one); a rung whose pay is
-        not published says by whom, with the sources of that statement."""
-        unpublished = self.placed.pay_not_published if self.figure is None else None
+        not published says by whom, with the sources of that statement. Pay for the role as a whole
+        has no rung (`rung` null, the ladder's name as `title`) and `role_wide` true."""
+        placed = self.placed
+        unpublished = placed.pay_not_published if placed and self.figure is None else None
         figure = self.figure.model_dump(mode="json") if self.figure else {"sources": []}
         if unpublished:
             figure["sources"] = list(unpublished.sources)
         return {
-            "ladder": self.placed.ladder,
-            "rung": self.placed.rung.id,
-            "title": self.placed.rung.title,
-            "shared": self.placed.shared_from,
+            "ladder": self.ladder,
+            "rung": placed.rung.id if placed else None,
+            "title": placed.rung.title if placed else self.role.name if self.role else "",
+            "shared": placed.shared_from if placed else None,
             **{key: figure.get(key) for key in FIGURE_FIELDS},
             "not_published_by": unpublished.by if unpublished else None,
             "inherited_from": self.inherited_from,
+            "role_wide": placed is None,
         }
 
 
@@ -236,7 +245,7 @@ class SalaryReport(NamedTuple):
     rows: list[SalaryRow]  # the first ones, when the caller asked for a limit
     total: int  # rows in all
     figures: list[tuple[str, SalaryFigure]]  # every figure of every row once, with the rung (ref) it is of
-    matched: int  # rungs that matched the role, with or without a figure kept
+    matched: int  # rungs that matched the role, with or without a figure kept (pay for a whole role aside)
     skipped: list[LadderError]  # ladders that could not be read, for a warning
 
 

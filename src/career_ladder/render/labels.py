@@ -28,12 +28,21 @@ def period_text(figure: SalaryFigure) -> str:
 
 
 def salary_cell(placed: PlacedRung) -> str:
-    """Every figure of a rung with its sources, one a line; else that its pay is not published, or
-    the plain statement that the sources give no figure."""
+    """Every figure of a rung with its sources and the first sentence of its note (an invented
+    figure says so where it is shown), one a figure; else that its pay is not published, or the
+    plain statement that the sources give no figure."""
     figures = placed.rung.salary
     if figures:
-        return "\n".join(f"{figure_text(f)} [{', '.join(f.sources)}]" for f in figures)
+        return "\n".join(f"{figure_text(f)} [{', '.join(f.sources)}]{_note_start(f)}" for f in figures)
     return unpublished_text(placed.pay_not_published) if placed.pay_not_published else NO_FIGURE
+
+
+def _note_start(figure: SalaryFigure) -> str:
+    """The first sentence of a figure's note, on a line of its own: the rest is on the rung's page."""
+    if not figure.note:
+        return ""
+    first, cut, _ = figure.note.partition(". ")
+    return f"\n({first}.{' …' if cut else ''})" if cut else f"\n({figure.note})"
 
 
 def unpublished_text(statement: NotPublished) -> str:

@@ -22,6 +22,10 @@ def render_next(view: NextView, fmt: Format, out: IO[str]) -> None:
     current = view.current
     blocks: list[Block] = [paragraph(f"From {current.rung.title} ({current.ref}), level {current.rung.level}")]
     rows: list[dict[str, Any]] = []
+    if view.rung_signals:
+        blocks.append(heading("Ready for a next rung (the rung's own signals, not tied to one promotion)"))
+        blocks.append(bullets([cited(p.text, p.sources) for p in view.rung_signals], checklist=True))
+        rows += [_next_row(view, None, "Ready for a next rung", p.text, p.sources) for p in view.rung_signals]
     for promotion in view.promotions:
         target = promotion.target
         blocks.append(heading(f"Next: {target.rung.title} ({target.ref}), level {target.rung.level}"))
@@ -58,10 +62,10 @@ def render_next(view: NextView, fmt: Format, out: IO[str]) -> None:
     write_document(blocks, fmt, out, full=view.record, rows=rows, columns=NEXT_CSV)
 
 
-def _next_row(view: NextView, promotion: Promotion, section: str, text: str, sources: Any) -> dict[str, Any]:
+def _next_row(view: NextView, promotion: Promotion | None, section: str, text: str, sources: Any) -> dict[str, Any]:
     return {
         "from": view.current.ref,
-        "to": promotion.target.ref,
+        "to": promotion.target.ref if promotion else "",
         "section": section,
         "text": text,
         "sources": list(sources),
@@ -112,7 +116,8 @@ def render_path(found: Routes, fmt: Format, out: IO[str]) -> None:
             signals = "\n".join(cited(p.text, p.sources) for p in move.signals)
             rows.append({**move.record(), "route": number, "step": step, "signals": signals})
             distinct.setdefault((move.start.key, move.end.key, move.kind), move)
-    blocks = [heading("Routes, shortest first"), bullets(lines), heading("The moves on these routes")]
+    blocks: list[Block] = [paragraph(reading) for reading in found.readings]
+    blocks += [heading("Routes, shortest first"), bullets(lines), heading("The moves on these routes")]
     for move in distinct.values():
         blocks.append(label(cited(f"{move.start.label} → {move.end.label} ({move.kind})", move.sources)))
         said = [cited(p.text, p.sources) for p in move.signals]

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from career_ladder.models import SalaryFigure
 
 MIN_CHART_WIDTH = 40
+ROLE_WIDE = "[the role as a whole]"  # pay a ladder gives for its role, for no one rung
 
 
 SALARY_COLUMNS = [
@@ -48,18 +49,23 @@ SALARY_CSV = [
 
 
 def render_salary(report: SalaryReport, fmt: Format, out: IO[str]) -> None:
-    """`ladder salary`: a row per figure (plain numbers in machine formats), then the range chart."""
+    """`ladder salary`: a row per figure (plain numbers in machine formats), each figure's note
+    numbered under the table, then the range chart."""
     records = [row.record() for row in report.rows]
     if fmt in (Format.json, Format.yaml, Format.csv):
         render(records, SALARY_CSV, fmt, out)
         return
+    notes: dict[str, int] = {}  # a note once, however many rows show its figure
     rows = []
     for row, record in zip(report.rows, records, strict=True):
+        amount = f"{figure_text(row.figure)} {period_text(row.figure)}" if row.figure else _no_figure(row)
+        if row.figure and row.figure.note:
+            amount += f"\n(note {notes.setdefault(row.figure.note, len(notes) + 1)})"
         rows.append(
             {
                 **record,
-                "rung_label": rung_label(row.placed),
-                "amount": f"{figure_text(row.figure)} {period_text(row.figure)}" if row.figure else _no_figure(row),
+                "rung_label": rung_label(row.placed) if row.placed else f"{record['title']}\n{ROLE_WIDE}",
+                "amount": amount,
                 "covers": COVERS[row.figure.covers] if row.figure else "",
                 "region": record["region"] or ("not stated" if row.figure else ""),
                 "as_of": record["as_of"] or ("not stated" if row.figure else ""),
@@ -69,20 +75,26 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str]) -> None:
         )
     silent = [c for c in SALARY_COLUMNS if c.key in OPTIONAL and all(r[c.key] in ("not stated", "") for r in rows)]
     columns = [c for c in SALARY_COLUMNS if c not in silent]
+    # Only a figure can leave a field unstated: rows without one say nothing about fields.
+    unstated = [OPTIONAL[c.key] for c in silent] if any(row.figure for row in report.rows) else []
+    below = [f"Note {number}: {note}" for note, number in notes.items()]
+    if unstated:
+        below.append(f"Not stated for any figure above: {', '.join(unstated)}.")
 
     def after(page: Page) -> None:
-        if silent and fmt is Format.table:
-            page.line(f"Not stated for any figure above: {', '.join(OPTIONAL[c.key] for c in silent)}.")
+        if fmt is Format.table:
+            for line in below:
+                page.line(line)
         _salary_chart(report, page)
 
     render(rows, columns, fmt, out, total=report.total, after=after)
-    if silent and fmt is Format.markdown:
-        out.write(f"\nNot stated for any figure above: {', '.join(OPTIONAL[c.key] for c in silent)}.\n")
+    if below and fmt is Format.markdown:
+        out.write("\n" + "".join(f"{line}\n\n" for line in below[:-1]) + f"{below[-1]}\n")
 
 
 def _no_figure(row: SalaryRow) -> str:
     """Why a rung has no figure: its pay is not published (by whom), or the sources give none."""
-    unpublished = row.placed.pay_not_published
+    unpublished = row.placed.pay_not_published if row.placed else None
     return f"not published by {unpublished.by}" if unpublished else NO_FIGURE
 
 
