@@ -373,7 +373,10 @@ def test_salary_names_broken_files_even_when_nothing_matches(tmp_path: Path, wri
 
 def test_salary_region_leaves_out_figures_of_other_regions() -> None:
     code, _, err = run("salary", "director", "--region", "india")
-    assert code == 1 and err == "ladder: no salary figure for 'director' in a region matching 'india'\n"
+    assert code == 1 and err == (
+        "ladder: no salary figure for 'director' in a region matching 'india' "
+        "(pay for a role as a whole is there: ladder salary tpm --region india)\n"
+    )
 
 
 def test_compare_table_aligns_levels_and_adds_the_source_points() -> None:
@@ -619,3 +622,5 @@ def test_an_invented_figure_is_marked_by_its_note_in_salary_and_show_at_80_colum
     out = CliRunner().invoke(app, ["--examples", "show", "globex"], env=env).stdout
     salary = _column_text(out, "Salary")
     assert "€70,000 – €90,000 [globex-levels] (Invented for this fictional example; not market data.)" in salary
+    out = CliRunner().invoke(app, ["--examples", "show", "globex", "--origin"], env=env).stdout  # blocks
+    assert "(from globex) (Invented for this fictional example; not market data.)" in " ".join(out.split())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -306,8 +307,17 @@ def salary(
     if not total:
         region_text = printable(region or "")
         message = f"no salary figure for '{printable(role)}'{where} in a region matching '{region_text}'"
-        raise NotFound(message, skipped)
+        raise NotFound(message + _role_wide_hint(catalog, wanted or "", region_text), skipped)
     return SalaryReport(rows, total, list(distinct.values()), len(matched), skipped)
+
+
+def _role_wide_hint(catalog: Catalog, wanted: str, region: str) -> str:
+    """Where the only pay for a region is a ladder's pay for its role as a whole (the TPM role in
+    India), the command that finds it."""
+    ladders, _ = catalog.loaded()
+    found = [ladder.id for ladder in ladders if any(wanted in (f.region or "").casefold() for f in ladder.salary)]
+    commands = "; ".join(f"ladder salary {ladder_id} --region {shlex.quote(region)}" for ladder_id in found)
+    return f" (pay for a role as a whole is there: {commands})" if found else ""
 
 
 def _as_id(role: str) -> str:

@@ -33,11 +33,11 @@ def salary_cell(placed: PlacedRung) -> str:
     plain statement that the sources give no figure."""
     figures = placed.rung.salary
     if figures:
-        return "\n".join(f"{figure_text(f)} [{', '.join(f.sources)}]{_note_start(f)}" for f in figures)
+        return "\n".join(f"{figure_text(f)} [{', '.join(f.sources)}]{note_start(f)}" for f in figures)
     return unpublished_text(placed.pay_not_published) if placed.pay_not_published else NO_FIGURE
 
 
-def _note_start(figure: SalaryFigure) -> str:
+def note_start(figure: SalaryFigure) -> str:
     """The first sentence of a figure's note, on a line of its own: the rest is on the rung's page."""
     if not figure.note:
         return ""

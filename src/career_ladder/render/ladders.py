@@ -23,6 +23,7 @@ from career_ladder.render.labels import (
     COVERS,
     KIND_NAMES,
     figure_text,
+    note_start,
     period_text,
     rung_label,
     salary_cell,
@@ -147,7 +148,8 @@ def render_ladder(
             if figures:
                 origin = view.origin
                 marked = [
-                    f"{figure_text(f)} [{', '.join(f.sources)}] (from {origin(f, placed.shared_from)})" for f in figures
+                    f"{figure_text(f)} [{', '.join(f.sources)}] (from {origin(f, placed.shared_from)}){note_start(f)}"
+                    for f in figures
                 ]
                 row["salary_text"] = "\n".join(marked)
         columns = [*columns[:2], Column("origin", "From"), *columns[2:]]
