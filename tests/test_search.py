@@ -298,7 +298,9 @@ def test_a_position_in_the_built_in_data_is_not_a_word() -> None:
     assert all("12" in hit.text for hit in search(Catalog(data_dirs([])), ["12"]).hits)
 
 
-@pytest.mark.parametrize("words", [["1:10"], ["ratio"], ["ratios"], ["1/10"], ["pm", "engineer", "ratio"]])
+@pytest.mark.parametrize(
+    "words", [["1:10"], ["ratio"], ["ratios"], ["1/10"], ["1 to 10"], ["1", "to", "10"], ["pm", "engineer", "ratio"]]
+)
 def test_the_pm_to_engineer_ratio_is_found_by_its_figures_and_by_the_word_ratio(words: list[str]) -> None:
     hits = search(Catalog(data_dirs([])), words).hits
     assert ("pm", "ratios \u203a 1") in [(hit.ladder, hit.place) for hit in hits[:3]]

@@ -184,7 +184,9 @@ def _statements(ladder: Ladder) -> Iterator[tuple[Fact, str]]:
     for index, ratio in enumerate(ladder.ratios, 1):
         pms, engineers = ratio.product_managers, ratio.engineers
         where = ("ratios", str(index))
-        terms[where] = f"{pms}:{engineers}, pm to engineer, {pms} product managers to {engineers} engineers"
+        terms[where] = (
+            f"{pms}:{engineers}, {pms} to {engineers}, pm to engineer, {pms} product managers to {engineers} engineers"
+        )
         if ratio.text is None:
             figures = (
                 f"{pms} product manager{'s' if pms > 1 else ''} to {engineers} engineer{'s' if engineers > 1 else ''}"
