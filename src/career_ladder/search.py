@@ -251,17 +251,24 @@ class _Store:
             f"SELECT count(*) FROM occurrence{only_current} WHERE occurrence.fact IN ({matching})", (match,)
         ).fetchone()[0]
         ranked = db.execute(
-            "SELECT fact.id, fact.place, fact.sources, fact.text, highlight(fact_text, 0, char(2), char(3))"
-            " FROM fact_text JOIN fact ON fact.id = fact_text.rowid WHERE fact_text MATCH ? ORDER BY bm25(fact_text)",
+            "SELECT fact.id, fact.place, fact.sources, fact.text FROM fact_text JOIN fact ON fact.id = fact_text.rowid"
+            " WHERE fact_text MATCH ? ORDER BY bm25(fact_text)",
             (match,),
         )
         hits: list[Hit] = []
-        for fact_id, place, sources, text, marked in ranked:
+        for fact_id, place, sources, text in ranked:
             ladders = db.execute(
                 f"SELECT file.ladder FROM occurrence JOIN file ON file.id = occurrence.file{only_current}"
                 " WHERE occurrence.fact = ? ORDER BY file.ladder LIMIT ?",
                 (fact_id, limit - len(hits) if limit else -1),
-            )
+            ).fetchall()
+            if not ladders:  # held only by files that do not count now
+                continue
+            # Marked only for the statements shown: ORDER BY would make `highlight` for every match.
+            (marked,) = db.execute(
+                "SELECT highlight(fact_text, 0, char(2), char(3)) FROM fact_text WHERE fact_text MATCH ? AND rowid = ?",
+                (match, fact_id),
+            ).fetchone()
             spans = _spans(text, marked)
             hits += [Hit(lid, place, text, sources.split(",") if sources else [], spans) for (lid,) in ladders]
             if limit and len(hits) >= limit:
