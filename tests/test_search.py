@@ -402,3 +402,18 @@ def test_each_phrasing_of_a_question_finds_its_answer_in_the_first_three(
     _, is_answer = QUESTIONS[question]
     hits = search(Catalog(data_dirs([tmp_path])), phrasing.split(), limit=3).hits
     assert any(is_answer(hit) for hit in hits), [(hit.ladder, hit.place, hit.text) for hit in hits]
+
+
+def test_a_question_s_own_words_are_left_out_but_a_quoted_phrase_keeps_them(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    write_ladder(tmp_path, with_notes("acme", "How to write a review.", "A review comes first."))
+    assert len(found(tmp_path, "how", "to", "review")) == 2
+    assert [text for _, _, text in found(tmp_path, "how to", "review")] == ["How to write a review."]
+    assert len(found(tmp_path, "a")) == 3  # nothing but a question's words: they are searched (the summary too)
+
+
+def test_the_form_that_matched_stands_out_in_markdown(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    write_ladder(tmp_path, with_notes("acme", "Reviews happen every 2 to 3 months."))
+    code, out, _ = run("--data-dir", str(tmp_path), "search", "review", "-l", "acme", "-f", "markdown")
+    assert code == 0 and "**Reviews** happen every 2 to 3 months." in out
