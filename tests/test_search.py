@@ -8,13 +8,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from career_ladder import cache
 from career_ladder.catalog import Catalog
 from career_ladder.cli import app
 from career_ladder.datadirs import DataDir, data_dirs
-from career_ladder.errors import NotFound
+from career_ladder.errors import BadArgument, NotFound
 from career_ladder.search import search
 from conftest import bump, minimal_ladder
 
@@ -417,3 +419,13 @@ def test_the_form_that_matched_stands_out_in_markdown(tmp_path: Path, write_ladd
     write_ladder(tmp_path, with_notes("acme", "Reviews happen every 2 to 3 months."))
     code, out, _ = run("--data-dir", str(tmp_path), "search", "review", "-l", "acme", "-f", "markdown")
     assert code == 0 and "**Reviews** happen every 2 to 3 months." in out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(words=st.lists(st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12), max_size=4))
+def test_no_query_is_an_fts5_error(words: list[str]) -> None:
+    try:
+        result = search(Catalog(data_dirs([])), words)
+    except (NotFound, BadArgument):
+        return
+    assert result.hits and all(0 <= start < end <= len(hit.text) for hit in result.hits for start, end in hit.spans)

@@ -156,7 +156,8 @@ def _match(words: Sequence[str]) -> str:
     """An FTS5 query: each word or phrase, folded, as a phrase of its own, all of them required but
     the words of a question."""
     kept = [word for word in words if fold(word).strip() not in QUESTION_WORDS] or list(words)
-    return " ".join('"' + fold(word).replace('"', '""') + '"' for word in kept)
+    # NUL would end the query for SQLite; to the tokenizer it only parts words, as a space does.
+    return " ".join('"' + fold(word).replace('"', '""').replace("\x00", " ") + '"' for word in kept)
 
 
 def fold(text: str) -> str:
