@@ -5,18 +5,19 @@ search and kept in step with the files: before each search, every ladder that co
 (the overview's stat of it) and one whose stat differs from the one its statements were read at is
 read again. A statement that is the same in many files (a copied ladder, a shared text) is stored
 once, with the files it stands in, so matching and ranking look at each statement once.
-SQLite's FTS5 matches and ranks (bm25); its unicode61 tokenizer folds case and accents. Any error
-from the file means it is thrown away and made anew (in memory if it cannot be written).
+SQLite's FTS5 matches and ranks (bm25); its porter tokenizer over unicode61 folds case and accents
+and matches a word's other forms (`review` finds `reviews`), and FTS5 itself says which words
+matched (`highlight`). Any error from the file means it is thrown away and made anew (in memory if
+it cannot be written).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sqlite3
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -24,25 +25,28 @@ from career_ladder import cache
 from career_ladder.catalog import Catalog, read_ladder_file
 from career_ladder.errors import BadArgument, InvalidLadder, LadderError, NotFound, printable
 from career_ladder.index import busy
-from career_ladder.knowledge import PLACE_SEPARATOR, facts
+from career_ladder.knowledge import PLACE_SEPARATOR, Fact, facts
 from career_ladder.names import MAX_NAME, normalized
 from career_ladder.queries import ladder_id
 
 if TYPE_CHECKING:
+    from career_ladder.models import Ladder
     from career_ladder.overview import Overview
 
-SEARCH_FORMAT = f"{cache.CACHE_FORMAT}/search-4"
+SEARCH_FORMAT = f"{cache.CACHE_FORMAT}/search-5"
 _TABLES = (
     "CREATE TABLE meta (format TEXT NOT NULL)",
     "CREATE TABLE file (id INTEGER PRIMARY KEY, path BLOB UNIQUE NOT NULL, size INTEGER, mtime_ns INTEGER,"
     " ino INTEGER, ctime_ns INTEGER, ladder TEXT NOT NULL)",
-    # `folded` and `folded_place` are what is searched: compatibility forms and case folded (`ß` is
-    # `ss`, `ﬁ` is `fi`); the tokenizer folds the accents. The place is searched too: `director
-    # strategy` finds what the director rung says of strategy.
+    # `folded` and `folded_about` are what is searched: the text with compatibility forms, case and
+    # accents folded character by character (`ß` is `ss`, `ﬁ` is `fi`), so that a place in it is a
+    # place in the text; and the words of the place (`director strategy` finds what the director
+    # rung says of strategy, a list position is no word), with `terms`, the words a statement stands
+    # for beyond its text (a ratio's figures, `1:10`).
     "CREATE TABLE fact (id INTEGER PRIMARY KEY, place TEXT NOT NULL, sources TEXT NOT NULL, text TEXT NOT NULL,"
-    " folded TEXT NOT NULL, folded_place TEXT NOT NULL, UNIQUE (text, place, sources))",
-    "CREATE VIRTUAL TABLE fact_text USING fts5(folded, folded_place, content='fact', content_rowid='id',"
-    " tokenize='unicode61 remove_diacritics 2')",
+    " terms TEXT NOT NULL, folded TEXT NOT NULL, folded_about TEXT NOT NULL, UNIQUE (text, place, sources, terms))",
+    "CREATE VIRTUAL TABLE fact_text USING fts5(folded, folded_about, content='fact', content_rowid='id',"
+    " tokenize='porter unicode61 remove_diacritics 2')",
     "CREATE TABLE occurrence (fact INTEGER NOT NULL, file INTEGER NOT NULL, PRIMARY KEY (fact, file)) WITHOUT ROWID",
     "CREATE INDEX occurrence_by_file ON occurrence (file)",
 )
@@ -105,8 +109,7 @@ def search(catalog: Catalog, words: Sequence[str], ladder: str | None = None, li
     if not total:
         where = f" in ladder '{wanted}'" if wanted else ""
         raise NotFound(f"nothing{where} says {' '.join(printable(repr(w)) for w in words)}", skipped)
-    marked = [hit._replace(spans=matched_spans(hit.text, words)) for hit in hits]
-    return SearchResult(list(words), marked, total, skipped)
+    return SearchResult(list(words), hits, total, skipped)
 
 
 def _borrowed(catalog: Catalog, ladder: str, skipped: list[LadderError]) -> dict[str, set[str]]:
@@ -131,14 +134,67 @@ def _under(place: str, rungs: set[str]) -> bool:
     return place.startswith(start) and place[len(start) :].split(PLACE_SEPARATOR)[0] in rungs
 
 
+# The words a question is asked with, left out of a search that has other words: `how to become a
+# TPM` searches `become TPM`. A phrase in quotes keeps them.
+QUESTION_WORDS = frozenset(
+    {"a", "an", "and", "are", "can", "do", "does", "did", "for", "how", "i", "in", "is", "many", "much", "my", "of"}
+    | {"on", "often", "should", "the", "to", "what", "when", "where", "which", "who", "why", "with"}
+)
+
+# Words people search for a field of a ladder or of a rung with, beyond its name: what a rung earns
+# is in its `salary`, the steps into a job say how to become one.
+FIELD_WORDS = {
+    "salary": "salary pay paid earn",
+    "ratios": "ratio",
+    "steps": "steps become",
+    "entry_points": "entry points ways in become",
+    "transitions": "transitions moves promotion",
+}
+
+
 def _match(words: Sequence[str]) -> str:
-    """An FTS5 query: each word or phrase, folded, as a phrase of its own, all of them required."""
-    return " ".join('"' + fold(word).replace('"', '""') + '"' for word in words)
+    """An FTS5 query: each word or phrase, folded, as a phrase of its own, all of them required but
+    the words of a question."""
+    kept = [word for word in words if fold(word).strip() not in QUESTION_WORDS] or list(words)
+    # NUL would end the query for SQLite; to the tokenizer it only parts words, as a space does.
+    return " ".join('"' + fold(word).replace('"', '""').replace("\x00", " ") + '"' for word in kept)
 
 
 def fold(text: str) -> str:
-    """Text as it is searched: compatibility forms and case folded (accents are the tokenizer's)."""
-    return unicodedata.normalize("NFKC", text).casefold()
+    """Text as it is searched: compatibility forms, case and accents folded."""
+    return _folded(text)[0]
+
+
+def _about(fact: Fact, terms: str) -> str:
+    """The words of a statement's place, without list positions (`responsibilities > 20` is no
+    word `20`), with the words people search that part by, and its `terms`."""
+    parts = [*fact.where, fact.field]
+    fields = {0, 2} if parts[0] == "rungs" else {0}  # a field of the ladder, or of a rung (`rungs > pm > salary`)
+    words = [
+        FIELD_WORDS[part] if index in fields and part in FIELD_WORDS else part.replace("_", " ")
+        for index, part in enumerate(parts)
+        if not part.isdecimal() and part != "text"
+    ]
+    return fold(" ".join([*words, terms]))
+
+
+def _statements(ladder: Ladder) -> Iterator[tuple[Fact, str]]:
+    """Every fact of `ladder` with the words it stands for beyond its text: a ratio is found by its
+    figures (`1:10`), and stands as its figures when it has no text of its own."""
+    terms: dict[tuple[str, ...], str] = {}
+    for index, ratio in enumerate(ladder.ratios, 1):
+        pms, engineers = ratio.product_managers, ratio.engineers
+        where = ("ratios", str(index))
+        terms[where] = (
+            f"{pms}:{engineers}, {pms} to {engineers}, pm to engineer, {pms} product managers to {engineers} engineers"
+        )
+        if ratio.text is None:
+            figures = (
+                f"{pms} product manager{'s' if pms > 1 else ''} to {engineers} engineer{'s' if engineers > 1 else ''}"
+            )
+            yield Fact(ladder.id, where, "text", figures, list(ratio.sources)), terms[where]
+    for fact in facts(ladder):
+        yield fact, terms.get(fact.where, "") if fact.field == "text" else ""
 
 
 class _Store:
@@ -206,8 +262,16 @@ class _Store:
                 f"SELECT file.ladder FROM occurrence JOIN file ON file.id = occurrence.file{only_current}"
                 " WHERE occurrence.fact = ? ORDER BY file.ladder LIMIT ?",
                 (fact_id, limit - len(hits) if limit else -1),
-            )
-            hits += [Hit(lid, place, text, sources.split(",") if sources else [], []) for (lid,) in ladders]
+            ).fetchall()
+            if not ladders:  # held only by files that do not count now
+                continue
+            # Marked only for the statements shown: ORDER BY would make `highlight` for every match.
+            (marked,) = db.execute(
+                "SELECT highlight(fact_text, 0, char(2), char(3)) FROM fact_text WHERE fact_text MATCH ? AND rowid = ?",
+                (match, fact_id),
+            ).fetchone()
+            spans = _spans(text, marked)
+            hits += [Hit(lid, place, text, sources.split(",") if sources else [], spans) for (lid,) in ladders]
             if limit and len(hits) >= limit:
                 break
         return hits, total
@@ -226,7 +290,7 @@ class _Store:
         progress = self.catalog.progress
         with db:
             db.execute("BEGIN IMMEDIATE")
-            seen: dict[tuple[str, str, str], int] = {}
+            seen: dict[tuple[str, str, str, str], int] = {}
             for file_id in gone:  # deleted files: their statements go with them
                 held = {fact for (fact,) in db.execute("SELECT fact FROM occurrence WHERE file = ?", (file_id,))}
                 db.execute("DELETE FROM occurrence WHERE file = ?", (file_id,))
@@ -247,7 +311,7 @@ class _Store:
         key: bytes,
         stat: cache.Stat,
         known: dict[bytes, tuple[Any, ...]],
-        seen: dict[tuple[str, str, str], int],
+        seen: dict[tuple[str, str, str, str], int],
     ) -> int | None:
         """Store one ladder's statements; None if it no longer loads (it is then not searched)."""
         db = self.connection
@@ -270,20 +334,20 @@ class _Store:
             )
             file_id = int(inserted.lastrowid or 0)
         occurrences = set()
-        for fact in facts(ladder):
-            place = fact.spot
-            statement = (fact.text, place, ",".join(fact.sources))
+        for fact, terms in _statements(ladder):
+            statement = (fact.text, fact.spot, ",".join(fact.sources), terms)
             if statement not in seen:
                 found = db.execute(
-                    "SELECT id FROM fact WHERE text = ? AND place = ? AND sources = ?", statement
+                    "SELECT id FROM fact WHERE text = ? AND place = ? AND sources = ? AND terms = ?", statement
                 ).fetchone()
                 if found is None:
-                    folded = (fold(fact.text), fold(place))
+                    folded = (fold(fact.text), _about(fact, terms))
                     new = db.execute(
-                        "INSERT INTO fact (text, place, sources, folded, folded_place) VALUES (?, ?, ?, ?, ?)",
+                        "INSERT INTO fact (text, place, sources, terms, folded, folded_about)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
                         (*statement, *folded),
                     ).lastrowid
-                    db.execute("INSERT INTO fact_text (rowid, folded, folded_place) VALUES (?, ?, ?)", (new, *folded))
+                    db.execute("INSERT INTO fact_text (rowid, folded, folded_about) VALUES (?, ?, ?)", (new, *folded))
                     found = (new,)
                 seen[statement] = found[0]
             occurrences.add((seen[statement], file_id))
@@ -291,15 +355,15 @@ class _Store:
         self._forget(held - {fact for fact, _ in occurrences}, seen)
         return int(file_id)
 
-    def _forget(self, facts: set[int], seen: dict[tuple[str, str, str], int]) -> None:
+    def _forget(self, facts: set[int], seen: dict[tuple[str, str, str, str], int]) -> None:
         """Delete the statements among `facts` that no file holds any more (edited or deleted)."""
         db = self.connection
         for fact in facts:
             if db.execute("SELECT 1 FROM occurrence WHERE fact = ? LIMIT 1", (fact,)).fetchone():
                 continue
-            folded = db.execute("SELECT folded, folded_place FROM fact WHERE id = ?", (fact,)).fetchone()
+            folded = db.execute("SELECT folded, folded_about FROM fact WHERE id = ?", (fact,)).fetchone()
             db.execute(
-                "INSERT INTO fact_text (fact_text, rowid, folded, folded_place) VALUES ('delete', ?, ?, ?)",
+                "INSERT INTO fact_text (fact_text, rowid, folded, folded_about) VALUES ('delete', ?, ?, ?)",
                 (fact, *folded),
             )
             db.execute("DELETE FROM fact WHERE id = ?", (fact,))
@@ -355,23 +419,28 @@ def _folded(text: str) -> tuple[str, list[int]]:
     return "".join(folded), origin
 
 
-def matched_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
-    """Where each word or phrase stands in `text`, as the search matched it (whole words, case and
-    accents aside), as (start, end) offsets into `text`, in order, overlaps merged."""
-    folded, origin = _folded(text)
+def _spans(text: str, marked: str) -> list[tuple[int, int]]:
+    """Where the words matched in `text`, as (start, end) offsets into it, in order: `marked` is its
+    folded form with each match between U+0002 and U+0003 (FTS5's `highlight`; the data holds no
+    control characters), so a word matched by another of its forms (`reviews` for `review`) is
+    the one marked."""
+    _, origin = _folded(text)
     spans: list[tuple[int, int]] = []
-    for word in words:
-        tokens = re.findall(r"[^\W_]+", _folded(word)[0])  # words as the tokenizer cuts them: `_` cuts too
-        if not tokens:
-            continue
-        pattern = r"(?<![^\W_])" + r"[\W_]+".join(map(re.escape, tokens)) + r"(?![^\W_])"
-        for found in re.finditer(pattern, folded):
-            start, end = origin[found.start()], origin[found.end() - 1] + 1
-            while end < len(text) and unicodedata.combining(text[end]):  # an accent written apart stays on
-                end += 1
-            spans.append((start, end))
+    position = 0  # in the folded text
+    start = 0
+    for char in marked:
+        if char == "\x02":
+            start = position
+        elif char == "\x03":
+            if position > start:
+                end = origin[position - 1] + 1
+                while end < len(text) and unicodedata.combining(text[end]):  # an accent written apart stays on
+                    end += 1
+                spans.append((origin[start], end))
+        else:
+            position += 1
     merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
+    for start, end in spans:
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
