@@ -598,7 +598,7 @@ def test_salary_without_any_figure_says_nothing_of_fields_not_stated(
 def _column_text(out: str, header: str) -> str:
     """Every line of one drawn table column, joined: what the column says however it wraps."""
     lines = out.splitlines()
-    heading = next(line for line in lines if header in line)
+    heading = next(line for line in lines if line.startswith("┃") and header in line)
     index = [cell.strip() for cell in heading.split("┃")].index(header)
     cells = [line.split("│")[index].strip() for line in lines if line.startswith("│")]
     return " ".join(cell for cell in cells if cell)
@@ -619,8 +619,15 @@ def test_an_invented_figure_is_marked_by_its_note_in_salary_and_show_at_80_colum
     out = CliRunner().invoke(app, ["--examples", "salary", "pm"], env=env).stdout  # blocks at 80 columns
     assert "€70,000 – €90,000 a year\n       (note 1)" in out
     assert "Note 1: Invented for this fictional example; not market data." in " ".join(out.split())
-    out = CliRunner().invoke(app, ["--examples", "show", "globex"], env=env).stdout
-    salary = _column_text(out, "Salary")
-    assert "€70,000 – €90,000 [globex-levels] (Invented for this fictional example; not market data.)" in salary
-    out = CliRunner().invoke(app, ["--examples", "show", "globex", "--origin"], env=env).stdout  # blocks
-    assert "(from globex) (Invented for this fictional example; not market data.)" in " ".join(out.split())
+    invented = "Note 1: Invented for this fictional example; not market data."
+    for args, column in [
+        (["show", "globex"], "Salary"),
+        (["show", "globex", "--origin"], ""),  # blocks of lines at 80 columns
+        (["compare", "pm", "globex"], "globex"),
+    ]:
+        out = CliRunner().invoke(app, ["--examples", *args], env=env).stdout
+        cells = _column_text(out, column) if column else " ".join(out.split())
+        assert "€70,000 – €90,000 [globex-levels]" in cells and "(note 1)" in cells, args
+        assert invented in " ".join(out.split()), args
+    markdown = CliRunner().invoke(app, ["--examples", "show", "globex", "-f", "markdown"], env=env).stdout
+    assert "€70,000 – €90,000 [globex-levels]<br>(note 1)" in markdown and f"\n{invented}\n" in markdown

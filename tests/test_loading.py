@@ -188,11 +188,8 @@ def test_unknown_field_suggests_the_nearest_one(tmp_path: Path, write_ladder: Ca
     data["rungs"][0]["responsibilites"] = []
     with pytest.raises(InvalidLadder) as caught:
         read_ladder(write_ladder(tmp_path, data))
-    assert caught.value.problems[0].message == (
-        "unknown field 'responsibilites' (did you mean 'responsibilities'?); the fields here are responsibilities, "
-        "id, title, aliases, level, kind, track, optional, summary, duties_not_stated, skills, expectations, years, "
-        "reports_to, equivalent, signals, salary, pay_not_published, notes, sources"
-    )
+    # the guess alone: the twenty fields of a rung would bury it (a point's three are listed, below)
+    assert caught.value.problems[0].message == "unknown field 'responsibilites' (did you mean 'responsibilities'?)"
 
 
 def test_an_unknown_field_of_a_point_lists_the_fields_of_a_point(

@@ -19,6 +19,10 @@ from career_ladder.rules import EXPECTATIONS_BY_ID, undeclared
 Loc = tuple[str | int, ...]
 
 
+# An unknown field with a likely meaning lists the fields allowed only where they are this few.
+FIELDS_LISTED_BESIDE_A_GUESS = 6
+
+
 def describe(detail: Mapping[str, Any], loc: Loc, data: Any = None) -> tuple[str, str]:
     """The code and message of a pydantic error at `loc` (union tags and a mapping key's `[key]`
     already taken out of it); `data`, the file's, lends its sources and areas to the examples."""
@@ -47,6 +51,8 @@ def describe(detail: Mapping[str, Any], loc: Loc, data: Any = None) -> tuple[str
             fields.remove("shared")
         close = difflib.get_close_matches(name, fields, n=1)
         meant = f" (did you mean '{close[0]}'?)" if close else ""
+        if close and len(fields) > FIELDS_LISTED_BESIDE_A_GUESS:  # the guess says enough
+            return "LDR101", f"unknown field '{name}'{meant}"
         return "LDR101", f"unknown field '{name}'{meant}; the fields here are {', '.join(nearest_first(name, fields))}"
     if kind == "missing":
         return "LDR102", f"missing required field '{loc[-1]}'" if loc else "missing required field"

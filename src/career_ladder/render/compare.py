@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 from career_ladder.render.document import Block, bullets, cited, draw, heading, label, markdown, paragraph
-from career_ladder.render.labels import KIND_NAMES, rung_label, salary_cell
+from career_ladder.render.labels import KIND_NAMES, note_lines, rung_label, salary_cell
 from career_ladder.render.ladders import track_names
 from career_ladder.render.output import Column, render
 from career_ladder.results import Format, LadderComparison, LadderView, PlacedRung
@@ -17,6 +17,7 @@ def render_comparison(
     """`ladder compare`: the aligned rungs, a column per ladder, then the sources' points; with
     `competencies`, each rung's expectations area by area in place of its pay."""
     ids = [view.ladder.id for view in comparison.views]
+    notes: dict[str, int] = {}
     rows = []
     for row in comparison.rows:
         record: dict[str, Any] = {"level": row.level, "lane": KIND_NAMES.get(row.lane or "", row.lane or "")}
@@ -27,7 +28,7 @@ def render_comparison(
                 lines.append(f"[{lane}]")
             if cell and cell.rung.level != row.level:
                 lines.append(f"(level {cell.rung.level})")
-            detail = _expectations(view, cell) if competencies and cell else salary_cell(cell) if cell else ""
+            detail = _expectations(view, cell) if competencies and cell else salary_cell(cell, notes) if cell else ""
             record[ladder] = "\n".join([*lines, detail]) if cell else ""
             record[f"{ladder}_expectations"] = _expectations(view, cell) if cell else ""
             record[f"{ladder}_id"] = cell.rung.id if cell else ""
@@ -44,7 +45,7 @@ def render_comparison(
         keys += [f"{ladder}_expectations" for ladder in ids] if competencies else []
         columns = [Column(key, key) for key in keys]
 
-    points = _comparison_points(comparison)
+    points = [*(paragraph(line) for line in note_lines(notes)), *_comparison_points(comparison)]
     if fmt is Format.markdown:
         render(rows, columns, fmt, out)
         out.write("\n" + markdown(points))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import IO, Any
 
 from career_ladder.currencies import amount_text
@@ -69,6 +70,12 @@ def _rung_contents(rung: dict[str, Any]) -> str:
     return ", ".join(parts)
 
 
+def _where_lines(where: str) -> str:
+    """A place on a terminal: the item on one line and the field inside it on the next
+    (`rungs[principal-pm]` / `.expectations.people`), so a long path leaves room for the values."""
+    return re.sub(r"\](?=\.)", "]\n", where)
+
+
 def render_diff(result: LadderDiff, fmt: Format, out: IO[str]) -> None:
     rows = [
         {
@@ -81,6 +88,8 @@ def render_diff(result: LadderDiff, fmt: Format, out: IO[str]) -> None:
     count = len(rows)
     said = f"{count} change{'s' * (count != 1)}" if count else "No change: the two ladders hold the same data."
     blocks = [heading(f"ladder diff {result.old} {result.new}"), paragraph(said)]
-    if rows:
+    if rows and fmt is Format.table:
+        blocks.append(table_block([{**row, "where": _where_lines(row["where"])} for row in rows], DIFF_COLUMNS))
+    elif rows:
         blocks.append(table_block(rows, DIFF_COLUMNS))
     write_document(blocks, fmt, out, full=result.record, rows=rows, columns=DIFF_COLUMNS)

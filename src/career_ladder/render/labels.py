@@ -27,22 +27,27 @@ def period_text(figure: SalaryFigure) -> str:
     return "a year" if figure.period == "year" else "(period not stated)"
 
 
-def salary_cell(placed: PlacedRung) -> str:
-    """Every figure of a rung with its sources and the first sentence of its note (an invented
-    figure says so where it is shown), one a figure; else that its pay is not published, or the
-    plain statement that the sources give no figure."""
+def salary_cell(placed: PlacedRung, notes: dict[str, int] | None = None) -> str:
+    """Every figure of a rung with its sources, one a figure, each with a note marked `(note N)`
+    (numbered in `notes`, said under the table: an invented figure says so where it is shown);
+    else that its pay is not published, or the plain statement that the sources give no figure."""
     figures = placed.rung.salary
     if figures:
-        return "\n".join(f"{figure_text(f)} [{', '.join(f.sources)}]{note_start(f)}" for f in figures)
+        return "\n".join(f"{figure_text(f)} [{', '.join(f.sources)}]{note_mark(f, notes)}" for f in figures)
     return unpublished_text(placed.pay_not_published) if placed.pay_not_published else NO_FIGURE
 
 
-def note_start(figure: SalaryFigure) -> str:
-    """The first sentence of a figure's note, on a line of its own: the rest is on the rung's page."""
-    if not figure.note:
+def note_mark(figure: SalaryFigure, notes: dict[str, int] | None) -> str:
+    """`(note 2)`, on a line of its own, after a figure with a note, the same number for the same
+    note; nothing where there is no list of notes to add it to (csv)."""
+    if not figure.note or notes is None:
         return ""
-    first, cut, _ = figure.note.partition(". ")
-    return f"\n({first}.{' …' if cut else ''})" if cut else f"\n({figure.note})"
+    return f"\n(note {notes.setdefault(figure.note, len(notes) + 1)})"
+
+
+def note_lines(notes: dict[str, int]) -> list[str]:
+    """The notes the marks of a table stand for, to print under it."""
+    return [f"Note {number}: {note}" for note, number in notes.items()]
 
 
 def unpublished_text(statement: NotPublished) -> str:

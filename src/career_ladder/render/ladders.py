@@ -23,7 +23,8 @@ from career_ladder.render.labels import (
     COVERS,
     KIND_NAMES,
     figure_text,
-    note_start,
+    note_lines,
+    note_mark,
     period_text,
     rung_label,
     salary_cell,
@@ -67,8 +68,11 @@ def _bullets(points: Sequence[Any]) -> str:
     return "\n".join(f"• {p.text}" for p in points)
 
 
-def rung_row(placed: PlacedRung, track_names: dict[str, str] | None = None) -> dict[str, Any]:
-    """A rung as one row: the model's fields for csv, and the table's cells."""
+def rung_row(
+    placed: PlacedRung, track_names: dict[str, str] | None = None, notes: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """A rung as one row: the model's fields for csv, and the table's cells (its figures' notes
+    numbered in `notes`)."""
     rung = placed.rung
     years = rung.years
     return {
@@ -95,7 +99,7 @@ def rung_row(placed: PlacedRung, track_names: dict[str, str] | None = None) -> d
         "scope": _first_sentence(rung.summary or (rung.responsibilities[0].text if rung.responsibilities else ""))
         or NO_DUTIES,
         "years_text": years_text(years),
-        "salary_text": salary_cell(placed),
+        "salary_text": salary_cell(placed, notes),
         "responsibilities": _bullets(rung.responsibilities),
         "signals": _bullets(rung.signals),
     }
@@ -138,7 +142,8 @@ def render_ladder(
         render_matrix(view, fmt, out)
         return
     names = track_names(view)
-    rows = [rung_row(p, names) for p in view.rungs]
+    notes: dict[str, int] = {}
+    rows = [rung_row(p, names, notes) for p in view.rungs]
     columns = [c for c in RUNG_COLUMNS if c.key not in OPTIONAL_COLUMNS or any(row[c.key] for row in rows)]
     csv_columns = RUNG_CSV
     if view.origins is not None:
@@ -146,9 +151,9 @@ def render_ladder(
             row["origin"] = view.origin(placed.rung, placed.shared_from)
             figures = placed.rung.salary
             if figures:
-                origin = view.origin
                 marked = [
-                    f"{figure_text(f)} [{', '.join(f.sources)}] (from {origin(f, placed.shared_from)}){note_start(f)}"
+                    f"{figure_text(f)} [{', '.join(f.sources)}] (from {view.origin(f, placed.shared_from)})"
+                    + note_mark(f, notes)
                     for f in figures
                 ]
                 row["salary_text"] = "\n".join(marked)
@@ -161,9 +166,10 @@ def render_ladder(
     if fmt is Format.csv:
         render(rows, csv_columns, fmt, out)
         return
+    below = [paragraph(line) for line in note_lines(notes)] if "salary_text" in {c.key for c in columns} else []
     if fmt is Format.markdown:
         render(rows, columns, fmt, out)
-        out.write("\n" + markdown(_ladder_notes(view)))
+        out.write("\n" + markdown([*below, *_ladder_notes(view)]))
         return
     title = f"{view.ladder.name} ({view.ladder.id})"
     render(
@@ -174,7 +180,7 @@ def render_ladder(
         title=title,
         total=len(rows),
         full=view.record,
-        after=lambda page: draw(_ladder_notes(view), page),
+        after=lambda page: draw([*below, *_ladder_notes(view)], page),
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import IO, TYPE_CHECKING
 
 from career_ladder.currencies import amount_text
-from career_ladder.render.labels import COVERS, NO_FIGURE, figure_text, period_text, rung_label
+from career_ladder.render.labels import COVERS, NO_FIGURE, figure_text, note_lines, note_mark, period_text, rung_label
 from career_ladder.render.output import Column, Page, render
 from career_ladder.results import Format, SalaryReport, SalaryRow
 
@@ -59,8 +59,8 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str]) -> None:
     rows = []
     for row, record in zip(report.rows, records, strict=True):
         amount = f"{figure_text(row.figure)} {period_text(row.figure)}" if row.figure else _no_figure(row)
-        if row.figure and row.figure.note:
-            amount += f"\n(note {notes.setdefault(row.figure.note, len(notes) + 1)})"
+        if row.figure:
+            amount += note_mark(row.figure, notes)
         rows.append(
             {
                 **record,
@@ -77,7 +77,7 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str]) -> None:
     columns = [c for c in SALARY_COLUMNS if c not in silent]
     # Only a figure can leave a field unstated: rows without one say nothing about fields.
     unstated = [OPTIONAL[c.key] for c in silent] if any(row.figure for row in report.rows) else []
-    below = [f"Note {number}: {note}" for note, number in notes.items()]
+    below = note_lines(notes)
     if unstated:
         below.append(f"Not stated for any figure above: {', '.join(unstated)}.")
 
