@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -405,8 +407,8 @@ def test_salary_director_table_and_json() -> None:
 def test_salary_csv_gives_plain_numbers() -> None:
     lines = run("salary", "tpm", "--ladder", "tpm", "-f", "csv")[1].splitlines()
     fields = "ladder,rung,title,currency,min,max,average,period,covers,region,as_of,sources,not_published_by"
-    assert lines[0] == f"{fields},inherited_from"
-    assert "tpm,tpm,Technical Product Manager,USD,120011,180000,,not-stated,not-stated,,,tpm-career-path,," in lines
+    assert lines[0] == f"{fields},inherited_from,role_wide"
+    assert "tpm,tpm,Technical Product Manager,USD,120011,180000,,not-stated,not-stated,,,tpm-career-path,,,False" in lines
 
 
 def test_salary_region_and_no_figure_rows(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
@@ -612,6 +614,8 @@ def test_salary_marks_pay_for_the_role_as_a_whole_and_numbers_each_note() -> Non
     assert "Note 1: The source's average yearly pay" in " ".join(result.stdout.split())
     rows = json.loads(run("salary", "tpm", "--region", "india", "-f", "json")[1])
     assert [(r["rung"], r["role_wide"], r["average"]) for r in rows] == [(None, True, 2650000)]
+    records = list(csv.DictReader(io.StringIO(run("salary", "tpm", "--region", "india", "-f", "csv")[1])))
+    assert [(r["rung"], r["role_wide"], r["average"]) for r in records] == [("", "True", "2650000")]
 
 
 def test_an_invented_figure_is_marked_by_its_note_in_salary_and_show_at_80_columns() -> None:

@@ -44,6 +44,7 @@ SALARY_CSV = [
         "sources",
         "not_published_by",
         "inherited_from",
+        "role_wide",
     )
 ]
 
