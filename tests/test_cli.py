@@ -408,7 +408,9 @@ def test_salary_csv_gives_plain_numbers() -> None:
     lines = run("salary", "tpm", "--ladder", "tpm", "-f", "csv")[1].splitlines()
     fields = "ladder,rung,title,currency,min,max,average,period,covers,region,as_of,sources,not_published_by"
     assert lines[0] == f"{fields},inherited_from,role_wide"
-    assert "tpm,tpm,Technical Product Manager,USD,120011,180000,,not-stated,not-stated,,,tpm-career-path,,,False" in lines
+    assert (
+        "tpm,tpm,Technical Product Manager,USD,120011,180000,,not-stated,not-stated,,,tpm-career-path,,,False" in lines
+    )
 
 
 def test_salary_region_and_no_figure_rows(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
@@ -635,3 +637,14 @@ def test_an_invented_figure_is_marked_by_its_note_in_salary_and_show_at_80_colum
         assert invented in " ".join(out.split()), args
     markdown = CliRunner().invoke(app, ["--examples", "show", "globex", "-f", "markdown"], env=env).stdout
     assert "€70,000 – €90,000 [globex-levels]<br>(note 1)" in markdown and f"\n{invented}\n" in markdown
+
+
+def test_a_shared_rung_named_by_a_title_like_word_is_told_the_rung_by_its_title(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    data = minimal_ladder("x", rungs=[{"shared": "pm:group-manager"}], transitions=[])
+    code, _, err = run("--data-dir", str(write_ladder(tmp_path, data).parent), "show", "x")
+    assert (code, err) == (
+        1,
+        "ladder: no rung 'group-manager' in ladder 'pm' (did you mean 'group-pm', titled Group Product Manager?)\n",
+    )

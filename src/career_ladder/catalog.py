@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from career_ladder.datadirs import LADDER_SUFFIXES, DataDir, LadderFile, ladder_files
 from career_ladder.errors import InvalidLadder, LadderError, NotFound, Problem, printable
-from career_ladder.names import SLUG, suggestion
+from career_ladder.names import SLUG, named_suggestion, suggestion
 from career_ladder.results import PlacedRung
 
 if TYPE_CHECKING:
@@ -290,6 +290,7 @@ def follow_share(
     (`a:x` -> `b:x` -> a rung). NotFound says why there is none, with the nearest name (of
     `ladder_ids()` for a ladder); `ladder_of` may raise too."""
     from career_ladder.models import Rung
+    from career_ladder.rules import rung_names
 
     seen: list[str] = []
     while True:
@@ -299,7 +300,7 @@ def follow_share(
             raise NotFound(f"no ladder '{ladder_id}' for '{ref}'{suggestion(ladder_id, ladder_ids())}")
         entry = ladder.rung(rung_id)
         if entry is None:
-            hint = suggestion(rung_id, [rung.id for rung in ladder.rungs])
+            hint = named_suggestion(rung_id, rung_names(ladder))
             raise NotFound(f"no rung '{rung_id}' in ladder '{ladder_id}'{hint}")
         if isinstance(entry, Rung):
             return ladder_id, entry
