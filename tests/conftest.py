@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -80,6 +80,22 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.delenv("LADDER_PATH", raising=False)
     monkeypatch.delenv("LADDER_DEBUG", raising=False)
     return home / "data" / "ladder" / "ladders"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "damages_cache: the test breaks cache entries on purpose")
+
+
+@pytest.fixture(autouse=True)
+def every_cache_entry_rebuilds(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A cache entry that cannot be rebuilt costs a parse on every run, silently: no test may meet
+    one unless it damages the cache on purpose (`@pytest.mark.damages_cache`)."""
+    from career_ladder import catalog
+
+    catalog.unrebuilt.clear()
+    yield
+    if request.node.get_closest_marker("damages_cache") is None:
+        assert catalog.unrebuilt == [], "a cache entry could not be rebuilt"
 
 
 def bump(path: Path, text: str) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from career_ladder import SCHEMA_VERSION, __version__
-from career_ladder.errors import Problem
+from career_ladder.errors import Problem, env_flag
 
 # Bump the last part when what the cache or the index holds changes shape.
 CACHE_FORMAT = f"ladder-cache/{SCHEMA_VERSION}/{__version__}/12"
@@ -30,7 +30,7 @@ Stat = tuple[int, int, int, int]  # size, modification time (ns), inode, change 
 
 
 def enabled() -> bool:
-    return os.environ.get("LADDER_NO_CACHE", "").strip().lower() in ("", "0", "false", "no", "off")
+    return not env_flag("LADDER_NO_CACHE")
 
 
 def cache_dir() -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
@@ -122,3 +124,16 @@ class Ambiguous(LadderError):
 
 class BadArgument(LadderError):
     """An argument no ladder or rung could ever have: empty, or absurdly long (a usage error)."""
+
+
+def env_flag(name: str) -> bool:
+    """Whether an environment switch (`LADDER_DEBUG`, `LADDER_NO_CACHE`) is on: set, and not
+    empty, 0, false, no or off."""
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def debug_note(message: str) -> None:
+    """A line on stderr under LADDER_DEBUG: what was mended on the way (a damaged cache entry),
+    which a user never needs to see and a test or a bug report does."""
+    if env_flag("LADDER_DEBUG"):
+        sys.stderr.write(f"ladder: debug: {printable(message)}\n")

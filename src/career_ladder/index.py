@@ -63,7 +63,10 @@ def indexed(row: Row) -> Indexed:
     """What a row holds; ValueError, TypeError or KeyError if it is damaged."""
     ladder_id, name, aliases, rungs, problems = row
     if problems is not None:
-        return Indexed(None, [], [Problem(**problem) for problem in json.loads(problems)])
+        found = [Problem(**problem) for problem in json.loads(problems)]
+        if not found:  # a broken file has at least one problem
+            raise ValueError("damaged row")
+        return Indexed(None, [], found)
     if not isinstance(ladder_id, str) or not isinstance(name, str) or not isinstance(rungs, int):
         raise ValueError("damaged row")
     names = aliases.split(ALIAS_SEPARATOR) if aliases else []

@@ -408,7 +408,7 @@ def list_ladders(catalog: Catalog, limit: int = 0) -> LadderListing:
         rows.append(
             ListedLadder(summary, overview.good[i].directory.origin, str(overview.good[i].path), shadowed.get(i, []))
         )
-    return LadderListing(rows, len(ids), skipped)
+    return LadderListing(rows, len(ids), skipped, {str(d.path): d.origin for d in catalog.directories})
 
 
 def ladder_names(catalog: Catalog, typed: str) -> list[str]:

@@ -263,6 +263,7 @@ class LadderListing(NamedTuple):
     rows: list[ListedLadder]  # the first ones, when the caller asked for a limit
     total: int
     skipped: list[LadderError]
+    folders: dict[str, str]  # each data directory's path, and where it comes from (built-in, user)
 
 
 class ValidationReport(NamedTuple):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from career_ladder.errors import NotFound, Problem, printable
@@ -31,7 +32,7 @@ from career_ladder.render.labels import (
     unpublished_text,
     years_text,
 )
-from career_ladder.render.output import Column, json_text, render
+from career_ladder.render.output import Column, Page, json_text, render
 from career_ladder.results import (
     Format,
     LadderListing,
@@ -417,12 +418,47 @@ LIST_COLUMNS = [
 
 
 def render_list(listing: LadderListing, fmt: Format, out: IO[str]) -> None:
-    """`ladder list`: a row per ladder; a column of the files overridden when one is."""
+    """`ladder list`: a row per ladder; a column of the files overridden when one is. A table names
+    each file in its folder, and the folders under it, each path on a line of its own: a path is a
+    word no column could hold whole."""
     records = [row.record() for row in listing.rows]
     columns = LIST_COLUMNS
     if any(row.overrides for row in listing.rows) or fmt is Format.csv:
         columns = [*LIST_COLUMNS, Column("overrides", "Overrides")]
-    render(records, columns, fmt, out, total=listing.total)
+    if fmt is not Format.table:
+        render(records, columns, fmt, out, total=listing.total)
+        return
+    folders = _folder_labels(listing)
+
+    def in_folder(path: str) -> str:
+        return f"{Path(path).name} ({folders[str(Path(path).parent)]})"
+
+    for record in records:
+        record["origin"] = folders[str(Path(record["path"]).parent)]
+        record["path"] = Path(record["path"]).name
+        record["overrides"] = [in_folder(path) for path in record["overrides"]]
+
+    def after(page: Page) -> None:
+        page.line("Folders:")
+        for folder, name in folders.items():
+            page.line(f"  {name}:")
+            page.line(f"    {folder}")
+
+    render(records, columns, fmt, out, total=listing.total, after=after)
+
+
+def _folder_labels(listing: LadderListing) -> dict[str, str]:
+    """Each folder of the files listed or overridden, by where it comes from (`built-in`,
+    `--data-dir`), numbered where one origin has several, in search order."""
+    used = {str(Path(path).parent) for row in listing.rows for path in [row.path, *row.overrides]}
+    folders = {folder: origin for folder, origin in listing.folders.items() if folder in used}
+    folders |= {folder: "other" for folder in sorted(used - set(folders))}
+    origins = list(folders.values())
+    labels, counted = {}, dict.fromkeys(origins, 0)
+    for folder, origin in folders.items():
+        counted[origin] += 1
+        labels[folder] = f"{origin} {counted[origin]}" if origins.count(origin) > 1 else origin
+    return labels
 
 
 def render_report(report: ValidationReport, fmt: ReportFormat, out: IO[str], err: IO[str]) -> None:
