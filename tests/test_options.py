@@ -59,9 +59,9 @@ def test_a_ladder_scope_is_ladder_or_l_and_a_positional_ladder_is_always_the_sub
         for param in visible(command):
             if param.param_type_name == "argument" and param.name == "ladder" and not param.required:
                 wrong.append(f"{name}: an optional LADDER argument is a scope: make it --ladder/-l")
-            if param.param_type_name == "option" and (param.name == "ladder" or "--ladder" in param.opts):
-                if sorted(param.opts + param.secondary_opts) != ["--ladder", "-l"]:
-                    wrong.append(f"{name}: {param.opts} should be exactly --ladder and -l")
+            is_scope = param.param_type_name == "option" and (param.name == "ladder" or "--ladder" in param.opts)
+            if is_scope and sorted(param.opts + param.secondary_opts) != ["--ladder", "-l"]:
+                wrong.append(f"{name}: {param.opts} should be exactly --ladder and -l")
     assert wrong == []
 
 
