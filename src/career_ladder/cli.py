@@ -427,7 +427,7 @@ def validate_files(
         typer.Option(
             "--format",
             "-f",
-            metavar="<table|json|github>",
+            metavar=f"<{'|'.join(ReportFormat)}>",
             parser=_report_format,
             autocompletion=_complete_report_format,
             help="table for people, json for tools, github for GitHub Actions annotations.",
