@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from career_ladder import __version__
 from career_ladder.catalog import Catalog
@@ -164,6 +164,9 @@ def _completion_catalog(ctx: typer.Context) -> Catalog:
 LadderArgument = Annotated[
     str, typer.Argument(help="Ladder id, name or alias (pm, TPM, ...).", autocompletion=_complete_ladder)
 ]
+LadderOption = Annotated[
+    str | None, typer.Option("--ladder", "-l", help="Only this ladder.", autocompletion=_complete_ladder)
+]
 
 
 @app.command("show")
@@ -235,9 +238,7 @@ def salary(
             help="A rung's id, title or abbreviation (director, VP, Senior TPM).", autocompletion=_complete_rung
         ),
     ],
-    ladder: Annotated[
-        str | None, typer.Option("--ladder", "-l", help="Only this ladder.", autocompletion=_complete_ladder)
-    ] = None,
+    ladder: LadderOption = None,
     region: Annotated[
         str | None, typer.Option("--region", "-r", help="Only figures whose region contains this.")
     ] = None,
@@ -285,23 +286,43 @@ def path(
         ),
     ],
     fmt: FormatOption = Format.table,
-    limit: Annotated[
-        int, typer.Option("--limit", min=0, help="Routes to list, shortest first (0: every one found).")
+    routes: Annotated[
+        int,
+        typer.Option(
+            "--routes", min=0, help="Routes to find, shortest first (0: up to 1,000). --limit, its old name, works too."
+        ),
     ] = 5,
+    old_limit: Annotated[int | None, typer.Option("--limit", min=0, hidden=True)] = None,
 ) -> None:
     """The shortest routes between two positions over promotions, lateral moves, ways in and exits."""
     from career_ladder import moves
     from career_ladder.render.moves import render_path
 
-    found = moves.path(_catalog(ctx), start, end, limit=limit)
+    found = moves.path(_catalog(ctx), start, end, limit=routes if old_limit is None else old_limit)
     _warn_skipped(found.skipped)
     render_path(found, fmt, sys.stdout)
 
 
-OptionalLadderArgument = Annotated[
-    str | None,
-    typer.Argument(help="Ladder id, name or alias (default: every ladder).", autocompletion=_complete_ladder),
-]
+# `entry LADDER` and `tracks LADDER`, as they were before `--ladder`: still read, for scripts.
+OldLadderArgument = Annotated[str | None, typer.Argument(metavar="LADDER", hidden=True)]
+
+
+class _Scoped(TyperCommand):
+    """A command whose hidden arguments stay out of its usage line too, not only out of its help."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if not (param.param_type_name == "argument" and getattr(param, "hidden", False)):
+                pieces += param.get_usage_pieces(ctx)
+        return pieces
+
+
+def _scope(ladder: str | None, old: str | None) -> str | None:
+    """`--ladder`, or the LADDER argument that `entry` and `tracks` took before it."""
+    if ladder is not None and old is not None and ladder != old:
+        raise BadArgument(f"two ladders, '{old}' and --ladder '{ladder}': give one, as --ladder")
+    return ladder if ladder is not None else old
 
 
 @app.command("about")
@@ -313,24 +334,28 @@ def about(ctx: typer.Context, ladder: LadderArgument, fmt: FormatOption = Format
     render_about(knowledge.about(_catalog(ctx), ladder), fmt, sys.stdout)
 
 
-@app.command("entry")
-def entry(ctx: typer.Context, ladder: OptionalLadderArgument = None, fmt: FormatOption = Format.table) -> None:
+@app.command("entry", cls=_Scoped)
+def entry(
+    ctx: typer.Context, ladder: LadderOption = None, fmt: FormatOption = Format.table, old: OldLadderArgument = None
+) -> None:
     """The ways in: where people come from and the rung they land on, the steps in, degrees and certificates."""
     from career_ladder import knowledge
     from career_ladder.render.knowledge import render_entry
 
-    report = knowledge.entry(_catalog(ctx), ladder)
+    report = knowledge.entry(_catalog(ctx), _scope(ladder, old))
     _warn_skipped(report.skipped)
     render_entry(report, fmt, sys.stdout)
 
 
-@app.command("tracks")
-def tracks(ctx: typer.Context, ladder: OptionalLadderArgument = None, fmt: FormatOption = Format.table) -> None:
+@app.command("tracks", cls=_Scoped)
+def tracks(
+    ctx: typer.Context, ladder: LadderOption = None, fmt: FormatOption = Format.table, old: OldLadderArgument = None
+) -> None:
     """The specialisations the sources name, with their focus."""
     from career_ladder import knowledge
     from career_ladder.render.knowledge import render_tracks
 
-    found, skipped = knowledge.tracks(_catalog(ctx), ladder)
+    found, skipped = knowledge.tracks(_catalog(ctx), _scope(ladder, old))
     _warn_skipped(skipped)
     render_tracks(found, fmt, sys.stdout)
 
@@ -341,9 +366,7 @@ def sources(
     source: Annotated[
         str | None, typer.Argument(help="A source id: list the facts it backs.", autocompletion=_complete_source)
     ] = None,
-    ladder: Annotated[
-        str | None, typer.Option("--ladder", "-l", help="Only this ladder.", autocompletion=_complete_ladder)
-    ] = None,
+    ladder: LadderOption = None,
     fmt: FormatOption = Format.table,
 ) -> None:
     """Every source with its title, publisher, date, file and what it covers; or the facts one backs."""
@@ -367,9 +390,7 @@ def search(
     words: Annotated[
         list[str], typer.Argument(help='Words that must all appear; quote a phrase: "technical roadmap".')
     ],
-    ladder: Annotated[
-        str | None, typer.Option("--ladder", "-l", help="Only this ladder.", autocompletion=_complete_ladder)
-    ] = None,
+    ladder: LadderOption = None,
     fmt: FormatOption = Format.table,
     limit: LimitOption = 20,
 ) -> None:
@@ -382,6 +403,19 @@ def search(
     render_search(result, fmt, sys.stdout)
 
 
+def _report_format(value: str) -> ReportFormat:
+    """`validate --format`: a ReportFormat by its value, or by `text`, table's old name."""
+    try:
+        return ReportFormat(value)
+    except ValueError:
+        names = ", ".join(f"'{name}'" for name in ReportFormat)
+        raise ValueError(f"{value!r} is not one of {names}.") from None
+
+
+def _complete_report_format(incomplete: str) -> list[str]:
+    return [name for name in ReportFormat if name.startswith(incomplete)]
+
+
 @app.command("validate")
 def validate_files(
     ctx: typer.Context,
@@ -390,8 +424,15 @@ def validate_files(
     ] = None,
     fmt: Annotated[
         ReportFormat,
-        typer.Option("--format", "-f", help="text for people, json for tools, github for GitHub Actions annotations."),
-    ] = ReportFormat.text,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar=f"<{'|'.join(ReportFormat)}>",
+            parser=_report_format,
+            autocompletion=_complete_report_format,
+            help="table for people, json for tools, github for GitHub Actions annotations.",
+        ),
+    ] = ReportFormat.table,
 ) -> None:
     """Check ladder files and report every problem as path:line:col: CODE: field: message."""
     from career_ladder.render.ladders import render_report

@@ -36,9 +36,16 @@ class ExportFormat(StrEnum):
 
 
 class ReportFormat(StrEnum):
-    text = "text"
+    """`validate --format`: a table for people (`text`, its name before, is still read), json for
+    tools, github for GitHub Actions annotations."""
+
+    table = "table"
     json = "json"
     github = "github"
+
+    @classmethod
+    def _missing_(cls, value: object) -> ReportFormat | None:
+        return cls.table if value == "text" else None
 
 
 class PlacedRung(NamedTuple):
