@@ -18,7 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 from career_ladder import __version__
 from career_ladder.catalog import Catalog
 from career_ladder.datadirs import data_dirs
-from career_ladder.errors import BadArgument, LadderError, Problem, printable
+from career_ladder.errors import BadArgument, LadderError, Problem, env_flag, printable
 from career_ladder.results import ExportFormat, Format, ReportFormat
 
 
@@ -32,7 +32,7 @@ class ExitCode(IntEnum):
 
 
 def debugging() -> bool:
-    return os.environ.get("LADDER_DEBUG", "").strip().lower() not in ("", "0", "false", "no", "off")
+    return env_flag("LADDER_DEBUG")
 
 
 class _Group(TyperGroup):
