@@ -9,13 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from career_ladder import cache, catalog
 from career_ladder.cli import app
 from career_ladder.datadirs import DataDir, builtin_dir
 from career_ladder.errors import InvalidLadder
-from conftest import minimal_ladder
+from conftest import bump, minimal_ladder
 
 Writer = Callable[..., Path]
 
@@ -96,3 +97,26 @@ def test_an_overlay_is_read_from_the_cache_like_any_ladder(tmp_path: Path, write
     first = run("--data-dir", str(tmp_path), "show", "mine", "-f", "json")
     assert first[0] == 0 and run("--data-dir", str(tmp_path), "show", "mine", "-f", "json") == first
     assert catalog.unrebuilt == []
+
+
+def test_search_in_an_overlay_finds_what_it_inherits_and_follows_its_base(tmp_path: Path, write_ladder: Writer) -> None:
+    base = minimal_ladder("base")
+    write_ladder(tmp_path, base)
+    overlay = {
+        "id": "mine",
+        "extends": "base",
+        "name": "Mine",
+        "summary": "Ours.",
+        "sources": [{"id": "m", "title": "M"}],
+    }
+    write_ladder(tmp_path, overlay | {"change": {"senior": {"title": "Lead Thing"}}})
+
+    def found(*words: str) -> list[tuple[str, str]]:
+        code, out, _ = run("--data-dir", str(tmp_path), "search", *words, "--ladder", "mine", "-f", "json")
+        return [(hit["ladder"], hit["text"]) for hit in json.loads(out)["hits"]] if code == 0 else []
+
+    assert found("leads", "work") == [("mine", "Leads the work.")]  # the base's duty, as the overlay has it
+    assert found("lead", "thing") == [("mine", "Lead Thing")]  # the overlay's own change
+    base["rungs"][1]["responsibilities"][0]["text"] = "Runs the roadmap."
+    bump(tmp_path / "base.yaml", yaml.safe_dump(base, sort_keys=False))  # the overlay's own file is unchanged
+    assert found("leads", "work") == [] and found("roadmap") == [("mine", "Runs the roadmap.")]

@@ -97,7 +97,7 @@ def search(catalog: Catalog, words: Sequence[str], ladder: str | None = None, li
     wanted = ladder_id(catalog, ladder) if ladder else None
     borrowed = _borrowed(catalog, wanted, skipped) if wanted else {}
     scope = {wanted, *borrowed} if wanted else set(overview.stats)
-    current = {lid: key_stat for lid, key_stat in overview.stats.items() if lid in scope}
+    current = {lid: _chain_stat(overview, lid) for lid in overview.stats if lid in scope}
     store = _Store.open(catalog, overview)
     try:
         hits, total = store.search(current, _match(words), 0 if wanted else limit)
@@ -110,6 +110,24 @@ def search(catalog: Catalog, words: Sequence[str], ladder: str | None = None, li
         where = f" in ladder '{wanted}'" if wanted else ""
         raise NotFound(f"nothing{where} says {' '.join(printable(repr(w)) for w in words)}", skipped)
     return SearchResult(list(words), hits, total, skipped)
+
+
+def _chain_stat(overview: Overview, ladder: str) -> tuple[bytes, cache.Stat]:
+    """A ladder file's key and stat; an overlay's stat stands for its whole chain (the sizes and
+    change times added up, the latest modification), so an edit of the ladder it extends makes its
+    merged statements stale too."""
+    key, stat = overview.stats[ladder]
+    chain, at = [stat], ladder
+    while (base := overview.overlays.get(at)) is not None and base != at and base in overview.stats:
+        if len(chain) > len(overview.overlays):  # a circle: the overlay does not load anyway
+            break
+        chain.append(overview.stats[base][1])
+        at = base
+    if len(chain) == 1:
+        return key, stat
+    size = sum(s[0] for s in chain)
+    ctime = sum(s[3] for s in chain) % 2**62
+    return key, (size, max(s[1] for s in chain), stat[2], ctime)
 
 
 def _borrowed(catalog: Catalog, ladder: str, skipped: list[LadderError]) -> dict[str, set[str]]:
@@ -315,7 +333,14 @@ class _Store:
     ) -> int | None:
         """Store one ladder's statements; None if it no longer loads (it is then not searched)."""
         db = self.connection
-        ladder = read_ladder_file(self.overview.good[lid].path, self.catalog.use_cache)  # not kept: one at a time
+        ladder: Ladder | InvalidLadder
+        if lid in self.overview.overlays:  # what it says merged: its own file and what it inherits
+            try:
+                ladder = self.catalog.ladder(lid)
+            except LadderError:
+                return None
+        else:  # not kept: one at a time
+            ladder = read_ladder_file(self.overview.good[lid].path, self.catalog.use_cache)
         if isinstance(ladder, InvalidLadder):
             return None
         held: set[int] = set()
