@@ -4,7 +4,10 @@ half-made record."""
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -120,3 +123,24 @@ def test_search_in_an_overlay_finds_what_it_inherits_and_follows_its_base(tmp_pa
     base["rungs"][1]["responsibilities"][0]["text"] = "Runs the roadmap."
     bump(tmp_path / "base.yaml", yaml.safe_dump(base, sort_keys=False))  # the overlay's own file is unchanged
     assert found("leads", "work") == [] and found("roadmap") == [("mine", "Runs the roadmap.")]
+
+
+def test_first_searches_at_once_both_answer_and_neither_takes_the_other_for_damage(tmp_path: Path) -> None:
+    """Two processes making the search file at once: the one that waited read what the other wrote
+    as damage (a UNIQUE constraint) and deleted its file (6 trials in 10)."""
+    for trial in range(6):
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / f"cache-{trial}"), "LADDER_DEBUG": "1"}
+        started = [
+            subprocess.Popen(
+                [sys.executable, "-m", "career_ladder", "search", "strategy", "-f", "json"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        answers = [process.communicate(timeout=120) for process in started]
+        assert [process.returncode for process in started] == [0, 0]
+        assert [err for _, err in answers] == ["", ""]  # nothing said under LADDER_DEBUG: nothing mended
+        assert answers[0][0] == answers[1][0]

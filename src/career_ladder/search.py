@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from career_ladder import cache
 from career_ladder.catalog import Catalog, read_ladder_file
-from career_ladder.errors import BadArgument, InvalidLadder, LadderError, NotFound, printable
+from career_ladder.errors import BadArgument, InvalidLadder, LadderError, NotFound, debug_note, printable
 from career_ladder.index import busy
 from career_ladder.knowledge import PLACE_SEPARATOR, Fact, facts
 from career_ladder.names import MAX_NAME, normalized
@@ -233,6 +233,7 @@ class _Store:
                 return cls(path, catalog, overview)
             except _DAMAGE as error:
                 if not busy(error):
+                    debug_note(f"the search file {path} cannot be opened ({error!r}): made anew")
                     _discard(path)
         return cls(None, catalog, overview)
 
@@ -247,6 +248,7 @@ class _Store:
         except _DAMAGE as error:
             self.connection.close()
             if self.path is not None and not busy(error):
+                debug_note(f"the search file {self.path} is damaged ({error!r}): made anew")
                 _discard(self.path)
                 with contextlib.suppress(*_DAMAGE):
                     self.connection = _connected(self.path)
@@ -298,21 +300,18 @@ class _Store:
         """Read again the ladders whose statements are missing or older than the file; the ids of
         the files that count, and how many files the search file holds."""
         db = self.connection
-        known = {row[0]: row for row in db.execute("SELECT path, id, size, mtime_ns, ino, ctime_ns FROM file")}
-        files = {known[key][1] for key, stat in current.values() if key in known and known[key][2:] == stat}
-        stale = [(lid, key, stat) for lid, (key, stat) in current.items() if key not in known or known[key][2:] != stat]
-        paths = {key for key, _ in current.values()}
-        gone = [row[1] for path, row in known.items() if path not in paths and not os.path.lexists(path)]
+        known, files, stale, gone = self._survey(current)
         if not stale and not gone:
             return files, len(known)
         progress = self.catalog.progress
         with db:
             db.execute("BEGIN IMMEDIATE")
+            known, files, stale, gone = self._survey(current)  # again: another process may have just done it
             seen: dict[tuple[str, str, str, str], int] = {}
-            for file_id in gone:  # deleted files: their statements go with them
-                held = {fact for (fact,) in db.execute("SELECT fact FROM occurrence WHERE file = ?", (file_id,))}
-                db.execute("DELETE FROM occurrence WHERE file = ?", (file_id,))
-                db.execute("DELETE FROM file WHERE id = ?", (file_id,))
+            for deleted in gone:  # deleted files: their statements go with them
+                held = {fact for (fact,) in db.execute("SELECT fact FROM occurrence WHERE file = ?", (deleted,))}
+                db.execute("DELETE FROM occurrence WHERE file = ?", (deleted,))
+                db.execute("DELETE FROM file WHERE id = ?", (deleted,))
                 self._forget(held, seen)
             for done, (lid, key, stat) in enumerate(stale, 1):
                 file_id = self._stored(lid, key, stat, known, seen)
@@ -322,6 +321,19 @@ class _Store:
                     progress(done, len(stale))
         held = db.execute("SELECT count(*) FROM file").fetchone()[0]
         return files, held
+
+    def _survey(
+        self, current: dict[str, tuple[bytes, cache.Stat]]
+    ) -> tuple[dict[bytes, tuple[Any, ...]], set[int], list[tuple[str, bytes, cache.Stat]], list[int]]:
+        """What the search file holds of each file, the ids of those up to date, the ladders whose
+        statements are missing or stale, and the files deleted since."""
+        db = self.connection
+        known = {row[0]: row for row in db.execute("SELECT path, id, size, mtime_ns, ino, ctime_ns FROM file")}
+        files = {known[key][1] for key, stat in current.values() if key in known and known[key][2:] == stat}
+        stale = [(lid, key, stat) for lid, (key, stat) in current.items() if key not in known or known[key][2:] != stat]
+        paths = {key for key, _ in current.values()}
+        gone = [row[1] for path, row in known.items() if path not in paths and not os.path.lexists(path)]
+        return known, files, stale, gone
 
     def _stored(
         self,
