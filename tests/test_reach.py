@@ -14,9 +14,9 @@ from typer.testing import CliRunner
 
 from career_ladder.catalog import Catalog
 from career_ladder.cli import app
+from career_ladder.currencies import amount_text
 from career_ladder.datadirs import data_dirs
 from career_ladder.names import normalized
-from career_ladder.render.labels import amount_text
 
 AMOUNTS = ("min", "max", "average")
 EXAMPLES = Path(__file__).parents[1] / "examples"

@@ -12,12 +12,12 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from career_ladder.catalog import Catalog
+from career_ladder.currencies import amount_text, figure_text
 from career_ladder.datadirs import DataDir, builtin_dir
 from career_ladder.errors import unsafe_character
 from career_ladder.models import SalaryFigure
 from career_ladder.queries import compare, salary, show_ladder, show_rung
 from career_ladder.render.compare import render_comparison
-from career_ladder.render.labels import amount_text, figure_text
 from career_ladder.render.ladders import render_ladder, render_rung
 from career_ladder.render.output import Column, Page, console, json_text, render
 from career_ladder.render.progress import ProgressBar

@@ -1,5 +1,12 @@
 """ISO 4217 currency codes in use (list of 2024), so a typo such as `USS` is caught, and how an
-amount in one is written for people."""
+amount and a pay figure are written for people."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from career_ladder.models import SalaryFigure
 
 ISO_4217 = frozenset(
     """
@@ -26,3 +33,11 @@ def amount_text(amount: float, currency: str) -> str:
         return f"₹{scaled:,.2f}".rstrip("0").rstrip(".") + (" crore" if crore else " lakh")
     symbol = _SYMBOLS.get(currency)
     return f"{symbol}{whole:,}" if symbol else f"{whole:,} {currency}"
+
+
+def figure_text(figure: SalaryFigure) -> str:
+    """A figure as people read it: `$83,350 – $133,305`, or `₹26.5 lakh average`."""
+    if figure.average is not None:
+        return f"{amount_text(figure.average, figure.currency)} average"
+    assert figure.min is not None and figure.max is not None
+    return f"{amount_text(figure.min, figure.currency)} – {amount_text(figure.max, figure.currency)}"

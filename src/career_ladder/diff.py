@@ -156,13 +156,10 @@ def _list_changes(before: list[Any], after: list[Any], where: Where) -> Iterator
 
 def figure_label(figure: dict[str, Any]) -> str:
     """A pay figure as people name it: `$120,000 – $150,000`, `₹26.5 lakh average`, and its region."""
-    from career_ladder.currencies import amount_text
+    from career_ladder.currencies import figure_text
+    from career_ladder.models import SalaryFigure
 
-    currency = str(figure.get("currency"))
-    if figure.get("average") is not None:
-        amounts = f"{amount_text(figure['average'], currency)} average"
-    else:
-        amounts = f"{amount_text(figure['min'], currency)} – {amount_text(figure['max'], currency)}"
+    amounts = figure_text(SalaryFigure.model_validate(figure))
     return f"{amounts}, {figure['region']}" if figure.get("region") else amounts
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from career_ladder.currencies import amount_text
+from career_ladder.currencies import figure_text as figure_text  # where the renderers find it
 
 if TYPE_CHECKING:
     from career_ladder.models import NotPublished, SalaryFigure, Years
@@ -13,14 +13,6 @@ if TYPE_CHECKING:
 NO_FIGURE = "no figure in the sources"
 KIND_NAMES = {"individual-contributor": "individual contributor", "people-leader": "people leader"}
 COVERS = {"base": "base pay", "total": "total pay", "not-stated": "not stated"}
-
-
-def figure_text(figure: SalaryFigure) -> str:
-    """A figure as people read it: `$83,350 – $133,305`, or `₹26.5 lakh average`."""
-    if figure.average is not None:
-        return f"{amount_text(figure.average, figure.currency)} average"
-    assert figure.min is not None and figure.max is not None
-    return f"{amount_text(figure.min, figure.currency)} – {amount_text(figure.max, figure.currency)}"
 
 
 def period_text(figure: SalaryFigure) -> str:
