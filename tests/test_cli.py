@@ -623,7 +623,7 @@ def test_salary_marks_pay_for_the_role_as_a_whole_and_numbers_each_note() -> Non
 def test_an_invented_figure_is_marked_by_its_note_in_salary_and_show_at_80_columns() -> None:
     env = {"COLUMNS": "80", "NO_COLOR": "1"}
     out = CliRunner().invoke(app, ["--examples", "salary", "pm"], env=env).stdout  # blocks at 80 columns
-    assert "€70,000 – €90,000 a year\n       (note 1)" in out
+    assert "€70,000 – €90,000 a year (note 1)" in " ".join(out.split())
     assert "Note 1: Invented for this fictional example; not market data." in " ".join(out.split())
     invented = "Note 1: Invented for this fictional example; not market data."
     for args, column in [

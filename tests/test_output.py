@@ -193,8 +193,9 @@ def test_tables_fit_the_width_lose_no_column_and_cut_no_word_at_80_columns(comma
         if not any(word in command for word in MACHINE_LINES):
             assert max(len(line) for line in lines if "/" not in line) <= width, width  # a path may be wider
         assert all(line[-1:] in "│┃┓┩┤┐┘┫┨" for line in lines if line[:1] and line[:1] in "│┃┏┡├┌└┗"), width
-        if width >= 80:
-            assert sorted(set(drawn_words("\n".join(lines))) - whole) == [], width
+        if width >= 80:  # a word no line could hold (a long path) is the only one that may break
+            pieces = set(drawn_words("\n".join(lines))) - whole
+            assert [p for p in pieces if not any(p in w and len(w) > width - 2 for w in whole)] == [], width
 
 
 @pytest.mark.parametrize(

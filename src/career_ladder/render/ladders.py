@@ -441,8 +441,11 @@ def render_list(listing: LadderListing, fmt: Format, out: IO[str]) -> None:
     def after(page: Page) -> None:
         page.line("Folders:")
         for folder, name in folders.items():
-            page.line(f"  {name}:")
-            page.line(f"    {folder}")
+            if len(f"  {name}: {folder}") <= page.width:
+                page.line(f"  {name}: {folder}")
+            else:  # the path on a line of its own, whole if any line can hold it
+                page.line(f"  {name}:")
+                page.line(f"  {folder}")
 
     render(records, columns, fmt, out, total=listing.total, after=after)
 
