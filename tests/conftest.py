@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from typer.testing import CliRunner
+
+from career_ladder.cli import app
 
 Ladder = dict[str, Any]
 
@@ -80,6 +83,14 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     monkeypatch.delenv("LADDER_PATH", raising=False)
     monkeypatch.delenv("LADDER_DEBUG", raising=False)
     return home / "data" / "ladder" / "ladders"
+
+
+def run(*args: str, width: int = 200, env: Mapping[str, str] | None = None) -> tuple[int, str, str]:
+    """`ladder ARGS` through Typer's CliRunner, `width` columns wide with colour off, `env` added to
+    the environment: (exit code, stdout, stderr). An exception other than an exit fails the test."""
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": str(width), "NO_COLOR": "1", **(env or {})})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
 
 
 def bump(path: Path, text: str) -> None:

@@ -16,10 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from career_ladder.cli import app
-from conftest import minimal_ladder
+from conftest import minimal_ladder, run
 
 
 def ladder_text(**changes: object) -> str:
@@ -101,12 +99,6 @@ def write_case(directory: Path, name: str, tmp_path: Path) -> Path:
     else:
         path.write_text(content.replace("{marker}", str(tmp_path / "pwned")), encoding="utf-8")
     return path
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.mark.parametrize("name", list(CASES))
