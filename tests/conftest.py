@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,13 @@ def run(*args: str, width: int = 200, env: Mapping[str, str] | None = None) -> t
     result = CliRunner().invoke(app, list(args), env={"COLUMNS": str(width), "NO_COLOR": "1", **(env or {})})
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.stdout, result.stderr
+
+
+def default_sigint() -> None:
+    """For `preexec_fn`: a child that should feel Ctrl-C gets SIGINT's default back, since an ignored
+    signal stays ignored across exec (pytest under nohup or a CI runner) and Python then installs no
+    KeyboardInterrupt handler."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def bump(path: Path, text: str) -> None:

@@ -19,7 +19,7 @@ import yaml
 
 from career_ladder import cache
 from career_ladder.index import Index
-from conftest import minimal_ladder, run
+from conftest import default_sigint, minimal_ladder, run
 
 
 def run_in(directory: Path, *args: str, no_cache: bool = False) -> tuple[int, str, str]:
@@ -232,6 +232,7 @@ def read_and_signal(tmp_path: Path, send: str) -> subprocess.CompletedProcess[st
         env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
         timeout=120,
         start_new_session=True,
+        preexec_fn=default_sigint,  # as from a terminal, even when pytest runs with SIGINT ignored
     )
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import minimal_ladder, run
+from conftest import default_sigint, minimal_ladder, run
 
 
 def ladder_text(**changes: object) -> str:
@@ -224,7 +224,11 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
         "import time, career_ladder.cli as c\nc.app = lambda: (print('ready', flush=True), time.sleep(30))\nc.main()\n"
     )
     process = subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=default_sigint,  # as from a terminal, even when pytest runs with SIGINT ignored
     )
     assert process.stdout is not None and process.stdout.readline() == "ready\n"
     process.send_signal(signal.SIGINT)
