@@ -68,6 +68,7 @@ def test_a_rewrite_of_the_same_size_with_its_mtime_put_back_is_seen(
     assert "BBBB" in run_in(tmp_path, "show", "acme")[1]
 
 
+@pytest.mark.slow
 def test_an_index_damaged_anywhere_never_fails_a_command(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
     """SQLite keeps no checksums: damage it notices is an error, and then the index is thrown away
     and the answer comes from the files; damage it does not notice may go unseen, but never fails."""
@@ -176,6 +177,7 @@ def children_of(pid: int) -> set[int]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores for worker processes")
 def test_worker_processes_end_with_their_command(tmp_path: Path) -> None:
     many_ladders(tmp_path / "d", 3000)
@@ -196,6 +198,7 @@ def test_worker_processes_end_with_their_command(tmp_path: Path) -> None:
     assert not alive, "worker processes outlived their command"
 
 
+@pytest.mark.slow
 def test_a_pool_that_cannot_start_reads_in_one_process(tmp_path: Path) -> None:
     many_ladders(tmp_path / "d", 400)
     command = f"ulimit -n 16; exec {sys.executable} -m career_ladder --data-dir {tmp_path / 'd'} list -f json"
@@ -236,6 +239,7 @@ def read_and_signal(tmp_path: Path, send: str) -> subprocess.CompletedProcess[st
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores for worker processes")
 def test_a_worker_killed_mid_read_leaves_the_rest_to_the_command(tmp_path: Path) -> None:
     kill = "[os.kill(child.pid, signal.SIGKILL) for child in multiprocessing.active_children()]"

@@ -250,6 +250,7 @@ def test_a_directory_or_unreadable_file_beside_good_ones_loses_nothing_else(
     assert "locked.yaml:1:1: LDR001: cannot read the file: Permission denied" in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("no_cache", ["0", "1"])
 def test_names_that_are_not_utf8_are_shown_escaped_and_leave_nothing_behind(
     tmp_path: Path, isolated_dirs: Path, write_ladder: Callable[..., Path], no_cache: str
