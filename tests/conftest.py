@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+import signal
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from typer.testing import CliRunner
+
+from career_ladder.cli import app
 
 Ladder = dict[str, Any]
 
@@ -96,6 +100,21 @@ def every_cache_entry_rebuilds(request: pytest.FixtureRequest) -> Iterator[None]
     yield
     if request.node.get_closest_marker("damages_cache") is None:
         assert catalog.unrebuilt == [], "a cache entry could not be rebuilt"
+
+
+def run(*args: str, width: int = 200, env: Mapping[str, str] | None = None) -> tuple[int, str, str]:
+    """`ladder ARGS` through Typer's CliRunner, `width` columns wide with colour off, `env` added to
+    the environment: (exit code, stdout, stderr). An exception other than an exit fails the test."""
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": str(width), "NO_COLOR": "1", **(env or {})})
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def default_sigint() -> None:
+    """For `preexec_fn`: a child that should feel Ctrl-C gets SIGINT's default back, since an ignored
+    signal stays ignored across exec (pytest under nohup or a CI runner) and Python then installs no
+    KeyboardInterrupt handler."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def bump(path: Path, text: str) -> None:

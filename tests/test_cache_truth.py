@@ -16,18 +16,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
 from career_ladder import cache
-from career_ladder.cli import app
 from career_ladder.index import Index
-from conftest import minimal_ladder
+from conftest import default_sigint, minimal_ladder, run
 
 
-def run(directory: Path, *args: str, no_cache: bool = False) -> tuple[int, str, str]:
-    env = {"COLUMNS": "200", "NO_COLOR": "1", "LADDER_NO_CACHE": "1" if no_cache else "0"}
-    result = CliRunner().invoke(app, ["--data-dir", str(directory), *args], env=env)
-    return result.exit_code, result.stdout, result.stderr
+def run_in(directory: Path, *args: str, no_cache: bool = False) -> tuple[int, str, str]:
+    return run("--data-dir", str(directory), *args, env={"LADDER_NO_CACHE": "1" if no_cache else "0"})
 
 
 def failing_to_open(monkeypatch: pytest.MonkeyPatch, paths: set[str], error: OSError) -> None:
@@ -50,10 +46,10 @@ def test_a_file_that_could_not_be_read_once_is_read_again_next_time(
     path = write_ladder(tmp_path, minimal_ladder("acme"))
     with pytest.MonkeyPatch.context() as patched:  # unreadable (or gone) while one `list` runs
         failing_to_open(patched, {str(path)}, error)
-        code, out, err = run(tmp_path, "list", "-f", "json")
+        code, out, err = run_in(tmp_path, "list", "-f", "json")
         assert code == 0 and "acme" not in out and "LDR001" in err
     for args in (("list", "-f", "json"), ("salary", "senior", "-f", "json"), ("show", "acme")):
-        code, out, err = run(tmp_path, *args)
+        code, out, err = run_in(tmp_path, *args)
         assert (code, err) == (0, ""), args
         assert "acme" in out.lower(), args
 
@@ -62,16 +58,17 @@ def test_a_rewrite_of_the_same_size_with_its_mtime_put_back_is_seen(
     tmp_path: Path, write_ladder: Callable[..., Path]
 ) -> None:
     path = write_ladder(tmp_path, minimal_ladder("acme", name="AAAA"))
-    assert "AAAA" in run(tmp_path, "list", "-f", "json")[1] and "AAAA" in run(tmp_path, "show", "acme")[1]
+    assert "AAAA" in run_in(tmp_path, "list", "-f", "json")[1] and "AAAA" in run_in(tmp_path, "show", "acme")[1]
     before = path.stat()
     time.sleep(0.01)  # the change time moves on; no one can set it back
     path.write_text(path.read_text().replace("AAAA", "BBBB"))
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
-    assert "BBBB" in run(tmp_path, "list", "-f", "json")[1]
-    assert "BBBB" in run(tmp_path, "show", "acme")[1]
+    assert "BBBB" in run_in(tmp_path, "list", "-f", "json")[1]
+    assert "BBBB" in run_in(tmp_path, "show", "acme")[1]
 
 
+@pytest.mark.slow
 def test_an_index_damaged_anywhere_never_fails_a_command(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
     """SQLite keeps no checksums: damage it notices is an error, and then the index is thrown away
     and the answer comes from the files; damage it does not notice may go unseen, but never fails."""
@@ -80,8 +77,8 @@ def test_an_index_damaged_anywhere_never_fails_a_command(tmp_path: Path, write_l
         shared["rungs"].append({"shared": "pm:director"})
         write_ladder(tmp_path, shared)
     commands = [("list", "-f", "json"), ("salary", "director", "-f", "json"), ("show", "acme-3")]
-    expected = [run(tmp_path, *args, no_cache=True) for args in commands]
-    run(tmp_path, "list")
+    expected = [run_in(tmp_path, *args, no_cache=True) for args in commands]
+    run_in(tmp_path, "list")
     index = cache.cache_dir() / "index.sqlite3"
     pristine = index.read_bytes()
     rebuilt = 0
@@ -89,12 +86,12 @@ def test_an_index_damaged_anywhere_never_fails_a_command(tmp_path: Path, write_l
         damaged = pristine[:spot] + b"\xff" * 16 + pristine[spot + 16 :]
         index.write_bytes(damaged)
         for args, answer in zip(commands, expected, strict=True):
-            found = run(tmp_path, *args)
+            found = run_in(tmp_path, *args)
             assert (found[0], found[2]) == (0, ""), f"damage at byte {spot}: {args}"
             if not index.exists() or index.read_bytes() != damaged:  # noticed, thrown away: from the files
                 rebuilt += 1
                 assert found == answer, f"damage at byte {spot}: {args}"
-                assert [run(tmp_path, *again) for again in commands] == expected
+                assert [run_in(tmp_path, *again) for again in commands] == expected
                 break
     assert rebuilt  # some of the damage is noticed
 
@@ -103,8 +100,8 @@ def test_an_index_error_midway_is_answered_from_the_files_and_rebuilt(
     tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_ladder(tmp_path, minimal_ladder("acme"))
-    expected = run(tmp_path, "salary", "senior", "-f", "json", no_cache=True)
-    run(tmp_path, "list")
+    expected = run_in(tmp_path, "salary", "senior", "-f", "json", no_cache=True)
+    run_in(tmp_path, "list")
     real = Index.rungs_named
     calls: list[object] = []
 
@@ -117,9 +114,9 @@ def test_an_index_error_midway_is_answered_from_the_files_and_rebuilt(
 
     with monkeypatch.context() as patched:
         patched.setattr(Index, "rungs_named", damaged_once)
-        assert run(tmp_path, "salary", "senior", "-f", "json") == expected
+        assert run_in(tmp_path, "salary", "senior", "-f", "json") == expected
     assert len(calls) > 1
-    assert run(tmp_path, "salary", "senior", "-f", "json") == expected
+    assert run_in(tmp_path, "salary", "senior", "-f", "json") == expected
 
 
 @pytest.mark.parametrize(
@@ -138,13 +135,13 @@ def test_a_hand_edited_cache_entry_is_ignored_and_written_anew(
     tmp_path: Path, write_ladder: Callable[..., Path], edit: Callable[[dict[str, object]], object]
 ) -> None:
     write_ladder(tmp_path, minimal_ladder("acme"))
-    expected = run(tmp_path, "show", "acme", "-f", "json")
+    expected = run_in(tmp_path, "show", "acme", "-f", "json")
     (entry_path,) = cache.cache_dir().glob("*.json")
     entry_path.write_text(json.dumps(edit(json.loads(entry_path.read_text()))))
     for args in (("show", "acme", "-f", "json"), ("list", "-f", "json"), ("salary", "senior")):
-        code, _, err = run(tmp_path, *args)
+        code, _, err = run_in(tmp_path, *args)
         assert (code, err) == (0, ""), args
-    assert run(tmp_path, "show", "acme", "-f", "json") == expected
+    assert run_in(tmp_path, "show", "acme", "-f", "json") == expected
     assert json.loads(entry_path.read_text())["ladder"]["rungs"][0]["id"] == "junior"  # written anew
 
 
@@ -155,9 +152,9 @@ def test_a_file_that_fails_with_an_io_error_is_ldr001_for_that_file(
     write_ladder(tmp_path, minimal_ladder("acme"))
     (tmp_path / "x.yaml").symlink_to("/proc/self/mem")
     for args in (("list",), ("salary", "senior")):
-        code, out, err = run(tmp_path, *args)
+        code, out, err = run_in(tmp_path, *args)
         assert code == 0 and "acme" in out and "x.yaml:1:1: LDR001: cannot read the file" in err, args
-    code, out, _ = run(tmp_path, "validate", str(tmp_path))
+    code, out, _ = run_in(tmp_path, "validate", str(tmp_path))
     assert code == 1 and "x.yaml:1:1: LDR001: cannot read the file" in out and "internal error" not in out
 
 
@@ -181,6 +178,7 @@ def children_of(pid: int) -> set[int]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores for worker processes")
 def test_worker_processes_end_with_their_command(tmp_path: Path) -> None:
     many_ladders(tmp_path / "d", 3000)
@@ -201,6 +199,7 @@ def test_worker_processes_end_with_their_command(tmp_path: Path) -> None:
     assert not alive, "worker processes outlived their command"
 
 
+@pytest.mark.slow
 def test_a_pool_that_cannot_start_reads_in_one_process(tmp_path: Path) -> None:
     many_ladders(tmp_path / "d", 400)
     command = f"ulimit -n 16; exec {sys.executable} -m career_ladder --data-dir {tmp_path / 'd'} list -f json"
@@ -237,9 +236,11 @@ def read_and_signal(tmp_path: Path, send: str) -> subprocess.CompletedProcess[st
         env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")},
         timeout=120,
         start_new_session=True,
+        preexec_fn=default_sigint,  # as from a terminal, even when pytest runs with SIGINT ignored
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two cores for worker processes")
 def test_a_worker_killed_mid_read_leaves_the_rest_to_the_command(tmp_path: Path) -> None:
     kill = "[os.kill(child.pid, signal.SIGKILL) for child in multiprocessing.active_children()]"
@@ -261,9 +262,9 @@ def test_salary_after_a_ladder_in_a_chain_of_shares_is_deleted(
     middle = minimal_ladder("middle", rungs=[{"shared": "pm:director"}], transitions=[])
     write_ladder(tmp_path, middle)
     write_ladder(tmp_path, minimal_ladder("top", rungs=[{"shared": "middle:director"}], transitions=[]))
-    assert "top" in run(tmp_path, "salary", "director", "-f", "json")[1]
+    assert "top" in run_in(tmp_path, "salary", "director", "-f", "json")[1]
     (tmp_path / "middle.yaml").unlink()  # the index still holds top's share of middle:director
-    code, out, err = run(tmp_path, "salary", "director", "-f", "json")
+    code, out, err = run_in(tmp_path, "salary", "director", "-f", "json")
     assert code == 0, err
     assert {row["ladder"] for row in json.loads(out)} == {"pm", "tpm"}
     assert "skipped ladder 'top' shares 'middle:director'" in err
@@ -273,10 +274,10 @@ def test_problems_kept_for_a_file_name_it_as_this_run_does(
     tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_ladder(tmp_path / "d", "id: bad\nname: [unclosed\n", name="bad")
-    assert run(tmp_path / "d", "show", "bad")[0] == 1  # cached under the absolute path
+    assert run_in(tmp_path / "d", "show", "bad")[0] == 1  # cached under the absolute path
     monkeypatch.chdir(tmp_path)
     for command in (["show", "bad"], ["list"]):
-        err = run(Path("d"), *command)[2]
+        err = run_in(Path("d"), *command)[2]
         assert f"{os.path.join('d', 'bad.yaml')}:3:1: LDR003" in err and str(tmp_path) not in err, err
 
 
@@ -286,7 +287,7 @@ def test_a_path_through_a_link_and_back_is_the_file_it_names(tmp_path: Path, wri
     write_ladder(tmp_path / "d", minimal_ladder("same", name="Here"))
     (tmp_path / "real" / "x").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "real" / "x", target_is_directory=True)
-    assert '"Here"' in run(tmp_path / "d", "list", "-f", "json")[1]  # indexed as tmp_path/d
-    code, out, err = run(tmp_path / "link" / ".." / "d", "list", "-f", "json")
+    assert '"Here"' in run_in(tmp_path / "d", "list", "-f", "json")[1]  # indexed as tmp_path/d
+    code, out, err = run_in(tmp_path / "link" / ".." / "d", "list", "-f", "json")
     assert code == 0, err
     assert [item["name"] for item in json.loads(out) if item["id"] == "same"] == ["There"]

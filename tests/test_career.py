@@ -18,12 +18,7 @@ from career_ladder.catalog import Catalog
 from career_ladder.cli import app
 from career_ladder.datadirs import DataDir, data_dirs
 from career_ladder.errors import NotFound
-from conftest import minimal_ladder
-
-
-def run(*args: str, columns: int = 200) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": str(columns), "NO_COLOR": "1"})
-    return result.exit_code, result.stdout, result.stderr
+from conftest import minimal_ladder, run
 
 
 def builtin() -> Catalog:

@@ -21,14 +21,9 @@ from typer.testing import CliRunner
 from career_ladder import __version__
 from career_ladder.cli import app
 from career_ladder.datadirs import builtin_dir
-from conftest import minimal_ladder, regional_ladder
+from conftest import minimal_ladder, regional_ladder, run
 
 INVALID = Path(__file__).parent / "fixtures" / "invalid"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "NO_COLOR": "1"})
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_version() -> None:

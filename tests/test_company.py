@@ -13,23 +13,16 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
 from career_ladder.catalog import Catalog
-from career_ladder.cli import app
 from career_ladder.datadirs import DataDir, builtin_dir
 from career_ladder.models import Ladder as LadderModel
 from career_ladder.overlay import merge
 from career_ladder.queries import compare, show_ladder
 from career_ladder.validation import validate
-from conftest import bump, minimal_ladder
+from conftest import bump, minimal_ladder, run
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
-
-
-def run(*args: str, width: int = 200, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": str(width), "NO_COLOR": "1", **(env or {})})
-    return result.exit_code, result.stdout, result.stderr
 
 
 def with_examples(*args: str, **kwargs: Any) -> tuple[int, str, str]:

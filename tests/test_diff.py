@@ -11,18 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from career_ladder.cli import app
 from career_ladder.diff import diff
-from conftest import drawn_cells, minimal_ladder
+from conftest import drawn_cells, minimal_ladder, run
 
 ROOT = Path(__file__).parents[1]
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "NO_COLOR": "1"})
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_reordered_keys_and_reflowed_text_are_no_change(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:

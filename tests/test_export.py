@@ -121,6 +121,7 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ladder", ["acme", "pm"])
 def test_html_in_a_real_browser_logs_nothing_and_fits_a_phone(
     ladder: str, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory

@@ -16,10 +16,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
-from career_ladder.cli import app
-from conftest import minimal_ladder
+from conftest import default_sigint, minimal_ladder, run
 
 
 def ladder_text(**changes: object) -> str:
@@ -101,12 +99,6 @@ def write_case(directory: Path, name: str, tmp_path: Path) -> Path:
     else:
         path.write_text(content.replace("{marker}", str(tmp_path / "pwned")), encoding="utf-8")
     return path
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -232,7 +224,11 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path) -> None:
         "import time, career_ladder.cli as c\nc.app = lambda: (print('ready', flush=True), time.sleep(30))\nc.main()\n"
     )
     process = subprocess.Popen(
-        [sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=default_sigint,  # as from a terminal, even when pytest runs with SIGINT ignored
     )
     assert process.stdout is not None and process.stdout.readline() == "ready\n"
     process.send_signal(signal.SIGINT)
@@ -254,6 +250,7 @@ def test_a_directory_or_unreadable_file_beside_good_ones_loses_nothing_else(
     assert "locked.yaml:1:1: LDR001: cannot read the file: Permission denied" in err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("no_cache", ["0", "1"])
 def test_names_that_are_not_utf8_are_shown_escaped_and_leave_nothing_behind(
     tmp_path: Path, isolated_dirs: Path, write_ladder: Callable[..., Path], no_cache: str

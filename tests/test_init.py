@@ -7,19 +7,13 @@ import os
 from pathlib import Path
 
 import yaml
-from typer.testing import CliRunner
 
 from career_ladder.catalog import Catalog
-from career_ladder.cli import app
 from career_ladder.datadirs import DataDir, builtin_dir
 from career_ladder.validation import validate
+from conftest import run
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "NO_COLOR": "1"})
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_a_new_ladder_validates_and_points_the_editor_at_its_schema(tmp_path: Path) -> None:

@@ -227,6 +227,7 @@ yaml_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.dictionaries(st.sampled_from([*Ladder.model_fields, "x"]), yaml_values, max_size=8))
 def test_arbitrary_yaml_mappings_give_a_ladder_or_invalid_ladder(tmp_path: Path, data: dict[str, object]) -> None:

@@ -27,6 +27,7 @@ def shell(command: str, **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("columns", ["0", "1", "-5", "abc", ""])
 @pytest.mark.parametrize("command", ["show tpm", "salary director", "compare pm tpm", "list"])
 def test_any_width_the_environment_gives_draws_a_readable_table(columns: str, command: str) -> None:
@@ -35,6 +36,7 @@ def test_any_width_the_environment_gives_draws_a_readable_table(columns: str, co
     assert "tpm" in result.stdout.lower() and len(result.stdout.splitlines()) > 3
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "command",
     [
@@ -68,6 +70,7 @@ def test_a_full_disk_is_said_in_one_line() -> None:
 ASCII_STDOUT = [{"PYTHONIOENCODING": "ascii"}, {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("env", ASCII_STDOUT)
 @pytest.mark.parametrize("command", ["show tpm", "salary tpm", "salary senior", "compare pm tpm", "show tpm tpm"])
 def test_a_stdout_that_cannot_encode_unicode_gets_tables_in_ascii_that_line_up(
@@ -89,6 +92,7 @@ def test_a_stdout_that_cannot_encode_unicode_gets_tables_in_ascii_that_line_up(
         assert "INR 26.5 lakh" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("env", ASCII_STDOUT)
 @pytest.mark.parametrize("command", ["show tpm -f csv", "show pm -f markdown"])
 def test_a_stdout_that_cannot_encode_unicode_gets_machine_formats_with_escapes(

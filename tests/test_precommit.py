@@ -28,6 +28,7 @@ def test_the_hook_file_runs_ladder_validate_on_ladder_files() -> None:
     assert not files.search(".github/workflows/ci.yaml") and not files.search("ladders/sub/x.yaml")
 
 
+@pytest.mark.slow
 def test_pre_commit_try_repo_fails_a_broken_ladder_and_passes_a_good_one(tmp_path: Path) -> None:
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
     if pre_commit is None or shutil.which("git") is None:
@@ -67,6 +68,7 @@ def readme_configs() -> dict[str, str]:
     return {"local" if "repo: local" in config else "remote": config for config in configs}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["local", "remote"])
 def test_the_readme_snippet_works_as_copied(kind: str, tmp_path: Path) -> None:
     """`pre-commit install` then a commit, with README's snippet as written; the remote one with

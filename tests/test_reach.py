@@ -73,6 +73,7 @@ def shown(fmt: str) -> str:
     return normalized(text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["table", "markdown"])
 @pytest.mark.parametrize("ladder_id", LADDERS)
 def test_every_field_of_the_data_shows_in_a_human_format(ladder_id: str, fmt: str) -> None:

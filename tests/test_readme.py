@@ -86,6 +86,7 @@ def user_environment(home: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
 def test_every_example_prints_what_the_page_shows(page: Path, tmp_path: Path) -> None:
     if shutil.which("ladder", path=str(Path(sys.executable).parent)) is None:

@@ -18,12 +18,7 @@ from career_ladder.cli import app
 from career_ladder.datadirs import DataDir, data_dirs
 from career_ladder.errors import BadArgument, NotFound
 from career_ladder.search import search
-from conftest import bump, minimal_ladder
-
-
-def run(*args: str, **env: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "NO_COLOR": "1", **env})
-    return result.exit_code, result.stdout, result.stderr
+from conftest import bump, minimal_ladder, run
 
 
 def with_notes(ladder_id: str, *notes: str) -> dict[str, object]:

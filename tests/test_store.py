@@ -13,20 +13,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
 
 from career_ladder import cache, catalog
-from career_ladder.cli import app
 from career_ladder.datadirs import DataDir, builtin_dir
 from career_ladder.errors import InvalidLadder
-from conftest import bump, minimal_ladder
+from conftest import bump, minimal_ladder, run
 
 Writer = Callable[..., Path]
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200", "NO_COLOR": "1"})
-    return result.exit_code, result.stdout, result.stderr
 
 
 def test_a_failed_overlay_lends_no_origin_to_a_good_one(tmp_path: Path, write_ladder: Writer) -> None:
@@ -125,6 +118,7 @@ def test_search_in_an_overlay_finds_what_it_inherits_and_follows_its_base(tmp_pa
     assert found("leads", "work") == [] and found("roadmap") == [("mine", "Runs the roadmap.")]
 
 
+@pytest.mark.slow
 def test_first_searches_at_once_both_answer_and_neither_takes_the_other_for_damage(tmp_path: Path) -> None:
     """Two processes making the search file at once: the one that waited read what the other wrote
     as damage (a UNIQUE constraint) and deleted its file (6 trials in 10)."""
