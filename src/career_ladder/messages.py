@@ -3,7 +3,6 @@ nearest known field for one misspelt, and what to write instead of a value of th
 
 from __future__ import annotations
 
-import difflib
 import re
 import types
 import typing
@@ -13,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from career_ladder.models import UNION_TAGS, Ladder
-from career_ladder.names import nearest_first
+from career_ladder.names import nearest_first, suggestion
 from career_ladder.rules import EXPECTATIONS_BY_ID, undeclared
 
 Loc = tuple[str | int, ...]
@@ -49,9 +48,8 @@ def describe(detail: Mapping[str, Any], loc: Loc, data: Any = None) -> tuple[str
         fields = list(dict.fromkeys(_fields_at(loc[:-1])))
         if UNION_TAGS[0] in detail["loc"] and "shared" in fields:  # an own rung: `shared` is the other kind's
             fields.remove("shared")
-        close = difflib.get_close_matches(name, fields, n=1)
-        meant = f" (did you mean '{close[0]}'?)" if close else ""
-        if close and len(fields) > FIELDS_LISTED_BESIDE_A_GUESS:  # the guess says enough
+        meant = suggestion(name, fields)
+        if meant and len(fields) > FIELDS_LISTED_BESIDE_A_GUESS:  # the guess says enough
             return "LDR101", f"unknown field '{name}'{meant}"
         return "LDR101", f"unknown field '{name}'{meant}; the fields here are {', '.join(nearest_first(name, fields))}"
     if kind == "missing":

@@ -14,7 +14,8 @@ from pydantic import BaseModel
 from pydantic_core import InitErrorDetails
 
 from career_ladder.models import Rung, SharedRung
-from career_ladder.rules import duplicate_ids, nearest, problem, whole_ladder_problems
+from career_ladder.names import suggestion
+from career_ladder.rules import duplicate_ids, problem, whole_ladder_problems
 
 if TYPE_CHECKING:
     from career_ladder.models import Ladder, RungChange, RungEntry
@@ -53,7 +54,7 @@ def merge(
     for index, rung_id in enumerate(overlay.remove):
         if rung_id not in known:
             message = "no rung '{id}' in '{base}' to remove{hint}"
-            hint = nearest(rung_id, known)
+            hint = suggestion(rung_id, known)
             problems.append(problem("LDR306", message, ("remove", index), rung_id, id=rung_id, base=base.id, hint=hint))
     removed = set(overlay.remove)
     rungs: list[RungEntry] = []
@@ -76,7 +77,7 @@ def merge(
             message = "'{id}' is changed and removed: this file's `remove` drops it"
             problems.append(problem("LDR306", message, ("change", rung_id), rung_id, id=rung_id))
         elif rung_id not in known:
-            hint = nearest(rung_id, known)
+            hint = suggestion(rung_id, known)
             message = "no rung '{id}' in '{base}' to change{hint}"
             problems.append(
                 problem("LDR306", message, ("change", rung_id), rung_id, id=rung_id, base=base.id, hint=hint)
@@ -173,7 +174,7 @@ def _changed(rung: Rung, change: RungChange, loc: Loc) -> tuple[Rung, list[InitE
     for index, item_id in enumerate(change.remove):
         if item_id not in ids:
             message = "no point or figure '{id}' in rung '{rung}' to remove{hint}"
-            hint = nearest(item_id, ids)
+            hint = suggestion(item_id, ids)
             problems.append(
                 problem("LDR306", message, (*loc, "remove", index), item_id, id=item_id, rung=rung.id, hint=hint)
             )

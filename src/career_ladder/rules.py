@@ -9,14 +9,14 @@ what it says itself when it loads, and as a whole once merged (`overlay.py`).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from career_ladder.models import Ladder, Rung, SharedRung, Transition
-from career_ladder.names import named_suggestion, nearest_first, normalized
+from career_ladder.names import named_suggestion, nearest_first, normalized, suggestion
 
 Loc = tuple[str | int, ...]
 # What an `expectations` key written as an area's name should be instead (`undeclared`'s `by_id`).
@@ -90,7 +90,7 @@ def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
     for loc, cited_ids in cited(ladder):
         for index, source_id in enumerate(cited_ids):
             if source_id not in declared:
-                hint = nearest(source_id, declared)
+                hint = suggestion(source_id, declared)
                 yield problem(
                     "LDR204",
                     "source '{id}' is not declared under `sources`{hint}",
@@ -197,14 +197,6 @@ def contradictions(ladder: Ladder) -> Iterator[InitErrorDetails]:
                 "rung '{id}' lists {duties}, yet `duties_not_stated` says its sources give none: keep one of the two"
             )
             yield problem("LDR217", message, ("rungs", index, "duties_not_stated"), None, id=rung.id, duties=duties)
-
-
-def nearest(name: str, known: Iterable[str]) -> str:
-    """ " (did you mean 'x'?)" for the known name nearest `name`, or nothing."""
-    import difflib
-
-    found = difflib.get_close_matches(name, list(known), n=1)
-    return f" (did you mean '{found[0]}'?)" if found else ""
 
 
 def _local_refs(ladder: Ladder) -> Iterator[tuple[Loc, str]]:
