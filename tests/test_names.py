@@ -102,3 +102,11 @@ def test_a_name_is_matched_on_the_index_without_reading_any_ladder(
     catalog = Catalog([DataDir(tmp_path, "t")])
     assert ladder_id(catalog, "team number 3") == "team-3"
     assert catalog._loaded == {}
+
+
+def test_a_suggestion_is_near_as_written_not_only_once_separators_are_gone() -> None:
+    from career_ladder.names import suggestion
+
+    assert suggestion("staff-pm", ["apm", "senior-pm"]) == ""  # `staffpm` is near `apm`; `staff-pm` is not
+    assert suggestion("directr", ["director"]) == " (did you mean 'director'?)"
+    assert suggestion("Sr TPM", ["sr-tpm"]) == " (did you mean 'sr-tpm'?)"

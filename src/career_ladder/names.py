@@ -52,8 +52,13 @@ def suggestion(name: str, names: Iterable[str]) -> str:
         by_key.setdefault(normalized(candidate), candidate)
     key = normalized(name)
     # A short name is a few letters: one letter off (`pn` for `pm`) is as near as it gets.
-    close = difflib.get_close_matches(key, list(by_key), n=1, cutoff=0.5 if len(key) <= 3 else 0.6)
-    return f" (did you mean '{by_key[close[0]]}'?)" if close else ""
+    cutoff = 0.5 if len(key) <= 3 else 0.6
+    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=cutoff)
+    # Near as written too, separators and all: `staff-pm` is no typo of `apm`, though `staffpm` is near.
+    written = [
+        c for c in close if difflib.SequenceMatcher(None, name.casefold(), by_key[c].casefold()).ratio() >= cutoff
+    ]
+    return f" (did you mean '{by_key[written[0]]}'?)" if written else ""
 
 
 class Near(NamedTuple):
