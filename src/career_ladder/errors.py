@@ -8,6 +8,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
+# Where a value stands in a ladder file: keys and list positions from the top (`rungs`, 2, `title`).
+Loc = tuple[str | int, ...]
+
 # Characters that can drive a terminal or reorder what it shows: C0 and C1 controls (tab and
 # newline aside), DEL, the bidirectional overrides and isolates, and the line/paragraph separators.
 # None of them is printable (`str.isprintable`, a fast C scan), so printable text is never

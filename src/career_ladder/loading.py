@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from career_ladder.errors import InvalidLadder, Problem
+from career_ladder.errors import InvalidLadder, Loc, Problem
 from career_ladder.messages import describe
 from career_ladder.models import UNION_TAGS, Ladder
-from career_ladder.yamlfile import Document, Loc, Position, read_document
+from career_ladder.yamlfile import Document, Position, read_document
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from career_ladder.errors import Loc
 from career_ladder.models import UNION_TAGS, Ladder
 from career_ladder.names import nearest_first, suggestion
 from career_ladder.rules import EXPECTATIONS_BY_ID, undeclared
-
-Loc = tuple[str | int, ...]
-
 
 # An unknown field with a likely meaning lists the fields allowed only where they are this few.
 FIELDS_LISTED_BESIDE_A_GUESS = 6

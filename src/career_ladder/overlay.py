@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 from pydantic_core import InitErrorDetails
 
+from career_ladder.errors import Loc
 from career_ladder.models import Rung, SharedRung
 from career_ladder.names import suggestion
 from career_ladder.rules import duplicate_ids, problem, whole_ladder_problems
@@ -20,7 +21,6 @@ from career_ladder.rules import duplicate_ids, problem, whole_ladder_problems
 if TYPE_CHECKING:
     from career_ladder.models import Ladder, RungChange, RungEntry
 
-Loc = tuple[str | int, ...]
 # What the ladder extended gives and the overlay's items are added to (by id where they have one).
 _ADDED_LISTS = (
     "sources",

@@ -15,10 +15,10 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from career_ladder.errors import Loc
 from career_ladder.models import Ladder, Rung, SharedRung, Transition
 from career_ladder.names import named_suggestion, nearest_first, normalized, suggestion
 
-Loc = tuple[str | int, ...]
 # What an `expectations` key written as an area's name should be instead (`undeclared`'s `by_id`).
 EXPECTATIONS_BY_ID = "key its expectations by the id, `{id}:`"
 

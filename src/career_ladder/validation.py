@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from career_ladder.catalog import Catalog, follow_share
 from career_ladder.datadirs import LadderFile, ladder_file, ladder_files
-from career_ladder.errors import InvalidLadder, LadderError, NotFound, Problem
+from career_ladder.errors import InvalidLadder, LadderError, Loc, NotFound, Problem
 from career_ladder.names import named_suggestion, nearest_named, normalized, suggestion
 from career_ladder.overlay import overlay_loc
 from career_ladder.results import ValidationReport
@@ -22,8 +22,6 @@ from career_ladder.yamlfile import Document
 if TYPE_CHECKING:
     from career_ladder.loading import LoadedLadder
     from career_ladder.models import Ladder, Rung, SharedRung
-
-Loc = tuple[str | int, ...]
 
 
 def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:

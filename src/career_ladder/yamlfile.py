@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from career_ladder.errors import InvalidLadder, Problem, printable
+from career_ladder.errors import InvalidLadder, Loc, Problem, printable
 
 if TYPE_CHECKING:
     import yaml
@@ -30,7 +30,6 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 50_000
 MAX_DEPTH = 100
 
-Loc = tuple[str | int, ...]
 Position = tuple[int, int]
 
 
