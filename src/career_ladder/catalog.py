@@ -290,7 +290,6 @@ def follow_share(
     (`a:x` -> `b:x` -> a rung). NotFound says why there is none, with the nearest name (of
     `ladder_ids()` for a ladder); `ladder_of` may raise too."""
     from career_ladder.models import Rung
-    from career_ladder.rules import rung_names
 
     seen: list[str] = []
     while True:
@@ -300,7 +299,7 @@ def follow_share(
             raise NotFound(f"no ladder '{ladder_id}' for '{ref}'{suggestion(ladder_id, ladder_ids())}")
         entry = ladder.rung(rung_id)
         if entry is None:
-            hint = named_suggestion(rung_id, rung_names(ladder))
+            hint = named_suggestion(rung_id, ladder.rung_names())
             raise NotFound(f"no rung '{rung_id}' in ladder '{ladder_id}'{hint}")
         if isinstance(entry, Rung):
             return ladder_id, entry

@@ -257,6 +257,10 @@ class Rung(Record):
     notes: list[Point] = []
     sources: SourceIds
 
+    def names(self) -> list[str]:
+        """Every name the rung answers to: id, title and aliases."""
+        return [self.id, self.title, *self.aliases]
+
 
 class Additions(Record):
     """Points and figures an overlay adds to a rung it extends; one whose `id` the rung already
@@ -496,6 +500,14 @@ class Ladder(Record):
 
     def rung(self, rung_id: str) -> Rung | SharedRung | None:
         return next((r for r in self.rungs if r.id == rung_id), None)
+
+    def rung_names(self) -> list[tuple[str, str | None, list[str]]]:
+        """Each rung's id, title and aliases (a shared one's id alone), for a did-you-mean that
+        weighs them all."""
+        return [
+            (entry.id, entry.title, list(entry.aliases)) if isinstance(entry, Rung) else (entry.id, None, [])
+            for entry in self.rungs
+        ]
 
 
 def ladder_schema() -> dict[str, Any]:

@@ -108,7 +108,6 @@ class Overview:
         """The matching rungs of the ladders that extend another, from the merged ladder: what they
         hold depends on another file, so the index does not keep it."""
         from career_ladder.names import matches
-        from career_ladder.queries import rung_names
 
         found: dict[tuple[str, str], tuple[int, str | None]] = {}
         for ladder_id in sorted(self.overlays):
@@ -120,7 +119,7 @@ class Overview:
                     self.broken.append(error)
                 continue
             position = {p.rung.id: index for index, p in enumerate(placed)}
-            for match in matches(name, [(p, rung_names(p)) for p in placed]):
+            for match in matches(name, [(p, p.rung.names()) for p in placed]):
                 found[ladder_id, match.rung.id] = (position[match.rung.id], match.shared_from)
         return found
 

@@ -54,15 +54,10 @@ def _example_hint(catalog: Catalog, name: str) -> str:
     return f": '{found[0]}' is an example that ships with ladder; add --examples after `ladder`" if found else ""
 
 
-def rung_names(placed: PlacedRung) -> list[str]:
-    """Every name a rung answers to: id, title and aliases."""
-    return [placed.rung.id, placed.rung.title, *placed.rung.aliases]
-
-
 def find_rungs(name: str, rungs: Sequence[PlacedRung]) -> list[PlacedRung]:
     """Every rung `name` fits."""
     checked_name(name, "rung")
-    return matches(name, [(placed, rung_names(placed)) for placed in rungs])
+    return matches(name, [(placed, placed.rung.names()) for placed in rungs])
 
 
 def find_rung(name: str, rungs: Sequence[PlacedRung], ladder: str) -> PlacedRung:

@@ -138,7 +138,7 @@ def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
     rungs = {rung.id: rung for rung in ladder.rungs}
     for loc, ref in _local_refs(ladder):
         if ":" not in ref and ref not in rungs:
-            hint = named_suggestion(ref, rung_names(ladder))
+            hint = named_suggestion(ref, ladder.rung_names())
             yield problem("LDR203", "no rung '{ref}' in this ladder{hint}", loc, ref, ref=ref, hint=hint)
     for index, transition in enumerate(ladder.transitions):
         low, high = rungs.get(transition.from_), rungs.get(transition.to or "")
@@ -168,14 +168,6 @@ def undeclared(what: str, name: str, declared: Sequence[tuple[str, str]], sectio
         return f"no {what} '{name}': `{section}` declares none; declare it there"
     ids = ", ".join(nearest_first(name, [ident for ident, _ in declared]))
     return f"no {what} '{name}' under `{section}`: write one of {ids}, or declare it there"
-
-
-def rung_names(ladder: Ladder) -> list[tuple[str, str | None, list[str]]]:
-    """Each rung's id, title and aliases, for a did-you-mean that weighs them all."""
-    return [
-        (entry.id, entry.title, list(entry.aliases)) if isinstance(entry, Rung) else (entry.id, None, [])
-        for entry in ladder.rungs
-    ]
 
 
 def contradictions(ladder: Ladder) -> Iterator[InitErrorDetails]:

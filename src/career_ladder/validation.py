@@ -16,7 +16,7 @@ from career_ladder.errors import InvalidLadder, LadderError, Loc, NotFound, Prob
 from career_ladder.names import named_suggestion, nearest_named, normalized, suggestion
 from career_ladder.overlay import overlay_loc
 from career_ladder.results import ValidationReport
-from career_ladder.rules import described, rung_names
+from career_ladder.rules import described
 from career_ladder.yamlfile import Document
 
 if TYPE_CHECKING:
@@ -275,7 +275,7 @@ def _folded(problems: list[Problem], checked: Sequence[LoadedLadder], every: Seq
             home = by_id.get(home_id)
             if home is None or home.rung(rung_id) is not None:
                 continue
-            near = nearest_named(rung_id, rung_names(home))  # as LDR303's did-you-mean has it
+            near = nearest_named(rung_id, home.rung_names())  # as LDR303's did-you-mean has it
             meant = [near.id] if near else []
             if not meant or item.ladder.rung(meant[0]) is not None:
                 continue
@@ -390,7 +390,7 @@ def cross_problems(
         ladder_id, _, rung_id = ref.partition(":") if ":" in ref else (within.id, ":", ref)
         home = by_id.get(ladder_id)
         if home is not None and home.rung(rung_id) is None:  # the rung the user meant, by its title too
-            return f"no rung '{rung_id}' in ladder '{ladder_id}'{named_suggestion(rung_id, rung_names(home))}"
+            return f"no rung '{rung_id}' in ladder '{ladder_id}'{named_suggestion(rung_id, home.rung_names())}"
         try:
             return follow_share(ref if ":" in ref else f"{within.id}:{ref}", ladder_of, lambda: list(by_id))[1]
         except NotFound as error:
