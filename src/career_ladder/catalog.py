@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from career_ladder.datadirs import LADDER_SUFFIXES, DataDir, LadderFile, ladder_files
+from career_ladder.datadirs import LADDER_SUFFIXES, DataDir, LadderFile, ladder_files, twin_files
 from career_ladder.errors import InvalidLadder, LadderError, NotFound, Problem, debug_note, printable
 from career_ladder.names import SLUG, named_suggestion, suggestion
 from career_ladder.results import PlacedRung
@@ -101,10 +101,6 @@ class Catalog:
 
     def _warn_twins(self, files: list[LadderFile]) -> None:
         """`x.yaml` beside `x.yml` (LDR301): said once, whichever command meets it."""
-        if len({f.id for f in files}) == len(files):  # a file each, as nearly always
-            return
-        from career_ladder.validation import twin_files
-
         self.warnings += [problem for problem in twin_files(files) if problem not in self.warnings]
 
     def load(self, ladder_file: LadderFile) -> Ladder:

@@ -8,9 +8,11 @@ overrides an earlier one with the same id.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import NamedTuple
+
+from career_ladder.errors import Problem
 
 LADDER_SUFFIXES = (".yaml", ".yml")
 
@@ -87,3 +89,14 @@ def ladder_files(directory: DataDir) -> list[LadderFile]:
 def ladder_file(path: Path) -> LadderFile:
     """A file named on the command line, as a ladder file of its own folder."""
     return LadderFile(path.stem, DataDir(path.parent, "argument"), path.name)
+
+
+def twin_files(files: Iterable[LadderFile]) -> Iterator[Problem]:
+    """`x.yaml` beside `x.yml`: one directory may hold a ladder id once."""
+    seen: dict[tuple[Path, str], LadderFile] = {}
+    for found in files:
+        key = (found.directory.path, found.id)
+        if key in seen:
+            message = f"ladder '{found.id}' is also in {seen[key].path.name}; keep one file per id"
+            yield Problem(str(found.path), 1, 1, "LDR301", "", message)
+        seen.setdefault(key, found)

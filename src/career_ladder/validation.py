@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from career_ladder.catalog import Catalog, follow_share
-from career_ladder.datadirs import LadderFile, ladder_file, ladder_files
+from career_ladder.datadirs import LadderFile, ladder_file, ladder_files, twin_files
 from career_ladder.errors import InvalidLadder, LadderError, Loc, NotFound, Problem
 from career_ladder.names import named_suggestion, nearest_named, normalized, suggestion
 from career_ladder.overlay import overlay_loc
@@ -458,14 +458,3 @@ def _name_clashes(checked: list[LoadedLadder], every: Sequence[Ladder]) -> Itera
             line, column = item.document.position(loc)
             message = f"the name '{name}' already stands for ladder '{owner}'"
             yield Problem(str(item.document.path), line, column, "LDR302", item.document.field_path(loc), message)
-
-
-def twin_files(files: Iterable[LadderFile]) -> Iterator[Problem]:
-    """`x.yaml` beside `x.yml`: one directory may hold a ladder id once."""
-    seen: dict[tuple[Path, str], LadderFile] = {}
-    for found in files:
-        key = (found.directory.path, found.id)
-        if key in seen:
-            message = f"ladder '{found.id}' is also in {seen[key].path.name}; keep one file per id"
-            yield Problem(str(found.path), 1, 1, "LDR301", "", message)
-        seen.setdefault(key, found)
