@@ -1,0 +1,51 @@
+"""ARCHITECTURE.md is the map of the code: every module, class and function it names exists."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1]
+SOURCE = ROOT / "src" / "career_ladder"
+
+
+def defined_names() -> set[str]:
+    """Every module, class, function, method and module-level name of the package, and every word of
+    its source (a table or column SQL names, a key of a record)."""
+    names: set[str] = set()
+    for path in SOURCE.rglob("*.py"):
+        relative = path.relative_to(SOURCE)
+        text = path.read_text(encoding="utf-8")
+        names |= {relative.as_posix(), path.name, path.stem, *re.findall(r"\w+", text)}
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                names.add(node.name)
+    return names
+
+
+# What code looks like in the map: `catalog.py`, `render/output.py`, `Catalog.load`, `follow_share`,
+# `_warn_twins`. Library names (`os.fsencode`), exceptions, constants, files of the data are not ours.
+_CODE = re.compile(r"`([A-Za-z_][\w/]*(?:\.[A-Za-z_]\w*)*)(?:\(\))?`")
+_NOT_OURS = re.compile(
+    r"^(os|sys|str|yaml|sqlite3|multiprocessing|json|typing|pydantic)\.|Error$|^[A-Z0-9_]+$|^(tests|src|data|schema)/"
+)
+
+
+def named_in_the_map() -> set[str]:
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    found = set()
+    for name in _CODE.findall(text):
+        if _NOT_OURS.search(name) or name.endswith((".yaml", ".yml", ".json", ".sqlite3")):
+            continue
+        if name.endswith(".py") or "_" in name or "." in name or re.fullmatch(r"[A-Z][a-z]+(?:[A-Z][a-z]+)+", name):
+            found.add(name)
+    return found
+
+
+def test_every_module_class_and_function_the_map_names_exists() -> None:
+    known = defined_names()
+    missing = sorted(
+        name for name in named_in_the_map() if not all(part in known for part in re.split(r"\.(?!py$)", name))
+    )
+    assert missing == []
