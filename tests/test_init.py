@@ -113,3 +113,11 @@ def test_examples_never_write_over_a_file_and_write_nothing_then(tmp_path: Path)
     )
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["acme.yaml", "proposed"]
     assert (tmp_path / "proposed" / "acme.yaml").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_from_a_built_in_ladder_the_sources_carry_what_they_say_and_no_empty_field(tmp_path: Path) -> None:
+    code, _, _ = run("init", "co", "--from", "pm", "--dir", str(tmp_path))
+    text = (tmp_path / "co.yaml").read_text(encoding="utf-8")
+    sources = yaml.safe_load(text)["sources"]
+    assert code == 0 and "null" not in text and all("file" not in source for source in sources)
+    assert all(source.get("title") and (source["id"] == "handbook" or source.get("covers")) for source in sources)

@@ -149,7 +149,9 @@ def _skeleton(ladder_id: str, start: dict[str, Any] | None) -> dict[str, Any]:
             rungs.append({"shared": rung["shared"], **({"track": rung["track"]} if rung.get("track") else {})})
         else:
             rungs.append({key: rung[key] for key in kept if rung.get(key) not in (None, [], False)})
-    theirs = list(start["sources"])
+    # What the other ladder says of its sources, without the fields it leaves empty, nor the file
+    # of our own seed texts a source names (no such file is beside a team's ladder).
+    theirs = [{k: v for k, v in source.items() if v is not None and k != "file"} for source in start["sources"]]
     data: dict[str, Any] = {
         "id": ladder_id,
         "name": f"{ladder_id} (from {start['name']})",
@@ -158,7 +160,7 @@ def _skeleton(ladder_id: str, start: dict[str, Any] | None) -> dict[str, Any]:
     }
     for section in ("parallel_tracks", "competencies"):
         if start.get(section):
-            data[section] = start[section]
+            data[section] = [{k: v for k, v in item.items() if v is not None} for item in start[section]]
     data["rungs"] = rungs
     ids = {rung.get("id") or rung["shared"].partition(":")[2] for rung in rungs}
     moves = [
