@@ -539,7 +539,7 @@ def test_schema_and_models_reject_the_same_values(path: tuple[str | int, ...], v
 
 def test_validate_github_annotations_escape_what_the_runner_reads(tmp_path: Path) -> None:
     from career_ladder.errors import Problem
-    from career_ladder.render.ladders import github_annotation
+    from career_ladder.render.report import github_annotation
 
     problem = Problem("dir,a/b:c.yaml", 3, 7, "LDR203", "rungs[x].to", "no rung 'a, b' 100%\nnext")
     assert github_annotation("error", problem) == (

@@ -435,7 +435,7 @@ def validate_files(
     ] = ReportFormat.table,
 ) -> None:
     """Check ladder files and report every problem as path:line:col: CODE: field: message."""
-    from career_ladder.render.ladders import render_report
+    from career_ladder.render.report import render_report
     from career_ladder.validation import validate
 
     report = validate(_catalog(ctx), paths or [])

@@ -1,4 +1,4 @@
-"""`show`, `compare`, `list` and `validate` as tables, notes and the machine formats."""
+"""`show` and `list` as tables, notes and the machine formats."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from career_ladder.errors import NotFound, Problem, printable
+from career_ladder.errors import NotFound
 from career_ladder.render.document import (
     Block,
     bullets,
@@ -32,15 +32,13 @@ from career_ladder.render.labels import (
     unpublished_text,
     years_text,
 )
-from career_ladder.render.output import Column, Page, json_text, render
+from career_ladder.render.output import Column, Page, render
 from career_ladder.results import (
     Format,
     LadderListing,
     LadderView,
     PlacedRung,
-    ReportFormat,
     RungView,
-    ValidationReport,
     dumped,
 )
 
@@ -462,60 +460,3 @@ def _folder_labels(listing: LadderListing) -> dict[str, str]:
         counted[origin] += 1
         labels[folder] = f"{origin} {counted[origin]}" if origins.count(origin) > 1 else origin
     return labels
-
-
-def render_report(report: ValidationReport, fmt: ReportFormat, out: IO[str], err: IO[str]) -> None:
-    """`validate`'s findings: one line per problem (or JSON), and a one-line summary."""
-    if fmt is ReportFormat.json:
-        problems = [problem.as_dict() for problem in report.problems]
-        warnings = [warning.as_dict() for warning in report.warnings]
-        out.write(
-            json_text({"files": report.files, "ok": not report.problems, "problems": problems, "warnings": warnings})
-        )
-        return
-    if fmt is ReportFormat.github:
-        for kind, found in (("error", report.problems), ("warning", report.warnings)):
-            for problem in found:
-                out.write(github_annotation(kind, problem) + "\n")
-    else:
-        _write_lines(report, out)
-    files = f"{report.files} file{'s' * (report.files != 1)}"
-    warned = f", {_count(len(report.warnings), 'warning')}" if report.warnings else ""
-    if report.problems:
-        broken = len({problem.path for problem in report.problems})
-        where = files if broken == report.files else f"{broken} of {files}"
-        err.write(f"{_count(len(report.problems), 'problem')} in {where}{warned}\n")
-    else:
-        (err if fmt is ReportFormat.github else out).write(f"ok: {files} checked, no problems{warned}\n")
-
-
-def github_annotation(kind: str, problem: Problem) -> str:
-    """A GitHub Actions workflow command that marks the problem on its line in a pull request:
-    `::error file=…,line=…,col=…,title=LDR…::message`, escaped as the runner reads it."""
-
-    def data(text: str) -> str:
-        return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-    def value(text: str) -> str:
-        return data(text).replace(":", "%3A").replace(",", "%2C")
-
-    field = f"{problem.field}: " if problem.field else ""
-    where = f"file={value(problem.path)},line={problem.line},col={problem.column},title={value(problem.code)}"
-    return printable(f"::{kind} {where}::{data(field + problem.message)}")
-
-
-def _write_lines(report: ValidationReport, out: IO[str]) -> None:
-    for problem in report.problems:
-        out.write(f"{problem}\n")
-    for warning in report.warnings:
-        field = f"{warning.field}: " if warning.field else ""
-        out.write(
-            printable(
-                f"{warning.path}:{warning.line}:{warning.column}: warning: {warning.code}: {field}{warning.message}"
-            )
-            + "\n"
-        )
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' * (number != 1)}"
