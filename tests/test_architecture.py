@@ -49,3 +49,18 @@ def test_every_module_class_and_function_the_map_names_exists() -> None:
         name for name in named_in_the_map() if not all(part in known for part in re.split(r"\.(?!py$)", name))
     )
     assert missing == []
+
+
+QUESTIONS = {"queries", "moves", "knowledge", "search", "diff", "validation", "catalog", "overview", "init"}
+
+
+def test_no_renderer_imports_a_question_module() -> None:
+    """What passes from a question to its renderer is a `results` type; a renderer that reached into a
+    question module could start asking questions itself. Imports inside functions count."""
+    reached = []
+    for path in sorted((SOURCE / "render").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            module = node.module if isinstance(node, ast.ImportFrom) and node.module else ""
+            if module.startswith("career_ladder.") and module.split(".")[1] in QUESTIONS:
+                reached.append(f"{path.name}: {module}")
+    assert reached == []

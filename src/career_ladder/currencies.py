@@ -3,7 +3,7 @@ amount and a pay figure are written for people."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from career_ladder.models import SalaryFigure
@@ -37,7 +37,17 @@ def amount_text(amount: float, currency: str) -> str:
 
 def figure_text(figure: SalaryFigure) -> str:
     """A figure as people read it: `$83,350 – $133,305`, or `₹26.5 lakh average`."""
-    if figure.average is not None:
-        return f"{amount_text(figure.average, figure.currency)} average"
-    assert figure.min is not None and figure.max is not None
-    return f"{amount_text(figure.min, figure.currency)} – {amount_text(figure.max, figure.currency)}"
+    return _amounts(figure.currency, figure.min, figure.max, figure.average)
+
+
+def figure_label(figure: dict[str, Any]) -> str:
+    """A figure as its data has it (`diff` compares dumps), named by its amounts and its region."""
+    amounts = _amounts(figure["currency"], figure.get("min"), figure.get("max"), figure.get("average"))
+    return f"{amounts}, {figure['region']}" if figure.get("region") else amounts
+
+
+def _amounts(currency: str, low: float | None, high: float | None, average: float | None) -> str:
+    if average is not None:
+        return f"{amount_text(average, currency)} average"
+    assert low is not None and high is not None
+    return f"{amount_text(low, currency)} – {amount_text(high, currency)}"

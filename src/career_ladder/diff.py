@@ -15,38 +15,15 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from career_ladder.currencies import figure_label
 from career_ladder.errors import InvalidLadder, LadderError, printable
+from career_ladder.results.diff import Change, LadderDiff
 
 Where = tuple[str, ...]
 _BY_TEXT = "\0"  # the key of a point: its text
 _AGAIN = "\1"  # the key of a second item with the same key
-
-
-class Change(NamedTuple):
-    where: str  # `rungs[director].level`
-    change: str  # added, removed, changed
-    before: Any
-    after: Any
-    currency: str | None = None  # of the figure whose amount changed, to write it as people do
-
-    def record(self) -> dict[str, Any]:
-        return {"where": self.where, "change": self.change, "before": self.before, "after": self.after}
-
-
-class LadderDiff(NamedTuple):
-    old: str
-    new: str
-    changes: list[Change]
-
-    def record(self) -> dict[str, Any]:
-        return {
-            "old": self.old,
-            "new": self.new,
-            "equal": not self.changes,
-            "changes": [change.record() for change in self.changes],
-        }
 
 
 class DiffError(LadderError):
@@ -152,15 +129,6 @@ def _list_changes(before: list[Any], after: list[Any], where: Where) -> Iterator
     for key in gained:
         if key not in paired:
             yield Change(_path((*where, *_label(key))), "added", None, new[key])
-
-
-def figure_label(figure: dict[str, Any]) -> str:
-    """A pay figure as people name it: `$120,000 – $150,000`, `₹26.5 lakh average`, and its region."""
-    from career_ladder.currencies import figure_text
-    from career_ladder.models import SalaryFigure
-
-    amounts = figure_text(SalaryFigure.model_validate(figure))
-    return f"{amounts}, {figure['region']}" if figure.get("region") else amounts
 
 
 def _keyed(items: list[Any]) -> dict[str, Any]:

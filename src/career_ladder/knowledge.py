@@ -8,49 +8,28 @@ walk that finds them follows the models, so a field added later is found without
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from career_ladder.catalog import Catalog
 from career_ladder.errors import LadderError, NotFound, printable
 from career_ladder.names import checked_name, normalized, suggestion
 from career_ladder.queries import ladder_id
-from career_ladder.results import dumped
+from career_ladder.results.knowledge import (
+    ABOUT_FIELDS,
+    AboutView,
+    CitedSource,
+    EntryReport,
+    Fact,
+    Placed,
+    PlacedEntry,
+    PlacedTrack,
+    SourceFacts,
+)
 
 if TYPE_CHECKING:
-    from career_ladder.models import EntryPoint, Ladder, Source, Track
+    from career_ladder.models import Ladder
 
 
-class Fact(NamedTuple):
-    """One statement of a ladder: a text field of some part of it, with the sources behind it."""
-
-    ladder: str
-    where: tuple[str, ...]  # the parts it stands in: ("rungs", "senior-pm", "signals", "2")
-    field: str  # the field that holds the text: "text", "summary", "focus", ...
-    text: str
-    sources: list[str]
-
-    @property
-    def spot(self) -> str:
-        """Where the fact stands in its ladder: `rungs > senior-pm > signals > 2`, with U+203A for `>`;
-        a field other than a point's text is named too (`rungs > pm > summary`)."""
-        return PLACE_SEPARATOR.join([*self.where, *([self.field] if self.field != "text" else [])])
-
-    @property
-    def place(self) -> str:
-        """The spot with the ladder first: `pm > rungs > senior-pm > signals > 2`."""
-        return f"{self.ladder}{PLACE_SEPARATOR}{self.spot}"
-
-    def record(self) -> dict[str, Any]:
-        return {
-            "ladder": self.ladder,
-            "where": list(self.where),
-            "field": self.field,
-            "text": self.text,
-            "sources": self.sources,
-        }
-
-
-PLACE_SEPARATOR = " \u203a "
 _NOT_TEXT = ("id", "sources", "currency", "period", "covers", "kind", "track")
 
 
@@ -106,59 +85,9 @@ def _ladders(catalog: Catalog, name: str | None) -> tuple[list[Ladder], list[Lad
     return sorted(good, key=lambda ladder: ladder.id), list(broken)
 
 
-class AboutView(NamedTuple):
-    ladder: Ladder
-    facts: list[Fact]  # the statements of the parts `about` shows, for csv
-
-    def record(self) -> dict[str, Any]:
-        ladder = self.ladder
-        return {
-            "id": ladder.id,
-            "name": ladder.name,
-            "summary": ladder.summary,
-            **{field: dumped(getattr(ladder, field)) for field in ABOUT_FIELDS},
-        }
-
-
-# What `about` tells of a ladder, beyond its rungs and moves.
-ABOUT_FIELDS = ("outlook", "skills", "variance", "ratios", "views", "salary", "notes")
-
-
 def about(catalog: Catalog, name: str) -> AboutView:
     ladder = catalog.ladder(ladder_id(catalog, name))
     return AboutView(ladder, [fact for fact in facts(ladder) if fact.where[:1] and fact.where[0] in ABOUT_FIELDS])
-
-
-class PlacedEntry(NamedTuple):
-    ladder: str
-    entry: EntryPoint
-
-    def record(self) -> dict[str, Any]:
-        return {"ladder": self.ladder, **self.entry.model_dump(mode="json", by_alias=True)}
-
-
-class Placed(NamedTuple):
-    """A ladder-wide item (a step, a degree) with the ladder it is of."""
-
-    ladder: str
-    item: Any
-
-    def record(self) -> dict[str, Any]:
-        return {"ladder": self.ladder, **self.item.model_dump(mode="json", by_alias=True)}
-
-
-class EntryReport(NamedTuple):
-    entries: list[PlacedEntry]
-    steps: list[Placed]
-    education: list[Placed]  # of Qualification
-    skipped: list[LadderError]
-
-    def record(self) -> dict[str, Any]:
-        return {
-            "entry_points": [e.record() for e in self.entries],
-            "steps": [s.record() for s in self.steps],
-            "education": [q.record() for q in self.education],
-        }
 
 
 def entry(catalog: Catalog, name: str | None = None) -> EntryReport:
@@ -176,14 +105,6 @@ def _nothing(what: str, name: str | None) -> str:
     return f"the sources give no {what} for ladder '{printable(name)}'" if name else f"no ladder gives {what}"
 
 
-class PlacedTrack(NamedTuple):
-    ladder: str
-    track: Track
-
-    def record(self) -> dict[str, Any]:
-        return {"ladder": self.ladder, **self.track.model_dump(mode="json", by_alias=True)}
-
-
 def tracks(catalog: Catalog, name: str | None = None) -> tuple[list[PlacedTrack], list[LadderError]]:
     """The specialisations the sources name, with their focus."""
     ladders, skipped = _ladders(catalog, name)
@@ -191,23 +112,6 @@ def tracks(catalog: Catalog, name: str | None = None) -> tuple[list[PlacedTrack]
     if not found:
         raise NotFound(_nothing("tracks", name), skipped)
     return found, skipped
-
-
-class CitedSource(NamedTuple):
-    ladder: str
-    source: Source
-    parts: int  # how many parts of the ladder (a rung, a point, a move, ...) cite it
-
-    def record(self) -> dict[str, Any]:
-        return {"ladder": self.ladder, **self.source.model_dump(mode="json", by_alias=True), "parts": self.parts}
-
-
-class SourceFacts(NamedTuple):
-    """The facts one source backs, ladder by ladder."""
-
-    sources: list[CitedSource]
-    facts: list[Fact]
-    skipped: list[LadderError]
 
 
 def _citing(ladder: Ladder) -> dict[str, int]:

@@ -19,15 +19,17 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from career_ladder import cache
 from career_ladder.catalog import Catalog, read_ladder_file
 from career_ladder.errors import BadArgument, InvalidLadder, LadderError, NotFound, debug_note, printable
 from career_ladder.index import busy
-from career_ladder.knowledge import PLACE_SEPARATOR, Fact, facts
+from career_ladder.knowledge import facts
 from career_ladder.names import MAX_NAME, normalized
 from career_ladder.queries import ladder_id
+from career_ladder.results.knowledge import PLACE_SEPARATOR, Fact
+from career_ladder.results.search import Hit, SearchResult
 
 if TYPE_CHECKING:
     from career_ladder.models import Ladder
@@ -52,34 +54,6 @@ _TABLES = (
 )
 _DAMAGE = (sqlite3.Error, OSError, ValueError, TypeError, KeyError)
 MAX_WORDS = 20
-
-
-class Hit(NamedTuple):
-    ladder: str
-    place: str  # where in the ladder: `rungs > senior-pm > signals > 2`, with U+203A for `>`
-    text: str
-    sources: list[str]
-    spans: list[tuple[int, int]]  # where the words matched in `text`
-
-    @property
-    def where(self) -> str:
-        return f"{self.ladder}{PLACE_SEPARATOR}{self.place}"
-
-    def record(self) -> dict[str, Any]:
-        return {
-            "ladder": self.ladder,
-            "place": self.place,
-            "text": self.text,
-            "sources": self.sources,
-            "matches": [list(span) for span in self.spans],
-        }
-
-
-class SearchResult(NamedTuple):
-    words: list[str]
-    hits: list[Hit]  # the first ones, best first, when the caller asked for a limit
-    total: int
-    skipped: list[LadderError]
 
 
 def search(catalog: Catalog, words: Sequence[str], ladder: str | None = None, limit: int = 0) -> SearchResult:

@@ -6,12 +6,12 @@ import json
 import re
 from typing import IO, Any
 
-from career_ladder.currencies import amount_text
-from career_ladder.diff import LadderDiff, figure_label
+from career_ladder.currencies import amount_text, figure_label
 from career_ladder.render.document import grid as table_block
 from career_ladder.render.document import heading, paragraph, write_document
 from career_ladder.render.output import Column
 from career_ladder.results import Format
+from career_ladder.results.diff import LadderDiff
 
 DIFF_COLUMNS = [
     Column("where", "Where"),

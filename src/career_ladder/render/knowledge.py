@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING
 
-from career_ladder.knowledge import PLACE_SEPARATOR, AboutView, CitedSource, EntryReport, PlacedTrack, SourceFacts
 from career_ladder.render.document import Block, bullets, cited, grid, heading, label, paragraph, write_document
 from career_ladder.render.ladders import figure_line
 from career_ladder.render.output import Column
 from career_ladder.results import Format
+from career_ladder.results.knowledge import (
+    PLACE_SEPARATOR,
+    AboutView,
+    CitedSource,
+    EntryReport,
+    PlacedTrack,
+    SourceFacts,
+)
 
 if TYPE_CHECKING:
     from career_ladder.models import SalaryFigure

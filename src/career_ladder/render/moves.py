@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import IO, TYPE_CHECKING, Any
 
 from career_ladder.currencies import amount_text
-from career_ladder.moves import Move, NextView, PayStep, Promotion, Routes
 from career_ladder.render.document import Block, bullets, cited, heading, label, paragraph, write_document
 from career_ladder.render.labels import figure_text, period_text
 from career_ladder.render.output import Column
 from career_ladder.results import Format
+from career_ladder.results.moves import Move, NextView, PayStep, Promotion, Routes
 
 if TYPE_CHECKING:
     from career_ladder.models import SalaryFigure

@@ -6,7 +6,7 @@ from typing import IO
 
 from career_ladder.render.output import Column, Marked, render
 from career_ladder.results import Format
-from career_ladder.search import SearchResult
+from career_ladder.results.search import SearchResult
 
 SEARCH_COLUMNS = [Column("where", "Where"), Column("marked", "What it says"), Column("sources", "Sources")]
 SEARCH_CSV = [Column(k, k) for k in ("ladder", "place", "text", "sources")]

@@ -1,0 +1,38 @@
+"""What `search` answers: the statements that hold the words, best first, and where they matched."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from career_ladder.results.knowledge import PLACE_SEPARATOR
+
+if TYPE_CHECKING:
+    from career_ladder.errors import LadderError
+
+
+class Hit(NamedTuple):
+    ladder: str
+    place: str  # where in the ladder: `rungs > senior-pm > signals > 2`, with U+203A for `>`
+    text: str
+    sources: list[str]
+    spans: list[tuple[int, int]]  # where the words matched in `text`
+
+    @property
+    def where(self) -> str:
+        return f"{self.ladder}{PLACE_SEPARATOR}{self.place}"
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "ladder": self.ladder,
+            "place": self.place,
+            "text": self.text,
+            "sources": self.sources,
+            "matches": [list(span) for span in self.spans],
+        }
+
+
+class SearchResult(NamedTuple):
+    words: list[str]
+    hits: list[Hit]  # the first ones, best first, when the caller asked for a limit
+    total: int
+    skipped: list[LadderError]
