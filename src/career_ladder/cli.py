@@ -4,53 +4,22 @@ No `from __future__ import annotations` here: Typer reads every command's annota
 and evaluating them from strings cost more start-up time than anything else in this module.
 """
 
-import errno
-import os
 import sys
-from collections.abc import Sequence
-from enum import IntEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperCommand
 
 from career_ladder import __version__
 from career_ladder.catalog import Catalog
 from career_ladder.datadirs import data_dirs
-from career_ladder.errors import BadArgument, LadderError, Problem, env_flag, printable
+from career_ladder.errors import BadArgument, LadderError, printable
 from career_ladder.results import ExportFormat, Format, ReportFormat
-
-
-class ExitCode(IntEnum):
-    OK = 0
-    NOT_FOUND_OR_INVALID = 1
-    USAGE = 2
-    INTERNAL_ERROR = 70  # a bug of ours (EX_SOFTWARE in sysexits.h)
-    OUTPUT_FAILED = 74  # stdout could not be written: closed, full (EX_IOERR)
-    INTERRUPTED = 130
-
-
-def debugging() -> bool:
-    return env_flag("LADDER_DEBUG")
-
-
-class _Group(TyperGroup):
-    """Turns the library's errors into one line on stderr, wherever a command raises them."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except LadderError as error:
-            if debugging():
-                raise
-            _warn_skipped(error.skipped)
-            typer.echo(f"ladder: {printable(str(error))}", err=True)
-            ctx.exit(ExitCode.USAGE if isinstance(error, BadArgument) else ExitCode.NOT_FOUND_OR_INVALID)
-
+from career_ladder.terminal import Errors, ExitCode, run, warn, warn_skipped
 
 app = typer.Typer(
-    cls=_Group,
+    cls=Errors,
     name="ladder",
     help="Career ladders for product management (PM) and technical product management (TPM).",
     no_args_is_help=True,
@@ -92,7 +61,7 @@ def main_options(
     progress = ProgressBar(sys.stderr)
     ctx.call_on_close(progress.close)
     catalog = Catalog(data_dirs([Path(directory) for directory in data_dir or []], examples), progress=progress)
-    ctx.call_on_close(lambda: _warn(catalog.warnings))
+    ctx.call_on_close(lambda: warn(catalog.warnings))
     ctx.obj = catalog
 
 
@@ -108,16 +77,6 @@ LimitOption = Annotated[
 ]
 
 
-def _warn(problems: Sequence[Problem]) -> None:
-    for problem in problems:
-        typer.echo(f"ladder: warning: {problem}", err=True)
-
-
-def _warn_skipped(errors: Sequence[LadderError]) -> None:
-    for error in errors:
-        typer.echo(f"ladder: skipped {printable(str(error))}", err=True)
-
-
 @app.command("list")
 def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table, limit: LimitOption = 50) -> None:
     """List every ladder: id, name, rung count and the directory it came from."""
@@ -125,7 +84,7 @@ def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table, limit: Li
     from career_ladder.render.ladders import render_list
 
     listing = queries.list_ladders(_catalog(ctx), limit=_table_limit(fmt, limit))
-    _warn_skipped(listing.skipped)
+    warn_skipped(listing.skipped)
     render_list(listing, fmt, sys.stdout)
 
 
@@ -250,7 +209,7 @@ def salary(
     from career_ladder.render.salary import render_salary
 
     report = queries.salary(_catalog(ctx), role, ladder=ladder, region=region, limit=_table_limit(fmt, limit))
-    _warn_skipped(report.skipped)
+    warn_skipped(report.skipped)
     render_salary(report, fmt, sys.stdout)
 
 
@@ -299,7 +258,7 @@ def path(
     from career_ladder.render.moves import render_path
 
     found = moves.path(_catalog(ctx), start, end, limit=routes if old_limit is None else old_limit)
-    _warn_skipped(found.skipped)
+    warn_skipped(found.skipped)
     render_path(found, fmt, sys.stdout)
 
 
@@ -343,7 +302,7 @@ def entry(
     from career_ladder.render.knowledge import render_entry
 
     report = knowledge.entry(_catalog(ctx), _scope(ladder, old))
-    _warn_skipped(report.skipped)
+    warn_skipped(report.skipped)
     render_entry(report, fmt, sys.stdout)
 
 
@@ -356,7 +315,7 @@ def tracks(
     from career_ladder.render.knowledge import render_tracks
 
     found, skipped = knowledge.tracks(_catalog(ctx), _scope(ladder, old))
-    _warn_skipped(skipped)
+    warn_skipped(skipped)
     render_tracks(found, fmt, sys.stdout)
 
 
@@ -376,11 +335,11 @@ def sources(
     catalog = _catalog(ctx)
     if source is None:
         found, skipped = knowledge.sources(catalog, ladder)
-        _warn_skipped(skipped)
+        warn_skipped(skipped)
         render_sources(found, fmt, sys.stdout)
     else:
         report = knowledge.source_facts(catalog, source, ladder)
-        _warn_skipped(report.skipped)
+        warn_skipped(report.skipped)
         render_source_facts(report, fmt, sys.stdout)
 
 
@@ -399,7 +358,7 @@ def search(
     from career_ladder.render.search import render_search
 
     result = searching.search(_catalog(ctx), words, ladder=ladder, limit=_table_limit(fmt, limit))
-    _warn_skipped(result.skipped)
+    warn_skipped(result.skipped)
     render_search(result, fmt, sys.stdout)
 
 
@@ -562,69 +521,6 @@ def schema() -> None:
     sys.stdout.write(json_text(ladder_schema()))
 
 
-class OutputFailed(Exception):
-    """Writing to stdout failed (a closed pipe, a full disk): not a bug of ours, nor an OSError
-    that Typer would turn into exit status 1 on its own."""
-
-    def __init__(self, error: OSError) -> None:
-        super().__init__(error.strerror or str(error))
-        self.error = error
-
-
-class Stdout:
-    """`sys.stdout`, its write failures raised as OutputFailed."""
-
-    def __init__(self, stream: Any) -> None:
-        self.stream = stream
-
-    def write(self, text: str) -> int:
-        try:
-            written: int = self.stream.write(text)
-        except OSError as error:
-            raise OutputFailed(error) from error
-        return written
-
-    def flush(self) -> None:
-        try:
-            self.stream.flush()
-        except OSError as error:
-            raise OutputFailed(error) from error
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.stream, name)
-
-
-def _output_failed(reason: str) -> NoReturn:
-    sys.stderr.write(f"ladder: cannot write the output: {reason}\n")
-    sys.exit(ExitCode.OUTPUT_FAILED)
-
-
 def main() -> None:
-    """The console script: ends quietly on a closed pipe, says so in one line when the output
-    cannot be written, and on Ctrl-C."""
-    if sys.stdout is None:  # started with stdout closed (`>&-`)
-        _output_failed("stdout is closed")
-    if not (sys.stdout.encoding or "").lower().startswith("utf") and hasattr(sys.stdout, "reconfigure"):
-        sys.stdout.reconfigure(errors="backslashreplace")  # what it cannot encode is shown escaped
-    sys.stdout = Stdout(sys.stdout)
-    try:
-        try:
-            app()
-        finally:
-            sys.stdout.flush()  # now, not at exit, so that a failure is handled here
-    except KeyboardInterrupt:
-        sys.stderr.write("\n")
-        sys.exit(ExitCode.INTERRUPTED)
-    except OutputFailed as failed:
-        # Python would try to flush stdout again at exit: point it at nothing.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-        if failed.error.errno == errno.EPIPE:  # the reader had enough, as `head` does
-            sys.exit(ExitCode.OK)
-        _output_failed(str(failed))
-    except Exception as error:  # a bug of ours: one line, and the way to the full story
-        if debugging():
-            raise
-        sys.stderr.write(
-            f"ladder: internal error: {printable(repr(error))} (run with LADDER_DEBUG=1 for the traceback)\n"
-        )
-        sys.exit(ExitCode.INTERNAL_ERROR)
+    """The console script."""
+    run(app)
