@@ -458,7 +458,7 @@ def test_closed_pipe_ends_quietly() -> None:
 
 
 def test_completion_offers_ladder_and_rung_names() -> None:
-    from career_ladder.cli import _complete_ladder, _complete_rung
+    from career_ladder.completion import complete_ladder, complete_rung
 
     class Ctx:
         def __init__(self) -> None:
@@ -467,12 +467,12 @@ def test_completion_offers_ladder_and_rung_names() -> None:
         def find_root(self) -> Ctx:
             return self
 
-    assert "tpm" in _complete_ladder(Ctx(), "t")  # type: ignore[arg-type]
-    assert {"senior-tpm"} <= set(_complete_rung(Ctx(), "sen"))  # type: ignore[arg-type]
-    assert _complete_rung(Ctx(), "zzz") == []  # type: ignore[arg-type]
-    from career_ladder.cli import _complete_source
+    assert "tpm" in complete_ladder(Ctx(), "t")  # type: ignore[arg-type]
+    assert {"senior-tpm"} <= set(complete_rung(Ctx(), "sen"))  # type: ignore[arg-type]
+    assert complete_rung(Ctx(), "zzz") == []  # type: ignore[arg-type]
+    from career_ladder.completion import complete_source
 
-    assert _complete_source(Ctx(), "tpm-") == ["tpm-career-2020", "tpm-career-path"]  # type: ignore[arg-type]
+    assert complete_source(Ctx(), "tpm-") == ["tpm-career-2020", "tpm-career-path"]  # type: ignore[arg-type]
 
 
 def test_show_completion_prints_a_script() -> None:

@@ -13,6 +13,7 @@ from typer.core import TyperCommand
 
 from career_ladder import __version__
 from career_ladder.catalog import Catalog
+from career_ladder.completion import complete_ladder, complete_report_format, complete_rung, complete_source
 from career_ladder.datadirs import data_dirs
 from career_ladder.errors import BadArgument, LadderError, printable
 from career_ladder.results import ExportFormat, Format, ReportFormat
@@ -93,38 +94,11 @@ def _table_limit(fmt: Format, limit: int) -> int:
     return limit if fmt is Format.table else 0
 
 
-def _complete_ladder(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Ladder ids and aliases, for shell completion."""
-    from career_ladder import queries
-
-    return queries.ladder_names(_completion_catalog(ctx), incomplete)
-
-
-def _complete_rung(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Rung ids and short aliases of the ladder already typed, or of every ladder."""
-    from career_ladder import queries
-
-    return queries.rung_short_names(_completion_catalog(ctx), ctx.params.get("ladder"), incomplete)
-
-
-def _complete_source(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Source ids of every ladder (or of `--ladder`)."""
-    from career_ladder import knowledge
-
-    return knowledge.source_ids(_completion_catalog(ctx), ctx.params.get("ladder"), incomplete)
-
-
-def _completion_catalog(ctx: typer.Context) -> Catalog:
-    typed = ctx.find_root().params.get("data_dir") or []
-    examples = bool(ctx.find_root().params.get("examples"))
-    return Catalog(data_dirs([Path(directory) for directory in typed if directory], examples))
-
-
 LadderArgument = Annotated[
-    str, typer.Argument(help="Ladder id, name or alias (pm, TPM, ...).", autocompletion=_complete_ladder)
+    str, typer.Argument(help="Ladder id, name or alias (pm, TPM, ...).", autocompletion=complete_ladder)
 ]
 LadderOption = Annotated[
-    str | None, typer.Option("--ladder", "-l", help="Only this ladder.", autocompletion=_complete_ladder)
+    str | None, typer.Option("--ladder", "-l", help="Only this ladder.", autocompletion=complete_ladder)
 ]
 
 
@@ -134,7 +108,7 @@ def show(
     ladder: LadderArgument,
     rung: Annotated[
         str | None,
-        typer.Argument(help="A rung's id, title or abbreviation: show it in full.", autocompletion=_complete_rung),
+        typer.Argument(help="A rung's id, title or abbreviation: show it in full.", autocompletion=complete_rung),
     ] = None,
     detail: Annotated[
         bool, typer.Option("--detail", help="Add each rung's responsibilities and readiness signals.")
@@ -168,7 +142,7 @@ def compare(
         typer.Argument(
             metavar="LADDER LADDER...",
             help="Two or more ladder ids, names or aliases.",
-            autocompletion=_complete_ladder,
+            autocompletion=complete_ladder,
         ),
     ],
     competencies: Annotated[
@@ -194,7 +168,7 @@ def salary(
     role: Annotated[
         str,
         typer.Argument(
-            help="A rung's id, title or abbreviation (director, VP, Senior TPM).", autocompletion=_complete_rung
+            help="A rung's id, title or abbreviation (director, VP, Senior TPM).", autocompletion=complete_rung
         ),
     ],
     ladder: LadderOption = None,
@@ -213,7 +187,7 @@ def salary(
     render_salary(report, fmt, sys.stdout)
 
 
-RungArgument = Annotated[str, typer.Argument(help="A rung's id, title or abbreviation.", autocompletion=_complete_rung)]
+RungArgument = Annotated[str, typer.Argument(help="A rung's id, title or abbreviation.", autocompletion=complete_rung)]
 
 
 @app.command("next")
@@ -233,7 +207,7 @@ def path(
         typer.Argument(
             metavar="FROM",
             help="Where you are: a rung (apm, pm:senior-pm), a way in (new graduate) or a role.",
-            autocompletion=_complete_rung,
+            autocompletion=complete_rung,
         ),
     ],
     end: Annotated[
@@ -241,7 +215,7 @@ def path(
         typer.Argument(
             metavar="TO",
             help="Where you want to be: a rung, or a role outside the ladders (CEO).",
-            autocompletion=_complete_rung,
+            autocompletion=complete_rung,
         ),
     ],
     fmt: FormatOption = Format.table,
@@ -323,7 +297,7 @@ def tracks(
 def sources(
     ctx: typer.Context,
     source: Annotated[
-        str | None, typer.Argument(help="A source id: list the facts it backs.", autocompletion=_complete_source)
+        str | None, typer.Argument(help="A source id: list the facts it backs.", autocompletion=complete_source)
     ] = None,
     ladder: LadderOption = None,
     fmt: FormatOption = Format.table,
@@ -371,10 +345,6 @@ def _report_format(value: str) -> ReportFormat:
         raise ValueError(f"{value!r} is not one of {names}.") from None
 
 
-def _complete_report_format(incomplete: str) -> list[str]:
-    return [name for name in ReportFormat if name.startswith(incomplete)]
-
-
 @app.command("validate")
 def validate_files(
     ctx: typer.Context,
@@ -388,7 +358,7 @@ def validate_files(
             "-f",
             metavar=f"<{'|'.join(ReportFormat)}>",
             parser=_report_format,
-            autocompletion=_complete_report_format,
+            autocompletion=complete_report_format,
             help="table for people, json for tools, github for GitHub Actions annotations.",
         ),
     ] = ReportFormat.table,
@@ -415,7 +385,7 @@ def init_ladder(
             "--from",
             metavar="LADDER",
             help="Start from this ladder's rungs, tracks, areas and moves.",
-            autocompletion=_complete_ladder,
+            autocompletion=complete_ladder,
         ),
     ] = None,
     directory: Annotated[
