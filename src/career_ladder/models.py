@@ -1,29 +1,23 @@
-"""The shape of a ladder file: each field's type and the rules of one value.
+"""The shape of a ladder file: its records and the fields of each (the types of single values are in
+`values.py`).
 
 The rules of a whole file are in `rules.py`; those that need more than one file (a shared rung, a
 lateral move into another ladder) in `validation.py`. Every rule raises a pydantic error whose
 type is its stable `LDR` code, so the loader can report every problem with its field path.
 """
 
-import datetime
-import re
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
-    PlainSerializer,
     SerializerFunctionWrapHandler,
     Strict,
-    StringConstraints,
     Tag,
     ValidationError,
     ValidationInfo,
-    WithJsonSchema,
     field_validator,
     model_serializer,
     model_validator,
@@ -32,76 +26,16 @@ from pydantic_core import PydanticCustomError
 
 from career_ladder import SCHEMA_VERSION
 from career_ladder.currencies import ISO_4217
-from career_ladder.errors import printable, unsafe_character
-from career_ladder.names import SLUG
-
-Slug = Annotated[str, StringConstraints(pattern=f"^{SLUG}$", max_length=64)]
-
-
-def _safe_text(text: str) -> str:
-    found = unsafe_character(text)
-    if found is not None:
-        raise PydanticCustomError(
-            "LDR104",
-            "text holds the control or direction character {char}, which could drive a terminal",
-            {"char": printable(found)},
-        )
-    return text
-
-
-Text = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), AfterValidator(_safe_text)
-]
-Count = Annotated[int, Strict()]
-MAX_AMOUNT = 1e12
-# A rung in this ladder (`senior-pm`) or in another one (`pm:director`).
-RungRef = Annotated[str, StringConstraints(pattern=f"^({SLUG}:)?{SLUG}$", max_length=129)]
-SourceIds = Annotated[list[Slug], Field(min_length=1)]
-
-
-def _whole_as_int(amount: float) -> int | float:
-    return int(amount) if amount.is_integer() else amount
-
-
-def _amount_text(amount: float) -> str:
-    return f"{_whole_as_int(amount):,}"
-
-
-# Written out as 83350, not 83350.0, in every output format. No pay is a trillion a year: a figure
-# past that (1e300) is a typo.
-Amount = Annotated[
-    float,
-    Strict(),
-    Field(allow_inf_nan=False, le=MAX_AMOUNT),
-    PlainSerializer(_whole_as_int, return_type=int | float),
-]
-
-
-def _date_as_written(value: Any) -> str:
-    """A date (2024-01-31, quoted or not) or a year alone (2024), kept as written; never a number
-    of seconds or days read as a date, as pydantic's lax mode would."""
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value.isoformat()
-    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-        return str(value)
-    if isinstance(value, str) and _YEAR_OR_DATE.fullmatch(value):
-        if len(value) > 4:
-            try:
-                datetime.date.fromisoformat(value)
-            except ValueError:
-                raise PydanticCustomError("LDR103", "'{value}' is no date in the calendar", {"value": value}) from None
-        return value
-    raise PydanticCustomError(
-        "LDR103", "a date is written 2024-01-31, or a year alone as 2024 (got {value})", {"value": repr(value)}
-    )
-
-
-_YEAR_OR_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}-[0-9]{2})?")
-DateAsWritten = Annotated[
-    str,
-    BeforeValidator(_date_as_written),
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": f"^{_YEAR_OR_DATE.pattern}$"}, {"type": "integer"}]}),
-]
+from career_ladder.values import (
+    Amount,
+    Count,
+    DateAsWritten,
+    RungRef,
+    Slug,
+    SourceIds,
+    Text,
+    number_text,
+)
 
 
 class Record(BaseModel):
@@ -172,7 +106,7 @@ class SalaryFigure(Identified):
     def _positive(cls, amount: Amount | None) -> Amount | None:
         if amount is not None and amount <= 0:
             raise PydanticCustomError(
-                "LDR207", "amount must be above zero, got {amount}", {"amount": _amount_text(amount)}
+                "LDR207", "amount must be above zero, got {amount}", {"amount": number_text(amount)}
             )
         return amount
 
@@ -187,7 +121,7 @@ class SalaryFigure(Identified):
             raise PydanticCustomError(
                 "LDR206",
                 "min {min} is above max {max}",
-                {"min": _amount_text(self.min), "max": _amount_text(self.max)},
+                {"min": number_text(self.min), "max": number_text(self.max)},
             )
         return self
 
