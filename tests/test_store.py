@@ -10,6 +10,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -79,17 +80,16 @@ def test_a_cache_entry_that_cannot_be_used_is_said_under_ladder_debug_and_counte
     assert catalog.unrebuilt == []
 
 
+def retitling_overlay() -> dict[str, Any]:
+    """`mine`, which extends `base` and retitles its senior rung `Lead Thing`."""
+    mine = {"id": "mine", "extends": "base", "name": "Mine", "summary": "Ours.", "sources": [{"id": "m", "title": "M"}]}
+    return mine | {"change": {"senior": {"title": "Lead Thing"}}}
+
+
 def test_an_overlay_is_read_from_the_cache_like_any_ladder(tmp_path: Path, write_ladder: Writer) -> None:
     """An overlay that adds no rung of its own was taken for a damaged entry: parsed on every run."""
     write_ladder(tmp_path, minimal_ladder("base"))
-    overlay = {
-        "id": "mine",
-        "extends": "base",
-        "name": "Mine",
-        "summary": "Retitled.",
-        "sources": [{"id": "m", "title": "M"}],
-    }
-    write_ladder(tmp_path, overlay | {"change": {"senior": {"title": "Lead Thing"}}})
+    write_ladder(tmp_path, retitling_overlay())
     first = run("--data-dir", str(tmp_path), "show", "mine", "-f", "json")
     assert first[0] == 0 and run("--data-dir", str(tmp_path), "show", "mine", "-f", "json") == first
     assert catalog.unrebuilt == []
@@ -98,14 +98,7 @@ def test_an_overlay_is_read_from_the_cache_like_any_ladder(tmp_path: Path, write
 def test_search_in_an_overlay_finds_what_it_inherits_and_follows_its_base(tmp_path: Path, write_ladder: Writer) -> None:
     base = minimal_ladder("base")
     write_ladder(tmp_path, base)
-    overlay = {
-        "id": "mine",
-        "extends": "base",
-        "name": "Mine",
-        "summary": "Ours.",
-        "sources": [{"id": "m", "title": "M"}],
-    }
-    write_ladder(tmp_path, overlay | {"change": {"senior": {"title": "Lead Thing"}}})
+    write_ladder(tmp_path, retitling_overlay())
 
     def found(*words: str) -> list[tuple[str, str]]:
         code, out, _ = run("--data-dir", str(tmp_path), "search", *words, "--ladder", "mine", "-f", "json")
