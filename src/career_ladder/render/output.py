@@ -349,7 +349,7 @@ def _cell(value: Any, page: Page) -> RenderableType:
     text = page.text(value)
     mark = page.text("• ")
     lines = text.splitlines()
-    if len(lines) < 2 or not all(line.startswith(mark) for line in lines):
+    if not lines or not all(line.startswith(mark) for line in lines):
         return Text(text)
     items = Table.grid(padding=0)
     items.add_column(no_wrap=True)
