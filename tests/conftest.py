@@ -87,19 +87,19 @@ def isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "damages_cache: the test breaks cache entries on purpose")
+    config.addinivalue_line("markers", "damages_store: the test breaks rows of the store on purpose")
 
 
 @pytest.fixture(autouse=True)
-def every_cache_entry_rebuilds(request: pytest.FixtureRequest) -> Iterator[None]:
-    """A cache entry that cannot be rebuilt costs a parse on every run, silently: no test may meet
-    one unless it damages the cache on purpose (`@pytest.mark.damages_cache`)."""
-    from career_ladder import catalog
+def every_stored_row_rebuilds(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A stored row that cannot be rebuilt costs a parse, silently: no test may meet one unless it
+    damages the store on purpose (`@pytest.mark.damages_store`)."""
+    from career_ladder import store
 
-    catalog.unrebuilt.clear()
+    store.unrebuilt.clear()
     yield
-    if request.node.get_closest_marker("damages_cache") is None:
-        assert catalog.unrebuilt == [], "a cache entry could not be rebuilt"
+    if request.node.get_closest_marker("damages_store") is None:
+        assert store.unrebuilt == [], "a stored row could not be rebuilt"
 
 
 def run(*args: str, width: int = 200, env: Mapping[str, str] | None = None) -> tuple[int, str, str]:

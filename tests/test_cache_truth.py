@@ -130,7 +130,7 @@ def test_an_index_error_midway_is_answered_from_the_files_and_rebuilt(
     ],
     ids=["ladder-without-fields", "no-problems", "bad-problem", "null", "null-rung"],
 )
-@pytest.mark.damages_cache
+@pytest.mark.damages_store
 def test_a_hand_edited_cache_entry_is_ignored_and_written_anew(
     tmp_path: Path, write_ladder: Callable[..., Path], edit: Callable[[dict[str, object]], object]
 ) -> None:

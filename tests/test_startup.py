@@ -15,8 +15,8 @@ from career_ladder.cli import main
 main()
 """
 
-# Parsing YAML, the index, worker processes and validation across files belong to other commands.
-HEAVY = {"yaml", "sqlite3", "multiprocessing", "career_ladder.loading", "career_ladder.yamlfile", "career_ladder.index"}
+# Parsing YAML, the survey of every ladder and validation across files belong to other commands.
+HEAVY = {"yaml", "multiprocessing", "career_ladder.loading", "career_ladder.yamlfile"}
 HEAVY |= {"career_ladder.overview", "career_ladder.validation", "jsonschema"}
 
 
@@ -30,7 +30,7 @@ def test_help_and_version_import_neither_models_nor_yaml(args: tuple[str, ...]) 
     assert imported(*args) & (HEAVY | {"pydantic", "career_ladder.models", "career_ladder.render"}) == set()
 
 
-def test_show_from_the_cache_parses_no_yaml_and_opens_no_index() -> None:
-    imported("show", "tpm")  # the first run fills the cache
+def test_show_from_the_store_parses_no_yaml_and_surveys_no_other_ladder() -> None:
+    imported("show", "tpm")  # the first run fills the store
     assert imported("show", "tpm") & HEAVY == set()
     assert {"career_ladder.models", "rich.table"} <= imported("show", "tpm")  # the report itself is real

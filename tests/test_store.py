@@ -62,7 +62,7 @@ def test_an_index_row_that_lists_no_problems_and_no_ladder_is_made_anew(tmp_path
         assert (code, err) == (0, "") and [row["ladder"] for row in json.loads(out)] == ["one"]
 
 
-@pytest.mark.damages_cache
+@pytest.mark.damages_store
 def test_a_cache_entry_that_cannot_be_used_is_said_under_ladder_debug_and_counted(
     tmp_path: Path, write_ladder: Writer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,11 +5,12 @@ A broken file only breaks the commands that need it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from career_ladder.datadirs import LADDER_SUFFIXES, DataDir, LadderFile, ladder_files, twin_files
 from career_ladder.errors import InvalidLadder, LadderError, NotFound, Problem, debug_note, printable
@@ -19,11 +20,10 @@ from career_ladder.results import PlacedRung
 if TYPE_CHECKING:
     from career_ladder.models import Ladder, NotPublished, Rung, SharedRung
     from career_ladder.overview import Overview
+    from career_ladder.store import Entry, Store
 
-# Told (files read, files to read) while a command reads files the index does not hold yet.
+# Told (files read, files to read) while a command reads files the store does not hold yet.
 Progress = Callable[[int, int], None]
-# Below this many files to read, a process each would cost more than it saves.
-PARALLEL_FROM = 200
 _SLUG = re.compile(SLUG)
 
 
@@ -35,12 +35,11 @@ class Catalog:
         directories: Sequence[DataDir],
         use_cache: bool = True,
         progress: Progress | None = None,
-        parallel_from: int = PARALLEL_FROM,
     ) -> None:
         self.directories = list(directories)
         self.use_cache = use_cache
         self.progress = progress
-        self.parallel_from = parallel_from
+        self._store: Store | None = None
         self._loaded: dict[Path, Ladder | InvalidLadder] = {}
         self._listings: list[list[LadderFile]] | None = None
         self._overview: Overview | None = None
@@ -107,7 +106,7 @@ class Catalog:
         """The ladder in one file; raises InvalidLadder."""
         path = ladder_file.path
         if path not in self._loaded:
-            read = read_ladder_file(path, self.use_cache)
+            read = self.read(path)
             if not isinstance(read, InvalidLadder) and read.extends is not None:
                 self.raw[path] = read
                 read = self._merged(read, path)
@@ -116,6 +115,92 @@ class Catalog:
         if isinstance(result, InvalidLadder):
             raise result
         return result
+
+    @property
+    def store(self) -> Store:
+        """The store, opened on first use (in memory without `use_cache`)."""
+        if self._store is None:
+            from career_ladder.store import Store
+
+            self._store = Store.open(self.use_cache)
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def store_failed(self, error: Exception) -> None:
+        """After an error of the store: a damaged file is made anew (in memory if that fails too), a
+        busy or read-only one is left to its owner and this command goes on in memory."""
+        from career_ladder.store import Store, busy, discard
+
+        store = self.store
+        store.close()
+        if store.path is not None and not busy(error):
+            debug_note(f"the store {store.path} is damaged ({error!r}): made anew")
+            discard(store.path)
+            self._store = Store.open(self.use_cache)
+        else:
+            debug_note(f"the store cannot be used now ({error!r}): kept in memory for this command")
+            self._store = Store.open(persistent=False)
+
+    def read(self, path: Path) -> Ladder | InvalidLadder:
+        """A ladder file as written, as a ladder or its problems: from the store while the file is unchanged."""
+        import sqlite3
+
+        from career_ladder.store import ROW_DAMAGE, entry_of, key_of, parsed, rebuilt, stamp, unrebuilt
+
+        now = stamp(path)
+        if now is None:
+            return parsed(path)
+        try:
+            stored = self.store.stored(key_of(path), now)
+            if stored is not None:
+                return rebuilt(path, stored)
+        except sqlite3.Error as error:
+            self.store_failed(error)
+        except ROW_DAMAGE as error:  # the file is read anew, and its row written again
+            unrebuilt.append(path)
+            debug_note(f"the store's row for {path} could not be used ({error!r}): read the file again")
+        read = parsed(path)
+        if (entry := entry_of(path, now, read)) is not None:
+            self.put([entry])
+        return read
+
+    def put(self, entries: list[Entry]) -> None:
+        """Write rows to the store; one that cannot be written now is simply not kept."""
+        from career_ladder.store import DAMAGE
+
+        if not entries:
+            return
+        try:
+            self.store.put(entries)
+        except DAMAGE as error:
+            self.store_failed(error)
+            with contextlib.suppress(*DAMAGE):
+                self.store.put(entries)
+
+    def chain_stamp(self, path: Path) -> str | None:
+        """The stamps of every file the merged ladder of the overlay at `path` is made of, itself
+        first: its merged row counts while they are unchanged. None when one cannot be looked at,
+        does not load or the chain has a circle (the merge fails then anyway)."""
+        from career_ladder.store import key_of, stamp
+
+        parts: list[str] = []
+        seen: set[Path] = set()
+        at: Path | None = path
+        while at is not None and at not in seen:
+            seen.add(at)
+            now, read = stamp(at), self.read(at)
+            if now is None or isinstance(read, InvalidLadder):
+                return None
+            parts.append(f"{key_of(at).hex()}={now}")
+            if read.extends is None:
+                return " ".join(parts)
+            found = self.replaced_by(at) if read.extends == read.id else self.find(read.extends)
+            at = found.path if found else None
+        return None
 
     def _merged(self, overlay: Ladder, path: Path) -> Ladder | InvalidLadder:
         """An overlay laid over the ladder it extends (itself merged first), or why it cannot be."""
@@ -224,9 +309,10 @@ class Catalog:
                 broken.append(error)
         return good, broken
 
-    def overview(self) -> Overview:
-        """Every ladder that counts, as the index has it: for commands that look across all of them."""
-        if self._overview is None:
+    def overview(self, again: bool = False) -> Overview:
+        """Every ladder that counts, as the store has it: for commands that look across all of them
+        (surveyed `again` after the store was replaced)."""
+        if self._overview is None or again:
             from career_ladder.overview import Overview
 
             self._overview = Overview(self)
@@ -303,48 +389,3 @@ def follow_share(
         if entry.shared in seen:
             raise NotFound(f"shared rungs point at each other in a circle ({' -> '.join([*seen, entry.shared])})")
         ref = entry.shared
-
-
-# The files whose cache entry could not be rebuilt in this process, in order: each one costs a
-# parse, and one that keeps coming back is a bug of the cache (the tests hold it empty).
-unrebuilt: list[Path] = []
-
-
-def read_ladder_file(path: Path, use_cache: bool) -> Ladder | InvalidLadder:
-    """A ladder file as a ladder or its problems: from the cache when the file is unchanged."""
-    from career_ladder import cache
-
-    key = cache.file_key(path) if use_cache and cache.enabled() else None
-    entry = cache.read(key) if key is not None else None
-    if entry is not None:
-        try:
-            return _from_entry(path, entry)
-        except (LookupError, TypeError, ValueError, AttributeError) as error:  # the file is read anew
-            unrebuilt.append(path)
-            debug_note(f"the cache's entry for {path} could not be used ({error!r}): read the file again")
-    from career_ladder.loading import read_ladder  # only a file the cache does not hold is parsed
-
-    try:
-        ladder = read_ladder(path).ladder
-    except InvalidLadder as error:
-        if key is not None and not error.unreadable:
-            cache.write(key, problems=error.problems)
-        return error
-    if key is not None:
-        cache.write(key, ladder=ladder.model_dump(mode="json", by_alias=True))
-    return ladder
-
-
-def _from_entry(path: Path, entry: dict[str, Any]) -> Ladder | InvalidLadder:
-    from career_ladder import cache
-    from career_ladder.rebuild import construct_ladder
-
-    if "ladder" in entry:
-        ladder = construct_ladder(entry["ladder"])
-        if not isinstance(ladder.id, str) or not (ladder.rungs or ladder.extends) or path.stem != ladder.id:
-            raise ValueError("damaged entry")
-        return ladder
-    problems = cache.problems_in(entry["problems"])
-    if not problems:
-        raise ValueError("damaged entry")
-    return InvalidLadder.at(path, problems)

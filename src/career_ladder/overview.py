@@ -1,38 +1,31 @@
-"""Every ladder that counts, for the commands that look across all of them (`list`, `salary`).
+"""Every ladder that counts, for the commands that look across all of them (`list`, `salary`,
+`search`): they read the store's rows instead of every ladder.
 
-They read the index instead of every ladder: each file is looked at (a stat), and only the files
-the index does not hold as they are now are read, on every core when there are many, and stored.
-Any error from the index means it is thrown away and the answer comes from the files.
+Each file is looked at (a stat); the files the store does not hold as they are now are read, in
+process, and their rows written in one transaction. A ladder that extends another is seen merged:
+its merged row is kept on the stats of its whole chain, and made again when one of them changes.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 import sys
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from career_ladder import cache
-from career_ladder.catalog import read_ladder_file
-from career_ladder.errors import InvalidLadder, LadderError
-from career_ladder.index import Index, Indexed, Row, RungNames, busy, indexed
+from career_ladder.errors import InvalidLadder, Problem, debug_note
 from career_ladder.names import normalized
 from career_ladder.results import LadderSummary
+from career_ladder.store import ROW_DAMAGE, Entry, Row, entry_of, key_of, parsed, stamp, summary_of, unrebuilt
 
 if TYPE_CHECKING:
     from career_ladder.catalog import Catalog
     from career_ladder.datadirs import LadderFile
     from career_ladder.models import Ladder
+    from career_ladder.store import Store
 
-# What a damaged or unusable index can raise: SQLite's errors, rows that do not parse, a cache folder
-# that cannot be made.
-_DAMAGE = (sqlite3.Error, OSError, ValueError, TypeError, KeyError, AttributeError)
-
-
-# How a file name is made bytes (as `os.fsencode` does), for the index's keys.
+# How a file name is made bytes (as `os.fsencode` does), for the store's keys.
 _FILE_NAMES = (sys.getfilesystemencoding(), sys.getfilesystemencodeerrors())
 
 
@@ -43,20 +36,133 @@ class MatchedRung(NamedTuple):
 
 
 class Overview:
-    """The ladders that count and load (`good`, by id) and the broken files."""
+    """The ladders that count and load (`good`, by id; an overlay once it merges) and the broken files."""
 
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self.good: dict[str, LadderFile] = {}
-        self._summaries: dict[str, LadderSummary | Row] = {}  # a row is read when asked for
         self.broken: list[InvalidLadder] = []
-        self._keys: dict[str, bytes] = {}  # each good file's key in the index
-        self.stats: dict[str, tuple[bytes, cache.Stat]] = {}  # each good file's key and stat
-        persistent = catalog.use_cache and cache.enabled()
-        try:
-            self._index = self._survey(Index.open(persistent))
-        except _DAMAGE as error:
-            self._index = self._rebuilt(persistent and not busy(error))
+        self._summaries: dict[str, LadderSummary] = {}
+        self.row_ids: dict[str, int] = {}  # the row of each ladder in `good`: an overlay's merged one
+        for _ in range(2):  # a store that fails is replaced (by one in memory at worst), and read again
+            try:
+                if self._survey():
+                    return
+            except sqlite3.Error as error:
+                catalog.store_failed(error)
+        self._survey()
+
+    @property
+    def store(self) -> Store:
+        return self.catalog.store
+
+    def summary(self, ladder_id: str) -> LadderSummary:
+        """The summary of a ladder in `good` (an overlay's counts the rungs of the merged ladder)."""
+        return self._summaries[ladder_id]
+
+    def _survey(self) -> bool:
+        """Fill in what counts from the store, reading and storing the files it does not hold as
+        they are now; False if the store failed on the way (and was replaced)."""
+        self.good, self.broken, self._summaries = {}, [], {}
+        catalog, store = self.catalog, self.store
+        winners = catalog.winners()
+        counted: list[tuple[LadderFile, bytes]] = []
+        rows: dict[bytes, Row] = {}
+        for directory, listing in zip(catalog.directories, catalog.listings(), strict=True):
+            mine = [f for f in listing if winners[f.id] is f]
+            if mine:
+                folder = os.fsencode(os.path.join(Path(directory.path).absolute(), ""))  # as read: `link/..` kept
+                rows.update(store.rows(folder))
+                counted += [(f, folder + f.name.encode(*_FILE_NAMES)) for f in mine]
+        held: dict[bytes, LadderSummary | list[Problem]] = {}
+        stale: list[tuple[LadderFile, bytes, str | None]] = []
+        for ladder_file, key in counted:
+            now, row = stamp(key), rows.get(key)
+            if row is not None and row.stamp == now:
+                try:
+                    held[key] = row.summary() or row.problem_list()
+                    continue
+                except ROW_DAMAGE as error:
+                    unrebuilt.append(ladder_file.path)
+                    debug_note(f"the store's row for {ladder_file.path} could not be used ({error!r}): read again")
+            stale.append((ladder_file, key, now))
+        read = self._read(stale)
+        catalog.put(
+            [
+                entry
+                for ladder_file, key, now in stale
+                if now is not None and (entry := entry_of(ladder_file.path, now, read[key])) is not None
+            ]
+        )
+        if catalog.store is not store:
+            return False
+        if stale:  # the ids of the rows just written
+            for folder in {key[: key.rindex(os.sep.encode()) + 1] for _, key, _ in stale}:
+                rows.update(store.rows(folder))
+        self.row_ids = {}
+        overlays: list[LadderFile] = []
+        for ladder_file, key in counted:
+            found = held.get(key) or read[key]
+            if isinstance(found, list):
+                found = InvalidLadder.at(ladder_file.path, found)
+            if isinstance(found, InvalidLadder):
+                self.broken.append(found)
+                continue
+            summary = found if isinstance(found, LadderSummary) else summary_of(found)
+            self.good[ladder_file.id] = ladder_file
+            self._summaries[ladder_file.id] = summary
+            if summary.extends is not None:
+                overlays.append(ladder_file)
+            elif key in rows:
+                self.row_ids[ladder_file.id] = rows[key].id
+        self._merged_rows(overlays)
+        if catalog.store is not store:
+            return False
+        store.scope(self.row_ids.values())
+        return True
+
+    def _read(self, stale: list[tuple[LadderFile, bytes, str | None]]) -> dict[bytes, Ladder | InvalidLadder]:
+        """The files the store does not hold as they are now, read, with a progress bar when they are many."""
+        found: dict[bytes, Ladder | InvalidLadder] = {}
+        progress = self.catalog.progress
+        for done, (ladder_file, key, _) in enumerate(stale, 1):
+            found[key] = parsed(ladder_file.path)
+            if progress:
+                progress(done, len(stale))
+        return found
+
+    def _merged_rows(self, overlays: list[LadderFile]) -> None:
+        """The merged rows of the ladders that extend another into `row_ids`, made again for those
+        whose chain changed; an overlay that does not merge is moved to `broken`."""
+        catalog = self.catalog
+        held = self.store.merged_rows() if overlays else {}
+        rung_counts: dict[str, int] = {}
+        chains = {ladder_file.id: catalog.chain_stamp(ladder_file.path) for ladder_file in overlays}
+        entries: list[Entry] = []
+        for ladder_file in overlays:
+            chain, row = chains[ladder_file.id], held.get(key_of(ladder_file.path))
+            if row is not None and chain is not None and row.stamp == chain:
+                self.row_ids[ladder_file.id] = row.id
+                rung_counts[ladder_file.id] = row.rungs or 0
+                continue
+            try:
+                merged = catalog.load(ladder_file)
+            except InvalidLadder as error:
+                self.broken.append(error)
+                del self.good[ladder_file.id]
+                continue
+            rung_counts[ladder_file.id] = len(merged.rungs)
+            if chain is not None:
+                entries.append(Entry(key_of(ladder_file.path), True, chain, merged))
+        catalog.put(entries)
+        if entries:
+            held = self.store.merged_rows()
+            for ladder_file in overlays:
+                row = held.get(key_of(ladder_file.path))
+                if ladder_file.id in self.good and row is not None and row.stamp == chains[ladder_file.id]:
+                    self.row_ids[ladder_file.id] = row.id
+        for ladder_id, count in rung_counts.items():
+            self._summaries[ladder_id] = self._summaries[ladder_id]._replace(rungs=count)
 
     def rungs_named(self, name: str) -> list[MatchedRung]:
         """Every rung named `name` in the ladders that load, by ladder id and rung order.
@@ -64,221 +170,11 @@ class Overview:
         Names match as `names.matches` has them: exactly if any rung's name is `name`, else by
         containing it. A shared rung answers to the names of the rung it stands for.
         """
-        try:
-            return self._rungs_named(name)
-        except _DAMAGE as error:
-            self._index = self._rebuilt(self.catalog.use_cache and cache.enabled() and not busy(error))
-            return self._rungs_named(name)
-
-    def _rebuilt(self, anew: bool) -> Index:
-        """The answer from the files: into a new index file if `anew`, else (or if that fails too) in memory."""
-        if anew:
-            Index.discard()
-            try:
-                return self._survey(Index.open(persistent=True))
-            except _DAMAGE:
-                pass
-        return self._survey(Index.open(persistent=False))
-
-    def _rungs_named(self, name: str) -> list[MatchedRung]:
-        current = set(self._keys.values())
         key = normalized(name)
-        own = [row for row in self._index.rungs_named(key, exact=True) if row[0] in current] or [
-            row for row in self._index.rungs_named(key, exact=False) if row[0] in current
-        ]
-        found: dict[tuple[str, str], tuple[int, str | None]] = {
-            (ladder, rung): (position, None) for _, ladder, rung, position in own
-        }
-        owners = set(found)
-        leads: dict[str, bool] = {}
-        for path, ladder, rung, position, ref in self._index.sharers([f"{ladder}:{rung}" for ladder, rung in owners]):
-            if path not in current or (ladder, rung) in found:
-                continue
-            if ref not in leads:
-                leads[ref] = self._leads_to(ref, owners)
-            if leads[ref]:
-                found[ladder, rung] = (position, ref)
-        if self.overlays:
-            found = {key: value for key, value in found.items() if key[0] not in self.overlays}
-            found.update(self._overlay_rungs_named(name))
-        ordered = sorted((ladder, position, rung, ref) for (ladder, rung), (position, ref) in found.items())
-        return [MatchedRung(ladder, rung, ref) for ladder, _, rung, ref in ordered]
-
-    def _overlay_rungs_named(self, name: str) -> dict[tuple[str, str], tuple[int, str | None]]:
-        """The matching rungs of the ladders that extend another, from the merged ladder: what they
-        hold depends on another file, so the index does not keep it."""
-        from career_ladder.names import matches
-
-        found: dict[tuple[str, str], tuple[int, str | None]] = {}
-        for ladder_id in sorted(self.overlays):
-            try:
-                ladder = self.catalog.ladder(ladder_id)
-                placed = self.catalog.placed_rungs(ladder)
-            except LadderError as error:
-                if isinstance(error, InvalidLadder) and error not in self.broken:
-                    self.broken.append(error)
-                continue
-            position = {p.rung.id: index for index, p in enumerate(placed)}
-            for match in matches(name, [(p, p.rung.names()) for p in placed]):
-                found[ladder_id, match.rung.id] = (position[match.rung.id], match.shared_from)
-        return found
-
-    def _leads_to(self, ref: str, owners: set[tuple[str, str]]) -> bool:
-        """Whether the rung `ref` stands for, in the ladders that count now, is one of `owners`: the
-        index may also hold files that no longer count, and a chain of shares may pass through one."""
-        try:
-            home, rung = self.catalog.shared_rung(ref)
-        except LadderError:
-            return False
-        return (home, rung.id) in owners
+        found = self.store.rungs_named(key, exact=True) or self.store.rungs_named(key, exact=False)
+        ordered = sorted(found, key=lambda row: (row[0], row[2], row[1]))
+        return [MatchedRung(ladder, rung, ref) for ladder, rung, _, ref in dict.fromkeys(ordered)]
 
     def unresolved_shares(self) -> list[tuple[str, str]]:
         """(ladder id, ref) of every shared rung whose ref names no ladder that loads."""
-        try:
-            refs = [ref for ref in self._index.shared_refs() if ref.partition(":")[0] not in self.good]
-            rows = self._index.sharers(refs) if refs else []
-        except _DAMAGE:
-            return []
-        current = set(self._keys.values())
-        return sorted({(ladder, ref) for path, ladder, _, _, ref in rows if path in current and ref in refs})
-
-    def _survey(self, index: Index) -> Index:
-        """Fill in what counts from `index`, reading and storing the files it does not hold."""
-        self.good, self.broken, self._keys, self._summaries, self.stats = {}, [], {}, {}, {}
-        self.overlays: dict[str, str] = {}  # ladders that extend another (and which): the index has their own file only
-        winners = self.catalog.winners()
-        held: dict[bytes, Indexed | Row] = {}
-        stats: dict[bytes, cache.Stat] = {}
-        counted: list[tuple[LadderFile, bytes]] = []
-        for directory, listing in zip(self.catalog.directories, self.catalog.listings(), strict=True):
-            mine = [f for f in listing if winners[f.id] is f]
-            if not mine:
-                continue
-            folder = os.fsencode(os.path.join(Path(directory.path).absolute(), ""))  # as read: `link/..` kept
-            rows = index.folder(folder)
-            for ladder_file in mine:
-                key = folder + ladder_file.name.encode(*_FILE_NAMES)
-                counted.append((ladder_file, key))
-                try:
-                    stats[key] = cache.stat_of(os.stat(key))
-                except OSError:
-                    continue
-                stored = rows.get(key)
-                if stored is not None and stored[0] == stats[key]:
-                    held[key] = stored[1]
-        missing = [(ladder_file, key) for ladder_file, key in counted if key not in held]
-        read = self._read([ladder_file.path for ladder_file, _ in missing])
-        # A file that could not be looked at or read now may be readable next time: never stored.
-        index.store(
-            (key, stats[key], found)
-            for (_, key), found in zip(missing, read, strict=True)
-            if key in stats and not any(problem.code == "LDR001" for problem in found.problems or [])
-        )
-        held.update((key, found) for (_, key), found in zip(missing, read, strict=True))
-        extending = index.overlays()
-        for ladder_file, key in counted:
-            held_now = held[key]
-            if not isinstance(held_now, Indexed) and held_now[-1] is not None:  # a row of problems
-                held_now = indexed(held_now)
-            summary = held_now.summary if isinstance(held_now, Indexed) else held_now
-            if summary is None:
-                assert isinstance(held_now, Indexed)
-                self.broken.append(InvalidLadder.at(ladder_file.path, held_now.problems or []))
-                continue
-            self.good[ladder_file.id] = ladder_file
-            self._keys[ladder_file.id] = key
-            self.stats[ladder_file.id] = (key, stats.get(key, (0, 0, 0, 0)))  # none: stat failed, read since
-            self._summaries[ladder_file.id] = summary
-            extends = summary.extends if isinstance(summary, LadderSummary) else extending.get(key)
-            if extends is not None:
-                self.overlays[ladder_file.id] = extends
-        return index
-
-    def summary(self, ladder_id: str) -> LadderSummary:
-        """The summary of a ladder in `good`."""
-        found = self._summaries[ladder_id]
-        if isinstance(found, LadderSummary):
-            return found if ladder_id not in self.overlays else found._replace(extends=self.overlays[ladder_id])
-        try:
-            summary = indexed(found).summary
-        except _DAMAGE:
-            summary = None
-        if summary is None:  # a damaged row: the file says
-            read = indexed_file(self.good[ladder_id].path, self.catalog.use_cache)
-            summary = read.summary or LadderSummary(ladder_id, ladder_id, [], 0)
-        if ladder_id in self.overlays:
-            summary = summary._replace(extends=self.overlays[ladder_id])
-        self._summaries[ladder_id] = summary
-        return summary
-
-    def _read(self, paths: list[Path]) -> list[Indexed]:
-        """What the index holds of each file, read from the file (or its cache entry)."""
-        catalog, total = self.catalog, len(paths)
-        read = partial(indexed_file, use_cache=catalog.use_cache)
-        found: list[Indexed] = []
-        workers = min(_cores(), total // max(catalog.parallel_from, 1))
-        if workers >= 2:
-            if catalog.use_cache and cache.enabled():
-                cache.sweep()  # a cold read of many files: the time to tidy up after earlier ones
-            from concurrent.futures import ProcessPoolExecutor
-            from concurrent.futures.process import BrokenProcessPool
-
-            executor = None
-            try:
-                executor = ProcessPoolExecutor(workers, initializer=_worker_started)
-                chunk = max(1, min(64, total // (workers * 8)))
-                for result in executor.map(read, paths, chunksize=chunk):
-                    found.append(self._told(len(found) + 1, total, result))
-            except (OSError, BrokenProcessPool):  # no processes to be had, or one was killed: read here
-                pass
-            finally:
-                if executor is not None:
-                    executor.shutdown(wait=False, cancel_futures=True)
-        for path in paths[len(found) :]:
-            found.append(self._told(len(found) + 1, total, read(path)))
-        return found
-
-    def _told(self, done: int, total: int, found: Indexed) -> Indexed:
-        if self.catalog.progress:
-            self.catalog.progress(done, total)
-        return found
-
-
-def _worker_started() -> None:
-    """In a worker: leave Ctrl-C to the command, and end when the command ends, however it ends."""
-    import ctypes
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG (Linux)
-    if os.getppid() == 1:  # the command ended before this worker got here
-        os._exit(0)
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))  # the cores this process may use, not the machine's
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def indexed_file(path: Path, use_cache: bool) -> Indexed:
-    """One file as the index holds it (its cache entry written on the way; in a worker, too)."""
-    read = read_ladder_file(path, use_cache)
-    if isinstance(read, InvalidLadder):
-        return Indexed(None, [], read.problems)
-    return indexed_ladder(read)
-
-
-def indexed_ladder(ladder: Ladder) -> Indexed:
-    from career_ladder.models import SharedRung
-
-    rungs = [
-        RungNames(entry.id, entry.shared, [])
-        if isinstance(entry, SharedRung)
-        else RungNames(entry.id, None, [normalized(n) for n in (entry.id, entry.title, *entry.aliases)])
-        for entry in ladder.rungs
-    ]
-    summary = LadderSummary(ladder.id, ladder.name, list(ladder.aliases), len(ladder.rungs), ladder.extends)
-    return Indexed(summary, rungs, None)
+        return sorted((ladder, ref) for ladder, ref in self.store.shares() if ref.partition(":")[0] not in self.good)

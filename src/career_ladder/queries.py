@@ -382,28 +382,16 @@ def list_ladders(catalog: Catalog, limit: int = 0) -> LadderListing:
     """Every ladder that loads, by id, with the directory it came from (the first `limit`, 0: all);
     and the files that do not. A ladder that extends another counts the rungs of the merged ladder."""
     overview = catalog.overview()
-    skipped: list[LadderError] = list(overview.broken)
-    merged: dict[str, int] = {}
-    for overlay in sorted(overview.overlays):
-        try:
-            merged[overlay] = len(catalog.ladder(overlay).rungs)
-        except InvalidLadder as error:
-            if error not in skipped:
-                skipped.append(error)
-    ids = sorted(i for i in overview.good if i in merged or i not in overview.overlays)
+    ids = sorted(overview.good)
     shadowed: dict[str, list[str]] = {}
     for ladder_file in catalog.files():
         if overview.good.get(ladder_file.id, ladder_file).directory != ladder_file.directory:
             shadowed.setdefault(ladder_file.id, []).append(str(ladder_file.path))
     rows = []
     for i in ids[:limit] if limit else ids:
-        summary = overview.summary(i)
-        if i in merged:
-            summary = summary._replace(rungs=merged[i])
-        rows.append(
-            ListedLadder(summary, overview.good[i].directory.origin, str(overview.good[i].path), shadowed.get(i, []))
-        )
-    return LadderListing(rows, len(ids), skipped, {str(d.path): d.origin for d in catalog.directories})
+        found = overview.good[i]
+        rows.append(ListedLadder(overview.summary(i), found.directory.origin, str(found.path), shadowed.get(i, [])))
+    return LadderListing(rows, len(ids), list(overview.broken), {str(d.path): d.origin for d in catalog.directories})
 
 
 def ladder_names(catalog: Catalog, typed: str) -> list[str]:

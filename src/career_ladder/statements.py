@@ -1,0 +1,94 @@
+"""What `search` finds: every statement of a ladder, folded for matching, with the words of its place.
+
+A statement is searched by its text folded character by character (compatibility forms, case and
+accents: `ß` is `ss`, `ﬁ` is `fi`), so that a place in the folded text is a place in the text, and
+by the words of its place (`director strategy` finds what the director rung says of strategy; a
+list position is no word), with the words people search a field by and the words it stands for
+beyond its text (a ratio's figures, `1:10`).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, NamedTuple
+
+from career_ladder.knowledge import facts
+from career_ladder.results.knowledge import Fact
+
+if TYPE_CHECKING:
+    from career_ladder.models import Ladder
+
+# Words people search for a field of a ladder or of a rung with, beyond its name: what a rung earns
+# is in its `salary`, the steps into a job say how to become one.
+FIELD_WORDS = {
+    "salary": "salary pay paid earn",
+    "ratios": "ratio",
+    "steps": "steps become",
+    "entry_points": "entry points ways in become",
+    "transitions": "transitions moves promotion",
+}
+
+
+class Statement(NamedTuple):
+    place: str  # the fact's spot in its ladder
+    sources: str  # its sources' ids, comma-separated
+    text: str
+    folded: str  # the text as it is matched
+    folded_about: str  # the words of its place, as they are matched
+
+
+def statements(ladder: Ladder) -> Iterator[Statement]:
+    """Every statement of `ladder` as it is stored to be searched."""
+    for fact, terms in _facts_with_terms(ladder):
+        yield Statement(fact.spot, ",".join(fact.sources), fact.text, fold(fact.text), _about(fact, terms))
+
+
+def _facts_with_terms(ladder: Ladder) -> Iterator[tuple[Fact, str]]:
+    """Every fact of `ladder` with the words it stands for beyond its text: a ratio is found by its
+    figures (`1:10`), and stands as its figures when it has no text of its own."""
+    terms: dict[tuple[str, ...], str] = {}
+    for index, ratio in enumerate(ladder.ratios, 1):
+        pms, engineers = ratio.product_managers, ratio.engineers
+        where = ("ratios", str(index))
+        terms[where] = (
+            f"{pms}:{engineers}, {pms} to {engineers}, pm to engineer, {pms} product managers to {engineers} engineers"
+        )
+        if ratio.text is None:
+            figures = (
+                f"{pms} product manager{'s' if pms > 1 else ''} to {engineers} engineer{'s' if engineers > 1 else ''}"
+            )
+            yield Fact(ladder.id, where, "text", figures, list(ratio.sources)), terms[where]
+    for fact in facts(ladder):
+        yield fact, terms.get(fact.where, "") if fact.field == "text" else ""
+
+
+def _about(fact: Fact, terms: str) -> str:
+    """The words of a statement's place, without list positions (`responsibilities > 20` is no
+    word `20`), with the words people search that part by, and its `terms`."""
+    parts = [*fact.where, fact.field]
+    fields = {0, 2} if parts[0] == "rungs" else {0}  # a field of the ladder, or of a rung (`rungs > pm > salary`)
+    words = [
+        FIELD_WORDS[part] if index in fields and part in FIELD_WORDS else part.replace("_", " ")
+        for index, part in enumerate(parts)
+        if not part.isdecimal() and part != "text"
+    ]
+    return fold(" ".join([*words, terms]))
+
+
+def fold(text: str) -> str:
+    """Text as it is searched: compatibility forms, case and accents folded."""
+    return folded(text)[0]
+
+
+def folded(text: str) -> tuple[str, list[int]]:
+    """`text` without case or accents, and for each of its characters the index of the one it came from."""
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    folded: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        plain = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).casefold()
+        folded.append(plain)
+        origin += [index] * len(plain)
+    return "".join(folded), origin
