@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from career_ladder import cache
+from career_ladder import store
 from career_ladder.catalog import Catalog
 from career_ladder.cli import app
 from career_ladder.datadirs import DataDir, data_dirs
@@ -117,10 +117,10 @@ def _quiet(directory: Path, *words: str) -> list[tuple[str, str, str]]:
         return []
 
 
-def test_a_damaged_search_file_is_made_anew(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+def test_a_store_that_is_no_database_is_made_anew(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
     write_ladder(tmp_path, with_notes("acme", "A unicorn note."))
     assert found(tmp_path, "unicorn")
-    (cache.cache_dir() / "search.sqlite3").write_bytes(b"not a database" * 100)
+    store.store_path().write_bytes(b"not a database" * 100)
     assert found(tmp_path, "unicorn")
 
 
@@ -177,30 +177,33 @@ def test_what_is_found_is_what_stands_out(
     assert [hit.text[start:end] for start, end in hit.spans] == [marked]
 
 
-def test_edited_and_deleted_statements_leave_the_search_file(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+def test_edited_and_deleted_statements_leave_the_store(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
     import sqlite3
 
     path = write_ladder(tmp_path, with_notes("acme", "Note zero."))
     found(tmp_path, "note")
-    database = sqlite3.connect(cache.cache_dir() / "search.sqlite3")
-    (first,) = database.execute("SELECT count(*) FROM fact").fetchone()
+    database = sqlite3.connect(store.store_path())
+    (first,) = database.execute("SELECT count(*) FROM statement_text").fetchone()
     for number in range(1, 4):
         bump(path, path.read_text().replace(f"Note {number - 1}" if number > 1 else "Note zero", f"Note {number}"))
         found(tmp_path, "note")
-    assert database.execute("SELECT count(*) FROM fact").fetchone() == (first,)
+    assert database.execute("SELECT count(*) FROM statement_text").fetchone() == (first,)
+    assert database.execute("SELECT count(*) FROM statement").fetchone() == (first,)
     path.unlink()
     write_ladder(tmp_path, with_notes("other", "Something else."))
     found(tmp_path, "something")
-    texts = {text for (text,) in database.execute("SELECT text FROM fact")}
-    assert not any(text.startswith("Note") for text in texts)
+    texts = {text for (text,) in database.execute("SELECT text FROM statement")}
+    texts |= {text for (text,) in database.execute("SELECT folded FROM statement_text")}
+    assert not any(text.casefold().startswith("note") for text in texts)
 
 
-def test_a_search_file_with_damaged_pages_is_made_anew(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+def test_a_store_with_damaged_pages_is_made_anew(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
     import sqlite3
 
     write_ladder(tmp_path, with_notes("acme", "A unicorn note."))
     found(tmp_path, "unicorn")
-    path = cache.cache_dir() / "search.sqlite3"
+    path = store.store_path()
+    sqlite3.connect(path).execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page in the file itself
     data = bytearray(path.read_bytes())
     for page in range(4096, len(data), 4096):
         data[page : page + 200] = b"\xff" * 200
@@ -209,23 +212,23 @@ def test_a_search_file_with_damaged_pages_is_made_anew(tmp_path: Path, write_lad
     assert sqlite3.connect(path).execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
-def test_a_search_file_another_process_holds_is_left_alone(
+def test_a_store_another_process_holds_is_left_alone(
     tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import sqlite3
 
-    from career_ladder import search as searching
-
     path = write_ladder(tmp_path, with_notes("acme", "A unicorn note."))
     found(tmp_path, "unicorn")
     bump(path, path.read_text().replace("unicorn", "narwhal"))
-    holder = sqlite3.connect(cache.cache_dir() / "search.sqlite3", isolation_level=None)
+    holder = sqlite3.connect(store.store_path(), isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     real_connect = sqlite3.connect
-    monkeypatch.setattr(searching.sqlite3, "connect", lambda *a, **k: real_connect(*a, **{**k, "timeout": 0.1}))
+    monkeypatch.setattr(store.sqlite3, "connect", lambda *a, **k: real_connect(*a, **{**k, "timeout": 0.1}))
     try:
         assert found(tmp_path, "narwhal")  # answered in memory, from the files
-        assert (cache.cache_dir() / "search.sqlite3").exists()
+        assert store.store_path().exists()
+        (held,) = holder.execute("SELECT count(*) FROM statement WHERE text LIKE '%unicorn%'").fetchone()
+        assert held == 1  # left as it was
     finally:
         holder.execute("ROLLBACK")
 
@@ -324,24 +327,20 @@ def test_punctuation_in_a_query_is_never_a_syntax_error(word: str) -> None:
     assert not err or err.startswith("ladder: ")
 
 
-def test_a_search_file_of_an_older_format_is_made_anew(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+def test_a_store_of_an_older_format_is_made_anew(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
     import sqlite3
-
-    from career_ladder.search import SEARCH_FORMAT
 
     write_ladder(tmp_path, with_notes("acme", "Reviews happen every 2 to 3 months."))
     found(tmp_path, "reviews")
-    path = cache.cache_dir() / "search.sqlite3"
-    database = sqlite3.connect(path, isolation_level=None)
-    database.execute("DROP TABLE fact_text")  # as an older format made it: no stemming
+    database = sqlite3.connect(store.store_path(), isolation_level=None)
+    database.execute("DROP TABLE statement_text")  # as an older format made it: no stemming
     database.execute(
-        "CREATE VIRTUAL TABLE fact_text USING fts5(folded, folded_about, content='fact',"
-        " content_rowid='id', tokenize='unicode61 remove_diacritics 2')"
+        "CREATE VIRTUAL TABLE statement_text USING fts5(folded, folded_about, tokenize='unicode61 remove_diacritics 2')"
     )
-    database.execute("INSERT INTO fact_text (fact_text) VALUES ('rebuild')")
-    database.execute("UPDATE meta SET format = ?", (f"{cache.CACHE_FORMAT}/search-4",))
+    database.execute("INSERT INTO statement_text (rowid, folded, folded_about) SELECT id, lower(text), '' FROM statement")
+    database.execute("UPDATE meta SET format = ?", (f"{store.STORE_FORMAT}-older",))
     assert found(tmp_path, "review")
-    assert database.execute("SELECT format FROM meta").fetchall() == [(SEARCH_FORMAT,)]
+    assert database.execute("SELECT format FROM meta").fetchall() == [(store.STORE_FORMAT,)]
 
 
 # For each question, the ways a person might type it; the right statement must be among the first three.
@@ -424,3 +423,14 @@ def test_no_query_is_an_fts5_error(words: list[str]) -> None:
     except (NotFound, BadArgument):
         return
     assert result.hits and all(0 <= start < end <= len(hit.text) for hit in result.hits for start, end in hit.spans)
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_ascii_text_folds_as_any_text_does(text: str) -> None:
+    """ASCII text skips the walk over each character; it must fold to the same text and places."""
+    import unicodedata
+
+    from career_ladder.statements import folded
+
+    walked = [unicodedata.normalize("NFKD", char).casefold() for char in text]
+    assert folded(text) == ("".join(walked), [index for index, part in enumerate(walked) for _ in part])

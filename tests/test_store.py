@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from career_ladder import cache, catalog
+from career_ladder import catalog, store
 from career_ladder.datadirs import DataDir, builtin_dir
 from career_ladder.errors import InvalidLadder
 from conftest import bump, minimal_ladder, run
@@ -50,34 +50,36 @@ def test_a_failed_overlay_lends_no_origin_to_a_good_one(tmp_path: Path, write_la
         assert code == 0 and "a-bad" not in out
 
 
-def test_an_index_row_that_lists_no_problems_and_no_ladder_is_made_anew(tmp_path: Path, write_ladder: Writer) -> None:
+@pytest.mark.damages_store
+def test_a_row_that_lists_no_problems_and_no_ladder_is_made_anew(tmp_path: Path, write_ladder: Writer) -> None:
     write_ladder(tmp_path, minimal_ladder("one"))
     assert run("--data-dir", str(tmp_path), "list")[0] == 0
-    with sqlite3.connect(cache.cache_dir() / "index.sqlite3") as connection:
-        assert connection.execute("UPDATE ladder SET problems = '[]' WHERE id = 'one'").rowcount == 1
+    with sqlite3.connect(store.store_path()) as connection:
+        assert connection.execute("UPDATE ladder SET problems = '[]' WHERE ladder_id = 'one'").rowcount == 1
     for _ in range(2):  # the row is mended by the first run
         code, out, err = run("--data-dir", str(tmp_path), "list", "-f", "json")
         assert (code, err) == (0, "") and [row["id"] for row in json.loads(out)] == ["one", "pm", "tpm"]
         code, out, err = run("--data-dir", str(tmp_path), "salary", "senior", "-f", "json")
         assert (code, err) == (0, "") and [row["ladder"] for row in json.loads(out)] == ["one"]
+    assert store.unrebuilt == [tmp_path / "one.yaml"]  # once: the first run wrote it anew
 
 
 @pytest.mark.damages_store
-def test_a_cache_entry_that_cannot_be_used_is_said_under_ladder_debug_and_counted(
+def test_a_row_that_cannot_be_used_is_said_under_ladder_debug_and_counted(
     tmp_path: Path, write_ladder: Writer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_ladder(tmp_path, minimal_ladder("one"))
     assert run("--data-dir", str(tmp_path), "show", "one")[0] == 0
-    [entry] = [path for path in cache.cache_dir().glob("*.json") if "one" in path.read_text(encoding="utf-8")]
-    record = json.loads(entry.read_text(encoding="utf-8"))
-    entry.write_text(json.dumps({**record, "ladder": {"id": "one"}}), encoding="utf-8")  # no rungs
+    with sqlite3.connect(store.store_path()) as connection:
+        damaged = json.dumps({"id": "one"})  # no rungs
+        assert connection.execute("UPDATE ladder SET data = ? WHERE ladder_id = 'one'", (damaged,)).rowcount == 1
     monkeypatch.setenv("LADDER_DEBUG", "1")
     code, _, err = run("--data-dir", str(tmp_path), "show", "one")
-    assert code == 0 and f"ladder: debug: the cache's entry for {tmp_path / 'one.yaml'} could not be used" in err
-    assert catalog.unrebuilt == [tmp_path / "one.yaml"]
-    catalog.unrebuilt.clear()
+    assert code == 0 and f"ladder: debug: the store's row for {tmp_path / 'one.yaml'} could not be used" in err
+    assert store.unrebuilt == [tmp_path / "one.yaml"]
+    store.unrebuilt.clear()
     assert run("--data-dir", str(tmp_path), "show", "one")[:3:2] == (0, "")  # written anew, and used
-    assert catalog.unrebuilt == []
+    assert store.unrebuilt == []
 
 
 def retitling_overlay() -> dict[str, Any]:
@@ -92,7 +94,7 @@ def test_an_overlay_is_read_from_the_cache_like_any_ladder(tmp_path: Path, write
     write_ladder(tmp_path, retitling_overlay())
     first = run("--data-dir", str(tmp_path), "show", "mine", "-f", "json")
     assert first[0] == 0 and run("--data-dir", str(tmp_path), "show", "mine", "-f", "json") == first
-    assert catalog.unrebuilt == []
+    assert store.unrebuilt == []
 
 
 def test_search_in_an_overlay_finds_what_it_inherits_and_follows_its_base(tmp_path: Path, write_ladder: Writer) -> None:
@@ -113,8 +115,8 @@ def test_search_in_an_overlay_finds_what_it_inherits_and_follows_its_base(tmp_pa
 
 @pytest.mark.slow
 def test_first_searches_at_once_both_answer_and_neither_takes_the_other_for_damage(tmp_path: Path) -> None:
-    """Two processes making the search file at once: the one that waited read what the other wrote
-    as damage (a UNIQUE constraint) and deleted its file (6 trials in 10)."""
+    """Two processes making the store at once: with the old search file, the one that waited read
+    what the other wrote as damage (a UNIQUE constraint) and deleted its file (6 trials in 10)."""
     for trial in range(6):
         env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / f"cache-{trial}"), "LADDER_DEBUG": "1"}
         started = [

@@ -168,18 +168,19 @@ class Catalog:
             self.put([entry])
         return read
 
-    def put(self, entries: list[Entry]) -> None:
-        """Write rows to the store; one that cannot be written now is simply not kept."""
+    def put(self, entries: list[Entry], gone: Sequence[bytes] = ()) -> None:
+        """Write rows to the store (and delete those of the files `gone`); what cannot be written now
+        is simply not kept."""
         from career_ladder.store import DAMAGE
 
-        if not entries:
+        if not entries and not gone:
             return
         try:
-            self.store.put(entries)
+            self.store.put(entries, gone)
         except DAMAGE as error:
             self.store_failed(error)
             with contextlib.suppress(*DAMAGE):
-                self.store.put(entries)
+                self.store.put(entries, gone)
 
     def chain_stamp(self, path: Path) -> str | None:
         """The stamps of every file the merged ladder of the overlay at `path` is made of, itself

@@ -87,13 +87,14 @@ class Overview:
                     debug_note(f"the store's row for {ladder_file.path} could not be used ({error!r}): read again")
             stale.append((ladder_file, key, now))
         read = self._read(stale)
-        catalog.put(
-            [
-                entry
-                for ladder_file, key, now in stale
-                if now is not None and (entry := entry_of(ladder_file.path, now, read[key])) is not None
-            ]
-        )
+        entries = [
+            entry
+            for ladder_file, key, now in stale
+            if now is not None and (entry := entry_of(ladder_file.path, now, read[key])) is not None
+        ]
+        counted_keys = {key for _, key in counted}
+        gone = [key for key in rows if key not in counted_keys and not os.path.lexists(key)]  # deleted since
+        catalog.put(entries, gone)
         if catalog.store is not store:
             return False
         if stale:  # the ids of the rows just written

@@ -198,8 +198,9 @@ class Store:
         )
         return {row[0]: Row(*row[1:]) for row in rows}
 
-    def put(self, entries: Iterable[Entry]) -> None:
-        """Write these rows, replacing what the store had of them, in one transaction."""
+    def put(self, entries: Iterable[Entry], gone: Iterable[bytes] = ()) -> None:
+        """Write these rows, replacing what the store had of them, and delete the rows of the files
+        `gone`, in one transaction."""
         from career_ladder.models import SharedRung
         from career_ladder.names import normalized
         from career_ladder.statements import statements
@@ -207,6 +208,9 @@ class Store:
         db = self.connection
         with db:
             db.execute("BEGIN IMMEDIATE")
+            for key in gone:
+                self._delete(key, merged=False)
+                self._delete(key, merged=True)
             for entry in entries:
                 self._delete(entry.key, entry.merged)
                 ladder = entry.ladder
@@ -264,12 +268,6 @@ class Store:
             db.execute("DELETE FROM statement WHERE ladder = ?", (row_id,))
             db.execute("DELETE FROM rung WHERE ladder = ?", (row_id,))
             db.execute("DELETE FROM ladder WHERE id = ?", (row_id,))
-
-    def forget(self, key: bytes, merged: bool = False) -> None:
-        """Delete a row that cannot be read: it is written again from the file."""
-        with self.connection:
-            self.connection.execute("BEGIN IMMEDIATE")
-            self._delete(key, merged)
 
     def scope(self, row_ids: Iterable[int]) -> None:
         """The rows `rungs_named`, `shares` and `search` look at: those of the ladders that count now
@@ -409,7 +407,8 @@ def _ready(connection: sqlite3.Connection) -> sqlite3.Connection:
                     for statement in _TABLES:
                         connection.execute(statement)
                     connection.execute("INSERT INTO meta (format) VALUES (?)", (STORE_FORMAT,))
-                    debug_note("the store was of another format (or new): made anew")
+                    if tables:
+                        debug_note("the store was of another format: made anew")
     except BaseException:
         connection.close()
         raise
