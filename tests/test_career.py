@@ -290,7 +290,7 @@ def test_a_rungs_own_signals_go_to_its_one_promotion_else_stand_apart(
     view = moves.next_rung(Catalog([DataDir(tmp_path, "t")]), "acme", "junior")
     assert [p.signals for p in view.promotions] == [[], []]
     assert [p.text for p in view.rung_signals] == ["Ready for more."]
-    record = view.record()
+    record = view.to_dict()
     assert record["rung_signals"][0]["text"] == "Ready for more."
     out = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "next", "acme", "junior"], env={"COLUMNS": "80"})
     assert "not tied to one promotion" in out.stdout and out.stdout.count("Ready for more.") == 1
@@ -309,7 +309,7 @@ def test_a_rung_id_in_two_ladders_is_read_in_one_and_the_other_is_named(
     assert [p.key for p in found.start] == ["mine:senior-pm"] and [p.key for p in found.end] == ["mine:director"]
     assert all(m.start.key.startswith("mine:") for route in found.routes for m in route)
     assert len(found.readings) == 2 and "pm:senior-pm" in found.readings[0] and "pm:director" in found.readings[1]
-    assert found.record()["readings"] == list(found.readings)
+    assert found.to_dict()["readings"] == list(found.readings)
     builtin_only = moves.path(catalog, "pm:senior-pm", "pm:director")
     assert builtin_only.readings == [] and [p.key for p in builtin_only.start] == ["pm:senior-pm"]
     result = CliRunner().invoke(

@@ -261,7 +261,7 @@ def builtin(ladder_id: str) -> dict[str, object]:
     from career_ladder.datadirs import DataDir
     from career_ladder.queries import show_ladder
 
-    return show_ladder(Catalog([DataDir(builtin_dir(), "built-in")]), ladder_id).record()
+    return show_ladder(Catalog([DataDir(builtin_dir(), "built-in")]), ladder_id).to_dict()
 
 
 def test_show_tpm_table() -> None:

@@ -27,8 +27,8 @@ def test_show_ladder_follows_shared_rungs(catalog: Catalog) -> None:
     assert director.shared_from == "pm:director" and director.rung is catalog.ladder("pm").rung("director")
 
 
-def test_show_record_is_the_whole_ladder_with_shared_rungs_written_out(catalog: Catalog) -> None:
-    record = show_ladder(catalog, "tpm").record()
+def test_show_to_dict_is_the_whole_ladder_with_shared_rungs_written_out(catalog: Catalog) -> None:
+    record = show_ladder(catalog, "tpm").to_dict()
     ladder = catalog.ladder("tpm")
     assert set(record) == set(ladder.model_dump(by_alias=True))
     assert record["rungs"][3]["shared"] == "pm:director" and record["rungs"][3]["title"] == "Director of Product"
@@ -273,7 +273,7 @@ def test_an_equivalence_pulls_no_rung_of_another_lane_into_its_row(
     leader, ic = row_of("lead:manager"), row_of("third:staff")
     assert leader == row_of("pm:group-pm") and leader != ic
     assert result.rows[leader].lane == "people-leader" and result.rows[ic].lane == "individual-contributor"
-    records = result.record()["rows"]
+    records = result.to_dict()["rows"]
     assert records[leader]["lane"] == "people-leader" and records[ic]["lane"] == "individual-contributor"
     assert [cell and cell["id"] for cell in records[ic]["rungs"]].count("staff") == 1
     rows = {frozenset(c.ref for c in row.cells if c) for row in result.rows}

@@ -12,9 +12,8 @@ import typer
 from typer.core import TyperCommand
 
 from career_ladder import __version__
-from career_ladder.catalog import Catalog
+from career_ladder.api import Ladders
 from career_ladder.completion import complete_ladder, complete_report_format, complete_rung, complete_source
-from career_ladder.datadirs import data_dirs
 from career_ladder.errors import BadArgument, LadderError, printable
 from career_ladder.results import ExportFormat, Format, ReportFormat
 from career_ladder.terminal import Errors, ExitCode, run, warn, warn_skipped
@@ -61,15 +60,15 @@ def main_options(
         raise BadArgument("--data-dir needs a directory, got ''")
     progress = ProgressBar(sys.stderr)
     ctx.call_on_close(progress.close)
-    catalog = Catalog(data_dirs([Path(directory) for directory in data_dir or []], examples), progress=progress)
-    ctx.call_on_close(lambda: warn(catalog.warnings))
-    ctx.obj = catalog
+    ladders = Ladders(data_dir or [], examples=examples, progress=progress)
+    ctx.call_on_close(lambda: warn(ladders.warnings))
+    ctx.obj = ladders
 
 
-def _catalog(ctx: typer.Context) -> Catalog:
-    catalog = ctx.find_root().obj
-    assert isinstance(catalog, Catalog)
-    return catalog
+def _ladders(ctx: typer.Context) -> Ladders:
+    ladders = ctx.find_root().obj
+    assert isinstance(ladders, Ladders)
+    return ladders
 
 
 LimitOption = Annotated[
@@ -81,10 +80,9 @@ LimitOption = Annotated[
 @app.command("list")
 def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table, limit: LimitOption = 50) -> None:
     """List every ladder: id, name, rung count and the directory it came from."""
-    from career_ladder import queries
     from career_ladder.render.ladders import render_list
 
-    listing = queries.list_ladders(_catalog(ctx), limit=_table_limit(fmt, limit))
+    listing = _ladders(ctx).listing(limit=_table_limit(fmt, limit))
     warn_skipped(listing.skipped)
     render_list(listing, fmt, sys.stdout)
 
@@ -123,15 +121,13 @@ def show(
     limit: LimitOption = 50,
 ) -> None:
     """Show a ladder rung by rung, or one rung in full."""
-    from career_ladder import queries
     from career_ladder.render.ladders import render_ladder, render_rung
 
-    catalog = _catalog(ctx)
     if rung is None:
-        view = queries.show_ladder(catalog, ladder, origin)
+        view = _ladders(ctx).ladder(ladder, origin=origin)
         render_ladder(view, fmt, sys.stdout, detail=detail, limit=limit, competencies=competencies)
     else:
-        render_rung(queries.show_rung(catalog, ladder, rung, origin), fmt, sys.stdout)
+        render_rung(_ladders(ctx).rung(ladder, rung, origin=origin), fmt, sys.stdout)
 
 
 @app.command("compare")
@@ -153,12 +149,9 @@ def compare(
 ) -> None:
     """Compare ladders side by side, rungs aligned by level, track and stated equivalence, then the
     sources' comparison."""
-    from career_ladder import queries
     from career_ladder.render.compare import render_comparison
 
-    if len(ladders) < 2:
-        raise BadArgument("compare needs two or more ladders, e.g. `ladder compare pm tpm`")
-    comparison = queries.compare(_catalog(ctx), ladders)
+    comparison = _ladders(ctx).compare(ladders)
     render_comparison(comparison, fmt, sys.stdout, limit=limit, competencies=competencies)
 
 
@@ -179,10 +172,9 @@ def salary(
     limit: LimitOption = 50,
 ) -> None:
     """Every salary figure of every rung that matches ROLE, in every ladder."""
-    from career_ladder import queries
     from career_ladder.render.salary import render_salary
 
-    report = queries.salary(_catalog(ctx), role, ladder=ladder, region=region, limit=_table_limit(fmt, limit))
+    report = _ladders(ctx).salary(role, ladder=ladder, region=region, limit=_table_limit(fmt, limit))
     warn_skipped(report.skipped)
     render_salary(report, fmt, sys.stdout)
 
@@ -193,10 +185,9 @@ RungArgument = Annotated[str, typer.Argument(help="A rung's id, title or abbrevi
 @app.command("next")
 def next_rung(ctx: typer.Context, ladder: LadderArgument, rung: RungArgument, fmt: FormatOption = Format.table) -> None:
     """What the next rung asks: readiness signals, added responsibilities and skills, the pay step."""
-    from career_ladder import moves
     from career_ladder.render.moves import render_next
 
-    render_next(moves.next_rung(_catalog(ctx), ladder, rung), fmt, sys.stdout)
+    render_next(_ladders(ctx).next(ladder, rung), fmt, sys.stdout)
 
 
 @app.command("path")
@@ -228,10 +219,9 @@ def path(
     old_limit: Annotated[int | None, typer.Option("--limit", min=0, hidden=True)] = None,
 ) -> None:
     """The shortest routes between two positions over promotions, lateral moves, ways in and exits."""
-    from career_ladder import moves
     from career_ladder.render.moves import render_path
 
-    found = moves.path(_catalog(ctx), start, end, limit=routes if old_limit is None else old_limit)
+    found = _ladders(ctx).path(start, end, routes=routes if old_limit is None else old_limit)
     warn_skipped(found.skipped)
     render_path(found, fmt, sys.stdout)
 
@@ -261,10 +251,9 @@ def _scope(ladder: str | None, old: str | None) -> str | None:
 @app.command("about")
 def about(ctx: typer.Context, ladder: LadderArgument, fmt: FormatOption = Format.table) -> None:
     """What the sources say of a ladder as a whole: outlook, skills, why it varies, ratios, views, notes."""
-    from career_ladder import knowledge
     from career_ladder.render.knowledge import render_about
 
-    render_about(knowledge.about(_catalog(ctx), ladder), fmt, sys.stdout)
+    render_about(_ladders(ctx).about(ladder), fmt, sys.stdout)
 
 
 @app.command("entry", cls=_Scoped)
@@ -272,10 +261,9 @@ def entry(
     ctx: typer.Context, ladder: LadderOption = None, fmt: FormatOption = Format.table, old: OldLadderArgument = None
 ) -> None:
     """The ways in: where people come from and the rung they land on, the steps in, degrees and certificates."""
-    from career_ladder import knowledge
     from career_ladder.render.knowledge import render_entry
 
-    report = knowledge.entry(_catalog(ctx), _scope(ladder, old))
+    report = _ladders(ctx).entry(ladder=_scope(ladder, old))
     warn_skipped(report.skipped)
     render_entry(report, fmt, sys.stdout)
 
@@ -285,11 +273,10 @@ def tracks(
     ctx: typer.Context, ladder: LadderOption = None, fmt: FormatOption = Format.table, old: OldLadderArgument = None
 ) -> None:
     """The specialisations the sources name, with their focus."""
-    from career_ladder import knowledge
     from career_ladder.render.knowledge import render_tracks
 
-    found, skipped = knowledge.tracks(_catalog(ctx), _scope(ladder, old))
-    warn_skipped(skipped)
+    found = _ladders(ctx).tracks(ladder=_scope(ladder, old))
+    warn_skipped(found.skipped)
     render_tracks(found, fmt, sys.stdout)
 
 
@@ -303,16 +290,14 @@ def sources(
     fmt: FormatOption = Format.table,
 ) -> None:
     """Every source with its title, publisher, date, file and what it covers; or the facts one backs."""
-    from career_ladder import knowledge
     from career_ladder.render.knowledge import render_source_facts, render_sources
 
-    catalog = _catalog(ctx)
     if source is None:
-        found, skipped = knowledge.sources(catalog, ladder)
-        warn_skipped(skipped)
+        found = _ladders(ctx).sources(ladder=ladder)
+        warn_skipped(found.skipped)
         render_sources(found, fmt, sys.stdout)
     else:
-        report = knowledge.source_facts(catalog, source, ladder)
+        report = _ladders(ctx).source(source, ladder=ladder)
         warn_skipped(report.skipped)
         render_source_facts(report, fmt, sys.stdout)
 
@@ -328,10 +313,9 @@ def search(
     limit: LimitOption = 20,
 ) -> None:
     """Search everything the ladders say, best match first, with where it stands and its sources."""
-    from career_ladder import search as searching
     from career_ladder.render.search import render_search
 
-    result = searching.search(_catalog(ctx), words, ladder=ladder, limit=_table_limit(fmt, limit))
+    result = _ladders(ctx).search(words, ladder=ladder, limit=_table_limit(fmt, limit))
     warn_skipped(result.skipped)
     render_search(result, fmt, sys.stdout)
 
@@ -365,9 +349,8 @@ def validate_files(
 ) -> None:
     """Check ladder files and report every problem as path:line:col: CODE: field: message."""
     from career_ladder.render.report import render_report
-    from career_ladder.validation import validate
 
-    report = validate(_catalog(ctx), paths or [])
+    report = _ladders(ctx).validate(paths or [])
     render_report(report, fmt, sys.stdout, sys.stderr)
     if report.problems:
         raise typer.Exit(ExitCode.NOT_FOUND_OR_INVALID)
@@ -393,13 +376,8 @@ def init_ladder(
     ] = Path(),
 ) -> None:
     """Write a new ladder file to fill in (valid from the start), never over an existing file."""
-    from career_ladder import queries
-    from career_ladder.init import init
-    from career_ladder.models import ladder_schema
-
-    catalog = _catalog(ctx)
-    data = queries.show_ladder(catalog, start).record() if start else None
-    created = init(ladder_id, directory, data, ladder_schema())
+    ladders = _ladders(ctx)
+    created = ladders.init(ladder_id, directory, start=start)
     if created.directory:
         typer.echo(f"made the directory {printable(str(created.directory))}")
     typer.echo(f"wrote {printable(str(created.ladder))}")
@@ -409,23 +387,20 @@ def init_ladder(
         typer.echo(
             f"kept the {printable(str(directory / 'ladder.schema.json'))} there (`ladder schema` prints this version's)"
         )
-    if catalog.find(ladder_id) is not None:
+    if ladder_id in ladders:
         typer.echo(f"note: in a data directory, it replaces the ladder '{ladder_id}' that ladder reads now", err=True)
     typer.echo(f"next: fill it in, then `ladder validate {printable(str(created.ladder))}`")
 
 
 @app.command("examples")
 def examples(
+    ctx: typer.Context,
     directory: Annotated[
         Path, typer.Option("--dir", metavar="DIR", help="Where to write them (default: here).")
     ] = Path(),
 ) -> None:
     """Write the example company ladders (and a proposed change to one) to try the commands on."""
-    from career_ladder.datadirs import examples_dir
-    from career_ladder.init import write_examples
-    from career_ladder.models import ladder_schema
-
-    copied = write_examples(directory, examples_dir(), ladder_schema())
+    copied = _ladders(ctx).write_examples(directory)
     if copied.directory:
         typer.echo(f"made the directory {printable(str(copied.directory))}")
     for path in copied.files:
@@ -445,14 +420,10 @@ def export(
     ] = None,
 ) -> None:
     """A ladder as one self-contained HTML page, or as a Mermaid flowchart for GitHub and wikis."""
-    from career_ladder import queries
     from career_ladder.render.export import mermaid, page
 
-    catalog = _catalog(ctx)
-    view = queries.show_ladder(catalog, ladder)
-    homes = {catalog.shared_rung(p.shared_from)[0] for p in view.rungs if p.shared_from}
-    shared_sources = [source for home in sorted(homes) for source in catalog.ladder(home).sources]
-    text = page(view, shared_sources) if fmt is ExportFormat.html else mermaid(view)
+    view = _ladders(ctx).ladder(ladder)
+    text = page(view, _ladders(ctx).shared_sources(view)) if fmt is ExportFormat.html else mermaid(view)
     if output is None:
         sys.stdout.write(text)
         return
@@ -465,16 +436,16 @@ def export(
 
 @app.command("diff")
 def diff_files(
+    ctx: typer.Context,
     old: Annotated[str, typer.Argument(metavar="OLD", help="A ladder file, or REV:path read through git.")],
     new: Annotated[str, typer.Argument(metavar="NEW", help="A ladder file, or REV:path read through git.")],
     fmt: FormatOption = Format.table,
 ) -> None:
     """What changes from one version of a ladder file to another: exit 0 when none, 1 when some, 2 on error."""
-    from career_ladder import diff
     from career_ladder.render.diff import render_diff
 
     try:
-        result = diff.diff(old, new)
+        result = _ladders(ctx).diff(old, new)
     except LadderError as error:
         typer.echo(f"ladder: {printable(str(error))}", err=True)
         raise typer.Exit(ExitCode.USAGE) from None
@@ -483,12 +454,11 @@ def diff_files(
 
 
 @app.command("schema")
-def schema() -> None:
+def schema(ctx: typer.Context) -> None:
     """Print the JSON Schema of a ladder file, for editors and other validators."""
-    from career_ladder.models import ladder_schema
     from career_ladder.render.output import json_text
 
-    sys.stdout.write(json_text(ladder_schema()))
+    sys.stdout.write(json_text(_ladders(ctx).schema()))
 
 
 def main() -> None:

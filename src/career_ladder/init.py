@@ -8,10 +8,11 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from career_ladder.errors import BadArgument, LadderError, printable
 from career_ladder.names import SLUG
+from career_ladder.results import Copied, Created
 
 SCHEMA_NAME = "ladder.schema.json"
 
@@ -36,12 +37,6 @@ _COMMENTS = {
     ),
     "transitions": "\n# The moves: promotion (up), lateral (across), exit (out, to a `role`).\n",
 }
-
-
-class Created(NamedTuple):
-    ladder: Path
-    schema: Path | None  # written beside it, when it was not there yet
-    directory: Path | None = None  # made for it, when it did not exist
 
 
 def _made_directory(directory: Path) -> Path | None:
@@ -89,11 +84,6 @@ def init(ladder_id: str, directory: Path, start: dict[str, Any] | None, schema: 
     except OSError as error:
         raise LadderError(f"cannot write in {printable(str(directory))}: {error.strerror or error}") from None
     return Created(path, schema_path, made)
-
-
-class Copied(NamedTuple):
-    files: list[Path]  # the schema among them, when it was not there yet
-    directory: Path | None  # made for them, when it did not exist
 
 
 def write_examples(directory: Path, examples: Path, schema: dict[str, Any]) -> Copied:

@@ -24,6 +24,8 @@ from career_ladder.results.knowledge import (
     PlacedEntry,
     PlacedTrack,
     SourceFacts,
+    SourceList,
+    TrackList,
 )
 
 if TYPE_CHECKING:
@@ -105,13 +107,13 @@ def _nothing(what: str, name: str | None) -> str:
     return f"the sources give no {what} for ladder '{printable(name)}'" if name else f"no ladder gives {what}"
 
 
-def tracks(catalog: Catalog, name: str | None = None) -> tuple[list[PlacedTrack], list[LadderError]]:
+def tracks(catalog: Catalog, name: str | None = None) -> TrackList:
     """The specialisations the sources name, with their focus."""
     ladders, skipped = _ladders(catalog, name)
     found = [PlacedTrack(ladder.id, track) for ladder in ladders for track in ladder.tracks]
     if not found:
         raise NotFound(_nothing("tracks", name), skipped)
-    return found, skipped
+    return TrackList(found, skipped)
 
 
 def _citing(ladder: Ladder) -> dict[str, int]:
@@ -125,14 +127,14 @@ def _citing(ladder: Ladder) -> dict[str, int]:
     return counts
 
 
-def sources(catalog: Catalog, ladder: str | None = None) -> tuple[list[CitedSource], list[LadderError]]:
+def sources(catalog: Catalog, ladder: str | None = None) -> SourceList:
     """Every source each ladder declares, with how many of its parts cite it."""
     ladders, skipped = _ladders(catalog, ladder)
     found = []
     for each in ladders:
         citing = _citing(each)
         found += [CitedSource(each.id, source, citing.get(source.id, 0)) for source in each.sources]
-    return found, skipped
+    return SourceList(found, skipped)
 
 
 def source_ids(catalog: Catalog, ladder: str | None, typed: str) -> list[str]:

@@ -57,7 +57,7 @@ def render_comparison(
         out,
         title=f"{' and '.join([', '.join(ids[:-1]), ids[-1]])}, rung by rung",
         total=len(rows),
-        full=comparison.record,
+        full=comparison.to_dict,
         after=lambda page: draw(points, page),
         spread_after=len(fixed),
     )

@@ -92,4 +92,4 @@ def render_diff(result: LadderDiff, fmt: Format, out: IO[str]) -> None:
         blocks.append(table_block([{**row, "where": _where_lines(row["where"])} for row in rows], DIFF_COLUMNS))
     elif rows:
         blocks.append(table_block(rows, DIFF_COLUMNS))
-    write_document(blocks, fmt, out, full=result.record, rows=rows, columns=DIFF_COLUMNS)
+    write_document(blocks, fmt, out, full=result.to_dict, rows=rows, columns=DIFF_COLUMNS)

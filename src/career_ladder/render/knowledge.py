@@ -13,8 +13,9 @@ from career_ladder.results.knowledge import (
     AboutView,
     CitedSource,
     EntryReport,
-    PlacedTrack,
     SourceFacts,
+    SourceList,
+    TrackList,
 )
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def render_about(view: AboutView, fmt: Format, out: IO[str]) -> None:
     if ladder.notes:
         blocks += [heading("Notes"), bullets([cited(p.text, p.sources) for p in ladder.notes])]
     rows = [fact.record() for fact in view.facts]
-    write_document(blocks, fmt, out, full=view.record, rows=rows, columns=FACT_CSV)
+    write_document(blocks, fmt, out, full=view.to_dict, rows=rows, columns=FACT_CSV)
 
 
 FACT_CSV = [Column(k, k) for k in ("ladder", "where", "field", "text", "sources")]
@@ -129,7 +130,7 @@ def render_entry(report: EntryReport, fmt: Format, out: IO[str]) -> None:
             for q in report.education
         ]
         blocks += [heading("Degrees and certificates"), bullets(education)]
-    write_document(blocks, fmt, out, full=report.record, rows=rows, columns=ENTRY_CSV)
+    write_document(blocks, fmt, out, full=report.to_dict, rows=rows, columns=ENTRY_CSV)
 
 
 TRACK_COLUMNS = [
@@ -141,14 +142,14 @@ TRACK_COLUMNS = [
 TRACK_CSV = [Column(k, k) for k in ("ladder", "id", "name", "focus", "sources")]
 
 
-def render_tracks(found: list[PlacedTrack], fmt: Format, out: IO[str]) -> None:
+def render_tracks(found: TrackList, fmt: Format, out: IO[str]) -> None:
     """`ladder tracks`: the specialisations, a row each."""
-    rows = [track.record() for track in found]
+    rows = found.to_dict()
     write_document(
         [grid(rows, TRACK_COLUMNS, "Specialisations the sources name")],
         fmt,
         out,
-        full=lambda: rows,
+        full=found.to_dict,
         rows=rows,
         columns=TRACK_CSV,
     )
@@ -173,10 +174,10 @@ def _source_blocks(found: list[CitedSource]) -> list[Block]:
     return blocks
 
 
-def render_sources(found: list[CitedSource], fmt: Format, out: IO[str]) -> None:
+def render_sources(found: SourceList, fmt: Format, out: IO[str]) -> None:
     """`ladder sources`: every source of every ladder, and how much of the ladder it backs."""
-    rows = [item.record() for item in found]
-    write_document(_source_blocks(found), fmt, out, full=lambda: rows, rows=rows, columns=SOURCE_CSV)
+    rows = found.to_dict()
+    write_document(_source_blocks(found.sources), fmt, out, full=found.to_dict, rows=rows, columns=SOURCE_CSV)
 
 
 FACT_COLUMNS = [Column("place", "Where"), Column("text", "What it says"), Column("sources", "Sources")]
@@ -194,6 +195,5 @@ def render_source_facts(report: SourceFacts, fmt: Format, out: IO[str]) -> None:
                 if fact.where[0] == section
             ]
             blocks += [heading(f"{ladder}{PLACE_SEPARATOR}{section}"), grid(rows, FACT_COLUMNS)]
-    full = {"sources": [s.record() for s in report.sources], "facts": [f.record() for f in report.facts]}
     rows = [fact.record() for fact in report.facts]
-    write_document(blocks, fmt, out, full=lambda: full, rows=rows, columns=FACT_CSV)
+    write_document(blocks, fmt, out, full=report.to_dict, rows=rows, columns=FACT_CSV)

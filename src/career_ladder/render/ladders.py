@@ -178,7 +178,7 @@ def render_ladder(
         out,
         title=title,
         total=len(rows),
-        full=view.record,
+        full=view.to_dict,
         after=lambda page: draw([*below, *_ladder_notes(view)], page),
     )
 
@@ -369,7 +369,7 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
         blocks += [heading("Reached from"), bullets(reached)]
     blocks += [heading("Sources"), bullets([f"{source_id}: {title}" for source_id, title in view.sources.items()])]
     names_row = rung_row(placed, names)
-    write_document(blocks, fmt, out, full=view.record, rows=[names_row], columns=RUNG_CSV)
+    write_document(blocks, fmt, out, full=view.to_dict, rows=[names_row], columns=RUNG_CSV)
 
 
 def _rung_pay(view: RungView, whole: LadderView | None) -> list[Block]:
@@ -424,7 +424,7 @@ def render_list(listing: LadderListing, fmt: Format, out: IO[str]) -> None:
     if any(row.overrides for row in listing.rows) or fmt is Format.csv:
         columns = [*LIST_COLUMNS, Column("overrides", "Overrides")]
     if fmt is not Format.table:
-        render(records, columns, fmt, out, total=listing.total)
+        render(records, columns, fmt, out, total=listing.total, full=listing.to_dict)
         return
     folders = _folder_labels(listing)
 

@@ -59,7 +59,7 @@ def render_next(view: NextView, fmt: Format, out: IO[str]) -> None:
             rows.append(
                 _next_row(view, promotion, "Pay", _pay_text(step), sorted({s for f in figures for s in f.sources}))
             )
-    write_document(blocks, fmt, out, full=view.record, rows=rows, columns=NEXT_CSV)
+    write_document(blocks, fmt, out, full=view.to_dict, rows=rows, columns=NEXT_CSV)
 
 
 def _next_row(view: NextView, promotion: Promotion | None, section: str, text: str, sources: Any) -> dict[str, Any]:
@@ -122,4 +122,4 @@ def render_path(found: Routes, fmt: Format, out: IO[str]) -> None:
         blocks.append(label(cited(f"{move.start.label} → {move.end.label} ({move.kind})", move.sources)))
         said = [cited(p.text, p.sources) for p in move.signals]
         blocks.append(bullets(said) if said else paragraph("  The sources name no signals for it."))
-    write_document(blocks, fmt, out, full=found.record, rows=rows, columns=PATH_CSV)
+    write_document(blocks, fmt, out, full=found.to_dict, rows=rows, columns=PATH_CSV)

@@ -13,11 +13,7 @@ from career_ladder.results import ReportFormat, ValidationReport
 def render_report(report: ValidationReport, fmt: ReportFormat, out: IO[str], err: IO[str]) -> None:
     """`validate`'s findings: one line per problem (or JSON), and a one-line summary."""
     if fmt is ReportFormat.json:
-        problems = [problem.as_dict() for problem in report.problems]
-        warnings = [warning.as_dict() for warning in report.warnings]
-        out.write(
-            json_text({"files": report.files, "ok": not report.problems, "problems": problems, "warnings": warnings})
-        )
+        out.write(json_text(report.to_dict()))
         return
     if fmt is ReportFormat.github:
         for kind, found in (("error", report.problems), ("warning", report.warnings)):

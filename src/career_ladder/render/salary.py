@@ -54,7 +54,7 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str]) -> None:
     numbered under the table, then the range chart."""
     records = [row.record() for row in report.rows]
     if fmt in (Format.json, Format.yaml, Format.csv):
-        render(records, SALARY_CSV, fmt, out)
+        render(records, SALARY_CSV, fmt, out, full=report.to_dict)
         return
     notes: dict[str, int] = {}  # a note once, however many rows show its figure
     rows = []

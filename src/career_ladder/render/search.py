@@ -16,5 +16,4 @@ def render_search(result: SearchResult, fmt: Format, out: IO[str]) -> None:
     """A row per statement; the words found stand out in a table (on a terminal) and in markdown."""
     rows = [{**hit.record(), "where": hit.where, "marked": Marked(hit.text, hit.spans)} for hit in result.hits]
     columns = SEARCH_CSV if fmt is Format.csv else SEARCH_COLUMNS
-    full = {"words": result.words, "total": result.total, "hits": [hit.record() for hit in result.hits]}
-    render(rows, columns, fmt, out, total=result.total, full=lambda: full)
+    render(rows, columns, fmt, out, total=result.total, full=result.to_dict)

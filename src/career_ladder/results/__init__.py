@@ -1,6 +1,7 @@
 """What the queries return and the renderers draw: plain data that both sides import.
 
-Every `record()` gives the fields of the json and yaml formats, named as in the models.
+Each answer is a NamedTuple (so it cannot be changed once made) whose `to_dict()` is exactly what
+its command prints as json; a part's `record()` gives that part's fields, named as in the models.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from career_ladder.errors import LadderError, Problem
     from career_ladder.models import (
         ComparisonPoint,
@@ -117,7 +120,7 @@ class LadderView(NamedTuple):
             return shared_from.partition(":")[0]
         return (self.origins or {}).get(id(part), self.ladder.id)
 
-    def record(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """The whole validated ladder, shared rungs written out in full (with their `shared` ref)."""
         data = self.ladder.model_dump(mode="json", by_alias=True)
         data["rungs"] = [placed.record() for placed in self.rungs]
@@ -137,7 +140,7 @@ class RungView(NamedTuple):
     equivalents: Sequence[PlacedRung] = ()  # the rungs of other ladders it corresponds to, that resolve
     whole: LadderView | None = None  # the ladder it stands in, for where each part comes from
 
-    def record(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "ladder": self.ladder.id,
             **self.placed.record(),
@@ -196,7 +199,7 @@ class LadderComparison(NamedTuple):
         first, second = self.views[0].ladder.id, self.views[1].ladder.id
         return next((pair.points for pair in self.pairs if (pair.first, pair.second) == (first, second)), [])
 
-    def record(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """`rows[].rungs` has a cell per ladder; two ladders also keep `left`, `right` and `points`."""
         two = len(self.views) == 2
         rows = []
@@ -255,6 +258,10 @@ class SalaryReport(NamedTuple):
     matched: int  # rungs that matched the role, with or without a figure kept (pay for a whole role aside)
     skipped: list[LadderError]  # ladders that could not be read, for a warning
 
+    def to_dict(self) -> list[dict[str, Any]]:
+        """A record per row, as `salary -f json` prints them."""
+        return [row.record() for row in self.rows]
+
 
 class ListedLadder(NamedTuple):
     summary: LadderSummary
@@ -272,8 +279,35 @@ class LadderListing(NamedTuple):
     skipped: list[LadderError]
     folders: dict[str, str]  # each data directory's path, and where it comes from (built-in, user)
 
+    def to_dict(self) -> list[dict[str, Any]]:
+        """A record per ladder, as `list -f json` prints them."""
+        return [row.record() for row in self.rows]
+
 
 class ValidationReport(NamedTuple):
     files: int
     problems: list[Problem]
     warnings: list[Problem]  # what loads but reads wrong (LDR4xx): said, without failing
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": self.files,
+            "ok": not self.problems,
+            "problems": [problem.as_dict() for problem in self.problems],
+            "warnings": [warning.as_dict() for warning in self.warnings],
+        }
+
+
+class Created(NamedTuple):
+    """What `init` wrote."""
+
+    ladder: Path
+    schema: Path | None  # written beside it, when it was not there yet
+    directory: Path | None = None  # made for it, when it did not exist
+
+
+class Copied(NamedTuple):
+    """What `examples` wrote."""
+
+    files: list[Path]  # the schema among them, when it was not there yet
+    directory: Path | None  # made for them, when it did not exist

@@ -21,7 +21,7 @@ class LadderDiff(NamedTuple):
     new: str
     changes: list[Change]
 
-    def record(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "old": self.old,
             "new": self.new,

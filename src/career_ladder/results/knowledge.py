@@ -53,7 +53,7 @@ class AboutView(NamedTuple):
     ladder: Ladder
     facts: list[Fact]  # the statements of the parts `about` shows, for csv
 
-    def record(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         ladder = self.ladder
         return {
             "id": ladder.id,
@@ -87,7 +87,7 @@ class EntryReport(NamedTuple):
     education: list[Placed]  # of Qualification
     skipped: list[LadderError]
 
-    def record(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "entry_points": [e.record() for e in self.entries],
             "steps": [s.record() for s in self.steps],
@@ -103,6 +103,14 @@ class PlacedTrack(NamedTuple):
         return {"ladder": self.ladder, **self.track.model_dump(mode="json", by_alias=True)}
 
 
+class TrackList(NamedTuple):
+    tracks: list[PlacedTrack]
+    skipped: list[LadderError]
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [track.record() for track in self.tracks]
+
+
 class CitedSource(NamedTuple):
     ladder: str
     source: Source
@@ -112,9 +120,20 @@ class CitedSource(NamedTuple):
         return {"ladder": self.ladder, **self.source.model_dump(mode="json", by_alias=True), "parts": self.parts}
 
 
+class SourceList(NamedTuple):
+    sources: list[CitedSource]
+    skipped: list[LadderError]
+
+    def to_dict(self) -> list[dict[str, Any]]:
+        return [item.record() for item in self.sources]
+
+
 class SourceFacts(NamedTuple):
     """The facts one source backs, ladder by ladder."""
 
     sources: list[CitedSource]
     facts: list[Fact]
     skipped: list[LadderError]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"sources": [s.record() for s in self.sources], "facts": [f.record() for f in self.facts]}

@@ -66,7 +66,7 @@ class NextView(NamedTuple):
     promotions: list[Promotion]
     rung_signals: Sequence[Point] = ()  # the rung's readiness signals that no one of its promotions gives
 
-    def record(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "ladder": self.current.ladder,
             "rung": self.current.rung.id,
@@ -110,7 +110,7 @@ class Routes(NamedTuple):
     skipped: list[LadderError]
     readings: Sequence[str] = ()  # for a rung id of several ladders: the one read, and how to name the others
 
-    def record(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "from": [p.key for p in self.start],
             "to": [p.key for p in self.end],

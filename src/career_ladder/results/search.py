@@ -36,3 +36,6 @@ class SearchResult(NamedTuple):
     hits: list[Hit]  # the first ones, best first, when the caller asked for a limit
     total: int
     skipped: list[LadderError]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"words": self.words, "total": self.total, "hits": [hit.record() for hit in self.hits]}

@@ -1,0 +1,191 @@
+"""`Ladders`, the library under the `ladder` command: one object over the data directories with a
+method per question, each returning a `results` type whose `to_dict()` is that command's json.
+
+The question modules are imported inside the methods that ask them, as the command line does, so
+building a `Ladders` costs no more than the command's start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from career_ladder import datadirs
+from career_ladder.catalog import Catalog
+from career_ladder.errors import BadArgument
+
+if TYPE_CHECKING:
+    from career_ladder.errors import Problem
+    from career_ladder.models import Source
+    from career_ladder.results import (
+        Copied,
+        Created,
+        LadderComparison,
+        LadderListing,
+        LadderView,
+        RungView,
+        SalaryReport,
+        ValidationReport,
+    )
+    from career_ladder.results.diff import LadderDiff
+    from career_ladder.results.knowledge import AboutView, EntryReport, SourceFacts, SourceList, TrackList
+    from career_ladder.results.moves import NextView, Routes
+    from career_ladder.results.search import SearchResult
+
+
+class Ladders:
+    """The ladders of the built-in data, the user's and `LADDER_PATH`'s directories, then
+    `data_dirs` (a later directory's ladder replaces an earlier one of the same id).
+
+    Each file is read at most once per `Ladders`; make a new one to see files changed since.
+    """
+
+    def __init__(
+        self,
+        data_dirs: Sequence[Path | str] = (),
+        *,
+        examples: bool = False,
+        use_cache: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
+        if any(directory == "" for directory in data_dirs):  # Path("") would be the current directory
+            raise BadArgument("a data directory needs a path, got ''")
+        directories = datadirs.data_dirs([Path(directory) for directory in data_dirs], examples)
+        self._catalog = Catalog(directories, use_cache=use_cache, progress=progress)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """What the answers so far met that a reader should hear of (`x.yaml` beside `x.yml`)."""
+        return self._catalog.warnings
+
+    def __contains__(self, ladder_id: object) -> bool:
+        """Whether a data directory holds a ladder file of this id."""
+        return isinstance(ladder_id, str) and self._catalog.find(ladder_id) is not None
+
+    def listing(self, *, limit: int = 0) -> LadderListing:
+        """Every ladder that loads (`ladder list`); the first `limit` rows (0: all)."""
+        from career_ladder import queries
+
+        return queries.list_ladders(self._catalog, limit=limit)
+
+    def ladder(self, name: str, *, origin: bool = False) -> LadderView:
+        """A ladder by id, name or alias, rung by rung (`ladder show`); `origin`: where each part
+        comes from, for a ladder that `extends` another."""
+        from career_ladder import queries
+
+        return queries.show_ladder(self._catalog, name, origin)
+
+    def rung(self, ladder: str, rung: str, *, origin: bool = False) -> RungView:
+        """One rung in full, with its moves, ways in and equivalents (`ladder show LADDER RUNG`)."""
+        from career_ladder import queries
+
+        return queries.show_rung(self._catalog, ladder, rung, origin)
+
+    def compare(self, ladders: Sequence[str]) -> LadderComparison:
+        """Two or more ladders side by side, rungs aligned by level, track and stated equivalence."""
+        from career_ladder import queries
+
+        if len(ladders) < 2:
+            raise BadArgument("compare needs two or more ladders, e.g. `ladder compare pm tpm`")
+        return queries.compare(self._catalog, ladders)
+
+    def salary(
+        self, role: str, *, ladder: str | None = None, region: str | None = None, limit: int = 0
+    ) -> SalaryReport:
+        """Every salary figure of every rung matching `role` (in `ladder` only, when given; of a
+        region containing `region`, when given); the first `limit` rows (0: all)."""
+        from career_ladder import queries
+
+        return queries.salary(self._catalog, role, ladder=ladder, region=region, limit=limit)
+
+    def next(self, ladder: str, rung: str) -> NextView:
+        """What each promotion out of `rung` asks beyond it: signals, responsibilities, skills, pay."""
+        from career_ladder import moves
+
+        return moves.next_rung(self._catalog, ladder, rung)
+
+    def path(self, start: str, end: str, *, routes: int = 5) -> Routes:
+        """The shortest `routes` (0: up to 1,000) from a rung, way in or role to a rung or role."""
+        from career_ladder import moves
+
+        return moves.path(self._catalog, start, end, limit=routes)
+
+    def search(self, words: str | Sequence[str], *, ladder: str | None = None, limit: int = 0) -> SearchResult:
+        """The statements holding every word (a string is one argument, as the shell gives it:
+        a phrase when it has spaces), best first; the first `limit` (0: all)."""
+        from career_ladder import search
+
+        return search.search(self._catalog, [words] if isinstance(words, str) else words, ladder=ladder, limit=limit)
+
+    def validate(self, paths: Sequence[Path | str] = ()) -> ValidationReport:
+        """Every problem in the files or directories `paths` (default: every data directory)."""
+        from career_ladder.validation import validate
+
+        return validate(self._catalog, [Path(path) for path in paths])
+
+    def about(self, ladder: str) -> AboutView:
+        """What the sources say of a ladder as a whole: outlook, skills, variance, ratios, views, notes."""
+        from career_ladder import knowledge
+
+        return knowledge.about(self._catalog, ladder)
+
+    def entry(self, *, ladder: str | None = None) -> EntryReport:
+        """The ways in, the steps in, degrees and certificates, of every ladder or of `ladder`."""
+        from career_ladder import knowledge
+
+        return knowledge.entry(self._catalog, ladder)
+
+    def tracks(self, *, ladder: str | None = None) -> TrackList:
+        """The specialisations the sources name, with their focus."""
+        from career_ladder import knowledge
+
+        return knowledge.tracks(self._catalog, ladder)
+
+    def sources(self, *, ladder: str | None = None) -> SourceList:
+        """Every source each ladder declares, with how many of its parts cite it."""
+        from career_ladder import knowledge
+
+        return knowledge.sources(self._catalog, ladder)
+
+    def source(self, source_id: str, *, ladder: str | None = None) -> SourceFacts:
+        """The facts one source backs, ladder by ladder (`ladder sources ID`)."""
+        from career_ladder import knowledge
+
+        return knowledge.source_facts(self._catalog, source_id, ladder)
+
+    def shared_sources(self, view: LadderView) -> list[Source]:
+        """The sources of the ladders that write `view`'s shared rungs, for a page that cites them."""
+        homes = {self._catalog.shared_rung(placed.shared_from)[0] for placed in view.rungs if placed.shared_from}
+        return [source for home in sorted(homes) for source in self._catalog.ladder(home).sources]
+
+    def init(self, ladder_id: str, directory: Path | str = ".", *, start: str | None = None) -> Created:
+        """Write `ladder_id`.yaml in `directory`, valid from the start (the skeleton of the ladder
+        `start`, when given), and the schema beside it; never over an existing file."""
+        from career_ladder.init import init
+        from career_ladder.models import ladder_schema
+
+        data = self.ladder(start).to_dict() if start else None
+        return init(ladder_id, Path(directory), data, ladder_schema())
+
+    @staticmethod
+    def write_examples(directory: Path | str = ".") -> Copied:
+        """Copy the example company ladders (and a proposed change to one) into `directory`."""
+        from career_ladder.init import write_examples
+        from career_ladder.models import ladder_schema
+
+        return write_examples(Path(directory), datadirs.examples_dir(), ladder_schema())
+
+    @staticmethod
+    def diff(old: str, new: str) -> LadderDiff:
+        """The changes from ladder file `old` to `new`; either may be `REV:path`, read through git."""
+        from career_ladder import diff
+
+        return diff.diff(old, new)
+
+    @staticmethod
+    def schema() -> dict[str, Any]:
+        """The JSON Schema of a ladder file."""
+        from career_ladder.models import ladder_schema
+
+        return ladder_schema()
