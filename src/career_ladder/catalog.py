@@ -5,10 +5,9 @@ A broken file only breaks the commands that need it.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -168,19 +167,15 @@ class Catalog:
             self.put([entry])
         return read
 
-    def put(self, entries: list[Entry], gone: Sequence[bytes] = ()) -> None:
-        """Write rows to the store (and delete those of the files `gone`); what cannot be written now
-        is simply not kept."""
+    def put(self, entries: Iterable[Entry], gone: Sequence[bytes] = ()) -> None:
+        """Write rows to the store (and delete those of the files `gone`); after an error of the
+        store it is replaced, and what was not written is simply not kept."""
         from career_ladder.store import DAMAGE
 
-        if not entries and not gone:
-            return
         try:
             self.store.put(entries, gone)
         except DAMAGE as error:
             self.store_failed(error)
-            with contextlib.suppress(*DAMAGE):
-                self.store.put(entries, gone)
 
     def chain_stamp(self, path: Path) -> str | None:
         """The stamps of every file the merged ladder of the overlay at `path` is made of, itself

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -22,11 +23,14 @@ from career_ladder.store import ROW_DAMAGE, Entry, Row, entry_of, key_of, parsed
 if TYPE_CHECKING:
     from career_ladder.catalog import Catalog
     from career_ladder.datadirs import LadderFile
-    from career_ladder.models import Ladder
     from career_ladder.store import Store
 
 # How a file name is made bytes (as `os.fsencode` does), for the store's keys.
 _FILE_NAMES = (sys.getfilesystemencoding(), sys.getfilesystemencodeerrors())
+
+
+# What the survey knows of a file: its ladder's summary, or its problems (from the store or the file).
+Held = LadderSummary | list[Problem] | InvalidLadder
 
 
 class MatchedRung(NamedTuple):
@@ -74,10 +78,11 @@ class Overview:
                 folder = os.fsencode(os.path.join(Path(directory.path).absolute(), ""))  # as read: `link/..` kept
                 rows.update(store.rows(folder))
                 counted += [(f, folder + f.name.encode(*_FILE_NAMES)) for f in mine]
-        held: dict[bytes, LadderSummary | list[Problem]] = {}
+        held: dict[bytes, Held] = {}
         stale: list[tuple[LadderFile, bytes, str | None]] = []
+        stamps = {key: stamp(key) for _, key in counted}
         for ladder_file, key in counted:
-            now, row = stamp(key), rows.get(key)
+            now, row = stamps[key], rows.get(key)
             if row is not None and row.stamp == now:
                 try:
                     held[key] = row.summary() or row.problem_list()
@@ -86,15 +91,10 @@ class Overview:
                     unrebuilt.append(ladder_file.path)
                     debug_note(f"the store's row for {ladder_file.path} could not be used ({error!r}): read again")
             stale.append((ladder_file, key, now))
-        read = self._read(stale)
-        entries = [
-            entry
-            for ladder_file, key, now in stale
-            if now is not None and (entry := entry_of(ladder_file.path, now, read[key])) is not None
-        ]
         counted_keys = {key for _, key in counted}
         gone = [key for key in rows if key not in counted_keys and not os.path.lexists(key)]  # deleted since
-        catalog.put(entries, gone)
+        if stale or gone:
+            catalog.put(self._read(stale, held), gone)
         if catalog.store is not store:
             return False
         if stale:  # the ids of the rows just written
@@ -103,18 +103,17 @@ class Overview:
         self.row_ids = {}
         overlays: list[LadderFile] = []
         for ladder_file, key in counted:
-            found = held.get(key) or read[key]
+            found = held[key]
             if isinstance(found, list):
                 found = InvalidLadder.at(ladder_file.path, found)
             if isinstance(found, InvalidLadder):
                 self.broken.append(found)
                 continue
-            summary = found if isinstance(found, LadderSummary) else summary_of(found)
             self.good[ladder_file.id] = ladder_file
-            self._summaries[ladder_file.id] = summary
-            if summary.extends is not None:
+            self._summaries[ladder_file.id] = found
+            if found.extends is not None:
                 overlays.append(ladder_file)
-            elif key in rows:
+            elif key in rows and rows[key].stamp == stamps[key]:
                 self.row_ids[ladder_file.id] = rows[key].id
         self._merged_rows(overlays)
         if catalog.store is not store:
@@ -122,15 +121,17 @@ class Overview:
         store.scope(self.row_ids.values())
         return True
 
-    def _read(self, stale: list[tuple[LadderFile, bytes, str | None]]) -> dict[bytes, Ladder | InvalidLadder]:
-        """The files the store does not hold as they are now, read, with a progress bar when they are many."""
-        found: dict[bytes, Ladder | InvalidLadder] = {}
+    def _read(self, stale: list[tuple[LadderFile, bytes, str | None]], held: dict[bytes, Held]) -> Iterator[Entry]:
+        """The rows of the files the store does not hold as they are now, read one at a time (with a
+        progress bar when they are many), each file's summary or problems kept in `held`."""
         progress = self.catalog.progress
-        for done, (ladder_file, key, _) in enumerate(stale, 1):
-            found[key] = parsed(ladder_file.path)
+        for done, (ladder_file, key, now) in enumerate(stale, 1):
+            read = parsed(ladder_file.path)
+            held[key] = read if isinstance(read, InvalidLadder) else summary_of(read)
+            if now is not None and (entry := entry_of(ladder_file.path, now, read)) is not None:
+                yield entry
             if progress:
                 progress(done, len(stale))
-        return found
 
     def _merged_rows(self, overlays: list[LadderFile]) -> None:
         """The merged rows of the ladders that extend another into `row_ids`, made again for those

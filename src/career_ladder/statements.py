@@ -77,8 +77,11 @@ def _about(fact: Fact, terms: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Text as it is searched: compatibility forms, case and accents folded."""
-    return folded(text)[0]
+    """Text as it is searched: compatibility forms, case and accents folded (as `folded` does it
+    character by character: the marks it drops are never reordered into a kept character)."""
+    if text.isascii():
+        return text.lower()
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
 
 
 def folded(text: str) -> tuple[str, list[int]]:

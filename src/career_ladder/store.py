@@ -248,15 +248,16 @@ class Store:
                         rungs += [(row_id, ladder.id, rung.id, position, name, None) for name in names]
                 db.executemany("INSERT INTO rung VALUES (?, ?, ?, ?, ?, ?)", rungs)
                 if entry.merged or ladder.extends is None:  # an overlay is searched as merged
-                    for statement in statements(ladder):
-                        found = db.execute(
-                            "INSERT INTO statement (ladder, place, sources, text) VALUES (?, ?, ?, ?)",
-                            (row_id, *statement[:3]),
-                        ).lastrowid
-                        db.execute(
-                            "INSERT INTO statement_text (rowid, folded, folded_about) VALUES (?, ?, ?)",
-                            (found, *statement[3:]),
-                        )
+                    (last,) = db.execute("SELECT coalesce(max(id), 0) FROM statement").fetchone()
+                    found = list(enumerate(statements(ladder), last + 1))
+                    db.executemany(
+                        "INSERT INTO statement VALUES (?, ?, ?, ?, ?)",
+                        [(number, row_id, *statement[:3]) for number, statement in found],
+                    )
+                    db.executemany(
+                        "INSERT INTO statement_text (rowid, folded, folded_about) VALUES (?, ?, ?)",
+                        [(number, *statement[3:]) for number, statement in found],
+                    )
 
     def _delete(self, key: bytes, merged: bool) -> None:
         db = self.connection
