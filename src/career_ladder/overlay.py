@@ -9,6 +9,7 @@ The merge keeps every part it does not change as the very object of the ladder i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -213,21 +214,32 @@ def origins(merged: Ladder, overlay: Ladder, base: Ladder, base_origins: Origins
 
 
 def _placed_parts(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, BaseModel]]:
-    """Every rung, point, figure and other item under `node`, with its place there."""
-    for name, info in type(node).model_fields.items():
-        yield from _placed_in(getattr(node, name), (*loc, info.alias or name))
+    """Every rung, point, figure and other item under `node`, with its place there (a field by its
+    name in the file)."""
+    for name, key in _field_keys(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, _NESTED):
+            yield from _placed_in(value, (*loc, key))
 
 
-def _placed_in(value: Any, loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:
+def _placed_in(value: BaseModel | list[Any] | dict[str, Any], loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:
     if isinstance(value, BaseModel):
         yield loc, value
         yield from _placed_parts(value, loc)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _placed_in(item, (*loc, index))
-    elif isinstance(value, dict):
-        for key, item in value.items():
+        return
+    for key, item in enumerate(value) if isinstance(value, list) else value.items():
+        if isinstance(item, _NESTED):
             yield from _placed_in(item, (*loc, key))
+
+
+# What may hold an item; a text or a number holds none.
+_NESTED = (BaseModel, list, dict)
+
+
+@cache
+def _field_keys(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """A model's fields: each one's name, and its name in the file."""
+    return tuple((name, info.alias or name) for name, info in model.model_fields.items())
 
 
 def overlay_loc(loc: Loc, merged: Ladder, overlay: Ladder) -> Loc:
