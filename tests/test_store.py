@@ -42,7 +42,9 @@ def test_a_failed_overlay_lends_no_origin_to_a_good_one(tmp_path: Path, write_la
     loaded = catalog.Catalog([DataDir(builtin_dir(), "built-in"), DataDir(tmp_path, "t")])
     with pytest.raises(InvalidLadder):
         loaded.ladder("a-bad")
-    assert [who for _, who in loaded.changed.values()] == []  # nothing kept of a merge that failed
+    origins = loaded.origins(loaded.ladder("good"))
+    assert origins.of(("rungs", 1, "salary", 0)) == "good"
+    assert not [label for label in origins.to_dict().values() if "a-bad" in label]  # nothing of the failed merge
     for _ in range(10):
         code, out, _ = run("--data-dir", str(tmp_path), "salary", "senior", "-f", "json")
         assert code == 0 and "a-bad" not in out

@@ -5,6 +5,7 @@ never a wrong answer or a failed command; processes at once leave one good store
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import random
@@ -84,6 +85,12 @@ def good_store() -> None:
         assert query(f"SELECT count(*) FROM {table} WHERE ladder NOT IN (SELECT id FROM ladder)") == [(0,)], table
     assert query("SELECT count(*) FROM statement_text WHERE rowid NOT IN (SELECT id FROM statement)") == [(0,)]
     assert query("SELECT count(*) FROM statement") == query("SELECT count(*) FROM statement_text")
+
+
+def let_go() -> None:
+    """Commands run in this process leave their store connection to the garbage collector: closed
+    now, as a process's would be at its end, before the file is damaged from outside."""
+    gc.collect()
 
 
 def debug_lines(err: str) -> list[str]:
@@ -191,7 +198,7 @@ def test_added_and_deleted_files_show_on_the_next_call(tmp_path: Path, write_lad
     fresh(tmp_path).ladder("two")
     two.unlink()  # its row stays in the store, and must not count
     assert set(fresh(tmp_path).overview().good) == {"one"}
-    assert fresh(tmp_path).overview().rungs_named("senior thing") == [("one", "senior", None)]
+    assert fresh(tmp_path).overview().rungs_named("senior thing")[0] == [("one", "senior", None)]
     code, _, err = run_in(tmp_path, "show", "two")
     assert code == 1 and "no ladder 'two'" in err
 
@@ -406,7 +413,7 @@ def test_shares_of_shares_are_found_and_a_circle_of_shares_ends(tmp_path: Path, 
     with contextlib.closing(Store.open(persistent=False)) as memory:
         ladders = {ladder_id: read_ladder(tmp_path / f"{ladder_id}.yaml").ladder for ladder_id in "abcde"}
         memory.put(Entry(f"/x/{i}.yaml".encode(), False, "1:1:1:1", ladder) for i, ladder in ladders.items())
-        memory.scope(row for (row,) in memory.connection.execute("SELECT id FROM ladder"))
+        memory.scope(memory.connection.execute("SELECT path, merged FROM ladder").fetchall())
         found = memory.rungs_named(normalized("Senior Thing"), exact=True)
         assert sorted(found) == [
             ("a", "senior", 1, None),
@@ -488,10 +495,9 @@ def test_validate_reads_the_files_themselves(tmp_path: Path, write_ladder: Write
         (0, "problems = '[]'"),
         (0, "name = NULL"),
         (0, "rungs = 'two'"),
-        (0, "aliases = 5"),
-        (1, "rungs = NULL"),
-        (1, "rungs = 'two'"),
-        (1, "problems = '[]'"),
+        (0, "ladder_id = NULL"),
+        (1, "data = '{not json'"),
+        (1, """data = '{"id": "mine"}'"""),
     ],
     ids=[
         "empty",
@@ -508,10 +514,9 @@ def test_validate_reads_the_files_themselves(tmp_path: Path, write_ladder: Write
         "problems-beside-data",
         "no-name",
         "rungs-text",
-        "aliases-number",
-        "merged-rungs-null",
-        "merged-rungs-text",
-        "merged-no-problems",
+        "no-ladder-id",
+        "merged-not-json",
+        "merged-id-only",
     ],
 )
 @pytest.mark.damages_store
@@ -549,6 +554,7 @@ def test_a_damaged_row_is_said_under_ladder_debug_counted_once_and_written_anew(
 def test_a_damaged_store_file_is_made_anew(tmp_path: Path, write_ladder: Writer, damage: bytes) -> None:
     write_ladder(tmp_path, minimal_ladder("one"))
     listed(tmp_path)
+    let_go()
     for leftover in ("-wal", "-shm"):
         Path(f"{store.store_path()}{leftover}").unlink(missing_ok=True)
     store.store_path().write_bytes(damage)
@@ -619,19 +625,22 @@ def test_a_store_damaged_anywhere_never_fails_a_command(tmp_path: Path, write_la
     expected = [run_in(tmp_path, *args, no_cache=True) for args in commands]
     for args in commands:
         run_in(tmp_path, *args)
+    let_go()
     query("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the file itself
     path = store.store_path()
     pristine = path.read_bytes()
     rebuilt = 0
     for spot in sorted(random.Random(7).sample(range(0, len(pristine) - 16), 40)):
         damaged = pristine[:spot] + b"\xff" * 16 + pristine[spot + 16 :]
+        let_go()
         path.write_bytes(damaged)
         for args, answer in zip(commands, expected, strict=True):
-            found = run_in(tmp_path, *args)
-            assert (found[0], found[2]) == (0, ""), f"damage at byte {spot}: {args}: {found[2]}"
-            if not path.exists() or path.read_bytes() != damaged:  # noticed and mended: from the files
+            code, out, err = run_in(tmp_path, *args, debug=True)
+            said = debug_lines(err)
+            assert (code, err.splitlines()) == (0, said), f"damage at byte {spot}: {args}: {err}"
+            if any("is damaged" in line and "made anew" in line for line in said):  # noticed: from the files
                 rebuilt += 1
-                assert found == answer, f"damage at byte {spot}: {args}"
+                assert (code, out) == answer[:2], f"damage at byte {spot}: {args}"
                 assert [run_in(tmp_path, *again) for again in commands] == expected
                 break
     assert rebuilt  # some of the damage is noticed
@@ -694,8 +703,8 @@ def test_changes_show_when_the_store_is_busy_and_it_is_left_to_its_owner(
         overview = fresh(tmp_path).overview()
         assert overview.broken == []
         assert [overview.summary(ladder).name for ladder in overview.good] == ["After", "Demo fixed"]
-        assert overview.rungs_named("principal thing") == [("demo", "senior", None)]
-        assert overview.rungs_named("senior thing") == [("fixed", "senior", None)]
+        assert overview.rungs_named("principal thing")[0] == [("demo", "senior", None)]
+        assert overview.rungs_named("senior thing")[0] == [("fixed", "senior", None)]
         assert fresh(tmp_path).ladder("demo").name == "After"
         owner.execute("ROLLBACK")
     err = capsys.readouterr().err
@@ -744,7 +753,7 @@ def test_processes_at_once_all_answer_right_and_leave_one_good_store(tmp_path: P
         write_ladder(tmp_path, minimal_ladder(f"demo-{index}"))
     write_ladder(tmp_path, minimal_ladder("base"))
     write_ladder(tmp_path, overlay())
-    commands = [("list", "-f", "json"), ("salary", "lead thing", "-f", "json"), ("search", "leads", "-f", "json")]
+    commands = [("list", "-f", "json"), ("salary", "senior", "-f", "json"), ("search", "leads", "-f", "json")]
     env = {**os.environ, "LADDER_DEBUG": "1"}
     for trial in range(2):
         expected = [json.loads(run_in(tmp_path, *args, no_cache=True)[1]) for args in commands]
@@ -767,9 +776,8 @@ def test_processes_at_once_all_answer_right_and_leave_one_good_store(tmp_path: P
             assert process.returncode == 0, err
             assert json.loads(out) == expected[commands.index(args)], (trial, args)
             notes += debug_lines(err)
-        # Nothing was taken for damage, nothing went on in memory; the file was made once.
-        made = ["ladder: debug: the store was of another format (or new): made anew"] if trial == 0 else []
-        assert notes == made, notes
+        # Nothing was taken for damage, nothing went on in memory.
+        assert notes == [], notes
         good_store()
         assert query("SELECT count(*) FROM ladder WHERE merged = 0") == [(24,)]  # 22 files and pm, tpm
         for index in range(0, 20, 3):  # and again, while some files changed

@@ -54,6 +54,16 @@ class Ladders:
         directories = datadirs.data_dirs([Path(directory) for directory in data_dirs], examples)
         self._catalog = Catalog(directories, use_cache=use_cache, progress=progress)
 
+    def close(self) -> None:
+        """Close the store (a `with Ladders() as ladders:` block does it at its end)."""
+        self._catalog.close()
+
+    def __enter__(self) -> Ladders:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     @property
     def warnings(self) -> list[Problem]:
         """What the answers so far met that a reader should hear of (`x.yaml` beside `x.yml`)."""

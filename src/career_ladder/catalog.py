@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from career_ladder.datadirs import LADDER_SUFFIXES, DataDir, LadderFile, ladder_files, twin_files
-from career_ladder.errors import InvalidLadder, LadderError, NotFound, Problem, debug_note, printable
+from career_ladder.errors import InvalidLadder, LadderError, Loc, NotFound, Problem, debug_note, printable
 from career_ladder.names import SLUG, named_suggestion, suggestion
-from career_ladder.results import PlacedRung
+from career_ladder.results import Origins, PlacedRung
 
 if TYPE_CHECKING:
     from career_ladder.models import Ladder, NotPublished, Rung, SharedRung
@@ -44,11 +44,8 @@ class Catalog:
         self._overview: Overview | None = None
         self._shared: dict[str, tuple[str, Rung]] = {}
         self.warnings: list[Problem] = []  # what the command should say besides its answer
-        self.raw: dict[Path, Ladder] = {}  # each overlay as its file has it, before the merge
-        self.changed: dict[int, tuple[Rung | SharedRung, str]] = {}
-        self._home_pay: dict[
-            str, NotPublished | None
-        ] = {}  # a shared rung's home ladder's word on pay  # a changed rung: the one it was, and who
+        self._origins: dict[Path, Origins] = {}  # by the file of an overlay that merged: where its parts come from
+        self._home_pay: dict[str, NotPublished | None] = {}  # a shared rung's home ladder's word on pay
         self._extending: list[str] = []  # the overlays being merged, innermost last: a circle ends
 
     def listings(self) -> list[list[LadderFile]]:
@@ -107,8 +104,7 @@ class Catalog:
         if path not in self._loaded:
             read = self.read(path)
             if not isinstance(read, InvalidLadder) and read.extends is not None:
-                self.raw[path] = read
-                read = self._merged(read, path)
+                read = self._stored_merge(read, path)
             self._loaded[path] = read
         result = self._loaded[path]
         if isinstance(result, InvalidLadder):
@@ -131,11 +127,16 @@ class Catalog:
 
     def store_failed(self, error: Exception) -> None:
         """After an error of the store: a damaged file is made anew (in memory if that fails too), a
-        busy or read-only one is left to its owner and this command goes on in memory."""
+        busy or read-only one is left to its owner and this command goes on in memory. What was
+        read from it is read again: from the files, into the new one."""
         from career_ladder.store import Store, busy, discard
 
         store = self.store
         store.close()
+        self._loaded.clear()
+        self._origins.clear()
+        self._shared.clear()
+        self._home_pay.clear()
         if store.path is not None and not busy(error):
             debug_note(f"the store {store.path} is damaged ({error!r}): made anew")
             discard(store.path)
@@ -198,50 +199,54 @@ class Catalog:
             at = found.path if found else None
         return None
 
+    def _stored_merge(self, overlay: Ladder, path: Path) -> Ladder | InvalidLadder:
+        """An overlay merged, from the store while no file of its chain changed (else merged and
+        stored); where its parts come from is kept for `origins`."""
+        import sqlite3
+
+        from career_ladder.store import ROW_DAMAGE, Entry, key_of, rebuilt, unrebuilt
+
+        chain = self.chain_stamp(path)
+        if chain is not None:
+            try:
+                stored = self.store.stored(key_of(path), chain, merged=True)
+                if stored is not None and stored.data is not None:
+                    ladder = rebuilt(path, stored)
+                    if isinstance(ladder, InvalidLadder):  # a merged row is never of problems
+                        raise ValueError("damaged row")
+                    self._origins[path] = Origins.from_dict(stored.origins or {})
+                    return ladder
+            except sqlite3.Error as error:
+                self.store_failed(error)
+            except ROW_DAMAGE as error:
+                unrebuilt.append(path)
+                debug_note(f"the store's row for {path} could not be used ({error!r}): merged again")
+        merged = self._merged(overlay, path)
+        if chain is not None and not isinstance(merged, InvalidLadder):
+            self.put([Entry(key_of(path), True, chain, merged, origins=self._origins[path].to_dict())])
+        return merged
+
     def _merged(self, overlay: Ladder, path: Path) -> Ladder | InvalidLadder:
-        """An overlay laid over the ladder it extends (itself merged first), or why it cannot be."""
+        """An overlay laid over the ladder it extends (itself merged first), or why it cannot be;
+        where its parts come from is kept for `origins`."""
+        from career_ladder.extending import Bases, Merged, extend
         from career_ladder.models import Rung
-        from career_ladder.overlay import merge
-        from career_ladder.rules import described
-        from career_ladder.yamlfile import field_path
+        from career_ladder.yamlfile import field_path, read_document
 
-        base_id = overlay.extends or ""
-
-        def at(loc: tuple[str | int, ...]) -> tuple[int, int, str]:
+        def where(loc: Loc) -> tuple[int, int, str]:
             """Where `loc` stands in the overlay's file, and its path there (the file is read again:
             the cache keeps no positions)."""
-            from career_ladder.yamlfile import read_document
-
             try:
                 document = read_document(path)
             except InvalidLadder:
                 return (1, 1, field_path(loc))
             return (*document.position(loc), document.field_path(loc))
 
-        def stop(message: str) -> InvalidLadder:
-            return InvalidLadder(path, [Problem(str(path), *at(("extends",))[:2], "LDR305", "extends", message)])
-
-        if base_id == overlay.id:  # changes the ladder of its id that it replaces (a built-in one)
-            found = self.replaced_by(path)
+        def merged(found: LadderFile | None) -> Merged | None:
             if found is None:
-                return stop(f"no other file of ladder '{base_id}' in an earlier directory to extend")
-        elif base_id in self._extending:
-            circle = " -> ".join([*self._extending[self._extending.index(base_id) :], overlay.id, base_id])
-            return stop(f"ladders extend each other in a circle: {circle}")
-        else:
-            found = self.find(base_id)
-            if found is None:
-                return stop(f"no ladder '{base_id}' to extend{suggestion(base_id, list(self.winners()))}")
-        self._extending.append(overlay.id)
-        try:
-            base = self.load(found)
-        except InvalidLadder as error:
-            cause = error.problems[0]
-            if cause.code == "LDR305" and "circle" in cause.message:
-                return stop(cause.message)
-            return stop(f"ladder '{base_id}', which it extends, does not load: {cause}")
-        finally:
-            self._extending.pop()
+                return None
+            ladder = self.load(found)
+            return Merged(ladder, self.origins(ladder, found.path))
 
         def level_of(entry: Rung | SharedRung) -> int | None:
             try:
@@ -249,43 +254,26 @@ class Catalog:
             except LadderError:
                 return None
 
-        merged, details = merge(overlay, base, level_of)
-        if details:
-            problems = []
-            for detail in details:
-                code, message = described(detail)
-                loc = tuple(detail["loc"])
-                line, column, where = at(loc)
-                problems.append(Problem(str(path), line, column, code, where, message))
-            return InvalidLadder(path, problems)
-        for rung_id in overlay.change:  # only once the merge holds: a failed one's parts are freed
-            if (new := merged.rung(rung_id)) is not None and (old := base.rung(rung_id)) is not None:
-                self.changed[id(new)] = (old, overlay.id)
-        return merged
+        bases = Bases(
+            extended=lambda ladder_id: merged(self.find(ladder_id)),
+            replaced=lambda: merged(self.replaced_by(path)),
+            ladder_ids=self.winners,
+            level_of=level_of,
+            extending=self._extending,
+        )
+        try:
+            ladder, self._origins[path] = extend(overlay, path, where, bases)
+        except InvalidLadder as error:
+            return error
+        return ladder
 
-    def chain(self, ladder: Ladder, path: Path | None = None) -> list[Ladder]:
-        """The ladders `ladder` (read from `path`, or from the file that counts for its id) is made
-        of, as their files have them: the one extended first, its own file last."""
+    def origins(self, ladder: Ladder, path: Path | None = None) -> Origins:
+        """Where each part of `ladder` comes from, computed when it merged (read from `path`, or from
+        the file that counts for its id): none for a ladder that extends no other."""
         if path is None:
             found = self.find(ladder.id)
             path = found.path if found else None
-        raw = self.raw.get(path) if path else None
-        if raw is None or raw.extends is None or path is None:
-            return [ladder]
-        if raw.extends == raw.id:  # the ladder of its id that it replaces
-            replaced = self.replaced_by(path)
-            return [*self.chain(self.load(replaced), replaced.path), raw] if replaced else [raw]
-        return [*self.chain(self.ladder(raw.extends)), raw]
-
-    def origins(self, ladder: Ladder) -> dict[int, str]:
-        """Where each part of `ladder` comes from, by identity: the ladder whose file holds it, or,
-        for a rung an overlay changed, where the rung comes from and who changed it."""
-        from career_ladder.overlay import origins
-
-        found = origins(self.chain(ladder))
-        for new, (old, who) in self.changed.items():  # in the order of the merges: the innermost first
-            found[new] = f"{found.get(id(old), '?')}, changed by {who}"
-        return found
+        return self._origins.get(path, Origins()) if path else Origins()
 
     def ladder(self, ladder_id: str) -> Ladder:
         """The ladder with this id; NotFound if none, InvalidLadder if its file is broken."""

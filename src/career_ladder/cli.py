@@ -61,6 +61,7 @@ def main_options(
     progress = ProgressBar(sys.stderr)
     ctx.call_on_close(progress.close)
     ladders = Ladders(data_dir or [], examples=examples, progress=progress)
+    ctx.call_on_close(ladders.close)
     ctx.call_on_close(lambda: warn(ladders.warnings))
     ctx.obj = ladders
 

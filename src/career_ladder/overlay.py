@@ -2,12 +2,14 @@
 points and figures by id.
 
 The merge keeps every part it does not change as the very object of the ladder it comes from, so
-where a part comes from (`show --origin`) is a question of identity, answered by `origins`.
+`origins` can tell, right after it, where each part of the merged ladder comes from (`show
+--origin`), and keep that by place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
@@ -16,6 +18,7 @@ from pydantic_core import InitErrorDetails
 from career_ladder.errors import Loc
 from career_ladder.models import Rung, SharedRung
 from career_ladder.names import suggestion
+from career_ladder.results import Origins, place
 from career_ladder.rules import duplicate_ids, problem, whole_ladder_problems
 
 if TYPE_CHECKING:
@@ -189,27 +192,54 @@ def _changed(rung: Rung, change: RungChange, loc: Loc) -> tuple[Rung, list[InitE
     return rung.model_copy(update=update), problems
 
 
-def origins(chain: Sequence[Ladder]) -> dict[int, str]:
-    """Where each part of a merged ladder comes from, by identity: the ids of the ladders in `chain`
-    (the ladder extended first, the overlay last) whose file holds the very part."""
-    found: dict[int, str] = {}
-    for index, ladder in enumerate(chain):
-        replaced = any(later.id == ladder.id for later in chain[index + 1 :])  # a `pm.yaml` that extends pm
-        for part in _parts(ladder):
-            found.setdefault(id(part), f"{ladder.id} (replaced)" if replaced else ladder.id)
-    return found
+def origins(merged: Ladder, overlay: Ladder, base: Ladder, base_origins: Origins) -> Origins:
+    """Where each part of `merged` (`overlay` laid over `base`) comes from: a part taken from `base`
+    as `base_origins` labels it (else `base`'s own), a rung the overlay changed as `…, changed by`
+    the overlay, the rest the overlay's own. Parts are matched by identity, which `merge` keeps and
+    which lasts only while these ladders do: what is kept is each part's place."""
+    replaced = overlay.id == base.id  # a `pm.yaml` that extends the pm it replaces
+
+    def base_label(loc: Loc) -> str:
+        label = base_origins.of(loc) or base.id
+        return f"{label} (replaced)" if replaced and label == base.id else label
+
+    theirs = {id(part): base_label(loc) for loc, part in _placed_parts(base)}
+    labels = {place(loc): theirs.get(id(part), overlay.id) for loc, part in _placed_parts(merged)}
+    base_index = {entry.id: index for index, entry in enumerate(base.rungs)}
+    own = {id(entry) for entry in overlay.rungs}
+    for index, entry in enumerate(merged.rungs):
+        if entry.id in overlay.change and entry.id in base_index and id(entry) not in own:
+            labels[place(("rungs", index))] = f"{base_label(('rungs', base_index[entry.id]))}, changed by {overlay.id}"
+    return Origins(labels)
 
 
-def _parts(node: BaseModel) -> Iterator[BaseModel]:
-    """Every rung, point, figure and other item under `node`."""
-    for name in type(node).model_fields:
+def _placed_parts(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, BaseModel]]:
+    """Every rung, point, figure and other item under `node`, with its place there (a field by its
+    name in the file)."""
+    for name, key in _field_keys(type(node)):
         value = getattr(node, name)
-        values = value if isinstance(value, list) else list(value.values()) if isinstance(value, dict) else [value]
-        for item in values:
-            for each in item if isinstance(item, list) else [item]:
-                if isinstance(each, BaseModel):
-                    yield each
-                    yield from _parts(each)
+        if isinstance(value, _NESTED):
+            yield from _placed_in(value, (*loc, key))
+
+
+def _placed_in(value: BaseModel | list[Any] | dict[str, Any], loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:
+    if isinstance(value, BaseModel):
+        yield loc, value
+        yield from _placed_parts(value, loc)
+        return
+    for key, item in enumerate(value) if isinstance(value, list) else value.items():
+        if isinstance(item, _NESTED):
+            yield from _placed_in(item, (*loc, key))
+
+
+# What may hold an item; a text or a number holds none.
+_NESTED = (BaseModel, list, dict)
+
+
+@cache
+def _field_keys(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """A model's fields: each one's name, and its name in the file."""
+    return tuple((name, info.alias or name) for name, info in model.model_fields.items())
 
 
 def overlay_loc(loc: Loc, merged: Ladder, overlay: Ladder) -> Loc:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from career_ladder.errors import InvalidLadder, Problem, debug_note
 from career_ladder.names import normalized
 from career_ladder.results import LadderSummary
-from career_ladder.store import ROW_DAMAGE, Entry, Row, entry_of, key_of, parsed, stamp, summary_of, unrebuilt
+from career_ladder.store import ROW_DAMAGE, Entry, Row, entry_of, parsed, stamp, summary_of, unrebuilt
 
 if TYPE_CHECKING:
     from career_ladder.catalog import Catalog
@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 # How a file name is made bytes (as `os.fsencode` does), for the store's keys.
 _FILE_NAMES = (sys.getfilesystemencoding(), sys.getfilesystemencodeerrors())
 
+
+T = TypeVar("T")
 
 # What the survey knows of a file: its ladder's summary, or its problems (from the store or the file).
 Held = LadderSummary | list[Problem] | InvalidLadder
@@ -47,14 +49,26 @@ class Overview:
         self.good: dict[str, LadderFile] = {}
         self.broken: list[InvalidLadder] = []
         self._summaries: dict[str, LadderSummary] = {}
-        self.row_ids: dict[str, int] = {}  # the row of each ladder in `good`: an overlay's merged one
+        self.rows: dict[str, tuple[bytes, bool]] = {}  # the row of each ladder in `good`: path, and if merged
+        self._surveyed()
+
+    def _surveyed(self) -> None:
         for _ in range(2):  # a store that fails is replaced (by one in memory at worst), and read again
             try:
                 if self._survey():
                     return
             except sqlite3.Error as error:
-                catalog.store_failed(error)
+                self.catalog.store_failed(error)
         self._survey()
+
+    def _asked(self, question: Callable[[Store], T]) -> T:
+        """A question to the store; after an error of it, asked again of the store made anew."""
+        try:
+            return question(self.store)
+        except sqlite3.Error as error:
+            self.catalog.store_failed(error)
+            self._surveyed()
+            return question(self.store)
 
     @property
     def store(self) -> Store:
@@ -80,9 +94,8 @@ class Overview:
                 counted += [(f, folder + f.name.encode(*_FILE_NAMES)) for f in mine]
         held: dict[bytes, Held] = {}
         stale: list[tuple[LadderFile, bytes, str | None]] = []
-        stamps = {key: stamp(key) for _, key in counted}
         for ladder_file, key in counted:
-            now, row = stamps[key], rows.get(key)
+            now, row = stamp(key), rows.get(key)
             if row is not None and row.stamp == now:
                 try:
                     held[key] = row.summary() or row.problem_list()
@@ -97,10 +110,7 @@ class Overview:
             catalog.put(self._read(stale, held), gone)
         if catalog.store is not store:
             return False
-        if stale:  # the ids of the rows just written
-            for folder in {key[: key.rindex(os.sep.encode()) + 1] for _, key, _ in stale}:
-                rows.update(store.rows(folder))
-        self.row_ids = {}
+        self.rows = {}
         overlays: list[LadderFile] = []
         for ladder_file, key in counted:
             found = held[key]
@@ -111,14 +121,13 @@ class Overview:
                 continue
             self.good[ladder_file.id] = ladder_file
             self._summaries[ladder_file.id] = found
+            self.rows[ladder_file.id] = (key, found.extends is not None)  # an overlay is searched merged
             if found.extends is not None:
                 overlays.append(ladder_file)
-            elif key in rows and rows[key].stamp == stamps[key]:
-                self.row_ids[ladder_file.id] = rows[key].id
-        self._merged_rows(overlays)
+        self._merge(overlays)
         if catalog.store is not store:
             return False
-        store.scope(self.row_ids.values())
+        store.scope(self.rows.values())
         return True
 
     def _read(self, stale: list[tuple[LadderFile, bytes, str | None]], held: dict[bytes, Held]) -> Iterator[Entry]:
@@ -133,50 +142,32 @@ class Overview:
             if progress:
                 progress(done, len(stale))
 
-    def _merged_rows(self, overlays: list[LadderFile]) -> None:
-        """The merged rows of the ladders that extend another into `row_ids`, made again for those
-        whose chain changed; an overlay that does not merge is moved to `broken`."""
-        catalog = self.catalog
-        held = self.store.merged_rows() if overlays else {}
-        rung_counts: dict[str, int] = {}
-        chains = {ladder_file.id: catalog.chain_stamp(ladder_file.path) for ladder_file in overlays}
-        entries: list[Entry] = []
+    def _merge(self, overlays: list[LadderFile]) -> None:
+        """Count the rungs of each ladder that extends another as merged (loading one merges and
+        stores it when a file of its chain changed); one that does not merge is moved to `broken`."""
         for ladder_file in overlays:
-            chain, row = chains[ladder_file.id], held.get(key_of(ladder_file.path))
-            if row is not None and chain is not None and row.stamp == chain:
-                self.row_ids[ladder_file.id] = row.id
-                rung_counts[ladder_file.id] = row.rungs or 0
-                continue
             try:
-                merged = catalog.load(ladder_file)
+                merged = self.catalog.load(ladder_file)
             except InvalidLadder as error:
                 self.broken.append(error)
-                del self.good[ladder_file.id]
+                del self.good[ladder_file.id], self.rows[ladder_file.id]
                 continue
-            rung_counts[ladder_file.id] = len(merged.rungs)
-            if chain is not None:
-                entries.append(Entry(key_of(ladder_file.path), True, chain, merged))
-        catalog.put(entries)
-        if entries:
-            held = self.store.merged_rows()
-            for ladder_file in overlays:
-                row = held.get(key_of(ladder_file.path))
-                if ladder_file.id in self.good and row is not None and row.stamp == chains[ladder_file.id]:
-                    self.row_ids[ladder_file.id] = row.id
-        for ladder_id, count in rung_counts.items():
-            self._summaries[ladder_id] = self._summaries[ladder_id]._replace(rungs=count)
+            self._summaries[ladder_file.id] = self._summaries[ladder_file.id]._replace(rungs=len(merged.rungs))
 
-    def rungs_named(self, name: str) -> list[MatchedRung]:
-        """Every rung named `name` in the ladders that load, by ladder id and rung order.
+    def rungs_named(self, name: str) -> tuple[list[MatchedRung], list[tuple[str, str]]]:
+        """Every rung named `name` in the ladders that load, by ladder id and rung order; and (ladder
+        id, ref) of every shared rung whose ref names no ladder that loads. Asked of the store in one
+        go: after an error of it, both are asked again, as neither can be trusted.
 
         Names match as `names.matches` has them: exactly if any rung's name is `name`, else by
         containing it. A shared rung answers to the names of the rung it stands for.
         """
         key = normalized(name)
-        found = self.store.rungs_named(key, exact=True) or self.store.rungs_named(key, exact=False)
-        ordered = sorted(found, key=lambda row: (row[0], row[2], row[1]))
-        return [MatchedRung(ladder, rung, ref) for ladder, rung, _, ref in dict.fromkeys(ordered)]
 
-    def unresolved_shares(self) -> list[tuple[str, str]]:
-        """(ladder id, ref) of every shared rung whose ref names no ladder that loads."""
-        return sorted((ladder, ref) for ladder, ref in self.store.shares() if ref.partition(":")[0] not in self.good)
+        def asked(store: Store) -> tuple[list[tuple[str, str, int, str | None]], list[tuple[str, str]]]:
+            return store.rungs_named(key, exact=True) or store.rungs_named(key, exact=False), store.shares()
+
+        found, shares = self._asked(asked)
+        ordered = sorted(found, key=lambda row: (row[0], row[2], row[1]))
+        matched = [MatchedRung(ladder, rung, ref) for ladder, rung, _, ref in dict.fromkeys(ordered)]
+        return matched, sorted((ladder, ref) for ladder, ref in shares if ref.partition(":")[0] not in self.good)

@@ -16,6 +16,7 @@ from career_ladder.results import (
     LadderListing,
     LadderView,
     ListedLadder,
+    Origins,
     PairPoints,
     PlacedMove,
     PlacedRung,
@@ -97,7 +98,7 @@ def show_ladder(catalog: Catalog, name: str, origin: bool = False) -> LadderView
                 if move.from_ == placed.rung.id and (move.kind, theirs.start, theirs.end) not in own:
                     moves.append(theirs)
     overrides = [str(f.path) for f in catalog.overridden(ladder.id)] if _may_override(catalog) else []
-    origins = catalog.origins(ladder) if origin else None
+    origins = catalog.origins(ladder, found.path) if origin else None
     return LadderView(ladder, rungs, moves, str(found.path), overrides, origins)
 
 
@@ -277,26 +278,34 @@ def salary(
     if not matched and not roles:
         raise NotFound(f"no rung matches '{printable(role)}'{where}", skipped)
     wanted = region.casefold() if region else None
-    inherited: dict[str, dict[int, str]] = {}  # by overlay: where each part comes from
+    inherited: dict[str, tuple[Ladder, Origins]] = {}  # by ladder: where each of its parts comes from
     rows: list[SalaryRow] = []
     total = 0
-    distinct: dict[int, tuple[str, SalaryFigure]] = {}  # ladders sharing a rung hold its very figures
+    distinct: dict[
+        tuple[str, str], tuple[str, SalaryFigure]
+    ] = {}  # by home rung and value: a figure shared or inherited, once
+    values: dict[int, str] = {}  # each figure's value, by identity: ladders sharing a rung hold its very figures
     for placed in matched:
         every = placed.rung.salary
-        figures = every if wanted is None else [f for f in every if wanted in (f.region or "").casefold()]
-        kept: list[SalaryFigure | None] = list(figures) if figures else [] if every else [None]
+        found = [i for i, f in enumerate(every) if wanted is None or wanted in (f.region or "").casefold()]
+        kept: list[int | None] = list(found) if found else [] if every else [None]  # None: a rung without figures
         total += len(kept)
-        for figure in kept:
+        for index in kept:
+            figure = every[index] if index is not None else None
+            origin = _inherited(catalog, placed, index, inherited)
             if figure is not None:
-                distinct.setdefault(id(figure), (placed.shared_from or placed.ref, figure))
+                if id(figure) not in values:
+                    values[id(figure)] = figure.model_dump_json()
+                home = placed.shared_from or f"{origin or placed.ladder}:{placed.rung.id}"
+                distinct.setdefault((home, values[id(figure)]), (placed.shared_from or placed.ref, figure))
             if not limit or len(rows) < limit:
-                rows.append(SalaryRow(placed, figure, _inherited(catalog, placed, figure, inherited)))
+                rows.append(SalaryRow(placed, figure, origin))
     for whole in roles:
         for figure in whole.salary:
             if wanted is not None and wanted not in (figure.region or "").casefold():
                 continue
             total += 1
-            distinct.setdefault(id(figure), (f"{whole.id} (whole role)", figure))
+            distinct.setdefault((whole.id, figure.model_dump_json()), (f"{whole.id} (whole role)", figure))
             if not limit or len(rows) < limit:
                 rows.append(SalaryRow(None, figure, role=whole))
     if not total:
@@ -335,15 +344,18 @@ def _matching_roles(catalog: Catalog, role: str) -> list[Ladder]:
 
 
 def _inherited(
-    catalog: Catalog, placed: PlacedRung, figure: SalaryFigure | None, known: dict[str, dict[int, str]]
+    catalog: Catalog, placed: PlacedRung, figure_index: int | None, known: dict[str, tuple[Ladder, Origins]]
 ) -> str | None:
-    """The ladder an overlay takes `figure` from, when it is not the overlay's own."""
-    if figure is None or placed.shared_from:
+    """The ladder an overlay takes the figure of `placed` at `figure_index` from, when it is not the
+    overlay's own."""
+    if figure_index is None or placed.shared_from:
         return None
     if placed.ladder not in known:
         ladder = catalog.ladder(placed.ladder)
-        known[placed.ladder] = catalog.origins(ladder) if ladder.extends else {}
-    origin = known[placed.ladder].get(id(figure))
+        known[placed.ladder] = (ladder, catalog.origins(ladder))
+    ladder, origins = known[placed.ladder]
+    rung_index = next(index for index, entry in enumerate(ladder.rungs) if entry.id == placed.rung.id)
+    origin = origins.of(("rungs", rung_index, "salary", figure_index))
     return origin if origin and origin != placed.ladder else None
 
 
@@ -357,11 +369,10 @@ def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> 
 
     checked_name(role, "rung")
     overview = catalog.overview()
-    matched = overview.rungs_named(role)
+    matched, unresolved = overview.rungs_named(role)
     skipped += overview.broken
     skipped += [
-        NotFound(f"ladder '{ladder}' shares '{ref}', which no ladder that loads holds")
-        for ladder, ref in overview.unresolved_shares()
+        NotFound(f"ladder '{ladder}' shares '{ref}', which no ladder that loads holds") for ladder, ref in unresolved
     ]
     placed = []
     for match in matched:

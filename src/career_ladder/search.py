@@ -62,7 +62,7 @@ def _hits(
     overview = catalog.overview(again)
     store = catalog.store
     if scope is not None:
-        store.scope(overview.row_ids[i] for i in scope if i in overview.row_ids)
+        store.scope(overview.rows[i] for i in scope if i in overview.rows)
     found, total = store.search(match, 0 if scope else limit)
     if scope is not None:
         found = [row for row in found if row[1] not in borrowed or _under(row[2], borrowed[row[1]])]

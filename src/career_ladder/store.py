@@ -58,6 +58,11 @@ _TABLES = (
 ROW_DAMAGE = (LookupError, ValueError, TypeError, AttributeError)
 DAMAGE = (sqlite3.Error, *ROW_DAMAGE)
 
+# The rows of the ladders that count, for a query over `rung`.
+_COUNTED = (
+    "JOIN ladder AS row ON row.id = rung.ladder JOIN counted ON counted.path = row.path AND counted.merged = row.merged"
+)
+
 # A list of aliases as one text: the separator is a control character, which no alias may hold.
 _ALIAS_SEPARATOR = "\x1f"
 
@@ -191,13 +196,6 @@ class Store:
         )
         return {row[0]: Row(*row[1:]) for row in rows}
 
-    def merged_rows(self) -> dict[bytes, Row]:
-        """The row of every merged ladder, by the overlay's path."""
-        rows = self.connection.execute(
-            "SELECT path, id, stamp, ladder_id, name, aliases, rungs, extends, problems FROM ladder WHERE merged = 1"
-        )
-        return {row[0]: Row(*row[1:]) for row in rows}
-
     def put(self, entries: Iterable[Entry], gone: Iterable[bytes] = ()) -> None:
         """Write these rows, replacing what the store had of them, and delete the rows of the files
         `gone`, in one transaction."""
@@ -270,13 +268,14 @@ class Store:
             db.execute("DELETE FROM rung WHERE ladder = ?", (row_id,))
             db.execute("DELETE FROM ladder WHERE id = ?", (row_id,))
 
-    def scope(self, row_ids: Iterable[int]) -> None:
-        """The rows `rungs_named`, `shares` and `search` look at: those of the ladders that count now
-        (the store may also hold files of other data directories, and old rows of moved ones)."""
+    def scope(self, keys: Iterable[tuple[bytes, bool]]) -> None:
+        """The rows `rungs_named`, `shares` and `search` look at, by path and whether merged: those
+        of the ladders that count now (the store may also hold files of other data directories).
+        By path, not row id: another process may write a row anew meanwhile."""
         db = self.connection
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS counted (id INTEGER PRIMARY KEY)")
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS counted (path BLOB, merged INTEGER, PRIMARY KEY (path, merged))")
         db.execute("DELETE FROM counted")
-        db.executemany("INSERT INTO counted VALUES (?)", [(row_id,) for row_id in row_ids])
+        db.executemany("INSERT INTO counted VALUES (?, ?)", [(key, int(merged)) for key, merged in keys])
 
     def rungs_named(self, name: str, exact: bool) -> list[tuple[str, str, int, str | None]]:
         """(ladder id, rung id, position, ref) of every rung with a name equal to `name` (or
@@ -286,11 +285,10 @@ class Store:
         query = f"""
             WITH RECURSIVE found (ladder_id, rung, position, shared) AS (
                 SELECT rung.ladder_id, rung.rung, rung.position, NULL
-                FROM rung JOIN counted ON counted.id = rung.ladder WHERE {test}
+                FROM rung {_COUNTED} WHERE {test}
                 UNION
                 SELECT rung.ladder_id, rung.rung, rung.position, rung.shared
-                FROM found JOIN rung ON rung.shared = found.ladder_id || ':' || found.rung
-                JOIN counted ON counted.id = rung.ladder
+                FROM found JOIN rung ON rung.shared = found.ladder_id || ':' || found.rung {_COUNTED}
             )
             SELECT DISTINCT ladder_id, rung, position, shared FROM found"""
         return list(self.connection.execute(query, (name,)))
@@ -299,8 +297,7 @@ class Store:
         """(ladder id, ref) of every shared rung of the ladders that count."""
         return list(
             self.connection.execute(
-                "SELECT DISTINCT ladder_id, shared FROM rung JOIN counted ON counted.id = rung.ladder"
-                " WHERE shared IS NOT NULL"
+                f"SELECT DISTINCT rung.ladder_id, rung.shared FROM rung {_COUNTED} WHERE rung.shared IS NOT NULL"
             )
         )
 
@@ -311,7 +308,8 @@ class Store:
         db = self.connection
         matching = (
             "FROM statement_text JOIN statement ON statement.id = statement_text.rowid"
-            " JOIN counted ON counted.id = statement.ladder JOIN ladder ON ladder.id = statement.ladder"
+            " JOIN ladder ON ladder.id = statement.ladder"
+            " JOIN counted ON counted.path = ladder.path AND counted.merged = ladder.merged"
             " WHERE statement_text MATCH ?"
         )
         (total,) = db.execute(f"SELECT count(*) {matching}", (match,)).fetchone()

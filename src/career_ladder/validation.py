@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from career_ladder.catalog import Catalog, follow_share
 from career_ladder.datadirs import LadderFile, ladder_file, ladder_files, twin_files
 from career_ladder.errors import InvalidLadder, LadderError, Loc, NotFound, Problem
+from career_ladder.extending import Bases, Merged, extend
 from career_ladder.names import named_suggestion, nearest_named, normalized, suggestion
 from career_ladder.overlay import overlay_loc
-from career_ladder.results import ValidationReport
-from career_ladder.rules import described
+from career_ladder.results import Origins, ValidationReport
 from career_ladder.yamlfile import Document
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
             problems.append(Problem(str(path), 1, 1, "LDR001", "", f"cannot read it: {error.strerror or error}"))
     context: list[Ladder] = []
     unloadable: dict[str, Path] = {}
+    in_view: Catalog | None = None
     if paths:
         # In view: the data directories, and the folders of the files named (a pre-commit hook names
         # only the files a commit touches; the ladders beside them are what they extend or share).
@@ -64,8 +65,8 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
             checked.append(loaded)
         else:
             unloadable[target.id] = target.path
+    checked = _merged(catalog, in_view, checked, unloadable, problems)
     problems += twin_files(targets)
-    checked = _merged(catalog, checked, context, unloadable, problems)
     overriders = _overriders(catalog, checked)
     problems += cross_problems(checked, context, unloadable, overriders)
     if paths and overriders:
@@ -154,97 +155,92 @@ def questionable(item: LoadedLadder) -> Iterator[Problem]:
 
 def _merged(
     catalog: Catalog,
+    in_view: Catalog | None,
     checked: list[LoadedLadder],
-    context: Sequence[Ladder],
     unloadable: dict[str, Path],
     problems: list[Problem],
 ) -> list[LoadedLadder]:
     """The files checked, each overlay laid over the ladder it extends (merged first if it is one
-    too); what goes wrong is added to `problems` at its place in the overlay's file, and a broken
-    overlay is left out of the checks across files."""
+    too) among them or the ladders `in_view`; what goes wrong is added to `problems` (which holds
+    the problems of each file checked) at its place in the overlay's file, and a broken overlay is
+    left out of the checks across files."""
     from career_ladder.loading import LoadedLadder
     from career_ladder.models import Rung
-    from career_ladder.overlay import merge
 
-    raw = {ladder.id: ladder for ladder in context} | {item.ladder.id: item.ladder for item in checked}
     items = {item.ladder.id: item for item in checked}
-    done: dict[str, Ladder | None] = {}
+    done: dict[str, Merged | InvalidLadder] = {}
+    extending: list[str] = []
+
+    def resolved(item: LoadedLadder) -> Merged:
+        """An overlay checked, merged once; its problems are told once."""
+        ladder_id = item.ladder.id
+        if ladder_id not in done:
+            document = item.document
+            bases = Bases(
+                extended=extended,
+                replaced=lambda: _in_catalog(catalog, catalog.replaced_by(document.path)),
+                ladder_ids=lambda: [*items, *(in_view.winners() if in_view else ())],
+                level_of=level_of,
+                extending=extending,
+            )
+            try:
+                done[ladder_id] = extend(item.ladder, document.path, lambda loc: _where(document, loc), bases)
+            except InvalidLadder as error:
+                problems.extend(error.problems)
+                done[ladder_id] = error
+        found = done[ladder_id]
+        if isinstance(found, InvalidLadder):
+            raise found
+        return found
+
+    def extended(ladder_id: str) -> Merged | None:
+        """The ladder of `ladder_id`: a file checked (an overlay merged), else one in view. A file
+        checked with problems does not load, as the catalog sees it."""
+        item = items.get(ladder_id)
+        path = item.document.path if item else unloadable.get(ladder_id)
+        told = [problem for problem in problems if path is not None and problem.path == str(path)]
+        if path is not None and told:
+            raise InvalidLadder(path, told)
+        if item is not None:
+            return resolved(item) if item.ladder.extends is not None else Merged(item.ladder, Origins())
+        return _in_catalog(in_view, in_view.find(ladder_id)) if in_view else None
+
+    def ladder_of(ladder_id: str) -> Ladder | None:
+        found = extended(ladder_id)
+        return found.ladder if found else None
 
     def level_of(entry: Rung | SharedRung) -> int | None:
         if isinstance(entry, Rung):
             return entry.level
         try:
-            return follow_share(entry.shared, lambda lid: resolved(lid, []))[1].level
+            return follow_share(entry.shared, ladder_of)[1].level
         except LadderError:
             return None
-
-    def resolved(ladder_id: str, stack: list[str]) -> Ladder | None:
-        if ladder_id in done:
-            return done[ladder_id]
-        ladder = raw.get(ladder_id)
-        item = items.get(ladder_id)
-        if ladder is None or ladder.extends is None or item is None:
-            return ladder
-
-        def stop(message: str) -> None:
-            line, column = item.document.position(("extends",))
-            problems.append(Problem(str(item.document.path), line, column, "LDR305", "extends", message))
-            done[ladder_id] = None
-
-        base_id = ladder.extends
-        if base_id == ladder_id:  # changes the ladder of its id that it replaces
-            replaced = catalog.replaced_by(item.document.path)
-            try:
-                base = catalog.load(replaced) if replaced else None
-            except InvalidLadder as error:
-                stop(f"the '{base_id}' it replaces does not load: {error.problems[0]}")
-                return None
-            if base is None:
-                stop(f"no other file of ladder '{base_id}' in an earlier directory to extend")
-                return None
-            return _merge_into(ladder_id, ladder, base)
-        if base_id in stack:
-            circle = " -> ".join([*stack[stack.index(base_id) :], ladder_id, base_id])
-            stop(f"ladders extend each other in a circle: {circle}")
-            return None
-        if base_id not in raw:
-            if base_id in unloadable:
-                stop(f"ladder '{base_id}', which it extends, is in a file that does not load: {unloadable[base_id]}")
-            else:
-                stop(f"no ladder '{base_id}' to extend{suggestion(base_id, list(raw))}")
-            return None
-        base = resolved(base_id, [*stack, ladder_id])
-        if base is None:
-            stop(f"ladder '{base_id}', which it extends, does not merge: see its problems")
-            return None
-        return _merge_into(ladder_id, ladder, base)
-
-    def _merge_into(ladder_id: str, ladder: Ladder, base: Ladder) -> Ladder | None:
-        item = items[ladder_id]
-        merged, details = merge(ladder, base, level_of)
-        for detail in details:
-            loc = tuple(detail["loc"])
-            line, column = item.document.position(loc)
-            code, message = described(detail)
-            problems.append(
-                Problem(str(item.document.path), line, column, code, item.document.field_path(loc), message)
-            )
-        done[ladder_id] = None if details else merged
-        return done[ladder_id]
 
     kept = []
     for item in checked:
         if item.ladder.extends is None or items[item.ladder.id] is not item:  # a file another one replaces
             kept.append(item)
             continue
-        merged = resolved(item.ladder.id, [])
-        if merged is item.ladder:
-            kept.append(item)
-        elif merged is not None:
-            kept.append(LoadedLadder(merged, MergedDocument(item.document, merged, item.ladder)))
-        else:  # a ladder that refers to it is told its file does not load
+        try:
+            merged = resolved(item).ladder
+        except InvalidLadder:  # a ladder that refers to it is told its file does not load
             unloadable[item.ladder.id] = item.document.path
+            continue
+        kept.append(LoadedLadder(merged, MergedDocument(item.document, merged, item.ladder)))
     return kept
+
+
+def _in_catalog(catalog: Catalog, found: LadderFile | None) -> Merged | None:
+    """The ladder of a file in `catalog`, with where its parts come from; raises InvalidLadder."""
+    if found is None:
+        return None
+    ladder = catalog.load(found)
+    return Merged(ladder, catalog.origins(ladder, found.path))
+
+
+def _where(document: Document, loc: Loc) -> tuple[int, int, str]:
+    return (*document.position(loc), document.field_path(loc))
 
 
 class MergedDocument(Document):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from career_ladder.errors import NotFound
+from career_ladder.errors import Loc, NotFound
 from career_ladder.render.document import (
     Block,
     bullets,
@@ -146,14 +146,15 @@ def render_ladder(
     columns = [c for c in RUNG_COLUMNS if c.key not in OPTIONAL_COLUMNS or any(row[c.key] for row in rows)]
     csv_columns = RUNG_CSV
     if view.origins is not None:
-        for placed, row in zip(view.rungs, rows, strict=True):
-            row["origin"] = view.origin(placed.rung, placed.shared_from)
+        for index, (placed, row) in enumerate(zip(view.rungs, rows, strict=True)):
+            row["origin"] = view.origin(("rungs", index), placed.shared_from)
             figures = placed.rung.salary
             if figures:
                 marked = [
-                    f"{figure_text(f)} [{', '.join(f.sources)}] (from {view.origin(f, placed.shared_from)})"
+                    f"{figure_text(f)} [{', '.join(f.sources)}] "
+                    f"(from {view.origin(('rungs', index, 'salary', figure_index), placed.shared_from)})"
                     + note_mark(f, notes)
-                    for f in figures
+                    for figure_index, f in enumerate(figures)
                 ]
                 row["salary_text"] = "\n".join(marked)
         columns = [*columns[:2], Column("origin", "From"), *columns[2:]]
@@ -319,11 +320,12 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
     rung = placed.rung
     names = {track.id: track.name for track in view.ladder.parallel_tracks}
     whole = view.whole if view.whole is not None and view.whole.origins is not None else None
+    at = whole.rung_place(rung.id) if whole else ()
 
-    def said(point: Any) -> str:
-        """A point with its sources, and where it comes from when that was asked for."""
+    def said(point: Any, *place: str | int) -> str:
+        """A point (at `place` in the rung) with its sources, and where it comes from when that was asked for."""
         text = cited(point.text, point.sources)
-        return f"{text}  (from {whole.origin(point, placed.shared_from)})" if whole else text
+        return f"{text}  (from {whole.origin((*at, *place), placed.shared_from)})" if whole else text
 
     where = [f"Ladder {view.ladder.id}", f"level {rung.level}"]
     where += [f"track {names.get(placed.track, placed.track)}"] if placed.track else []
@@ -338,25 +340,29 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
         stated = rung.duties_not_stated
         note = f": {stated.note}" if stated.note else "."
         blocks.append(paragraph(cited(f"The sources give no duties for this rung{note}", stated.sources)))
-    for title, points in (
-        ("Responsibilities", rung.responsibilities),
-        ("Skills and qualities", rung.skills),
+    for title, field, points in (
+        ("Responsibilities", "responsibilities", rung.responsibilities),
+        ("Skills and qualities", "skills", rung.skills),
     ):
         if points:
-            blocks += [heading(title), bullets([said(point) for point in points])]
+            blocks += [heading(title), bullets([said(point, field, i) for i, point in enumerate(points)])]
     if rung.expectations:
         blocks.append(heading("Expectations by competency area"))
         for area in view.ladder.competencies:
             points = rung.expectations.get(area.id, [])
             if points:
-                blocks += [label(area.name), bullets([said(point) for point in points])]
+                blocks += [
+                    label(area.name),
+                    bullets([said(p, "expectations", area.id, i) for i, p in enumerate(points)]),
+                ]
     if rung.signals:
-        blocks += [heading("Ready for the next rung when"), bullets([said(point) for point in rung.signals])]
+        signals = [said(point, "signals", i) for i, point in enumerate(rung.signals)]
+        blocks += [heading("Ready for the next rung when"), bullets(signals)]
     if rung.notes:
-        blocks += [heading("Notes"), bullets([said(point) for point in rung.notes])]
+        blocks += [heading("Notes"), bullets([said(point, "notes", i) for i, point in enumerate(rung.notes)])]
     if whole:
-        blocks.insert(2, paragraph(f"From: {whole.origin(rung, placed.shared_from)}"))
-    blocks += _rung_pay(view, whole)
+        blocks.insert(2, paragraph(f"From: {whole.origin(at, placed.shared_from)}"))
+    blocks += _rung_pay(view, whole, at)
     if view.leads_to:
         moves: list[str | tuple[str, int, str]] = []
         for move in view.leads_to:
@@ -372,8 +378,9 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
     write_document(blocks, fmt, out, full=view.to_dict, rows=[names_row], columns=RUNG_CSV)
 
 
-def _rung_pay(view: RungView, whole: LadderView | None) -> list[Block]:
-    """The rung's figures, or why there are none; then its equivalents' pay, as their ladders give it."""
+def _rung_pay(view: RungView, whole: LadderView | None, at: Loc) -> list[Block]:
+    """The rung's figures (each marked with where it comes from when `whole`, the ladder the rung
+    stands `at`, is given), or why there are none; then its equivalents' pay, as their ladders give it."""
     rung = view.placed.rung
     blocks = [heading("Salary")]
     if not rung.salary:
@@ -384,8 +391,8 @@ def _rung_pay(view: RungView, whole: LadderView | None) -> list[Block]:
         else:
             blocks.append(paragraph("  The sources give no figure for this rung."))
     figures: list[str | tuple[str, int, str]] = []
-    for figure in rung.salary:
-        origin = f"  (from {whole.origin(figure, view.placed.shared_from)})" if whole else ""
+    for index, figure in enumerate(rung.salary):
+        origin = f"  (from {whole.origin((*at, 'salary', index), view.placed.shared_from)})" if whole else ""
         figures.append(figure_line(figure) + origin)
         if figure.note:
             figures.append((figure.note, 4, " "))

@@ -7,13 +7,14 @@ its command prints as json; a part's `record()` gives that part's fields, named 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from career_ladder.errors import LadderError, Problem
+    from career_ladder.errors import LadderError, Loc, Problem
     from career_ladder.models import (
         ComparisonPoint,
         EntryPoint,
@@ -106,27 +107,58 @@ class PlacedMove(NamedTuple):
         return self._ref(self.move.to) if self.move.to else self.move.role or ""
 
 
+@dataclass(frozen=True)
+class Origins:
+    """Where the parts of a ladder that `extends` another come from, by their place in the merged
+    ladder (`rungs.3.salary.0`): the ladder whose file writes each (`pm`), `pm (replaced)` for a
+    file that a `pm.yaml` extending pm replaces, `pm, changed by globex` for a rung an overlay
+    changed. Plain strings, so that they keep as JSON beside the merged ladder; a place not named
+    is the ladder's own."""
+
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def of(self, loc: Loc) -> str | None:
+        return self.labels.get(place(loc))
+
+    def to_dict(self) -> dict[str, str]:
+        return dict(self.labels)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, str]) -> Origins:
+        return cls(dict(data))
+
+
+def place(loc: Loc) -> str:
+    """A place in a ladder as a key of `Origins`: `("rungs", 3, "salary", 0)` is `rungs.3.salary.0`."""
+    return ".".join(str(part) for part in loc)
+
+
 class LadderView(NamedTuple):
     ladder: Ladder
     rungs: list[PlacedRung]
     moves: Sequence[PlacedMove] = ()  # its own, then its shared rungs' from their home ladders
     path: str = ""  # the file it is read from
     overrides: Sequence[str] = ()  # the files of the same id it replaces (a built-in one, say)
-    origins: Mapping[int, str] | None = None  # asked for: each part's ladder, by identity (`overlay.origins`)
+    origins: Origins | None = None  # asked for (`--origin`): where each part comes from
 
-    def origin(self, part: Any, shared_from: str | None = None) -> str:
-        """The ladder whose file writes `part` (`pm, changed by globex` for a rung an overlay changed)."""
+    def origin(self, loc: Loc, shared_from: str | None = None) -> str:
+        """The ladder whose file writes the part at `loc` (`pm, changed by globex` for a rung an
+        overlay changed); a shared rung and its parts come from the ladder it is shared from."""
         if shared_from:
             return shared_from.partition(":")[0]
-        return (self.origins or {}).get(id(part), self.ladder.id)
+        return (self.origins.of(loc) if self.origins else None) or self.ladder.id
+
+    def rung_place(self, rung_id: str) -> Loc:
+        """Where the rung `rung_id` stands in the ladder: `("rungs", 3)`."""
+        return ("rungs", next(index for index, placed in enumerate(self.rungs) if placed.rung.id == rung_id))
 
     def to_dict(self) -> dict[str, Any]:
         """The whole validated ladder, shared rungs written out in full (with their `shared` ref)."""
         data = self.ladder.model_dump(mode="json", by_alias=True)
         data["rungs"] = [placed.record() for placed in self.rungs]
         if self.origins is not None:  # asked for (`--origin`)
-            for record, placed in zip(data["rungs"], self.rungs, strict=True):
-                record["origin"] = self.origin(placed.rung, placed.shared_from)
+            for index, (record, placed) in enumerate(zip(data["rungs"], self.rungs, strict=True)):
+                record["origin"] = self.origin(("rungs", index), placed.shared_from)
         return data
 
 

@@ -1,0 +1,84 @@
+"""`extends`: an overlay laid over the ladder it extends, with where each part of the result comes
+from, or why it cannot be, said in the overlay's file.
+
+The catalog and `validate` both resolve an overlay here, each finding the ladder it extends in its
+own view of the files, so a failed merge reads the same in both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from career_ladder.errors import InvalidLadder, Loc, Problem
+from career_ladder.names import suggestion
+from career_ladder.overlay import merge, origins
+from career_ladder.results import Origins
+from career_ladder.rules import described
+
+if TYPE_CHECKING:
+    from career_ladder.models import Ladder, RungEntry
+
+_CIRCLE = "ladders extend each other in a circle: "
+
+# Where a place in the overlay's file is: its line, column and field path.
+Where = Callable[[Loc], tuple[int, int, str]]
+
+
+class Merged(NamedTuple):
+    """A ladder as the files it extends and its own make it, and where each part comes from (no
+    label at all for a ladder that extends none)."""
+
+    ladder: Ladder
+    origins: Origins
+
+
+class Bases(NamedTuple):
+    """How an overlay's resolver finds the ladder it extends, in one view of the files. Both lookups
+    raise InvalidLadder for a ladder whose file does not load or whose own merge fails."""
+
+    extended: Callable[[str], Merged | None]  # the ladder of an id, merged; None: there is none
+    replaced: Callable[[], Merged | None]  # the file of the overlay's own id that its file replaces
+    ladder_ids: Callable[[], Iterable[str]]  # the ladder ids in view, for a did-you-mean
+    level_of: Callable[[RungEntry], int | None]  # a rung entry's level (a shared rung's, from its home)
+    extending: list[str]  # the overlays being resolved, innermost last: one met again is a circle
+
+
+def extend(overlay: Ladder, path: Path, where: Where, bases: Bases) -> Merged:
+    """`overlay`, read from `path`, laid over the ladder it extends; raises InvalidLadder with every
+    problem (LDR305 for the ladder extended, those of the merge), each placed by `where`."""
+
+    def stop(message: str) -> InvalidLadder:
+        line, column, field = where(("extends",))
+        return InvalidLadder(path, [Problem(str(path), line, column, "LDR305", field, message)])
+
+    base_id = overlay.extends or ""
+    replacing = base_id == overlay.id  # a `pm.yaml` that changes the pm of an earlier directory
+    if not replacing and base_id in bases.extending:
+        circle = " -> ".join([*bases.extending[bases.extending.index(base_id) :], overlay.id, base_id])
+        raise stop(f"{_CIRCLE}{circle}")
+    bases.extending.append(overlay.id)
+    try:
+        base = bases.replaced() if replacing else bases.extended(base_id)
+    except InvalidLadder as error:
+        cause = error.problems[0]
+        if cause.code == "LDR305" and cause.message.startswith(_CIRCLE):  # each ladder in it says the circle
+            raise stop(cause.message) from None
+        which = f"the '{base_id}' it replaces" if replacing else f"ladder '{base_id}', which it extends,"
+        raise stop(f"{which} does not load: {cause}") from None
+    finally:
+        bases.extending.pop()
+    if base is None and replacing:
+        raise stop(f"no other file of ladder '{base_id}' in an earlier directory to extend")
+    if base is None:
+        raise stop(f"no ladder '{base_id}' to extend{suggestion(base_id, list(bases.ladder_ids()))}")
+    merged, details = merge(overlay, base.ladder, bases.level_of)
+    if details:
+        problems = []
+        for detail in details:
+            code, message = described(detail)
+            line, column, field = where(tuple(detail["loc"]))
+            problems.append(Problem(str(path), line, column, code, field, message))
+        raise InvalidLadder(path, problems)
+    return Merged(merged, origins(merged, overlay, base.ladder, base.origins))
