@@ -64,3 +64,56 @@ def test_no_renderer_imports_a_question_module() -> None:
             if module.startswith("career_ladder.") and module.split(".")[1] in QUESTIONS:
                 reached.append(f"{path.name}: {module}")
     assert reached == []
+
+
+def imports_of_each_module() -> dict[str, set[str]]:
+    """The package's modules each module imports, inside functions too; what it imports only for
+    the type checker (`if TYPE_CHECKING:`) does not run, so it is left out."""
+    modules = {
+        ".".join(("career_ladder", *path.relative_to(SOURCE).with_suffix("").parts)).removesuffix(".__init__"): path
+        for path in SOURCE.rglob("*.py")
+    }
+    found: dict[str, set[str]] = {}
+    for module, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        checking_only = {
+            id(inner)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for inner in ast.walk(node)
+        }
+        names: set[str] = set()
+        for node in ast.walk(tree):
+            if id(node) in checking_only:
+                continue
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+        found[module] = {name for name in names if name in modules and name != module}
+    return found
+
+
+def test_no_module_imports_one_that_imports_it_back() -> None:
+    graph = imports_of_each_module()
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            module = todo.pop()
+            if module == goal:
+                return True
+            if module not in seen:
+                seen.add(module)
+                todo += graph[module]
+        return False
+
+    # A package imports what it declares; its modules importing a name of it is not a cycle of code.
+    packages = {"career_ladder", "career_ladder.results", "career_ladder.render"}
+    cycles = sorted(
+        (module, imported)
+        for module, imports in graph.items()
+        for imported in imports
+        if imported not in packages and module not in packages and reaches(imported, module)
+    )
+    assert cycles == []

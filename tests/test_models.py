@@ -9,13 +9,19 @@ import pytest
 from pydantic import ValidationError
 
 from career_ladder.models import UNION_TAGS, Ladder, Rung, SalaryFigure, SharedRung, ladder_schema
+from career_ladder.rules import described, ladder_problems
 from conftest import minimal_ladder
 
 
 def codes(data: dict[str, Any]) -> list[tuple[str, tuple[Any, ...]]]:
-    with pytest.raises(ValidationError) as caught:
-        Ladder.model_validate(data)
-    return [(e["type"], tuple(p for p in e["loc"] if p not in UNION_TAGS)) for e in caught.value.errors()]
+    """What is wrong with `data`: its fields, else the rules of the whole file."""
+    try:
+        ladder = Ladder.model_validate(data)
+    except ValidationError as caught:
+        return [(e["type"], tuple(p for p in e["loc"] if p not in UNION_TAGS)) for e in caught.errors()]
+    found = [(described(problem)[0], tuple(problem["loc"])) for problem in ladder_problems(ladder)]
+    assert found, "nothing is wrong"
+    return found
 
 
 def test_minimal_ladder_is_valid() -> None:

@@ -7,7 +7,7 @@ this package, and its start-up time is a feature.
 
 __version__ = "0.1.0"
 # The shape of a ladder file; bump it when the models change what they accept or produce.
-# Kept here, not in `models`, so the cache can key on it without importing pydantic models.
+# Kept here, not in `models`, so the store can key on it without importing pydantic models.
 SCHEMA_VERSION = 1
 
 _HOMES = {

@@ -235,7 +235,7 @@ class Catalog:
 
         def where(loc: Loc) -> tuple[int, int, str]:
             """Where `loc` stands in the overlay's file, and its path there (the file is read again:
-            the cache keeps no positions)."""
+            the store keeps no positions)."""
             try:
                 document = read_document(path)
             except InvalidLadder:

@@ -108,7 +108,7 @@ class InvalidLadder(LadderError):
 
     @classmethod
     def at(cls, path: Path, problems: list[Problem]) -> InvalidLadder:
-        """The problems a cache or the index kept for a file, told at the path it is named by now."""
+        """The problems the store kept for a file, told at the path it is named by now."""
         return cls(path, [problem._replace(path=str(path)) for problem in problems])
 
     @property
@@ -136,7 +136,7 @@ def env_flag(name: str) -> bool:
 
 
 def debug_note(message: str) -> None:
-    """A line on stderr under LADDER_DEBUG: what was mended on the way (a damaged cache entry),
+    """A line on stderr under LADDER_DEBUG: what was mended on the way (a damaged row of the store),
     which a user never needs to see and a test or a bug report does."""
     if env_flag("LADDER_DEBUG"):
         sys.stderr.write(f"ladder: debug: {printable(message)}\n")

@@ -1,14 +1,13 @@
 """The ladder-wide knowledge (`about`), the ways in (`entry`), the specialisations (`tracks`) and the
 sources (`sources`), as plain functions that return data and never print.
 
-Every statement of a ladder is a `Fact`: its text, where it stands and the sources behind it. The
-walk that finds them follows the models, so a field added later is found without a change here.
+Every statement of a ladder is a `Fact` (found by `statements.facts`): its text, where it stands and the
+sources behind it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from career_ladder.catalog import Catalog
 from career_ladder.errors import LadderError, NotFound, printable
@@ -19,7 +18,6 @@ from career_ladder.results.knowledge import (
     AboutView,
     CitedSource,
     EntryReport,
-    Fact,
     Placed,
     PlacedEntry,
     PlacedTrack,
@@ -27,56 +25,10 @@ from career_ladder.results.knowledge import (
     SourceList,
     TrackList,
 )
+from career_ladder.statements import facts
 
 if TYPE_CHECKING:
     from career_ladder.models import Ladder
-
-
-_NOT_TEXT = ("id", "sources", "currency", "period", "covers", "kind", "track")
-
-
-def facts(ladder: Ladder) -> Iterator[Fact]:
-    """Every text of `ladder` with its place and sources, in the file's order."""
-    from pydantic import BaseModel
-
-    from career_ladder.models import Source, Transition
-
-    def label(item: Any, fields: dict[str, Any], index: int) -> str:
-        """How a list item is named in a place: its id, the ladder it compares with, its move, or its number."""
-        if getattr(item, "id", None) is not None:  # a shared rung's id is a property; a point's may be None
-            return str(item.id)
-        if "with_" in fields:
-            return str(item.with_)
-        if isinstance(item, Transition):
-            return f"{item.from_} → {item.to or item.role}"
-        return str(index)
-
-    def walk(node: Any, where: tuple[str, ...], inherited: list[str]) -> Iterator[Fact]:
-        fields = type(node).model_fields
-        own = node.sources if "sources" in fields else None
-        cited = [node.id] if isinstance(node, Source) else list(own) if own and isinstance(own[0], str) else inherited
-        for name, info in fields.items():
-            key, value = info.alias or name, getattr(node, name)
-            if key in _NOT_TEXT or value is None:
-                continue
-            if isinstance(value, str):
-                yield Fact(ladder.id, where, key, value, cited)
-            elif isinstance(value, list) and value and isinstance(value[0], str):
-                yield Fact(ladder.id, where, key, ", ".join(value), cited)
-            elif isinstance(value, BaseModel):
-                yield from walk(value, (*where, key), cited)
-            elif isinstance(value, list):
-                for index, item in enumerate(value, 1):
-                    if isinstance(item, BaseModel):
-                        yield from walk(item, (*where, key, label(item, type(item).model_fields, index)), cited)
-            elif isinstance(value, dict):  # expectations (points by area), an overlay's changes (by rung)
-                for name, held in value.items():
-                    if isinstance(held, BaseModel):
-                        yield from walk(held, (*where, key, name), cited)
-                    for index, item in enumerate(held if isinstance(held, list) else [], 1):
-                        yield from walk(item, (*where, key, name, str(index)), cited)
-
-    yield from walk(ladder, (), [])
 
 
 def _ladders(catalog: Catalog, name: str | None) -> tuple[list[Ladder], list[LadderError]]:

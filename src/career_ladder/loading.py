@@ -82,7 +82,7 @@ def _checked(document: Document) -> tuple[Ladder | None, list[Problem], Cuts]:
     removed: set[str] = set()  # the ids of the items left out because a field of theirs is wrong
     cuts: Cuts = {}
     try:
-        ladder = Ladder.model_validate(data, context={"fields_only": True})
+        ladder = Ladder.model_validate(data)
     except ValidationError as error:
         locs = []
         for detail in error.errors(include_url=False):
@@ -95,7 +95,7 @@ def _checked(document: Document) -> tuple[Ladder | None, list[Problem], Cuts]:
         # round of fixes is enough; a reference to a left-out item is not told.
         repaired, cuts = _without(data, locs, removed)
         try:
-            ladder = Ladder.model_validate(repaired, context={"fields_only": True})
+            ladder = Ladder.model_validate(repaired)
         except ValidationError:
             return None, problems, cuts
     from career_ladder.rules import described, ladder_problems

@@ -16,8 +16,6 @@ from pydantic import (
     SerializerFunctionWrapHandler,
     Strict,
     Tag,
-    ValidationError,
-    ValidationInfo,
     field_validator,
     model_serializer,
     model_validator,
@@ -57,7 +55,7 @@ class Source(Record):
 class Identified(Record):
     """A point or figure: its `id` is optional, for an overlay (`extends`) to change or remove it.
 
-    No id is written out as no key at all, so json output and the cache stay as they were."""
+    No id is written out as no key at all, so json output and the store stay as they were."""
 
     id: Slug | None = Field(default=None, description="Lets a ladder that extends this one change or remove it.")
 
@@ -418,19 +416,6 @@ class Ladder(Record):
     salary: list[SalaryFigure] = Field(default=[], description="Pay for the role as a whole, not for one rung.")
     pay_not_published: NotPublished | None = Field(default=None, description="No rung's pay is published.")
     notes: list[Point] = []
-
-    @model_validator(mode="after")
-    def _consistent(self, info: ValidationInfo) -> Self:
-        """The rules of the whole file; `validate` asks for them apart (context `fields_only`), so
-        that a file that breaks one is still checked against the others."""
-        from career_ladder.rules import ladder_problems
-
-        if info.context and info.context.get("fields_only"):
-            return self
-        problems = list(ladder_problems(self))
-        if problems:
-            raise ValidationError.from_exception_data(type(self).__name__, problems)
-        return self
 
     def rung(self, rung_id: str) -> Rung | SharedRung | None:
         return next((r for r in self.rungs if r.id == rung_id), None)

@@ -159,7 +159,7 @@ def _put(rungs: list[RungEntry], entry: RungEntry, level_of: Callable[[RungEntry
 def _changed(rung: Rung, change: RungChange, loc: Loc) -> tuple[Rung, list[InitErrorDetails]]:
     """`rung` with the fields `change` gives, its additions and its removals."""
     problems: list[InitErrorDetails] = []
-    # What the change gives (null is "not given": the cache rebuilds models with every field set).
+    # What the change gives (null is "not given": the store rebuilds models with every field set).
     given = {
         name: value
         for name in type(change).model_fields

@@ -339,7 +339,7 @@ def _matching_roles(catalog: Catalog, role: str) -> list[Ladder]:
         return []
     try:
         return [catalog.ladder(typed)]
-    except LadderError:  # changed since the index was read: told with the skipped files
+    except LadderError:  # changed since the store was read: told with the skipped files
         return []
 
 
@@ -360,7 +360,7 @@ def _inherited(
 
 
 def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> list[PlacedRung]:
-    """The rungs of every ladder that `role` names, matched on the index's names.
+    """The rungs of every ladder that `role` names, matched on the names the store holds.
 
     Only the ladders that hold a matching rung are loaded; a shared rung is read from the one
     ladder that writes it, however many ladders share it.
@@ -384,7 +384,7 @@ def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> 
                 rung = ladder.rung(match.rung)
                 if isinstance(rung, Rung):
                     placed.append(catalog.placed(ladder, rung))
-        except (InvalidLadder, NotFound) as error:  # changed since the index was read
+        except (InvalidLadder, NotFound) as error:  # changed since the store was read
             skipped.append(error)
     return placed
 

@@ -1,4 +1,4 @@
-"""Ladders rebuilt from the cache's JSON without validating them again.
+"""Ladders rebuilt from the store's JSON without validating them again.
 
 The data was validated when it was written. Each model is made by pydantic's `model_construct`;
 what a field holds is rebuilt by its annotation, and a type the builder does not know is an error.
@@ -72,4 +72,4 @@ def _builder(annotation: Any) -> Builder:
         return float
     if annotation in (str, int, bool) or origin is Literal:
         return _as_is
-    raise TypeError(f"the cache cannot rebuild a field of type {annotation!r}")
+    raise TypeError(f"the store cannot rebuild a field of type {annotation!r}")

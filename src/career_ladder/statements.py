@@ -1,4 +1,6 @@
-"""What `search` finds: every statement of a ladder, folded for matching, with the words of its place.
+"""Every statement of a ladder (`facts`: the walk follows the models, so a field added later is
+found without a change here), and what `search` finds of each: folded for matching, with the words
+of its place.
 
 A statement is searched by its text folded character by character (compatibility forms, case and
 accents: `ß` is `ss`, `ﬁ` is `fi`), so that a place in the folded text is a place in the text, and
@@ -11,9 +13,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from career_ladder.knowledge import facts
 from career_ladder.results.knowledge import Fact
 
 if TYPE_CHECKING:
@@ -28,6 +29,53 @@ FIELD_WORDS = {
     "entry_points": "entry points ways in become",
     "transitions": "transitions moves promotion",
 }
+
+
+_NOT_TEXT = ("id", "sources", "currency", "period", "covers", "kind", "track")
+
+
+def facts(ladder: Ladder) -> Iterator[Fact]:
+    """Every text of `ladder` with its place and sources, in the file's order."""
+    from pydantic import BaseModel
+
+    from career_ladder.models import Source, Transition
+
+    def label(item: Any, fields: dict[str, Any], index: int) -> str:
+        """How a list item is named in a place: its id, the ladder it compares with, its move, or its number."""
+        if getattr(item, "id", None) is not None:  # a shared rung's id is a property; a point's may be None
+            return str(item.id)
+        if "with_" in fields:
+            return str(item.with_)
+        if isinstance(item, Transition):
+            return f"{item.from_} → {item.to or item.role}"
+        return str(index)
+
+    def walk(node: Any, where: tuple[str, ...], inherited: list[str]) -> Iterator[Fact]:
+        fields = type(node).model_fields
+        own = node.sources if "sources" in fields else None
+        cited = [node.id] if isinstance(node, Source) else list(own) if own and isinstance(own[0], str) else inherited
+        for name, info in fields.items():
+            key, value = info.alias or name, getattr(node, name)
+            if key in _NOT_TEXT or value is None:
+                continue
+            if isinstance(value, str):
+                yield Fact(ladder.id, where, key, value, cited)
+            elif isinstance(value, list) and value and isinstance(value[0], str):
+                yield Fact(ladder.id, where, key, ", ".join(value), cited)
+            elif isinstance(value, BaseModel):
+                yield from walk(value, (*where, key), cited)
+            elif isinstance(value, list):
+                for index, item in enumerate(value, 1):
+                    if isinstance(item, BaseModel):
+                        yield from walk(item, (*where, key, label(item, type(item).model_fields, index)), cited)
+            elif isinstance(value, dict):  # expectations (points by area), an overlay's changes (by rung)
+                for name, held in value.items():
+                    if isinstance(held, BaseModel):
+                        yield from walk(held, (*where, key, name), cited)
+                    for index, item in enumerate(held if isinstance(held, list) else [], 1):
+                        yield from walk(item, (*where, key, name, str(index)), cited)
+
+    yield from walk(ladder, (), [])
 
 
 class Statement(NamedTuple):

@@ -1,6 +1,6 @@
 """`ladder validate`: every problem in the files, and the rules that span files.
 
-Files are read afresh, not from the cache, since a cross-file problem needs every value's position.
+Files are read afresh, not from the store, since a cross-file problem needs every value's position.
 """
 
 from __future__ import annotations

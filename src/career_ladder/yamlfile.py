@@ -219,7 +219,7 @@ class _Builder:
         return Problem(str(self.path), mark.line + 1, mark.column + 1, code, field_path(loc), message)
 
     def build(self, text: str) -> Any:
-        import yaml  # here, not at the top: a command served from the cache never parses YAML
+        import yaml  # here, not at the top: a command served from the store never parses YAML
 
         try:
             loader: Any = yaml.CSafeLoader

@@ -8,7 +8,7 @@ from career_ladder.render.output import console
 
 
 class ProgressBar:
-    """A bar on a terminal's stderr while a command reads files the index does not hold yet.
+    """A bar on a terminal's stderr while a command reads files the store does not hold yet.
 
     It appears only once the command has run for `delay` seconds, so a warm run never draws one,
     and never on a pipe or a file, where it would be noise in a log.
