@@ -18,6 +18,18 @@ from career_ladder.cli import app
 Ladder = dict[str, Any]
 
 
+def overlay(ladder_id: str, extends: str, **fields: Any) -> dict[str, Any]:
+    """A ladder that extends `extends` and says nothing of its own but `fields`."""
+    return {
+        "id": ladder_id,
+        "extends": extends,
+        "name": ladder_id,
+        "summary": "An overlay.",
+        "sources": [{"id": "own", "title": "Own"}],
+        **fields,
+    }
+
+
 def minimal_ladder(ladder_id: str = "demo", **fields: Any) -> Ladder:
     """A valid two-rung ladder; keyword arguments replace or add top-level fields."""
     ladder: Ladder = {

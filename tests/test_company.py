@@ -20,7 +20,7 @@ from career_ladder.models import Ladder as LadderModel
 from career_ladder.overlay import merge
 from career_ladder.queries import compare, show_ladder
 from career_ladder.validation import validate
-from conftest import bump, minimal_ladder, run
+from conftest import bump, minimal_ladder, overlay, run
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 
@@ -267,17 +267,6 @@ def test_salary_marks_a_figure_an_overlay_inherits() -> None:
 def test_list_counts_the_merged_rungs() -> None:
     rows = {row["id"]: row for row in json.loads(with_examples("list", "-f", "json")[1])}
     assert (rows["globex"]["rungs"], rows["globex"]["extends"]) == (8, "pm")
-
-
-def overlay(ladder_id: str, extends: str, **fields: Any) -> dict[str, Any]:
-    return {
-        "id": ladder_id,
-        "extends": extends,
-        "name": ladder_id,
-        "summary": "An overlay.",
-        "sources": [{"id": "own", "title": "Own"}],
-        **fields,
-    }
 
 
 def test_an_overlay_of_an_overlay_and_a_change_of_its_base_show_at_once(

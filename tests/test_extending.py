@@ -15,21 +15,10 @@ from career_ladder.datadirs import DataDir, builtin_dir
 from career_ladder.models import Ladder
 from career_ladder.results import LadderView, Origins
 from career_ladder.validation import validate
-from conftest import minimal_ladder
+from conftest import minimal_ladder, overlay
 
 Writer = Callable[..., Path]
 EXAMPLES = Path(__file__).parents[1] / "examples"
-
-
-def overlay(ladder_id: str, extends: str, **fields: Any) -> dict[str, Any]:
-    return {
-        "id": ladder_id,
-        "extends": extends,
-        "name": ladder_id,
-        "summary": "An overlay.",
-        "sources": [{"id": "own", "title": "Own"}],
-        **fields,
-    }
 
 
 def test_origins_survive_a_json_round_trip_beside_the_ladder() -> None:

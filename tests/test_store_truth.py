@@ -519,6 +519,7 @@ def test_validate_reads_the_files_themselves(tmp_path: Path, write_ladder: Write
         "merged-id-only",
     ],
 )
+@pytest.mark.slow
 @pytest.mark.damages_store
 def test_a_damaged_row_is_said_under_ladder_debug_counted_once_and_written_anew(
     tmp_path: Path, write_ladder: Writer, merged: int, change: str
@@ -748,6 +749,7 @@ def test_a_cold_read_of_many_files_reads_each_once_with_progress_and_the_store_a
     assert [str(e) for e in again.broken] == [str(e) for e in overview.broken]
 
 
+@pytest.mark.slow
 def test_processes_at_once_all_answer_right_and_leave_one_good_store(tmp_path: Path, write_ladder: Writer) -> None:
     for index in range(20):
         write_ladder(tmp_path, minimal_ladder(f"demo-{index}"))
