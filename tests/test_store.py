@@ -135,3 +135,33 @@ def test_first_searches_at_once_both_answer_and_neither_takes_the_other_for_dama
         assert [process.returncode for process in started] == [0, 0]
         assert [err for _, err in answers] == ["", ""]  # nothing said under LADDER_DEBUG: nothing mended
         assert answers[0][0] == answers[1][0]
+
+
+def test_path_reads_no_ladder_whole_once_the_store_holds_them(
+    tmp_path: Path, write_ladder: Writer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`path` looks across every ladder: it reads what the store keeps of each for it, so that ten
+    thousand ladders cost a query, not ten thousand ladders rebuilt (about 30 s at 6,000 before)."""
+    for number in range(5):
+        copy = minimal_ladder(f"copy-{number}")
+        copy["rungs"].append({"shared": "pm:director"})
+        copy["transitions"].append({"kind": "lateral", "from": "senior", "to": "pm:director", "sources": ["s"]})
+        write_ladder(tmp_path, copy)
+    write_ladder(tmp_path, minimal_ladder("base"))
+    write_ladder(tmp_path, retitling_overlay())
+    asked = [("path", "apm", "cpo", "-f", "json"), ("path", "copy-3:junior", "vp", "-f", "json")]
+    asked.append(("path", "mine:junior", "lead thing", "-f", "json"))  # an overlay, merged
+    expected = [run("--data-dir", str(tmp_path), *args, env={"LADDER_NO_CACHE": "1"}) for args in asked]
+    assert [code for code, _, _ in expected] == [0, 0, 0]
+    assert [run("--data-dir", str(tmp_path), *args) for args in asked] == expected  # the store filled
+
+    def whole(*_: Any) -> None:
+        raise AssertionError("a ladder was read whole")
+
+    from career_ladder import rebuild
+
+    monkeypatch.setattr(rebuild, "construct_ladder", whole)
+    monkeypatch.setattr(store, "parsed", whole)
+    for args, answer in zip(asked, expected, strict=True):
+        code, out, err = run("--data-dir", str(tmp_path), *args)
+        assert (code, out) == answer[:2], args

@@ -189,13 +189,20 @@ class Catalog:
         at: Path | None = path
         while at is not None and at not in seen:
             seen.add(at)
-            now, read = stamp(at), self.read(at)
-            if now is None or isinstance(read, InvalidLadder):
+            now = stamp(at)
+            if now is None:
                 return None
+            row = self.store.row(key_of(at))
+            if row is not None and row.stamp == now and row.problems is None:
+                extends = row.extends  # read from its row: no ladder is rebuilt to learn it
+            elif isinstance(read := self.read(at), InvalidLadder):
+                return None
+            else:
+                extends = read.extends
             parts.append(f"{key_of(at).hex()}={now}")
-            if read.extends is None:
+            if extends is None:
                 return " ".join(parts)
-            found = self.replaced_by(at) if read.extends == read.id else self.find(read.extends)
+            found = self.replaced_by(at) if extends == at.stem else self.find(extends)
             at = found.path if found else None
         return None
 

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from career_ladder.catalog import Catalog
 from career_ladder.errors import LadderError, NotFound, printable
@@ -121,13 +121,16 @@ def _area_changes(current: Rung, target: Rung, ladder: Ladder) -> list[AreaChang
 
 class Graph(NamedTuple):
     positions: dict[str, tuple[Position, list[str]]]  # key -> position and the names it answers to
-    moves: dict[str, list[Move]]  # key of a start -> the moves out of it
+    moves: dict[str, list[Move]]  # key of a start -> the moves out of it; signals as the store has them
 
 
 def graph(catalog: Catalog) -> tuple[Graph, list[LadderError]]:
-    """Every position and move of every ladder that loads."""
-    good, broken = catalog.loaded()
-    skipped: list[LadderError] = list(broken)
+    """Every position and move of every ladder that loads, from what the store holds of each
+    (`store.moves_of`): no ladder is read whole, however many there are."""
+    overview = catalog.overview()
+    skipped: list[LadderError] = list(overview.broken)
+    ladders = overview.moves()
+    rungs = {ladder_id: {row[0]: row for row in held["rungs"]} for ladder_id, held in ladders.items()}
     positions: dict[str, tuple[Position, list[str]]] = {}
     moves: dict[str, dict[tuple[str, str], Move]] = {}  # by start, then by (end, kind)
 
@@ -136,39 +139,56 @@ def graph(catalog: Catalog) -> tuple[Graph, list[LadderError]]:
         known[1].extend(names)
         return known[0]
 
-    def rung_position(ladder: Ladder, ref: str) -> Position:
-        owner, rung = _rung_of(catalog, ladder.id, ref)
-        names = [rung.id, rung.title, *rung.aliases, f"{owner}:{rung.id}", f"{ladder.id}:{ref.rpartition(':')[2]}"]
-        return add(Position(f"{owner}:{rung.id}", f"{rung.title} ({owner}:{rung.id})", "rung"), names)
+    def home(ref: str) -> tuple[str, list[Any]]:
+        """The ladder that writes the rung `ref` stands for, and the rung (shares followed), as
+        `Catalog.shared_rung` finds it; its error when there is none."""
+        seen: list[str] = []
+        while ref not in seen:
+            seen.append(ref)
+            ladder_id, _, rung_id = ref.partition(":")
+            row = rungs.get(ladder_id, {}).get(rung_id)
+            if row is None:
+                break
+            if row[3] is None:
+                return ladder_id, row
+            ref = row[3]
+        catalog.shared_rung(seen[0])  # says why there is none
+        raise NotFound(f"no rung for '{seen[0]}'")
+
+    def rung_position(ladder_id: str, ref: str) -> Position:
+        owner, rung = home(f"{ref.rpartition(':')[0] or ladder_id}:{ref.rpartition(':')[2]}")
+        rung_id, title, aliases = rung[0], rung[1], rung[2]
+        names = [rung_id, title, *aliases, f"{owner}:{rung_id}", f"{ladder_id}:{ref.rpartition(':')[2]}"]
+        return add(Position(f"{owner}:{rung_id}", f"{title} ({owner}:{rung_id})", "rung"), names)
 
     def link(move: Move) -> None:
         """Add a move; one both ladders give (a lateral move, say) is one move with both sources."""
         out = moves.setdefault(move.start.key, {})
         same = out.get((move.end.key, move.kind))
         if same is None:
-            out[move.end.key, move.kind] = move
+            out[move.end.key, move.kind] = move._replace(signals=list(move.signals), sources=list(move.sources))
             return
         same.sources.extend(source for source in move.sources if source not in same.sources)
         same.signals.extend(signal for signal in move.signals if signal not in same.signals)
 
-    for ladder in sorted(good, key=lambda each: each.id):
+    for ladder_id in sorted(ladders):
+        held = ladders[ladder_id]
         try:
-            for entry in ladder.rungs:
-                rung_position(ladder, getattr(entry, "shared", None) or entry.id)
-            for move in ladder.transitions:
-                start = rung_position(ladder, move.from_)
-                if move.kind == "exit":
-                    role = move.role or ""
-                    end = add(Position(f"exit:{normalized(role)}", role, "exit"), [role])
+            for rung_id, _, _, shared in held["rungs"]:
+                rung_position(ladder_id, shared or rung_id)
+            for start_ref, end_ref, kind, role, signals, sources in held["moves"]:
+                start = rung_position(ladder_id, start_ref)
+                if kind == "exit":
+                    end = add(Position(f"exit:{normalized(role or '')}", role or "", "exit"), [role or ""])
                 else:
-                    end = rung_position(ladder, move.to or "")
-                link(Move(start, end, move.kind, list(move.signals), list(move.sources)))
-                if move.kind == "lateral":
-                    link(Move(end, start, move.kind, list(move.signals), list(move.sources)))
-            for way in ladder.entry_points:
-                start = add(Position(f"entry:{ladder.id}:{way.id}", way.name, "entry"), [way.id, way.name])
-                for ref in way.lands_on:
-                    link(Move(start, rung_position(ladder, ref), "entry", list(way.notes), list(way.sources)))
+                    end = rung_position(ladder_id, end_ref or "")
+                link(Move(start, end, kind, signals, sources))
+                if kind == "lateral":
+                    link(Move(end, start, kind, signals, sources))
+            for way_id, name, lands_on, notes, sources in held["ways"]:
+                start = add(Position(f"entry:{ladder_id}:{way_id}", name, "entry"), [way_id, name])
+                for ref in lands_on:
+                    link(Move(start, rung_position(ladder_id, ref), "entry", notes, sources))
         except LadderError as error:  # a share that leads nowhere: that ladder's moves are left out
             skipped.append(error)
     return Graph(positions, {key: list(out.values()) for key, out in moves.items()}), skipped
@@ -217,7 +237,15 @@ def path(catalog: Catalog, start: str, end: str, limit: int = 5) -> Routes:
     for budget in range(shortest, shortest + DETOUR + 1):
         for position in reachable:
             _walk(found, distance, position.key, budget, [], routes, wanted, {e.key for e in ends})
-    return Routes(starts, ends, sorted(routes, key=len)[:wanted], skipped, readings)
+    from career_ladder.models import Point
+    from career_ladder.rebuild import construct
+
+    def shown(move: Move) -> Move:
+        """A move of a route shown, its signals made models again from the store's data."""
+        return move._replace(signals=[construct(Point, cast("dict[str, Any]", point)) for point in move.signals])
+
+    found_routes = [[shown(move) for move in route] for route in sorted(routes, key=len)[:wanted]]
+    return Routes(starts, ends, found_routes, skipped, readings)
 
 
 def _rung_ladder(position: Position) -> str:

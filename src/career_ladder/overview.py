@@ -8,17 +8,18 @@ its merged row is kept on the stats of its whole chain, and made again when one 
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from career_ladder.errors import InvalidLadder, Problem, debug_note
 from career_ladder.names import normalized
 from career_ladder.results import LadderSummary
-from career_ladder.store import ROW_DAMAGE, Entry, Row, entry_of, parsed, stamp, summary_of, unrebuilt
+from career_ladder.store import ROW_DAMAGE, Entry, Row, entry_of, key_of, moves_of, parsed, stamp, summary_of, unrebuilt
 
 if TYPE_CHECKING:
     from career_ladder.catalog import Catalog
@@ -143,16 +144,22 @@ class Overview:
                 progress(done, len(stale))
 
     def _merge(self, overlays: list[LadderFile]) -> None:
-        """Count the rungs of each ladder that extends another as merged (loading one merges and
-        stores it when a file of its chain changed); one that does not merge is moved to `broken`."""
+        """Count the rungs of each ladder that extends another as merged: from its merged row while
+        no file of its chain changed, else merged (and stored) now; one that does not merge is moved
+        to `broken`."""
         for ladder_file in overlays:
-            try:
-                merged = self.catalog.load(ladder_file)
-            except InvalidLadder as error:
-                self.broken.append(error)
-                del self.good[ladder_file.id], self.rows[ladder_file.id]
-                continue
-            self._summaries[ladder_file.id] = self._summaries[ladder_file.id]._replace(rungs=len(merged.rungs))
+            row = self.store.row(key_of(ladder_file.path), merged=True)
+            chain = self.catalog.chain_stamp(ladder_file.path)
+            if row is not None and chain is not None and row.stamp == chain and isinstance(row.rungs, int):
+                rungs = row.rungs
+            else:
+                try:
+                    rungs = len(self.catalog.load(ladder_file).rungs)
+                except InvalidLadder as error:
+                    self.broken.append(error)
+                    del self.good[ladder_file.id], self.rows[ladder_file.id]
+                    continue
+            self._summaries[ladder_file.id] = self._summaries[ladder_file.id]._replace(rungs=rungs)
 
     def rungs_named(self, name: str) -> tuple[list[MatchedRung], list[tuple[str, str]]]:
         """Every rung named `name` in the ladders that load, by ladder id and rung order; and (ladder
@@ -171,3 +178,23 @@ class Overview:
         ordered = sorted(found, key=lambda row: (row[0], row[2], row[1]))
         matched = [MatchedRung(ladder, rung, ref) for ladder, rung, _, ref in dict.fromkeys(ordered)]
         return matched, sorted((ladder, ref) for ladder, ref in shares if ref.partition(":")[0] not in self.good)
+
+    def moves(self) -> dict[str, dict[str, list[Any]]]:
+        """What `path` reads of every ladder that loads (`store.moves_of`), by id; a row that cannot
+        be used is made from the ladder."""
+        found = {}
+        for ladder_id, moves in self._asked(lambda store: store.moves()):
+            if ladder_id not in self.good:
+                continue
+            try:
+                found[ladder_id] = json.loads(moves)
+                if not isinstance(found[ladder_id], dict):
+                    raise ValueError("damaged row")
+            except ROW_DAMAGE as error:
+                path = self.good[ladder_id].path
+                unrebuilt.append(path)
+                debug_note(f"the store's row for {path} could not be used ({error!r}): read the ladder again")
+                found[ladder_id] = moves_of(self.catalog.load(self.good[ladder_id]))
+        for ladder_id in self.good.keys() - found.keys():  # not stored now (the store is another's)
+            found[ladder_id] = moves_of(self.catalog.load(self.good[ladder_id]))
+        return found

@@ -7,18 +7,25 @@ what a field holds is rebuilt by its annotation, and a type the builder does not
 import types
 import typing
 from collections.abc import Callable
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
 from career_ladder.models import Ladder, Rung, SharedRung
 
+Model = TypeVar("Model", bound=BaseModel)
+
 
 def construct_ladder(data: dict[str, Any]) -> Ladder:
     """A Ladder from data it was dumped to (`model_dump(mode="json", by_alias=True)`), unchecked."""
-    ladder = _built(Ladder)(data)
-    assert isinstance(ladder, Ladder)
-    return ladder
+    return construct(Ladder, data)
+
+
+def construct(model: type[Model], data: dict[str, Any]) -> Model:
+    """A model from data it was dumped to, unchecked."""
+    built = _built(model)(data)
+    assert isinstance(built, model)
+    return built
 
 
 # How to rebuild a field's value from its dump, worked out once per model.

@@ -28,17 +28,19 @@ from career_ladder.errors import InvalidLadder, Problem, debug_note, env_flag
 from career_ladder.results import LadderSummary
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from career_ladder.models import Ladder
 
 # Bump the last part when what a row holds changes shape.
-STORE_FORMAT = f"ladder-store/{SCHEMA_VERSION}/{__version__}/1"
+STORE_FORMAT = f"ladder-store/{SCHEMA_VERSION}/{__version__}/2"
 
 _TABLES = (
     "CREATE TABLE meta (format TEXT NOT NULL)",
     # `merged` 0: the file as written; 1: a ladder that extends another, merged with its chain.
     "CREATE TABLE ladder (id INTEGER PRIMARY KEY, path BLOB NOT NULL, merged INTEGER NOT NULL,"
     " stamp TEXT NOT NULL, ladder_id TEXT, name TEXT, aliases TEXT, rungs INTEGER, extends TEXT,"
-    " data TEXT, origins TEXT, problems TEXT, UNIQUE (path, merged))",
+    " data TEXT, origins TEXT, problems TEXT, moves TEXT, UNIQUE (path, merged))",
     # An own rung has a row per name it answers to (normalized); a shared one, a row with its ref.
     "CREATE TABLE rung (ladder INTEGER NOT NULL, ladder_id TEXT NOT NULL, rung TEXT NOT NULL,"
     " position INTEGER NOT NULL, name TEXT, shared TEXT)",
@@ -187,6 +189,15 @@ class Store:
             raise ValueError("damaged row")
         return Stored(row_id, ladder, json.loads(origins) if origins else None, None)
 
+    def row(self, key: bytes, merged: bool = False) -> Row | None:
+        """The row of the file at `key` (its merged ladder's, if `merged`) as `list` reads it."""
+        found = self.connection.execute(
+            "SELECT id, stamp, ladder_id, name, aliases, rungs, extends, problems FROM ladder"
+            " WHERE path = ? AND merged = ?",
+            (key, int(merged)),
+        ).fetchone()
+        return Row(*found) if found else None
+
     def rows(self, folder: bytes) -> dict[bytes, Row]:
         """The rows of the files in `folder` (a path ending in a separator), by path."""
         rows = self.connection.execute(
@@ -221,9 +232,10 @@ class Store:
                     continue
                 data = json.dumps(ladder.model_dump(mode="json", by_alias=True))
                 origins = json.dumps(entry.origins) if entry.origins is not None else None
+                searched = entry.merged or ladder.extends is None  # an overlay is searched and walked merged
                 row_id = db.execute(
-                    "INSERT INTO ladder (path, merged, stamp, ladder_id, name, aliases, rungs, extends, data, origins)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO ladder (path, merged, stamp, ladder_id, name, aliases, rungs, extends, data, origins,"
+                    " moves) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         entry.key,
                         int(entry.merged),
@@ -235,6 +247,7 @@ class Store:
                         ladder.extends,
                         data,
                         origins,
+                        json.dumps(moves_of(ladder)) if searched else None,
                     ),
                 ).lastrowid
                 rungs: list[tuple[Any, ...]] = []
@@ -245,7 +258,7 @@ class Store:
                         names = {normalized(name) for name in rung.names()}
                         rungs += [(row_id, ladder.id, rung.id, position, name, None) for name in names]
                 db.executemany("INSERT INTO rung VALUES (?, ?, ?, ?, ?, ?)", rungs)
-                if entry.merged or ladder.extends is None:  # an overlay is searched as merged
+                if searched:
                     (last,) = db.execute("SELECT coalesce(max(id), 0) FROM statement").fetchone()
                     found = list(enumerate(statements(ladder), last + 1))
                     db.executemany(
@@ -298,6 +311,15 @@ class Store:
         return list(
             self.connection.execute(
                 f"SELECT DISTINCT rung.ladder_id, rung.shared FROM rung {_COUNTED} WHERE rung.shared IS NOT NULL"
+            )
+        )
+
+    def moves(self) -> list[tuple[str, str]]:
+        """(ladder id, `moves_of` as JSON) of every ladder that counts."""
+        return list(
+            self.connection.execute(
+                "SELECT ladder.ladder_id, ladder.moves FROM ladder"
+                " JOIN counted ON counted.path = ladder.path AND counted.merged = ladder.merged"
             )
         )
 
@@ -364,6 +386,26 @@ def rebuilt(path: Path, stored: Stored) -> Ladder | InvalidLadder:
     if not isinstance(ladder.id, str) or not (ladder.rungs or ladder.extends) or path.stem != ladder.id:
         raise ValueError("damaged row")
     return ladder
+
+
+def moves_of(ladder: Ladder) -> dict[str, list[Any]]:
+    """What `path` reads of a ladder, so that it reads no ladder whole: its rungs (id, title,
+    aliases, the ref of a shared one), its moves and its ways in, with their signals and sources."""
+    from career_ladder.models import SharedRung
+
+    def dumped(points: Sequence[BaseModel]) -> list[dict[str, Any]]:
+        return [point.model_dump(mode="json", by_alias=True) for point in points]
+
+    return {
+        "rungs": [
+            [entry.id, None, [], entry.shared]
+            if isinstance(entry, SharedRung)
+            else [entry.id, entry.title, entry.aliases, None]
+            for entry in ladder.rungs
+        ],
+        "moves": [[m.from_, m.to, m.kind, m.role, dumped(m.signals), m.sources] for m in ladder.transitions],
+        "ways": [[w.id, w.name, w.lands_on, dumped(w.notes), w.sources] for w in ladder.entry_points],
+    }
 
 
 def summary_of(ladder: Ladder) -> LadderSummary:
