@@ -120,7 +120,7 @@ def _area_changes(current: Rung, target: Rung, ladder: Ladder) -> list[AreaChang
 
 
 class Graph(NamedTuple):
-    positions: dict[str, tuple[Position, list[str]]]  # key -> position and the names it answers to
+    positions: dict[str, tuple[Position, dict[str, None]]]  # key -> position and the names it answers to, once
     moves: dict[str, list[Move]]  # key of a start -> the moves out of it; signals as the store has them
 
 
@@ -131,12 +131,12 @@ def graph(catalog: Catalog) -> tuple[Graph, list[LadderError]]:
     skipped: list[LadderError] = list(overview.broken)
     ladders = overview.moves()
     rungs = {ladder_id: {row[0]: row for row in held["rungs"]} for ladder_id, held in ladders.items()}
-    positions: dict[str, tuple[Position, list[str]]] = {}
+    positions: dict[str, tuple[Position, dict[str, None]]] = {}
     moves: dict[str, dict[tuple[str, str], Move]] = {}  # by start, then by (end, kind)
 
     def add(position: Position, names: list[str]) -> Position:
-        known = positions.setdefault(position.key, (position, []))
-        known[1].extend(names)
+        known = positions.setdefault(position.key, (position, {}))
+        known[1].update(dict.fromkeys(names))
         return known[0]
 
     def home(ref: str) -> tuple[str, list[Any]]:
@@ -196,7 +196,7 @@ def graph(catalog: Catalog) -> tuple[Graph, list[LadderError]]:
 
 def _positions(found: Graph, name: str) -> list[Position]:
     checked_name(name, "position")
-    candidates = [(position, names) for position, names in found.positions.values()]
+    candidates = [(position, list(names)) for position, names in found.positions.values()]
     chosen = matches(name, candidates)
     if not chosen:
         names = [n for _, names in candidates for n in names]
