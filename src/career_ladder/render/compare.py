@@ -76,7 +76,7 @@ def _expectations(view: LadderView, placed: PlacedRung) -> str:
 def _lane_of(view: LadderView, placed: PlacedRung) -> str:
     """The track a rung stands on in its own ladder, or the kind its sources give it."""
     if placed.track:
-        return track_names(view).get(placed.track, placed.track)
+        return track_names(view.ladder).get(placed.track, placed.track)
     return KIND_NAMES.get(placed.rung.kind or "", "")
 
 

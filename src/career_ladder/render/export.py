@@ -199,20 +199,17 @@ def _rung_section(view: LadderView, placed: PlacedRung, notes: _Notes) -> str:
     if rung.duties_not_stated:
         note = f": {rung.duties_not_stated.note}" if rung.duties_not_stated.note else "."
         parts.append(f'<p class="muted">The sources give no duties for this rung{_e(note)}</p>')
-    for title, points in (
+    sections = [
         ("Responsibilities", rung.responsibilities),
         ("Skills", rung.skills),
         ("Ready for the next rung when", rung.signals),
         ("Notes", rung.notes),
-    ):
+    ]
+    sections += [(area.name, rung.expectations.get(area.id, [])) for area in view.ladder.competencies]
+    for title, points in sections:
         if points:
             items = "".join(f"<li>{_e(p.text)}{notes.cite(p.sources)}</li>" for p in points)
-            parts.append(f"<h4>{title}</h4><ul>{items}</ul>")
-    for area in view.ladder.competencies:
-        points = rung.expectations.get(area.id, [])
-        if points:
-            items = "".join(f"<li>{_e(p.text)}{notes.cite(p.sources)}</li>" for p in points)
-            parts.append(f"<h4>{_e(area.name)}</h4><ul>{items}</ul>")
+            parts.append(f"<h4>{_e(title)}</h4><ul>{items}</ul>")
     pay = [
         f"<li>{_e(figure_text(f))} {_e(period_text(f))}{_e(' (' + f.region + ')' if f.region else '')}"
         f"{notes.cite(f.sources)}</li>"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import IO, TYPE_CHECKING, Any
 
 from career_ladder.currencies import amount_text
@@ -81,12 +82,8 @@ def _pay_text(step: PayStep) -> str:
     text = f"{step.currency}: now {now}; next {then}"
     if len(step.now) == len(step.then) == 1:
         before, after = step.now[0], step.then[0]
-        if (before.covers, before.period, before.region, before.as_of) == (
-            after.covers,
-            after.period,
-            after.region,
-            after.as_of,
-        ):
+        kind = attrgetter("covers", "period", "region", "as_of")
+        if kind(before) == kind(after):
             change = _middle(after) - _middle(before)
             sign = "+" if change >= 0 else "-"
             text += f" (a step of {sign}{amount_text(round(abs(change)), step.currency)} between midpoints)"

@@ -7,7 +7,7 @@ from typing import IO, TYPE_CHECKING
 from career_ladder.currencies import amount_text
 from career_ladder.render.labels import COVERS, NO_FIGURE, figure_text, note_lines, note_mark, period_text, rung_label
 from career_ladder.render.output import Column, Page, render
-from career_ladder.results import Format, SalaryReport, SalaryRow
+from career_ladder.results import FIGURE_FIELDS, Format, SalaryReport, SalaryRow
 
 if TYPE_CHECKING:
     from career_ladder.models import SalaryFigure
@@ -27,25 +27,11 @@ SALARY_COLUMNS = [
 ]
 # Columns left out of a table where no row states them, and said so under it.
 OPTIONAL = {"covers": "pay basis", "region": "region", "as_of": "year"}
+# csv: a row's record, without `shared` and the figure's `note`.
 SALARY_CSV = [
     Column(k, k)
-    for k in (
-        "ladder",
-        "rung",
-        "title",
-        "currency",
-        "min",
-        "max",
-        "average",
-        "period",
-        "covers",
-        "region",
-        "as_of",
-        "sources",
-        "not_published_by",
-        "inherited_from",
-        "role_wide",
-    )
+    for k in ("ladder", "rung", "title", *FIGURE_FIELDS, "not_published_by", "inherited_from", "role_wide")
+    if k != "note"
 ]
 
 
