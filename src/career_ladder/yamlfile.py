@@ -64,6 +64,9 @@ class Document:
                 return found
         return (1, 1)
 
+    def problem(self, code: str, loc: Loc, message: str) -> Problem:
+        return Problem(str(self.path), *self.position(loc), code, self.field_path(loc), message)
+
 
 class _Stop(Exception):
     """A problem that ends reading the file (no position makes sense after it)."""
