@@ -301,10 +301,8 @@ def _refers_to(ladder: Ladder, ladder_id: str) -> bool:
     ]
     refs += [ref for move in ladder.transitions for ref in (move.from_, move.to or "")]
     refs += [ref for entry in ladder.entry_points for ref in entry.lands_on]
-    prefix = f"{ladder_id}:"
-    if ladder.extends == ladder_id or any(c.with_ == ladder_id for c in ladder.comparisons):
-        return True
-    return any(ref.startswith(prefix) for ref in refs)
+    compared = any(c.with_ == ladder_id for c in ladder.comparisons)
+    return ladder.extends == ladder_id or compared or any(ref.startswith(f"{ladder_id}:") for ref in refs)
 
 
 def _identity(path: Path) -> Path:
@@ -316,9 +314,9 @@ def _identity(path: Path) -> Path:
 
 def cross_problems(
     ladders: Iterable[LoadedLadder],
-    every: Sequence[Ladder] = (),
-    unloadable: Mapping[str, Path] | None = None,
-    overriders: Mapping[str, tuple[LoadedLadder, list[str]]] | None = None,
+    every: Sequence[Ladder],
+    unloadable: Mapping[str, Path],
+    overriders: Mapping[str, tuple[LoadedLadder, list[str]]],
 ) -> Iterator[Problem]:
     """The rules that span files, for `ladders`, resolving references against `every` too.
 
@@ -330,8 +328,6 @@ def cross_problems(
     from career_ladder.models import Rung, SharedRung
     from career_ladder.rules import falling_promotion
 
-    unloadable = unloadable or {}
-    overriders = overriders or {}
     checked = list(ladders)
     by_id = {ladder.id: ladder for ladder in [*every, *(item.ladder for item in checked)]}
 
