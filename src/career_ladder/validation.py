@@ -31,7 +31,6 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
 
     problems: list[Problem] = []
     targets: list[LadderFile] = []
-    unreadable: set[str] = set()  # paths asked for that are not there or cannot be read: they count as files
     for path in paths:
         try:
             if path.is_dir():
@@ -39,11 +38,10 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
             elif os.path.lexists(path):
                 targets.append(ladder_file(path))
             else:
-                unreadable.add(str(path))
                 problems.append(Problem(str(path), 1, 1, "LDR001", "", "no such file or directory"))
         except OSError as error:
-            unreadable.add(str(path))
             problems.append(Problem(str(path), 1, 1, "LDR001", "", f"cannot read it: {error.strerror or error}"))
+    unreadable = {problem.path for problem in problems}  # paths asked for that are not there: they count as files
     context: list[Ladder] = []
     unloadable: dict[str, Path] = {}
     in_view: Catalog | None = None

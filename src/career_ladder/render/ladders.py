@@ -12,12 +12,11 @@ from career_ladder.render.document import (
     Block,
     bullets,
     cited,
-    draw,
     grid,
     heading,
     label,
-    markdown,
     paragraph,
+    render_with_notes,
     write_document,
 )
 from career_ladder.render.labels import (
@@ -147,20 +146,9 @@ def render_ladder(
         render(rows, csv_columns, fmt, out)
         return
     below = [paragraph(line) for line in note_lines(notes)] if "salary_text" in {c.key for c in columns} else []
-    if fmt is Format.markdown:
-        render(rows, columns, fmt, out)
-        out.write("\n" + markdown([*below, *_ladder_notes(view)]))
-        return
     title = f"{view.ladder.name} ({view.ladder.id})"
-    render(
-        rows[:limit] if limit else rows,
-        columns,
-        fmt,
-        out,
-        title=title,
-        total=len(rows),
-        full=view.to_dict,
-        after=lambda page: draw([*below, *_ladder_notes(view)], page),
+    render_with_notes(
+        rows, columns, fmt, out, [*below, *_ladder_notes(view)], limit=limit, title=title, full=view.to_dict
     )
 
 
@@ -207,27 +195,13 @@ def render_matrix(view: LadderView, fmt: Format, out: IO[str]) -> None:
         columns = [Column(k, k) for k in ("ladder", "id", "level")] + [Column(a.id, a.id) for a in areas]
     covered = [cited(f"{area.name}: {area.covers}", area.sources) for area in areas]
     notes = [label("The competency areas:"), bullets(covered)]
-    if fmt is Format.markdown:
-        render(rows, columns, fmt, out)
-        out.write("\n" + markdown(notes))
-        return
     full = [
         {"ladder": p.ladder, "id": p.rung.id, "level": p.rung.level, "track": p.track}
         | {"expectations": {a.id: dumped(p.rung.expectations.get(a.id, [])) for a in areas}}
         for p in view.rungs
     ]
     title = f"{view.ladder.name} ({view.ladder.id}): competencies, rung by rung"
-    fixed = 3 if names else 2
-    render(
-        rows,
-        columns,
-        fmt,
-        out,
-        title=title,
-        full=lambda: full,
-        after=lambda page: draw(notes, page),
-        spread_after=fixed,
-    )
+    render_with_notes(rows, columns, fmt, out, notes, title=title, full=lambda: full, spread_after=3 if names else 2)
 
 
 def _ladder_notes(view: LadderView) -> list[Block]:

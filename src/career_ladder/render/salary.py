@@ -77,14 +77,13 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str]) -> None:
         below.append(f"Not stated for any figure above: {', '.join(unstated)}.")
 
     def after(page: Page) -> None:
-        if fmt is Format.table:
-            for line in below:
-                page.line(line)
+        for line in below:
+            page.line(line)
         _salary_chart(report, page)
 
     render(rows, columns, fmt, out, total=report.total, after=after)
     if below and fmt is Format.markdown:
-        out.write("\n" + "".join(f"{line}\n\n" for line in below[:-1]) + f"{below[-1]}\n")
+        out.write("\n" + "\n\n".join(below) + "\n")
 
 
 def _salary_chart(report: SalaryReport, page: Page) -> None:
