@@ -222,10 +222,8 @@ def _ladder_notes(view: LadderView) -> list[Block]:
     if ladder.views:
         count = len(ladder.views)
         blocks.append(label(f"Other views: the sources lay this ladder out in {count} other ways:"))
-        layouts = [" → ".join(step.title for step in other.steps) for other in ladder.views]
-        blocks.append(
-            bullets([cited(f"{o.id}: {steps}", o.sources) for o, steps in zip(ladder.views, layouts, strict=True)])
-        )
+        layouts = [cited(f"{o.id}: {' → '.join(step.title for step in o.steps)}", o.sources) for o in ladder.views]
+        blocks.append(bullets(layouts))
     moves = {"promotion": "Promotions", "lateral": "Lateral moves", "exit": "Exits"}
     for kind, title in moves.items():
         found = [placed for placed in view.moves if placed.move.kind == kind]
