@@ -95,7 +95,6 @@ def render_entry(report: EntryReport, fmt: Format, out: IO[str]) -> None:
     rows = [
         {
             **placed.record(),
-            "lands_on": list(placed.entry.lands_on),
             "notes": "\n".join(cited(note.text, note.sources) for note in placed.entry.notes),
         }
         for placed in report.entries
@@ -103,11 +102,9 @@ def render_entry(report: EntryReport, fmt: Format, out: IO[str]) -> None:
     blocks: list[Block] = []
     for ladder in dict.fromkeys(placed.ladder for placed in report.entries):
         blocks.append(heading(f"Ways into {ladder}"))
-        for placed in report.entries:
-            if placed.ladder == ladder:
-                way = placed.entry
-                blocks.append(label(cited(f"{way.name} ({way.id}) → {', '.join(way.lands_on)}", way.sources)))
-                blocks.append(bullets([cited(note.text, note.sources) for note in way.notes]))
+        for way in [placed.entry for placed in report.entries if placed.ladder == ladder]:
+            blocks.append(label(cited(f"{way.name} ({way.id}) → {', '.join(way.lands_on)}", way.sources)))
+            blocks.append(bullets([cited(note.text, note.sources) for note in way.notes]))
     for ladder in dict.fromkeys(step.ladder for step in report.steps):
         steps = [step.item for step in report.steps if step.ladder == ladder]
         numbered = [cited(f"{n}. {step.text}", step.sources) for n, step in enumerate(steps, 1)]

@@ -56,10 +56,8 @@ def render_next(view: NextView, fmt: Format, out: IO[str]) -> None:
         pay += list(dict.fromkeys(f"Not published by {said.by}  [{', '.join(said.sources)}]" for said in withheld))
         blocks.append(bullets(pay) if pay else paragraph("No figure for either rung."))
         for step in promotion.pay:
-            figures = [*step.now, *step.then]
-            rows.append(
-                _next_row(view, promotion, "Pay", _pay_text(step), sorted({s for f in figures for s in f.sources}))
-            )
+            sources = sorted({source for figure in [*step.now, *step.then] for source in figure.sources})
+            rows.append(_next_row(view, promotion, "Pay", _pay_text(step), sources))
     write_document(blocks, fmt, out, full=view.to_dict, rows=rows, columns=NEXT_CSV)
 
 
