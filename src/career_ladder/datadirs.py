@@ -36,18 +36,17 @@ class LadderFile(NamedTuple):
 
 def builtin_dir() -> Path:
     """The shipped ladders: inside the installed package, or `data/ladders` in a source checkout."""
-    packaged = Path(__file__).parent / "data" / "ladders"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "data" / "ladders"
+    return _packaged("ladders", Path("data", "ladders"))
 
 
 def examples_dir() -> Path:
     """The example company ladders: shipped in the package too, so `--examples` works anywhere."""
-    packaged = Path(__file__).parent / "data" / "examples"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "examples"
+    return _packaged("examples", Path("examples"))
+
+
+def _packaged(name: str, in_checkout: Path) -> Path:
+    packaged = Path(__file__).parent / "data" / name
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / in_checkout
 
 
 def example_ids() -> list[str]:

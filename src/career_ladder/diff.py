@@ -20,6 +20,7 @@ from typing import Any
 from career_ladder.currencies import figure_label
 from career_ladder.errors import InvalidLadder, LadderError, printable
 from career_ladder.results.diff import Change, LadderDiff
+from career_ladder.yamlfile import field_path as _path
 
 Where = tuple[str, ...]
 _BY_TEXT = "\0"  # the key of a point: its text
@@ -102,7 +103,7 @@ def _changes(before: Any, after: Any, where: Where) -> Iterator[Change]:
                 yield from _changes(before[key], after[key], (*where, key))
     elif isinstance(before, list) and isinstance(after, list):
         yield from _list_changes(before, after, where)
-    elif _same(before, after):
+    elif _normalized(before) == _normalized(after):
         return
     else:
         yield Change(_path(where), "changed", before, after)
@@ -170,12 +171,6 @@ def _label(key: str, inside: bool = False) -> tuple[str, ...]:
     return (key,) if key.startswith("[") else ()
 
 
-def _same(before: Any, after: Any) -> bool:
-    if isinstance(before, str) and isinstance(after, str):
-        return _normal(before) == _normal(after)
-    return bool(before == after)
-
-
 def _normal(text: str) -> str:
     """Text as compared: its spacing and line breaks aside (a reflowed paragraph is the same)."""
     return " ".join(text.split())
@@ -189,10 +184,3 @@ def _normalized(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _normalized(item) for key, item in value.items()}
     return value
-
-
-def _path(where: Where) -> str:
-    text = ""
-    for part in where:
-        text += part if part.startswith("[") else (f".{part}" if text else part)
-    return text

@@ -75,14 +75,7 @@ class Problem(NamedTuple):
         return printable(f"{self.path}:{self.line}:{self.column}: {self.code}: {field}{self.message}")
 
     def as_dict(self) -> dict[str, str | int]:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "code": self.code,
-            "field": self.field,
-            "message": self.message,
-        }
+        return self._asdict()
 
 
 class LadderError(Exception):

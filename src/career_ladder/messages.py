@@ -35,14 +35,13 @@ def describe(detail: Mapping[str, Any], loc: Loc, data: Any = None) -> tuple[str
             return "LDR214", undeclared("competency area", str(loc[-1]), areas, "competencies", EXPECTATIONS_BY_ID)
     if kind.startswith("LDR"):
         return kind, str(detail["msg"])
+    name = str(loc[-1]) if loc else ""
     if kind == "extra_forbidden" and UNION_TAGS[1] in detail["loc"]:
-        name = str(loc[-1]) if loc else ""
         return (
             "LDR101",
             f"'{name}' beside `shared:`: a shared rung takes only `track`; its fields are in its home ladder",
         )
     if kind == "extra_forbidden":
-        name = str(loc[-1]) if loc else ""
         fields = list(dict.fromkeys(_fields_at(loc[:-1])))
         if UNION_TAGS[0] in detail["loc"] and "shared" in fields:  # an own rung: `shared` is the other kind's
             fields.remove("shared")
@@ -121,8 +120,7 @@ def _annotation_at(loc: Loc) -> Any:
 
 def _fields_at(loc: Loc) -> list[str]:
     """The field names the model allows at `loc`, for did-you-mean hints."""
-    models = [m for m in _models_in(_annotation_at(loc))]
-    return [f.alias or name for m in models for name, f in m.model_fields.items()]
+    return [f.alias or name for m in _models_in(_annotation_at(loc)) for name, f in m.model_fields.items()]
 
 
 def _step(annotation: Any, part: str | int) -> Any:

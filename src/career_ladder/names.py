@@ -91,11 +91,8 @@ def named_suggestion(name: str, candidates: Iterable[tuple[str, str | None, Sequ
     near = nearest_named(name, candidates)
     if near is None:
         return ""
-    if near.title:
-        return f" (did you mean '{near.id}', titled {near.title}?)"
-    if near.alias:
-        return f" (did you mean '{near.id}', also called {near.alias}?)"
-    return f" (did you mean '{near.id}'?)"
+    by = f", titled {near.title}" if near.title else f", also called {near.alias}" if near.alias else ""
+    return f" (did you mean '{near.id}'{by}?)"
 
 
 def nearest_first(name: str, known: Sequence[str]) -> list[str]:

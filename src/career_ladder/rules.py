@@ -30,8 +30,7 @@ def problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> In
 def described(detail: InitErrorDetails) -> tuple[str, str]:
     """The code and message of a rule's problem."""
     error = detail["type"]
-    if isinstance(error, str):
-        return error, error
+    assert isinstance(error, PydanticCustomError)  # `problem` makes every rule's
     return error.type, error.message()
 
 

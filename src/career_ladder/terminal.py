@@ -24,10 +24,6 @@ class ExitCode(IntEnum):
     INTERRUPTED = 130
 
 
-def debugging() -> bool:
-    return env_flag("LADDER_DEBUG")
-
-
 class Errors(TyperGroup):
     """Turns the library's errors into one line on stderr, wherever a command raises them."""
 
@@ -35,7 +31,7 @@ class Errors(TyperGroup):
         try:
             return super().invoke(ctx)
         except LadderError as error:
-            if debugging():
+            if env_flag("LADDER_DEBUG"):
                 raise
             warn_skipped(error.skipped)
             typer.echo(f"ladder: {printable(str(error))}", err=True)
@@ -112,7 +108,7 @@ def run(app: typer.Typer) -> None:
             sys.exit(ExitCode.OK)
         output_failed(str(failed))
     except Exception as error:  # a bug of ours: one line, and the way to the full story
-        if debugging():
+        if env_flag("LADDER_DEBUG"):
             raise
         sys.stderr.write(
             f"ladder: internal error: {printable(repr(error))} (run with LADDER_DEBUG=1 for the traceback)\n"

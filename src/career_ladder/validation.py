@@ -31,7 +31,6 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
 
     problems: list[Problem] = []
     targets: list[LadderFile] = []
-    unreadable: set[str] = set()  # paths asked for that are not there or cannot be read: they count as files
     for path in paths:
         try:
             if path.is_dir():
@@ -39,11 +38,10 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
             elif os.path.lexists(path):
                 targets.append(ladder_file(path))
             else:
-                unreadable.add(str(path))
                 problems.append(Problem(str(path), 1, 1, "LDR001", "", "no such file or directory"))
         except OSError as error:
-            unreadable.add(str(path))
             problems.append(Problem(str(path), 1, 1, "LDR001", "", f"cannot read it: {error.strerror or error}"))
+    unreadable = {problem.path for problem in problems}  # paths asked for that are not there: they count as files
     context: list[Ladder] = []
     unloadable: dict[str, Path] = {}
     in_view: Catalog | None = None
@@ -91,30 +89,27 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
     return ValidationReport(len(targets) + len(unreadable), sorted(set(problems)), sorted(warnings))
 
 
-def _own_rungs(item: LoadedLadder) -> set[str] | None:
-    """The rungs an overlay writes or changes (it answers for those only), or None: every rung."""
+def _own_rungs(item: LoadedLadder) -> Iterator[tuple[int, Rung]]:
+    """The file's own rungs, with their index; an overlay answers only for those it writes or changes."""
+    from career_ladder.models import Rung
+
     document = item.document
-    if isinstance(document, MergedDocument):
-        return {entry.id for entry in document.overlay.rungs} | set(document.overlay.change)
-    return None
+    overlay = document.overlay if isinstance(document, MergedDocument) else None
+    own = {entry.id for entry in overlay.rungs} | set(overlay.change) if overlay else None
+    for index, rung in enumerate(item.ladder.rungs):
+        if isinstance(rung, Rung) and (own is None or rung.id in own):
+            yield index, rung
 
 
 def unsummarised(item: LoadedLadder) -> Iterator[Problem]:
     """A rung with duties but neither a summary nor `duties_not_stated` (LDR218), which the format does
     not allow. Only `validate` refuses it: the other commands show the rung scoped by its first duty."""
-    from career_ladder.models import Rung
-
-    own = _own_rungs(item)
-    for index, rung in enumerate(item.ladder.rungs):
-        if not isinstance(rung, Rung) or (own is not None and rung.id not in own):
-            continue
+    for index, rung in _own_rungs(item):
         if (rung.responsibilities or rung.expectations) and rung.summary is None and rung.duties_not_stated is None:
-            loc = ("rungs", index)
-            line, column = item.document.position(loc)
             message = (
                 f"rung '{rung.id}' has duties but no summary: add `summary:`, what the rung is in a sentence or two"
             )
-            yield Problem(str(item.document.path), line, column, "LDR218", item.document.field_path(loc), message)
+            yield item.document.problem("LDR218", ("rungs", index), message)
 
 
 def questionable(item: LoadedLadder) -> Iterator[Problem]:
@@ -123,34 +118,26 @@ def questionable(item: LoadedLadder) -> Iterator[Problem]:
     which `compare` can line up with one of them only (LDR402)."""
     from career_ladder.models import Rung
 
-    document = item.document
-    own = _own_rungs(item)  # an overlay answers for the rungs it writes or changes, not those it takes
-    for index, rung in enumerate(item.ladder.rungs):
-        if own is not None and rung.id not in own:
-            continue
+    own = dict(_own_rungs(item))
+    for index, rung in own.items():
         # Expectations in competency areas are duties too: a company framework often has only those.
-        has_duties = isinstance(rung, Rung) and (rung.responsibilities or rung.expectations)
-        if isinstance(rung, Rung) and not has_duties and rung.duties_not_stated is None:
-            loc = ("rungs", index)
-            line, column = item.document.position(loc)
+        if not (rung.responsibilities or rung.expectations) and rung.duties_not_stated is None:
             also = " (and a `summary`)" if rung.summary is None else ""
             message = (
                 f"rung '{rung.id}' lists no responsibilities: add them{also}, or say the sources give none "
                 "with `duties_not_stated: {sources: [...]}`"
             )
-            yield Problem(str(item.document.path), line, column, "LDR401", document.field_path(loc), message)
+            yield item.document.problem("LDR401", ("rungs", index), message)
     claimed: dict[str, str] = {}
-    for index, rung in enumerate(item.ladder.rungs):
-        for ref_index, ref in enumerate(rung.equivalent if isinstance(rung, Rung) else ()):
-            if ref in claimed and (own is None or rung.id in own):
-                at: tuple[str | int, ...] = ("rungs", index, "equivalent", ref_index)
-                line, column = item.document.position(at)
+    for index, entry in enumerate(item.ladder.rungs):
+        for ref_index, ref in enumerate(entry.equivalent if isinstance(entry, Rung) else ()):
+            if ref in claimed and index in own:
                 message = (
                     f"'{claimed[ref]}' is equivalent to '{ref}' too: `compare` lines up one rung with it, "
                     "the first; keep the equivalence on the rung that corresponds"
                 )
-                yield Problem(str(item.document.path), line, column, "LDR402", document.field_path(at), message)
-            claimed.setdefault(ref, rung.id)
+                yield item.document.problem("LDR402", ("rungs", index, "equivalent", ref_index), message)
+            claimed.setdefault(ref, entry.id)
 
 
 def _merged(
@@ -231,16 +218,16 @@ def _merged(
     return kept
 
 
+def _where(document: Document, loc: Loc) -> tuple[int, int, str]:
+    return (*document.position(loc), document.field_path(loc))
+
+
 def _in_catalog(catalog: Catalog, found: LadderFile | None) -> Merged | None:
     """The ladder of a file in `catalog`, with where its parts come from; raises InvalidLadder."""
     if found is None:
         return None
     ladder = catalog.load(found)
     return Merged(ladder, catalog.origins(ladder, found.path))
-
-
-def _where(document: Document, loc: Loc) -> tuple[int, int, str]:
-    return (*document.position(loc), document.field_path(loc))
 
 
 class MergedDocument(Document):
@@ -272,26 +259,17 @@ def _folded(problems: list[Problem], checked: Sequence[LoadedLadder], every: Seq
             if home is None or home.rung(rung_id) is not None:
                 continue
             near = nearest_named(rung_id, home.rung_names())  # as LDR303's did-you-mean has it
-            meant = [near.id] if near else []
-            if not meant or item.ladder.rung(meant[0]) is not None:
+            if near is None or item.ladder.rung(near.id) is not None:
                 continue
-            knock_on = f"no rung '{meant[0]}' in this ladder"
+            knock_on = f"no rung '{near.id}' in this ladder"
             followers = [p for p in folded if p.path == path and p.code == "LDR203" and p.message.startswith(knock_on)]
-            cause = next(
-                (
-                    p
-                    for p in folded
-                    if p.path == path
-                    and p.code == "LDR303"
-                    and p.line == item.document.position(("rungs", index, "shared"))[0]
-                ),
-                None,
-            )
-            if not followers or cause is None:
+            line = item.document.position(("rungs", index, "shared"))[0]
+            causes = [p for p in folded if p.path == path and p.code == "LDR303" and p.line == line]
+            if not followers or not causes:
                 continue
-            where = ", ".join(f"{p.field} (line {p.line})" for p in followers)
+            cause, where = causes[0], ", ".join(f"{p.field} (line {p.line})" for p in followers)
             told = cause._replace(
-                message=f"{cause.message}; the references to '{meant[0]}' in this file wait on it: {where}"
+                message=f"{cause.message}; the references to '{near.id}' in this file wait on it: {where}"
             )
             folded = [told if p is cause else p for p in folded if p not in followers]
     return folded
@@ -321,10 +299,8 @@ def _refers_to(ladder: Ladder, ladder_id: str) -> bool:
     ]
     refs += [ref for move in ladder.transitions for ref in (move.from_, move.to or "")]
     refs += [ref for entry in ladder.entry_points for ref in entry.lands_on]
-    prefix = f"{ladder_id}:"
-    if ladder.extends == ladder_id or any(c.with_ == ladder_id for c in ladder.comparisons):
-        return True
-    return any(ref.startswith(prefix) for ref in refs)
+    compared = any(c.with_ == ladder_id for c in ladder.comparisons)
+    return ladder.extends == ladder_id or compared or any(ref.startswith(f"{ladder_id}:") for ref in refs)
 
 
 def _identity(path: Path) -> Path:
@@ -336,9 +312,9 @@ def _identity(path: Path) -> Path:
 
 def cross_problems(
     ladders: Iterable[LoadedLadder],
-    every: Sequence[Ladder] = (),
-    unloadable: Mapping[str, Path] | None = None,
-    overriders: Mapping[str, tuple[LoadedLadder, list[str]]] | None = None,
+    every: Sequence[Ladder],
+    unloadable: Mapping[str, Path],
+    overriders: Mapping[str, tuple[LoadedLadder, list[str]]],
 ) -> Iterator[Problem]:
     """The rules that span files, for `ladders`, resolving references against `every` too.
 
@@ -350,28 +326,23 @@ def cross_problems(
     from career_ladder.models import Rung, SharedRung
     from career_ladder.rules import falling_promotion
 
-    unloadable = unloadable or {}
-    overriders = overriders or {}
     checked = list(ladders)
     by_id = {ladder.id: ladder for ladder in [*every, *(item.ladder for item in checked)]}
 
     def problem(item: LoadedLadder, code: str, loc: Loc, message: str, ref: str = "") -> Problem:
-        line, column = item.document.position(loc)
         cause = overriders.get(ref.partition(":")[0] if ":" in ref else ref)
         if cause is None or cause[0] is item:
-            return Problem(str(item.document.path), line, column, code, item.document.field_path(loc), message)
+            return item.document.problem(code, loc, message)
         overrider, replaced = cause
         rung_id = ref.partition(":")[2]
         index = next((i for i, rung in enumerate(overrider.ladder.rungs) if rung.id == rung_id), None)
-        at = ("rungs", index) if index is not None else ("rungs",)
-        cause_line, cause_column = overrider.document.position(at)
+        line, column = item.document.position(loc)
         message = (
             f"{message}: ladder '{item.ladder.id}' needs it at {item.document.path}:{line}:{column} "
             f"({item.document.field_path(loc)}), written for the '{overrider.ladder.id}' this file replaces "
             f"({', '.join(replaced)})"
         )
-        where = overrider.document.field_path(at)
-        return Problem(str(overrider.document.path), cause_line, cause_column, "LDR304", where, message)
+        return overrider.document.problem("LDR304", ("rungs", index) if index is not None else ("rungs",), message)
 
     def resolve(ref: str, within: Ladder) -> Rung | str:
         """The rung `ref` names (`x`, in `within`, or `other:x`), or why it names none."""
@@ -451,6 +422,4 @@ def _name_clashes(checked: list[LoadedLadder], every: Sequence[Ladder]) -> Itera
     for item, lad, loc, name in names:
         owner = owners.setdefault(normalized(name), lad.id)
         if owner != lad.id and item is not None:
-            line, column = item.document.position(loc)
-            message = f"the name '{name}' already stands for ladder '{owner}'"
-            yield Problem(str(item.document.path), line, column, "LDR302", item.document.field_path(loc), message)
+            yield item.document.problem("LDR302", loc, f"the name '{name}' already stands for ladder '{owner}'")

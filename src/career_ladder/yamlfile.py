@@ -64,6 +64,9 @@ class Document:
                 return found
         return (1, 1)
 
+    def problem(self, code: str, loc: Loc, message: str) -> Problem:
+        return Problem(str(self.path), *self.position(loc), code, self.field_path(loc), message)
+
 
 class _Stop(Exception):
     """A problem that ends reading the file (no position makes sense after it)."""
@@ -107,25 +110,22 @@ def _read_text(path: Path) -> str:
     try:
         # O_NONBLOCK: a FIFO named like a ladder must not hang the reader.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError as error:
+        try:
+            mode = os.fstat(descriptor).st_mode
+            if stat.S_ISDIR(mode):
+                raise _Stop(Problem(str(path), 1, 1, "LDR001", "", "is a directory, not a ladder file"))
+            if not stat.S_ISREG(mode):
+                raise _Stop(Problem(str(path), 1, 1, "LDR001", "", "is not a regular file"))
+            chunks, size = [], 0
+            while size <= MAX_BYTES and (chunk := os.read(descriptor, 1 << 20)):
+                chunks.append(chunk)
+                size += len(chunk)
+            raw = b"".join(chunks)
+        finally:
+            os.close(descriptor)
+    except OSError as error:  # the file cannot be opened, or EIO and the like once it is
         reason = error.strerror or str(error)
         raise _Stop(Problem(str(path), 1, 1, "LDR001", "", f"cannot read the file: {reason}")) from None
-    try:
-        mode = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(mode):
-            raise _Stop(Problem(str(path), 1, 1, "LDR001", "", "is a directory, not a ladder file"))
-        if not stat.S_ISREG(mode):
-            raise _Stop(Problem(str(path), 1, 1, "LDR001", "", "is not a regular file"))
-        chunks, size = [], 0
-        while size <= MAX_BYTES and (chunk := os.read(descriptor, 1 << 20)):
-            chunks.append(chunk)
-            size += len(chunk)
-        raw = b"".join(chunks)
-    except OSError as error:  # EIO and the like, once the file is open
-        reason = error.strerror or str(error)
-        raise _Stop(Problem(str(path), 1, 1, "LDR001", "", f"cannot read the file: {reason}")) from None
-    finally:
-        os.close(descriptor)
     if len(raw) > MAX_BYTES:
         limit = MAX_BYTES // 1024 // 1024
         raise _Stop(Problem(str(path), 1, 1, "LDR002", "", f"the file is larger than the {limit} MiB a ladder may be"))

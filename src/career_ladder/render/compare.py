@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from career_ladder.render.document import Block, bullets, cited, draw, heading, label, markdown, paragraph
+from career_ladder.render.document import Block, bullets, cited, heading, label, paragraph, render_with_notes
 from career_ladder.render.labels import KIND_NAMES, note_lines, rung_label, salary_cell
 from career_ladder.render.ladders import track_names
-from career_ladder.render.output import Column, render
+from career_ladder.render.output import Column
 from career_ladder.results import Format, LadderComparison, LadderView, PlacedRung
 
 
@@ -46,20 +46,9 @@ def render_comparison(
         columns = [Column(key, key) for key in keys]
 
     points = [*(paragraph(line) for line in note_lines(notes)), *_comparison_points(comparison)]
-    if fmt is Format.markdown:
-        render(rows, columns, fmt, out)
-        out.write("\n" + markdown(points))
-        return
-    render(
-        (rows[:limit] if limit else rows) if fmt is Format.table else rows,
-        columns,
-        fmt,
-        out,
-        title=f"{' and '.join([', '.join(ids[:-1]), ids[-1]])}, rung by rung",
-        total=len(rows),
-        full=comparison.to_dict,
-        after=lambda page: draw(points, page),
-        spread_after=len(fixed),
+    title = f"{' and '.join([', '.join(ids[:-1]), ids[-1]])}, rung by rung"
+    render_with_notes(
+        rows, columns, fmt, out, points, limit=limit, title=title, full=comparison.to_dict, spread_after=len(fixed)
     )
 
 
@@ -76,7 +65,7 @@ def _expectations(view: LadderView, placed: PlacedRung) -> str:
 def _lane_of(view: LadderView, placed: PlacedRung) -> str:
     """The track a rung stands on in its own ladder, or the kind its sources give it."""
     if placed.track:
-        return track_names(view).get(placed.track, placed.track)
+        return track_names(view.ladder).get(placed.track, placed.track)
     return KIND_NAMES.get(placed.rung.kind or "", "")
 
 

@@ -88,8 +88,7 @@ def render_diff(result: LadderDiff, fmt: Format, out: IO[str]) -> None:
     count = len(rows)
     said = f"{count} change{'s' * (count != 1)}" if count else "No change: the two ladders hold the same data."
     blocks = [heading(f"ladder diff {result.old} {result.new}"), paragraph(said)]
-    if rows and fmt is Format.table:
-        blocks.append(table_block([{**row, "where": _where_lines(row["where"])} for row in rows], DIFF_COLUMNS))
-    elif rows:
-        blocks.append(table_block(rows, DIFF_COLUMNS))
+    if rows:
+        shown = [{**row, "where": _where_lines(row["where"])} for row in rows] if fmt is Format.table else rows
+        blocks.append(table_block(shown, DIFF_COLUMNS))
     write_document(blocks, fmt, out, full=result.to_dict, rows=rows, columns=DIFF_COLUMNS)

@@ -10,11 +10,10 @@ from career_ladder.render.output import (
     Column,
     Page,
     console,
-    csv_text,
     markdown_table,
     markdown_text,
+    render,
     table,
-    write_data,
 )
 from career_ladder.results import Format
 
@@ -63,16 +62,34 @@ def write_document(
     columns: Sequence[Column] = (),
 ) -> None:
     """`blocks` for people (table, markdown); `full()` for json and yaml; `rows` as csv."""
-    if fmt in (Format.json, Format.yaml):
-        write_data(full(), fmt, out)
-    elif fmt is Format.csv:
-        out.write(csv_text(rows, columns))
-    elif fmt is Format.markdown:
+    if fmt is Format.markdown:
         out.write(markdown(blocks))
-    else:
+    elif fmt is Format.table:
         page = Page(console(out))
         draw(blocks, page)
         page.show()
+    else:
+        render(rows, columns, fmt, out, full=full)
+
+
+def render_with_notes(
+    records: Sequence[dict[str, Any]],
+    columns: Sequence[Column],
+    fmt: Format,
+    out: IO[str],
+    notes: Sequence[Block],
+    *,
+    limit: int = 0,
+    **options: Any,
+) -> None:
+    """`render`, with `notes` under a table or its markdown; a table shows its first `limit` rows
+    (0: all), the other formats every row."""
+    if fmt is Format.markdown:
+        render(records, columns, fmt, out)
+        out.write("\n" + markdown(notes))
+    else:
+        shown = records[:limit] if limit and fmt is Format.table else records
+        render(shown, columns, fmt, out, total=len(records), after=lambda page: draw(notes, page), **options)
 
 
 def markdown(blocks: Sequence[Block]) -> str:

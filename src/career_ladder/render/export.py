@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from career_ladder.render.labels import NO_FIGURE, figure_text, period_text, rung_label, years_text
+from career_ladder.render.labels import figure_text, no_figure_text, period_text, rung_label, years_text
 from career_ladder.results import LadderView, PlacedRung
 
 # --- Mermaid -------------------------------------------------------------------------------------
@@ -157,15 +157,11 @@ def _overview(view: LadderView, notes: _Notes) -> str:
     rows = []
     for placed in view.rungs:
         rung = placed.rung
-        pay = "<br>".join(_e(figure_text(f)) + notes.cite(f.sources) for f in rung.salary) or _e(_no_pay(placed))
+        pay = "<br>".join(_e(figure_text(f)) + notes.cite(f.sources) for f in rung.salary) or _e(no_figure_text(placed))
         anchor = f'<a href="#rung-{_e(rung.id)}">{_e(rung_label(placed).splitlines()[0])}</a>'
         rows.append(f"<tr><td>{rung.level}</td><td>{anchor}</td><td>{pay}</td></tr>")
     head = "<tr><th>Level</th><th>Rung</th><th>Pay</th></tr>"
     return f'<h2>The rungs</h2><div class="scroll"><table>{head}{"".join(rows)}</table></div>'
-
-
-def _no_pay(placed: PlacedRung) -> str:
-    return f"not published by {placed.pay_not_published.by}" if placed.pay_not_published else NO_FIGURE
 
 
 def _side_by_side(view: LadderView) -> str:
@@ -199,20 +195,17 @@ def _rung_section(view: LadderView, placed: PlacedRung, notes: _Notes) -> str:
     if rung.duties_not_stated:
         note = f": {rung.duties_not_stated.note}" if rung.duties_not_stated.note else "."
         parts.append(f'<p class="muted">The sources give no duties for this rung{_e(note)}</p>')
-    for title, points in (
+    sections = [
         ("Responsibilities", rung.responsibilities),
         ("Skills", rung.skills),
         ("Ready for the next rung when", rung.signals),
         ("Notes", rung.notes),
-    ):
+    ]
+    sections += [(area.name, rung.expectations.get(area.id, [])) for area in view.ladder.competencies]
+    for title, points in sections:
         if points:
             items = "".join(f"<li>{_e(p.text)}{notes.cite(p.sources)}</li>" for p in points)
-            parts.append(f"<h4>{title}</h4><ul>{items}</ul>")
-    for area in view.ladder.competencies:
-        points = rung.expectations.get(area.id, [])
-        if points:
-            items = "".join(f"<li>{_e(p.text)}{notes.cite(p.sources)}</li>" for p in points)
-            parts.append(f"<h4>{_e(area.name)}</h4><ul>{items}</ul>")
+            parts.append(f"<h4>{_e(title)}</h4><ul>{items}</ul>")
     pay = [
         f"<li>{_e(figure_text(f))} {_e(period_text(f))}{_e(' (' + f.region + ')' if f.region else '')}"
         f"{notes.cite(f.sources)}</li>"
@@ -220,7 +213,7 @@ def _rung_section(view: LadderView, placed: PlacedRung, notes: _Notes) -> str:
     ]
     if not pay:
         statement = placed.pay_not_published
-        pay = [f"<li>{_e(_no_pay(placed))}{notes.cite(statement.sources) if statement else ''}</li>"]
+        pay = [f"<li>{_e(no_figure_text(placed))}{notes.cite(statement.sources) if statement else ''}</li>"]
     parts.append(f"<h4>Pay</h4><ul>{''.join(pay)}</ul></section>")
     return "".join(parts)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from career_ladder.render.document import Block, bullets, cited, grid, heading, label, paragraph, write_document
 from career_ladder.render.ladders import figure_line
@@ -17,9 +17,6 @@ from career_ladder.results.knowledge import (
     SourceList,
     TrackList,
 )
-
-if TYPE_CHECKING:
-    from career_ladder.models import SalaryFigure
 
 BAR_WIDTH = 20
 
@@ -51,10 +48,8 @@ def render_about(view: AboutView, fmt: Format, out: IO[str]) -> None:
         steps = " → ".join(f"{step.title} ({', '.join(step.rungs)})" for step in other.steps)
         blocks += [heading(f"View {other.id}"), bullets([cited(other.summary, other.sources), f"Steps: {steps}"])]
     if ladder.salary:
-        blocks += [
-            heading("Pay for the role as a whole, not for one rung"),
-            bullets(list(map(_figure_line, ladder.salary))),
-        ]
+        noted = [figure_line(figure) + (f" {figure.note}" if figure.note else "") for figure in ladder.salary]
+        blocks += [heading("Pay for the role as a whole, not for one rung"), bullets(noted)]
     if ladder.notes:
         blocks += [heading("Notes"), bullets([cited(p.text, p.sources) for p in ladder.notes])]
     rows = [fact.record() for fact in view.facts]
@@ -62,10 +57,6 @@ def render_about(view: AboutView, fmt: Format, out: IO[str]) -> None:
 
 
 FACT_CSV = [Column(k, k) for k in ("ladder", "where", "field", "text", "sources")]
-
-
-def _figure_line(figure: SalaryFigure) -> str:
-    return figure_line(figure) + (f" {figure.note}" if figure.note else "")
 
 
 def _outlook(view: AboutView) -> list[Block]:
@@ -104,7 +95,6 @@ def render_entry(report: EntryReport, fmt: Format, out: IO[str]) -> None:
     rows = [
         {
             **placed.record(),
-            "lands_on": list(placed.entry.lands_on),
             "notes": "\n".join(cited(note.text, note.sources) for note in placed.entry.notes),
         }
         for placed in report.entries
@@ -112,11 +102,9 @@ def render_entry(report: EntryReport, fmt: Format, out: IO[str]) -> None:
     blocks: list[Block] = []
     for ladder in dict.fromkeys(placed.ladder for placed in report.entries):
         blocks.append(heading(f"Ways into {ladder}"))
-        for placed in report.entries:
-            if placed.ladder == ladder:
-                way = placed.entry
-                blocks.append(label(cited(f"{way.name} ({way.id}) → {', '.join(way.lands_on)}", way.sources)))
-                blocks.append(bullets([cited(note.text, note.sources) for note in way.notes]))
+        for way in [placed.entry for placed in report.entries if placed.ladder == ladder]:
+            blocks.append(label(cited(f"{way.name} ({way.id}) → {', '.join(way.lands_on)}", way.sources)))
+            blocks.append(bullets([cited(note.text, note.sources) for note in way.notes]))
     for ladder in dict.fromkeys(step.ladder for step in report.steps):
         steps = [step.item for step in report.steps if step.ladder == ladder]
         numbered = [cited(f"{n}. {step.text}", step.sources) for n, step in enumerate(steps, 1)]

@@ -42,6 +42,12 @@ def note_lines(notes: dict[str, int]) -> list[str]:
     return [f"Note {number}: {note}" for note, number in notes.items()]
 
 
+def no_figure_text(placed: PlacedRung | None) -> str:
+    """Why a rung has no figure: its pay is not published (by whom), or the sources give none."""
+    statement = placed.pay_not_published if placed else None
+    return f"not published by {statement.by}" if statement else NO_FIGURE
+
+
 def unpublished_text(statement: NotPublished) -> str:
     return f"not published by {statement.by} [{', '.join(statement.sources)}]"
 

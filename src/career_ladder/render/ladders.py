@@ -12,12 +12,11 @@ from career_ladder.render.document import (
     Block,
     bullets,
     cited,
-    draw,
     grid,
     heading,
     label,
-    markdown,
     paragraph,
+    render_with_notes,
     write_document,
 )
 from career_ladder.render.labels import (
@@ -43,7 +42,7 @@ from career_ladder.results import (
 )
 
 if TYPE_CHECKING:
-    from career_ladder.models import SalaryFigure
+    from career_ladder.models import Ladder, SalaryFigure
 
 RUNG_COLUMNS = [
     Column("level", "Level"),
@@ -67,11 +66,8 @@ def _bullets(points: Sequence[Any]) -> str:
     return "\n".join(f"• {p.text}" for p in points)
 
 
-def rung_row(
-    placed: PlacedRung, track_names: dict[str, str] | None = None, notes: dict[str, int] | None = None
-) -> dict[str, Any]:
-    """A rung as one row: the model's fields for csv, and the table's cells (its figures' notes
-    numbered in `notes`)."""
+def rung_record(placed: PlacedRung) -> dict[str, Any]:
+    """A rung as one flat row, a csv column a field: the model's fields and where the rung stands."""
     rung = placed.rung
     years = rung.years
     return {
@@ -92,44 +88,27 @@ def rung_row(
         "reports_to": list(rung.reports_to),
         "equivalent": list(rung.equivalent),
         "pay_published": not (placed.pay_not_published and not rung.salary),
-        # table-only columns
+    }
+
+
+def rung_row(placed: PlacedRung, track_names: dict[str, str], notes: dict[str, int]) -> dict[str, Any]:
+    """A rung as a row of `show`'s table: its record and the table's cells (its figures' notes
+    numbered in `notes`)."""
+    rung = placed.rung
+    return rung_record(placed) | {
         "rung": rung_label(placed),
-        "track_name": (track_names or {}).get(placed.track or "", placed.track or ""),
+        "track_name": track_names.get(placed.track or "", placed.track or ""),
         "scope": _first_sentence(rung.summary or (rung.responsibilities[0].text if rung.responsibilities else ""))
         or NO_DUTIES,
-        "years_text": years_text(years),
+        "years_text": years_text(rung.years),
         "salary_text": salary_cell(placed, notes),
         "responsibilities": _bullets(rung.responsibilities),
         "signals": _bullets(rung.signals),
     }
 
 
-RUNG_CSV = [
-    Column(k, k)
-    for k in (
-        "ladder",
-        "id",
-        "level",
-        "title",
-        "aliases",
-        "kind",
-        "optional",
-        "shared",
-        "summary",
-        "salary",
-        "sources",
-        "track",
-        "years_min",
-        "years_max",
-        "reports_to",
-        "equivalent",
-        "pay_published",
-    )
-]
-
-
-def track_names(view: LadderView) -> dict[str, str]:
-    return {track.id: track.name for track in view.ladder.parallel_tracks}
+def track_names(ladder: Ladder) -> dict[str, str]:
+    return {track.id: track.name for track in ladder.parallel_tracks}
 
 
 def render_ladder(
@@ -140,11 +119,11 @@ def render_ladder(
     if competencies:
         render_matrix(view, fmt, out)
         return
-    names = track_names(view)
+    names = track_names(view.ladder)
     notes: dict[str, int] = {}
     rows = [rung_row(p, names, notes) for p in view.rungs]
     columns = [c for c in RUNG_COLUMNS if c.key not in OPTIONAL_COLUMNS or any(row[c.key] for row in rows)]
-    csv_columns = RUNG_CSV
+    csv_columns = [Column(key, key) for key in rung_record(view.rungs[0])]
     if view.origins is not None:
         for index, (placed, row) in enumerate(zip(view.rungs, rows, strict=True)):
             row["origin"] = view.origin(("rungs", index), placed.shared_from)
@@ -158,7 +137,7 @@ def render_ladder(
                 ]
                 row["salary_text"] = "\n".join(marked)
         columns = [*columns[:2], Column("origin", "From"), *columns[2:]]
-        csv_columns = [*RUNG_CSV, Column("origin", "origin")]
+        csv_columns.append(Column("origin", "origin"))
     if view.ladder.pay_not_published and not any(placed.rung.salary for placed in view.rungs):
         columns = [c for c in columns if c.key != "salary_text"]  # said once, under the table
     if detail:
@@ -167,20 +146,9 @@ def render_ladder(
         render(rows, csv_columns, fmt, out)
         return
     below = [paragraph(line) for line in note_lines(notes)] if "salary_text" in {c.key for c in columns} else []
-    if fmt is Format.markdown:
-        render(rows, columns, fmt, out)
-        out.write("\n" + markdown([*below, *_ladder_notes(view)]))
-        return
     title = f"{view.ladder.name} ({view.ladder.id})"
-    render(
-        _first(rows, limit),
-        columns,
-        fmt,
-        out,
-        title=title,
-        total=len(rows),
-        full=view.to_dict,
-        after=lambda page: draw([*below, *_ladder_notes(view)], page),
+    render_with_notes(
+        rows, columns, fmt, out, [*below, *_ladder_notes(view)], limit=limit, title=title, full=view.to_dict
     )
 
 
@@ -211,7 +179,7 @@ def render_matrix(view: LadderView, fmt: Format, out: IO[str]) -> None:
     areas = view.ladder.competencies
     if not areas:
         raise NotFound(f"ladder '{view.ladder.id}' declares no competency areas (`competencies`)")
-    names = track_names(view)
+    names = track_names(view.ladder)
     rows = []
     for placed in view.rungs:
         row = {"ladder": placed.ladder, "id": placed.rung.id, "level": placed.rung.level}
@@ -227,31 +195,13 @@ def render_matrix(view: LadderView, fmt: Format, out: IO[str]) -> None:
         columns = [Column(k, k) for k in ("ladder", "id", "level")] + [Column(a.id, a.id) for a in areas]
     covered = [cited(f"{area.name}: {area.covers}", area.sources) for area in areas]
     notes = [label("The competency areas:"), bullets(covered)]
-    if fmt is Format.markdown:
-        render(rows, columns, fmt, out)
-        out.write("\n" + markdown(notes))
-        return
     full = [
         {"ladder": p.ladder, "id": p.rung.id, "level": p.rung.level, "track": p.track}
         | {"expectations": {a.id: dumped(p.rung.expectations.get(a.id, [])) for a in areas}}
         for p in view.rungs
     ]
     title = f"{view.ladder.name} ({view.ladder.id}): competencies, rung by rung"
-    fixed = 3 if names else 2
-    render(
-        rows,
-        columns,
-        fmt,
-        out,
-        title=title,
-        full=lambda: full,
-        after=lambda page: draw(notes, page),
-        spread_after=fixed,
-    )
-
-
-def _first(rows: list[dict[str, Any]], limit: int) -> list[dict[str, Any]]:
-    return rows[:limit] if limit else rows
+    render_with_notes(rows, columns, fmt, out, notes, title=title, full=lambda: full, spread_after=3 if names else 2)
 
 
 def _ladder_notes(view: LadderView) -> list[Block]:
@@ -272,10 +222,8 @@ def _ladder_notes(view: LadderView) -> list[Block]:
     if ladder.views:
         count = len(ladder.views)
         blocks.append(label(f"Other views: the sources lay this ladder out in {count} other ways:"))
-        layouts = [" → ".join(step.title for step in other.steps) for other in ladder.views]
-        blocks.append(
-            bullets([cited(f"{o.id}: {steps}", o.sources) for o, steps in zip(ladder.views, layouts, strict=True)])
-        )
+        layouts = [cited(f"{o.id}: {' → '.join(step.title for step in o.steps)}", o.sources) for o in ladder.views]
+        blocks.append(bullets(layouts))
     moves = {"promotion": "Promotions", "lateral": "Lateral moves", "exit": "Exits"}
     for kind, title in moves.items():
         found = [placed for placed in view.moves if placed.move.kind == kind]
@@ -318,7 +266,7 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
     """`ladder show LADDER RUNG`: the rung in full, section by section (csv: the rung as one row)."""
     placed = view.placed
     rung = placed.rung
-    names = {track.id: track.name for track in view.ladder.parallel_tracks}
+    names = track_names(view.ladder)
     whole = view.whole if view.whole is not None and view.whole.origins is not None else None
     at = whole.rung_place(rung.id) if whole else ()
 
@@ -374,8 +322,8 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
         reached += [f"entry: {entry.name}" for entry in view.entry_points]
         blocks += [heading("Reached from"), bullets(reached)]
     blocks += [heading("Sources"), bullets([f"{source_id}: {title}" for source_id, title in view.sources.items()])]
-    names_row = rung_row(placed, names)
-    write_document(blocks, fmt, out, full=view.to_dict, rows=[names_row], columns=RUNG_CSV)
+    record = rung_record(placed)
+    write_document(blocks, fmt, out, full=view.to_dict, rows=[record], columns=[Column(k, k) for k in record])
 
 
 def _rung_pay(view: RungView, whole: LadderView | None, at: Loc) -> list[Block]:
@@ -399,9 +347,7 @@ def _rung_pay(view: RungView, whole: LadderView | None, at: Loc) -> list[Block]:
     blocks.append(bullets(figures))
     theirs: list[str | tuple[str, int, str]] = []
     for other in view.equivalents:
-        figures_or_none = [figure_line(figure) for figure in other.rung.salary]
-        if not figures_or_none:
-            figures_or_none = [salary_cell(other)]
+        figures_or_none = [figure_line(figure) for figure in other.rung.salary] or [salary_cell(other)]
         theirs.append(f"{other.ref} ({other.rung.title}):")
         theirs += [(line, 4, "–") for line in figures_or_none]
     if theirs:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import IO, TYPE_CHECKING, Any
 
 from career_ladder.currencies import amount_text
@@ -55,10 +56,8 @@ def render_next(view: NextView, fmt: Format, out: IO[str]) -> None:
         pay += list(dict.fromkeys(f"Not published by {said.by}  [{', '.join(said.sources)}]" for said in withheld))
         blocks.append(bullets(pay) if pay else paragraph("No figure for either rung."))
         for step in promotion.pay:
-            figures = [*step.now, *step.then]
-            rows.append(
-                _next_row(view, promotion, "Pay", _pay_text(step), sorted({s for f in figures for s in f.sources}))
-            )
+            sources = sorted({source for figure in [*step.now, *step.then] for source in figure.sources})
+            rows.append(_next_row(view, promotion, "Pay", _pay_text(step), sources))
     write_document(blocks, fmt, out, full=view.to_dict, rows=rows, columns=NEXT_CSV)
 
 
@@ -81,12 +80,8 @@ def _pay_text(step: PayStep) -> str:
     text = f"{step.currency}: now {now}; next {then}"
     if len(step.now) == len(step.then) == 1:
         before, after = step.now[0], step.then[0]
-        if (before.covers, before.period, before.region, before.as_of) == (
-            after.covers,
-            after.period,
-            after.region,
-            after.as_of,
-        ):
+        kind = attrgetter("covers", "period", "region", "as_of")
+        if kind(before) == kind(after):
             change = _middle(after) - _middle(before)
             sign = "+" if change >= 0 else "-"
             text += f" (a step of {sign}{amount_text(round(abs(change)), step.currency)} between midpoints)"

@@ -168,9 +168,8 @@ def render(
 ) -> None:
     """Write `records`: every field (or what `full()` gives) in json/yaml, the columns elsewhere.
 
-    A table of fewer records than `total` says how many more there are; `after` adds notes under it.
-    With `spread_after`, the columns after the first `spread_after` are spread over as many tables
-    as it takes to keep every word whole (`blocks_of_columns`).
+    A table of fewer records than `total` says how many more there are; `after` adds notes under it;
+    `spread_after` is `table`'s.
     """
     if fmt in (Format.json, Format.yaml):
         write_data(list(records) if full is None else full(), fmt, out)
@@ -180,11 +179,7 @@ def render(
         out.write(markdown_table(records, columns))
     else:
         page = Page(console(out))
-        if spread_after:
-            fixed, varying = columns[:spread_after], columns[spread_after:]
-            page.add(blocks_of_columns(records, fixed, varying, title, page))
-        else:
-            page.add(table(records, columns, title, page))
+        page.add(table(records, columns, title, page, spread_after))
         if len(records) < total:
             more = total - len(records)
             page.line(f"… {more} more row{'s' * (more != 1)}: use --limit 0 to see every row")
@@ -212,25 +207,6 @@ def console(out: IO[str]) -> Console:
 _BORDER = 3  # a column's padding and rule
 # A column is never drawn narrower than this (or its longest line, if shorter), nor than its longest word.
 MIN_CELL_WIDTH = 10
-
-
-def table(records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, page: Page) -> RenderableType:
-    """A table in which no word is cut: every column at least as wide as its longest word; on a
-    screen too narrow for that, one block of `header: value` lines per record."""
-    from rich.table import Table
-    from rich.text import Text
-
-    limits = [_bounds(column, records, page) for column in columns]
-    room = page.width - 1 - _BORDER * len(columns)
-    if sum(low for low, _ in limits) > room:
-        return _record_blocks(records, columns, title, page)
-    heading = Text(page.text(title), style="bold") if title else None
-    drawn = Table(title=heading, title_justify="left")
-    for column, width in zip(columns, _widths(limits, room), strict=True):
-        drawn.add_column(Text(page.text(column.header)), overflow="fold", width=width)
-    for record in records:
-        drawn.add_row(*(_cell(record.get(c.key), page) for c in columns))
-    return drawn
 
 
 def _bounds(column: Column, records: Sequence[dict[str, Any]], page: Page) -> tuple[int, int]:
@@ -274,49 +250,46 @@ def _record_blocks(
     return Group(*blocks)
 
 
-# A column in a table of blocks (`blocks_of_columns`) asks for this much room, or its longest word.
+# A column spread over the tables (`spread_after`) asks for this much room, or its longest word.
 COMFORTABLE_WIDTH = 22
 
 
-def blocks_of_columns(
-    records: Sequence[dict[str, Any]], fixed: Sequence[Column], varying: Sequence[Column], title: str, page: Page
+def table(
+    records: Sequence[dict[str, Any]], columns: Sequence[Column], title: str, page: Page, spread_after: int = 0
 ) -> RenderableType:
-    """One table, or as few as it takes: the `fixed` columns repeated in each, the `varying` ones
-    spread over them so that every column is at least as wide as its longest word, and every table
-    has every row, so that rows line up across them. When even one varying column beside the fixed
-    ones has no room for its longest word, each record is a block of lines instead."""
+    """A table in which no word is cut: every column at least as wide as its longest word; on a
+    screen too narrow for that, one block of `header: value` lines per record. With `spread_after`,
+    the columns after the first `spread_after` are spread over as few tables as it takes, the first
+    ones repeated in each, and every table has every row, so that rows line up across them."""
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    limits = {column.key: _bounds(column, records, page) for column in [*fixed, *varying]}
-
-    def comfortable(column: Column) -> int:
-        low, high = limits[column.key]
-        return min(high, max(low, COMFORTABLE_WIDTH))
-
-    room = page.width - 1 - sum(limits[c.key][0] + _BORDER for c in fixed)
+    fixed, varying = (columns[:spread_after], columns[spread_after:]) if spread_after else (columns, ())
+    limits = {column: _bounds(column, records, page) for column in columns}
+    room = page.width - 1 - sum(limits[c][0] + _BORDER for c in fixed)
     groups: list[list[Column]] = [[]]
     used = 0
     for column in varying:
-        width = comfortable(column) + _BORDER
+        low, high = limits[column]
+        width = min(high, max(low, COMFORTABLE_WIDTH)) + _BORDER
         if groups[-1] and used + width > room:
             groups.append([])
             used = 0
         groups[-1].append(column)
         used += width
-    if any(sum(limits[c.key][0] + _BORDER for c in [*fixed, *group]) >= page.width for group in groups):
-        return _record_blocks(records, [*fixed, *varying], title, page)  # no room for whole words in a table
+    if any(sum(limits[c][0] + _BORDER for c in [*fixed, *group]) >= page.width for group in groups):
+        return _record_blocks(records, columns, title, page)  # no room for whole words in a table
     tables: list[RenderableType] = []
     for index, group in enumerate(groups):
-        columns = [*fixed, *group]
-        widths = _widths([limits[c.key] for c in columns], page.width - 1 - _BORDER * len(columns))
+        shown = [*fixed, *group]
+        widths = _widths([limits[c] for c in shown], page.width - 1 - _BORDER * len(shown))
         heading = title if index == 0 else ""
         drawn = Table(title=Text(page.text(heading), style="bold") if heading else None, title_justify="left")
-        for column, width in zip(columns, widths, strict=True):
+        for column, width in zip(shown, widths, strict=True):
             drawn.add_column(Text(page.text(column.header)), overflow="fold", width=width)
         for record in records:
-            drawn.add_row(*(_cell(record.get(c.key), page) for c in columns))
+            drawn.add_row(*(_cell(record.get(c.key), page) for c in shown))
         tables.append(drawn)
     return Group(*tables)
 

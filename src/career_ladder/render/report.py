@@ -20,7 +20,12 @@ def render_report(report: ValidationReport, fmt: ReportFormat, out: IO[str], err
             for problem in found:
                 out.write(github_annotation(kind, problem) + "\n")
     else:
-        _write_lines(report, out)
+        for problem in report.problems:
+            out.write(f"{problem}\n")
+        for warning in report.warnings:
+            field = f"{warning.field}: " if warning.field else ""
+            line = f"{warning.path}:{warning.line}:{warning.column}: warning: {warning.code}: {field}{warning.message}"
+            out.write(printable(line) + "\n")
     files = f"{report.files} file{'s' * (report.files != 1)}"
     warned = f", {_count(len(report.warnings), 'warning')}" if report.warnings else ""
     if report.problems:
@@ -44,19 +49,6 @@ def github_annotation(kind: str, problem: Problem) -> str:
     field = f"{problem.field}: " if problem.field else ""
     where = f"file={value(problem.path)},line={problem.line},col={problem.column},title={value(problem.code)}"
     return printable(f"::{kind} {where}::{data(field + problem.message)}")
-
-
-def _write_lines(report: ValidationReport, out: IO[str]) -> None:
-    for problem in report.problems:
-        out.write(f"{problem}\n")
-    for warning in report.warnings:
-        field = f"{warning.field}: " if warning.field else ""
-        out.write(
-            printable(
-                f"{warning.path}:{warning.line}:{warning.column}: warning: {warning.code}: {field}{warning.message}"
-            )
-            + "\n"
-        )
 
 
 def _count(number: int, noun: str) -> str:

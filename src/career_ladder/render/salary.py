@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import IO, TYPE_CHECKING
 
 from career_ladder.currencies import amount_text
-from career_ladder.render.labels import COVERS, NO_FIGURE, figure_text, note_lines, note_mark, period_text, rung_label
+from career_ladder.render.labels import (
+    COVERS,
+    figure_text,
+    no_figure_text,
+    note_lines,
+    note_mark,
+    period_text,
+    rung_label,
+)
 from career_ladder.render.output import Column, Page, render
-from career_ladder.results import Format, SalaryReport, SalaryRow
+from career_ladder.results import FIGURE_FIELDS, Format, SalaryReport
 
 if TYPE_CHECKING:
     from career_ladder.models import SalaryFigure
@@ -27,25 +35,11 @@ SALARY_COLUMNS = [
 ]
 # Columns left out of a table where no row states them, and said so under it.
 OPTIONAL = {"covers": "pay basis", "region": "region", "as_of": "year"}
+# csv: a row's record, without `shared` and the figure's `note`.
 SALARY_CSV = [
     Column(k, k)
-    for k in (
-        "ladder",
-        "rung",
-        "title",
-        "currency",
-        "min",
-        "max",
-        "average",
-        "period",
-        "covers",
-        "region",
-        "as_of",
-        "sources",
-        "not_published_by",
-        "inherited_from",
-        "role_wide",
-    )
+    for k in ("ladder", "rung", "title", *FIGURE_FIELDS, "not_published_by", "inherited_from", "role_wide")
+    if k != "note"
 ]
 
 
@@ -59,7 +53,7 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str]) -> None:
     notes: dict[str, int] = {}  # a note once, however many rows show its figure
     rows = []
     for row, record in zip(report.rows, records, strict=True):
-        amount = f"{figure_text(row.figure)} {period_text(row.figure)}" if row.figure else _no_figure(row)
+        amount = f"{figure_text(row.figure)} {period_text(row.figure)}" if row.figure else no_figure_text(row.placed)
         if row.figure:
             amount += note_mark(row.figure, notes)
         rows.append(
@@ -83,20 +77,13 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str]) -> None:
         below.append(f"Not stated for any figure above: {', '.join(unstated)}.")
 
     def after(page: Page) -> None:
-        if fmt is Format.table:
-            for line in below:
-                page.line(line)
+        for line in below:
+            page.line(line)
         _salary_chart(report, page)
 
     render(rows, columns, fmt, out, total=report.total, after=after)
     if below and fmt is Format.markdown:
-        out.write("\n" + "".join(f"{line}\n\n" for line in below[:-1]) + f"{below[-1]}\n")
-
-
-def _no_figure(row: SalaryRow) -> str:
-    """Why a rung has no figure: its pay is not published (by whom), or the sources give none."""
-    unpublished = row.placed.pay_not_published if row.placed else None
-    return f"not published by {unpublished.by}" if unpublished else NO_FIGURE
+        out.write("\n" + "\n\n".join(below) + "\n")
 
 
 def _salary_chart(report: SalaryReport, page: Page) -> None:

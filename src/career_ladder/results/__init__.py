@@ -218,14 +218,6 @@ class LadderComparison(NamedTuple):
     pairs: list[PairPoints]  # every pair the sources compare
 
     @property
-    def left(self) -> LadderView:
-        return self.views[0]
-
-    @property
-    def right(self) -> LadderView:
-        return self.views[1]
-
-    @property
     def points(self) -> list[ComparisonPoint]:
         """The first two ladders' points, written from the first one's side."""
         first, second = self.views[0].ladder.id, self.views[1].ladder.id

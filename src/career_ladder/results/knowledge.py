@@ -36,13 +36,7 @@ class Fact(NamedTuple):
         return f"{self.ladder}{PLACE_SEPARATOR}{self.spot}"
 
     def record(self) -> dict[str, Any]:
-        return {
-            "ladder": self.ladder,
-            "where": list(self.where),
-            "field": self.field,
-            "text": self.text,
-            "sources": self.sources,
-        }
+        return {**self._asdict(), "where": list(self.where)}
 
 
 # What `about` tells of a ladder, beyond its rungs and moves.

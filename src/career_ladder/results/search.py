@@ -22,13 +22,9 @@ class Hit(NamedTuple):
         return f"{self.ladder}{PLACE_SEPARATOR}{self.place}"
 
     def record(self) -> dict[str, Any]:
-        return {
-            "ladder": self.ladder,
-            "place": self.place,
-            "text": self.text,
-            "sources": self.sources,
-            "matches": [list(span) for span in self.spans],
-        }
+        record = self._asdict()
+        record["matches"] = [list(span) for span in record.pop("spans")]
+        return record
 
 
 class SearchResult(NamedTuple):
