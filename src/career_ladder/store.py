@@ -150,6 +150,7 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path | None) -> None:
         self.connection = connection
         self.path = path  # None: in memory
+        self._pending_scope: list[tuple[bytes, bool]] | None = []  # the rows in scope, not yet in `counted`
 
     @classmethod
     def open(cls, persistent: bool = True) -> Store:
@@ -282,18 +283,27 @@ class Store:
             db.execute("DELETE FROM ladder WHERE id = ?", (row_id,))
 
     def scope(self, keys: Iterable[tuple[bytes, bool]]) -> None:
-        """The rows `rungs_named`, `shares` and `search` look at, by path and whether merged: those
-        of the ladders that count now (the store may also hold files of other data directories).
-        By path, not row id: another process may write a row anew meanwhile."""
+        """The rows `rungs_named`, `shares`, `moves` and `search` look at, by path and whether
+        merged: those of the ladders that count now (the store may also hold files of other data
+        directories). By path, not row id: another process may write a row anew meanwhile. Written
+        to a table only when one of them asks: `list` asks none."""
+        self._pending_scope = list(keys)
+
+    def _counted(self) -> None:
+        """The table of the rows in scope, filled for the questions that join it."""
+        if self._pending_scope is None:
+            return
         db = self.connection
         db.execute("CREATE TEMP TABLE IF NOT EXISTS counted (path BLOB, merged INTEGER, PRIMARY KEY (path, merged))")
         db.execute("DELETE FROM counted")
-        db.executemany("INSERT INTO counted VALUES (?, ?)", [(key, int(merged)) for key, merged in keys])
+        db.executemany("INSERT INTO counted VALUES (?, ?)", [(key, int(merged)) for key, merged in self._pending_scope])
+        self._pending_scope = None
 
     def rungs_named(self, name: str, exact: bool) -> list[tuple[str, str, int, str | None]]:
         """(ladder id, rung id, position, ref) of every rung with a name equal to `name` (or
         containing it), and of every shared rung that stands for one of them, directly or through
         other shares (`c:x` shares `b:x`, which shares `a:x`). `name` is normalized as the names are."""
+        self._counted()
         test = "rung.name = ?" if exact else "instr(rung.name, ?) > 0"
         query = f"""
             WITH RECURSIVE found (ladder_id, rung, position, shared) AS (
@@ -308,6 +318,7 @@ class Store:
 
     def shares(self) -> list[tuple[str, str]]:
         """(ladder id, ref) of every shared rung of the ladders that count."""
+        self._counted()
         return list(
             self.connection.execute(
                 f"SELECT DISTINCT rung.ladder_id, rung.shared FROM rung {_COUNTED} WHERE rung.shared IS NOT NULL"
@@ -316,6 +327,7 @@ class Store:
 
     def moves(self) -> list[tuple[str, str]]:
         """(ladder id, `moves_of` as JSON) of every ladder that counts."""
+        self._counted()
         return list(
             self.connection.execute(
                 "SELECT ladder.ladder_id, ladder.moves FROM ladder"
@@ -327,6 +339,7 @@ class Store:
         """(statement id, ladder id, place, sources, text) of the statements of the ladders that
         count matching the FTS5 query `match`, best first (the first `limit`, 0: all), and how
         many match in all."""
+        self._counted()
         db = self.connection
         matching = (
             "FROM statement_text JOIN statement ON statement.id = statement_text.rowid"
