@@ -420,7 +420,8 @@ def test_shares_of_shares_are_found_and_a_circle_of_shares_ends(tmp_path: Path, 
             ("b", "senior", 0, "a:senior"),
             ("c", "senior", 0, "b:senior"),
         ]
-        assert sorted(memory.shares()) == sorted(shares.items())
+        assert memory.shares_of_none("abcde") == []
+        assert sorted(memory.shares_of_none("a")) == sorted(item for item in shares.items() if item[1][0] != "a")
         memory.scope([])  # rows that do not count are not found
         assert memory.rungs_named(normalized("Senior Thing"), exact=True) == []
 

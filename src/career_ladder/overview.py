@@ -172,12 +172,13 @@ class Overview:
         key = normalized(name)
 
         def asked(store: Store) -> tuple[list[tuple[str, str, int, str | None]], list[tuple[str, str]]]:
-            return store.rungs_named(key, exact=True) or store.rungs_named(key, exact=False), store.shares()
+            named = store.rungs_named(key, exact=True) or store.rungs_named(key, exact=False)
+            return named, store.shares_of_none(self.good.keys())
 
         found, shares = self._asked(asked)
         ordered = sorted(found, key=lambda row: (row[0], row[2], row[1]))
         matched = [MatchedRung(ladder, rung, ref) for ladder, rung, _, ref in dict.fromkeys(ordered)]
-        return matched, sorted((ladder, ref) for ladder, ref in shares if ref.partition(":")[0] not in self.good)
+        return matched, sorted(shares)
 
     def moves(self) -> dict[str, dict[str, list[Any]]]:
         """What `path` reads of every ladder that loads (`store.moves_of`), by id; a row that cannot
