@@ -354,7 +354,17 @@ class Store:
             " JOIN counted ON counted.path = ladder.path AND counted.merged = ladder.merged"
             " WHERE statement_text MATCH ?"
         )
-        (total,) = db.execute(f"SELECT count(*) {matching}", (match,)).fetchone()
+        holding = "merged = 1 OR (extends IS NULL AND problems IS NULL)"  # the rows with statements
+        (held,) = db.execute(f"SELECT count(*) FROM ladder WHERE {holding}").fetchone()
+        (counted,) = db.execute(
+            f"SELECT count(*) FROM ladder JOIN counted USING (path, merged) WHERE {holding}"
+        ).fetchone()
+        if held == counted:  # every statement stored counts: FTS5 counts the matches alone, without a join each
+            (total,) = db.execute(
+                "SELECT count(*) FROM statement_text WHERE statement_text MATCH ?", (match,)
+            ).fetchone()
+        else:
+            (total,) = db.execute(f"SELECT count(*) {matching}", (match,)).fetchone()
         hits = db.execute(
             "SELECT statement.id, ladder.ladder_id, statement.place, statement.sources, statement.text"
             f" {matching} ORDER BY bm25(statement_text), ladder.ladder_id, statement.id LIMIT ?",
