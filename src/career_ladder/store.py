@@ -234,7 +234,7 @@ class Store:
                         (entry.key, int(entry.merged), entry.stamp, problems),
                     )
                     continue
-                data = json.dumps(ladder.model_dump(mode="json", by_alias=True))
+                data = ladder.model_dump_json(by_alias=True)
                 origins = json.dumps(entry.origins) if entry.origins is not None else None
                 searched = entry.merged or ladder.extends is None  # an overlay is searched and walked merged
                 row_id = db.execute(
@@ -251,7 +251,7 @@ class Store:
                         ladder.extends,
                         data,
                         origins,
-                        json.dumps(moves_of(ladder)) if searched else None,
+                        json.dumps(moves_of(ladder), separators=(",", ":")) if searched else None,
                     ),
                 ).lastrowid
                 rungs: list[tuple[Any, ...]] = []
