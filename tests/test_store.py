@@ -165,3 +165,11 @@ def test_path_reads_no_ladder_whole_once_the_store_holds_them(
     for args, answer in zip(asked, expected, strict=True):
         code, out, err = run("--data-dir", str(tmp_path), *args)
         assert (code, out) == answer[:2], args
+
+
+def test_the_store_is_readable_by_its_owner_alone(tmp_path: Path, write_ladder: Writer) -> None:
+    """It holds every statement of a company's private ladders."""
+    write_ladder(tmp_path, minimal_ladder("one"))
+    assert run("--data-dir", str(tmp_path), "search", "leads")[0] == 0
+    assert store.store_path().stat().st_mode & 0o777 == 0o600
+    assert store.store_path().parent.stat().st_mode & 0o777 == 0o700
