@@ -842,6 +842,7 @@ def answers_right_after(tmp_path: Path) -> None:
     assert query("SELECT count(*) FROM ladder WHERE merged = 0") == [(122,)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("module", "where"), [("overview", "parsed"), ("statements", "statements")])
 def test_ctrl_c_during_a_cold_read_is_one_quiet_interruption_and_leaves_a_good_store(
     tmp_path: Path, module: str, where: str
@@ -852,6 +853,7 @@ def test_ctrl_c_during_a_cold_read_is_one_quiet_interruption_and_leaves_a_good_s
     answers_right_after(tmp_path)
 
 
+@pytest.mark.slow
 def test_a_process_killed_while_it_writes_leaves_a_good_store(tmp_path: Path) -> None:
     result = interrupted(tmp_path, "statements", "statements", "SIGKILL")
     assert result.returncode == -signal.SIGKILL
