@@ -209,3 +209,12 @@ def test_the_examples_of_the_api_docs_run_and_print_what_they_show(
     shown = [line.removeprefix("# → ") for line in block.splitlines() if line.startswith("# → ")]
     exec(compile(block, str(API_DOC), "exec"), {})
     assert capsys.readouterr().out.splitlines() == shown
+
+
+def test_a_search_in_one_ladder_leaves_the_next_question_every_ladder() -> None:
+    """A search scoped to one ladder narrows what the store looks at for that search only."""
+    with Ladders() as ladders:
+        before = ladders.salary("director").to_dict()
+        assert {hit.ladder for hit in ladders.search("strategy", ladder="pm").hits} == {"pm"}
+        assert ladders.salary("director").to_dict() == before
+        assert {hit.ladder for hit in ladders.search("strategy").hits} >= {"pm", "tpm"}

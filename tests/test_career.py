@@ -170,7 +170,7 @@ def test_a_move_both_ladders_give_is_one_move_with_both_sources() -> None:
 
 def test_entry_shows_the_ways_in_steps_and_education() -> None:
     report = knowledge.entry(builtin())
-    assert {e.entry.id for e in report.entries} >= {"new-graduate", "software-engineer"}
+    assert {e.item.id for e in report.entries} >= {"new-graduate", "software-engineer"}
     names = " ".join(q.item.name for q in report.education)
     assert report.steps and all(name in names for name in ("(CSPO)", "(CPM)", "MIT xPRO"))
     code, out, _ = run("entry", "tpm", "-f", "markdown")
@@ -179,7 +179,7 @@ def test_entry_shows_the_ways_in_steps_and_education() -> None:
 
 def test_tracks_with_their_focus() -> None:
     found, _ = knowledge.tracks(builtin(), "tpm")
-    assert len(found) == 6 and all(t.track.focus for t in found)
+    assert len(found) == 6 and all(t.item.focus for t in found)
 
 
 def test_a_ladder_without_tracks_says_so(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:

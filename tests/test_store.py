@@ -172,3 +172,17 @@ def test_the_store_is_readable_by_its_owner_alone(tmp_path: Path, write_ladder: 
     assert run("--data-dir", str(tmp_path), "search", "leads")[0] == 0
     assert store.store_path().stat().st_mode & 0o777 == 0o600
     assert store.store_path().parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_store_replaced_between_questions_is_surveyed_before_the_next(tmp_path: Path, write_ladder: Writer) -> None:
+    """A store made anew (after damage met while reading one ladder) holds no scope yet: the next
+    question across every ladder surveys it first instead of finding nothing."""
+    write_ladder(tmp_path, minimal_ladder("one"))
+    loaded = catalog.Catalog([DataDir(builtin_dir(), "built-in"), DataDir(tmp_path, "t")])
+    overview = loaded.overview()
+    before = overview.rungs_named("senior")
+    assert before[0] == [("one", "senior", None)]
+    loaded.store_failed(sqlite3.DatabaseError("database disk image is malformed"))
+    assert overview.rungs_named("senior") == before
+    assert loaded.overview().rungs_named("senior") == before
+    loaded.close()

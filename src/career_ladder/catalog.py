@@ -300,10 +300,10 @@ class Catalog:
                 broken.append(error)
         return good, broken
 
-    def overview(self, again: bool = False) -> Overview:
+    def overview(self) -> Overview:
         """Every ladder that counts, as the store has it: for commands that look across all of them
-        (surveyed `again` after the store was replaced)."""
-        if self._overview is None or again:
+        (surveyed again once the store was replaced)."""
+        if self._overview is None or self._overview.surveyed_in is not self._store:
             from career_ladder.overview import Overview
 
             self._overview = Overview(self)

@@ -19,8 +19,6 @@ from career_ladder.results.knowledge import (
     CitedSource,
     EntryReport,
     Placed,
-    PlacedEntry,
-    PlacedTrack,
     SourceFacts,
     SourceList,
     TrackList,
@@ -47,9 +45,9 @@ def about(catalog: Catalog, name: str) -> AboutView:
 def entry(catalog: Catalog, name: str | None = None) -> EntryReport:
     """The ways into the career: entry points, the steps in and the degrees and certificates."""
     ladders, skipped = _ladders(catalog, name)
-    entries = [PlacedEntry(ladder.id, e) for ladder in ladders for e in ladder.entry_points]
+    entries = [Placed(ladder.id, e) for ladder in ladders for e in ladder.entry_points]
     steps = [Placed(ladder.id, step) for ladder in ladders for step in ladder.steps]
-    education: list[Placed] = [Placed(ladder.id, q) for ladder in ladders for q in ladder.education]
+    education = [Placed(ladder.id, q) for ladder in ladders for q in ladder.education]
     if not (entries or steps or education):
         raise NotFound(_nothing("ways in", name), skipped)
     return EntryReport(entries, steps, education, skipped)
@@ -62,7 +60,7 @@ def _nothing(what: str, name: str | None) -> str:
 def tracks(catalog: Catalog, name: str | None = None) -> TrackList:
     """The specialisations the sources name, with their focus."""
     ladders, skipped = _ladders(catalog, name)
-    found = [PlacedTrack(ladder.id, track) for ladder in ladders for track in ladder.tracks]
+    found = [Placed(ladder.id, track) for ladder in ladders for track in ladder.tracks]
     if not found:
         raise NotFound(_nothing("tracks", name), skipped)
     return TrackList(found, skipped)

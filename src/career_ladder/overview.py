@@ -51,6 +51,7 @@ class Overview:
         self.broken: list[InvalidLadder] = []
         self._summaries: dict[str, LadderSummary] = {}
         self.rows: dict[str, tuple[bytes, bool]] = {}  # the row of each ladder in `good`: path, and if merged
+        self.surveyed_in: Store | None = None  # the store whose rows `rows` names
         self._surveyed()
 
     def _surveyed(self) -> None:
@@ -63,7 +64,10 @@ class Overview:
         self._survey()
 
     def _asked(self, question: Callable[[Store], T]) -> T:
-        """A question to the store; after an error of it, asked again of the store made anew."""
+        """A question to the store; after an error of it, asked again of the store made anew (and
+        surveyed again first if another question replaced it meanwhile)."""
+        if self.surveyed_in is not self.store:
+            self._surveyed()
         try:
             return question(self.store)
         except sqlite3.Error as error:
@@ -129,6 +133,7 @@ class Overview:
         if catalog.store is not store:
             return False
         store.scope(self.rows.values())
+        self.surveyed_in = store
         return True
 
     def _read(self, stale: list[tuple[LadderFile, bytes, str | None]], held: dict[bytes, Held]) -> Iterator[Entry]:

@@ -42,7 +42,7 @@ def search(catalog: Catalog, words: Sequence[str], ladder: str | None = None, li
         hits, total = _hits(catalog, match, scope, borrowed, limit)
     except sqlite3.Error as error:  # a damaged store: made anew, and asked again
         catalog.store_failed(error)
-        hits, total = _hits(catalog, match, scope, borrowed, limit, again=True)
+        hits, total = _hits(catalog, match, scope, borrowed, limit)
     if not total:
         where = f" in ladder '{wanted}'" if wanted else ""
         raise NotFound(f"nothing{where} says {' '.join(printable(repr(w)) for w in words)}", skipped)
@@ -55,16 +55,19 @@ def _hits(
     scope: set[str] | None,
     borrowed: dict[str, set[str]],
     limit: int,
-    again: bool = False,
 ) -> tuple[list[Hit], int]:
     """The store's statements matching `match`, of the ladders in `scope` (None: every ladder that
     counts; of a borrowing ladder's homes, only the rungs borrowed); the first `limit`, and how many."""
-    overview = catalog.overview(again)
+    overview = catalog.overview()
     store = catalog.store
-    if scope is not None:
+    if scope is None:
+        found, total = store.search(match, limit)
+    else:
         store.scope(overview.rows[i] for i in scope if i in overview.rows)
-    found, total = store.search(match, 0 if scope else limit)
-    if scope is not None:
+        try:
+            found, total = store.search(match, 0)
+        finally:  # the next question of this catalog looks at every ladder again
+            store.scope(overview.rows.values())
         found = [row for row in found if row[1] not in borrowed or _under(row[2], borrowed[row[1]])]
         total, found = len(found), found[:limit] if limit else found
     return [

@@ -4,8 +4,8 @@ validate YAML every time.
 One row per ladder file, keyed by its path (as bytes: a file name need not be UTF-8) and the stat
 git's index keys on (size, modification time, inode, change time; no one can set a change time, so
 a rewrite that puts size and modification time back still shows). A row holds the validated
-ladder (or the file's problems), what `list` and `salary` read of it, and its statements in an
-FTS5 table for `search`. A ladder that extends another gets a second row for the merged ladder,
+ladder (or the file's problems), what `list` and `salary` read of it, its statements in an FTS5
+table for `search` and its moves for `path`. A ladder that extends another gets a second row for the merged ladder,
 keyed on the stats of every file of its chain, so what it inherits is seen by every command.
 
 Rows are written by `put`, in one transaction a call. Concurrency is SQLite's: WAL, BEGIN
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from career_ladder.models import Ladder
 
 # Bump the last part when what a row holds changes shape.
-STORE_FORMAT = f"ladder-store/{SCHEMA_VERSION}/{__version__}/3"
+STORE_FORMAT = f"ladder-store/{SCHEMA_VERSION}/{__version__}/4"
 
 _TABLES = (
     "CREATE TABLE meta (format TEXT NOT NULL)",
@@ -42,8 +42,7 @@ _TABLES = (
     " stamp TEXT NOT NULL, ladder_id TEXT, name TEXT, aliases TEXT, rungs INTEGER, extends TEXT,"
     " data TEXT, origins TEXT, problems TEXT, moves TEXT, UNIQUE (path, merged))",
     # Covering: `list` reads the rows of ten thousand files from the index alone.
-    "CREATE INDEX ladder_listed ON ladder"
-    " (merged, path, id, stamp, ladder_id, name, aliases, rungs, extends, problems)",
+    "CREATE INDEX ladder_listed ON ladder (merged, path, stamp, ladder_id, name, aliases, rungs, extends, problems)",
     # An own rung has a row per name it answers to (normalized); a shared one, a row with its ref.
     "CREATE TABLE rung (ladder INTEGER NOT NULL, ladder_id TEXT NOT NULL, rung TEXT NOT NULL,"
     " position INTEGER NOT NULL, name TEXT, shared TEXT)",
@@ -99,7 +98,6 @@ def key_of(path: Path) -> bytes:
 class Row(NamedTuple):
     """A ladder's row as `list` reads it."""
 
-    id: int
     stamp: str
     ladder_id: str | None
     name: str | None
@@ -124,7 +122,6 @@ class Row(NamedTuple):
 class Stored(NamedTuple):
     """A ladder's row as `show` reads it: the ladder's data, or the file's problems."""
 
-    id: int
     data: dict[str, Any] | None
     origins: dict[str, str] | None
     problems: list[Problem] | None
@@ -181,22 +178,22 @@ class Store:
         """The row of the file at `key` as it is now (`stamp`); None if there is none.
         Raises what DAMAGE holds for a damaged one."""
         found = self.connection.execute(
-            "SELECT id, stamp, data, origins, problems FROM ladder WHERE path = ? AND merged = ?", (key, int(merged))
+            "SELECT stamp, data, origins, problems FROM ladder WHERE path = ? AND merged = ?", (key, int(merged))
         ).fetchone()
-        if found is None or found[1] != stamp:
+        if found is None or found[0] != stamp:
             return None
-        row_id, _, data, origins, problems = found
+        _, data, origins, problems = found
         if problems is not None:
-            return Stored(row_id, None, None, problems_in(problems))
+            return Stored(None, None, problems_in(problems))
         ladder = json.loads(data)
         if not isinstance(ladder, dict):
             raise ValueError("damaged row")
-        return Stored(row_id, ladder, json.loads(origins) if origins else None, None)
+        return Stored(ladder, json.loads(origins) if origins else None, None)
 
     def row(self, key: bytes, merged: bool = False) -> Row | None:
         """The row of the file at `key` (its merged ladder's, if `merged`) as `list` reads it."""
         found = self.connection.execute(
-            "SELECT id, stamp, ladder_id, name, aliases, rungs, extends, problems FROM ladder"
+            "SELECT stamp, ladder_id, name, aliases, rungs, extends, problems FROM ladder"
             " WHERE path = ? AND merged = ?",
             (key, int(merged)),
         ).fetchone()
@@ -205,7 +202,7 @@ class Store:
     def rows(self, folder: bytes) -> dict[bytes, Row]:
         """The rows of the files in `folder` (a path ending in a separator), by path."""
         rows = self.connection.execute(
-            "SELECT path, id, stamp, ladder_id, name, aliases, rungs, extends, problems FROM ladder"
+            "SELECT path, stamp, ladder_id, name, aliases, rungs, extends, problems FROM ladder"
             " WHERE merged = 0 AND path > ? AND path < ?",
             (folder, folder[:-1] + bytes([folder[-1] + 1])),  # every path in the folder sorts between these
         )
@@ -286,7 +283,7 @@ class Store:
             db.execute("DELETE FROM ladder WHERE id = ?", (row_id,))
 
     def scope(self, keys: Iterable[tuple[bytes, bool]]) -> None:
-        """The rows `rungs_named`, `shares`, `moves` and `search` look at, by path and whether
+        """The rows `rungs_named`, `shares_of_none`, `moves` and `search` look at, by path and whether
         merged: those of the ladders that count now (the store may also hold files of other data
         directories). By path, not row id: another process may write a row anew meanwhile. Written
         to a table only when one of them asks: `list` asks none."""

@@ -95,14 +95,14 @@ def render_entry(report: EntryReport, fmt: Format, out: IO[str]) -> None:
     rows = [
         {
             **placed.record(),
-            "notes": "\n".join(cited(note.text, note.sources) for note in placed.entry.notes),
+            "notes": "\n".join(cited(note.text, note.sources) for note in placed.item.notes),
         }
         for placed in report.entries
     ]
     blocks: list[Block] = []
     for ladder in dict.fromkeys(placed.ladder for placed in report.entries):
         blocks.append(heading(f"Ways into {ladder}"))
-        for way in [placed.entry for placed in report.entries if placed.ladder == ladder]:
+        for way in [placed.item for placed in report.entries if placed.ladder == ladder]:
             blocks.append(label(cited(f"{way.name} ({way.id}) → {', '.join(way.lands_on)}", way.sources)))
             blocks.append(bullets([cited(note.text, note.sources) for note in way.notes]))
     for ladder in dict.fromkeys(step.ladder for step in report.steps):

@@ -3,13 +3,15 @@ its place and sources, as `search` stores it."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from career_ladder.results import dumped
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from career_ladder.errors import LadderError
-    from career_ladder.models import EntryPoint, Ladder, Source, Track
+    from career_ladder.models import EntryPoint, Ladder, Point, Qualification, Source, Track
 
 
 PLACE_SEPARATOR = " \u203a "  # between the parts of a place: `rungs > pm > summary`, with U+203A for `>`
@@ -57,28 +59,23 @@ class AboutView(NamedTuple):
         }
 
 
-class PlacedEntry(NamedTuple):
-    ladder: str
-    entry: EntryPoint
-
-    def record(self) -> dict[str, Any]:
-        return {"ladder": self.ladder, **self.entry.model_dump(mode="json", by_alias=True)}
+Item = TypeVar("Item", bound="BaseModel")
 
 
-class Placed(NamedTuple):
-    """A ladder-wide item (a step, a degree) with the ladder it is of."""
+class Placed(NamedTuple, Generic[Item]):
+    """A ladder-wide item (a way in, a step, a degree, a specialisation) with the ladder it is of."""
 
     ladder: str
-    item: Any
+    item: Item
 
     def record(self) -> dict[str, Any]:
         return {"ladder": self.ladder, **self.item.model_dump(mode="json", by_alias=True)}
 
 
 class EntryReport(NamedTuple):
-    entries: list[PlacedEntry]
-    steps: list[Placed]
-    education: list[Placed]  # of Qualification
+    entries: list[Placed[EntryPoint]]
+    steps: list[Placed[Point]]
+    education: list[Placed[Qualification]]
     skipped: list[LadderError]
 
     def to_dict(self) -> dict[str, Any]:
@@ -89,16 +86,8 @@ class EntryReport(NamedTuple):
         }
 
 
-class PlacedTrack(NamedTuple):
-    ladder: str
-    track: Track
-
-    def record(self) -> dict[str, Any]:
-        return {"ladder": self.ladder, **self.track.model_dump(mode="json", by_alias=True)}
-
-
 class TrackList(NamedTuple):
-    tracks: list[PlacedTrack]
+    tracks: list[Placed[Track]]
     skipped: list[LadderError]
 
     def to_dict(self) -> list[dict[str, Any]]:
