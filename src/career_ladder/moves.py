@@ -236,7 +236,7 @@ def path(catalog: Catalog, start: str, end: str, limit: int = 5) -> Routes:
     routes: list[list[Move]] = []
     for budget in range(shortest, shortest + DETOUR + 1):
         for position in reachable:
-            _walk(found, distance, position.key, budget, [], routes, wanted, {e.key for e in ends})
+            _walk(found, distance, position.key, budget, routes, wanted, {e.key for e in ends})
     from career_ladder.models import Point
     from career_ladder.rebuild import construct
 
@@ -326,23 +326,29 @@ def _walk(
     distance: dict[str, int],
     key: str,
     budget: int,
-    so_far: list[Move],
     routes: list[list[Move]],
     limit: int,
     targets: set[str],
 ) -> None:
-    """Every route from `key` of exactly `budget` moves more that visits no position twice."""
-    if limit and len(routes) >= limit:
-        return
-    if budget == 0:
-        if key in targets:  # each route is walked once: no two differ in nothing
-            routes.append(list(so_far))
-        return
-    visited = {key, *(move.start.key for move in so_far)}
-    for move in found.moves.get(key, []):
-        ahead = distance.get(move.end.key)
-        if ahead is None or ahead > budget - 1 or move.end.key in visited:
+    """Every route from `key` of exactly `budget` moves that visits no position twice, depth first
+    in the order the moves are given; a loop, not recursion, so a route may be thousands of moves long."""
+    route: list[Move] = []
+    visited = {key}
+    ahead = [iter(found.moves.get(key, []))]  # the moves still to try from each position of the route
+    while ahead and not (limit and len(routes) >= limit):
+        move = next(ahead[-1], None)
+        if move is None:
+            ahead.pop()
+            if route:
+                visited.discard(route.pop().end.key)
             continue
-        if move.end.key in targets and budget - 1 > 0:
-            continue  # a route ends where it first reaches the goal
-        _walk(found, distance, move.end.key, budget - 1, [*so_far, move], routes, limit, targets)
+        end, left = move.end.key, budget - len(route) - 1
+        if end in visited or distance.get(end, left + 1) > left:
+            continue
+        if end in targets:  # a route ends where it first reaches the goal
+            if left == 0:
+                routes.append([*route, move])
+            continue
+        route.append(move)
+        visited.add(end)
+        ahead.append(iter(found.moves.get(end, [])))
