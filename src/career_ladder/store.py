@@ -31,19 +31,17 @@ from career_ladder.errors import InvalidLadder, Problem, debug_note, env_flag
 from career_ladder.results import LadderSummary
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from career_ladder.models import Ladder
 
 # Bump the last part when what a row holds changes shape.
-STORE_FORMAT = f"ladder-store/{SCHEMA_VERSION}/{__version__}/5"
+STORE_FORMAT = f"ladder-store/{SCHEMA_VERSION}/{__version__}/6"
 
 _TABLES = (
     "CREATE TABLE meta (format TEXT NOT NULL)",
     # `merged` 0: the file as written; 1: a ladder that extends another, merged with its chain.
     "CREATE TABLE ladder (id INTEGER PRIMARY KEY, path BLOB NOT NULL, merged INTEGER NOT NULL,"
     " stamp TEXT NOT NULL, ladder_id TEXT, name TEXT, aliases TEXT, rungs INTEGER, extends TEXT,"
-    " data TEXT, origins TEXT, problems TEXT, moves TEXT, UNIQUE (path, merged))",
+    " data TEXT, origins TEXT, problems TEXT, moves TEXT, signals TEXT, UNIQUE (path, merged))",
     # Covering: `list` reads the rows of ten thousand files from the index alone.
     "CREATE INDEX ladder_listed ON ladder (merged, path, stamp, ladder_id, name, aliases, rungs, extends, problems)",
     # An own rung has a row per name it answers to (normalized); a shared one, a row with its ref.
@@ -256,7 +254,7 @@ class Store:
                 searched = entry.merged or ladder.extends is None  # an overlay is searched and walked merged
                 row_id = db.execute(
                     "INSERT INTO ladder (path, merged, stamp, ladder_id, name, aliases, rungs, extends, data, origins,"
-                    " moves) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " moves, signals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         entry.key,
                         int(entry.merged),
@@ -269,6 +267,7 @@ class Store:
                         data,
                         origins,
                         json.dumps(moves_of(ladder), separators=(",", ":")) if searched else None,
+                        json.dumps(signals_of(ladder), separators=(",", ":")) if searched else None,
                     ),
                 ).lastrowid
                 rungs: list[tuple[Any, ...]] = []
@@ -362,11 +361,19 @@ class Store:
 
     def moves(self) -> list[tuple[str, str]]:
         """(ladder id, `moves_of` as JSON) of every ladder that counts."""
+        return self._of_counted("moves")
+
+    def signals(self, ladder_ids: Collection[str]) -> list[tuple[str, str]]:
+        """(ladder id, `signals_of` as JSON) of these ladders, of those that count."""
+        return self._of_counted("signals", " WHERE ladder.ladder_id IN (SELECT value FROM json_each(?))", ladder_ids)
+
+    def _of_counted(self, column: str, where: str = "", ladder_ids: Collection[str] = ()) -> list[tuple[str, str]]:
         self._counted()
         return list(
             self.connection.execute(
-                "SELECT ladder.ladder_id, ladder.moves FROM ladder"
-                " JOIN counted ON counted.path = ladder.path AND counted.merged = ladder.merged"
+                f"SELECT ladder.ladder_id, ladder.{column} FROM ladder"
+                f" JOIN counted ON counted.path = ladder.path AND counted.merged = ladder.merged{where}",
+                (json.dumps(list(ladder_ids)),) if where else (),
             )
         )
 
@@ -454,12 +461,9 @@ def rebuilt(path: Path, stored: Stored) -> Ladder | InvalidLadder:
 
 
 def moves_of(ladder: Ladder) -> dict[str, list[Any]]:
-    """What `path` reads of a ladder, so that it reads no ladder whole: its rungs (id, title,
-    aliases, the ref of a shared one), its moves and its ways in, with their signals and sources."""
+    """What `path` walks of a ladder, so that it reads no ladder whole: its rungs (id, title,
+    aliases, the ref of a shared one), its moves and its ways in, with their sources."""
     from career_ladder.models import SharedRung
-
-    def dumped(points: Sequence[BaseModel]) -> list[dict[str, Any]]:
-        return [point.model_dump(mode="json", by_alias=True) for point in points]
 
     return {
         "rungs": [
@@ -468,8 +472,17 @@ def moves_of(ladder: Ladder) -> dict[str, list[Any]]:
             else [entry.id, entry.title, entry.aliases, None]
             for entry in ladder.rungs
         ],
-        "moves": [[m.from_, m.to, m.kind, m.role, dumped(m.signals), m.sources] for m in ladder.transitions],
-        "ways": [[w.id, w.name, w.lands_on, dumped(w.notes), w.sources] for w in ladder.entry_points],
+        "moves": [[m.from_, m.to, m.kind, m.role, m.sources] for m in ladder.transitions],
+        "ways": [[w.id, w.name, w.lands_on, w.sources] for w in ladder.entry_points],
+    }
+
+
+def signals_of(ladder: Ladder) -> dict[str, list[Any]]:
+    """What `path` shows of the moves of a route: each move's signals and each way in's notes, in
+    the order of `moves_of`, read only for the ladders of the routes shown."""
+    return {
+        "moves": [[p.model_dump(mode="json", by_alias=True) for p in move.signals] for move in ladder.transitions],
+        "ways": [[p.model_dump(mode="json", by_alias=True) for p in way.notes] for way in ladder.entry_points],
     }
 
 
