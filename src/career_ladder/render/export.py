@@ -106,8 +106,7 @@ ul { padding-left: 1.25rem; } li { margin: 0.15rem 0; }
 class _Notes:
     """Sources as footnotes: each cited id gets its number once, in the order first cited."""
 
-    def __init__(self, titles: dict[str, Any]) -> None:
-        self.titles = titles
+    def __init__(self) -> None:
         self.order: list[str] = []
 
     def cite(self, sources: Sequence[str]) -> str:
@@ -128,7 +127,7 @@ def page(view: LadderView, shared_sources: Sequence[Any] = ()) -> str:
     """One HTML page, everything inline: no script, no request outside the page (its policy says so).
     `shared_sources` are the sources of the ladders its shared rungs come from, for their notes."""
     ladder = view.ladder
-    notes = _Notes({source.id: source for source in ladder.sources})
+    notes = _Notes()
     body = [f"<h1>{_e(ladder.name)}</h1>", f"<p>{_e(ladder.summary)}</p>"]
     body.append(_overview(view, notes))
     if ladder.parallel_tracks:
