@@ -134,5 +134,5 @@ def draw(blocks: Sequence[Block], page: Page) -> None:
                 text, indent, mark = item if isinstance(item, tuple) else (item, 2, "•")
                 page.bullet(text, indent=indent, mark="☐" if block.kind == "checklist" else mark)
         elif block.items:
-            page.add(table(block.items, block.columns, block.text, page))
+            page.parts.append(table(block.items, block.columns, block.text, page))
         previous = block.kind

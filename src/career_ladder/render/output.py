@@ -100,11 +100,6 @@ def _escaped(value: Any) -> Any:
     return value
 
 
-def write_data(data: Any, fmt: Format, out: IO[str]) -> None:
-    """Full records for json and yaml."""
-    out.write(json_text(data) if fmt is Format.json else yaml_text(data))
-
-
 def csv_text(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
     import io
 
@@ -172,14 +167,15 @@ def render(
     `spread_after` is `table`'s.
     """
     if fmt in (Format.json, Format.yaml):
-        write_data(list(records) if full is None else full(), fmt, out)
+        data = list(records) if full is None else full()
+        out.write(json_text(data) if fmt is Format.json else yaml_text(data))
     elif fmt is Format.csv:
         out.write(csv_text(records, columns))
     elif fmt is Format.markdown:
         out.write(markdown_table(records, columns))
     else:
         page = Page(console(out))
-        page.add(table(records, columns, title, page, spread_after))
+        page.parts.append(table(records, columns, title, page, spread_after))
         if len(records) < total:
             more = total - len(records)
             page.line(f"… {more} more row{'s' * (more != 1)}: use --limit 0 to see every row")
@@ -344,9 +340,6 @@ class Page:
     def text(self, value: Any) -> str:
         """A value as cell text this screen can show."""
         return ascii_text(cell_text(value)) if self.ascii else cell_text(value)
-
-    def add(self, renderable: RenderableType) -> None:
-        self.parts.append(renderable)
 
     def line(self, text: str, style: str = "") -> None:
         from rich.text import Text
