@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from career_ladder.currencies import figure_text as figure_text  # where the renderers find it
@@ -19,13 +20,16 @@ def period_text(figure: SalaryFigure) -> str:
     return "a year" if figure.period == "year" else "(period not stated)"
 
 
-def salary_cell(placed: PlacedRung, notes: dict[str, int] | None = None) -> str:
-    """Every figure of a rung with its sources, one a figure, each with a note marked `(note N)`
-    (numbered in `notes`, said under the table: an invented figure says so where it is shown);
-    else that its pay is not published, or the plain statement that the sources give no figure."""
+def salary_cell(placed: PlacedRung, notes: dict[str, int] | None = None, origins: Sequence[str] = ()) -> str:
+    """Every figure of a rung with its sources (and where it comes from, given `origins`, one a
+    figure), one a line, each with a note marked `(note N)` (numbered in `notes`, said under the
+    table: an invented figure says so where it is shown); else that its pay is not published, or the
+    plain statement that the sources give no figure."""
     figures = placed.rung.salary
     if figures:
-        return "\n".join(f"{figure_text(f)} [{', '.join(f.sources)}]{note_mark(f, notes)}" for f in figures)
+        froms = [f" (from {origin})" for origin in origins] or [""] * len(figures)
+        lines = zip(figures, froms, strict=True)
+        return "\n".join(f"{figure_text(f)} [{', '.join(f.sources)}]{at}{note_mark(f, notes)}" for f, at in lines)
     return unpublished_text(placed.pay_not_published) if placed.pay_not_published else NO_FIGURE
 
 

@@ -24,7 +24,6 @@ from career_ladder.render.labels import (
     KIND_NAMES,
     figure_text,
     note_lines,
-    note_mark,
     period_text,
     rung_label,
     salary_cell,
@@ -127,15 +126,9 @@ def render_ladder(
     if view.origins is not None:
         for index, (placed, row) in enumerate(zip(view.rungs, rows, strict=True)):
             row["origin"] = view.origin(("rungs", index), placed.shared_from)
-            figures = placed.rung.salary
-            if figures:
-                marked = [
-                    f"{figure_text(f)} [{', '.join(f.sources)}] "
-                    f"(from {view.origin(('rungs', index, 'salary', figure_index), placed.shared_from)})"
-                    + note_mark(f, notes)
-                    for figure_index, f in enumerate(figures)
-                ]
-                row["salary_text"] = "\n".join(marked)
+            figures = range(len(placed.rung.salary))
+            origins = [view.origin(("rungs", index, "salary", figure), placed.shared_from) for figure in figures]
+            row["salary_text"] = salary_cell(placed, notes, origins)
         columns = [*columns[:2], Column("origin", "From"), *columns[2:]]
         csv_columns.append(Column("origin", "origin"))
     if view.ladder.pay_not_published and not any(placed.rung.salary for placed in view.rungs):
@@ -270,10 +263,13 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
     whole = view.whole if view.whole is not None and view.whole.origins is not None else None
     at = whole.rung_place(rung.id) if whole else ()
 
-    def said(point: Any, *place: str | int) -> str:
-        """A point (at `place` in the rung) with its sources, and where it comes from when that was asked for."""
-        text = cited(point.text, point.sources)
-        return f"{text}  (from {whole.origin((*at, *place), placed.shared_from)})" if whole else text
+    def listed(points: Sequence[Any], *field: str) -> Block:
+        """The points at `field` of the rung, each with its sources, and where it comes from when asked."""
+        said = [cited(point.text, point.sources) for point in points]
+        if whole:
+            origins = [whole.origin((*at, *field, index), placed.shared_from) for index in range(len(points))]
+            said = [f"{text}  (from {origin})" for text, origin in zip(said, origins, strict=True)]
+        return bullets(said)
 
     where = [f"Ladder {view.ladder.id}", f"level {rung.level}"]
     where += [f"track {names.get(placed.track, placed.track)}"] if placed.track else []
@@ -293,21 +289,16 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
         ("Skills and qualities", "skills", rung.skills),
     ):
         if points:
-            blocks += [heading(title), bullets([said(point, field, i) for i, point in enumerate(points)])]
+            blocks += [heading(title), listed(points, field)]
     if rung.expectations:
         blocks.append(heading("Expectations by competency area"))
         for area in view.ladder.competencies:
-            points = rung.expectations.get(area.id, [])
-            if points:
-                blocks += [
-                    label(area.name),
-                    bullets([said(p, "expectations", area.id, i) for i, p in enumerate(points)]),
-                ]
+            if rung.expectations.get(area.id):
+                blocks += [label(area.name), listed(rung.expectations[area.id], "expectations", area.id)]
     if rung.signals:
-        signals = [said(point, "signals", i) for i, point in enumerate(rung.signals)]
-        blocks += [heading("Ready for the next rung when"), bullets(signals)]
+        blocks += [heading("Ready for the next rung when"), listed(rung.signals, "signals")]
     if rung.notes:
-        blocks += [heading("Notes"), bullets([said(point, "notes", i) for i, point in enumerate(rung.notes)])]
+        blocks += [heading("Notes"), listed(rung.notes, "notes")]
     if whole:
         blocks.insert(2, paragraph(f"From: {whole.origin(at, placed.shared_from)}"))
     blocks += _rung_pay(view, whole, at)
