@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from career_ladder.errors import Loc, NotFound
+from career_ladder.errors import NotFound
 from career_ladder.render.document import (
     Block,
     bullets,
@@ -260,16 +260,10 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
     placed = view.placed
     rung = placed.rung
     names = track_names(view.ladder)
-    whole = view.whole if view.whole is not None and view.whole.origins is not None else None
-    at = whole.rung_place(rung.id) if whole else ()
 
     def listed(points: Sequence[Any], *field: str) -> Block:
         """The points at `field` of the rung, each with its sources, and where it comes from when asked."""
-        said = [cited(point.text, point.sources) for point in points]
-        if whole:
-            origins = [whole.origin((*at, *field, index), placed.shared_from) for index in range(len(points))]
-            said = [f"{text}  (from {origin})" for text, origin in zip(said, origins, strict=True)]
-        return bullets(said)
+        return bullets([cited(p.text, p.sources) + _from(view, *field, i) for i, p in enumerate(points)])
 
     where = [f"Ladder {view.ladder.id}", f"level {rung.level}"]
     where += [f"track {names.get(placed.track, placed.track)}"] if placed.track else []
@@ -299,9 +293,9 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
         blocks += [heading("Ready for the next rung when"), listed(rung.signals, "signals")]
     if rung.notes:
         blocks += [heading("Notes"), listed(rung.notes, "notes")]
-    if whole:
-        blocks.insert(2, paragraph(f"From: {whole.origin(at, placed.shared_from)}"))
-    blocks += _rung_pay(view, whole, at)
+    if view.origin():
+        blocks.insert(2, paragraph(f"From: {view.origin()}"))
+    blocks += _rung_pay(view)
     if view.leads_to:
         moves: list[str | tuple[str, int, str]] = []
         for move in view.leads_to:
@@ -317,9 +311,14 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
     write_document(blocks, fmt, out, full=view.to_dict, rows=[record], columns=[Column(k, k) for k in record])
 
 
-def _rung_pay(view: RungView, whole: LadderView | None, at: Loc) -> list[Block]:
-    """The rung's figures (each marked with where it comes from when `whole`, the ladder the rung
-    stands `at`, is given), or why there are none; then its equivalents' pay, as their ladders give it."""
+def _from(view: RungView, *place: str | int) -> str:
+    """`  (from pm)`: where the part at `place` in the rung comes from, when that was asked for."""
+    origin = view.origin(*place)
+    return f"  (from {origin})" if origin else ""
+
+
+def _rung_pay(view: RungView) -> list[Block]:
+    """The rung's figures, or why there are none; then its equivalents' pay, as their ladders give it."""
     rung = view.placed.rung
     blocks = [heading("Salary")]
     if not rung.salary:
@@ -331,8 +330,7 @@ def _rung_pay(view: RungView, whole: LadderView | None, at: Loc) -> list[Block]:
             blocks.append(paragraph("  The sources give no figure for this rung."))
     figures: list[str | tuple[str, int, str]] = []
     for index, figure in enumerate(rung.salary):
-        origin = f"  (from {whole.origin((*at, 'salary', index), view.placed.shared_from)})" if whole else ""
-        figures.append(figure_line(figure) + origin)
+        figures.append(figure_line(figure) + _from(view, "salary", index))
         if figure.note:
             figures.append((figure.note, 4, " "))
     blocks.append(bullets(figures))
