@@ -40,17 +40,13 @@ def mermaid(view: LadderView) -> str:
             lines.append("  end")
     declared = {placed.rung.id for placed in view.rungs}
     for move in view.moves:
-        ends = [(_own_id(move.start, view), move.start, "other")]
-        if move.move.kind == "exit":
-            ends.append((f"role:{move.end}", move.end, "role"))
-        else:
-            ends.append((_own_id(move.end, view), move.end, "other"))
-        for key, text, kind in ends:
+        is_exit = move.move.kind == "exit"
+        start, end = _own_id(move.start, view), f"role:{move.end}" if is_exit else _own_id(move.end, view)
+        for key, text, kind in ((start, move.start, "other"), (end, move.end, "role" if is_exit else "other")):
             if key not in declared:  # a rung of another ladder, or a role outside the ladders
                 declared.add(key)
                 shape = f'(["{_mermaid_text(text)}"])' if kind == "role" else f'["{_mermaid_text(text)}"]'
                 lines.append(f"  {node(key)}{shape}:::{kind}")
-        (start, _, _), (end, _, _) = ends
         lines.append(f"  {node(start)} {_ARROWS[move.move.kind]}|{move.move.kind}| {node(end)}")
     lines += [
         "  classDef other stroke-dasharray: 4 3",
