@@ -67,15 +67,10 @@ def years_text(years: Years | None) -> str:
     return f"{years.min}–{years.max} years"
 
 
-def abbreviation(placed: PlacedRung) -> str:
-    """The rung's short name for a table: its first alias of at most 10 characters (APM, Sr PM)."""
-    short = [a for a in placed.rung.aliases if len(a) <= 10]
-    return short[0] if short else ""
-
-
 def rung_label(placed: PlacedRung) -> str:
-    """Title (abbreviation), with markers for optional and shared rungs."""
-    short = abbreviation(placed)
+    """Title (abbreviation: its first alias of at most 10 characters, APM, Sr PM), with markers for
+    optional and shared rungs."""
+    short = next((alias for alias in placed.rung.aliases if len(alias) <= 10), "")
     label = f"{placed.rung.title} ({short})" if short else placed.rung.title
     if placed.rung.optional:
         label += "\n[optional]"
