@@ -21,10 +21,8 @@ def period_text(figure: SalaryFigure) -> str:
 
 
 def salary_cell(placed: PlacedRung, notes: dict[str, int] | None = None, origins: Sequence[str] = ()) -> str:
-    """Every figure of a rung with its sources (and where it comes from, given `origins`, one a
-    figure), one a line, each with a note marked `(note N)` (numbered in `notes`, said under the
-    table: an invented figure says so where it is shown); else that its pay is not published, or the
-    plain statement that the sources give no figure."""
+    """Each figure of a rung with its sources (and its one of `origins`), its note marked `(note N)` as
+    numbered in `notes` (an invented figure says so where it is shown); else why there is none."""
     figures = placed.rung.salary
     if figures:
         froms = [f" (from {origin})" for origin in origins] or [""] * len(figures)

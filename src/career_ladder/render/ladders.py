@@ -358,9 +358,8 @@ LIST_COLUMNS = [
 
 
 def render_list(listing: LadderListing, fmt: Format, out: IO[str]) -> None:
-    """`ladder list`: a row per ladder; a column of the files overridden when one is. A table names
-    each file in its folder, and the folders under it, each path on a line of its own: a path is a
-    word no column could hold whole."""
+    """`ladder list`: a row per ladder, the files it overrides when one does; a table names each file
+    in its folder, and the folders under it on lines of their own (no column could hold a path whole)."""
     records = [row.record() for row in listing.rows]
     columns = LIST_COLUMNS
     if any(row.overrides for row in listing.rows) or fmt is Format.csv:

@@ -72,9 +72,8 @@ def _next_row(view: NextView, promotion: Promotion | None, section: str, text: s
 
 
 def _pay_text(step: PayStep) -> str:
-    """Both rungs' figures in one currency with their sources; the step between midpoints when each
-    rung has one figure of the same kind (what it covers, its period, region and year), else none is
-    made up."""
+    """Both rungs' figures in one currency with their sources; the step between midpoints only when
+    each rung has one figure of the same kind (what it covers, its period, region and year)."""
     now = "; ".join(cited(f"{figure_text(f)} {period_text(f)}", f.sources) for f in step.now)
     then = "; ".join(cited(f"{figure_text(f)} {period_text(f)}", f.sources) for f in step.then)
     text = f"{step.currency}: now {now}; next {then}"

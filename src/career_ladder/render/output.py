@@ -71,10 +71,8 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=str).enc
 
 
 def json_text(data: Any) -> str:
-    """JSON, readable (UTF-8) but with every unsafe character escaped, so it is safe to print too.
-
-    A list has one item a line, which suits grep and diff; an object is indented.
-    """
+    """JSON, readable (UTF-8) but with every unsafe character escaped, so it is safe to print too; a
+    list has one item a line, which suits grep and diff; an object is indented."""
     if isinstance(data, list):
         if not data:
             return "[]\n"
@@ -161,11 +159,8 @@ def render(
     after: Callable[[Page], None] | None = None,
     spread_after: int = 0,
 ) -> None:
-    """Write `records`: every field (or what `full()` gives) in json/yaml, the columns elsewhere.
-
-    A table of fewer records than `total` says how many more there are; `after` adds notes under it;
-    `spread_after` is `table`'s.
-    """
+    """Write `records`: every field (or what `full()` gives) in json/yaml, the columns elsewhere; a
+    table of fewer records than `total` says how many more there are, and `after` adds notes under it."""
     if fmt in (Format.json, Format.yaml):
         data = list(records) if full is None else full()
         out.write(json_text(data) if fmt is Format.json else yaml_text(data))
