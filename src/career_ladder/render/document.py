@@ -103,11 +103,8 @@ def markdown(blocks: Sequence[Block]) -> str:
             parts.append(f"{markdown_text(block.text)}\n")
         elif block.kind in ("bullets", "checklist"):
             mark = "- [ ] " if block.kind == "checklist" else "- "
-            lines = []
-            for item in block.items:
-                text, indent, _ = item if isinstance(item, tuple) else (item, 2, "")
-                lines.append(f"{'  ' * (indent > 2)}{mark}{markdown_text(text)}\n")
-            parts.append("".join(lines))
+            items = [item if isinstance(item, tuple) else (item, 2, "") for item in block.items]
+            parts.append("".join(f"{'  ' * (indent > 2)}{mark}{markdown_text(text)}\n" for text, indent, _ in items))
         elif block.items:
             title = f"**{markdown_text(block.text)}**\n\n" if block.text else ""
             parts.append(title + markdown_table(block.items, block.columns))

@@ -368,14 +368,10 @@ def render_list(listing: LadderListing, fmt: Format, out: IO[str]) -> None:
         render(records, columns, fmt, out, total=listing.total, full=listing.to_dict)
         return
     folders = _folder_labels(listing)
-
-    def in_folder(path: str) -> str:
-        return f"{Path(path).name} ({folders[str(Path(path).parent)]})"
-
     for record in records:
         record["origin"] = folders[str(Path(record["path"]).parent)]
         record["path"] = Path(record["path"]).name
-        record["overrides"] = [in_folder(path) for path in record["overrides"]]
+        record["overrides"] = [f"{Path(path).name} ({folders[str(Path(path).parent)]})" for path in record["overrides"]]
 
     def after(page: Page) -> None:
         page.line("Folders:")
