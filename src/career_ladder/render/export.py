@@ -8,7 +8,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from career_ladder.render.labels import figure_text, no_figure_text, period_text, rung_label, years_text
+from career_ladder.currencies import figure_text
+from career_ladder.render.labels import no_figure_text, period_text, rung_label, years_text
 from career_ladder.results import LadderView, PlacedRung
 
 # --- Mermaid -------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from career_ladder.currencies import figure_text as figure_text  # where the renderers find it
+from career_ladder.currencies import figure_text
 
 if TYPE_CHECKING:
     from career_ladder.models import NotPublished, SalaryFigure, Years

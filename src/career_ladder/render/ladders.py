@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from career_ladder.currencies import figure_text
 from career_ladder.errors import NotFound
 from career_ladder.render.document import (
     Block,
@@ -22,7 +23,6 @@ from career_ladder.render.document import (
 from career_ladder.render.labels import (
     COVERS,
     KIND_NAMES,
-    figure_text,
     note_lines,
     period_text,
     rung_label,
@@ -31,14 +31,7 @@ from career_ladder.render.labels import (
     years_text,
 )
 from career_ladder.render.output import Column, Page, render
-from career_ladder.results import (
-    Format,
-    LadderListing,
-    LadderView,
-    PlacedRung,
-    RungView,
-    dumped,
-)
+from career_ladder.results import Format, LadderListing, LadderView, PlacedRung, RungView, dumped
 
 if TYPE_CHECKING:
     from career_ladder.models import Ladder, SalaryFigure

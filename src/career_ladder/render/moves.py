@@ -5,9 +5,9 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import IO, TYPE_CHECKING, Any
 
-from career_ladder.currencies import amount_text
+from career_ladder.currencies import amount_text, figure_text
 from career_ladder.render.document import Block, bullets, cited, heading, label, paragraph, write_document
-from career_ladder.render.labels import figure_text, period_text
+from career_ladder.render.labels import period_text
 from career_ladder.render.output import Column
 from career_ladder.results import Format
 from career_ladder.results.moves import Move, NextView, PayStep, Promotion, Routes
