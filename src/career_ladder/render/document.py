@@ -6,15 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import IO, Any, NamedTuple
 
-from career_ladder.render.output import (
-    Column,
-    Page,
-    console,
-    markdown_table,
-    markdown_text,
-    render,
-    table,
-)
+from career_ladder.render.output import Column, Page, console, markdown_table, markdown_text, render, table
 from career_ladder.results import Format
 
 

@@ -15,15 +15,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from career_ladder.errors import LadderError, Loc, Problem
-    from career_ladder.models import (
-        ComparisonPoint,
-        EntryPoint,
-        Ladder,
-        NotPublished,
-        Rung,
-        SalaryFigure,
-        Transition,
-    )
+    from career_ladder.models import ComparisonPoint, EntryPoint, Ladder, NotPublished, Rung, SalaryFigure, Transition
 
 
 class Format(StrEnum):
