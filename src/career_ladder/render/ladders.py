@@ -34,7 +34,7 @@ from career_ladder.render.output import Column, Page, render
 from career_ladder.results import Format, LadderListing, LadderView, PlacedRung, RungView, dumped
 
 if TYPE_CHECKING:
-    from career_ladder.models import Ladder, SalaryFigure
+    from career_ladder.models import Ladder, NotPublished, NotStated, SalaryFigure
 
 RUNG_COLUMNS = [
     Column("level", "Level"),
@@ -268,9 +268,7 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
     facts += [("Reports to", ", ".join(rung.reports_to)), ("Equivalent to", ", ".join(rung.equivalent))]
     blocks += [paragraph(f"{name}: {value}") for name, value in facts if value]
     if rung.duties_not_stated:
-        stated = rung.duties_not_stated
-        note = f": {stated.note}" if stated.note else "."
-        blocks.append(paragraph(cited(f"The sources give no duties for this rung{note}", stated.sources)))
+        blocks.append(paragraph(_stated("The sources give no duties for this rung", rung.duties_not_stated)))
     for title, field, points in (
         ("Responsibilities", "responsibilities", rung.responsibilities),
         ("Skills and qualities", "skills", rung.skills),
@@ -316,11 +314,8 @@ def _rung_pay(view: RungView) -> list[Block]:
     blocks = [heading("Salary")]
     if not rung.salary:
         statement = view.placed.pay_not_published
-        if statement:
-            note = f": {statement.note}" if statement.note else "."
-            blocks.append(paragraph(cited(f"  Not published by {statement.by}{note}", statement.sources)))
-        else:
-            blocks.append(paragraph("  The sources give no figure for this rung."))
+        said = _stated(f"  Not published by {statement.by}", statement) if statement else ""
+        blocks.append(paragraph(said or "  The sources give no figure for this rung."))
     figures: list[str | tuple[str, int, str]] = []
     for index, figure in enumerate(rung.salary):
         figures.append(figure_line(figure) + _from(view, "salary", index))
@@ -333,12 +328,14 @@ def _rung_pay(view: RungView) -> list[Block]:
         theirs.append(f"{other.ref} ({other.rung.title}):")
         theirs += [(line, 4, "–") for line in figures_or_none]
     if theirs:
-        owner = view.ladder.id
-        blocks += [
-            label(f"Pay of the equivalent rungs, as their own ladders give it (not {owner}'s):"),
-            bullets(theirs),
-        ]
+        owner = f"not {view.ladder.id}'s"
+        blocks += [label(f"Pay of the equivalent rungs, as their own ladders give it ({owner}):"), bullets(theirs)]
     return blocks
+
+
+def _stated(text: str, statement: NotPublished | NotStated) -> str:
+    """What the sources say of something they leave out: `text`, their note and their sources."""
+    return cited(text + (f": {statement.note}" if statement.note else "."), statement.sources)
 
 
 LIST_COLUMNS = [
