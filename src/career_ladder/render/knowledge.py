@@ -93,13 +93,10 @@ def render_entry(report: EntryReport, fmt: Format, out: IO[str]) -> None:
         numbered = [cited(f"{n}. {step.text}", step.sources) for n, step in enumerate(steps, 1)]
         blocks += [heading(f"Steps into the career ({ladder})"), bullets(numbered)]
     if report.education:
-        education = [
-            cited(
-                f"{q.item.name} ({q.item.kind}, {q.ladder})" + (f": {q.item.text}" if q.item.text else ""),
-                q.item.sources,
-            )
-            for q in report.education
-        ]
+        education = []
+        for q in report.education:
+            text = f": {q.item.text}" if q.item.text else ""
+            education.append(cited(f"{q.item.name} ({q.item.kind}, {q.ladder}){text}", q.item.sources))
         blocks += [heading("Degrees and certificates"), bullets(education)]
     write_document(blocks, fmt, out, full=report.to_dict, rows=rows, columns=ENTRY_CSV)
 

@@ -62,13 +62,8 @@ def render_next(view: NextView, fmt: Format, out: IO[str]) -> None:
 
 
 def _next_row(view: NextView, promotion: Promotion | None, section: str, text: str, sources: Any) -> dict[str, Any]:
-    return {
-        "from": view.current.ref,
-        "to": promotion.target.ref if promotion else "",
-        "section": section,
-        "text": text,
-        "sources": list(sources),
-    }
+    to = promotion.target.ref if promotion else ""
+    return {"from": view.current.ref, "to": to, "section": section, "text": text, "sources": list(sources)}
 
 
 def _pay_text(step: PayStep) -> str:
