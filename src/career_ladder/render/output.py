@@ -190,8 +190,7 @@ def console(out: IO[str]) -> Console:
 
     screen = Console(file=out, highlight=False, markup=False, emoji=False)
     if screen.width < MIN_WIDTH:
-        width = DEFAULT_WIDTH if screen.width < 1 else MIN_WIDTH
-        screen = Console(file=out, highlight=False, markup=False, emoji=False, width=width)
+        screen.width = DEFAULT_WIDTH if screen.width < 1 else MIN_WIDTH
     return screen
 
 
@@ -275,8 +274,8 @@ def table(
     for index, group in enumerate(groups):
         shown = [*fixed, *group]
         widths = _widths([limits[c] for c in shown], page.width - 1 - _BORDER * len(shown))
-        heading = title if index == 0 else ""
-        drawn = Table(title=Text(page.text(heading), style="bold") if heading else None, title_justify="left")
+        heading = Text(page.text(title), style="bold") if title and index == 0 else None
+        drawn = Table(title=heading, title_justify="left")
         for column, width in zip(shown, widths, strict=True):
             drawn.add_column(Text(page.text(column.header)), overflow="fold", width=width)
         for record in records:
