@@ -171,8 +171,7 @@ def render_matrix(view: LadderView, fmt: Format, out: IO[str]) -> None:
         row = {"ladder": placed.ladder, "id": placed.rung.id, "level": placed.rung.level}
         row |= {"rung": rung_label(placed), "track": names.get(placed.track or "", "")}
         for area in areas:
-            points = placed.rung.expectations.get(area.id, [])
-            row[area.id] = "\n".join(f"• {cited(point.text, point.sources)}" for point in points)
+            row[area.id] = "\n".join(f"• {cited(p.text, p.sources)}" for p in placed.rung.expectations.get(area.id, []))
         rows.append(row)
     columns = [Column("level", "Level"), Column("rung", "Rung")]
     columns += [Column("track", "Track")] if names else []

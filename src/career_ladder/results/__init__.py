@@ -279,7 +279,6 @@ class SalaryReport(NamedTuple):
     skipped: list[LadderError]  # ladders that could not be read, for a warning
 
     def to_dict(self) -> list[dict[str, Any]]:
-        """A record per row, as `salary -f json` prints them."""
         return [row.record() for row in self.rows]
 
 
@@ -300,7 +299,6 @@ class LadderListing(NamedTuple):
     folders: dict[str, str]  # each data directory's path, and where it comes from (built-in, user)
 
     def to_dict(self) -> list[dict[str, Any]]:
-        """A record per ladder, as `list -f json` prints them."""
         return [row.record() for row in self.rows]
 
 
