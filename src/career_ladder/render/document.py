@@ -77,8 +77,7 @@ def render_with_notes(
     """`render`, with `notes` under a table or its markdown; a table shows its first `limit` rows
     (0: all), the other formats every row."""
     if fmt is Format.markdown:
-        render(records, columns, fmt, out)
-        out.write("\n" + markdown(notes))
+        out.write(markdown_table(records, columns) + "\n" + markdown(notes))
     else:
         shown = records[:limit] if limit and fmt is Format.table else records
         render(shown, columns, fmt, out, total=len(records), after=lambda page: draw(notes, page), **options)
