@@ -8,7 +8,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from career_ladder.render.labels import figure_text, no_figure_text, period_text, rung_label, years_text
+from career_ladder.currencies import figure_text
+from career_ladder.render.labels import no_figure_text, period_text, rung_label, years_text
 from career_ladder.results import LadderView, PlacedRung
 
 # --- Mermaid -------------------------------------------------------------------------------------
@@ -40,17 +41,13 @@ def mermaid(view: LadderView) -> str:
             lines.append("  end")
     declared = {placed.rung.id for placed in view.rungs}
     for move in view.moves:
-        ends = [(_own_id(move.start, view), move.start, "other")]
-        if move.move.kind == "exit":
-            ends.append((f"role:{move.end}", move.end, "role"))
-        else:
-            ends.append((_own_id(move.end, view), move.end, "other"))
-        for key, text, kind in ends:
+        is_exit = move.move.kind == "exit"
+        start, end = _own_id(move.start, view), f"role:{move.end}" if is_exit else _own_id(move.end, view)
+        for key, text, kind in ((start, move.start, "other"), (end, move.end, "role" if is_exit else "other")):
             if key not in declared:  # a rung of another ladder, or a role outside the ladders
                 declared.add(key)
                 shape = f'(["{_mermaid_text(text)}"])' if kind == "role" else f'["{_mermaid_text(text)}"]'
                 lines.append(f"  {node(key)}{shape}:::{kind}")
-        (start, _, _), (end, _, _) = ends
         lines.append(f"  {node(start)} {_ARROWS[move.move.kind]}|{move.move.kind}| {node(end)}")
     lines += [
         "  classDef other stroke-dasharray: 4 3",
@@ -106,8 +103,7 @@ ul { padding-left: 1.25rem; } li { margin: 0.15rem 0; }
 class _Notes:
     """Sources as footnotes: each cited id gets its number once, in the order first cited."""
 
-    def __init__(self, titles: dict[str, Any]) -> None:
-        self.titles = titles
+    def __init__(self) -> None:
         self.order: list[str] = []
 
     def cite(self, sources: Sequence[str]) -> str:
@@ -128,7 +124,7 @@ def page(view: LadderView, shared_sources: Sequence[Any] = ()) -> str:
     """One HTML page, everything inline: no script, no request outside the page (its policy says so).
     `shared_sources` are the sources of the ladders its shared rungs come from, for their notes."""
     ladder = view.ladder
-    notes = _Notes({source.id: source for source in ladder.sources})
+    notes = _Notes()
     body = [f"<h1>{_e(ladder.name)}</h1>", f"<p>{_e(ladder.summary)}</p>"]
     body.append(_overview(view, notes))
     if ladder.parallel_tracks:

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING
 
-from career_ladder.currencies import amount_text
-from career_ladder.render.labels import (
-    COVERS,
-    figure_text,
-    no_figure_text,
-    note_lines,
-    note_mark,
-    period_text,
-    rung_label,
-)
+from career_ladder.currencies import amount_text, figure_text
+from career_ladder.render.labels import COVERS, no_figure_text, note_lines, note_mark, period_text, rung_label
 from career_ladder.render.output import Column, Page, render
 from career_ladder.results import FIGURE_FIELDS, Format, SalaryReport
 
