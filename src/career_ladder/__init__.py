@@ -17,7 +17,10 @@ _HOMES = {
     for module, names in [
         ("api", "Ladders"),
         ("errors", "LadderError InvalidLadder NotFound Ambiguous BadArgument Problem"),
-        ("results", "LadderListing LadderView RungView LadderComparison SalaryReport ValidationReport Created Copied"),
+        (
+            "results",
+            "LadderListing LadderView RungView LadderComparison SalaryReport ValidationReport Created Copied Written",
+        ),
         ("results.moves", "NextView Routes"),
         ("results.knowledge", "AboutView EntryReport TrackList SourceList SourceFacts"),
         ("results.search", "SearchResult"),
@@ -51,6 +54,7 @@ __all__ = [
     "SourceList",
     "TrackList",
     "ValidationReport",
+    "Written",
     "__version__",
 ]
 
@@ -67,6 +71,7 @@ if TYPE_CHECKING:
         RungView,
         SalaryReport,
         ValidationReport,
+        Written,
     )
     from career_ladder.results.diff import LadderDiff
     from career_ladder.results.knowledge import AboutView, EntryReport, SourceFacts, SourceList, TrackList

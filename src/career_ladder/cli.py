@@ -409,22 +409,23 @@ def export(
         typer.Option("--format", "-f", help="html: one page to publish; mermaid: a flowchart of rungs and moves."),
     ] = ExportFormat.html,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (whole or not at all; never over a ladder file) instead of stdout; - is stdout.",
+        ),
     ] = None,
 ) -> None:
     """A ladder as one self-contained HTML page, or as a Mermaid flowchart for GitHub and wikis."""
-    from career_ladder.render.export import mermaid, page
-
-    view = _ladders(ctx).ladder(ladder)
-    text = page(view, _ladders(ctx).shared_sources(view)) if fmt is ExportFormat.html else mermaid(view)
-    if output is None:
+    text = _ladders(ctx).export(ladder, fmt=fmt.value)
+    if output is None or output == "-":
         sys.stdout.write(text)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise LadderError(f"cannot write {printable(str(output))}: {error.strerror or error}") from None
-    typer.echo(f"wrote {printable(str(output))}", err=True)
+    written = _ladders(ctx).write_file(output, text)
+    through = f" (through the symlink {printable(str(written.link))})" if written.link else ""
+    typer.echo(f"wrote {printable(str(written.path))}{through}", err=True)
 
 
 @app.command("diff")

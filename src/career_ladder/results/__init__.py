@@ -324,6 +324,13 @@ class Created(NamedTuple):
     directory: Path | None = None  # made for it, when it did not exist
 
 
+class Written(NamedTuple):
+    """A file written whole (`export -o`)."""
+
+    path: Path  # the file itself
+    link: Path | None = None  # the symlink it was named by, when it was
+
+
 class Copied(NamedTuple):
     """What `examples` wrote."""
 
