@@ -165,10 +165,12 @@ class Ladders:
 
         return knowledge.source_facts(self._catalog, source_id, ladder)
 
-    def shared_sources(self, view: LadderView) -> list[Source]:
-        """The sources of the ladders that write `view`'s shared rungs, for a page that cites them."""
-        homes = {self._catalog.shared_rung(placed.shared_from)[0] for placed in view.rungs if placed.shared_from}
-        return [source for home in sorted(homes) for source in self._catalog.ladder(home).sources]
+    def shared_sources(self, view: LadderView) -> dict[str, list[Source]]:
+        """The sources of the ladders that write `view`'s shared rungs and the moves it shows of them,
+        by ladder id, for a page that cites them: an id means what its own ladder says it means."""
+        homes = {placed.home for placed in view.rungs if placed.home}
+        homes |= {move.home for move in view.moves if move.home != view.ladder.id}
+        return {home: list(self._catalog.ladder(home).sources) for home in sorted(homes)}
 
     def export(self, ladder: str, *, fmt: str = "html") -> str:
         """`ladder export`: the ladder as one self-contained HTML page (`html`) or a Mermaid

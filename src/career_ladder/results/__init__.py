@@ -52,6 +52,7 @@ class PlacedRung(NamedTuple):
     shared_from: str | None = None
     track: str | None = None  # the parallel track it sits on in `ladder`
     pay_not_published: NotPublished | None = None  # the rung's own statement, or its home ladder's
+    home: str | None = None  # for a shared rung, the ladder whose file writes it (shares followed)
 
     @property
     def ref(self) -> str:
