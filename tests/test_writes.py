@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import resource
 import subprocess
@@ -115,3 +116,62 @@ def test_a_new_page_is_made_as_the_umask_allows(tmp_path: Path) -> None:
     os.umask(umask)
     assert (code, err) == (0, f"wrote {tmp_path / 'pm.html'}\n")
     assert (tmp_path / "pm.html").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def _init_limited(directory: Path, limit: int) -> subprocess.CompletedProcess[str]:
+    """`ladder init acme --dir DIRECTORY` in a process that may write files of `limit` bytes at most."""
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    return subprocess.run(
+        [sys.executable, "-m", "career_ladder", "init", "acme", "--dir", str(directory)],
+        preexec_fn=small_files,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("limit", [2048, 8192])
+def test_init_is_all_or_nothing_and_a_retry_starts_afresh(tmp_path: Path, limit: int) -> None:
+    """`ulimit -f 2` cuts the ladder (retries said "already exists"); a larger limit cuts the schema
+    (an empty schema was left, and later runs said they kept it). Nothing is left either way, not
+    even the folder it made."""
+    target = tmp_path / "new"
+    failed = _init_limited(target, limit)
+    assert failed.returncode == 1 and failed.stderr == f"ladder: cannot write in {target}: File too large\n"
+    assert not target.exists()
+    code, out, err = run("init", "acme", "--dir", str(target))
+    assert (code, err) == (0, "") and f"wrote {target / 'ladder.schema.json'}" in out
+    assert json.loads((target / "ladder.schema.json").read_text())["title"] == "ladder file"
+    assert sorted(p.name for p in target.iterdir()) == ["acme.yaml", "ladder.schema.json"]
+
+
+@pytest.mark.parametrize(
+    ("make", "why"),
+    [
+        (lambda path: path.mkdir(), "Is a directory"),
+        (lambda path: path.write_text(""), "not JSON"),
+        (lambda path: path.write_text('{"title": "my notes"}'), "another file"),
+    ],
+)
+def test_init_keeps_only_a_schema_where_its_schema_goes(
+    tmp_path: Path, make: Callable[[Path], object], why: str
+) -> None:
+    make(tmp_path / "ladder.schema.json")
+    for command in (["init", "acme"], ["examples"]):
+        code, _, err = run(*command, "--dir", str(tmp_path))
+        assert code == 1
+        assert err == (
+            f"ladder: {tmp_path / 'ladder.schema.json'} is in the way: it is not the schema of a ladder file ({why}); "
+            "move it, then run again\n"
+        )
+        assert [p.name for p in tmp_path.iterdir()] == ["ladder.schema.json"]
+
+
+def test_init_keeps_a_schema_of_an_earlier_version(tmp_path: Path) -> None:
+    older = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "ladder file", "type": "object"}
+    (tmp_path / "ladder.schema.json").write_text(json.dumps(older))
+    code, out, _ = run("init", "acme", "--dir", str(tmp_path))
+    assert code == 0 and "kept the" in out and json.loads((tmp_path / "ladder.schema.json").read_text()) == older

@@ -1,12 +1,14 @@
 """Writing a file a person names: whole or not at all, and never over a ladder.
 
-A page is written to a temporary file beside its target and renamed over it, so a write cut short
-(a full disk, `ulimit -f`) leaves the file that was there. A symlink is written through when it
-leads to a file, and refused when it leads nowhere.
+A file is written to a temporary file beside its target, then renamed over it (a page) or linked
+to its name, which fails when the name is taken (a new file, `init`): so a write cut short (a full
+disk, `ulimit -f`) leaves what was there. A symlink is written through when it leads to a file,
+and refused when it leads nowhere.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 from collections.abc import Iterable
@@ -57,3 +59,22 @@ def write_whole(named: str | Path, text: str, guarded: Iterable[Path]) -> Writte
     except OSError as error:
         raise LadderError(f"cannot write {shown}: {error.strerror or error}") from None
     return Written(target, link)
+
+
+def write_new(path: Path, text: str) -> None:
+    """Make the file `path` holding `text`, whole or not at all, never over a file of that name
+    (FileExistsError): a temporary file beside it, then linked to its name."""
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(temporary, "x", encoding="utf-8") as file:
+            file.write(text)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: a rename, after a last look
+            if os.path.lexists(path):
+                raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None
+            os.rename(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
