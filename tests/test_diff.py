@@ -232,3 +232,28 @@ def test_git_is_quoted_whole_when_it_refuses_the_repository(repository: Path) ->
     subprocess.run(["chown", "-R", "nobody", str(repository)], check=True)
     code, _, err = run("diff", "HEAD:ladders/acme.yaml", "ladders/acme.yaml")
     assert code == 2 and "detected dubious ownership" in err and "safe.directory" in err and err.count("\n") == 1
+
+
+def test_a_revision_is_read_without_writing_a_file(repository: Path) -> None:
+    """`ulimit -f 4` below the ladder's size: the blob is parsed as read (a temporary copy of it
+    stopped on the limit, an internal error, exit 70)."""
+    import resource
+    import sys
+
+    pm = (ROOT / "data" / "ladders" / "pm.yaml").read_text(encoding="utf-8")
+    (repository / "ladders" / "pm.yaml").write_text(pm, encoding="utf-8")
+    subprocess.run(["git", "add", "."], check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "pm"], check=True)
+    (repository / "ladders" / "pm.yaml").write_text(pm.replace("level: 20", "level: 21", 1), encoding="utf-8")
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "career_ladder", "diff", "HEAD:ladders/pm.yaml", "ladders/pm.yaml", "-f", "json"],
+        preexec_fn=small_files,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (1, "") and json.loads(done.stdout)["changes"]
