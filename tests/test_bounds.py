@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from conftest import minimal_ladder, run
 
@@ -35,3 +38,52 @@ def test_a_route_of_1399_moves_is_found(tmp_path: Path, write_ladder: Writer) ->
     [route] = json.loads(out)["routes"]
     assert [move["from"] for move in route["moves"]] == [f"long:r{n}" for n in range(1399)]
     assert route["moves"][-1]["to"] == "long:r1399"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("root_first", [True, False], ids=["root sorted first", "root sorted last"])
+def test_a_chain_of_500_overlays_answers_every_command(tmp_path: Path, write_ladder: Writer, root_first: bool) -> None:
+    """Each overlay extends the one before, down to a plain ladder: merged from the bottom up, in a
+    loop (every command but validate was an internal error, exit 70, on RecursionError)."""
+    names = [f"c{n:03d}" for n in range(500)]
+    if not root_first:
+        names.reverse()
+    write_ladder(tmp_path, minimal_ladder(names[0]))
+    for below, name in itertools.pairwise(names):
+        overlay = {
+            "id": name,
+            "extends": below,
+            "name": name,
+            "summary": "One more.",
+            "sources": [{"id": "s", "title": "S"}],
+        }
+        write_ladder(tmp_path, overlay)
+    top = names[-1]
+    for env in ({}, {"LADDER_NO_CACHE": "1"}):
+        for args in (
+            ["show", top, "-f", "json"],
+            ["list", "-f", "json"],
+            ["salary", "senior", "-f", "json"],
+            ["validate"],
+        ):
+            code, _, err = run("--data-dir", str(tmp_path), *args, env=env)
+            assert (code, err) == (0, ""), (args, env, err)
+        assert json.loads(run("--data-dir", str(tmp_path), "show", top, "-f", "json")[1])["name"] == top
+
+
+@pytest.mark.slow
+def test_a_circle_of_500_overlays_is_one_line_from_any_of_them(tmp_path: Path, write_ladder: Writer) -> None:
+    """Found by walking the ids before any merge (validate was an internal error, exit 70; show
+    named a circle of two from a later ladder of it)."""
+    names = [f"r{n:03d}" for n in range(500)]
+    for name, base in zip(names, [*names[1:], names[0]], strict=True):
+        write_ladder(
+            tmp_path,
+            {"id": name, "extends": base, "name": name, "summary": "Round.", "sources": [{"id": "s", "title": "S"}]},
+        )
+    circle = f"ladders extend each other in a circle: {' -> '.join([*names, names[0]])}"
+    for name in ("r000", "r250"):
+        code, _, err = run("--data-dir", str(tmp_path), "show", name)
+        assert code == 1 and err.endswith(f"LDR305: extends: {circle}\n") and err.count("\n") == 1
+    code, out, _ = run("--data-dir", str(tmp_path), "validate", str(tmp_path))
+    assert code == 1 and out.count(circle) == 500

@@ -5,6 +5,7 @@ A broken file only breaks the commands that need it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -46,7 +47,9 @@ class Catalog:
         self.warnings: list[Problem] = []  # what the command should say besides its answer
         self._origins: dict[Path, Origins] = {}  # by the file of an overlay that merged: where its parts come from
         self._home_pay: dict[str, NotPublished | None] = {}  # a shared rung's home ladder's word on pay
-        self._extending: list[str] = []  # the overlays being merged, innermost last: a circle ends
+        self._chain_stamps: dict[Path, str | None] = {}
+        self._merging: set[Path] = set()  # the overlays whose merge is under way
+        self._extends: dict[str, str | None] = {}  # by ladder id: what its file extends, as written
 
     def listings(self) -> list[list[LadderFile]]:
         """The ladder files of each directory, in search order."""
@@ -104,12 +107,39 @@ class Catalog:
         if path not in self._loaded:
             read = self.read(path)
             if not isinstance(read, InvalidLadder) and read.extends is not None:
-                read = self._stored_merge(read, path)
+                self._merging.add(path)
+                try:
+                    self._load_below(read, path)
+                    read = self._stored_merge(read, path)
+                finally:
+                    self._merging.discard(path)
             self._loaded[path] = read
         result = self._loaded[path]
         if isinstance(result, InvalidLadder):
             raise result
         return result
+
+    def _load_below(self, overlay: Ladder, path: Path) -> None:
+        """The overlays under `overlay`, merged from the bottom up, so that each finds the ladder it
+        extends merged already: a chain of any length, and no recursion. The walk stops at a file
+        being merged (a circle: `extend` says so)."""
+        below: list[LadderFile] = []
+        found = self._base_file(path, overlay.extends or "")
+        while found is not None and found.path not in self._loaded and found.path not in self._merging:
+            if found in below:  # a circle under it
+                break
+            read = self.read(found.path)
+            if isinstance(read, InvalidLadder) or read.extends is None:
+                break
+            below.append(found)
+            found = self._base_file(found.path, read.extends)
+        for ladder_file in reversed(below):
+            with contextlib.suppress(InvalidLadder):  # told when the overlay over it is merged
+                self.load(ladder_file)
+
+    def _base_file(self, path: Path, extends: str) -> LadderFile | None:
+        """The file of the ladder the file at `path` extends: an earlier one of its own id, or the one in view."""
+        return self.replaced_by(path) if extends == path.stem else self.find(extends)
 
     @property
     def store(self) -> Store:
@@ -137,6 +167,8 @@ class Catalog:
         self._origins.clear()
         self._shared.clear()
         self._home_pay.clear()
+        self._chain_stamps.clear()
+        self._extends.clear()
         if store.path is not None and not busy(error):
             debug_note(f"the store {store.path} is damaged ({error!r}): made anew")
             discard(store.path)
@@ -181,30 +213,57 @@ class Catalog:
     def chain_stamp(self, path: Path) -> str | None:
         """The stamps of every file the merged ladder of the overlay at `path` is made of, itself
         first: its merged row counts while they are unchanged. None when one cannot be looked at,
-        does not load or the chain has a circle (the merge fails then anyway)."""
+        does not load or the chain has a circle (the merge fails then anyway). Kept for the
+        command: the chains under it are not walked again."""
+        if path not in self._chain_stamps:
+            self._chain_stamps[path] = self._stamped(path)
+        return self._chain_stamps[path]
+
+    def _stamped(self, path: Path) -> str | None:
         from career_ladder.store import key_of, stamp
 
         parts: list[str] = []
         seen: set[Path] = set()
         at: Path | None = path
         while at is not None and at not in seen:
+            if at in self._chain_stamps:  # the rest of the chain, stamped already
+                rest = self._chain_stamps[at]
+                return None if rest is None else " ".join([*parts, rest])
             seen.add(at)
             now = stamp(at)
             if now is None:
                 return None
-            row = self.store.row(key_of(at))
-            if row is not None and row.stamp == now and row.problems is None:
-                extends = row.extends  # read from its row: no ladder is rebuilt to learn it
-            elif isinstance(read := self.read(at), InvalidLadder):
+            loads, extends = self._written_extends(at, now)
+            if not loads:
                 return None
-            else:
-                extends = read.extends
             parts.append(f"{key_of(at).hex()}={now}")
             if extends is None:
                 return " ".join(parts)
-            found = self.replaced_by(at) if extends == at.stem else self.find(extends)
+            found = self._base_file(at, extends)
             at = found.path if found else None
         return None
+
+    def _written_extends(self, path: Path, now: str) -> tuple[bool, str | None]:
+        """Whether the file at `path` (stamped `now`) loads, and what it extends as written: from
+        its row while it is current, so no ladder is rebuilt to learn it."""
+        from career_ladder.store import key_of
+
+        row = self.store.row(key_of(path))
+        if row is not None and row.stamp == now and row.problems is None:
+            return True, row.extends
+        read = self.read(path)
+        return (False, None) if isinstance(read, InvalidLadder) else (True, read.extends)
+
+    def extends_of(self, ladder_id: str) -> str | None:
+        """What the file of `ladder_id` in view extends, as written (None: nothing, or there is no
+        such file, or it does not load); kept for the command."""
+        from career_ladder.store import stamp
+
+        if ladder_id not in self._extends:
+            found = self.find(ladder_id)
+            now = stamp(found.path) if found else None
+            self._extends[ladder_id] = self._written_extends(found.path, now)[1] if found and now else None
+        return self._extends[ladder_id]
 
     def _stored_merge(self, overlay: Ladder, path: Path) -> Ladder | InvalidLadder:
         """An overlay merged, from the store while no file of its chain changed (else merged and
@@ -266,7 +325,7 @@ class Catalog:
             replaced=lambda: merged(self.replaced_by(path)),
             ladder_ids=self.winners,
             level_of=level_of,
-            extending=self._extending,
+            extends_of=self.extends_of,
         )
         try:
             ladder, self._origins[path] = extend(overlay, path, where, bases)

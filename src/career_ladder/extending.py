@@ -42,7 +42,7 @@ class Bases(NamedTuple):
     replaced: Callable[[], Merged | None]  # the file of the overlay's own id that its file replaces
     ladder_ids: Callable[[], Iterable[str]]  # the ladder ids in view, for a did-you-mean
     level_of: Callable[[RungEntry], int | None]  # a rung entry's level (a shared rung's, from its home)
-    extending: list[str]  # the overlays being resolved, innermost last: one met again is a circle
+    extends_of: Callable[[str], str | None]  # what the file of a ladder id in view extends, as written
 
 
 def extend(overlay: Ladder, path: Path, where: Where, bases: Bases) -> Merged:
@@ -55,20 +55,14 @@ def extend(overlay: Ladder, path: Path, where: Where, bases: Bases) -> Merged:
 
     base_id = overlay.extends or ""
     replacing = base_id == overlay.id  # a `pm.yaml` that changes the pm of an earlier directory
-    if not replacing and base_id in bases.extending:
-        circle = " -> ".join([*bases.extending[bases.extending.index(base_id) :], overlay.id, base_id])
-        raise stop(f"{_CIRCLE}{circle}")
-    bases.extending.append(overlay.id)
+    if not replacing and (ring := _circle(overlay.id, base_id, bases.extends_of)):
+        raise stop(f"{_CIRCLE}{' -> '.join([*ring, ring[0]])}")
     try:
         base = bases.replaced() if replacing else bases.extended(base_id)
     except InvalidLadder as error:
         cause = error.problems[0]
-        if cause.code == "LDR305" and cause.message.startswith(_CIRCLE):  # each ladder in it says the circle
-            raise stop(cause.message) from None
         which = f"the '{base_id}' it replaces" if replacing else f"ladder '{base_id}', which it extends,"
         raise stop(f"{which} does not load: {cause}") from None
-    finally:
-        bases.extending.pop()
     if base is None and replacing:
         raise stop(f"no other file of ladder '{base_id}' in an earlier directory to extend")
     if base is None:
@@ -82,3 +76,20 @@ def extend(overlay: Ladder, path: Path, where: Where, bases: Bases) -> Merged:
             problems.append(Problem(str(path), line, column, code, field, message))
         raise InvalidLadder(path, problems)
     return Merged(merged, origins(merged, overlay, base.ladder, base.origins))
+
+
+def _circle(ladder_id: str, base_id: str, extends_of: Callable[[str], str | None]) -> list[str]:
+    """The ladders of a circle that the chain under `ladder_id` runs into, told from its first id
+    (whichever ladder it is met from); none when the chain ends. Walked by id, in a loop, before
+    any merge: a circle of any length is one line."""
+    chain = [ladder_id]
+    at: str | None = base_id
+    while at is not None and at not in chain:
+        chain.append(at)
+        extends = extends_of(at)
+        at = None if extends == at else extends  # one that replaces a file of its id: the chain leaves the view
+    if at is None:
+        return []
+    ring = chain[chain.index(at) :]
+    first = ring.index(min(ring))
+    return ring[first:] + ring[:first]

@@ -5,6 +5,7 @@ Files are read afresh, not from the store, since a cross-file problem needs ever
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -156,7 +157,6 @@ def _merged(
 
     items = {item.ladder.id: item for item in checked}
     done: dict[str, Merged | InvalidLadder] = {}
-    extending: list[str] = []
 
     def resolved(item: LoadedLadder) -> Merged:
         """An overlay checked, merged once; its problems are told once."""
@@ -168,7 +168,7 @@ def _merged(
                 replaced=lambda: _in_catalog(catalog, catalog.replaced_by(document.path)),
                 ladder_ids=lambda: [*items, *(in_view.winners() if in_view else ())],
                 level_of=level_of,
-                extending=extending,
+                extends_of=extends_of,
             )
             try:
                 done[ladder_id] = extend(item.ladder, document.path, lambda loc: _where(document, loc), bases)
@@ -192,6 +192,12 @@ def _merged(
             return resolved(item) if item.ladder.extends is not None else Merged(item.ladder, Origins())
         return _in_catalog(in_view, in_view.find(ladder_id)) if in_view else None
 
+    def extends_of(ladder_id: str) -> str | None:
+        item = items.get(ladder_id)
+        if item is not None:
+            return item.ladder.extends
+        return in_view.extends_of(ladder_id) if in_view and ladder_id not in unloadable else None
+
     def ladder_of(ladder_id: str) -> Ladder | None:
         found = extended(ladder_id)
         return found.ladder if found else None
@@ -204,11 +210,23 @@ def _merged(
         except LadderError:
             return None
 
+    def below(item: LoadedLadder) -> Iterator[LoadedLadder]:
+        """The overlays checked under `item`, top down, to the first merged already or a circle."""
+        seen = [item]
+        base = items.get(item.ladder.extends or "")
+        while base is not None and base.ladder.extends is not None and base.ladder.id not in done and base not in seen:
+            yield base
+            seen.append(base)
+            base = items.get(base.ladder.extends)
+
     kept = []
     for item in checked:
         if item.ladder.extends is None or items[item.ladder.id] is not item:  # a file another one replaces
             kept.append(item)
             continue
+        for base in reversed(list(below(item))):  # merged from the bottom up: no chain is too long
+            with contextlib.suppress(InvalidLadder):  # said when it is checked
+                resolved(base)
         try:
             merged = resolved(item).ladder
         except InvalidLadder:  # a ladder that refers to it is told its file does not load
