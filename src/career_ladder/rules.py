@@ -109,14 +109,6 @@ def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
             if area not in dict(areas):
                 message = undeclared("competency area", area, areas, "competencies", EXPECTATIONS_BY_ID)
                 yield problem("LDR214", "{text}", ("rungs", index, "expectations", area), area, text=message)
-        for ref_index, ref in enumerate(entry.equivalent if isinstance(entry, Rung) else ()):
-            if ref.partition(":")[0] in ("", ladder.id) or ":" not in ref:
-                yield problem(
-                    "LDR210",
-                    "an equivalent rung is in another ladder, written `ladder:rung`",
-                    ("rungs", index, "equivalent", ref_index),
-                    ref,
-                )
 
     own = [(index, rung) for index, rung in enumerate(ladder.rungs) if isinstance(rung, Rung)]
     for (_, lower), (index, rung) in itertools.pairwise(own):
@@ -135,26 +127,18 @@ def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
     yield from contradictions(ladder)
 
     rungs = {rung.id: rung for rung in ladder.rungs}
-    for loc, ref in _local_refs(ladder):
-        if ":" not in ref and ref not in rungs:
+    for loc, ref in rung_refs(ladder):
+        if loc[2] == "equivalent" and (ref.partition(":")[0] in ("", ladder.id) or ":" not in ref):
+            yield problem("LDR210", "an equivalent rung is in another ladder, written `ladder:rung`", loc, ref)
+        elif loc[2] == "shared" and ":" not in ref:
+            yield problem("LDR210", "a shared rung names its ladder too, as `ladder:rung`", loc, ref)
+        elif loc[2] not in ("shared", "equivalent") and ":" not in ref and ref not in rungs:
             hint = named_suggestion(ref, ladder.rung_names())
             yield problem("LDR203", "no rung '{ref}' in this ladder{hint}", loc, ref, ref=ref, hint=hint)
     for index, transition in enumerate(ladder.transitions):
-        low, high = rungs.get(transition.from_), rungs.get(transition.to or "")
-        falls = isinstance(low, Rung) and isinstance(high, Rung) and high.level <= low.level
-        if transition.kind == "promotion" and falls:
-            assert isinstance(low, Rung) and isinstance(high, Rung)
-            yield problem(
-                "LDR205", falling_promotion(transition, low, high), ("transitions", index, "to"), transition.to
-            )
-    for index, rung_entry in enumerate(ladder.rungs):
-        if isinstance(rung_entry, SharedRung) and ":" not in rung_entry.shared:
-            yield problem(
-                "LDR210",
-                "a shared rung names its ladder too, as `ladder:rung`",
-                ("rungs", index, "shared"),
-                rung_entry.shared,
-            )
+        falls = falling_promotion(transition, rungs.get(transition.from_), rungs.get(transition.to or ""))
+        if falls:
+            yield problem("LDR205", falls, ("transitions", index, "to"), transition.to)
 
 
 def undeclared(what: str, name: str, declared: Sequence[tuple[str, str]], section: str, by_id: str) -> str:
@@ -190,17 +174,21 @@ def contradictions(ladder: Ladder) -> Iterator[InitErrorDetails]:
             yield problem("LDR217", message, ("rungs", index, "duties_not_stated"), None, id=rung.id, duties=duties)
 
 
-def _local_refs(ladder: Ladder) -> Iterator[tuple[Loc, str]]:
+def rung_refs(ladder: Ladder) -> Iterator[tuple[Loc, str]]:
     """Every reference to a rung in the file, with where it stands."""
-    for index, rung_entry in enumerate(ladder.rungs):
-        for ref_index, ref in enumerate(rung_entry.reports_to if isinstance(rung_entry, Rung) else ()):
-            yield ("rungs", index, "reports_to", ref_index), ref
+    for index, entry in enumerate(ladder.rungs):
+        if isinstance(entry, SharedRung):
+            yield ("rungs", index, "shared"), entry.shared
+            continue
+        for key in ("equivalent", "reports_to"):
+            for ref_index, ref in enumerate(getattr(entry, key)):
+                yield ("rungs", index, key, ref_index), ref
     for index, transition in enumerate(ladder.transitions):
         yield ("transitions", index, "from"), transition.from_
         if transition.to is not None:
             yield ("transitions", index, "to"), transition.to
-    for index, entry in enumerate(ladder.entry_points):
-        for ref_index, ref in enumerate(entry.lands_on):
+    for index, entry_point in enumerate(ladder.entry_points):
+        for ref_index, ref in enumerate(entry_point.lands_on):
             yield ("entry_points", index, "lands_on", ref_index), ref
     for index, view in enumerate(ladder.views):
         for step_index, step in enumerate(view.steps):
@@ -208,8 +196,13 @@ def _local_refs(ladder: Ladder) -> Iterator[tuple[Loc, str]]:
                 yield ("views", index, "steps", step_index, "rungs", ref_index), ref
 
 
-def falling_promotion(transition: Transition, low: Rung, high: Rung) -> str:
-    """LDR205's message, for a promotion within a file or across files."""
+def falling_promotion(transition: Transition, low: object, high: object) -> str | None:
+    """LDR205's message when `transition` is a promotion from rung `low` that does not rise to rung
+    `high`, within a file or across files."""
+    if transition.kind != "promotion" or not isinstance(low, Rung) or not isinstance(high, Rung):
+        return None
+    if high.level > low.level:
+        return None
     return (
         f"a promotion must rise: '{transition.to}' (level {high.level}) "
         f"is not above '{transition.from_}' (level {low.level})"

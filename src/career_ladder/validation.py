@@ -8,27 +8,22 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from career_ladder.catalog import Catalog, follow_share
-from career_ladder.datadirs import LadderFile, ladder_file, ladder_files, twin_files
+from career_ladder.datadirs import DataDir, LadderFile, ladder_file, ladder_files, twin_files
 from career_ladder.errors import InvalidLadder, LadderError, Loc, NotFound, Problem
 from career_ladder.extending import Bases, Merged, extend
+from career_ladder.loading import LoadedLadder, check_file
+from career_ladder.models import Ladder, Rung, SharedRung
 from career_ladder.names import named_suggestion, nearest_named, normalized, suggestion
 from career_ladder.overlay import overlay_loc
 from career_ladder.results import Origins, ValidationReport
+from career_ladder.rules import falling_promotion, rung_refs
 from career_ladder.yamlfile import Document
-
-if TYPE_CHECKING:
-    from career_ladder.loading import LoadedLadder
-    from career_ladder.models import Ladder, Rung, SharedRung
 
 
 def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
     """Every problem in `paths` (default: every data directory), references checked across files."""
-    from career_ladder.datadirs import DataDir
-    from career_ladder.loading import check_file
-
     problems: list[Problem] = []
     targets: list[LadderFile] = []
     for path in paths:
@@ -91,7 +86,6 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
 
 def _own_rungs(item: LoadedLadder) -> Iterator[tuple[int, Rung]]:
     """The file's own rungs, with their index; an overlay answers only for those it writes or changes."""
-    from career_ladder.models import Rung
 
     document = item.document
     overlay = document.overlay if isinstance(document, MergedDocument) else None
@@ -116,7 +110,6 @@ def questionable(item: LoadedLadder) -> Iterator[Problem]:
     """What loads but reads wrong: a rung with no duties (responsibilities or expectations) that does
     not say its sources give none (LDR401); two rungs that say they are equivalent to the same rung,
     which `compare` can line up with one of them only (LDR402)."""
-    from career_ladder.models import Rung
 
     own = dict(_own_rungs(item))
     for index, rung in own.items():
@@ -151,9 +144,6 @@ def _merged(
     too) among them or the ladders `in_view`; what goes wrong is added to `problems` (which holds
     the problems of each file checked) at its place in the overlay's file, and a broken overlay is
     left out of the checks across files."""
-    from career_ladder.loading import LoadedLadder
-    from career_ladder.models import Rung
-
     items = {item.ladder.id: item for item in checked}
     done: dict[str, Merged | InvalidLadder] = {}
     extending: list[str] = []
@@ -245,7 +235,6 @@ class MergedDocument(Document):
 def _folded(problems: list[Problem], checked: Sequence[LoadedLadder], every: Sequence[Ladder]) -> list[Problem]:
     """A misspelt `shared:` (`pm:directr`) is the cause of every reference in its file to the rung it
     meant (`director`): those references are folded into its problem, not told as problems of their own."""
-    from career_ladder.models import SharedRung
 
     by_id = {ladder.id: ladder for ladder in every}
     folded = list(problems)
@@ -290,17 +279,9 @@ def _overriders(catalog: Catalog, checked: Sequence[LoadedLadder]) -> dict[str, 
 
 def _refers_to(ladder: Ladder, ladder_id: str) -> bool:
     """Whether `ladder` names a rung of ladder `ladder_id`, or compares itself with it."""
-    from career_ladder.models import Rung
-
-    refs = [
-        ref
-        for entry in ladder.rungs
-        for ref in ([entry.shared] if not isinstance(entry, Rung) else [*entry.equivalent, *entry.reports_to])
-    ]
-    refs += [ref for move in ladder.transitions for ref in (move.from_, move.to or "")]
-    refs += [ref for entry in ladder.entry_points for ref in entry.lands_on]
     compared = any(c.with_ == ladder_id for c in ladder.comparisons)
-    return ladder.extends == ladder_id or compared or any(ref.startswith(f"{ladder_id}:") for ref in refs)
+    named = any(ref.startswith(f"{ladder_id}:") for _, ref in rung_refs(ladder))
+    return ladder.extends == ladder_id or compared or named
 
 
 def _identity(path: Path) -> Path:
@@ -323,8 +304,6 @@ def cross_problems(
     `overriders` holds, by ladder id, a file that replaces other files of that id (and their paths):
     a reference into it that breaks is reported at that file, the cause (LDR304), not where it breaks.
     """
-    from career_ladder.models import Rung, SharedRung
-    from career_ladder.rules import falling_promotion
 
     checked = list(ladders)
     by_id = {ladder.id: ladder for ladder in [*every, *(item.ladder for item in checked)]}
@@ -365,36 +344,19 @@ def cross_problems(
 
     for item in checked:
         ladder = item.ladder
-        for index, entry in enumerate(ladder.rungs):
-            if isinstance(entry, SharedRung) and isinstance(found := resolve(entry.shared, ladder), str):
-                yield problem(item, "LDR303", ("rungs", index, "shared"), found, entry.shared)
-            if isinstance(entry, Rung):
-                for key, refs in (("equivalent", entry.equivalent), ("reports_to", entry.reports_to)):
-                    for ref_index, ref in enumerate(refs):
-                        if ":" in ref and isinstance(found := resolve(ref, ladder), str):
-                            yield problem(item, "LDR303", ("rungs", index, key, ref_index), found, ref)
+        for loc, ref in rung_refs(ladder):
+            if (":" in ref or loc[2] == "shared") and isinstance(found := resolve(ref, ladder), str):
+                yield problem(item, "LDR303", loc, found, ref)
         for index, transition in enumerate(ladder.transitions):
-            ends: list[Rung | str | None] = []
-            for end, end_ref in (("from", transition.from_), ("to", transition.to)):
-                end_rung = resolve(end_ref, ladder) if end_ref is not None else None
-                ends.append(end_rung)
-                if isinstance(end_rung, str) and ":" in (end_ref or ""):
-                    yield problem(item, "LDR303", ("transitions", index, end), end_rung, end_ref or "")
-            low, high = ends
+            refs = (transition.from_, transition.to or "")
             # Promotions between two rungs of this file were checked when the file loaded.
-            is_local = all(
-                ":" not in r and isinstance(ladder.rung(r), Rung) for r in (transition.from_, transition.to or "")
-            )
-            falls = isinstance(low, Rung) and isinstance(high, Rung) and high.level <= low.level
-            if transition.kind == "promotion" and falls and not is_local:
-                assert isinstance(low, Rung) and isinstance(high, Rung)
-                message = falling_promotion(transition, low, high)
-                across = next((r for r in (transition.to or "", transition.from_) if ":" in r), "")
+            if transition.kind != "promotion" or all(":" not in r and isinstance(ladder.rung(r), Rung) for r in refs):
+                continue
+            low, high = (resolve(ref, ladder) for ref in refs)
+            message = falling_promotion(transition, low, high)
+            if message:
+                across = next((ref for ref in reversed(refs) if ":" in ref), "")
                 yield problem(item, "LDR205", ("transitions", index, "to"), message, across)
-        for index, entry_point in enumerate(ladder.entry_points):
-            for ref_index, ref in enumerate(entry_point.lands_on):
-                if ":" in ref and isinstance(found := resolve(ref, ladder), str):
-                    yield problem(item, "LDR303", ("entry_points", index, "lands_on", ref_index), found, ref)
         for index, comparison in enumerate(ladder.comparisons):
             loc = ("comparisons", index, "with")
             if comparison.with_ in unloadable:
