@@ -6,6 +6,8 @@ lateral move into another ladder) in `validation.py`. Every rule raises a pydant
 type is its stable `LDR` code, so the loader can report every problem with its field path.
 """
 
+from collections.abc import Iterator
+from functools import cache
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -24,6 +26,7 @@ from pydantic_core import PydanticCustomError
 
 from career_ladder import SCHEMA_VERSION
 from career_ladder.currencies import ISO_4217
+from career_ladder.errors import Loc
 from career_ladder.values import (
     Amount,
     Count,
@@ -427,6 +430,35 @@ class Ladder(Record):
             (entry.id, entry.title, list(entry.aliases)) if isinstance(entry, Rung) else (entry.id, None, [])
             for entry in self.rungs
         ]
+
+
+def parts(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, BaseModel]]:
+    """Every rung, point, figure and other item under `node`, each after its own parts, with its
+    place there (a field by its name in the file)."""
+    for name, key in _field_keys(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, _NESTED):
+            yield from _parts_in(value, (*loc, key))
+
+
+def _parts_in(value: BaseModel | list[Any] | dict[str, Any], loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:
+    if isinstance(value, BaseModel):
+        yield from parts(value, loc)
+        yield loc, value
+        return
+    for key, item in enumerate(value) if isinstance(value, list) else value.items():
+        if isinstance(item, _NESTED):
+            yield from _parts_in(item, (*loc, key))
+
+
+# What may hold an item; a text or a number holds none.
+_NESTED = (BaseModel, list, dict)
+
+
+@cache
+def _field_keys(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """A model's fields: each one's name, and its name in the file."""
+    return tuple((name, info.alias or name) for name, info in model.model_fields.items())
 
 
 def ladder_schema() -> dict[str, Any]:

@@ -8,41 +8,28 @@ The merge keeps every part it does not change as the very object of the ladder i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from functools import cache
+import typing
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
 from pydantic_core import InitErrorDetails
 
 from career_ladder.errors import Loc
-from career_ladder.models import Rung, SharedRung
+from career_ladder.models import Ladder, Rung, SharedRung, parts
 from career_ladder.names import suggestion
 from career_ladder.results import Origins, place
 from career_ladder.rules import duplicate_ids, problem, whole_ladder_problems
 
 if TYPE_CHECKING:
-    from career_ladder.models import Ladder, RungChange, RungEntry
+    from career_ladder.models import RungChange, RungEntry
 
-# What the ladder extended gives and the overlay's items are added to (by id where they have one).
-_ADDED_LISTS = (
-    "sources",
-    "parallel_tracks",
-    "competencies",
-    "views",
-    "transitions",
-    "entry_points",
-    "tracks",
-    "comparisons",
-    "outlook",
-    "steps",
-    "education",
-    "skills",
-    "variance",
-    "ratios",
-    "salary",
-    "notes",
-)
+# What the ladder extended gives and the overlay's items are added to (by id where they have one):
+# every list of a ladder but its names, its rungs and the rungs an overlay removes.
+_ADDED_LISTS = [
+    name
+    for name, info in Ladder.model_fields.items()
+    if typing.get_origin(info.annotation) is list and name not in ("aliases", "rungs", "remove")
+]
 _POINT_LISTS = ("responsibilities", "skills", "signals", "salary", "notes")
 
 
@@ -203,43 +190,14 @@ def origins(merged: Ladder, overlay: Ladder, base: Ladder, base_origins: Origins
         label = base_origins.of(loc) or base.id
         return f"{label} (replaced)" if replaced and label == base.id else label
 
-    theirs = {id(part): base_label(loc) for loc, part in _placed_parts(base)}
-    labels = {place(loc): theirs.get(id(part), overlay.id) for loc, part in _placed_parts(merged)}
+    theirs = {id(part): base_label(loc) for loc, part in parts(base)}
+    labels = {place(loc): theirs.get(id(part), overlay.id) for loc, part in parts(merged)}
     base_index = {entry.id: index for index, entry in enumerate(base.rungs)}
     own = {id(entry) for entry in overlay.rungs}
     for index, entry in enumerate(merged.rungs):
         if entry.id in overlay.change and entry.id in base_index and id(entry) not in own:
             labels[place(("rungs", index))] = f"{base_label(('rungs', base_index[entry.id]))}, changed by {overlay.id}"
     return Origins(labels)
-
-
-def _placed_parts(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, BaseModel]]:
-    """Every rung, point, figure and other item under `node`, with its place there (a field by its
-    name in the file)."""
-    for name, key in _field_keys(type(node)):
-        value = getattr(node, name)
-        if isinstance(value, _NESTED):
-            yield from _placed_in(value, (*loc, key))
-
-
-def _placed_in(value: BaseModel | list[Any] | dict[str, Any], loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:
-    if isinstance(value, BaseModel):
-        yield loc, value
-        yield from _placed_parts(value, loc)
-        return
-    for key, item in enumerate(value) if isinstance(value, list) else value.items():
-        if isinstance(item, _NESTED):
-            yield from _placed_in(item, (*loc, key))
-
-
-# What may hold an item; a text or a number holds none.
-_NESTED = (BaseModel, list, dict)
-
-
-@cache
-def _field_keys(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    """A model's fields: each one's name, and its name in the file."""
-    return tuple((name, info.alias or name) for name, info in model.model_fields.items())
 
 
 def overlay_loc(loc: Loc, merged: Ladder, overlay: Ladder) -> Loc:

@@ -12,11 +12,10 @@ import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from pydantic import BaseModel
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from career_ladder.errors import Loc
-from career_ladder.models import Ladder, Rung, SharedRung, Transition
+from career_ladder.models import Ladder, Rung, SharedRung, Transition, parts
 from career_ladder.names import named_suggestion, nearest_first, normalized, suggestion
 
 # What an `expectations` key written as an area's name should be instead (`undeclared`'s `by_id`).
@@ -34,24 +33,12 @@ def described(detail: InitErrorDetails) -> tuple[str, str]:
     return error.type, error.message()
 
 
-def cited(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, list[str]]]:
-    """Every `sources` list of ids under `node`, with where it stands."""
-    for name, info in type(node).model_fields.items():
-        key, value = info.alias or name, getattr(node, name)
-        if key == "sources" and value and isinstance(value[0], str):
-            yield (*loc, key), value
-        elif isinstance(value, BaseModel):
-            yield from cited(value, (*loc, key))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from cited(item, (*loc, key, index))
-        elif isinstance(value, dict):  # expectations (points by area), an overlay's changes (by rung)
-            for name, held in value.items():
-                if isinstance(held, BaseModel):
-                    yield from cited(held, (*loc, key, name))
-                for index, item in enumerate(held if isinstance(held, list) else []):
-                    yield from cited(item, (*loc, key, name, index))
+def cited(ladder: Ladder) -> Iterator[tuple[Loc, list[str]]]:
+    """Every `sources` list of ids in `ladder`, with where it stands."""
+    for loc, part in parts(ladder):
+        ids = getattr(part, "sources", None)
+        if ids and isinstance(ids[0], str):
+            yield (*loc, "sources"), ids
 
 
 def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
