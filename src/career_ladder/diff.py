@@ -58,7 +58,7 @@ def _loaded(path: Path, spec: str) -> dict[str, Any]:
     from career_ladder.yamlfile import read_document
 
     try:
-        ladder, problems = checked_ladder(read_document(path))
+        ladder, problems, _ = checked_ladder(read_document(path))
     except InvalidLadder as error:
         ladder, problems = None, error.problems
     problems = [problem for problem in problems if problem.code != "LDR201"]

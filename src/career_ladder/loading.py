@@ -27,7 +27,7 @@ class LoadedLadder:
 def read_ladder(path: Path) -> LoadedLadder:
     """The validated ladder in `path`, or InvalidLadder with every problem found in it."""
     document = read_document(path)
-    ladder, problems = checked_ladder(document)
+    ladder, problems, _ = checked_ladder(document)
     if ladder is None or problems:
         raise InvalidLadder(path, problems)
     return LoadedLadder(ladder, document)
@@ -40,7 +40,7 @@ def check_file(path: Path) -> tuple[LoadedLadder | None, list[Problem]]:
         document = read_document(path)
     except InvalidLadder as error:
         return None, error.problems
-    ladder, problems, cuts = _checked(document)
+    ladder, problems, cuts = checked_ladder(document)
     if ladder is None:
         return None, problems
     return LoadedLadder(ladder, CutDocument(document, cuts) if cuts else document), problems
@@ -60,17 +60,12 @@ class CutDocument(Document):
         return super().field_path(_in_file(loc, self.cuts))
 
 
-def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem]]:
-    """The file's ladder, validated once, and every schema and rule problem with its place."""
-    ladder, problems, _ = _checked(document)
-    return ladder, problems
-
-
-def _checked(document: Document) -> tuple[Ladder | None, list[Problem], Cuts]:
-    """As `checked_ladder`, with the items left out of the ladder for a wrong field of theirs."""
+def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem], Cuts]:
+    """The file's ladder, validated once, every schema and rule problem with its place, and the items
+    left out of the ladder for a wrong field of theirs."""
     path, data = document.path, document.data
     if not isinstance(data, dict):
-        kind = "empty" if data is None else f"a {_yaml_kind(data)}"
+        kind = "empty" if data is None else f"a {_YAML_KINDS.get(type(data), type(data).__name__)}"
         message = f"a ladder file holds a mapping at the top, this one is {kind}"
         return None, [Problem(str(path), 1, 1, "LDR007", "", message)], {}
     problems = []
@@ -110,6 +105,7 @@ def _checked(document: Document) -> tuple[Ladder | None, list[Problem], Cuts]:
     return ladder, problems, cuts
 
 
+_YAML_KINDS: dict[type, str] = {list: "list", str: "string"}
 Cuts = dict[Loc, set[int]]  # by list (as the file has it), the indices of the items left out
 
 
@@ -156,11 +152,3 @@ def _without(data: dict[str, Any], locs: list[Loc], removed: set[str]) -> tuple[
                     ident = item.get("id") or str(item.get("shared", "")).partition(":")[2]
                     removed.update([ident] if isinstance(ident, str) and ident else [])
     return repaired, cuts
-
-
-def _yaml_kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, str):
-        return "string"
-    return type(value).__name__

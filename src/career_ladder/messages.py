@@ -42,7 +42,10 @@ def describe(detail: Mapping[str, Any], loc: Loc, data: Any = None) -> tuple[str
             f"'{name}' beside `shared:`: a shared rung takes only `track`; its fields are in its home ladder",
         )
     if kind == "extra_forbidden":
-        fields = list(dict.fromkeys(_fields_at(loc[:-1])))
+        models = _models_in(_annotation_at(loc[:-1]))
+        fields = list(
+            dict.fromkeys(info.alias or name for model in models for name, info in model.model_fields.items())
+        )
         if UNION_TAGS[0] in detail["loc"] and "shared" in fields:  # an own rung: `shared` is the other kind's
             fields.remove("shared")
         meant = suggestion(name, fields)
@@ -116,11 +119,6 @@ def _annotation_at(loc: Loc) -> Any:
     for part in loc:
         annotation = _step(annotation, part)
     return annotation
-
-
-def _fields_at(loc: Loc) -> list[str]:
-    """The field names the model allows at `loc`, for did-you-mean hints."""
-    return [f.alias or name for m in _models_in(_annotation_at(loc)) for name, f in m.model_fields.items()]
 
 
 def _step(annotation: Any, part: str | int) -> Any:

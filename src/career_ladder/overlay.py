@@ -41,12 +41,17 @@ def merge(
     rung's, from its home)."""
     problems: list[InitErrorDetails] = []
     known = {entry.id for entry in base.rungs}
-    for index, rung_id in enumerate(overlay.remove):
-        if rung_id not in known:
-            message = "no rung '{id}' in '{base}' to remove{hint}"
-            hint = suggestion(rung_id, known)
-            problems.append(problem("LDR306", message, ("remove", index), rung_id, id=rung_id, base=base.id, hint=hint))
     removed = set(overlay.remove)
+    named: list[tuple[Loc, str]] = [(("remove", index), rung_id) for index, rung_id in enumerate(overlay.remove)]
+    named += [(("change", rung_id), rung_id) for rung_id in overlay.change]
+    for loc, rung_id in named:
+        if loc[0] == "change" and rung_id in removed:
+            message = "'{id}' is changed and removed: this file's `remove` drops it"
+            problems.append(problem("LDR306", message, loc, rung_id, id=rung_id))
+        elif rung_id not in known:
+            message = "no rung '{id}' in '{base}' to {verb}{hint}"
+            hint = suggestion(rung_id, known)
+            problems.append(problem("LDR306", message, loc, rung_id, id=rung_id, base=base.id, verb=loc[0], hint=hint))
     rungs: list[RungEntry] = []
     for entry in base.rungs:
         if entry.id in removed:
@@ -58,20 +63,9 @@ def merge(
                 loc = ("change", entry.id)
                 problems.append(problem("LDR306", message, loc, entry.id, id=entry.id, ref=entry.shared, base=base.id))
             else:
-                changed, found = _changed(entry, change, ("change", entry.id))
-                entry = changed
+                entry, found = _changed(entry, change, ("change", entry.id))
                 problems += found
         rungs.append(entry)
-    for rung_id in overlay.change:
-        if rung_id in removed:
-            message = "'{id}' is changed and removed: this file's `remove` drops it"
-            problems.append(problem("LDR306", message, ("change", rung_id), rung_id, id=rung_id))
-        elif rung_id not in known:
-            hint = suggestion(rung_id, known)
-            message = "no rung '{id}' in '{base}' to change{hint}"
-            problems.append(
-                problem("LDR306", message, ("change", rung_id), rung_id, id=rung_id, base=base.id, hint=hint)
-            )
     for entry in overlay.rungs:
         _put(rungs, entry, level_of)
     gone = removed - {entry.id for entry in overlay.rungs}  # removed, and not added back

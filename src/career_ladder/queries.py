@@ -281,9 +281,8 @@ def salary(
     inherited: dict[str, tuple[Ladder, Origins]] = {}  # by ladder: where each of its parts comes from
     rows: list[SalaryRow] = []
     total = 0
-    distinct: dict[
-        tuple[str, str], tuple[str, SalaryFigure]
-    ] = {}  # by home rung and value: a figure shared or inherited, once
+    # By home rung and value: a figure shared or inherited, once.
+    distinct: dict[tuple[str, str], tuple[str, SalaryFigure]] = {}
     values: dict[int, str] = {}  # each figure's value, by identity: ladders sharing a rung hold its very figures
     for placed in matched:
         every = placed.rung.salary

@@ -62,6 +62,7 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
     problems += twin_files(targets)
     overriders = _overriders(catalog, checked)
     problems += cross_problems(checked, context, unloadable, overriders)
+    every = [*context, *(item.ladder for item in checked)]
     if paths and overriders:
         # The ladders in view that point into a ladder these files replace: does it still hold?
         checked_ids = {item.ladder.id for item in checked}
@@ -72,10 +73,9 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
                 loaded = check_file(dependent_file.path)[0] if dependent_file else None
                 if loaded is not None:
                     dependents.append(loaded)
-        every = [*context, *(item.ladder for item in checked)]
         caused = cross_problems(dependents, every, unloadable, overriders)
         problems += [problem for problem in caused if problem.code == "LDR304"]
-    problems = _folded(problems, checked, [*context, *(item.ladder for item in checked)])
+    problems = _folded(problems, checked, every)
     if paths and not targets and not problems:
         raise NotFound("no ladder files (*.yaml, *.yml) in the paths given")
     catalog.warnings = [warning for warning in catalog.warnings if warning not in problems]  # said once
@@ -86,7 +86,6 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
 
 def _own_rungs(item: LoadedLadder) -> Iterator[tuple[int, Rung]]:
     """The file's own rungs, with their index; an overlay answers only for those it writes or changes."""
-
     document = item.document
     overlay = document.overlay if isinstance(document, MergedDocument) else None
     own = {entry.id for entry in overlay.rungs} | set(overlay.change) if overlay else None
@@ -228,7 +227,6 @@ class MergedDocument(Document):
         self.merged, self.overlay = merged, overlay
 
     def position(self, loc: Loc) -> tuple[int, int]:
-
         return super().position(overlay_loc(loc, self.merged, self.overlay))
 
 

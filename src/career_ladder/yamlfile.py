@@ -110,19 +110,13 @@ def _read_text(path: Path) -> str:
     try:
         # O_NONBLOCK: a FIFO named like a ladder must not hang the reader.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        try:
-            mode = os.fstat(descriptor).st_mode
-            if stat.S_ISDIR(mode):
-                raise _Stop(Problem(str(path), 1, 1, "LDR001", "", "is a directory, not a ladder file"))
-            if not stat.S_ISREG(mode):
-                raise _Stop(Problem(str(path), 1, 1, "LDR001", "", "is not a regular file"))
-            chunks, size = [], 0
-            while size <= MAX_BYTES and (chunk := os.read(descriptor, 1 << 20)):
-                chunks.append(chunk)
-                size += len(chunk)
-            raw = b"".join(chunks)
-        finally:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
             os.close(descriptor)
+            kind = "is a directory, not a ladder file" if stat.S_ISDIR(mode) else "is not a regular file"
+            raise _Stop(Problem(str(path), 1, 1, "LDR001", "", kind))
+        with open(descriptor, "rb") as file:  # and closes the descriptor
+            raw = file.read(MAX_BYTES + 1)
     except OSError as error:  # the file cannot be opened, or EIO and the like once it is
         reason = error.strerror or str(error)
         raise _Stop(Problem(str(path), 1, 1, "LDR001", "", f"cannot read the file: {reason}")) from None
