@@ -69,10 +69,8 @@ class Problem(NamedTuple):
 
 
 class LadderError(Exception):
-    """An error the user can cause and fix; shown as one line, never as a traceback.
-
-    `skipped` holds the broken ladders a command passed over before it failed, to be warned of too.
-    """
+    """An error the user can cause and fix, shown as one line; `skipped`: the broken ladders a
+    command passed over before it failed, to be warned of too."""
 
     def __init__(self, message: str, skipped: Sequence[LadderError] = ()) -> None:
         super().__init__(message)

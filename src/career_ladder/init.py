@@ -53,9 +53,8 @@ def _made_directory(directory: Path) -> Path | None:
 
 
 def init(ladder_id: str, directory: Path, start: dict[str, Any] | None, schema: dict[str, Any]) -> Created:
-    """Write `directory/ladder_id.yaml` (never over a file) and the schema beside it if missing.
-
-    `start` is the data of the ladder to start from (`--from`), as `show -f json` gives it."""
+    """Write `directory/ladder_id.yaml` (never over a file) and the schema beside it if missing;
+    `start`: the data of the ladder to start from (`--from`), as `show -f json` gives it."""
     import re
 
     if not re.fullmatch(SLUG, ladder_id) or len(ladder_id) > 64:

@@ -84,7 +84,9 @@ def merge(
         if id(entry) not in theirs or set(entry.lands_on) - gone
     ]
     merged_fields["views"] = [
-        view for view in merged_fields["views"] if id(view) not in theirs or not _mentions(view, gone)
+        view
+        for view in merged_fields["views"]
+        if id(view) not in theirs or not any(set(step.rungs) & gone for step in view.steps)
     ]
     if not rungs:
         message = "no rung is left of '{base}': a ladder needs at least one"
@@ -108,10 +110,6 @@ def _without(entry: Any, gone: set[str]) -> Any:
     if not set(entry.lands_on) & gone:
         return entry
     return entry.model_copy(update={"lands_on": [ref for ref in entry.lands_on if ref not in gone]})
-
-
-def _mentions(view: Any, removed: set[str]) -> bool:
-    return any(set(step.rungs) & removed for step in view.steps)
 
 
 def _added(theirs: Sequence[Any], ours: Sequence[Any]) -> list[Any]:

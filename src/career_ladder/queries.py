@@ -97,14 +97,11 @@ def show_ladder(catalog: Catalog, name: str, origin: bool = False) -> LadderView
                 theirs = PlacedMove(home.id, move, ladder.id)
                 if move.from_ == placed.rung.id and (move.kind, theirs.start, theirs.end) not in own:
                     moves.append(theirs)
-    overrides = [str(f.path) for f in catalog.overridden(ladder.id)] if _may_override(catalog) else []
+    # Only a directory besides the built-in one may hold a file it overrides.
+    may_override = any(d.origin != "built-in" and os.path.isdir(d.path) for d in catalog.directories)
+    overrides = [str(f.path) for f in catalog.overridden(ladder.id)] if may_override else []
     origins = catalog.origins(ladder, found.path) if origin else None
     return LadderView(ladder, rungs, moves, str(found.path), overrides, origins)
-
-
-def _may_override(catalog: Catalog) -> bool:
-    """Whether any directory besides the built-in one may hold a file: else no listing is needed."""
-    return any(directory.origin != "built-in" and os.path.isdir(directory.path) for directory in catalog.directories)
 
 
 def show_rung(catalog: Catalog, ladder_name: str, rung_name: str, origin: bool = False) -> RungView:
@@ -258,13 +255,9 @@ def _points(left: Ladder, right: Ladder) -> list[ComparisonPoint]:
 def salary(
     catalog: Catalog, role: str, ladder: str | None = None, region: str | None = None, limit: int = 0
 ) -> SalaryReport:
-    """Every salary figure of every rung matching `role`, in every ladder (or in `ladder`), then the
-    pay a ladder whose name `role` fits gives for its role as a whole; only the first `limit` rows
-    are made (0: all).
-
-    A matching rung without figures is a row of its own; with `region`, a rung whose figures are all
-    for other regions is left out. NotFound when no rung matches, or no figure is left.
-    """
+    """Every salary figure of every rung matching `role` (in `ladder`), then the pay of the ladder
+    `role` names for its role as a whole; the first `limit` rows only (0: all). A rung without
+    figures is a row; with `region`, one whose figures are all elsewhere is left out."""
     skipped: list[LadderError] = []
     if ladder is not None:
         view = show_ladder(catalog, ladder)
@@ -359,11 +352,8 @@ def _inherited(
 
 
 def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> list[PlacedRung]:
-    """The rungs of every ladder that `role` names, matched on the names the store holds.
-
-    Only the ladders that hold a matching rung are loaded; a shared rung is read from the one
-    ladder that writes it, however many ladders share it.
-    """
+    """The rungs of every ladder that `role` names, matched on the store's names: only the ladders
+    holding one are loaded, and a shared rung from its home ladder alone."""
     from career_ladder.models import Rung
 
     checked_name(role, "rung")

@@ -42,10 +42,8 @@ def cited(ladder: Ladder) -> Iterator[tuple[Loc, list[str]]]:
 
 
 def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
-    """Every rule a single file breaks: duplicate ids, dangling references, falling promotions.
-
-    A file that extends another ladder is checked for what it says itself here; its references to
-    the other ladder's rungs and sources once the two are merged (`overlay.py`)."""
+    """Every rule a single file breaks; an overlay's references to the rungs and sources of the
+    ladder it extends are checked once the two are merged (`overlay.py`)."""
     if ladder.extends is None:
         if not ladder.rungs:
             yield problem("LDR102", "missing required field 'rungs'", ("rungs",), None)

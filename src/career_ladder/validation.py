@@ -106,9 +106,8 @@ def unsummarised(item: LoadedLadder) -> Iterator[Problem]:
 
 
 def questionable(item: LoadedLadder) -> Iterator[Problem]:
-    """What loads but reads wrong: a rung with no duties (responsibilities or expectations) that does
-    not say its sources give none (LDR401); two rungs that say they are equivalent to the same rung,
-    which `compare` can line up with one of them only (LDR402)."""
+    """What loads but reads wrong: a rung with no duties that does not say its sources give none
+    (LDR401); two rungs equivalent to one rung, which `compare` lines up with one only (LDR402)."""
 
     own = dict(_own_rungs(item))
     for index, rung in own.items():
@@ -139,10 +138,8 @@ def _merged(
     unloadable: dict[str, Path],
     problems: list[Problem],
 ) -> list[LoadedLadder]:
-    """The files checked, each overlay laid over the ladder it extends (merged first if it is one
-    too) among them or the ladders `in_view`; what goes wrong is added to `problems` (which holds
-    the problems of each file checked) at its place in the overlay's file, and a broken overlay is
-    left out of the checks across files."""
+    """The files checked, each overlay merged over the ladder it extends (among them or `in_view`);
+    its problems join `problems` at their place in its file, and a broken one is left out."""
     items = {item.ladder.id: item for item in checked}
     done: dict[str, Merged | InvalidLadder] = {}
     extending: list[str] = []
@@ -295,13 +292,10 @@ def cross_problems(
     unloadable: Mapping[str, Path],
     overriders: Mapping[str, tuple[LoadedLadder, list[str]]],
 ) -> Iterator[Problem]:
-    """The rules that span files, for `ladders`, resolving references against `every` too.
-
-    `every` holds the other ladders in view (for `validate PATH`, the whole catalog), so a company
-    ladder may point at a built-in one; `unloadable` names the files of ladders that do not load.
-    `overriders` holds, by ladder id, a file that replaces other files of that id (and their paths):
-    a reference into it that breaks is reported at that file, the cause (LDR304), not where it breaks.
-    """
+    """The rules that span files, for `ladders`, resolving references against `every` (the ladders
+    in view: a company ladder may point at a built-in one) too. `unloadable`: the files of ladders
+    that do not load; `overriders`: by ladder id, a file that replaces others of that id (and their
+    paths), where a reference into it that breaks is told, the cause (LDR304)."""
 
     checked = list(ladders)
     by_id = {ladder.id: ladder for ladder in [*every, *(item.ladder for item in checked)]}

@@ -133,10 +133,8 @@ def _read_text(path: Path) -> str:
 
 
 def _tab_in_indent(text: str, line: int) -> tuple[int, int] | None:
-    """The line and column of a tab in the indentation of `line` (1-based) or of the line before it.
-
-    The parser names a tab only as a character that "cannot start any token", sometimes on the
-    next line."""
+    """The place of a tab in the indentation of `line` or of the one before: the parser names it
+    only as a character that "cannot start any token", sometimes a line late."""
     lines = text.splitlines()
     for number in (line, line - 1):
         if 1 <= number <= len(lines):
