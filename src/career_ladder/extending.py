@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from career_ladder.errors import InvalidLadder, Loc, Problem
 from career_ladder.names import suggestion
-from career_ladder.overlay import merge, origins
+from career_ladder.overlay import described, merge, origins
 from career_ladder.results import Origins
-from career_ladder.rules import described
 
 if TYPE_CHECKING:
     from career_ladder.models import Ladder, RungEntry

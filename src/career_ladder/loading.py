@@ -71,9 +71,8 @@ def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem], Cu
     problems = []
     stated_id = data.get("id")
     if isinstance(stated_id, str) and stated_id != path.stem:
-        line, column = document.position(("id",))
         message = f"id '{stated_id}' differs from the file name '{path.name}' (name the file {stated_id}{path.suffix})"
-        problems.append(Problem(str(path), line, column, "LDR201", "id", message))
+        problems.append(document.problem("LDR201", ("id",), message))
     removed: set[str] = set()  # the ids of the items left out because a field of theirs is wrong
     cuts: Cuts = {}
     try:
@@ -83,9 +82,8 @@ def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem], Cu
         for detail in error.errors(include_url=False):
             loc = tuple(part for part in detail["loc"] if part not in UNION_TAGS and part != "[key]")
             locs.append(loc)
-            line, column = document.position(loc)
             code, message = describe(detail, loc, data)
-            problems.append(Problem(str(path), line, column, code, document.field_path(loc), message))
+            problems.append(document.problem(code, loc, message))
         # The rest of the file is still checked, without the items those fields are in, so that one
         # round of fixes is enough; a reference to a left-out item is not told.
         repaired, cuts = _without(data, locs, removed)
@@ -93,15 +91,12 @@ def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem], Cu
             ladder = Ladder.model_validate(repaired)
         except ValidationError:
             return None, problems, cuts
-    from career_ladder.rules import described, ladder_problems
+    from career_ladder.rules import ladder_problems
 
-    for rule in ladder_problems(ladder):  # the rules of the whole file, the ladder kept for the rest
-        loc = _in_file(tuple(rule["loc"]), cuts)
-        if cuts and (rule["input"] in removed or loc in cuts):  # a knock-on of a left-out item
-            continue
-        line, column = document.position(loc)
-        code, message = described(rule)
-        problems.append(Problem(str(path), line, column, code, document.field_path(loc), message))
+    for fault in ladder_problems(ladder):  # the rules of the whole file, the ladder kept for the rest
+        loc = _in_file(fault.loc, cuts)
+        if not cuts or (fault.value not in removed and loc not in cuts):  # else a knock-on of a left-out item
+            problems.append(document.problem(fault.code, loc, fault.message))
     return ladder, problems, cuts
 
 

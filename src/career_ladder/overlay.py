@@ -12,13 +12,13 @@ import typing
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from pydantic_core import InitErrorDetails
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from career_ladder.errors import Loc
 from career_ladder.models import Ladder, Rung, SharedRung, parts
 from career_ladder.names import suggestion
 from career_ladder.results import Origins, place
-from career_ladder.rules import duplicate_ids, problem, whole_ladder_problems
+from career_ladder.rules import duplicate_ids, whole_ladder_problems
 
 if TYPE_CHECKING:
     from career_ladder.models import RungChange, RungEntry
@@ -100,9 +100,23 @@ def merge(
             "pay_not_published": overlay.pay_not_published or base.pay_not_published,
         }
     )
-    for detail in [*duplicate_ids(merged), *whole_ladder_problems(merged)]:
-        problems.append({**detail, "loc": overlay_loc(tuple(detail["loc"]), merged, overlay)})
+    for fault in [*duplicate_ids(merged), *whole_ladder_problems(merged)]:
+        problems.append(
+            problem(fault.code, "{text}", overlay_loc(fault.loc, merged, overlay), fault.value, text=fault.message)
+        )
     return merged, problems
+
+
+def problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> InitErrorDetails:
+    """A problem of a merge, as pydantic tells an error: its type is its code."""
+    return InitErrorDetails(type=PydanticCustomError(code, message, context), loc=loc, input=value)
+
+
+def described(detail: InitErrorDetails) -> tuple[str, str]:
+    """The code and message of a problem of a merge."""
+    error = detail["type"]
+    assert isinstance(error, PydanticCustomError)  # `problem` makes every one
+    return error.type, error.message()
 
 
 def _without(entry: Any, gone: set[str]) -> Any:

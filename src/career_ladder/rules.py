@@ -1,8 +1,8 @@
 """The rules one ladder file keeps on its own, beyond the shape of each field: ids unique, sources
 declared, references that resolve, tracks and competency areas declared, rungs in order.
 
-Each rule yields a pydantic error whose type is its stable `LDR` code, with the field path it is
-about, so the loader reports every problem at its place. An overlay (`extends`) is checked for
+Each rule yields a `Fault` with its stable `LDR` code and the place in the data it is about, which
+the loader turns into a problem at its place in the file. An overlay (`extends`) is checked for
 what it says itself when it loads, and as a whole once merged (`overlay.py`).
 """
 
@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
-from typing import Any
-
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from typing import Any, NamedTuple
 
 from career_ladder.errors import Loc
 from career_ladder.models import Ladder, Rung, SharedRung, Transition, parts
@@ -22,15 +20,14 @@ from career_ladder.names import named_suggestion, nearest_first, normalized, sug
 EXPECTATIONS_BY_ID = "key its expectations by the id, `{id}:`"
 
 
-def problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> InitErrorDetails:
-    return InitErrorDetails(type=PydanticCustomError(code, message, context), loc=loc, input=value)
+class Fault(NamedTuple):
+    """A rule broken at `loc` in a ladder's data; `value` is what is at fault there, so that the
+    loader can leave out a reference to an item it cut for a wrong field."""
 
-
-def described(detail: InitErrorDetails) -> tuple[str, str]:
-    """The code and message of a rule's problem."""
-    error = detail["type"]
-    assert isinstance(error, PydanticCustomError)  # `problem` makes every rule's
-    return error.type, error.message()
+    code: str
+    loc: Loc
+    message: str
+    value: Any = None
 
 
 def cited(ladder: Ladder) -> Iterator[tuple[Loc, list[str]]]:
@@ -41,89 +38,71 @@ def cited(ladder: Ladder) -> Iterator[tuple[Loc, list[str]]]:
             yield (*loc, "sources"), ids
 
 
-def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
+def ladder_problems(ladder: Ladder) -> Iterator[Fault]:
     """Every rule a single file breaks; an overlay's references to the rungs and sources of the
     ladder it extends are checked once the two are merged (`overlay.py`)."""
     if ladder.extends is None:
         if not ladder.rungs:
-            yield problem("LDR102", "missing required field 'rungs'", ("rungs",), None)
+            yield Fault("LDR102", ("rungs",), "missing required field 'rungs'")
         for field in ("change", "remove"):
             if getattr(ladder, field):
-                message = "`{field}` changes the ladder this one extends: add `extends: LADDER`"
-                yield problem("LDR210", message, (field,), None, field=field)
+                yield Fault("LDR210", (field,), f"`{field}` changes the ladder this one extends: add `extends: LADDER`")
     yield from duplicate_ids(ladder)
     if ladder.extends is None:
         yield from whole_ladder_problems(ladder)
 
 
-def duplicate_ids(ladder: Ladder) -> Iterator[InitErrorDetails]:
+def duplicate_ids(ladder: Ladder) -> Iterator[Fault]:
     for field in ("sources", "rungs", "entry_points", "tracks", "views", "parallel_tracks", "competencies"):
         seen: set[str] = set()
         for index, item in enumerate(getattr(ladder, field)):
             if item.id in seen:
-                yield problem(
-                    "LDR202", "duplicate id '{id}' in {field}", (field, index, "id"), item.id, id=item.id, field=field
-                )
+                yield Fault("LDR202", (field, index, "id"), f"duplicate id '{item.id}' in {field}", item.id)
             seen.add(item.id)
 
 
-def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
+def whole_ladder_problems(ladder: Ladder) -> Iterator[Fault]:
     """The rules a whole ladder keeps: sources declared, tracks and areas declared, references that
     resolve, rungs in order (for an overlay, checked on the merged ladder)."""
     declared = {source.id for source in ladder.sources}
     for loc, cited_ids in cited(ladder):
         for index, source_id in enumerate(cited_ids):
             if source_id not in declared:
-                hint = suggestion(source_id, declared)
-                yield problem(
-                    "LDR204",
-                    "source '{id}' is not declared under `sources`{hint}",
-                    (*loc, index),
-                    source_id,
-                    id=source_id,
-                    hint=hint,
-                )
+                message = f"source '{source_id}' is not declared under `sources`{suggestion(source_id, declared)}"
+                yield Fault("LDR204", (*loc, index), message, source_id)
 
     tracks = [(track.id, track.name) for track in ladder.parallel_tracks]
     areas = [(area.id, area.name) for area in ladder.competencies]
     for index, entry in enumerate(ladder.rungs):
         if entry.track is not None and entry.track not in dict(tracks):
             message = undeclared("track", entry.track, tracks, "parallel_tracks", "write `track: {id}`")
-            yield problem("LDR213", "{text}", ("rungs", index, "track"), entry.track, text=message)
+            yield Fault("LDR213", ("rungs", index, "track"), message, entry.track)
         for area in entry.expectations if isinstance(entry, Rung) else ():
             if area not in dict(areas):
                 message = undeclared("competency area", area, areas, "competencies", EXPECTATIONS_BY_ID)
-                yield problem("LDR214", "{text}", ("rungs", index, "expectations", area), area, text=message)
+                yield Fault("LDR214", ("rungs", index, "expectations", area), message, area)
 
     own = [(index, rung) for index, rung in enumerate(ladder.rungs) if isinstance(rung, Rung)]
     for (_, lower), (index, rung) in itertools.pairwise(own):
         if rung.level < lower.level:
-            yield problem(
-                "LDR212",
-                "rungs go lowest first: '{id}' (level {level}) comes after '{lower}' (level {low})",
-                ("rungs", index, "level"),
-                rung.level,
-                id=rung.id,
-                level=rung.level,
-                lower=lower.id,
-                low=lower.level,
-            )
+            placed = f"'{rung.id}' (level {rung.level}) comes after '{lower.id}' (level {lower.level})"
+            yield Fault("LDR212", ("rungs", index, "level"), f"rungs go lowest first: {placed}", rung.level)
 
     yield from contradictions(ladder)
 
     rungs = {rung.id: rung for rung in ladder.rungs}
     for loc, ref in rung_refs(ladder):
         if loc[2] == "equivalent" and (ref.partition(":")[0] in ("", ladder.id) or ":" not in ref):
-            yield problem("LDR210", "an equivalent rung is in another ladder, written `ladder:rung`", loc, ref)
+            yield Fault("LDR210", loc, "an equivalent rung is in another ladder, written `ladder:rung`", ref)
         elif loc[2] == "shared" and ":" not in ref:
-            yield problem("LDR210", "a shared rung names its ladder too, as `ladder:rung`", loc, ref)
+            yield Fault("LDR210", loc, "a shared rung names its ladder too, as `ladder:rung`", ref)
         elif loc[2] not in ("shared", "equivalent") and ":" not in ref and ref not in rungs:
             hint = named_suggestion(ref, ladder.rung_names())
-            yield problem("LDR203", "no rung '{ref}' in this ladder{hint}", loc, ref, ref=ref, hint=hint)
+            yield Fault("LDR203", loc, f"no rung '{ref}' in this ladder{hint}", ref)
     for index, transition in enumerate(ladder.transitions):
         falls = falling_promotion(transition, rungs.get(transition.from_), rungs.get(transition.to or ""))
         if falls:
-            yield problem("LDR205", falls, ("transitions", index, "to"), transition.to)
+            yield Fault("LDR205", ("transitions", index, "to"), falls, transition.to)
 
 
 def undeclared(what: str, name: str, declared: Sequence[tuple[str, str]], section: str, by_id: str) -> str:
@@ -138,7 +117,7 @@ def undeclared(what: str, name: str, declared: Sequence[tuple[str, str]], sectio
     return f"no {what} '{name}' under `{section}`: write one of {ids}, or declare it there"
 
 
-def contradictions(ladder: Ladder) -> Iterator[InitErrorDetails]:
+def contradictions(ladder: Ladder) -> Iterator[Fault]:
     """What a ladder cannot say at once: pay not published beside a figure (LDR216), duties not stated
     beside duties (responsibilities or expectations, LDR217)."""
     for index, rung in enumerate(ladder.rungs):
@@ -147,16 +126,15 @@ def contradictions(ladder: Ladder) -> Iterator[InitErrorDetails]:
         whose = "its" if rung.pay_not_published else "the ladder's" if ladder.pay_not_published else None
         if rung.salary and whose:
             message = (
-                "rung '{id}' gives a salary figure, yet {whose} `pay_not_published` says its pay is not "
+                f"rung '{rung.id}' gives a salary figure, yet {whose} `pay_not_published` says its pay is not "
                 "published: keep one of the two"
             )
-            yield problem("LDR216", message, ("rungs", index, "salary"), None, id=rung.id, whose=whose)
+            yield Fault("LDR216", ("rungs", index, "salary"), message)
         duties = "responsibilities" if rung.responsibilities else "expectations" if rung.expectations else None
         if duties and rung.duties_not_stated is not None:
-            message = (
-                "rung '{id}' lists {duties}, yet `duties_not_stated` says its sources give none: keep one of the two"
-            )
-            yield problem("LDR217", message, ("rungs", index, "duties_not_stated"), None, id=rung.id, duties=duties)
+            says = "says its sources give none: keep one of the two"
+            message = f"rung '{rung.id}' lists {duties}, yet `duties_not_stated` {says}"
+            yield Fault("LDR217", ("rungs", index, "duties_not_stated"), message)
 
 
 def rung_refs(ladder: Ladder) -> Iterator[tuple[Loc, str]]:
