@@ -172,8 +172,7 @@ def _yaml(data: dict[str, Any]) -> str:
         def ignore_aliases(self, data: Any) -> bool:
             return True
 
-    parts = []
-    for key, value in data.items():
-        parts.append(_COMMENTS.get(key, ""))
-        parts.append(yaml.dump({key: value}, Dumper=Plain, sort_keys=False, allow_unicode=True, width=100))
-    return "".join(parts)
+    return "".join(
+        _COMMENTS.get(key, "") + yaml.dump({key: value}, Dumper=Plain, sort_keys=False, allow_unicode=True, width=100)
+        for key, value in data.items()
+    )

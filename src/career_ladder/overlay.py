@@ -176,12 +176,10 @@ def _changed(rung: Rung, change: RungChange, loc: Loc) -> tuple[Rung, list[InitE
             )
     dropped = set(change.remove)
     for name in _POINT_LISTS:
-        if name in given or change.add is not None or dropped:
-            update[name] = [item for item in held[name] if item.id not in dropped or item.id is None]
-    if "expectations" in given or (change.add and change.add.expectations) or dropped:
-        update["expectations"] = {
-            area: [p for p in points if p.id is None or p.id not in dropped] for area, points in expectations.items()
-        }
+        update[name] = [item for item in held[name] if item.id is None or item.id not in dropped]
+    update["expectations"] = {
+        area: [p for p in points if p.id is None or p.id not in dropped] for area, points in expectations.items()
+    }
     return rung.model_copy(update=update), problems
 
 
