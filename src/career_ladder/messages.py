@@ -115,23 +115,15 @@ def _mapping_to_write(model: type[BaseModel], loc: Loc, given: Any, data: Any) -
 
 
 def _annotation_at(loc: Loc) -> Any:
+    """The type the models give the value at `loc`; None where they give none."""
     annotation: Any = Ladder
     for part in loc:
-        annotation = _step(annotation, part)
+        if isinstance(part, int):
+            annotation = next((typing.get_args(a)[0] for a in _args(annotation) if typing.get_origin(a) is list), None)
+        else:
+            found = [f for m in _models_in(annotation) for name, f in m.model_fields.items() if part in (name, f.alias)]
+            annotation = found[0].annotation if found else None
     return annotation
-
-
-def _step(annotation: Any, part: str | int) -> Any:
-    for model in _models_in(annotation):
-        if isinstance(part, str):
-            for name, info in model.model_fields.items():
-                if part in (name, info.alias):
-                    return info.annotation
-    if isinstance(part, int):
-        for arg in _args(annotation):
-            if typing.get_origin(arg) is list:
-                return typing.get_args(arg)[0]
-    return None
 
 
 def _args(annotation: Any) -> list[Any]:

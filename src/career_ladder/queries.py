@@ -144,11 +144,12 @@ def compare(catalog: Catalog, names: Sequence[str]) -> LadderComparison:
         raise BadArgument(f"ladder '{repeated}' is named twice: compare different ladders")
     lanes = [_lanes(view) for view in views]
     rows: list[AlignedRow] = []
+    in_view = {ref for view in views for placed in view.rungs for ref in _refs(placed)}
     aligning = [
         (column, placed)
         for column, view in enumerate(views)
         for placed in view.rungs
-        if any(_in_view(ref, views) for ref in placed.rung.equivalent)
+        if in_view & set(placed.rung.equivalent)
     ]
     stated = {id(placed) for _, placed in aligning}
     aligned: set[int] = set()  # the rungs placed in the row of the rung they state as equivalent
@@ -159,7 +160,8 @@ def compare(catalog: Catalog, names: Sequence[str]) -> LadderComparison:
             if id(placed) not in stated:
                 _place(rows, len(views), column, placed, lanes[column].get(placed.rung.id))
     for column, placed in aligning:  # a stated equivalence beats the level-and-lane rule
-        target = next((i for i, row in enumerate(rows) for ref in placed.rung.equivalent if _holds(row, ref)), None)
+        wanted = set(placed.rung.equivalent)
+        target = next((i for i, row in enumerate(rows) if any(c and wanted & set(_refs(c)) for c in row.cells)), None)
         occupant = rows[target].cells[column] if target is not None else None
         if target is None or (occupant is not None and id(occupant) in stated):
             _place(rows, len(views), column, placed, lanes[column].get(placed.rung.id))
@@ -176,7 +178,7 @@ def compare(catalog: Catalog, names: Sequence[str]) -> LadderComparison:
                 cell_lane = lanes[other].get(cell.rung.id) if cell else None
                 if cell is None or other == column or id(cell) in stated or cell_lane in (None, lane):
                     continue
-                if any(ref in _refs(cell) for ref in placed.rung.equivalent):
+                if wanted & set(_refs(cell)):
                     continue  # the rung it states as equivalent stays, whatever its lane
                 rows[target].cells[other] = None
                 evicted.append((other, cell))
@@ -208,14 +210,6 @@ def _lanes(view: LadderView) -> dict[str, str | None]:
 
 def _refs(placed: PlacedRung) -> list[str]:
     return [placed.ref, *([placed.shared_from] if placed.shared_from else [])]
-
-
-def _holds(row: AlignedRow, ref: str) -> bool:
-    return any(cell is not None and ref in _refs(cell) for cell in row.cells)
-
-
-def _in_view(ref: str, views: Sequence[LadderView]) -> bool:
-    return any(ref in _refs(placed) for view in views for placed in view.rungs)
 
 
 def _place(rows: list[AlignedRow], width: int, column: int, placed: PlacedRung, lane: str | None) -> None:
