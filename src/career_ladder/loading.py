@@ -119,7 +119,6 @@ def _in_file(loc: Loc, cuts: Cuts) -> Loc:
 def _without(data: dict[str, Any], locs: list[Loc], removed: set[str]) -> tuple[dict[str, Any], Cuts]:
     """A copy of `data` without the innermost list item that holds each of `locs` (the ids of the
     items left out are added to `removed`), and what was cut; a wrong top-level text gets a stand-in."""
-
     repaired = copy.deepcopy(data)
     cuts: Cuts = {}
     for loc in locs:

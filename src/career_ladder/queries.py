@@ -319,12 +319,9 @@ def _matching_roles(catalog: Catalog, role: str) -> list[Ladder]:
     """The ladder whose id `role` is (case and spaces aside: `TPM`, `product management`), whose
     role as a whole may have pay of its own. Ids only, looked up without reading any other ladder's
     name: `salary` stays as fast with ten thousand ladders."""
-    overview = catalog.overview()
     typed = _as_id(role)
-    if typed not in overview.good:
-        return []
     try:
-        return [catalog.ladder(typed)]
+        return [catalog.ladder(typed)] if typed in catalog.overview().good else []
     except LadderError:  # changed since the store was read: told with the skipped files
         return []
 

@@ -108,7 +108,6 @@ def unsummarised(item: LoadedLadder) -> Iterator[Problem]:
 def questionable(item: LoadedLadder) -> Iterator[Problem]:
     """What loads but reads wrong: a rung with no duties that does not say its sources give none
     (LDR401); two rungs equivalent to one rung, which `compare` lines up with one only (LDR402)."""
-
     own = dict(_own_rungs(item))
     for index, rung in own.items():
         # Expectations in competency areas are duties too: a company framework often has only those.
@@ -230,7 +229,6 @@ class MergedDocument(Document):
 def _folded(problems: list[Problem], checked: Sequence[LoadedLadder], every: Sequence[Ladder]) -> list[Problem]:
     """A misspelt `shared:` (`pm:directr`) is the cause of every reference in its file to the rung it
     meant (`director`): those references are folded into its problem, not told as problems of their own."""
-
     by_id = {ladder.id: ladder for ladder in every}
     folded = list(problems)
     for item in checked:
@@ -296,7 +294,6 @@ def cross_problems(
     in view: a company ladder may point at a built-in one) too. `unloadable`: the files of ladders
     that do not load; `overriders`: by ladder id, a file that replaces others of that id (and their
     paths), where a reference into it that breaks is told, the cause (LDR304)."""
-
     checked = list(ladders)
     by_id = {ladder.id: ladder for ladder in [*every, *(item.ladder for item in checked)]}
 
@@ -364,7 +361,6 @@ def cross_problems(
 
 def _name_clashes(checked: list[LoadedLadder], every: Sequence[Ladder]) -> Iterator[Problem]:
     """A ladder name (id or alias) must lead to one ladder only; ids are claimed before aliases."""
-
     checked_ids = {item.ladder.id for item in checked}
     # Only the ladders checked have positions to report; the others are in view to claim names.
     in_view: list[tuple[LoadedLadder | None, Ladder]] = [(None, lad) for lad in every if lad.id not in checked_ids]

@@ -16,7 +16,6 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -78,9 +77,8 @@ class _Stop(Exception):
 def read_document(path: Path) -> Document:
     """The plain data of a YAML file; raises InvalidLadder for anything that is not clean YAML."""
     try:
-        text = _read_text(path)
         builder = _Builder(path)
-        data = builder.build(text)
+        data = builder.build(_read_text(path))
     except _Stop as stop:
         raise InvalidLadder(path, [stop.problem]) from None
     document = Document(path, data, builder.positions)
@@ -222,15 +220,10 @@ class _Builder:
         result: Any = None
         documents = 0
         try:
-            events: Iterator[Any] = yaml.parse(text, Loader=loader)
-            scalar, mapping, sequence, alias = (
-                yaml.ScalarEvent,
-                yaml.MappingStartEvent,
-                yaml.SequenceStartEvent,
-                yaml.AliasEvent,
-            )
+            scalar, mapping = yaml.ScalarEvent, yaml.MappingStartEvent
+            sequence, alias = yaml.SequenceStartEvent, yaml.AliasEvent
             ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-            for event in events:
+            for event in yaml.parse(text, Loader=loader):
                 kind = type(event)  # dispatch on the exact class: this loop runs once per value
                 if kind in ends:
                     done = stack.pop()
