@@ -6,6 +6,7 @@ with problems, without the items whose fields are wrong, so that one run reports
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from pydantic import ValidationError
 from career_ladder.errors import InvalidLadder, Loc, Problem
 from career_ladder.messages import describe
 from career_ladder.models import UNION_TAGS, Ladder
-from career_ladder.yamlfile import Document, Position, read_document
+from career_ladder.yamlfile import Document, Position, child, read_document
 
 
 @dataclass(frozen=True)
@@ -129,14 +130,7 @@ def _without(data: dict[str, Any], locs: list[Loc], removed: set[str]) -> tuple[
             continue
         cuts.setdefault(loc[:last], set()).add(int(loc[last]))
     for parent, indices in sorted(cuts.items(), key=lambda cut: -len(cut[0])):
-        node: Any = repaired
-        for part in parent:
-            if isinstance(node, dict) and isinstance(part, str):
-                node = node.get(part)
-            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-                node = node[part]
-            else:
-                node = None
+        node = functools.reduce(child, parent, repaired)
         if not isinstance(node, list):
             continue
         for index in sorted(indices, reverse=True):

@@ -127,19 +127,16 @@ def _about(fact: Fact, terms: str) -> str:
 def fold(text: str) -> str:
     """Text as it is searched: compatibility forms, case and accents folded (as `folded` does it
     character by character: the marks it drops are never reordered into a kept character)."""
-    if text.isascii():
-        return text.lower()
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+    return text.lower() if text.isascii() else _plain(text)
 
 
 def folded(text: str) -> tuple[str, list[int]]:
     """`text` without case or accents, and for each of its characters the index of the one it came from."""
     if text.isascii():
         return text.lower(), list(range(len(text)))
-    folded: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        plain = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).casefold()
-        folded.append(plain)
-        origin += [index] * len(plain)
-    return "".join(folded), origin
+    plain = [_plain(char) for char in text]
+    return "".join(plain), [index for index, part in enumerate(plain) for _ in part]
+
+
+def _plain(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()

@@ -298,7 +298,7 @@ def cross_problems(
     by_id = {ladder.id: ladder for ladder in [*every, *(item.ladder for item in checked)]}
 
     def problem(item: LoadedLadder, code: str, loc: Loc, message: str, ref: str = "") -> Problem:
-        cause = overriders.get(ref.partition(":")[0] if ":" in ref else ref)
+        cause = overriders.get(ref.partition(":")[0])
         if cause is None or cause[0] is item:
             return item.document.problem(code, loc, message)
         overrider, replaced = cause

@@ -45,11 +45,7 @@ class Document:
         named: list[str | int] = []
         node = self.data
         for part in loc:
-            item = None
-            if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
-                item = node[part]
-            elif isinstance(part, str) and isinstance(node, dict):
-                item = node.get(part)
+            item = child(node, part)
             ident = (item.get("id") or item.get("shared")) if isinstance(item, dict) and isinstance(part, int) else None
             named.append(f"[{ident}]" if isinstance(ident, str) and _NAMEABLE.fullmatch(ident) else part)
             node = item
@@ -65,6 +61,13 @@ class Document:
 
     def problem(self, code: str, loc: Loc, message: str) -> Problem:
         return Problem(str(self.path), *self.position(loc), code, self.field_path(loc), message)
+
+
+def child(node: Any, part: str | int) -> Any:
+    """The value under `part` in a mapping or list of the data; None where there is none."""
+    if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+        return node[part]
+    return node.get(part) if isinstance(part, str) and isinstance(node, dict) else None
 
 
 class _Stop(Exception):
