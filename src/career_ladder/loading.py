@@ -62,8 +62,7 @@ class CutDocument(Document):
 
 
 def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem], Cuts]:
-    """The file's ladder, validated once, every schema and rule problem with its place, and the items
-    left out of the ladder for a wrong field of theirs."""
+    """The file's ladder, every problem with its place, and the items left out for a wrong field."""
     path, data = document.path, document.data
     if not isinstance(data, dict):
         kind = "empty" if data is None else f"a {_YAML_KINDS.get(type(data), type(data).__name__)}"

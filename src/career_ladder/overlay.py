@@ -36,9 +36,8 @@ _POINT_LISTS = ("responsibilities", "skills", "signals", "salary", "notes")
 def merge(
     overlay: Ladder, base: Ladder, level_of: Callable[[RungEntry], int | None]
 ) -> tuple[Ladder, list[InitErrorDetails]]:
-    """`overlay` laid over `base`: the ladder it stands for, and every problem of the merge and of
-    the merged ladder, placed in the overlay's file. `level_of` gives a rung entry's level (a shared
-    rung's, from its home)."""
+    """`overlay` laid over `base`, and every problem of the merge and of the merged ladder, placed
+    in the overlay's file; `level_of` gives a rung entry's level (a shared rung's, from its home)."""
     problems: list[InitErrorDetails] = []
     known = {entry.id for entry in base.rungs}
     removed = set(overlay.remove)

@@ -316,9 +316,8 @@ def _as_id(role: str) -> str:
 
 
 def _matching_roles(catalog: Catalog, role: str) -> list[Ladder]:
-    """The ladder whose id `role` is (case and spaces aside: `TPM`, `product management`), whose
-    role as a whole may have pay of its own. Ids only, looked up without reading any other ladder's
-    name: `salary` stays as fast with ten thousand ladders."""
+    """The ladder whose id `role` is (`TPM`, `product management`), for its role's own pay; by id
+    only, reading no other ladder's name: `salary` stays as fast with ten thousand ladders."""
     typed = _as_id(role)
     try:
         return [catalog.ladder(typed)] if typed in catalog.overview().good else []
@@ -329,8 +328,7 @@ def _matching_roles(catalog: Catalog, role: str) -> list[Ladder]:
 def _inherited(
     catalog: Catalog, placed: PlacedRung, figure_index: int | None, known: dict[str, tuple[Ladder, Origins]]
 ) -> str | None:
-    """The ladder an overlay takes the figure of `placed` at `figure_index` from, when it is not the
-    overlay's own."""
+    """The ladder an overlay takes the figure of `placed` at `figure_index` from, if not its own."""
     if figure_index is None or placed.shared_from:
         return None
     if placed.ladder not in known:

@@ -62,8 +62,7 @@ def duplicate_ids(ladder: Ladder) -> Iterator[Fault]:
 
 
 def whole_ladder_problems(ladder: Ladder) -> Iterator[Fault]:
-    """The rules a whole ladder keeps: sources declared, tracks and areas declared, references that
-    resolve, rungs in order (for an overlay, checked on the merged ladder)."""
+    """The rules a whole ladder keeps (for an overlay, checked on the merged ladder)."""
     declared = {source.id for source in ladder.sources}
     for loc, cited_ids in cited(ladder):
         for index, source_id in enumerate(cited_ids):
@@ -160,8 +159,7 @@ def rung_refs(ladder: Ladder) -> Iterator[tuple[Loc, str]]:
 
 
 def falling_promotion(transition: Transition, low: object, high: object) -> str | None:
-    """LDR205's message when `transition` is a promotion from rung `low` that does not rise to rung
-    `high`, within a file or across files."""
+    """LDR205's message when `transition`, a promotion from rung `low` to rung `high`, does not rise."""
     if transition.kind != "promotion" or not isinstance(low, Rung) or not isinstance(high, Rung):
         return None
     if high.level > low.level:

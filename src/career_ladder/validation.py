@@ -166,8 +166,7 @@ def _merged(
         return found
 
     def extended(ladder_id: str) -> Merged | None:
-        """The ladder of `ladder_id`: a file checked (an overlay merged), else one in view. A file
-        checked with problems does not load, as the catalog sees it."""
+        """The ladder of `ladder_id`: a file checked (unless it has problems), else one in view."""
         item = items.get(ladder_id)
         path = item.document.path if item else unloadable.get(ladder_id)
         told = [problem for problem in problems if path is not None and problem.path == str(path)]
@@ -227,8 +226,7 @@ class MergedDocument(Document):
 
 
 def _folded(problems: list[Problem], checked: Sequence[LoadedLadder], every: Sequence[Ladder]) -> list[Problem]:
-    """A misspelt `shared:` (`pm:directr`) is the cause of every reference in its file to the rung it
-    meant (`director`): those references are folded into its problem, not told as problems of their own."""
+    """A misspelt `shared:` (`pm:directr`) is told as the cause of the references to the rung it meant."""
     by_id = {ladder.id: ladder for ladder in every}
     folded = list(problems)
     for item in checked:
@@ -258,8 +256,7 @@ def _folded(problems: list[Problem], checked: Sequence[LoadedLadder], every: Seq
 
 
 def _overriders(catalog: Catalog, checked: Sequence[LoadedLadder]) -> dict[str, tuple[LoadedLadder, list[str]]]:
-    """By ladder id, the file checked that replaces other files of that id, and their paths: the
-    last one of an id among the data directories, or a file named to `validate` with a catalog's id."""
+    """By ladder id, the file checked that replaces other files of that id, and their paths."""
     last = {item.ladder.id: item for item in checked}
     found = {}
     for ladder_id, item in last.items():
