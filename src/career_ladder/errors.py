@@ -28,7 +28,6 @@ _AS_JSON = {code: f"\\u{code:04x}" for code in [*_UNSAFE, *_SURROGATES]}
 
 
 def unsafe_character(text: str) -> str | None:
-    """The first unsafe character in `text`, or None."""
     if text.isprintable():
         return None
     return next((char for char in text if ord(char) in _FOR_TERMINAL), None)

@@ -424,8 +424,7 @@ class Ladder(Record):
         return next((r for r in self.rungs if r.id == rung_id), None)
 
     def rung_names(self) -> list[tuple[str, str | None, list[str]]]:
-        """Each rung's id, title and aliases (a shared one's id alone), for a did-you-mean that
-        weighs them all."""
+        """Each rung's id, title and aliases (a shared one's id alone), for a did-you-mean."""
         return [
             (entry.id, entry.title, list(entry.aliases)) if isinstance(entry, Rung) else (entry.id, None, [])
             for entry in self.rungs

@@ -362,8 +362,7 @@ def _name_clashes(checked: list[LoadedLadder], every: Sequence[Ladder]) -> Itera
     # Only the ladders checked have positions to report; the others are in view to claim names.
     in_view: list[tuple[LoadedLadder | None, Ladder]] = [(None, lad) for lad in every if lad.id not in checked_ids]
     in_view += [(item, item.ladder) for item in checked]
-    names: list[tuple[LoadedLadder | None, Ladder, Loc, str]]
-    names = [(item, lad, ("id",), lad.id) for item, lad in in_view]
+    names: list[tuple[LoadedLadder | None, Ladder, Loc, str]] = [(item, lad, ("id",), lad.id) for item, lad in in_view]
     names += [(item, lad, ("aliases", i), alias) for item, lad in in_view for i, alias in enumerate(lad.aliases)]
     owners: dict[str, str] = {}
     for item, lad, loc, name in names:
