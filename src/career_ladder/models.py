@@ -42,7 +42,8 @@ from career_ladder.values import (
 class Record(BaseModel):
     """A misspelt field is an error, never silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    # A field named for a Python keyword (`from_`, `with_`) is written by its alias in a file.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, populate_by_name=True)
 
 
 class Source(Record):
@@ -272,8 +273,6 @@ class Transition(Record):
     signals: list[Point] = Field(default=[], description="What readiness for the move looks like.")
     sources: SourceIds
 
-    model_config = ConfigDict(populate_by_name=True)
-
     @model_validator(mode="after")
     def _target(self) -> Self:
         if self.kind == "exit" and (self.role is None or self.to is not None):
@@ -348,8 +347,6 @@ class Comparison(Record):
 
     with_: Slug = Field(alias="with")
     points: list[ComparisonPoint] = Field(min_length=1)
-
-    model_config = ConfigDict(populate_by_name=True)
 
 
 class OutlookScore(Record):
