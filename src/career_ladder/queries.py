@@ -274,7 +274,7 @@ def salary(
     for placed in matched:
         every = placed.rung.salary
         found = [i for i, f in enumerate(every) if wanted is None or wanted in (f.region or "").casefold()]
-        kept: list[int | None] = list(found) if found else [] if every else [None]  # None: a rung without figures
+        kept: list[int | None] = [*found] if every else [None]  # None: a rung without figures
         total += len(kept)
         for index in kept:
             figure = every[index] if index is not None else None
