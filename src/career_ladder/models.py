@@ -1,9 +1,8 @@
-"""The shape of a ladder file: its records and the fields of each (the types of single values are in
-`values.py`).
+"""The shape of a ladder file: its records and the fields of each (single values: `values.py`).
 
-The rules of a whole file are in `rules.py`; those that need more than one file (a shared rung, a
-lateral move into another ladder) in `validation.py`. Every rule raises a pydantic error whose
-type is its stable `LDR` code, so the loader can report every problem with its field path.
+The rules of a whole file are in `rules.py`, those that need more than one file in `validation.py`.
+A record's own rule raises a pydantic error whose type is its stable `LDR` code, so the loader can
+report every problem with its field path.
 """
 
 from collections.abc import Iterator

@@ -1,9 +1,7 @@
 """The rules one ladder file keeps on its own, beyond the shape of each field: ids unique, sources
-declared, references that resolve, tracks and competency areas declared, rungs in order.
-
-Each rule yields a `Fault` with its stable `LDR` code and the place in the data it is about, which
-the loader turns into a problem at its place in the file. An overlay (`extends`) is checked for
-what it says itself when it loads, and as a whole once merged (`overlay.py`).
+declared, references that resolve, tracks and competency areas declared, rungs in order. Each
+yields a `Fault` with its stable `LDR` code and its place in the data, for the loader to place in
+the file. An overlay is checked for what it says itself, and as a whole once merged (`overlay.py`).
 """
 
 from __future__ import annotations

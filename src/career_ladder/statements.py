@@ -1,12 +1,7 @@
 """Every statement of a ladder (`facts`: the walk follows the models, so a field added later is
-found without a change here), and what `search` finds of each: folded for matching, with the words
-of its place.
-
-A statement is searched by its text folded character by character (compatibility forms, case and
-accents: `ß` is `ss`, `ﬁ` is `fi`), so that a place in the folded text is a place in the text, and
-by the words of its place (`director strategy` finds what the director rung says of strategy; a
-list position is no word), with the words people search a field by and the words it stands for
-beyond its text (a ratio's figures, `1:10`).
+found without a change here), and what `search` finds of each: its text folded character by
+character (`ß` is `ss`, `ﬁ` is `fi`), so that a place in the folded text is a place in the text,
+and the words of its place (`director strategy`), of its field and of what it stands for (`1:10`).
 """
 
 from __future__ import annotations
