@@ -110,13 +110,11 @@ class BadArgument(LadderError):
 
 
 def env_flag(name: str) -> bool:
-    """Whether an environment switch (`LADDER_DEBUG`, `LADDER_NO_CACHE`) is on: set, and not
-    empty, 0, false, no or off."""
+    """Whether a switch such as `LADDER_DEBUG` is on: set, and not empty, 0, false, no or off."""
     return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def debug_note(message: str) -> None:
-    """A line on stderr under LADDER_DEBUG: what was mended on the way (a damaged row of the store),
-    which a user never needs to see and a test or a bug report does."""
+    """A line on stderr under LADDER_DEBUG: what was mended on the way, for a test or a bug report."""
     if env_flag("LADDER_DEBUG"):
         sys.stderr.write(f"ladder: debug: {printable(message)}\n")
