@@ -5,7 +5,7 @@ A record's own rule raises a pydantic error whose type is its stable `LDR` code,
 report every problem with its field path.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Annotated, Any, Literal, Self
 
@@ -427,23 +427,19 @@ class Ladder(Record):
         ]
 
 
-def parts(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, BaseModel]]:
+def parts(node: Any, loc: Loc = ()) -> Iterator[tuple[Loc, BaseModel]]:
     """Every rung, point, figure and other item under `node`, each after its own parts, with its
     place there (a field by its name in the file)."""
-    for name, key in _field_keys(type(node)):
-        value = getattr(node, name)
+    children: Iterable[tuple[str | int, Any]]
+    if isinstance(node, BaseModel):
+        children = ((key, getattr(node, name)) for name, key in _field_keys(type(node)))
+    else:
+        children = enumerate(node) if isinstance(node, list) else node.items()
+    for key, value in children:
         if isinstance(value, _NESTED):
-            yield from _parts_in(value, (*loc, key))
-
-
-def _parts_in(value: BaseModel | list[Any] | dict[str, Any], loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:
-    if isinstance(value, BaseModel):
-        yield from parts(value, loc)
-        yield loc, value
-        return
-    for key, item in enumerate(value) if isinstance(value, list) else value.items():
-        if isinstance(item, _NESTED):
-            yield from _parts_in(item, (*loc, key))
+            yield from parts(value, (*loc, key))
+            if isinstance(value, BaseModel):
+                yield (*loc, key), value
 
 
 # What may hold an item; a text or a number holds none.
