@@ -181,10 +181,8 @@ def _merged(
         return found.ladder if found else None
 
     def level_of(entry: Rung | SharedRung) -> int | None:
-        if isinstance(entry, Rung):
-            return entry.level
         try:
-            return follow_share(entry.shared, ladder_of)[1].level
+            return entry.level if isinstance(entry, Rung) else follow_share(entry.shared, ladder_of)[1].level
         except LadderError:
             return None
 

@@ -306,9 +306,8 @@ class _Builder:
     def _alias(self, event: yaml.AliasEvent, loc: Loc) -> Any:
         self.used_aliases = True
         if event.anchor not in self.anchors:
-            raise _Stop(
-                self._problem(event, "LDR003", f"YAML syntax: the alias *{event.anchor} has no anchor before it", loc)
-            )
+            message = f"YAML syntax: the alias *{event.anchor} has no anchor before it"
+            raise _Stop(self._problem(event, "LDR003", message, loc))
         value, size = self.anchors[event.anchor]
         # An alias costs what its anchor holds: that is what validation will walk.
         self.size += size
