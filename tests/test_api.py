@@ -132,7 +132,7 @@ def test_shared_sources_are_the_sources_of_the_ladders_that_write_shared_rungs()
     view = ladders.ladder("tpm")
     homes = {placed.shared_from.partition(":")[0] for placed in view.rungs if placed.shared_from}
     assert homes == {"pm"}
-    assert ladders.shared_sources(view) == ladders.ladder("pm").ladder.sources
+    assert ladders.shared_sources(view) == {"pm": ladders.ladder("pm").ladder.sources}
 
 
 def test_init_writes_a_ladder_that_validates_and_says_what_it_wrote(tmp_path: Path) -> None:

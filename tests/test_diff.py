@@ -167,3 +167,93 @@ def test_a_reviewer_reads_amounts_rungs_and_moves_as_people_write_them(
     assert ["rungs[staff]", "removed", "Staff Thing, with 4 expectations in 2 areas"] in table
     data = json.loads(run("diff", old, new, "-f", "json")[1])["changes"]
     assert {"where": expected[0][0], "change": "changed", "before": 120000, "after": 125000} in data  # numbers stay
+
+
+@pytest.fixture
+def repository(tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository with one commit of ladders/acme.yaml, the current directory."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-C", str(tmp_path)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    write_ladder(tmp_path / "ladders", minimal_ladder("acme"))
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "first"], check=True)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("old", "message"),
+    [
+        ("--output=o:acme.yaml", "'--output=o:acme.yaml': a revision never starts with '-'"),
+        ("-O/etc/passwd:x", "'-O/etc/passwd:x': a revision never starts with '-'"),
+        ("HEAD~1..HEAD:ladders/acme.yaml", "'HEAD~1..HEAD' is not a revision: name one commit"),
+        ("^HEAD:ladders/acme.yaml", "'^HEAD' is not a revision: name one commit"),
+        ("HEAD:ladders", "'HEAD:ladders' is a folder in git, not a ladder file"),
+        ("HEAD:ladders/nosuch.yaml", "from git: fatal: path 'ladders/nosuch.yaml' does not exist in 'HEAD'"),
+    ],
+)
+def test_a_revision_never_steers_git(repository: Path, old: str, message: str) -> None:
+    """Nothing of the argument reaches git as an option (`--output=o` wrote a file `o`)."""
+    before = sorted(p.name for p in repository.iterdir())
+    code, out, err = run("diff", "--", old, "ladders/acme.yaml")
+    assert (code, out) == (2, "") and err.startswith("ladder: ") and message in err, err
+    assert sorted(p.name for p in repository.iterdir()) == before
+
+
+def test_the_parent_of_the_current_folder_is_a_folder_not_an_error(repository: Path) -> None:
+    os.chdir(repository / "ladders")
+    assert run("diff", "HEAD:..", "acme.yaml") == (2, "", "ladder: 'HEAD:..' is a folder in git, not a ladder file\n")
+
+
+def test_a_blob_over_the_size_limit_is_refused_before_it_is_read(
+    repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repository / "ladders" / "big.yaml").write_text("# " + "x" * (3 * 1024 * 1024) + "\n")
+    subprocess.run(["git", "add", "."], check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "big"], check=True)
+    asked: list[list[str]] = []
+    real = subprocess.run
+
+    def recorded(args: list[str], **kwargs: object) -> object:
+        asked.append(list(args))
+        return real(args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "run", recorded)
+    code, _, err = run("diff", "HEAD:ladders/big.yaml", "ladders/acme.yaml")
+    assert (code, err) == (2, "ladder: 'HEAD:ladders/big.yaml' is larger than the 2 MiB a ladder may be\n")
+    assert not [args for args in asked if args[1:3] == ["cat-file", "blob"]]
+
+
+def test_git_is_quoted_whole_when_it_refuses_the_repository(repository: Path) -> None:
+    """A repository owned by another user: git's whole message, with the command that allows it."""
+    if os.geteuid() != 0:
+        pytest.skip("only root can give the repository to another user")
+    subprocess.run(["chown", "-R", "nobody", str(repository)], check=True)
+    code, _, err = run("diff", "HEAD:ladders/acme.yaml", "ladders/acme.yaml")
+    assert code == 2 and "detected dubious ownership" in err and "safe.directory" in err and err.count("\n") == 1
+
+
+def test_a_revision_is_read_without_writing_a_file(repository: Path) -> None:
+    """`ulimit -f 4` below the ladder's size: the blob is parsed as read (a temporary copy of it
+    stopped on the limit, an internal error, exit 70)."""
+    import resource
+    import sys
+
+    pm = (ROOT / "data" / "ladders" / "pm.yaml").read_text(encoding="utf-8")
+    (repository / "ladders" / "pm.yaml").write_text(pm, encoding="utf-8")
+    subprocess.run(["git", "add", "."], check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "pm"], check=True)
+    (repository / "ladders" / "pm.yaml").write_text(pm.replace("level: 20", "level: 21", 1), encoding="utf-8")
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "career_ladder", "diff", "HEAD:ladders/pm.yaml", "ladders/pm.yaml", "-f", "json"],
+        preexec_fn=small_files,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (1, "") and json.loads(done.stdout)["changes"]

@@ -3,6 +3,7 @@ as text and, where Chromium is installed, in a real headless browser."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from career_ladder import Ladders
 from career_ladder.cli import app
 from conftest import minimal_ladder
 
@@ -209,3 +211,31 @@ def test_mermaid_escapes_directives_backticks_and_markup_in_titles(
     label = chart.splitlines()[1]
     assert "%" not in label and "`" not in label and label.count("<br/>") == 1  # only the chart's own break
     assert "#37;#37;{init" in label and "#96;Group#96;" in label and "a#lt;br/#gt;b" in label
+
+
+def test_each_citation_names_the_source_of_its_own_ladder(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    """A ladder may give its own source the id its shared rung's home gives another: each citation
+    leads to the title its own ladder declares (the page took the ladder's title for both)."""
+    data = minimal_ladder("co")
+    data["sources"] = [{"id": "pm-career-path", "title": "Co's own handbook"}]
+    for rung in data["rungs"]:
+        rung["sources"] = ["pm-career-path"]
+        for point in rung["responsibilities"]:
+            point["sources"] = ["pm-career-path"]
+        for figure in rung.get("salary", []):
+            figure["sources"] = ["pm-career-path"]
+    data["transitions"][0]["sources"] = ["pm-career-path"]
+    data["rungs"].append({"shared": "pm:director"})
+    write_ladder(tmp_path, data)
+    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "export", "co"])
+    assert result.exit_code == 0
+    page = result.stdout
+    pm_title = next(s.title for s in Ladders().ladder("pm").ladder.sources if s.id == "pm-career-path")
+    sources = page.split("<h2>Sources</h2>")[1]
+    assert sources.count('id="source-co-') == 1 and sources.count('id="source-pm-pm-career-path"') == 1
+    assert '<li id="source-co-pm-career-path">Co&#x27;s own handbook</li>' in sources
+    assert f'<li id="source-pm-pm-career-path">{html.escape(pm_title)}' in sources
+    director = page.split('id="rung-director"')[1].split("</section>")[0]
+    assert 'href="#source-pm-pm-career-path"' in director and "#source-co-" not in director
+    own = page.split('id="rung-junior"')[1].split("</section>")[0]
+    assert 'href="#source-co-pm-career-path"' in own and "#source-pm-" not in own

@@ -325,6 +325,18 @@ def test_markdown_escapes_html(tmp_path: Path) -> None:
     assert status == 0 and "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in out
 
 
+@pytest.mark.parametrize("command", [["show", "case"], ["salary", "senior"], ["compare", "case", "pm"]])
+def test_markdown_notes_under_a_table_show_as_written(tmp_path: Path, command: list[str]) -> None:
+    """A figure's note is data: on a wiki page it is no heading, link or HTML (salary wrote it raw)."""
+    data = minimal_ladder("case")
+    note = "# Big <img src=x onerror=alert(1)> [click](http://evil.example)"
+    data["rungs"][1]["salary"][0]["note"] = note
+    (tmp_path / "case.yaml").write_text(yaml.safe_dump(data))
+    status, out, _ = run("--data-dir", str(tmp_path), *command, "-f", "markdown")
+    assert status == 0 and "<img" not in out and "](http" not in out
+    assert "Note 1: # Big &lt;img src=x onerror=alert(1)&gt; [click]\\(http://evil.example)\n" in out
+
+
 @pytest.mark.parametrize("fmt", ["table", "csv", "markdown", "yaml", "json"])
 def test_control_characters_in_a_folder_path_are_escaped_not_dropped(tmp_path: Path, fmt: str) -> None:
     folder = tmp_path / "odd\x1b[31mdir"

@@ -186,3 +186,44 @@ def test_a_store_replaced_between_questions_is_surveyed_before_the_next(tmp_path
     assert overview.rungs_named("senior") == before
     assert loaded.overview().rungs_named("senior") == before
     loaded.close()
+
+
+def _locked_at_once(failures: int) -> Callable[[sqlite3.Connection], sqlite3.Connection]:
+    """store._ready that answers 'database is locked' at once `failures` times (as SQLite may
+    while another process makes the file WAL), then does its work."""
+    ready = store._ready
+    calls = {"count": 0}
+
+    def answer(connection: sqlite3.Connection) -> sqlite3.Connection:
+        calls["count"] += 1
+        if calls["count"] <= failures:
+            connection.close()
+            error = sqlite3.OperationalError("database is locked")
+            error.sqlite_errorcode = sqlite3.SQLITE_BUSY  # type: ignore[attr-defined]
+            raise error
+        return ready(connection)
+
+    return answer
+
+
+def test_a_lock_answered_at_once_is_waited_out_not_taken_for_a_busy_store(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LADDER_DEBUG", "1")
+    monkeypatch.setattr(store, "_ready", _locked_at_once(3))
+    opened = store.Store.open()
+    try:
+        assert opened.path == store.store_path()  # on disk, not in memory
+    finally:
+        opened.close()
+    assert capsys.readouterr().err == ""
+
+
+def test_a_lock_that_lasts_leaves_the_command_in_memory_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LADDER_DEBUG", "1")
+    monkeypatch.setattr(store, "_ready", _locked_at_once(store._OPEN_TRIES))
+    opened = store.Store.open()
+    assert opened.path is None
+    assert "cannot be used (OperationalError('database is locked')): kept in memory" in capsys.readouterr().err

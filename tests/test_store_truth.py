@@ -80,11 +80,11 @@ def good_store() -> None:
     """The store file is one whole store of this format: no damage, no row of a row that is gone."""
     assert query("PRAGMA integrity_check") == [("ok",)]
     assert query("SELECT format FROM meta") == [(store.STORE_FORMAT,)]
-    query("INSERT INTO statement_text (statement_text) VALUES ('integrity-check')")  # FTS5's own check
+    query("INSERT INTO statement_text (statement_text, rank) VALUES ('integrity-check', 1)")  # FTS5's, with its content
     for table in ("rung", "statement"):
         assert query(f"SELECT count(*) FROM {table} WHERE ladder NOT IN (SELECT id FROM ladder)") == [(0,)], table
-    assert query("SELECT count(*) FROM statement_text WHERE rowid NOT IN (SELECT id FROM statement)") == [(0,)]
-    assert query("SELECT count(*) FROM statement") == query("SELECT count(*) FROM statement_text")
+    assert query("SELECT count(*) FROM statement WHERE searched NOT IN (SELECT id FROM searched)") == [(0,)]
+    assert query("SELECT count(*) FROM searched WHERE id NOT IN (SELECT searched FROM statement)") == [(0,)]
 
 
 def let_go() -> None:

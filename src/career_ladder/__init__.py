@@ -10,31 +10,23 @@ __version__ = "0.1.0"
 # Kept here, not in `models`, so the store can key on it without importing pydantic models.
 SCHEMA_VERSION = 1
 
+# Where each public name lives, imported from there on first use.
+# The module each public name lives in (each module's names in one string), imported on first use.
 _HOMES = {
-    "Ladders": "career_ladder.api",
-    "LadderError": "career_ladder.errors",
-    "InvalidLadder": "career_ladder.errors",
-    "NotFound": "career_ladder.errors",
-    "Ambiguous": "career_ladder.errors",
-    "BadArgument": "career_ladder.errors",
-    "Problem": "career_ladder.errors",
-    "LadderListing": "career_ladder.results",
-    "LadderView": "career_ladder.results",
-    "RungView": "career_ladder.results",
-    "LadderComparison": "career_ladder.results",
-    "SalaryReport": "career_ladder.results",
-    "ValidationReport": "career_ladder.results",
-    "Created": "career_ladder.results",
-    "Copied": "career_ladder.results",
-    "NextView": "career_ladder.results.moves",
-    "Routes": "career_ladder.results.moves",
-    "AboutView": "career_ladder.results.knowledge",
-    "EntryReport": "career_ladder.results.knowledge",
-    "TrackList": "career_ladder.results.knowledge",
-    "SourceList": "career_ladder.results.knowledge",
-    "SourceFacts": "career_ladder.results.knowledge",
-    "SearchResult": "career_ladder.results.search",
-    "LadderDiff": "career_ladder.results.diff",
+    name: f"career_ladder.{module}"
+    for module, names in [
+        ("api", "Ladders"),
+        ("errors", "LadderError InvalidLadder NotFound Ambiguous BadArgument Problem"),
+        (
+            "results",
+            "LadderListing LadderView RungView LadderComparison SalaryReport ValidationReport Created Copied Written",
+        ),
+        ("results.moves", "NextView Routes"),
+        ("results.knowledge", "AboutView EntryReport TrackList SourceList SourceFacts"),
+        ("results.search", "SearchResult"),
+        ("results.diff", "LadderDiff"),
+    ]
+    for name in names.split()
 }
 
 __all__ = [
@@ -62,6 +54,7 @@ __all__ = [
     "SourceList",
     "TrackList",
     "ValidationReport",
+    "Written",
     "__version__",
 ]
 
@@ -78,6 +71,7 @@ if TYPE_CHECKING:
         RungView,
         SalaryReport,
         ValidationReport,
+        Written,
     )
     from career_ladder.results.diff import LadderDiff
     from career_ladder.results.knowledge import AboutView, EntryReport, SourceFacts, SourceList, TrackList

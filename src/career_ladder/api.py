@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from career_ladder import datadirs
 from career_ladder.catalog import Catalog
-from career_ladder.errors import BadArgument
+from career_ladder.errors import BadArgument, printable
 
 if TYPE_CHECKING:
     from career_ladder.errors import Problem
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         RungView,
         SalaryReport,
         ValidationReport,
+        Written,
     )
     from career_ladder.results.diff import LadderDiff
     from career_ladder.results.knowledge import AboutView, EntryReport, SourceFacts, SourceList, TrackList
@@ -164,10 +165,32 @@ class Ladders:
 
         return knowledge.source_facts(self._catalog, source_id, ladder)
 
-    def shared_sources(self, view: LadderView) -> list[Source]:
-        """The sources of the ladders that write `view`'s shared rungs, for a page that cites them."""
-        homes = {self._catalog.shared_rung(placed.shared_from)[0] for placed in view.rungs if placed.shared_from}
-        return [source for home in sorted(homes) for source in self._catalog.ladder(home).sources]
+    def shared_sources(self, view: LadderView) -> dict[str, list[Source]]:
+        """The sources of the ladders that write `view`'s shared rungs and the moves it shows of them,
+        by ladder id, for a page that cites them: an id means what its own ladder says it means."""
+        homes = {placed.home for placed in view.rungs if placed.home}
+        homes |= {move.home for move in view.moves if move.home != view.ladder.id}
+        return {home: list(self._catalog.ladder(home).sources) for home in sorted(homes)}
+
+    def export(self, ladder: str, *, fmt: str = "html") -> str:
+        """`ladder export`: the ladder as one self-contained HTML page (`html`) or a Mermaid
+        flowchart (`mermaid`)."""
+        from career_ladder.render.export import mermaid, page
+
+        view = self.ladder(ladder)
+        if fmt == "mermaid":
+            return mermaid(view)
+        if fmt != "html":
+            raise BadArgument(f"an export format is html or mermaid, got '{printable(fmt)}'")
+        return page(view, self.shared_sources(view))
+
+    def write_file(self, target: Path | str, text: str) -> Written:
+        """Write `text` to `target` whole or not at all (through a temporary file renamed over it),
+        never over a ladder file of a data directory; a symlink is written through when it leads to
+        a file, refused when it leads nowhere."""
+        from career_ladder.files import write_whole
+
+        return write_whole(target, text, [directory.path for directory in self._catalog.directories])
 
     def init(self, ladder_id: str, directory: Path | str = ".", *, start: str | None = None) -> Created:
         """Write `ladder_id`.yaml in `directory`, valid from the start (the skeleton of the ladder

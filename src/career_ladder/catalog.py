@@ -346,7 +346,7 @@ class Catalog:
         if home_id not in self._home_pay:  # thousands of ladders may share one rung: its home is looked up once
             home = self._ladder_or_none(home_id)
             self._home_pay[home_id] = home.pay_not_published if home else None
-        return PlacedRung(ladder_id, rung, ref, track, rung.pay_not_published or self._home_pay[home_id])
+        return PlacedRung(ladder_id, rung, ref, track, rung.pay_not_published or self._home_pay[home_id], home_id)
 
 
 def _same_file(one: Path, other: Path) -> bool:

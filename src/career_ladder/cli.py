@@ -5,8 +5,9 @@ and evaluating them from strings cost more start-up time than anything else in t
 """
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 from typer.core import TyperCommand
@@ -72,6 +73,12 @@ def _ladders(ctx: typer.Context) -> Ladders:
     return ladders
 
 
+def _print(answer: Any, render: Callable[[Any, Format, IO[str]], None], fmt: Format) -> None:
+    """Warn of the ladders the answer skipped, then write it."""
+    warn_skipped(answer.skipped)
+    render(answer, fmt, sys.stdout)
+
+
 LimitOption = Annotated[
     int,
     typer.Option("--limit", min=0, help="Table rows to show before cutting (0: all). Other formats give every row."),
@@ -83,9 +90,7 @@ def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table, limit: Li
     """List every ladder: id, name, rung count and the directory it came from."""
     from career_ladder.render.ladders import render_list
 
-    listing = _ladders(ctx).listing(limit=_table_limit(fmt, limit))
-    warn_skipped(listing.skipped)
-    render_list(listing, fmt, sys.stdout)
+    _print(_ladders(ctx).listing(limit=_table_limit(fmt, limit)), render_list, fmt)
 
 
 def _table_limit(fmt: Format, limit: int) -> int:
@@ -176,8 +181,7 @@ def salary(
     from career_ladder.render.salary import render_salary
 
     report = _ladders(ctx).salary(role, ladder=ladder, region=region, limit=_table_limit(fmt, limit))
-    warn_skipped(report.skipped)
-    render_salary(report, fmt, sys.stdout)
+    _print(report, render_salary, fmt)
 
 
 RungArgument = Annotated[str, typer.Argument(help="A rung's id, title or abbreviation.", autocompletion=complete_rung)]
@@ -222,9 +226,7 @@ def path(
     """The shortest routes between two positions over promotions, lateral moves, ways in and exits."""
     from career_ladder.render.moves import render_path
 
-    found = _ladders(ctx).path(start, end, routes=routes if old_limit is None else old_limit)
-    warn_skipped(found.skipped)
-    render_path(found, fmt, sys.stdout)
+    _print(_ladders(ctx).path(start, end, routes=routes if old_limit is None else old_limit), render_path, fmt)
 
 
 # `entry LADDER` and `tracks LADDER`, as they were before `--ladder`: still read, for scripts.
@@ -264,9 +266,7 @@ def entry(
     """The ways in: where people come from and the rung they land on, the steps in, degrees and certificates."""
     from career_ladder.render.knowledge import render_entry
 
-    report = _ladders(ctx).entry(ladder=_scope(ladder, old))
-    warn_skipped(report.skipped)
-    render_entry(report, fmt, sys.stdout)
+    _print(_ladders(ctx).entry(ladder=_scope(ladder, old)), render_entry, fmt)
 
 
 @app.command("tracks", cls=_Scoped)
@@ -276,9 +276,7 @@ def tracks(
     """The specialisations the sources name, with their focus."""
     from career_ladder.render.knowledge import render_tracks
 
-    found = _ladders(ctx).tracks(ladder=_scope(ladder, old))
-    warn_skipped(found.skipped)
-    render_tracks(found, fmt, sys.stdout)
+    _print(_ladders(ctx).tracks(ladder=_scope(ladder, old)), render_tracks, fmt)
 
 
 @app.command("sources")
@@ -294,13 +292,9 @@ def sources(
     from career_ladder.render.knowledge import render_source_facts, render_sources
 
     if source is None:
-        found = _ladders(ctx).sources(ladder=ladder)
-        warn_skipped(found.skipped)
-        render_sources(found, fmt, sys.stdout)
+        _print(_ladders(ctx).sources(ladder=ladder), render_sources, fmt)
     else:
-        report = _ladders(ctx).source(source, ladder=ladder)
-        warn_skipped(report.skipped)
-        render_source_facts(report, fmt, sys.stdout)
+        _print(_ladders(ctx).source(source, ladder=ladder), render_source_facts, fmt)
 
 
 @app.command("search")
@@ -316,9 +310,7 @@ def search(
     """Search everything the ladders say, best match first, with where it stands and its sources."""
     from career_ladder.render.search import render_search
 
-    result = _ladders(ctx).search(words, ladder=ladder, limit=_table_limit(fmt, limit))
-    warn_skipped(result.skipped)
-    render_search(result, fmt, sys.stdout)
+    _print(_ladders(ctx).search(words, ladder=ladder, limit=_table_limit(fmt, limit)), render_search, fmt)
 
 
 def _report_format(value: str) -> ReportFormat:
@@ -417,22 +409,23 @@ def export(
         typer.Option("--format", "-f", help="html: one page to publish; mermaid: a flowchart of rungs and moves."),
     ] = ExportFormat.html,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write to FILE instead of stdout.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to FILE (whole or not at all; never over a ladder file) instead of stdout; - is stdout.",
+        ),
     ] = None,
 ) -> None:
     """A ladder as one self-contained HTML page, or as a Mermaid flowchart for GitHub and wikis."""
-    from career_ladder.render.export import mermaid, page
-
-    view = _ladders(ctx).ladder(ladder)
-    text = page(view, _ladders(ctx).shared_sources(view)) if fmt is ExportFormat.html else mermaid(view)
-    if output is None:
+    text = _ladders(ctx).export(ladder, fmt=fmt.value)
+    if output is None or output == "-":
         sys.stdout.write(text)
         return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise LadderError(f"cannot write {printable(str(output))}: {error.strerror or error}") from None
-    typer.echo(f"wrote {printable(str(output))}", err=True)
+    written = _ladders(ctx).write_file(output, text)
+    through = f" (through the symlink {printable(str(written.link))})" if written.link else ""
+    typer.echo(f"wrote {printable(str(written.path))}{through}", err=True)
 
 
 @app.command("diff")

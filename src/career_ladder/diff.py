@@ -12,7 +12,6 @@ import json
 import os
 import re
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -42,23 +41,19 @@ def _read(spec: str) -> dict[str, Any]:
     path = Path(spec)
     if not os.path.lexists(path) and re.fullmatch(r"[^:]+:.+", spec):
         revision, _, name = spec.partition(":")
-        text = _git_show(revision, name, spec)
-        with tempfile.TemporaryDirectory(prefix="ladder-diff-") as folder:
-            copy = Path(folder) / Path(name).name
-            copy.write_text(text, encoding="utf-8")
-            return _loaded(copy, spec)
+        return _loaded(Path(name), spec, _git_blob(revision, name, spec))
     if not os.path.lexists(path):
         raise DiffError(f"no file '{printable(spec)}' (a revision is written REV:path, as in HEAD~1:ladders/acme.yaml)")
     return _loaded(path, spec)
 
 
-def _loaded(path: Path, spec: str) -> dict[str, Any]:
+def _loaded(path: Path, spec: str, text: str | None = None) -> dict[str, Any]:
     """The side's data; any problem but a file name that differs from the id (`acme-v2.yaml`)."""
     from career_ladder.loading import checked_ladder
     from career_ladder.yamlfile import read_document
 
     try:
-        ladder, problems, _ = checked_ladder(read_document(path))
+        ladder, problems, _ = checked_ladder(read_document(path, text))
     except InvalidLadder as error:
         ladder, problems = None, error.problems
     problems = [problem for problem in problems if problem.code != "LDR201"]
@@ -69,22 +64,46 @@ def _loaded(path: Path, spec: str) -> dict[str, Any]:
     return data
 
 
-def _git_show(revision: str, name: str, spec: str) -> str:
-    """The file `name` (relative to the current directory, as git reads `REV:./name`) at `revision`."""
+def _git_blob(revision: str, name: str, spec: str) -> str:
+    """The file `name` (relative to the current directory, as git reads `REV:./name`) at `revision`.
+    Git is asked on its standard input (no argument of ours is read as an option), and a blob is
+    weighed before it is read."""
+    from career_ladder.yamlfile import MAX_BYTES
+
+    shown = printable(spec)
+    if revision.startswith("-"):
+        raise DiffError(f"'{shown}': a revision never starts with '-'")
+    if ".." in revision or revision.startswith("^") or "\n" in spec:
+        raise DiffError(f"'{printable(revision)}' is not a revision: name one commit, as in HEAD~1:ladders/acme.yaml")
     target = name if name.startswith(("./", "../", "/")) else f"./{name}"
+    found = _git(["cat-file", "--batch-check"], spec, f"{revision}:{target}\n").decode("utf-8", "replace").split()
+    if len(found) != 3:  # `NAME missing` or `NAME ambiguous`: git says why when asked directly
+        _git(["cat-file", "-t", "--end-of-options", f"{revision}:{target}"], spec)
+        raise DiffError(f"cannot read '{shown}' from git")
+    sha, kind, size = found
+    if kind == "tree":
+        raise DiffError(f"'{shown}' is a folder in git, not a ladder file")
+    if kind != "blob":
+        raise DiffError(f"'{shown}' is a {printable(kind)} in git, not a ladder file")
+    if int(size) > MAX_BYTES:
+        raise DiffError(f"'{shown}' is larger than the {MAX_BYTES // 1024 // 1024} MiB a ladder may be")
+    blob = _git(["cat-file", "blob", sha], spec)
     try:
-        shown = subprocess.run(["git", "show", f"{revision}:{target}"], capture_output=True, check=False, timeout=30)
+        return blob.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise DiffError(f"'{shown}' is not UTF-8 text (byte 0x{blob[error.start]:02x})") from None
+
+
+def _git(args: list[str], spec: str, given: str = "") -> bytes:
+    """What `git ARGS` writes; DiffError with all git says (every line of it) when it fails."""
+    try:
+        done = subprocess.run(["git", *args], input=given.encode(), capture_output=True, check=False, timeout=30)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise DiffError(f"cannot run git to read '{printable(spec)}': {error}") from None
-    if shown.returncode != 0:
-        reason = (shown.stderr.decode("utf-8", "replace").strip().splitlines() or ["git failed"])[-1]
-        raise DiffError(f"cannot read '{printable(spec)}' from git: {printable(reason)}")
-    if shown.stdout.startswith(b"tree "):
-        raise DiffError(f"'{printable(spec)}' is a folder in git, not a ladder file")
-    try:
-        return shown.stdout.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise DiffError(f"'{printable(spec)}' is not UTF-8 text (byte 0x{shown.stdout[error.start]:02x})") from None
+    if done.returncode != 0:
+        said = " ".join(line.strip() for line in done.stderr.decode("utf-8", "replace").splitlines() if line.strip())
+        raise DiffError(f"cannot read '{printable(spec)}' from git: {printable(said or 'git failed')}")
+    return done.stdout
 
 
 def _changes(before: Any, after: Any, where: Where) -> Iterator[Change]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from career_ladder.errors import BadArgument, LadderError, printable
+from career_ladder.files import write_new
 from career_ladder.names import SLUG
 from career_ladder.results import Copied, Created
 
@@ -65,24 +66,45 @@ def init(ladder_id: str, directory: Path, start: dict[str, Any] | None, schema: 
     for existing in (path, directory / f"{ladder_id}.yml"):  # either would be the ladder's file
         if os.path.lexists(existing):
             raise LadderError(f"{printable(str(existing))} already exists: `ladder init` never overwrites a file")
-    made = _made_directory(directory)
-    data = _skeleton(ladder_id, start)
-    text = _HEADER.format(schema=SCHEMA_NAME, id=ladder_id, file=path) + _yaml(data)
     schema_path = directory / SCHEMA_NAME
+    kept = _schema_kept(schema_path)
+    made = _made_directory(directory)
+    text = _HEADER.format(schema=SCHEMA_NAME, id=ladder_id, file=path) + _yaml(_skeleton(ladder_id, start))
     try:
-        with open(path, "x", encoding="utf-8") as file:  # "x": a file made in the meantime is kept
-            file.write(text)
-        if os.path.lexists(schema_path):
+        write_new(path, text)
+        if kept:
             return Created(path, None, made)
         try:
-            with open(schema_path, "x", encoding="utf-8") as file:
-                file.write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
+            write_new(schema_path, json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
         except OSError:
-            path.unlink()  # nothing half made is left behind
+            path.unlink()  # all or nothing: a retry starts from where this one did
             raise
     except OSError as error:
+        if made:
+            shutil.rmtree(made, ignore_errors=True)
+        if isinstance(error, FileExistsError) and error.filename == str(path):
+            raise LadderError(f"{printable(str(path))} already exists: `ladder init` never overwrites a file") from None
         raise LadderError(f"cannot write in {printable(str(directory))}: {error.strerror or error}") from None
     return Created(path, schema_path, made)
+
+
+def _schema_kept(path: Path) -> bool:
+    """Whether a schema of `ladder` is already at `path` (kept: it may be an older version's); an
+    error when something else is in its place, before anything is written."""
+    if not os.path.lexists(path):
+        return False
+    try:
+        found = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "not JSON"
+        found, why = None, reason
+    else:
+        why = "another file"
+    if isinstance(found, dict) and found.get("title") == "ladder file" and "$schema" in found:
+        return True
+    raise LadderError(
+        f"{printable(str(path))} is in the way: it is not the schema of a ladder file ({why}); move it, then run again"
+    )
 
 
 def write_examples(directory: Path, examples: Path, schema: dict[str, Any]) -> Copied:
@@ -93,6 +115,7 @@ def write_examples(directory: Path, examples: Path, schema: dict[str, Any]) -> C
     for target in targets:
         if os.path.lexists(target):
             raise LadderError(f"{printable(str(target))} already exists: `ladder examples` never overwrites a file")
+    kept = _schema_kept(directory / SCHEMA_NAME)
     made = _made_directory(directory)
     written: list[Path] = []
     try:
@@ -103,7 +126,7 @@ def write_examples(directory: Path, examples: Path, schema: dict[str, Any]) -> C
             with open(target, "x", encoding="utf-8") as file:
                 written.append(target)
                 file.write(f"# yaml-language-server: $schema={up}{SCHEMA_NAME}\n{body}")
-        if not os.path.lexists(directory / SCHEMA_NAME):
+        if not kept:
             with open(directory / SCHEMA_NAME, "x", encoding="utf-8") as file:
                 written.append(directory / SCHEMA_NAME)
                 file.write(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from career_ladder.catalog import Catalog
 from career_ladder.errors import LadderError, NotFound, printable
-from career_ladder.names import checked_name, matches, normalized, suggestion
+from career_ladder.names import checked_name, normalized, suggestion
 from career_ladder.queries import show_rung
 from career_ladder.results import PlacedRung
 from career_ladder.results.moves import AreaChange, Move, NextView, PayStep, Position, Promotion, Routes
@@ -120,8 +120,10 @@ def _area_changes(current: Rung, target: Rung, ladder: Ladder) -> list[AreaChang
 
 
 class Graph(NamedTuple):
-    positions: dict[str, tuple[Position, dict[str, None]]]  # key -> position and the names it answers to, once
-    moves: dict[str, list[Move]]  # key of a start -> the moves out of it; signals as the store has them
+    positions: dict[str, tuple[Position, dict[str, str]]]  # key -> position and its names, normalized -> as written
+    moves: dict[str, list[Move]]  # key of a start -> the moves out of it, their signals not read yet
+    # (start, end, kind) of a move -> (ladder, "moves" or "ways", index) of each that gives it
+    given: dict[tuple[str, str, str], list[tuple[str, str, int]]]
 
 
 def graph(catalog: Catalog) -> tuple[Graph, list[LadderError]]:
@@ -131,12 +133,18 @@ def graph(catalog: Catalog) -> tuple[Graph, list[LadderError]]:
     skipped: list[LadderError] = list(overview.broken)
     ladders = overview.moves()
     rungs = {ladder_id: {row[0]: row for row in held["rungs"]} for ladder_id, held in ladders.items()}
-    positions: dict[str, tuple[Position, dict[str, None]]] = {}
+    positions: dict[str, tuple[Position, dict[str, str]]] = {}
     moves: dict[str, dict[tuple[str, str], Move]] = {}  # by start, then by (end, kind)
+    given: dict[tuple[str, str, str], list[tuple[str, str, int]]] = {}
+    spelled: dict[str, str] = {}  # names repeat across ladders: each is normalized once
 
     def add(position: Position, names: list[str]) -> Position:
         known = positions.setdefault(position.key, (position, {}))
-        known[1].update(dict.fromkeys(names))
+        for name in names:
+            key = spelled.get(name)
+            if key is None:
+                key = spelled[name] = normalized(name)
+            known[1].setdefault(key, name)
         return known[0]
 
     def home(ref: str) -> tuple[str, list[Any]]:
@@ -155,51 +163,58 @@ def graph(catalog: Catalog) -> tuple[Graph, list[LadderError]]:
         catalog.shared_rung(seen[0])  # says why there is none
         raise NotFound(f"no rung for '{seen[0]}'")
 
-    def rung_position(ladder_id: str, ref: str) -> Position:
-        owner, rung = home(f"{ref.rpartition(':')[0] or ladder_id}:{ref.rpartition(':')[2]}")
-        rung_id, title, aliases = rung[0], rung[1], rung[2]
-        names = [rung_id, title, *aliases, f"{owner}:{rung_id}", f"{ladder_id}:{ref.rpartition(':')[2]}"]
-        return add(Position(f"{owner}:{rung_id}", f"{title} ({owner}:{rung_id})", "rung"), names)
+    placed: dict[tuple[str, str], Position] = {}
 
-    def link(move: Move) -> None:
+    def rung_position(ladder_id: str, ref: str) -> Position:
+        found = placed.get((ladder_id, ref))
+        if found is None:
+            owner, rung = home(f"{ref.rpartition(':')[0] or ladder_id}:{ref.rpartition(':')[2]}")
+            rung_id, title, aliases = rung[0], rung[1], rung[2]
+            names = [rung_id, title, *aliases, f"{owner}:{rung_id}", f"{ladder_id}:{ref.rpartition(':')[2]}"]
+            found = placed[ladder_id, ref] = add(
+                Position(f"{owner}:{rung_id}", f"{title} ({owner}:{rung_id})", "rung"), names
+            )
+        return found
+
+    def link(start: Position, end: Position, kind: str, sources: list[str], origin: tuple[str, str, int]) -> None:
         """Add a move; one both ladders give (a lateral move, say) is one move with both sources."""
-        out = moves.setdefault(move.start.key, {})
-        same = out.get((move.end.key, move.kind))
-        if same is None:
-            out[move.end.key, move.kind] = move._replace(signals=list(move.signals), sources=list(move.sources))
-            return
-        same.sources.extend(source for source in move.sources if source not in same.sources)
-        same.signals.extend(signal for signal in move.signals if signal not in same.signals)
+        out = moves.setdefault(start.key, {})
+        same = out.setdefault((end.key, kind), Move(start, end, kind, [], []))
+        same.sources.extend(source for source in sources if source not in same.sources)
+        given.setdefault((start.key, end.key, kind), []).append(origin)
 
     for ladder_id in sorted(ladders):
         held = ladders[ladder_id]
         try:
             for rung_id, _, _, shared in held["rungs"]:
                 rung_position(ladder_id, shared or rung_id)
-            for start_ref, end_ref, kind, role, signals, sources in held["moves"]:
+            for index, (start_ref, end_ref, kind, role, sources) in enumerate(held["moves"]):
                 start = rung_position(ladder_id, start_ref)
                 if kind == "exit":
                     end = add(Position(f"exit:{normalized(role or '')}", role or "", "exit"), [role or ""])
                 else:
                     end = rung_position(ladder_id, end_ref or "")
-                link(Move(start, end, kind, signals, sources))
+                link(start, end, kind, sources, (ladder_id, "moves", index))
                 if kind == "lateral":
-                    link(Move(end, start, kind, signals, sources))
-            for way_id, name, lands_on, notes, sources in held["ways"]:
+                    link(end, start, kind, sources, (ladder_id, "moves", index))
+            for index, (way_id, name, lands_on, sources) in enumerate(held["ways"]):
                 start = add(Position(f"entry:{ladder_id}:{way_id}", name, "entry"), [way_id, name])
                 for ref in lands_on:
-                    link(Move(start, rung_position(ladder_id, ref), "entry", notes, sources))
+                    link(start, rung_position(ladder_id, ref), "entry", sources, (ladder_id, "ways", index))
         except LadderError as error:  # a share that leads nowhere: that ladder's moves are left out
             skipped.append(error)
-    return Graph(positions, {key: list(out.values()) for key, out in moves.items()}), skipped
+    return Graph(positions, {key: list(out.values()) for key, out in moves.items()}, given), skipped
 
 
 def _positions(found: Graph, name: str) -> list[Position]:
     checked_name(name, "position")
-    candidates = [(position, list(names)) for position, names in found.positions.values()]
-    chosen = matches(name, candidates)
+    key = normalized(name)
+    # As `names.matches`, over names normalized once: equal, or else containing it.
+    chosen = [position for position, names in found.positions.values() if key in names] or [
+        position for position, names in found.positions.values() if any(key in n for n in names)
+    ]
     if not chosen:
-        names = [n for _, names in candidates for n in names]
+        names = [n for _, names in found.positions.values() for n in names.values()]
         raise NotFound(f"no rung, way in or role '{printable(name)}'{suggestion(name, names)}")
     return chosen
 
@@ -236,16 +251,29 @@ def path(catalog: Catalog, start: str, end: str, limit: int = 5) -> Routes:
     routes: list[list[Move]] = []
     for budget in range(shortest, shortest + DETOUR + 1):
         for position in reachable:
-            _walk(found, distance, position.key, budget, [], routes, wanted, {e.key for e in ends})
+            _walk(found, distance, position.key, budget, routes, wanted, {e.key for e in ends})
+    found_routes = sorted(routes, key=len)[:wanted]
+    return Routes(starts, ends, _with_signals(catalog, found, found_routes), skipped, readings)
+
+
+def _with_signals(catalog: Catalog, found: Graph, routes: list[list[Move]]) -> list[list[Move]]:
+    """The routes with the signals of each move (a way in's notes), each once, in the order of the
+    ladders that give them: read from the store for the ladders of these routes only."""
     from career_ladder.models import Point
     from career_ladder.rebuild import construct
 
-    def shown(move: Move) -> Move:
-        """A move of a route shown, its signals made models again from the store's data."""
-        return move._replace(signals=[construct(Point, cast("dict[str, Any]", point)) for point in move.signals])
+    def given(move: Move) -> list[tuple[str, str, int]]:
+        return found.given[move.start.key, move.end.key, move.kind]
 
-    found_routes = [[shown(move) for move in route] for route in sorted(routes, key=len)[:wanted]]
-    return Routes(starts, ends, found_routes, skipped, readings)
+    held = catalog.overview().signals({ladder for route in routes for move in route for ladder, _, _ in given(move)})
+
+    def shown(move: Move) -> Move:
+        points: list[dict[str, Any]] = []
+        for ladder, part, index in given(move):
+            points += [point for point in held[ladder][part][index] if point not in points]
+        return move._replace(signals=[construct(Point, point) for point in points])
+
+    return [[shown(move) for move in route] for route in routes]
 
 
 def _rung_ladder(position: Position) -> str:
@@ -326,23 +354,29 @@ def _walk(
     distance: dict[str, int],
     key: str,
     budget: int,
-    so_far: list[Move],
     routes: list[list[Move]],
     limit: int,
     targets: set[str],
 ) -> None:
-    """Every route from `key` of exactly `budget` moves more that visits no position twice."""
-    if limit and len(routes) >= limit:
-        return
-    if budget == 0:
-        if key in targets:  # each route is walked once: no two differ in nothing
-            routes.append(list(so_far))
-        return
-    visited = {key, *(move.start.key for move in so_far)}
-    for move in found.moves.get(key, []):
-        ahead = distance.get(move.end.key)
-        if ahead is None or ahead > budget - 1 or move.end.key in visited:
+    """Every route from `key` of exactly `budget` moves that visits no position twice, depth first
+    in the order the moves are given; a loop, not recursion, so a route may be thousands of moves long."""
+    route: list[Move] = []
+    visited = {key}
+    ahead = [iter(found.moves.get(key, []))]  # the moves still to try from each position of the route
+    while ahead and not (limit and len(routes) >= limit):
+        move = next(ahead[-1], None)
+        if move is None:
+            ahead.pop()
+            if route:
+                visited.discard(route.pop().end.key)
             continue
-        if move.end.key in targets and budget - 1 > 0:
-            continue  # a route ends where it first reaches the goal
-        _walk(found, distance, move.end.key, budget - 1, [*so_far, move], routes, limit, targets)
+        end, left = move.end.key, budget - len(route) - 1
+        if end in visited or distance.get(end, left + 1) > left:
+            continue
+        if end in targets:  # a route ends where it first reaches the goal
+            if left == 0:
+                routes.append([*route, move])
+            continue
+        route.append(move)
+        visited.add(end)
+        ahead.append(iter(found.moves.get(end, [])))

@@ -12,18 +12,31 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from career_ladder.errors import InvalidLadder, Problem, debug_note
 from career_ladder.names import normalized
 from career_ladder.results import LadderSummary
-from career_ladder.store import ROW_DAMAGE, Entry, Row, entry_of, key_of, moves_of, parsed, stamp, summary_of, unrebuilt
+from career_ladder.store import (
+    ROW_DAMAGE,
+    Entry,
+    Row,
+    entry_of,
+    key_of,
+    moves_of,
+    parsed,
+    signals_of,
+    stamp,
+    summary_of,
+    unrebuilt,
+)
 
 if TYPE_CHECKING:
     from career_ladder.catalog import Catalog
     from career_ladder.datadirs import LadderFile
+    from career_ladder.models import Ladder
     from career_ladder.store import Store
 
 # How a file name is made bytes (as `os.fsencode` does), for the store's keys.
@@ -186,21 +199,34 @@ class Overview:
         return matched, sorted(shares)
 
     def moves(self) -> dict[str, dict[str, list[Any]]]:
-        """What `path` reads of every ladder that loads (`store.moves_of`), by id; a row that cannot
-        be used is made from the ladder."""
+        """What `path` walks of every ladder that loads (`store.moves_of`), by id."""
+        return self._held(lambda store: store.moves(), moves_of, self.good.keys())
+
+    def signals(self, ladder_ids: Collection[str]) -> dict[str, dict[str, list[Any]]]:
+        """The signals of these ladders' moves (`store.signals_of`), by id."""
+        return self._held(lambda store: store.signals(ladder_ids), signals_of, ladder_ids)
+
+    def _held(
+        self,
+        asked: Callable[[Store], list[tuple[str, str]]],
+        made: Callable[[Ladder], dict[str, list[Any]]],
+        wanted: Collection[str],
+    ) -> dict[str, dict[str, list[Any]]]:
+        """What the store holds of the `wanted` ladders that load, by id; a row that cannot be used
+        is made from the ladder."""
         found = {}
-        for ladder_id, moves in self._asked(lambda store: store.moves()):
+        for ladder_id, held in self._asked(asked):
             if ladder_id not in self.good:
                 continue
             try:
-                found[ladder_id] = json.loads(moves)
+                found[ladder_id] = json.loads(held)
                 if not isinstance(found[ladder_id], dict):
                     raise ValueError("damaged row")
             except ROW_DAMAGE as error:
                 path = self.good[ladder_id].path
                 unrebuilt.append(path)
                 debug_note(f"the store's row for {path} could not be used ({error!r}): read the ladder again")
-                found[ladder_id] = moves_of(self.catalog.load(self.good[ladder_id]))
-        for ladder_id in self.good.keys() - found.keys():  # not stored now (the store is another's)
-            found[ladder_id] = moves_of(self.catalog.load(self.good[ladder_id]))
+                found[ladder_id] = made(self.catalog.load(self.good[ladder_id]))
+        for ladder_id in (self.good.keys() & set(wanted)) - found.keys():  # not stored now (the store is another's)
+            found[ladder_id] = made(self.catalog.load(self.good[ladder_id]))
         return found

@@ -71,8 +71,8 @@ def _hits(
         found = [row for row in found if row[1] not in borrowed or _under(row[2], borrowed[row[1]])]
         total, found = len(found), found[:limit] if limit else found
     return [
-        Hit(ladder, place, text, sources.split(",") if sources else [], _spans(text, store.marked(match, statement)))
-        for statement, ladder, place, sources, text in found
+        Hit(ladder, place, text, sources.split(",") if sources else [], _spans(text, store.marked(match, searched)))
+        for searched, ladder, place, sources, text in found
     ], total
 
 

@@ -19,7 +19,10 @@ import contextlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Collection, Iterable, Sequence
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -28,19 +31,17 @@ from career_ladder.errors import InvalidLadder, Problem, debug_note, env_flag
 from career_ladder.results import LadderSummary
 
 if TYPE_CHECKING:
-    from pydantic import BaseModel
-
     from career_ladder.models import Ladder
 
 # Bump the last part when what a row holds changes shape.
-STORE_FORMAT = f"ladder-store/{SCHEMA_VERSION}/{__version__}/4"
+STORE_FORMAT = f"ladder-store/{SCHEMA_VERSION}/{__version__}/6"
 
 _TABLES = (
     "CREATE TABLE meta (format TEXT NOT NULL)",
     # `merged` 0: the file as written; 1: a ladder that extends another, merged with its chain.
     "CREATE TABLE ladder (id INTEGER PRIMARY KEY, path BLOB NOT NULL, merged INTEGER NOT NULL,"
     " stamp TEXT NOT NULL, ladder_id TEXT, name TEXT, aliases TEXT, rungs INTEGER, extends TEXT,"
-    " data TEXT, origins TEXT, problems TEXT, moves TEXT, UNIQUE (path, merged))",
+    " data TEXT, origins TEXT, problems TEXT, moves TEXT, signals TEXT, UNIQUE (path, merged))",
     # Covering: `list` reads the rows of ten thousand files from the index alone.
     "CREATE INDEX ladder_listed ON ladder (merged, path, stamp, ladder_id, name, aliases, rungs, extends, problems)",
     # An own rung has a row per name it answers to (normalized); a shared one, a row with its ref.
@@ -49,14 +50,23 @@ _TABLES = (
     "CREATE INDEX rung_by_ladder ON rung (ladder)",
     "CREATE INDEX rung_by_name ON rung (name)",
     "CREATE INDEX rung_by_shared ON rung (shared)",
+    # What is searched of a statement (its folded text and the words of its place), once however
+    # many files say it: ten thousand copies of a ladder are one text to rank, not ten thousand.
+    "CREATE TABLE searched (id INTEGER PRIMARY KEY, folded TEXT NOT NULL, folded_about TEXT NOT NULL,"
+    " UNIQUE (folded, folded_about))",
     "CREATE TABLE statement (id INTEGER PRIMARY KEY, ladder INTEGER NOT NULL, place TEXT NOT NULL,"
-    " sources TEXT NOT NULL, text TEXT NOT NULL)",
+    " sources TEXT NOT NULL, text TEXT NOT NULL, searched INTEGER NOT NULL)",
     "CREATE INDEX statement_by_ladder ON statement (ladder)",
-    # Its rowid is the statement's id. The porter tokenizer over unicode61 matches a word's other
-    # forms (`review` finds `reviews`).
-    "CREATE VIRTUAL TABLE statement_text USING fts5(folded, folded_about,"
+    "CREATE INDEX statement_by_searched ON statement (searched)",
+    # The FTS5 index of `searched` (rowid: its id). The porter tokenizer over unicode61 matches a
+    # word's other forms (`review` finds `reviews`).
+    "CREATE VIRTUAL TABLE statement_text USING fts5(folded, folded_about, content='searched', content_rowid='id',"
     " tokenize='porter unicode61 remove_diacritics 2')",
 )
+
+# How long a command waits for another process's write (seconds), and how often it opens the file.
+_TIMEOUT = 10
+_OPEN_TRIES = 20
 
 # What a damaged row can raise when it is read, and what a damaged (or busy) store can.
 ROW_DAMAGE = (LookupError, ValueError, TypeError, AttributeError)
@@ -158,17 +168,25 @@ class Store:
         be used (or `persistent` is false), so a command still answers."""
         if persistent and enabled():
             path = store_path()
-            for attempt in range(2):
+            damaged = False
+            for attempt in range(_OPEN_TRIES):
+                began = time.monotonic()
                 try:
                     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
                     os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))  # private: it holds every statement
-                    return cls(_ready(sqlite3.connect(path, timeout=10, isolation_level=None)), path)
+                    return cls(_ready(sqlite3.connect(path, timeout=_TIMEOUT, isolation_level=None)), path)
                 except (*DAMAGE, OSError) as error:
-                    if busy(error) or isinstance(error, OSError) or attempt:
+                    # SQLite answers some locks at once, without its busy timeout (another process
+                    # making the file WAL, say): those are tried again.
+                    if _locked(error) and time.monotonic() - began < _TIMEOUT / 2 and attempt + 1 < _OPEN_TRIES:
+                        time.sleep(0.05)
+                        continue
+                    if busy(error) or isinstance(error, OSError) or damaged:
                         debug_note(f"the store {path} cannot be used ({error!r}): kept in memory")
                         break
                     debug_note(f"the store {path} is damaged ({error!r}): made anew")
                     discard(path)
+                    damaged = True
         return cls(_ready(sqlite3.connect(":memory:", isolation_level=None)), None)
 
     def close(self) -> None:
@@ -236,7 +254,7 @@ class Store:
                 searched = entry.merged or ladder.extends is None  # an overlay is searched and walked merged
                 row_id = db.execute(
                     "INSERT INTO ladder (path, merged, stamp, ladder_id, name, aliases, rungs, extends, data, origins,"
-                    " moves) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " moves, signals) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         entry.key,
                         int(entry.merged),
@@ -249,6 +267,7 @@ class Store:
                         data,
                         origins,
                         json.dumps(moves_of(ladder), separators=(",", ":")) if searched else None,
+                        json.dumps(signals_of(ladder), separators=(",", ":")) if searched else None,
                     ),
                 ).lastrowid
                 rungs: list[tuple[Any, ...]] = []
@@ -260,25 +279,36 @@ class Store:
                         rungs += [(row_id, ladder.id, rung.id, position, name, None) for name in names]
                 db.executemany("INSERT INTO rung VALUES (?, ?, ?, ?, ?, ?)", rungs)
                 if searched:
-                    (last,) = db.execute("SELECT coalesce(max(id), 0) FROM statement").fetchone()
-                    found = list(enumerate(statements(ladder), last + 1))
                     db.executemany(
-                        "INSERT INTO statement VALUES (?, ?, ?, ?, ?)",
-                        [(number, row_id, *statement[:3]) for number, statement in found],
+                        "INSERT INTO statement (ladder, place, sources, text, searched) VALUES (?, ?, ?, ?, ?)",
+                        [(row_id, *statement[:3], self._searched(*statement[3:])) for statement in statements(ladder)],
                     )
-                    db.executemany(
-                        "INSERT INTO statement_text (rowid, folded, folded_about) VALUES (?, ?, ?)",
-                        [(number, *statement[3:]) for number, statement in found],
-                    )
+
+    def _searched(self, folded: str, about: str) -> int:
+        """The id of this searched text, indexed for FTS5 the first time a file says it."""
+        db = self.connection
+        found = db.execute("SELECT id FROM searched WHERE folded = ? AND folded_about = ?", (folded, about)).fetchone()
+        if found:
+            return int(found[0])
+        searched = db.execute("INSERT INTO searched (folded, folded_about) VALUES (?, ?)", (folded, about)).lastrowid
+        db.execute(
+            "INSERT INTO statement_text (rowid, folded, folded_about) VALUES (?, ?, ?)", (searched, folded, about)
+        )
+        return int(searched or 0)
 
     def _delete(self, key: bytes, merged: bool) -> None:
         db = self.connection
         found = db.execute("SELECT id FROM ladder WHERE path = ? AND merged = ?", (key, int(merged))).fetchall()
         for (row_id,) in found:
-            db.execute(
-                "DELETE FROM statement_text WHERE rowid IN (SELECT id FROM statement WHERE ladder = ?)", (row_id,)
-            )
+            used = db.execute("SELECT DISTINCT searched FROM statement WHERE ladder = ?", (row_id,)).fetchall()
             db.execute("DELETE FROM statement WHERE ladder = ?", (row_id,))
+            unused = "searched.id = ? AND NOT EXISTS (SELECT 1 FROM statement WHERE statement.searched = searched.id)"
+            db.executemany(  # a text no file says any more leaves the index (its content, then)
+                "INSERT INTO statement_text (statement_text, rowid, folded, folded_about)"
+                f" SELECT 'delete', id, folded, folded_about FROM searched WHERE {unused}",
+                used,
+            )
+            db.executemany(f"DELETE FROM searched WHERE {unused}", used)
             db.execute("DELETE FROM rung WHERE ladder = ?", (row_id,))
             db.execute("DELETE FROM ladder WHERE id = ?", (row_id,))
 
@@ -331,51 +361,66 @@ class Store:
 
     def moves(self) -> list[tuple[str, str]]:
         """(ladder id, `moves_of` as JSON) of every ladder that counts."""
+        return self._of_counted("moves")
+
+    def signals(self, ladder_ids: Collection[str]) -> list[tuple[str, str]]:
+        """(ladder id, `signals_of` as JSON) of these ladders, of those that count."""
+        return self._of_counted("signals", " WHERE ladder.ladder_id IN (SELECT value FROM json_each(?))", ladder_ids)
+
+    def _of_counted(self, column: str, where: str = "", ladder_ids: Collection[str] = ()) -> list[tuple[str, str]]:
         self._counted()
         return list(
             self.connection.execute(
-                "SELECT ladder.ladder_id, ladder.moves FROM ladder"
-                " JOIN counted ON counted.path = ladder.path AND counted.merged = ladder.merged"
+                f"SELECT ladder.ladder_id, ladder.{column} FROM ladder"
+                f" JOIN counted ON counted.path = ladder.path AND counted.merged = ladder.merged{where}",
+                (json.dumps(list(ladder_ids)),) if where else (),
             )
         )
 
     def search(self, match: str, limit: int) -> tuple[list[tuple[Any, ...]], int]:
-        """(statement id, ladder id, place, sources, text) of the statements of the ladders that
-        count matching the FTS5 query `match`, best first (the first `limit`, 0: all), and how
-        many match in all."""
+        """(searched id, ladder id, place, sources, text) of the statements of the ladders that count
+        matching the FTS5 query `match`, best first (the first `limit`, 0: all), and how many match
+        in all. The texts are ranked (bm25), then each text's statements taken by ladder, as many as
+        are still wanted: a text ten thousand files say is ranked once."""
         self._counted()
         db = self.connection
-        matching = (
-            "FROM statement_text JOIN statement ON statement.id = statement_text.rowid"
+        scored = db.execute(
+            "SELECT rowid, bm25(statement_text) FROM statement_text WHERE statement_text MATCH ? ORDER BY 2, 1",
+            (match,),
+        ).fetchall()
+        in_scope = (
             " JOIN ladder ON ladder.id = statement.ladder"
             " JOIN counted ON counted.path = ladder.path AND counted.merged = ladder.merged"
-            " WHERE statement_text MATCH ?"
         )
         holding = "merged = 1 OR (extends IS NULL AND problems IS NULL)"  # the rows with statements
         (held,) = db.execute(f"SELECT count(*) FROM ladder WHERE {holding}").fetchone()
         (counted,) = db.execute(
             f"SELECT count(*) FROM ladder JOIN counted USING (path, merged) WHERE {holding}"
         ).fetchone()
-        if held == counted:  # every statement stored counts: FTS5 counts the matches alone, without a join each
-            (total,) = db.execute(
-                "SELECT count(*) FROM statement_text WHERE statement_text MATCH ?", (match,)
-            ).fetchone()
-        else:
-            (total,) = db.execute(f"SELECT count(*) {matching}", (match,)).fetchone()
-        hits = db.execute(
-            "SELECT statement.id, ladder.ladder_id, statement.place, statement.sources, statement.text"
-            f" {matching} ORDER BY bm25(statement_text), ladder.ladder_id, statement.id LIMIT ?",
-            (match, limit or -1),
-        ).fetchall()
+        among = "statement.searched IN (SELECT value FROM json_each(?))"
+        every = json.dumps([searched for searched, _ in scored])
+        # When every statement stored counts, the statements are counted from their index alone.
+        (total,) = db.execute(
+            f"SELECT count(*) FROM statement {'' if held == counted else in_scope} WHERE {among}", (every,)
+        ).fetchone()
+        hits: list[tuple[Any, ...]] = []
+        for _, tied in groupby(scored, key=itemgetter(1)):
+            hits += db.execute(
+                "SELECT statement.searched, ladder.ladder_id, statement.place, statement.sources, statement.text"
+                f" FROM statement {in_scope} WHERE {among} ORDER BY ladder.ladder_id, statement.id LIMIT ?",
+                (json.dumps([searched for searched, _ in tied]), limit - len(hits) if limit else -1),
+            ).fetchall()
+            if limit and len(hits) >= limit:
+                break
         return hits, total
 
-    def marked(self, match: str, statement_id: int) -> str:
+    def marked(self, match: str, searched: int) -> str:
         """A statement's folded text with each matched word between U+0002 and U+0003 (FTS5's
         `highlight`), asked only for the statements shown."""
         (marked,) = self.connection.execute(
             "SELECT highlight(statement_text, 0, char(2), char(3)) FROM statement_text"
             " WHERE statement_text MATCH ? AND rowid = ?",
-            (match, statement_id),
+            (match, searched),
         ).fetchone()
         return str(marked)
 
@@ -416,12 +461,9 @@ def rebuilt(path: Path, stored: Stored) -> Ladder | InvalidLadder:
 
 
 def moves_of(ladder: Ladder) -> dict[str, list[Any]]:
-    """What `path` reads of a ladder, so that it reads no ladder whole: its rungs (id, title,
-    aliases, the ref of a shared one), its moves and its ways in, with their signals and sources."""
+    """What `path` walks of a ladder, so that it reads no ladder whole: its rungs (id, title,
+    aliases, the ref of a shared one), its moves and its ways in, with their sources."""
     from career_ladder.models import SharedRung
-
-    def dumped(points: Sequence[BaseModel]) -> list[dict[str, Any]]:
-        return [point.model_dump(mode="json", by_alias=True) for point in points]
 
     return {
         "rungs": [
@@ -430,8 +472,17 @@ def moves_of(ladder: Ladder) -> dict[str, list[Any]]:
             else [entry.id, entry.title, entry.aliases, None]
             for entry in ladder.rungs
         ],
-        "moves": [[m.from_, m.to, m.kind, m.role, dumped(m.signals), m.sources] for m in ladder.transitions],
-        "ways": [[w.id, w.name, w.lands_on, dumped(w.notes), w.sources] for w in ladder.entry_points],
+        "moves": [[m.from_, m.to, m.kind, m.role, m.sources] for m in ladder.transitions],
+        "ways": [[w.id, w.name, w.lands_on, w.sources] for w in ladder.entry_points],
+    }
+
+
+def signals_of(ladder: Ladder) -> dict[str, list[Any]]:
+    """What `path` shows of the moves of a route: each move's signals and each way in's notes, in
+    the order of `moves_of`, read only for the ladders of the routes shown."""
+    return {
+        "moves": [[p.model_dump(mode="json", by_alias=True) for p in move.signals] for move in ladder.transitions],
+        "ways": [[p.model_dump(mode="json", by_alias=True) for p in way.notes] for way in ladder.entry_points],
     }
 
 
@@ -441,8 +492,16 @@ def summary_of(ladder: Ladder) -> LadderSummary:
 
 def busy(error: Exception) -> bool:
     """Another process holds the file past the timeout, or it cannot be written: it is not damaged."""
-    code = getattr(error, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
-    return code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
+    return _locked(error) or _code(error) in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
+
+
+def _locked(error: Exception) -> bool:
+    return _code(error) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _code(error: Exception) -> int:
+    """The primary code of SQLite's (extended) error code; 0 for another error."""
+    return int(getattr(error, "sqlite_errorcode", 0)) & 0xFF
 
 
 def discard(path: Path) -> None:

@@ -77,11 +77,12 @@ class _Stop(Exception):
         self.problem = problem
 
 
-def read_document(path: Path) -> Document:
-    """The plain data of a YAML file; raises InvalidLadder for anything that is not clean YAML."""
+def read_document(path: Path, text: str | None = None) -> Document:
+    """The plain data of a YAML file (or of `text`, read as that file: a blob from git); raises
+    InvalidLadder for anything that is not clean YAML."""
     try:
         builder = _Builder(path)
-        data = builder.build(_read_text(path))
+        data = builder.build(_read_text(path) if text is None else text)
     except _Stop as stop:
         raise InvalidLadder(path, [stop.problem]) from None
     document = Document(path, data, builder.positions)

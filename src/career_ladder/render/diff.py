@@ -77,14 +77,10 @@ def _where_lines(where: str) -> str:
 
 
 def render_diff(result: LadderDiff, fmt: Format, out: IO[str]) -> None:
-    rows = [
-        {
-            **change.record(),
-            "before": value_text(change.before, change.currency),
-            "after": value_text(change.after, change.currency),
-        }
-        for change in result.changes
-    ]
+    rows = []
+    for change in result.changes:
+        before, after = (value_text(value, change.currency) for value in (change.before, change.after))
+        rows.append(change.record() | {"before": before, "after": after})
     count = len(rows)
     said = f"{count} change{'s' * (count != 1)}" if count else "No change: the two ladders hold the same data."
     blocks = [heading(f"ladder diff {result.old} {result.new}"), paragraph(said)]

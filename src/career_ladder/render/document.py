@@ -6,15 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import IO, Any, NamedTuple
 
-from career_ladder.render.output import (
-    Column,
-    Page,
-    console,
-    markdown_table,
-    markdown_text,
-    render,
-    table,
-)
+from career_ladder.render.output import Column, Page, console, markdown_table, markdown_text, render, table
 from career_ladder.results import Format
 
 
@@ -85,8 +77,7 @@ def render_with_notes(
     """`render`, with `notes` under a table or its markdown; a table shows its first `limit` rows
     (0: all), the other formats every row."""
     if fmt is Format.markdown:
-        render(records, columns, fmt, out)
-        out.write("\n" + markdown(notes))
+        out.write(markdown_table(records, columns) + "\n" + markdown(notes))
     else:
         shown = records[:limit] if limit and fmt is Format.table else records
         render(shown, columns, fmt, out, total=len(records), after=lambda page: draw(notes, page), **options)
@@ -103,11 +94,8 @@ def markdown(blocks: Sequence[Block]) -> str:
             parts.append(f"{markdown_text(block.text)}\n")
         elif block.kind in ("bullets", "checklist"):
             mark = "- [ ] " if block.kind == "checklist" else "- "
-            lines = []
-            for item in block.items:
-                text, indent, _ = item if isinstance(item, tuple) else (item, 2, "")
-                lines.append(f"{'  ' * (indent > 2)}{mark}{markdown_text(text)}\n")
-            parts.append("".join(lines))
+            items = [item if isinstance(item, tuple) else (item, 2, "") for item in block.items]
+            parts.append("".join(f"{'  ' * (indent > 2)}{mark}{markdown_text(text)}\n" for text, indent, _ in items))
         elif block.items:
             title = f"**{markdown_text(block.text)}**\n\n" if block.text else ""
             parts.append(title + markdown_table(block.items, block.columns))
@@ -134,5 +122,5 @@ def draw(blocks: Sequence[Block], page: Page) -> None:
                 text, indent, mark = item if isinstance(item, tuple) else (item, 2, "•")
                 page.bullet(text, indent=indent, mark="☐" if block.kind == "checklist" else mark)
         elif block.items:
-            page.add(table(block.items, block.columns, block.text, page))
+            page.parts.append(table(block.items, block.columns, block.text, page))
         previous = block.kind

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
-from career_ladder.render.labels import figure_text, no_figure_text, period_text, rung_label, years_text
+from career_ladder.currencies import figure_text
+from career_ladder.render.labels import no_figure_text, period_text, rung_label, years_text
 from career_ladder.results import LadderView, PlacedRung
 
 # --- Mermaid -------------------------------------------------------------------------------------
@@ -40,17 +42,13 @@ def mermaid(view: LadderView) -> str:
             lines.append("  end")
     declared = {placed.rung.id for placed in view.rungs}
     for move in view.moves:
-        ends = [(_own_id(move.start, view), move.start, "other")]
-        if move.move.kind == "exit":
-            ends.append((f"role:{move.end}", move.end, "role"))
-        else:
-            ends.append((_own_id(move.end, view), move.end, "other"))
-        for key, text, kind in ends:
+        is_exit = move.move.kind == "exit"
+        start, end = _own_id(move.start, view), f"role:{move.end}" if is_exit else _own_id(move.end, view)
+        for key, text, kind in ((start, move.start, "other"), (end, move.end, "role" if is_exit else "other")):
             if key not in declared:  # a rung of another ladder, or a role outside the ladders
                 declared.add(key)
                 shape = f'(["{_mermaid_text(text)}"])' if kind == "role" else f'["{_mermaid_text(text)}"]'
                 lines.append(f"  {node(key)}{shape}:::{kind}")
-        (start, _, _), (end, _, _) = ends
         lines.append(f"  {node(start)} {_ARROWS[move.move.kind]}|{move.move.kind}| {node(end)}")
     lines += [
         "  classDef other stroke-dasharray: 4 3",
@@ -104,31 +102,36 @@ ul { padding-left: 1.25rem; } li { margin: 0.15rem 0; }
 
 
 class _Notes:
-    """Sources as footnotes: each cited id gets its number once, in the order first cited."""
+    """Sources as footnotes: each cited source gets its number once, in the order first cited. A
+    source is its ladder's: two ladders may give one id to two sources."""
 
-    def __init__(self, titles: dict[str, Any]) -> None:
-        self.titles = titles
-        self.order: list[str] = []
+    def __init__(self) -> None:
+        self.order: list[tuple[str, str]] = []  # (ladder, source id)
 
-    def cite(self, sources: Sequence[str]) -> str:
+    def cite(self, sources: Sequence[str], ladder: str) -> str:
         marks = []
         for source in sources:
-            if source not in self.order:
-                self.order.append(source)
-            number = self.order.index(source) + 1
-            marks.append(f'<a href="#source-{_e(source)}" title="{_e(source)}">{number}</a>')
+            if (ladder, source) not in self.order:
+                self.order.append((ladder, source))
+            number = self.order.index((ladder, source)) + 1
+            marks.append(f'<a href="#{_anchor(ladder, source)}" title="{_e(source)}">{number}</a>')
         return f"<sup>{', '.join(marks)}</sup>" if marks else ""
+
+
+def _anchor(ladder: str, source: str) -> str:
+    return _e(f"source-{ladder}-{source}")
 
 
 def _e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
-def page(view: LadderView, shared_sources: Sequence[Any] = ()) -> str:
+def page(view: LadderView, shared_sources: Mapping[str, Sequence[Any]] = MappingProxyType({})) -> str:
     """One HTML page, everything inline: no script, no request outside the page (its policy says so).
-    `shared_sources` are the sources of the ladders its shared rungs come from, for their notes."""
+    `shared_sources` are the sources of the ladders its shared rungs come from, by ladder id, for
+    their notes."""
     ladder = view.ladder
-    notes = _Notes({source.id: source for source in ladder.sources})
+    notes = _Notes()
     body = [f"<h1>{_e(ladder.name)}</h1>", f"<p>{_e(ladder.summary)}</p>"]
     body.append(_overview(view, notes))
     if ladder.parallel_tracks:
@@ -138,10 +141,11 @@ def page(view: LadderView, shared_sources: Sequence[Any] = ()) -> str:
     body.append(_moves(view, notes))
     if ladder.entry_points:
         items = [
-            f"<li>{_e(e.name)} → {_e(', '.join(e.lands_on))}{notes.cite(e.sources)}</li>" for e in ladder.entry_points
+            f"<li>{_e(e.name)} → {_e(', '.join(e.lands_on))}{notes.cite(e.sources, ladder.id)}</li>"
+            for e in ladder.entry_points
         ]
         body.append("<h2>Ways in</h2><ul>" + "".join(items) + "</ul>")
-    body.append(_sources(notes, [*shared_sources, *ladder.sources]))
+    body.append(_sources(notes, {**shared_sources, ladder.id: ladder.sources}))
     title = _e(ladder.name)
     policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
     return (
@@ -157,7 +161,9 @@ def _overview(view: LadderView, notes: _Notes) -> str:
     rows = []
     for placed in view.rungs:
         rung = placed.rung
-        pay = "<br>".join(_e(figure_text(f)) + notes.cite(f.sources) for f in rung.salary) or _e(no_figure_text(placed))
+        owner = placed.home or placed.ladder
+        cited = "<br>".join(_e(figure_text(f)) + notes.cite(f.sources, owner) for f in rung.salary)
+        pay = cited or _e(no_figure_text(placed))
         anchor = f'<a href="#rung-{_e(rung.id)}">{_e(rung_label(placed).splitlines()[0])}</a>'
         rows.append(f"<tr><td>{rung.level}</td><td>{anchor}</td><td>{pay}</td></tr>")
     head = "<tr><th>Level</th><th>Rung</th><th>Pay</th></tr>"
@@ -180,6 +186,7 @@ def _side_by_side(view: LadderView) -> str:
 
 def _rung_section(view: LadderView, placed: PlacedRung, notes: _Notes) -> str:
     rung = placed.rung
+    owner = placed.home or placed.ladder  # whose sources its points cite
     tracks = {track.id: track.name for track in view.ladder.parallel_tracks}
     tags = [f"level {rung.level}"]
     tags += [tracks.get(placed.track, placed.track)] if placed.track else []
@@ -204,16 +211,16 @@ def _rung_section(view: LadderView, placed: PlacedRung, notes: _Notes) -> str:
     sections += [(area.name, rung.expectations.get(area.id, [])) for area in view.ladder.competencies]
     for title, points in sections:
         if points:
-            items = "".join(f"<li>{_e(p.text)}{notes.cite(p.sources)}</li>" for p in points)
+            items = "".join(f"<li>{_e(p.text)}{notes.cite(p.sources, owner)}</li>" for p in points)
             parts.append(f"<h4>{_e(title)}</h4><ul>{items}</ul>")
     pay = [
         f"<li>{_e(figure_text(f))} {_e(period_text(f))}{_e(' (' + f.region + ')' if f.region else '')}"
-        f"{notes.cite(f.sources)}</li>"
+        f"{notes.cite(f.sources, owner)}</li>"
         for f in rung.salary
     ]
     if not pay:
         statement = placed.pay_not_published
-        pay = [f"<li>{_e(no_figure_text(placed))}{notes.cite(statement.sources) if statement else ''}</li>"]
+        pay = [f"<li>{_e(no_figure_text(placed))}{notes.cite(statement.sources, owner) if statement else ''}</li>"]
     parts.append(f"<h4>Pay</h4><ul>{''.join(pay)}</ul></section>")
     return "".join(parts)
 
@@ -222,23 +229,23 @@ def _moves(view: LadderView, notes: _Notes) -> str:
     items = []
     for move in view.moves:
         arrow = " ↔ " if move.move.kind == "lateral" else " → "
-        items.append(
-            f"<li>{_e(move.move.kind)}: {_e(move.start)}{arrow}{_e(move.end)}{notes.cite(move.move.sources)}</li>"
-        )
+        cited = notes.cite(move.move.sources, move.home)
+        items.append(f"<li>{_e(move.move.kind)}: {_e(move.start)}{arrow}{_e(move.end)}{cited}</li>")
     return "<h2>Moves</h2><ul>" + "".join(items) + "</ul>" if items else ""
 
 
-def _sources(notes: _Notes, sources: Sequence[Any]) -> str:
-    by_id = {source.id: source for source in sources}
+def _sources(notes: _Notes, sources: Mapping[str, Sequence[Any]]) -> str:
+    """The sources cited, numbered as cited: each one its own ladder's (`sources`, by ladder id)."""
+    by_key = {(ladder, source.id): source for ladder, listed in sources.items() for source in listed}
     items = []
-    for source_id in notes.order:
-        source = by_id.get(source_id)
-        if source is None:  # cited by a shared rung, declared in its home ladder
-            items.append(f'<li id="source-{_e(source_id)}">{_e(source_id)}</li>')
+    for key in notes.order:
+        source = by_key.get(key)
+        if source is None:  # declared nowhere this page was given: its id is all there is to show
+            items.append(f'<li id="{_anchor(*key)}">{_e(key[1])}</li>')
             continue
         title = _e(source.title)
         if source.url and re.match(r"https?://", source.url):
             title = f'<a href="{_e(source.url)}">{title}</a>'
         extra = ", ".join(_e(x) for x in (source.publisher, source.date) if x)
-        items.append(f'<li id="source-{_e(source_id)}">{title}{" (" + extra + ")" if extra else ""}</li>')
+        items.append(f'<li id="{_anchor(*key)}">{title}{" (" + extra + ")" if extra else ""}</li>')
     return "<h2>Sources</h2><ol>" + "".join(items) + "</ol>"

@@ -35,14 +35,10 @@ def render_about(view: AboutView, fmt: Format, out: IO[str]) -> None:
     for driver in ladder.variance:
         blocks += [heading(f"Why it varies: {driver.name}"), bullets([cited(p.text, p.sources) for p in driver.points])]
     if ladder.ratios:
-        lines = [
-            cited(
-                f"{r.product_managers} product manager{'s' * (r.product_managers != 1)} to {r.engineers} engineers"
-                + (f": {r.text}" if r.text else ""),
-                r.sources,
-            )
-            for r in ladder.ratios
-        ]
+        lines = []
+        for r in ladder.ratios:
+            ratio = f"{r.product_managers} product manager{'s' * (r.product_managers != 1)} to {r.engineers} engineers"
+            lines.append(cited(ratio + (f": {r.text}" if r.text else ""), r.sources))
         blocks += [heading("Ratios"), bullets(lines)]
     for other in ladder.views:
         steps = " → ".join(f"{step.title} ({', '.join(step.rungs)})" for step in other.steps)
@@ -66,16 +62,9 @@ def _outlook(view: AboutView) -> list[Block]:
     top = max((score.out_of or score.score) for score in scores) if stated else max(s.score for s in scores)
     rows = []
     for score in scores:
-        length = round(score.score / max(top, 1) * BAR_WIDTH)
+        bar = "█" * round(score.score / max(top, 1) * BAR_WIDTH)
         scale = f"{score.score} of {score.out_of}" if score.out_of is not None else str(score.score)
-        rows.append(
-            {
-                "factor": score.factor,
-                "score": scale,
-                "bar": "█" * length,
-                "sources": ", ".join(score.sources),
-            }
-        )
+        rows.append({"factor": score.factor, "score": scale, "bar": bar, "sources": ", ".join(score.sources)})
     columns = [Column("factor", "Factor"), Column("score", "Score"), Column("bar", ""), Column("sources", "Source")]
     reasons = [cited(f"{score.factor}: {score.text}", score.sources) for score in scores if score.text]
     caveat = (
@@ -92,13 +81,7 @@ ENTRY_CSV = [Column(k, k) for k in ("ladder", "id", "name", "lands_on", "notes",
 
 def render_entry(report: EntryReport, fmt: Format, out: IO[str]) -> None:
     """`ladder entry`: entry points, then the steps in, then degrees and certificates."""
-    rows = [
-        {
-            **placed.record(),
-            "notes": "\n".join(cited(note.text, note.sources) for note in placed.item.notes),
-        }
-        for placed in report.entries
-    ]
+    rows = [p.record() | {"notes": "\n".join(cited(n.text, n.sources) for n in p.item.notes)} for p in report.entries]
     blocks: list[Block] = []
     for ladder in dict.fromkeys(placed.ladder for placed in report.entries):
         blocks.append(heading(f"Ways into {ladder}"))
@@ -110,13 +93,10 @@ def render_entry(report: EntryReport, fmt: Format, out: IO[str]) -> None:
         numbered = [cited(f"{n}. {step.text}", step.sources) for n, step in enumerate(steps, 1)]
         blocks += [heading(f"Steps into the career ({ladder})"), bullets(numbered)]
     if report.education:
-        education = [
-            cited(
-                f"{q.item.name} ({q.item.kind}, {q.ladder})" + (f": {q.item.text}" if q.item.text else ""),
-                q.item.sources,
-            )
-            for q in report.education
-        ]
+        education = []
+        for q in report.education:
+            text = f": {q.item.text}" if q.item.text else ""
+            education.append(cited(f"{q.item.name} ({q.item.kind}, {q.ladder}){text}", q.item.sources))
         blocks += [heading("Degrees and certificates"), bullets(education)]
     write_document(blocks, fmt, out, full=report.to_dict, rows=rows, columns=ENTRY_CSV)
 
@@ -133,14 +113,8 @@ TRACK_CSV = [Column(k, k) for k in ("ladder", "id", "name", "focus", "sources")]
 def render_tracks(found: TrackList, fmt: Format, out: IO[str]) -> None:
     """`ladder tracks`: the specialisations, a row each."""
     rows = found.to_dict()
-    write_document(
-        [grid(rows, TRACK_COLUMNS, "Specialisations the sources name")],
-        fmt,
-        out,
-        full=found.to_dict,
-        rows=rows,
-        columns=TRACK_CSV,
-    )
+    table = grid(rows, TRACK_COLUMNS, "Specialisations the sources name")
+    write_document([table], fmt, out, full=found.to_dict, rows=rows, columns=TRACK_CSV)
 
 
 SOURCE_CSV = [Column(k, k) for k in ("ladder", "id", "title", "publisher", "date", "file", "url", "covers", "parts")]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from career_ladder.currencies import figure_text as figure_text  # where the renderers find it
+from career_ladder.currencies import figure_text
 
 if TYPE_CHECKING:
     from career_ladder.models import NotPublished, SalaryFigure, Years
@@ -19,13 +20,14 @@ def period_text(figure: SalaryFigure) -> str:
     return "a year" if figure.period == "year" else "(period not stated)"
 
 
-def salary_cell(placed: PlacedRung, notes: dict[str, int] | None = None) -> str:
-    """Every figure of a rung with its sources, one a figure, each with a note marked `(note N)`
-    (numbered in `notes`, said under the table: an invented figure says so where it is shown);
-    else that its pay is not published, or the plain statement that the sources give no figure."""
+def salary_cell(placed: PlacedRung, notes: dict[str, int] | None = None, origins: Sequence[str] = ()) -> str:
+    """Each figure of a rung with its sources (and its one of `origins`), its note marked `(note N)` as
+    numbered in `notes` (an invented figure says so where it is shown); else why there is none."""
     figures = placed.rung.salary
     if figures:
-        return "\n".join(f"{figure_text(f)} [{', '.join(f.sources)}]{note_mark(f, notes)}" for f in figures)
+        froms = [f" (from {origin})" for origin in origins] or [""] * len(figures)
+        lines = zip(figures, froms, strict=True)
+        return "\n".join(f"{figure_text(f)} [{', '.join(f.sources)}]{at}{note_mark(f, notes)}" for f, at in lines)
     return unpublished_text(placed.pay_not_published) if placed.pay_not_published else NO_FIGURE
 
 
@@ -63,15 +65,10 @@ def years_text(years: Years | None) -> str:
     return f"{years.min}–{years.max} years"
 
 
-def abbreviation(placed: PlacedRung) -> str:
-    """The rung's short name for a table: its first alias of at most 10 characters (APM, Sr PM)."""
-    short = [a for a in placed.rung.aliases if len(a) <= 10]
-    return short[0] if short else ""
-
-
 def rung_label(placed: PlacedRung) -> str:
-    """Title (abbreviation), with markers for optional and shared rungs."""
-    short = abbreviation(placed)
+    """Title (abbreviation: its first alias of at most 10 characters, APM, Sr PM), with markers for
+    optional and shared rungs."""
+    short = next((alias for alias in placed.rung.aliases if len(alias) <= 10), "")
     label = f"{placed.rung.title} ({short})" if short else placed.rung.title
     if placed.rung.optional:
         label += "\n[optional]"

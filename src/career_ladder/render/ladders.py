@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from career_ladder.errors import Loc, NotFound
+from career_ladder.currencies import figure_text
+from career_ladder.errors import NotFound
 from career_ladder.render.document import (
     Block,
     bullets,
@@ -22,9 +23,7 @@ from career_ladder.render.document import (
 from career_ladder.render.labels import (
     COVERS,
     KIND_NAMES,
-    figure_text,
     note_lines,
-    note_mark,
     period_text,
     rung_label,
     salary_cell,
@@ -32,17 +31,10 @@ from career_ladder.render.labels import (
     years_text,
 )
 from career_ladder.render.output import Column, Page, render
-from career_ladder.results import (
-    Format,
-    LadderListing,
-    LadderView,
-    PlacedRung,
-    RungView,
-    dumped,
-)
+from career_ladder.results import Format, LadderListing, LadderView, PlacedRung, RungView, dumped
 
 if TYPE_CHECKING:
-    from career_ladder.models import Ladder, SalaryFigure
+    from career_ladder.models import Ladder, NotPublished, NotStated, SalaryFigure
 
 RUNG_COLUMNS = [
     Column("level", "Level"),
@@ -127,15 +119,9 @@ def render_ladder(
     if view.origins is not None:
         for index, (placed, row) in enumerate(zip(view.rungs, rows, strict=True)):
             row["origin"] = view.origin(("rungs", index), placed.shared_from)
-            figures = placed.rung.salary
-            if figures:
-                marked = [
-                    f"{figure_text(f)} [{', '.join(f.sources)}] "
-                    f"(from {view.origin(('rungs', index, 'salary', figure_index), placed.shared_from)})"
-                    + note_mark(f, notes)
-                    for figure_index, f in enumerate(figures)
-                ]
-                row["salary_text"] = "\n".join(marked)
+            figures = range(len(placed.rung.salary))
+            origins = [view.origin(("rungs", index, "salary", figure), placed.shared_from) for figure in figures]
+            row["salary_text"] = salary_cell(placed, notes, origins)
         columns = [*columns[:2], Column("origin", "From"), *columns[2:]]
         csv_columns.append(Column("origin", "origin"))
     if view.ladder.pay_not_published and not any(placed.rung.salary for placed in view.rungs):
@@ -185,8 +171,7 @@ def render_matrix(view: LadderView, fmt: Format, out: IO[str]) -> None:
         row = {"ladder": placed.ladder, "id": placed.rung.id, "level": placed.rung.level}
         row |= {"rung": rung_label(placed), "track": names.get(placed.track or "", "")}
         for area in areas:
-            points = placed.rung.expectations.get(area.id, [])
-            row[area.id] = "\n".join(f"• {cited(point.text, point.sources)}" for point in points)
+            row[area.id] = "\n".join(f"• {cited(p.text, p.sources)}" for p in placed.rung.expectations.get(area.id, []))
         rows.append(row)
     columns = [Column("level", "Level"), Column("rung", "Rung")]
     columns += [Column("track", "Track")] if names else []
@@ -267,13 +252,10 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
     placed = view.placed
     rung = placed.rung
     names = track_names(view.ladder)
-    whole = view.whole if view.whole is not None and view.whole.origins is not None else None
-    at = whole.rung_place(rung.id) if whole else ()
 
-    def said(point: Any, *place: str | int) -> str:
-        """A point (at `place` in the rung) with its sources, and where it comes from when that was asked for."""
-        text = cited(point.text, point.sources)
-        return f"{text}  (from {whole.origin((*at, *place), placed.shared_from)})" if whole else text
+    def listed(points: Sequence[Any], *field: str) -> Block:
+        """The points at `field` of the rung, each with its sources, and where it comes from when asked."""
+        return bullets([cited(p.text, p.sources) + _from(view, *field, i) for i, p in enumerate(points)])
 
     where = [f"Ladder {view.ladder.id}", f"level {rung.level}"]
     where += [f"track {names.get(placed.track, placed.track)}"] if placed.track else []
@@ -285,32 +267,25 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
     facts += [("Reports to", ", ".join(rung.reports_to)), ("Equivalent to", ", ".join(rung.equivalent))]
     blocks += [paragraph(f"{name}: {value}") for name, value in facts if value]
     if rung.duties_not_stated:
-        stated = rung.duties_not_stated
-        note = f": {stated.note}" if stated.note else "."
-        blocks.append(paragraph(cited(f"The sources give no duties for this rung{note}", stated.sources)))
+        blocks.append(paragraph(_stated("The sources give no duties for this rung", rung.duties_not_stated)))
     for title, field, points in (
         ("Responsibilities", "responsibilities", rung.responsibilities),
         ("Skills and qualities", "skills", rung.skills),
     ):
         if points:
-            blocks += [heading(title), bullets([said(point, field, i) for i, point in enumerate(points)])]
+            blocks += [heading(title), listed(points, field)]
     if rung.expectations:
         blocks.append(heading("Expectations by competency area"))
         for area in view.ladder.competencies:
-            points = rung.expectations.get(area.id, [])
-            if points:
-                blocks += [
-                    label(area.name),
-                    bullets([said(p, "expectations", area.id, i) for i, p in enumerate(points)]),
-                ]
+            if rung.expectations.get(area.id):
+                blocks += [label(area.name), listed(rung.expectations[area.id], "expectations", area.id)]
     if rung.signals:
-        signals = [said(point, "signals", i) for i, point in enumerate(rung.signals)]
-        blocks += [heading("Ready for the next rung when"), bullets(signals)]
+        blocks += [heading("Ready for the next rung when"), listed(rung.signals, "signals")]
     if rung.notes:
-        blocks += [heading("Notes"), bullets([said(point, "notes", i) for i, point in enumerate(rung.notes)])]
-    if whole:
-        blocks.insert(2, paragraph(f"From: {whole.origin(at, placed.shared_from)}"))
-    blocks += _rung_pay(view, whole, at)
+        blocks += [heading("Notes"), listed(rung.notes, "notes")]
+    if view.origin():
+        blocks.insert(2, paragraph(f"From: {view.origin()}"))
+    blocks += _rung_pay(view)
     if view.leads_to:
         moves: list[str | tuple[str, int, str]] = []
         for move in view.leads_to:
@@ -326,22 +301,23 @@ def render_rung(view: RungView, fmt: Format, out: IO[str]) -> None:
     write_document(blocks, fmt, out, full=view.to_dict, rows=[record], columns=[Column(k, k) for k in record])
 
 
-def _rung_pay(view: RungView, whole: LadderView | None, at: Loc) -> list[Block]:
-    """The rung's figures (each marked with where it comes from when `whole`, the ladder the rung
-    stands `at`, is given), or why there are none; then its equivalents' pay, as their ladders give it."""
+def _from(view: RungView, *place: str | int) -> str:
+    """`  (from pm)`: where the part at `place` in the rung comes from, when that was asked for."""
+    origin = view.origin(*place)
+    return f"  (from {origin})" if origin else ""
+
+
+def _rung_pay(view: RungView) -> list[Block]:
+    """The rung's figures, or why there are none; then its equivalents' pay, as their ladders give it."""
     rung = view.placed.rung
     blocks = [heading("Salary")]
     if not rung.salary:
         statement = view.placed.pay_not_published
-        if statement:
-            note = f": {statement.note}" if statement.note else "."
-            blocks.append(paragraph(cited(f"  Not published by {statement.by}{note}", statement.sources)))
-        else:
-            blocks.append(paragraph("  The sources give no figure for this rung."))
+        said = _stated(f"  Not published by {statement.by}", statement) if statement else ""
+        blocks.append(paragraph(said or "  The sources give no figure for this rung."))
     figures: list[str | tuple[str, int, str]] = []
     for index, figure in enumerate(rung.salary):
-        origin = f"  (from {whole.origin((*at, 'salary', index), view.placed.shared_from)})" if whole else ""
-        figures.append(figure_line(figure) + origin)
+        figures.append(figure_line(figure) + _from(view, "salary", index))
         if figure.note:
             figures.append((figure.note, 4, " "))
     blocks.append(bullets(figures))
@@ -351,12 +327,14 @@ def _rung_pay(view: RungView, whole: LadderView | None, at: Loc) -> list[Block]:
         theirs.append(f"{other.ref} ({other.rung.title}):")
         theirs += [(line, 4, "–") for line in figures_or_none]
     if theirs:
-        owner = view.ladder.id
-        blocks += [
-            label(f"Pay of the equivalent rungs, as their own ladders give it (not {owner}'s):"),
-            bullets(theirs),
-        ]
+        owner = f"not {view.ladder.id}'s"
+        blocks += [label(f"Pay of the equivalent rungs, as their own ladders give it ({owner}):"), bullets(theirs)]
     return blocks
+
+
+def _stated(text: str, statement: NotPublished | NotStated) -> str:
+    """What the sources say of something they leave out: `text`, their note and their sources."""
+    return cited(text + (f": {statement.note}" if statement.note else "."), statement.sources)
 
 
 LIST_COLUMNS = [
@@ -369,9 +347,8 @@ LIST_COLUMNS = [
 
 
 def render_list(listing: LadderListing, fmt: Format, out: IO[str]) -> None:
-    """`ladder list`: a row per ladder; a column of the files overridden when one is. A table names
-    each file in its folder, and the folders under it, each path on a line of its own: a path is a
-    word no column could hold whole."""
+    """`ladder list`: a row per ladder, the files it overrides when one does; a table names each file
+    in its folder, and the folders under it on lines of their own (no column could hold a path whole)."""
     records = [row.record() for row in listing.rows]
     columns = LIST_COLUMNS
     if any(row.overrides for row in listing.rows) or fmt is Format.csv:
@@ -380,14 +357,10 @@ def render_list(listing: LadderListing, fmt: Format, out: IO[str]) -> None:
         render(records, columns, fmt, out, total=listing.total, full=listing.to_dict)
         return
     folders = _folder_labels(listing)
-
-    def in_folder(path: str) -> str:
-        return f"{Path(path).name} ({folders[str(Path(path).parent)]})"
-
     for record in records:
         record["origin"] = folders[str(Path(record["path"]).parent)]
         record["path"] = Path(record["path"]).name
-        record["overrides"] = [in_folder(path) for path in record["overrides"]]
+        record["overrides"] = [f"{Path(path).name} ({folders[str(Path(path).parent)]})" for path in record["overrides"]]
 
     def after(page: Page) -> None:
         page.line("Folders:")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import IO, TYPE_CHECKING, Any
 
-from career_ladder.currencies import amount_text
+from career_ladder.currencies import amount_text, figure_text
 from career_ladder.render.document import Block, bullets, cited, heading, label, paragraph, write_document
-from career_ladder.render.labels import figure_text, period_text
+from career_ladder.render.labels import period_text
 from career_ladder.render.output import Column
 from career_ladder.results import Format
 from career_ladder.results.moves import Move, NextView, PayStep, Promotion, Routes
@@ -62,19 +62,13 @@ def render_next(view: NextView, fmt: Format, out: IO[str]) -> None:
 
 
 def _next_row(view: NextView, promotion: Promotion | None, section: str, text: str, sources: Any) -> dict[str, Any]:
-    return {
-        "from": view.current.ref,
-        "to": promotion.target.ref if promotion else "",
-        "section": section,
-        "text": text,
-        "sources": list(sources),
-    }
+    to = promotion.target.ref if promotion else ""
+    return {"from": view.current.ref, "to": to, "section": section, "text": text, "sources": list(sources)}
 
 
 def _pay_text(step: PayStep) -> str:
-    """Both rungs' figures in one currency with their sources; the step between midpoints when each
-    rung has one figure of the same kind (what it covers, its period, region and year), else none is
-    made up."""
+    """Both rungs' figures in one currency with their sources; the step between midpoints only when
+    each rung has one figure of the same kind (what it covers, its period, region and year)."""
     now = "; ".join(cited(f"{figure_text(f)} {period_text(f)}", f.sources) for f in step.now)
     then = "; ".join(cited(f"{figure_text(f)} {period_text(f)}", f.sources) for f in step.then)
     text = f"{step.currency}: now {now}; next {then}"

@@ -71,10 +71,8 @@ _ENCODE = json.JSONEncoder(ensure_ascii=False, allow_nan=False, default=str).enc
 
 
 def json_text(data: Any) -> str:
-    """JSON, readable (UTF-8) but with every unsafe character escaped, so it is safe to print too.
-
-    A list has one item a line, which suits grep and diff; an object is indented.
-    """
+    """JSON, readable (UTF-8) but with every unsafe character escaped, so it is safe to print too; a
+    list has one item a line, which suits grep and diff; an object is indented."""
     if isinstance(data, list):
         if not data:
             return "[]\n"
@@ -98,11 +96,6 @@ def _escaped(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: _escaped(item) for key, item in value.items()}
     return value
-
-
-def write_data(data: Any, fmt: Format, out: IO[str]) -> None:
-    """Full records for json and yaml."""
-    out.write(json_text(data) if fmt is Format.json else yaml_text(data))
 
 
 def csv_text(records: Sequence[dict[str, Any]], columns: Sequence[Column]) -> str:
@@ -166,20 +159,18 @@ def render(
     after: Callable[[Page], None] | None = None,
     spread_after: int = 0,
 ) -> None:
-    """Write `records`: every field (or what `full()` gives) in json/yaml, the columns elsewhere.
-
-    A table of fewer records than `total` says how many more there are; `after` adds notes under it;
-    `spread_after` is `table`'s.
-    """
+    """Write `records`: every field (or what `full()` gives) in json/yaml, the columns elsewhere; a
+    table of fewer records than `total` says how many more there are, and `after` adds notes under it."""
     if fmt in (Format.json, Format.yaml):
-        write_data(list(records) if full is None else full(), fmt, out)
+        data = list(records) if full is None else full()
+        out.write(json_text(data) if fmt is Format.json else yaml_text(data))
     elif fmt is Format.csv:
         out.write(csv_text(records, columns))
     elif fmt is Format.markdown:
         out.write(markdown_table(records, columns))
     else:
         page = Page(console(out))
-        page.add(table(records, columns, title, page, spread_after))
+        page.parts.append(table(records, columns, title, page, spread_after))
         if len(records) < total:
             more = total - len(records)
             page.line(f"… {more} more row{'s' * (more != 1)}: use --limit 0 to see every row")
@@ -199,8 +190,7 @@ def console(out: IO[str]) -> Console:
 
     screen = Console(file=out, highlight=False, markup=False, emoji=False)
     if screen.width < MIN_WIDTH:
-        width = DEFAULT_WIDTH if screen.width < 1 else MIN_WIDTH
-        screen = Console(file=out, highlight=False, markup=False, emoji=False, width=width)
+        screen.width = DEFAULT_WIDTH if screen.width < 1 else MIN_WIDTH
     return screen
 
 
@@ -284,8 +274,8 @@ def table(
     for index, group in enumerate(groups):
         shown = [*fixed, *group]
         widths = _widths([limits[c] for c in shown], page.width - 1 - _BORDER * len(shown))
-        heading = title if index == 0 else ""
-        drawn = Table(title=Text(page.text(heading), style="bold") if heading else None, title_justify="left")
+        heading = Text(page.text(title), style="bold") if title and index == 0 else None
+        drawn = Table(title=heading, title_justify="left")
         for column, width in zip(shown, widths, strict=True):
             drawn.add_column(Text(page.text(column.header)), overflow="fold", width=width)
         for record in records:
@@ -344,9 +334,6 @@ class Page:
     def text(self, value: Any) -> str:
         """A value as cell text this screen can show."""
         return ascii_text(cell_text(value)) if self.ascii else cell_text(value)
-
-    def add(self, renderable: RenderableType) -> None:
-        self.parts.append(renderable)
 
     def line(self, text: str, style: str = "") -> None:
         from rich.text import Text

@@ -8,11 +8,8 @@ from career_ladder.render.output import console
 
 
 class ProgressBar:
-    """A bar on a terminal's stderr while a command reads files the store does not hold yet.
-
-    It appears only once the command has run for `delay` seconds, so a warm run never draws one,
-    and never on a pipe or a file, where it would be noise in a log.
-    """
+    """A bar on a terminal's stderr while a command reads files the store does not hold yet: only
+    after `delay` seconds, so a warm run never draws one, and never on a pipe or file (noise in a log)."""
 
     def __init__(self, stream: IO[str], delay: float = 1.0) -> None:
         import time

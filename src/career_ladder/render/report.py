@@ -23,9 +23,7 @@ def render_report(report: ValidationReport, fmt: ReportFormat, out: IO[str], err
         for problem in report.problems:
             out.write(f"{problem}\n")
         for warning in report.warnings:
-            field = f"{warning.field}: " if warning.field else ""
-            line = f"{warning.path}:{warning.line}:{warning.column}: warning: {warning.code}: {field}{warning.message}"
-            out.write(printable(line) + "\n")
+            out.write(f"{warning._replace(code=f'warning: {warning.code}')}\n")
     files = f"{report.files} file{'s' * (report.files != 1)}"
     warned = f", {_count(len(report.warnings), 'warning')}" if report.warnings else ""
     if report.problems:

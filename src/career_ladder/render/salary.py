@@ -4,17 +4,9 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING
 
-from career_ladder.currencies import amount_text
-from career_ladder.render.labels import (
-    COVERS,
-    figure_text,
-    no_figure_text,
-    note_lines,
-    note_mark,
-    period_text,
-    rung_label,
-)
-from career_ladder.render.output import Column, Page, render
+from career_ladder.currencies import amount_text, figure_text
+from career_ladder.render.labels import COVERS, no_figure_text, note_lines, note_mark, period_text, rung_label
+from career_ladder.render.output import Column, Page, markdown_text, render
 from career_ladder.results import FIGURE_FIELDS, Format, SalaryReport
 
 if TYPE_CHECKING:
@@ -83,7 +75,7 @@ def render_salary(report: SalaryReport, fmt: Format, out: IO[str]) -> None:
 
     render(rows, columns, fmt, out, total=report.total, after=after)
     if below and fmt is Format.markdown:
-        out.write("\n" + "\n\n".join(below) + "\n")
+        out.write("\n" + "\n\n".join(markdown_text(line) for line in below) + "\n")
 
 
 def _salary_chart(report: SalaryReport, page: Page) -> None:

@@ -15,15 +15,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from career_ladder.errors import LadderError, Loc, Problem
-    from career_ladder.models import (
-        ComparisonPoint,
-        EntryPoint,
-        Ladder,
-        NotPublished,
-        Rung,
-        SalaryFigure,
-        Transition,
-    )
+    from career_ladder.models import ComparisonPoint, EntryPoint, Ladder, NotPublished, Rung, SalaryFigure, Transition
 
 
 class Format(StrEnum):
@@ -60,6 +52,7 @@ class PlacedRung(NamedTuple):
     shared_from: str | None = None
     track: str | None = None  # the parallel track it sits on in `ladder`
     pay_not_published: NotPublished | None = None  # the rung's own statement, or its home ladder's
+    home: str | None = None  # for a shared rung, the ladder whose file writes it (shares followed)
 
     @property
     def ref(self) -> str:
@@ -148,10 +141,6 @@ class LadderView(NamedTuple):
             return shared_from.partition(":")[0]
         return (self.origins.of(loc) if self.origins else None) or self.ladder.id
 
-    def rung_place(self, rung_id: str) -> Loc:
-        """Where the rung `rung_id` stands in the ladder: `("rungs", 3)`."""
-        return ("rungs", next(index for index, placed in enumerate(self.rungs) if placed.rung.id == rung_id))
-
     def to_dict(self) -> dict[str, Any]:
         """The whole validated ladder, shared rungs written out in full (with their `shared` ref)."""
         data = self.ladder.model_dump(mode="json", by_alias=True)
@@ -171,6 +160,14 @@ class RungView(NamedTuple):
     sources: dict[str, str]  # id -> title, for every source the rung cites
     equivalents: Sequence[PlacedRung] = ()  # the rungs of other ladders it corresponds to, that resolve
     whole: LadderView | None = None  # the ladder it stands in, for where each part comes from
+
+    def origin(self, *place: str | int) -> str | None:
+        """The ladder whose file writes the part at `place` in the rung, when that was asked for."""
+        whole = self.whole
+        if whole is None or whole.origins is None:
+            return None
+        at = next(index for index, placed in enumerate(whole.rungs) if placed.rung.id == self.placed.rung.id)
+        return whole.origin(("rungs", at, *place), self.placed.shared_from)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -283,7 +280,6 @@ class SalaryReport(NamedTuple):
     skipped: list[LadderError]  # ladders that could not be read, for a warning
 
     def to_dict(self) -> list[dict[str, Any]]:
-        """A record per row, as `salary -f json` prints them."""
         return [row.record() for row in self.rows]
 
 
@@ -304,7 +300,6 @@ class LadderListing(NamedTuple):
     folders: dict[str, str]  # each data directory's path, and where it comes from (built-in, user)
 
     def to_dict(self) -> list[dict[str, Any]]:
-        """A record per ladder, as `list -f json` prints them."""
         return [row.record() for row in self.rows]
 
 
@@ -328,6 +323,13 @@ class Created(NamedTuple):
     ladder: Path
     schema: Path | None  # written beside it, when it was not there yet
     directory: Path | None = None  # made for it, when it did not exist
+
+
+class Written(NamedTuple):
+    """A file written whole (`export -o`)."""
+
+    path: Path  # the file itself
+    link: Path | None = None  # the symlink it was named by, when it was
 
 
 class Copied(NamedTuple):
