@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from career_ladder.models import UNION_TAGS, Ladder, Rung, SalaryFigure, SharedRung, ladder_schema
-from career_ladder.rules import described, ladder_problems
+from career_ladder.rules import ladder_problems
 from conftest import minimal_ladder
 
 
@@ -19,7 +19,7 @@ def codes(data: dict[str, Any]) -> list[tuple[str, tuple[Any, ...]]]:
         ladder = Ladder.model_validate(data)
     except ValidationError as caught:
         return [(e["type"], tuple(p for p in e["loc"] if p not in UNION_TAGS)) for e in caught.errors()]
-    found = [(described(problem)[0], tuple(problem["loc"])) for problem in ladder_problems(ladder)]
+    found = [(problem.code, problem.loc) for problem in ladder_problems(ladder)]
     assert found, "nothing is wrong"
     return found
 

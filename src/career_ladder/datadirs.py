@@ -50,7 +50,6 @@ def _packaged(name: str, in_checkout: Path) -> Path:
 
 
 def example_ids() -> list[str]:
-    """The ids of the example ladders."""
     return [found.id for found in ladder_files(DataDir(examples_dir(), "examples"))]
 
 

@@ -53,15 +53,13 @@ def _loaded(path: Path, spec: str, text: str | None = None) -> dict[str, Any]:
     from career_ladder.yamlfile import read_document
 
     try:
-        ladder, problems = checked_ladder(read_document(path, text))
+        ladder, problems, _ = checked_ladder(read_document(path, text))
     except InvalidLadder as error:
         ladder, problems = None, error.problems
     problems = [problem for problem in problems if problem.code != "LDR201"]
     if ladder is None or problems:
-        first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        field = f"{first.field}: " if first.field else ""
-        raise DiffError(f"{printable(spec)}:{first.line}:{first.column}: {first.code}: {field}{first.message}{more}")
+        raise DiffError(f"{problems[0]._replace(path=spec)}{more}")
     data: dict[str, Any] = ladder.model_dump(mode="json", by_alias=True)
     return data
 
@@ -155,11 +153,12 @@ def _keyed(items: list[Any]) -> dict[str, Any]:
     """Items by key; a second item of the same key (a point written twice) keeps its own."""
     keyed: dict[str, Any] = {}
     for item in items:
-        key = _key(item)
+        key = again = _key(item)
         count = 1
-        while (key + (f"{_AGAIN}{count}" if count > 1 else "")) in keyed:
+        while again in keyed:
             count += 1
-        keyed[key + (f"{_AGAIN}{count}" if count > 1 else "")] = item
+            again = f"{key}{_AGAIN}{count}"
+        keyed[again] = item
     return keyed
 
 

@@ -15,18 +15,8 @@ Loc = tuple[str | int, ...]
 # newline aside), DEL, the bidirectional overrides and isolates, and the line/paragraph separators.
 # None of them is printable (`str.isprintable`, a fast C scan), so printable text is never
 # searched; the rest goes through str.translate tables, which need no regex compiled at start-up.
-_UNSAFE = [
-    *range(0x00, 0x09),
-    *range(0x0B, 0x20),
-    *range(0x7F, 0xA0),
-    0x061C,
-    0x200E,
-    0x200F,
-    *range(0x202A, 0x202F),
-    *range(0x2066, 0x206A),
-    0x2028,
-    0x2029,
-]
+_UNSAFE = [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]
+_UNSAFE += [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
 # A file name or argument that is not UTF-8 reaches Python with each bad byte as a lone surrogate
 # (U+DC80 to U+DCFF, PEP 383), which no UTF-8 stream can write: it is shown as the byte, `\xff`.
 _SURROGATES = {code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)}
@@ -38,7 +28,6 @@ _AS_JSON = {code: f"\\u{code:04x}" for code in [*_UNSAFE, *_SURROGATES]}
 
 
 def unsafe_character(text: str) -> str | None:
-    """The first unsafe character in `text`, or None."""
     if text.isprintable():
         return None
     return next((char for char in text if ord(char) in _FOR_TERMINAL), None)
@@ -79,10 +68,8 @@ class Problem(NamedTuple):
 
 
 class LadderError(Exception):
-    """An error the user can cause and fix; shown as one line, never as a traceback.
-
-    `skipped` holds the broken ladders a command passed over before it failed, to be warned of too.
-    """
+    """An error the user can cause and fix, shown as one line; `skipped`: the broken ladders a
+    command passed over before it failed, to be warned of too."""
 
     def __init__(self, message: str, skipped: Sequence[LadderError] = ()) -> None:
         super().__init__(message)
@@ -123,13 +110,11 @@ class BadArgument(LadderError):
 
 
 def env_flag(name: str) -> bool:
-    """Whether an environment switch (`LADDER_DEBUG`, `LADDER_NO_CACHE`) is on: set, and not
-    empty, 0, false, no or off."""
+    """Whether a switch such as `LADDER_DEBUG` is on: set, and not empty, 0, false, no or off."""
     return os.environ.get(name, "").strip().lower() not in ("", "0", "false", "no", "off")
 
 
 def debug_note(message: str) -> None:
-    """A line on stderr under LADDER_DEBUG: what was mended on the way (a damaged row of the store),
-    which a user never needs to see and a test or a bug report does."""
+    """A line on stderr under LADDER_DEBUG: what was mended on the way, for a test or a bug report."""
     if env_flag("LADDER_DEBUG"):
         sys.stderr.write(f"ladder: debug: {printable(message)}\n")

@@ -13,9 +13,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from career_ladder.errors import InvalidLadder, Loc, Problem
 from career_ladder.names import suggestion
-from career_ladder.overlay import merge, origins
+from career_ladder.overlay import described, merge, origins
 from career_ladder.results import Origins
-from career_ladder.rules import described
 
 if TYPE_CHECKING:
     from career_ladder.models import Ladder, RungEntry
@@ -49,9 +48,12 @@ def extend(overlay: Ladder, path: Path, where: Where, bases: Bases) -> Merged:
     """`overlay`, read from `path`, laid over the ladder it extends; raises InvalidLadder with every
     problem (LDR305 for the ladder extended, those of the merge), each placed by `where`."""
 
+    def told(code: str, message: str, loc: Loc) -> Problem:
+        line, column, field = where(loc)
+        return Problem(str(path), line, column, code, field, message)
+
     def stop(message: str) -> InvalidLadder:
-        line, column, field = where(("extends",))
-        return InvalidLadder(path, [Problem(str(path), line, column, "LDR305", field, message)])
+        return InvalidLadder(path, [told("LDR305", message, ("extends",))])
 
     base_id = overlay.extends or ""
     replacing = base_id == overlay.id  # a `pm.yaml` that changes the pm of an earlier directory
@@ -69,12 +71,7 @@ def extend(overlay: Ladder, path: Path, where: Where, bases: Bases) -> Merged:
         raise stop(f"no ladder '{base_id}' to extend{suggestion(base_id, list(bases.ladder_ids()))}")
     merged, details = merge(overlay, base.ladder, bases.level_of)
     if details:
-        problems = []
-        for detail in details:
-            code, message = described(detail)
-            line, column, field = where(tuple(detail["loc"]))
-            problems.append(Problem(str(path), line, column, code, field, message))
-        raise InvalidLadder(path, problems)
+        raise InvalidLadder(path, [told(*described(detail), tuple(detail["loc"])) for detail in details])
     return Merged(merged, origins(merged, overlay, base.ladder, base.origins))
 
 

@@ -54,9 +54,8 @@ def _made_directory(directory: Path) -> Path | None:
 
 
 def init(ladder_id: str, directory: Path, start: dict[str, Any] | None, schema: dict[str, Any]) -> Created:
-    """Write `directory/ladder_id.yaml` (never over a file) and the schema beside it if missing.
-
-    `start` is the data of the ladder to start from (`--from`), as `show -f json` gives it."""
+    """Write `directory/ladder_id.yaml` (never over a file) and the schema beside it if missing;
+    `start`: the data of the ladder to start from (`--from`), as `show -f json` gives it."""
     import re
 
     if not re.fullmatch(SLUG, ladder_id) or len(ladder_id) > 64:
@@ -196,8 +195,7 @@ def _yaml(data: dict[str, Any]) -> str:
         def ignore_aliases(self, data: Any) -> bool:
             return True
 
-    parts = []
-    for key, value in data.items():
-        parts.append(_COMMENTS.get(key, ""))
-        parts.append(yaml.dump({key: value}, Dumper=Plain, sort_keys=False, allow_unicode=True, width=100))
-    return "".join(parts)
+    return "".join(
+        _COMMENTS.get(key, "") + yaml.dump({key: value}, Dumper=Plain, sort_keys=False, allow_unicode=True, width=100)
+        for key, value in data.items()
+    )

@@ -7,6 +7,7 @@ sources behind it.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from career_ladder.catalog import Catalog
@@ -70,11 +71,7 @@ def _citing(ladder: Ladder) -> dict[str, int]:
     """For each source id, how many parts of `ladder` cite it (the source list itself aside)."""
     from career_ladder.rules import cited
 
-    counts: dict[str, int] = {}
-    for _, ids in cited(ladder):
-        for source_id in set(ids):
-            counts[source_id] = counts.get(source_id, 0) + 1
-    return counts
+    return Counter(source_id for _, ids in cited(ladder) for source_id in set(ids))
 
 
 def sources(catalog: Catalog, ladder: str | None = None) -> SourceList:

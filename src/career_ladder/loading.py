@@ -6,6 +6,7 @@ with problems, without the items whose fields are wrong, so that one run reports
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from pydantic import ValidationError
 from career_ladder.errors import InvalidLadder, Loc, Problem
 from career_ladder.messages import describe
 from career_ladder.models import UNION_TAGS, Ladder
-from career_ladder.yamlfile import Document, Position, read_document
+from career_ladder.yamlfile import Document, Position, child, read_document
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class LoadedLadder:
 def read_ladder(path: Path) -> LoadedLadder:
     """The validated ladder in `path`, or InvalidLadder with every problem found in it."""
     document = read_document(path)
-    ladder, problems = checked_ladder(document)
+    ladder, problems, _ = checked_ladder(document)
     if ladder is None or problems:
         raise InvalidLadder(path, problems)
     return LoadedLadder(ladder, document)
@@ -40,7 +41,7 @@ def check_file(path: Path) -> tuple[LoadedLadder | None, list[Problem]]:
         document = read_document(path)
     except InvalidLadder as error:
         return None, error.problems
-    ladder, problems, cuts = _checked(document)
+    ladder, problems, cuts = checked_ladder(document)
     if ladder is None:
         return None, problems
     return LoadedLadder(ladder, CutDocument(document, cuts) if cuts else document), problems
@@ -60,25 +61,18 @@ class CutDocument(Document):
         return super().field_path(_in_file(loc, self.cuts))
 
 
-def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem]]:
-    """The file's ladder, validated once, and every schema and rule problem with its place."""
-    ladder, problems, _ = _checked(document)
-    return ladder, problems
-
-
-def _checked(document: Document) -> tuple[Ladder | None, list[Problem], Cuts]:
-    """As `checked_ladder`, with the items left out of the ladder for a wrong field of theirs."""
+def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem], Cuts]:
+    """The file's ladder, every problem with its place, and the items left out for a wrong field."""
     path, data = document.path, document.data
     if not isinstance(data, dict):
-        kind = "empty" if data is None else f"a {_yaml_kind(data)}"
+        kind = "empty" if data is None else f"a {_YAML_KINDS.get(type(data), type(data).__name__)}"
         message = f"a ladder file holds a mapping at the top, this one is {kind}"
         return None, [Problem(str(path), 1, 1, "LDR007", "", message)], {}
     problems = []
     stated_id = data.get("id")
     if isinstance(stated_id, str) and stated_id != path.stem:
-        line, column = document.position(("id",))
         message = f"id '{stated_id}' differs from the file name '{path.name}' (name the file {stated_id}{path.suffix})"
-        problems.append(Problem(str(path), line, column, "LDR201", "id", message))
+        problems.append(document.problem("LDR201", ("id",), message))
     removed: set[str] = set()  # the ids of the items left out because a field of theirs is wrong
     cuts: Cuts = {}
     try:
@@ -88,9 +82,8 @@ def _checked(document: Document) -> tuple[Ladder | None, list[Problem], Cuts]:
         for detail in error.errors(include_url=False):
             loc = tuple(part for part in detail["loc"] if part not in UNION_TAGS and part != "[key]")
             locs.append(loc)
-            line, column = document.position(loc)
             code, message = describe(detail, loc, data)
-            problems.append(Problem(str(path), line, column, code, document.field_path(loc), message))
+            problems.append(document.problem(code, loc, message))
         # The rest of the file is still checked, without the items those fields are in, so that one
         # round of fixes is enough; a reference to a left-out item is not told.
         repaired, cuts = _without(data, locs, removed)
@@ -98,18 +91,16 @@ def _checked(document: Document) -> tuple[Ladder | None, list[Problem], Cuts]:
             ladder = Ladder.model_validate(repaired)
         except ValidationError:
             return None, problems, cuts
-    from career_ladder.rules import described, ladder_problems
+    from career_ladder.rules import ladder_problems
 
-    for rule in ladder_problems(ladder):  # the rules of the whole file, the ladder kept for the rest
-        loc = _in_file(tuple(rule["loc"]), cuts)
-        if cuts and (rule["input"] in removed or loc in cuts):  # a knock-on of a left-out item
-            continue
-        line, column = document.position(loc)
-        code, message = described(rule)
-        problems.append(Problem(str(path), line, column, code, document.field_path(loc), message))
+    for fault in ladder_problems(ladder):  # the rules of the whole file, the ladder kept for the rest
+        loc = _in_file(fault.loc, cuts)
+        if not cuts or (fault.value not in removed and loc not in cuts):  # else a knock-on of a left-out item
+            problems.append(document.problem(fault.code, loc, fault.message))
     return ladder, problems, cuts
 
 
+_YAML_KINDS: dict[type, str] = {list: "list", str: "string"}
 Cuts = dict[Loc, set[int]]  # by list (as the file has it), the indices of the items left out
 
 
@@ -128,7 +119,6 @@ def _in_file(loc: Loc, cuts: Cuts) -> Loc:
 def _without(data: dict[str, Any], locs: list[Loc], removed: set[str]) -> tuple[dict[str, Any], Cuts]:
     """A copy of `data` without the innermost list item that holds each of `locs` (the ids of the
     items left out are added to `removed`), and what was cut; a wrong top-level text gets a stand-in."""
-
     repaired = copy.deepcopy(data)
     cuts: Cuts = {}
     for loc in locs:
@@ -139,14 +129,7 @@ def _without(data: dict[str, Any], locs: list[Loc], removed: set[str]) -> tuple[
             continue
         cuts.setdefault(loc[:last], set()).add(int(loc[last]))
     for parent, indices in sorted(cuts.items(), key=lambda cut: -len(cut[0])):
-        node: Any = repaired
-        for part in parent:
-            if isinstance(node, dict) and isinstance(part, str):
-                node = node.get(part)
-            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
-                node = node[part]
-            else:
-                node = None
+        node = functools.reduce(child, parent, repaired)
         if not isinstance(node, list):
             continue
         for index in sorted(indices, reverse=True):
@@ -156,11 +139,3 @@ def _without(data: dict[str, Any], locs: list[Loc], removed: set[str]) -> tuple[
                     ident = item.get("id") or str(item.get("shared", "")).partition(":")[2]
                     removed.update([ident] if isinstance(ident, str) and ident else [])
     return repaired, cuts
-
-
-def _yaml_kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "list"
-    if isinstance(value, str):
-        return "string"
-    return type(value).__name__

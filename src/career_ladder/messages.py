@@ -42,7 +42,10 @@ def describe(detail: Mapping[str, Any], loc: Loc, data: Any = None) -> tuple[str
             f"'{name}' beside `shared:`: a shared rung takes only `track`; its fields are in its home ladder",
         )
     if kind == "extra_forbidden":
-        fields = list(dict.fromkeys(_fields_at(loc[:-1])))
+        models = _models_in(_annotation_at(loc[:-1]))
+        fields = list(
+            dict.fromkeys(info.alias or name for model in models for name, info in model.model_fields.items())
+        )
         if UNION_TAGS[0] in detail["loc"] and "shared" in fields:  # an own rung: `shared` is the other kind's
             fields.remove("shared")
         meant = suggestion(name, fields)
@@ -112,28 +115,15 @@ def _mapping_to_write(model: type[BaseModel], loc: Loc, given: Any, data: Any) -
 
 
 def _annotation_at(loc: Loc) -> Any:
+    """The type the models give the value at `loc`; None where they give none."""
     annotation: Any = Ladder
     for part in loc:
-        annotation = _step(annotation, part)
+        if isinstance(part, int):
+            annotation = next((typing.get_args(a)[0] for a in _args(annotation) if typing.get_origin(a) is list), None)
+        else:
+            found = [f for m in _models_in(annotation) for name, f in m.model_fields.items() if part in (name, f.alias)]
+            annotation = found[0].annotation if found else None
     return annotation
-
-
-def _fields_at(loc: Loc) -> list[str]:
-    """The field names the model allows at `loc`, for did-you-mean hints."""
-    return [f.alias or name for m in _models_in(_annotation_at(loc)) for name, f in m.model_fields.items()]
-
-
-def _step(annotation: Any, part: str | int) -> Any:
-    for model in _models_in(annotation):
-        if isinstance(part, str):
-            for name, info in model.model_fields.items():
-                if part in (name, info.alias):
-                    return info.annotation
-    if isinstance(part, int):
-        for arg in _args(annotation):
-            if typing.get_origin(arg) is list:
-                return typing.get_args(arg)[0]
-    return None
 
 
 def _args(annotation: Any) -> list[Any]:

@@ -1,11 +1,12 @@
-"""The shape of a ladder file: its records and the fields of each (the types of single values are in
-`values.py`).
+"""The shape of a ladder file: its records and the fields of each (single values: `values.py`).
 
-The rules of a whole file are in `rules.py`; those that need more than one file (a shared rung, a
-lateral move into another ladder) in `validation.py`. Every rule raises a pydantic error whose
-type is its stable `LDR` code, so the loader can report every problem with its field path.
+The rules of a whole file are in `rules.py`, those that need more than one file in `validation.py`.
+A record's own rule raises a pydantic error whose type is its stable `LDR` code, so the loader can
+report every problem with its field path.
 """
 
+from collections.abc import Iterable, Iterator
+from functools import cache
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import (
@@ -24,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from career_ladder import SCHEMA_VERSION
 from career_ladder.currencies import ISO_4217
+from career_ladder.errors import Loc
 from career_ladder.values import (
     Amount,
     Count,
@@ -39,7 +41,8 @@ from career_ladder.values import (
 class Record(BaseModel):
     """A misspelt field is an error, never silently ignored."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+    # A field named for a Python keyword (`from_`, `with_`) is written by its alias in a file.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True, populate_by_name=True)
 
 
 class Source(Record):
@@ -269,8 +272,6 @@ class Transition(Record):
     signals: list[Point] = Field(default=[], description="What readiness for the move looks like.")
     sources: SourceIds
 
-    model_config = ConfigDict(populate_by_name=True)
-
     @model_validator(mode="after")
     def _target(self) -> Self:
         if self.kind == "exit" and (self.role is None or self.to is not None):
@@ -346,8 +347,6 @@ class Comparison(Record):
     with_: Slug = Field(alias="with")
     points: list[ComparisonPoint] = Field(min_length=1)
 
-    model_config = ConfigDict(populate_by_name=True)
-
 
 class OutlookScore(Record):
     factor: Text
@@ -421,12 +420,36 @@ class Ladder(Record):
         return next((r for r in self.rungs if r.id == rung_id), None)
 
     def rung_names(self) -> list[tuple[str, str | None, list[str]]]:
-        """Each rung's id, title and aliases (a shared one's id alone), for a did-you-mean that
-        weighs them all."""
+        """Each rung's id, title and aliases (a shared one's id alone), for a did-you-mean."""
         return [
             (entry.id, entry.title, list(entry.aliases)) if isinstance(entry, Rung) else (entry.id, None, [])
             for entry in self.rungs
         ]
+
+
+def parts(node: Any, loc: Loc = ()) -> Iterator[tuple[Loc, BaseModel]]:
+    """Every rung, point, figure and other item under `node`, each after its own parts, with its
+    place there (a field by its name in the file)."""
+    children: Iterable[tuple[str | int, Any]]
+    if isinstance(node, BaseModel):
+        children = ((key, getattr(node, name)) for name, key in _field_keys(type(node)))
+    else:
+        children = enumerate(node) if isinstance(node, list) else node.items()
+    for key, value in children:
+        if isinstance(value, _NESTED):
+            yield from parts(value, (*loc, key))
+            if isinstance(value, BaseModel):
+                yield (*loc, key), value
+
+
+# What may hold an item; a text or a number holds none.
+_NESTED = (BaseModel, list, dict)
+
+
+@cache
+def _field_keys(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """A model's fields: each one's name, and its name in the file."""
+    return tuple((name, info.alias or name) for name, info in model.model_fields.items())
 
 
 def ladder_schema() -> dict[str, Any]:

@@ -28,13 +28,12 @@ def normalized(name: str) -> str:
     return _PUNCTUATION.sub("", name.casefold())
 
 
-def checked_name(name: str, what: str) -> str:
-    """`name` if it can name anything; a clear error for an empty or absurdly long one."""
+def checked_name(name: str, what: str) -> None:
+    """A clear error for a name that cannot name anything: empty, or absurdly long."""
     if not normalized(name):
         raise BadArgument(f"a {what} name needs letters or digits, got '{printable(name)}'")
     if len(name) > MAX_NAME:
         raise BadArgument(f"a {what} name is at most {MAX_NAME} characters, got {len(name)}")
-    return name
 
 
 def matches(name: str, candidates: Iterable[tuple[T, Sequence[str]]]) -> list[T]:

@@ -8,58 +8,49 @@ The merge keeps every part it does not change as the very object of the ladder i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from functools import cache
+import typing
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-from pydantic_core import InitErrorDetails
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from career_ladder.errors import Loc
-from career_ladder.models import Rung, SharedRung
+from career_ladder.models import Ladder, Rung, SharedRung, parts
 from career_ladder.names import suggestion
 from career_ladder.results import Origins, place
-from career_ladder.rules import duplicate_ids, problem, whole_ladder_problems
+from career_ladder.rules import duplicate_ids, whole_ladder_problems
 
 if TYPE_CHECKING:
-    from career_ladder.models import Ladder, RungChange, RungEntry
+    from career_ladder.models import RungChange, RungEntry
 
-# What the ladder extended gives and the overlay's items are added to (by id where they have one).
-_ADDED_LISTS = (
-    "sources",
-    "parallel_tracks",
-    "competencies",
-    "views",
-    "transitions",
-    "entry_points",
-    "tracks",
-    "comparisons",
-    "outlook",
-    "steps",
-    "education",
-    "skills",
-    "variance",
-    "ratios",
-    "salary",
-    "notes",
-)
+# What the ladder extended gives and the overlay's items are added to (by id where they have one):
+# every list of a ladder but its names, its rungs and the rungs an overlay removes.
+_ADDED_LISTS = [
+    name
+    for name, info in Ladder.model_fields.items()
+    if typing.get_origin(info.annotation) is list and name not in ("aliases", "rungs", "remove")
+]
 _POINT_LISTS = ("responsibilities", "skills", "signals", "salary", "notes")
 
 
 def merge(
     overlay: Ladder, base: Ladder, level_of: Callable[[RungEntry], int | None]
 ) -> tuple[Ladder, list[InitErrorDetails]]:
-    """`overlay` laid over `base`: the ladder it stands for, and every problem of the merge and of
-    the merged ladder, placed in the overlay's file. `level_of` gives a rung entry's level (a shared
-    rung's, from its home)."""
+    """`overlay` laid over `base`, and every problem of the merge and of the merged ladder, placed
+    in the overlay's file; `level_of` gives a rung entry's level (a shared rung's, from its home)."""
     problems: list[InitErrorDetails] = []
     known = {entry.id for entry in base.rungs}
-    for index, rung_id in enumerate(overlay.remove):
-        if rung_id not in known:
-            message = "no rung '{id}' in '{base}' to remove{hint}"
-            hint = suggestion(rung_id, known)
-            problems.append(problem("LDR306", message, ("remove", index), rung_id, id=rung_id, base=base.id, hint=hint))
     removed = set(overlay.remove)
+    named: list[tuple[Loc, str]] = [(("remove", index), rung_id) for index, rung_id in enumerate(overlay.remove)]
+    named += [(("change", rung_id), rung_id) for rung_id in overlay.change]
+    for loc, rung_id in named:
+        if loc[0] == "change" and rung_id in removed:
+            message = "'{id}' is changed and removed: this file's `remove` drops it"
+            problems.append(problem("LDR306", message, loc, rung_id, id=rung_id))
+        elif rung_id not in known:
+            message = "no rung '{id}' in '{base}' to {verb}{hint}"
+            hint = suggestion(rung_id, known)
+            problems.append(problem("LDR306", message, loc, rung_id, id=rung_id, base=base.id, verb=loc[0], hint=hint))
     rungs: list[RungEntry] = []
     for entry in base.rungs:
         if entry.id in removed:
@@ -71,20 +62,9 @@ def merge(
                 loc = ("change", entry.id)
                 problems.append(problem("LDR306", message, loc, entry.id, id=entry.id, ref=entry.shared, base=base.id))
             else:
-                changed, found = _changed(entry, change, ("change", entry.id))
-                entry = changed
+                entry, found = _changed(entry, change, ("change", entry.id))
                 problems += found
         rungs.append(entry)
-    for rung_id in overlay.change:
-        if rung_id in removed:
-            message = "'{id}' is changed and removed: this file's `remove` drops it"
-            problems.append(problem("LDR306", message, ("change", rung_id), rung_id, id=rung_id))
-        elif rung_id not in known:
-            hint = suggestion(rung_id, known)
-            message = "no rung '{id}' in '{base}' to change{hint}"
-            problems.append(
-                problem("LDR306", message, ("change", rung_id), rung_id, id=rung_id, base=base.id, hint=hint)
-            )
     for entry in overlay.rungs:
         _put(rungs, entry, level_of)
     gone = removed - {entry.id for entry in overlay.rungs}  # removed, and not added back
@@ -103,7 +83,9 @@ def merge(
         if id(entry) not in theirs or set(entry.lands_on) - gone
     ]
     merged_fields["views"] = [
-        view for view in merged_fields["views"] if id(view) not in theirs or not _mentions(view, gone)
+        view
+        for view in merged_fields["views"]
+        if id(view) not in theirs or not any(set(step.rungs) & gone for step in view.steps)
     ]
     if not rungs:
         message = "no rung is left of '{base}': a ladder needs at least one"
@@ -117,9 +99,23 @@ def merge(
             "pay_not_published": overlay.pay_not_published or base.pay_not_published,
         }
     )
-    for detail in [*duplicate_ids(merged), *whole_ladder_problems(merged)]:
-        problems.append({**detail, "loc": overlay_loc(tuple(detail["loc"]), merged, overlay)})
+    for fault in [*duplicate_ids(merged), *whole_ladder_problems(merged)]:
+        problems.append(
+            problem(fault.code, "{text}", overlay_loc(fault.loc, merged, overlay), fault.value, text=fault.message)
+        )
     return merged, problems
+
+
+def problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> InitErrorDetails:
+    """A problem of a merge, as pydantic tells an error: its type is its code."""
+    return InitErrorDetails(type=PydanticCustomError(code, message, context), loc=loc, input=value)
+
+
+def described(detail: InitErrorDetails) -> tuple[str, str]:
+    """The code and message of a problem of a merge."""
+    error = detail["type"]
+    assert isinstance(error, PydanticCustomError)  # `problem` makes every one
+    return error.type, error.message()
 
 
 def _without(entry: Any, gone: set[str]) -> Any:
@@ -127,10 +123,6 @@ def _without(entry: Any, gone: set[str]) -> Any:
     if not set(entry.lands_on) & gone:
         return entry
     return entry.model_copy(update={"lands_on": [ref for ref in entry.lands_on if ref not in gone]})
-
-
-def _mentions(view: Any, removed: set[str]) -> bool:
-    return any(set(step.rungs) & removed for step in view.steps)
 
 
 def _added(theirs: Sequence[Any], ours: Sequence[Any]) -> list[Any]:
@@ -183,12 +175,10 @@ def _changed(rung: Rung, change: RungChange, loc: Loc) -> tuple[Rung, list[InitE
             )
     dropped = set(change.remove)
     for name in _POINT_LISTS:
-        if name in given or change.add is not None or dropped:
-            update[name] = [item for item in held[name] if item.id not in dropped or item.id is None]
-    if "expectations" in given or (change.add and change.add.expectations) or dropped:
-        update["expectations"] = {
-            area: [p for p in points if p.id is None or p.id not in dropped] for area, points in expectations.items()
-        }
+        update[name] = [item for item in held[name] if item.id is None or item.id not in dropped]
+    update["expectations"] = {
+        area: [p for p in points if p.id is None or p.id not in dropped] for area, points in expectations.items()
+    }
     return rung.model_copy(update=update), problems
 
 
@@ -203,43 +193,14 @@ def origins(merged: Ladder, overlay: Ladder, base: Ladder, base_origins: Origins
         label = base_origins.of(loc) or base.id
         return f"{label} (replaced)" if replaced and label == base.id else label
 
-    theirs = {id(part): base_label(loc) for loc, part in _placed_parts(base)}
-    labels = {place(loc): theirs.get(id(part), overlay.id) for loc, part in _placed_parts(merged)}
+    theirs = {id(part): base_label(loc) for loc, part in parts(base)}
+    labels = {place(loc): theirs.get(id(part), overlay.id) for loc, part in parts(merged)}
     base_index = {entry.id: index for index, entry in enumerate(base.rungs)}
     own = {id(entry) for entry in overlay.rungs}
     for index, entry in enumerate(merged.rungs):
         if entry.id in overlay.change and entry.id in base_index and id(entry) not in own:
             labels[place(("rungs", index))] = f"{base_label(('rungs', base_index[entry.id]))}, changed by {overlay.id}"
     return Origins(labels)
-
-
-def _placed_parts(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, BaseModel]]:
-    """Every rung, point, figure and other item under `node`, with its place there (a field by its
-    name in the file)."""
-    for name, key in _field_keys(type(node)):
-        value = getattr(node, name)
-        if isinstance(value, _NESTED):
-            yield from _placed_in(value, (*loc, key))
-
-
-def _placed_in(value: BaseModel | list[Any] | dict[str, Any], loc: Loc) -> Iterator[tuple[Loc, BaseModel]]:
-    if isinstance(value, BaseModel):
-        yield loc, value
-        yield from _placed_parts(value, loc)
-        return
-    for key, item in enumerate(value) if isinstance(value, list) else value.items():
-        if isinstance(item, _NESTED):
-            yield from _placed_in(item, (*loc, key))
-
-
-# What may hold an item; a text or a number holds none.
-_NESTED = (BaseModel, list, dict)
-
-
-@cache
-def _field_keys(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
-    """A model's fields: each one's name, and its name in the file."""
-    return tuple((name, info.alias or name) for name, info in model.model_fields.items())
 
 
 def overlay_loc(loc: Loc, merged: Ladder, overlay: Ladder) -> Loc:

@@ -97,14 +97,11 @@ def show_ladder(catalog: Catalog, name: str, origin: bool = False) -> LadderView
                 theirs = PlacedMove(home.id, move, ladder.id)
                 if move.from_ == placed.rung.id and (move.kind, theirs.start, theirs.end) not in own:
                     moves.append(theirs)
-    overrides = [str(f.path) for f in catalog.overridden(ladder.id)] if _may_override(catalog) else []
+    # Only a directory besides the built-in one may hold a file it overrides.
+    may_override = any(d.origin != "built-in" and os.path.isdir(d.path) for d in catalog.directories)
+    overrides = [str(f.path) for f in catalog.overridden(ladder.id)] if may_override else []
     origins = catalog.origins(ladder, found.path) if origin else None
     return LadderView(ladder, rungs, moves, str(found.path), overrides, origins)
-
-
-def _may_override(catalog: Catalog) -> bool:
-    """Whether any directory besides the built-in one may hold a file: else no listing is needed."""
-    return any(directory.origin != "built-in" and os.path.isdir(directory.path) for directory in catalog.directories)
 
 
 def show_rung(catalog: Catalog, ladder_name: str, rung_name: str, origin: bool = False) -> RungView:
@@ -147,11 +144,12 @@ def compare(catalog: Catalog, names: Sequence[str]) -> LadderComparison:
         raise BadArgument(f"ladder '{repeated}' is named twice: compare different ladders")
     lanes = [_lanes(view) for view in views]
     rows: list[AlignedRow] = []
+    in_view = {ref for view in views for placed in view.rungs for ref in _refs(placed)}
     aligning = [
         (column, placed)
         for column, view in enumerate(views)
         for placed in view.rungs
-        if any(_in_view(ref, views) for ref in placed.rung.equivalent)
+        if in_view & set(placed.rung.equivalent)
     ]
     stated = {id(placed) for _, placed in aligning}
     aligned: set[int] = set()  # the rungs placed in the row of the rung they state as equivalent
@@ -162,7 +160,8 @@ def compare(catalog: Catalog, names: Sequence[str]) -> LadderComparison:
             if id(placed) not in stated:
                 _place(rows, len(views), column, placed, lanes[column].get(placed.rung.id))
     for column, placed in aligning:  # a stated equivalence beats the level-and-lane rule
-        target = next((i for i, row in enumerate(rows) for ref in placed.rung.equivalent if _holds(row, ref)), None)
+        wanted = set(placed.rung.equivalent)
+        target = next((i for i, row in enumerate(rows) if any(c and wanted & set(_refs(c)) for c in row.cells)), None)
         occupant = rows[target].cells[column] if target is not None else None
         if target is None or (occupant is not None and id(occupant) in stated):
             _place(rows, len(views), column, placed, lanes[column].get(placed.rung.id))
@@ -179,7 +178,7 @@ def compare(catalog: Catalog, names: Sequence[str]) -> LadderComparison:
                 cell_lane = lanes[other].get(cell.rung.id) if cell else None
                 if cell is None or other == column or id(cell) in stated or cell_lane in (None, lane):
                     continue
-                if any(ref in _refs(cell) for ref in placed.rung.equivalent):
+                if wanted & set(_refs(cell)):
                     continue  # the rung it states as equivalent stays, whatever its lane
                 rows[target].cells[other] = None
                 evicted.append((other, cell))
@@ -211,14 +210,6 @@ def _lanes(view: LadderView) -> dict[str, str | None]:
 
 def _refs(placed: PlacedRung) -> list[str]:
     return [placed.ref, *([placed.shared_from] if placed.shared_from else [])]
-
-
-def _holds(row: AlignedRow, ref: str) -> bool:
-    return any(cell is not None and ref in _refs(cell) for cell in row.cells)
-
-
-def _in_view(ref: str, views: Sequence[LadderView]) -> bool:
-    return any(ref in _refs(placed) for view in views for placed in view.rungs)
 
 
 def _place(rows: list[AlignedRow], width: int, column: int, placed: PlacedRung, lane: str | None) -> None:
@@ -258,13 +249,9 @@ def _points(left: Ladder, right: Ladder) -> list[ComparisonPoint]:
 def salary(
     catalog: Catalog, role: str, ladder: str | None = None, region: str | None = None, limit: int = 0
 ) -> SalaryReport:
-    """Every salary figure of every rung matching `role`, in every ladder (or in `ladder`), then the
-    pay a ladder whose name `role` fits gives for its role as a whole; only the first `limit` rows
-    are made (0: all).
-
-    A matching rung without figures is a row of its own; with `region`, a rung whose figures are all
-    for other regions is left out. NotFound when no rung matches, or no figure is left.
-    """
+    """Every salary figure of every rung matching `role` (in `ladder`), then the pay of the ladder
+    `role` names for its role as a whole; the first `limit` rows only (0: all). A rung without
+    figures is a row; with `region`, one whose figures are all elsewhere is left out."""
     skipped: list[LadderError] = []
     if ladder is not None:
         view = show_ladder(catalog, ladder)
@@ -281,14 +268,13 @@ def salary(
     inherited: dict[str, tuple[Ladder, Origins]] = {}  # by ladder: where each of its parts comes from
     rows: list[SalaryRow] = []
     total = 0
-    distinct: dict[
-        tuple[str, str], tuple[str, SalaryFigure]
-    ] = {}  # by home rung and value: a figure shared or inherited, once
+    # By home rung and value: a figure shared or inherited, once.
+    distinct: dict[tuple[str, str], tuple[str, SalaryFigure]] = {}
     values: dict[int, str] = {}  # each figure's value, by identity: ladders sharing a rung hold its very figures
     for placed in matched:
         every = placed.rung.salary
         found = [i for i, f in enumerate(every) if wanted is None or wanted in (f.region or "").casefold()]
-        kept: list[int | None] = list(found) if found else [] if every else [None]  # None: a rung without figures
+        kept: list[int | None] = [*found] if every else [None]  # None: a rung without figures
         total += len(kept)
         for index in kept:
             figure = every[index] if index is not None else None
@@ -330,15 +316,11 @@ def _as_id(role: str) -> str:
 
 
 def _matching_roles(catalog: Catalog, role: str) -> list[Ladder]:
-    """The ladder whose id `role` is (case and spaces aside: `TPM`, `product management`), whose
-    role as a whole may have pay of its own. Ids only, looked up without reading any other ladder's
-    name: `salary` stays as fast with ten thousand ladders."""
-    overview = catalog.overview()
+    """The ladder whose id `role` is (`TPM`, `product management`), for its role's own pay; by id
+    only, reading no other ladder's name: `salary` stays as fast with ten thousand ladders."""
     typed = _as_id(role)
-    if typed not in overview.good:
-        return []
     try:
-        return [catalog.ladder(typed)]
+        return [catalog.ladder(typed)] if typed in catalog.overview().good else []
     except LadderError:  # changed since the store was read: told with the skipped files
         return []
 
@@ -346,8 +328,7 @@ def _matching_roles(catalog: Catalog, role: str) -> list[Ladder]:
 def _inherited(
     catalog: Catalog, placed: PlacedRung, figure_index: int | None, known: dict[str, tuple[Ladder, Origins]]
 ) -> str | None:
-    """The ladder an overlay takes the figure of `placed` at `figure_index` from, when it is not the
-    overlay's own."""
+    """The ladder an overlay takes the figure of `placed` at `figure_index` from, if not its own."""
     if figure_index is None or placed.shared_from:
         return None
     if placed.ladder not in known:
@@ -360,11 +341,8 @@ def _inherited(
 
 
 def _matching_rungs(catalog: Catalog, role: str, skipped: list[LadderError]) -> list[PlacedRung]:
-    """The rungs of every ladder that `role` names, matched on the names the store holds.
-
-    Only the ladders that hold a matching rung are loaded; a shared rung is read from the one
-    ladder that writes it, however many ladders share it.
-    """
+    """The rungs of every ladder that `role` names, matched on the store's names: only the ladders
+    holding one are loaded, and a shared rung from its home ladder alone."""
     from career_ladder.models import Rung
 
     checked_name(role, "rung")

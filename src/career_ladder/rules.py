@@ -1,160 +1,105 @@
 """The rules one ladder file keeps on its own, beyond the shape of each field: ids unique, sources
-declared, references that resolve, tracks and competency areas declared, rungs in order.
-
-Each rule yields a pydantic error whose type is its stable `LDR` code, with the field path it is
-about, so the loader reports every problem at its place. An overlay (`extends`) is checked for
-what it says itself when it loads, and as a whole once merged (`overlay.py`).
+declared, references that resolve, tracks and competency areas declared, rungs in order. Each
+yields a `Fault` with its stable `LDR` code and its place in the data, for the loader to place in
+the file. An overlay is checked for what it says itself, and as a whole once merged (`overlay.py`).
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
-from typing import Any
-
-from pydantic import BaseModel
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from typing import Any, NamedTuple
 
 from career_ladder.errors import Loc
-from career_ladder.models import Ladder, Rung, SharedRung, Transition
+from career_ladder.models import Ladder, Rung, SharedRung, Transition, parts
 from career_ladder.names import named_suggestion, nearest_first, normalized, suggestion
 
 # What an `expectations` key written as an area's name should be instead (`undeclared`'s `by_id`).
 EXPECTATIONS_BY_ID = "key its expectations by the id, `{id}:`"
 
 
-def problem(code: str, message: str, loc: Loc, value: Any, **context: Any) -> InitErrorDetails:
-    return InitErrorDetails(type=PydanticCustomError(code, message, context), loc=loc, input=value)
+class Fault(NamedTuple):
+    """A rule broken at `loc` in a ladder's data; `value` is what is at fault there, so that the
+    loader can leave out a reference to an item it cut for a wrong field."""
+
+    code: str
+    loc: Loc
+    message: str
+    value: Any = None
 
 
-def described(detail: InitErrorDetails) -> tuple[str, str]:
-    """The code and message of a rule's problem."""
-    error = detail["type"]
-    assert isinstance(error, PydanticCustomError)  # `problem` makes every rule's
-    return error.type, error.message()
+def cited(ladder: Ladder) -> Iterator[tuple[Loc, list[str]]]:
+    """Every `sources` list of ids in `ladder`, with where it stands."""
+    for loc, part in parts(ladder):
+        ids = getattr(part, "sources", None)
+        if ids and isinstance(ids[0], str):
+            yield (*loc, "sources"), ids
 
 
-def cited(node: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, list[str]]]:
-    """Every `sources` list of ids under `node`, with where it stands."""
-    for name, info in type(node).model_fields.items():
-        key, value = info.alias or name, getattr(node, name)
-        if key == "sources" and value and isinstance(value[0], str):
-            yield (*loc, key), value
-        elif isinstance(value, BaseModel):
-            yield from cited(value, (*loc, key))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from cited(item, (*loc, key, index))
-        elif isinstance(value, dict):  # expectations (points by area), an overlay's changes (by rung)
-            for name, held in value.items():
-                if isinstance(held, BaseModel):
-                    yield from cited(held, (*loc, key, name))
-                for index, item in enumerate(held if isinstance(held, list) else []):
-                    yield from cited(item, (*loc, key, name, index))
-
-
-def ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
-    """Every rule a single file breaks: duplicate ids, dangling references, falling promotions.
-
-    A file that extends another ladder is checked for what it says itself here; its references to
-    the other ladder's rungs and sources once the two are merged (`overlay.py`)."""
+def ladder_problems(ladder: Ladder) -> Iterator[Fault]:
+    """Every rule a single file breaks; an overlay's references to the rungs and sources of the
+    ladder it extends are checked once the two are merged (`overlay.py`)."""
     if ladder.extends is None:
         if not ladder.rungs:
-            yield problem("LDR102", "missing required field 'rungs'", ("rungs",), None)
+            yield Fault("LDR102", ("rungs",), "missing required field 'rungs'")
         for field in ("change", "remove"):
             if getattr(ladder, field):
-                message = "`{field}` changes the ladder this one extends: add `extends: LADDER`"
-                yield problem("LDR210", message, (field,), None, field=field)
+                yield Fault("LDR210", (field,), f"`{field}` changes the ladder this one extends: add `extends: LADDER`")
     yield from duplicate_ids(ladder)
     if ladder.extends is None:
         yield from whole_ladder_problems(ladder)
 
 
-def duplicate_ids(ladder: Ladder) -> Iterator[InitErrorDetails]:
+def duplicate_ids(ladder: Ladder) -> Iterator[Fault]:
     for field in ("sources", "rungs", "entry_points", "tracks", "views", "parallel_tracks", "competencies"):
         seen: set[str] = set()
         for index, item in enumerate(getattr(ladder, field)):
             if item.id in seen:
-                yield problem(
-                    "LDR202", "duplicate id '{id}' in {field}", (field, index, "id"), item.id, id=item.id, field=field
-                )
+                yield Fault("LDR202", (field, index, "id"), f"duplicate id '{item.id}' in {field}", item.id)
             seen.add(item.id)
 
 
-def whole_ladder_problems(ladder: Ladder) -> Iterator[InitErrorDetails]:
-    """The rules a whole ladder keeps: sources declared, tracks and areas declared, references that
-    resolve, rungs in order (for an overlay, checked on the merged ladder)."""
+def whole_ladder_problems(ladder: Ladder) -> Iterator[Fault]:
+    """The rules a whole ladder keeps (for an overlay, checked on the merged ladder)."""
     declared = {source.id for source in ladder.sources}
     for loc, cited_ids in cited(ladder):
         for index, source_id in enumerate(cited_ids):
             if source_id not in declared:
-                hint = suggestion(source_id, declared)
-                yield problem(
-                    "LDR204",
-                    "source '{id}' is not declared under `sources`{hint}",
-                    (*loc, index),
-                    source_id,
-                    id=source_id,
-                    hint=hint,
-                )
+                message = f"source '{source_id}' is not declared under `sources`{suggestion(source_id, declared)}"
+                yield Fault("LDR204", (*loc, index), message, source_id)
 
     tracks = [(track.id, track.name) for track in ladder.parallel_tracks]
     areas = [(area.id, area.name) for area in ladder.competencies]
     for index, entry in enumerate(ladder.rungs):
         if entry.track is not None and entry.track not in dict(tracks):
             message = undeclared("track", entry.track, tracks, "parallel_tracks", "write `track: {id}`")
-            yield problem("LDR213", "{text}", ("rungs", index, "track"), entry.track, text=message)
+            yield Fault("LDR213", ("rungs", index, "track"), message, entry.track)
         for area in entry.expectations if isinstance(entry, Rung) else ():
             if area not in dict(areas):
                 message = undeclared("competency area", area, areas, "competencies", EXPECTATIONS_BY_ID)
-                yield problem("LDR214", "{text}", ("rungs", index, "expectations", area), area, text=message)
-        for ref_index, ref in enumerate(entry.equivalent if isinstance(entry, Rung) else ()):
-            if ref.partition(":")[0] in ("", ladder.id) or ":" not in ref:
-                yield problem(
-                    "LDR210",
-                    "an equivalent rung is in another ladder, written `ladder:rung`",
-                    ("rungs", index, "equivalent", ref_index),
-                    ref,
-                )
+                yield Fault("LDR214", ("rungs", index, "expectations", area), message, area)
 
     own = [(index, rung) for index, rung in enumerate(ladder.rungs) if isinstance(rung, Rung)]
     for (_, lower), (index, rung) in itertools.pairwise(own):
         if rung.level < lower.level:
-            yield problem(
-                "LDR212",
-                "rungs go lowest first: '{id}' (level {level}) comes after '{lower}' (level {low})",
-                ("rungs", index, "level"),
-                rung.level,
-                id=rung.id,
-                level=rung.level,
-                lower=lower.id,
-                low=lower.level,
-            )
+            placed = f"'{rung.id}' (level {rung.level}) comes after '{lower.id}' (level {lower.level})"
+            yield Fault("LDR212", ("rungs", index, "level"), f"rungs go lowest first: {placed}", rung.level)
 
     yield from contradictions(ladder)
 
     rungs = {rung.id: rung for rung in ladder.rungs}
-    for loc, ref in _local_refs(ladder):
-        if ":" not in ref and ref not in rungs:
+    for loc, ref in rung_refs(ladder):
+        if loc[2] == "equivalent" and (ref.partition(":")[0] in ("", ladder.id) or ":" not in ref):
+            yield Fault("LDR210", loc, "an equivalent rung is in another ladder, written `ladder:rung`", ref)
+        elif loc[2] == "shared" and ":" not in ref:
+            yield Fault("LDR210", loc, "a shared rung names its ladder too, as `ladder:rung`", ref)
+        elif loc[2] not in ("shared", "equivalent") and ":" not in ref and ref not in rungs:
             hint = named_suggestion(ref, ladder.rung_names())
-            yield problem("LDR203", "no rung '{ref}' in this ladder{hint}", loc, ref, ref=ref, hint=hint)
+            yield Fault("LDR203", loc, f"no rung '{ref}' in this ladder{hint}", ref)
     for index, transition in enumerate(ladder.transitions):
-        low, high = rungs.get(transition.from_), rungs.get(transition.to or "")
-        falls = isinstance(low, Rung) and isinstance(high, Rung) and high.level <= low.level
-        if transition.kind == "promotion" and falls:
-            assert isinstance(low, Rung) and isinstance(high, Rung)
-            yield problem(
-                "LDR205", falling_promotion(transition, low, high), ("transitions", index, "to"), transition.to
-            )
-    for index, rung_entry in enumerate(ladder.rungs):
-        if isinstance(rung_entry, SharedRung) and ":" not in rung_entry.shared:
-            yield problem(
-                "LDR210",
-                "a shared rung names its ladder too, as `ladder:rung`",
-                ("rungs", index, "shared"),
-                rung_entry.shared,
-            )
+        falls = falling_promotion(transition, rungs.get(transition.from_), rungs.get(transition.to or ""))
+        if falls:
+            yield Fault("LDR205", ("transitions", index, "to"), falls, transition.to)
 
 
 def undeclared(what: str, name: str, declared: Sequence[tuple[str, str]], section: str, by_id: str) -> str:
@@ -169,7 +114,7 @@ def undeclared(what: str, name: str, declared: Sequence[tuple[str, str]], sectio
     return f"no {what} '{name}' under `{section}`: write one of {ids}, or declare it there"
 
 
-def contradictions(ladder: Ladder) -> Iterator[InitErrorDetails]:
+def contradictions(ladder: Ladder) -> Iterator[Fault]:
     """What a ladder cannot say at once: pay not published beside a figure (LDR216), duties not stated
     beside duties (responsibilities or expectations, LDR217)."""
     for index, rung in enumerate(ladder.rungs):
@@ -178,29 +123,32 @@ def contradictions(ladder: Ladder) -> Iterator[InitErrorDetails]:
         whose = "its" if rung.pay_not_published else "the ladder's" if ladder.pay_not_published else None
         if rung.salary and whose:
             message = (
-                "rung '{id}' gives a salary figure, yet {whose} `pay_not_published` says its pay is not "
+                f"rung '{rung.id}' gives a salary figure, yet {whose} `pay_not_published` says its pay is not "
                 "published: keep one of the two"
             )
-            yield problem("LDR216", message, ("rungs", index, "salary"), None, id=rung.id, whose=whose)
+            yield Fault("LDR216", ("rungs", index, "salary"), message)
         duties = "responsibilities" if rung.responsibilities else "expectations" if rung.expectations else None
         if duties and rung.duties_not_stated is not None:
-            message = (
-                "rung '{id}' lists {duties}, yet `duties_not_stated` says its sources give none: keep one of the two"
-            )
-            yield problem("LDR217", message, ("rungs", index, "duties_not_stated"), None, id=rung.id, duties=duties)
+            says = "says its sources give none: keep one of the two"
+            message = f"rung '{rung.id}' lists {duties}, yet `duties_not_stated` {says}"
+            yield Fault("LDR217", ("rungs", index, "duties_not_stated"), message)
 
 
-def _local_refs(ladder: Ladder) -> Iterator[tuple[Loc, str]]:
+def rung_refs(ladder: Ladder) -> Iterator[tuple[Loc, str]]:
     """Every reference to a rung in the file, with where it stands."""
-    for index, rung_entry in enumerate(ladder.rungs):
-        for ref_index, ref in enumerate(rung_entry.reports_to if isinstance(rung_entry, Rung) else ()):
-            yield ("rungs", index, "reports_to", ref_index), ref
+    for index, entry in enumerate(ladder.rungs):
+        if isinstance(entry, SharedRung):
+            yield ("rungs", index, "shared"), entry.shared
+            continue
+        for key in ("equivalent", "reports_to"):
+            for ref_index, ref in enumerate(getattr(entry, key)):
+                yield ("rungs", index, key, ref_index), ref
     for index, transition in enumerate(ladder.transitions):
         yield ("transitions", index, "from"), transition.from_
         if transition.to is not None:
             yield ("transitions", index, "to"), transition.to
-    for index, entry in enumerate(ladder.entry_points):
-        for ref_index, ref in enumerate(entry.lands_on):
+    for index, entry_point in enumerate(ladder.entry_points):
+        for ref_index, ref in enumerate(entry_point.lands_on):
             yield ("entry_points", index, "lands_on", ref_index), ref
     for index, view in enumerate(ladder.views):
         for step_index, step in enumerate(view.steps):
@@ -208,8 +156,12 @@ def _local_refs(ladder: Ladder) -> Iterator[tuple[Loc, str]]:
                 yield ("views", index, "steps", step_index, "rungs", ref_index), ref
 
 
-def falling_promotion(transition: Transition, low: Rung, high: Rung) -> str:
-    """LDR205's message, for a promotion within a file or across files."""
+def falling_promotion(transition: Transition, low: object, high: object) -> str | None:
+    """LDR205's message when `transition`, a promotion from rung `low` to rung `high`, does not rise."""
+    if transition.kind != "promotion" or not isinstance(low, Rung) or not isinstance(high, Rung):
+        return None
+    if high.level > low.level:
+        return None
     return (
         f"a promotion must rise: '{transition.to}' (level {high.level}) "
         f"is not above '{transition.from_}' (level {low.level})"

@@ -1,12 +1,7 @@
 """Every statement of a ladder (`facts`: the walk follows the models, so a field added later is
-found without a change here), and what `search` finds of each: folded for matching, with the words
-of its place.
-
-A statement is searched by its text folded character by character (compatibility forms, case and
-accents: `ß` is `ss`, `ﬁ` is `fi`), so that a place in the folded text is a place in the text, and
-by the words of its place (`director strategy` finds what the director rung says of strategy; a
-list position is no word), with the words people search a field by and the words it stands for
-beyond its text (a ratio's figures, `1:10`).
+found without a change here), and what `search` finds of each: its text folded character by
+character (`ß` is `ss`, `ﬁ` is `fi`), so that a place in the folded text is a place in the text,
+and the words of its place (`director strategy`), of its field and of what it stands for (`1:10`).
 """
 
 from __future__ import annotations
@@ -127,19 +122,16 @@ def _about(fact: Fact, terms: str) -> str:
 def fold(text: str) -> str:
     """Text as it is searched: compatibility forms, case and accents folded (as `folded` does it
     character by character: the marks it drops are never reordered into a kept character)."""
-    if text.isascii():
-        return text.lower()
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+    return text.lower() if text.isascii() else _plain(text)
 
 
 def folded(text: str) -> tuple[str, list[int]]:
     """`text` without case or accents, and for each of its characters the index of the one it came from."""
     if text.isascii():
         return text.lower(), list(range(len(text)))
-    folded: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        plain = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)).casefold()
-        folded.append(plain)
-        origin += [index] * len(plain)
-    return "".join(folded), origin
+    plain = [_plain(char) for char in text]
+    return "".join(plain), [index for index, part in enumerate(plain) for _ in part]
+
+
+def _plain(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()

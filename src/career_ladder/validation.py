@@ -9,27 +9,22 @@ import contextlib
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from career_ladder.catalog import Catalog, follow_share
-from career_ladder.datadirs import LadderFile, ladder_file, ladder_files, twin_files
+from career_ladder.datadirs import DataDir, LadderFile, ladder_file, ladder_files, twin_files
 from career_ladder.errors import InvalidLadder, LadderError, Loc, NotFound, Problem
 from career_ladder.extending import Bases, Merged, extend
+from career_ladder.loading import LoadedLadder, check_file
+from career_ladder.models import Ladder, Rung, SharedRung
 from career_ladder.names import named_suggestion, nearest_named, normalized, suggestion
 from career_ladder.overlay import overlay_loc
 from career_ladder.results import Origins, ValidationReport
+from career_ladder.rules import falling_promotion, rung_refs
 from career_ladder.yamlfile import Document
-
-if TYPE_CHECKING:
-    from career_ladder.loading import LoadedLadder
-    from career_ladder.models import Ladder, Rung, SharedRung
 
 
 def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
     """Every problem in `paths` (default: every data directory), references checked across files."""
-    from career_ladder.datadirs import DataDir
-    from career_ladder.loading import check_file
-
     problems: list[Problem] = []
     targets: list[LadderFile] = []
     for path in paths:
@@ -68,6 +63,7 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
     problems += twin_files(targets)
     overriders = _overriders(catalog, checked)
     problems += cross_problems(checked, context, unloadable, overriders)
+    every = [*context, *(item.ladder for item in checked)]
     if paths and overriders:
         # The ladders in view that point into a ladder these files replace: does it still hold?
         checked_ids = {item.ladder.id for item in checked}
@@ -78,10 +74,9 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
                 loaded = check_file(dependent_file.path)[0] if dependent_file else None
                 if loaded is not None:
                     dependents.append(loaded)
-        every = [*context, *(item.ladder for item in checked)]
         caused = cross_problems(dependents, every, unloadable, overriders)
         problems += [problem for problem in caused if problem.code == "LDR304"]
-    problems = _folded(problems, checked, [*context, *(item.ladder for item in checked)])
+    problems = _folded(problems, checked, every)
     if paths and not targets and not problems:
         raise NotFound("no ladder files (*.yaml, *.yml) in the paths given")
     catalog.warnings = [warning for warning in catalog.warnings if warning not in problems]  # said once
@@ -92,8 +87,6 @@ def validate(catalog: Catalog, paths: Sequence[Path] = ()) -> ValidationReport:
 
 def _own_rungs(item: LoadedLadder) -> Iterator[tuple[int, Rung]]:
     """The file's own rungs, with their index; an overlay answers only for those it writes or changes."""
-    from career_ladder.models import Rung
-
     document = item.document
     overlay = document.overlay if isinstance(document, MergedDocument) else None
     own = {entry.id for entry in overlay.rungs} | set(overlay.change) if overlay else None
@@ -114,11 +107,8 @@ def unsummarised(item: LoadedLadder) -> Iterator[Problem]:
 
 
 def questionable(item: LoadedLadder) -> Iterator[Problem]:
-    """What loads but reads wrong: a rung with no duties (responsibilities or expectations) that does
-    not say its sources give none (LDR401); two rungs that say they are equivalent to the same rung,
-    which `compare` can line up with one of them only (LDR402)."""
-    from career_ladder.models import Rung
-
+    """What loads but reads wrong: a rung with no duties that does not say its sources give none
+    (LDR401); two rungs equivalent to one rung, which `compare` lines up with one only (LDR402)."""
     own = dict(_own_rungs(item))
     for index, rung in own.items():
         # Expectations in competency areas are duties too: a company framework often has only those.
@@ -148,13 +138,8 @@ def _merged(
     unloadable: dict[str, Path],
     problems: list[Problem],
 ) -> list[LoadedLadder]:
-    """The files checked, each overlay laid over the ladder it extends (merged first if it is one
-    too) among them or the ladders `in_view`; what goes wrong is added to `problems` (which holds
-    the problems of each file checked) at its place in the overlay's file, and a broken overlay is
-    left out of the checks across files."""
-    from career_ladder.loading import LoadedLadder
-    from career_ladder.models import Rung
-
+    """The files checked, each overlay merged over the ladder it extends (among them or `in_view`);
+    its problems join `problems` at their place in its file, and a broken one is left out."""
     items = {item.ladder.id: item for item in checked}
     done: dict[str, Merged | InvalidLadder] = {}
 
@@ -181,8 +166,7 @@ def _merged(
         return found
 
     def extended(ladder_id: str) -> Merged | None:
-        """The ladder of `ladder_id`: a file checked (an overlay merged), else one in view. A file
-        checked with problems does not load, as the catalog sees it."""
+        """The ladder of `ladder_id`: a file checked (unless it has problems), else one in view."""
         item = items.get(ladder_id)
         path = item.document.path if item else unloadable.get(ladder_id)
         told = [problem for problem in problems if path is not None and problem.path == str(path)]
@@ -203,10 +187,8 @@ def _merged(
         return found.ladder if found else None
 
     def level_of(entry: Rung | SharedRung) -> int | None:
-        if isinstance(entry, Rung):
-            return entry.level
         try:
-            return follow_share(entry.shared, ladder_of)[1].level
+            return entry.level if isinstance(entry, Rung) else follow_share(entry.shared, ladder_of)[1].level
         except LadderError:
             return None
 
@@ -256,15 +238,11 @@ class MergedDocument(Document):
         self.merged, self.overlay = merged, overlay
 
     def position(self, loc: Loc) -> tuple[int, int]:
-
         return super().position(overlay_loc(loc, self.merged, self.overlay))
 
 
 def _folded(problems: list[Problem], checked: Sequence[LoadedLadder], every: Sequence[Ladder]) -> list[Problem]:
-    """A misspelt `shared:` (`pm:directr`) is the cause of every reference in its file to the rung it
-    meant (`director`): those references are folded into its problem, not told as problems of their own."""
-    from career_ladder.models import SharedRung
-
+    """A misspelt `shared:` (`pm:directr`) is told as the cause of the references to the rung it meant."""
     by_id = {ladder.id: ladder for ladder in every}
     folded = list(problems)
     for item in checked:
@@ -294,8 +272,7 @@ def _folded(problems: list[Problem], checked: Sequence[LoadedLadder], every: Seq
 
 
 def _overriders(catalog: Catalog, checked: Sequence[LoadedLadder]) -> dict[str, tuple[LoadedLadder, list[str]]]:
-    """By ladder id, the file checked that replaces other files of that id, and their paths: the
-    last one of an id among the data directories, or a file named to `validate` with a catalog's id."""
+    """By ladder id, the file checked that replaces other files of that id, and their paths."""
     last = {item.ladder.id: item for item in checked}
     found = {}
     for ladder_id, item in last.items():
@@ -308,17 +285,9 @@ def _overriders(catalog: Catalog, checked: Sequence[LoadedLadder]) -> dict[str, 
 
 def _refers_to(ladder: Ladder, ladder_id: str) -> bool:
     """Whether `ladder` names a rung of ladder `ladder_id`, or compares itself with it."""
-    from career_ladder.models import Rung
-
-    refs = [
-        ref
-        for entry in ladder.rungs
-        for ref in ([entry.shared] if not isinstance(entry, Rung) else [*entry.equivalent, *entry.reports_to])
-    ]
-    refs += [ref for move in ladder.transitions for ref in (move.from_, move.to or "")]
-    refs += [ref for entry in ladder.entry_points for ref in entry.lands_on]
     compared = any(c.with_ == ladder_id for c in ladder.comparisons)
-    return ladder.extends == ladder_id or compared or any(ref.startswith(f"{ladder_id}:") for ref in refs)
+    named = any(ref.startswith(f"{ladder_id}:") for _, ref in rung_refs(ladder))
+    return ladder.extends == ladder_id or compared or named
 
 
 def _identity(path: Path) -> Path:
@@ -334,21 +303,15 @@ def cross_problems(
     unloadable: Mapping[str, Path],
     overriders: Mapping[str, tuple[LoadedLadder, list[str]]],
 ) -> Iterator[Problem]:
-    """The rules that span files, for `ladders`, resolving references against `every` too.
-
-    `every` holds the other ladders in view (for `validate PATH`, the whole catalog), so a company
-    ladder may point at a built-in one; `unloadable` names the files of ladders that do not load.
-    `overriders` holds, by ladder id, a file that replaces other files of that id (and their paths):
-    a reference into it that breaks is reported at that file, the cause (LDR304), not where it breaks.
-    """
-    from career_ladder.models import Rung, SharedRung
-    from career_ladder.rules import falling_promotion
-
+    """The rules that span files, for `ladders`, resolving references against `every` (the ladders
+    in view: a company ladder may point at a built-in one) too. `unloadable`: the files of ladders
+    that do not load; `overriders`: by ladder id, a file that replaces others of that id (and their
+    paths), where a reference into it that breaks is told, the cause (LDR304)."""
     checked = list(ladders)
     by_id = {ladder.id: ladder for ladder in [*every, *(item.ladder for item in checked)]}
 
     def problem(item: LoadedLadder, code: str, loc: Loc, message: str, ref: str = "") -> Problem:
-        cause = overriders.get(ref.partition(":")[0] if ":" in ref else ref)
+        cause = overriders.get(ref.partition(":")[0])
         if cause is None or cause[0] is item:
             return item.document.problem(code, loc, message)
         overrider, replaced = cause
@@ -383,36 +346,19 @@ def cross_problems(
 
     for item in checked:
         ladder = item.ladder
-        for index, entry in enumerate(ladder.rungs):
-            if isinstance(entry, SharedRung) and isinstance(found := resolve(entry.shared, ladder), str):
-                yield problem(item, "LDR303", ("rungs", index, "shared"), found, entry.shared)
-            if isinstance(entry, Rung):
-                for key, refs in (("equivalent", entry.equivalent), ("reports_to", entry.reports_to)):
-                    for ref_index, ref in enumerate(refs):
-                        if ":" in ref and isinstance(found := resolve(ref, ladder), str):
-                            yield problem(item, "LDR303", ("rungs", index, key, ref_index), found, ref)
+        for loc, ref in rung_refs(ladder):
+            if (":" in ref or loc[2] == "shared") and isinstance(found := resolve(ref, ladder), str):
+                yield problem(item, "LDR303", loc, found, ref)
         for index, transition in enumerate(ladder.transitions):
-            ends: list[Rung | str | None] = []
-            for end, end_ref in (("from", transition.from_), ("to", transition.to)):
-                end_rung = resolve(end_ref, ladder) if end_ref is not None else None
-                ends.append(end_rung)
-                if isinstance(end_rung, str) and ":" in (end_ref or ""):
-                    yield problem(item, "LDR303", ("transitions", index, end), end_rung, end_ref or "")
-            low, high = ends
+            refs = (transition.from_, transition.to or "")
             # Promotions between two rungs of this file were checked when the file loaded.
-            is_local = all(
-                ":" not in r and isinstance(ladder.rung(r), Rung) for r in (transition.from_, transition.to or "")
-            )
-            falls = isinstance(low, Rung) and isinstance(high, Rung) and high.level <= low.level
-            if transition.kind == "promotion" and falls and not is_local:
-                assert isinstance(low, Rung) and isinstance(high, Rung)
-                message = falling_promotion(transition, low, high)
-                across = next((r for r in (transition.to or "", transition.from_) if ":" in r), "")
+            if transition.kind != "promotion" or all(":" not in r and isinstance(ladder.rung(r), Rung) for r in refs):
+                continue
+            low, high = (resolve(ref, ladder) for ref in refs)
+            message = falling_promotion(transition, low, high)
+            if message:
+                across = next((ref for ref in reversed(refs) if ":" in ref), "")
                 yield problem(item, "LDR205", ("transitions", index, "to"), message, across)
-        for index, entry_point in enumerate(ladder.entry_points):
-            for ref_index, ref in enumerate(entry_point.lands_on):
-                if ":" in ref and isinstance(found := resolve(ref, ladder), str):
-                    yield problem(item, "LDR303", ("entry_points", index, "lands_on", ref_index), found, ref)
         for index, comparison in enumerate(ladder.comparisons):
             loc = ("comparisons", index, "with")
             if comparison.with_ in unloadable:
@@ -428,13 +374,11 @@ def cross_problems(
 
 def _name_clashes(checked: list[LoadedLadder], every: Sequence[Ladder]) -> Iterator[Problem]:
     """A ladder name (id or alias) must lead to one ladder only; ids are claimed before aliases."""
-
     checked_ids = {item.ladder.id for item in checked}
     # Only the ladders checked have positions to report; the others are in view to claim names.
     in_view: list[tuple[LoadedLadder | None, Ladder]] = [(None, lad) for lad in every if lad.id not in checked_ids]
     in_view += [(item, item.ladder) for item in checked]
-    names: list[tuple[LoadedLadder | None, Ladder, Loc, str]]
-    names = [(item, lad, ("id",), lad.id) for item, lad in in_view]
+    names: list[tuple[LoadedLadder | None, Ladder, Loc, str]] = [(item, lad, ("id",), lad.id) for item, lad in in_view]
     names += [(item, lad, ("aliases", i), alias) for item, lad in in_view for i, alias in enumerate(lad.aliases)]
     owners: dict[str, str] = {}
     for item, lad, loc, name in names:

@@ -16,7 +16,6 @@ import math
 import os
 import re
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,11 +45,7 @@ class Document:
         named: list[str | int] = []
         node = self.data
         for part in loc:
-            item = None
-            if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
-                item = node[part]
-            elif isinstance(part, str) and isinstance(node, dict):
-                item = node.get(part)
+            item = child(node, part)
             ident = (item.get("id") or item.get("shared")) if isinstance(item, dict) and isinstance(part, int) else None
             named.append(f"[{ident}]" if isinstance(ident, str) and _NAMEABLE.fullmatch(ident) else part)
             node = item
@@ -68,6 +63,13 @@ class Document:
         return Problem(str(self.path), *self.position(loc), code, self.field_path(loc), message)
 
 
+def child(node: Any, part: str | int) -> Any:
+    """The value under `part` in a mapping or list of the data; None where there is none."""
+    if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+        return node[part]
+    return node.get(part) if isinstance(part, str) and isinstance(node, dict) else None
+
+
 class _Stop(Exception):
     """A problem that ends reading the file (no position makes sense after it)."""
 
@@ -79,9 +81,8 @@ def read_document(path: Path, text: str | None = None) -> Document:
     """The plain data of a YAML file (or of `text`, read as that file: a blob from git); raises
     InvalidLadder for anything that is not clean YAML."""
     try:
-        text = _read_text(path) if text is None else text
         builder = _Builder(path)
-        data = builder.build(text)
+        data = builder.build(_read_text(path) if text is None else text)
     except _Stop as stop:
         raise InvalidLadder(path, [stop.problem]) from None
     document = Document(path, data, builder.positions)
@@ -111,19 +112,13 @@ def _read_text(path: Path) -> str:
     try:
         # O_NONBLOCK: a FIFO named like a ladder must not hang the reader.
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        try:
-            mode = os.fstat(descriptor).st_mode
-            if stat.S_ISDIR(mode):
-                raise _Stop(Problem(str(path), 1, 1, "LDR001", "", "is a directory, not a ladder file"))
-            if not stat.S_ISREG(mode):
-                raise _Stop(Problem(str(path), 1, 1, "LDR001", "", "is not a regular file"))
-            chunks, size = [], 0
-            while size <= MAX_BYTES and (chunk := os.read(descriptor, 1 << 20)):
-                chunks.append(chunk)
-                size += len(chunk)
-            raw = b"".join(chunks)
-        finally:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
             os.close(descriptor)
+            kind = "is a directory, not a ladder file" if stat.S_ISDIR(mode) else "is not a regular file"
+            raise _Stop(Problem(str(path), 1, 1, "LDR001", "", kind))
+        with open(descriptor, "rb") as file:  # and closes the descriptor
+            raw = file.read(MAX_BYTES + 1)
     except OSError as error:  # the file cannot be opened, or EIO and the like once it is
         reason = error.strerror or str(error)
         raise _Stop(Problem(str(path), 1, 1, "LDR001", "", f"cannot read the file: {reason}")) from None
@@ -140,10 +135,8 @@ def _read_text(path: Path) -> str:
 
 
 def _tab_in_indent(text: str, line: int) -> tuple[int, int] | None:
-    """The line and column of a tab in the indentation of `line` (1-based) or of the line before it.
-
-    The parser names a tab only as a character that "cannot start any token", sometimes on the
-    next line."""
+    """The place of a tab in the indentation of `line` or of the one before: the parser names it
+    only as a character that "cannot start any token", sometimes a line late."""
     lines = text.splitlines()
     for number in (line, line - 1):
         if 1 <= number <= len(lines):
@@ -231,15 +224,10 @@ class _Builder:
         result: Any = None
         documents = 0
         try:
-            events: Iterator[Any] = yaml.parse(text, Loader=loader)
-            scalar, mapping, sequence, alias = (
-                yaml.ScalarEvent,
-                yaml.MappingStartEvent,
-                yaml.SequenceStartEvent,
-                yaml.AliasEvent,
-            )
+            scalar, mapping = yaml.ScalarEvent, yaml.MappingStartEvent
+            sequence, alias = yaml.SequenceStartEvent, yaml.AliasEvent
             ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-            for event in events:
+            for event in yaml.parse(text, Loader=loader):
                 kind = type(event)  # dispatch on the exact class: this loop runs once per value
                 if kind in ends:
                     done = stack.pop()
@@ -319,9 +307,8 @@ class _Builder:
     def _alias(self, event: yaml.AliasEvent, loc: Loc) -> Any:
         self.used_aliases = True
         if event.anchor not in self.anchors:
-            raise _Stop(
-                self._problem(event, "LDR003", f"YAML syntax: the alias *{event.anchor} has no anchor before it", loc)
-            )
+            message = f"YAML syntax: the alias *{event.anchor} has no anchor before it"
+            raise _Stop(self._problem(event, "LDR003", message, loc))
         value, size = self.anchors[event.anchor]
         # An alias costs what its anchor holds: that is what validation will walk.
         self.size += size
