@@ -55,6 +55,22 @@ def main(name: str) -> None:
 app()
 """
 
+
+SAME_POINTS = """\
+id: same
+name: Same
+summary: A rung that says one thing many times.
+sources: [{{id: s, title: S}}]
+rungs:
+  - id: one
+    title: One
+    level: 10
+    summary: Says it again.
+    sources: [s]
+    responsibilities:
+{points}
+"""
+
 YAML_LOAD = """
 import sys
 from pathlib import Path
@@ -162,6 +178,17 @@ def main() -> None:
             ("ladder search director", ["search", "director"]),
         ]:
             rows.append((f"{label}  vs stack floor", alternate([*ladder, *args], floor_command, runs, base_env), 1.20))
+
+        # Bounded work: two files of 8,000 identical points, written apart (a duplicate was matched
+        # against every earlier one: 16.5 s). Target: under 2 s, about 5 stack floors.
+        same = [root / "same-old.yaml", root / "same-new.yaml"]
+        for path, point in zip(
+            same, ["{text: Same duty., sources: [s]}", "{sources: [s], text: Same duty.}"], strict=True
+        ):
+            path.write_text(SAME_POINTS.format(points="\n".join([f"      - {point}"] * 8_000)), encoding="utf-8")
+        diff = [*ladder, "diff", *map(str, same)]
+        label = "ladder diff, 8,000 identical points  vs stack floor"
+        rows.append((label, alternate(diff, floor_command, runs, base_env), 5.0))
 
         # The built-in data plus the two company examples (tracks and competencies; an overlay of pm).
         examples = ["--data-dir", str(Path(__file__).resolve().parents[1] / "examples")]

@@ -152,13 +152,11 @@ def _list_changes(before: list[Any], after: list[Any], where: Where) -> Iterator
 def _keyed(items: list[Any]) -> dict[str, Any]:
     """Items by key; a second item of the same key (a point written twice) keeps its own."""
     keyed: dict[str, Any] = {}
+    counted: dict[str, int] = {}  # how often each key came: the nth copy of a point is its own key
     for item in items:
-        key = again = _key(item)
-        count = 1
-        while again in keyed:
-            count += 1
-            again = f"{key}{_AGAIN}{count}"
-        keyed[again] = item
+        key = _key(item)
+        counted[key] = count = counted.get(key, 0) + 1
+        keyed[key if count == 1 else f"{key}{_AGAIN}{count}"] = item
     return keyed
 
 
