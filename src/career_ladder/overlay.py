@@ -126,10 +126,14 @@ def _without(entry: Any, gone: set[str]) -> Any:
 
 
 def _added(theirs: Sequence[Any], ours: Sequence[Any]) -> list[Any]:
-    """The base's items, an overlay item with the id of one in its place, then the overlay's others."""
-    by_id = {item.id: item for item in ours if getattr(item, "id", None) is not None}
+    """The base's items, an overlay item with the id of one in its place, then the overlay's others;
+    of two of one id, the first (the second is the file's error, LDR202, told once)."""
+    by_id: dict[str, Any] = {}
+    for item in ours:
+        if getattr(item, "id", None) is not None:
+            by_id.setdefault(item.id, item)
     kept = [by_id.pop(item.id, item) if getattr(item, "id", None) is not None else item for item in theirs]
-    return kept + [item for item in ours if getattr(item, "id", None) is None or item.id in by_id]
+    return kept + [item for item in ours if getattr(item, "id", None) is None or by_id.get(item.id) is item]
 
 
 def _put(rungs: list[RungEntry], entry: RungEntry, level_of: Callable[[RungEntry], int | None]) -> None:

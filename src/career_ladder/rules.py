@@ -40,7 +40,9 @@ def ladder_problems(ladder: Ladder) -> Iterator[Fault]:
     """Every rule a single file breaks; an overlay's references to the rungs and sources of the
     ladder it extends are checked once the two are merged (`overlay.py`)."""
     if ladder.extends is None:
-        if not ladder.rungs:
+        if not ladder.rungs and "rungs" in ladder.model_fields_set:
+            yield Fault("LDR103", ("rungs",), "write at least one item (got [])")
+        elif not ladder.rungs:
             yield Fault("LDR102", ("rungs",), "missing required field 'rungs'")
         for field in ("change", "remove"):
             if getattr(ladder, field):
@@ -57,6 +59,25 @@ def duplicate_ids(ladder: Ladder) -> Iterator[Fault]:
             if item.id in seen:
                 yield Fault("LDR202", (field, index, "id"), f"duplicate id '{item.id}' in {field}", item.id)
             seen.add(item.id)
+    for index, entry in enumerate(ladder.rungs):
+        if isinstance(entry, Rung):
+            yield from _point_ids(entry, ("rungs", index), f"rung '{entry.id}'")
+    for rung_id, change in ladder.change.items():
+        if change.add is not None:
+            yield from _point_ids(change.add, ("change", rung_id, "add"), f"what `change.{rung_id}.add` adds")
+
+
+def _point_ids(node: Any, loc: Loc, where: str) -> Iterator[Fault]:
+    """Each id once among the points and figures of a rung: an id names one of them rung-wide (an
+    overlay's `remove: [id]` drops every item of it, an added one replaces it)."""
+    seen: set[str] = set()
+    for place, part in parts(node, loc):
+        item_id = getattr(part, "id", None)
+        if isinstance(item_id, str):
+            if item_id in seen:
+                message = f"duplicate id '{item_id}' among the points and figures of {where}"
+                yield Fault("LDR202", (*place, "id"), message, item_id)
+            seen.add(item_id)
 
 
 def whole_ladder_problems(ladder: Ladder) -> Iterator[Fault]:
