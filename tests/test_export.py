@@ -239,3 +239,16 @@ def test_each_citation_names_the_source_of_its_own_ladder(tmp_path: Path, write_
     assert 'href="#source-pm-pm-career-path"' in director and "#source-co-" not in director
     own = page.split('id="rung-junior"')[1].split("</section>")[0]
     assert 'href="#source-co-pm-career-path"' in own and "#source-pm-" not in own
+
+
+def test_one_rung_names_the_sources_of_the_ladder_that_writes_it(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    data = minimal_ladder("co")
+    data["sources"] = [{"id": "pm-career-path", "title": "Co's own handbook"}, *data["sources"]]
+    data["rungs"].append({"shared": "pm:director"})
+    write_ladder(tmp_path, data)
+    pm_title = next(s.title for s in Ladders().ladder("pm").ladder.sources if s.id == "pm-career-path")
+    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "show", "co", "director", "-f", "markdown"])
+    assert result.exit_code == 0
+    assert f"- pm-career-path: {pm_title}" in result.stdout and "handbook" not in result.stdout

@@ -116,7 +116,7 @@ def show_rung(catalog: Catalog, ladder_name: str, rung_name: str, origin: bool =
     leads_to = [placed_move for placed_move in moves if placed_move.move.from_ == rung_id]
     reached_by = [placed_move for placed_move in moves if placed_move.move.to == rung_id]
     entries = [e for home in homes for e in home.entry_points if rung_id in e.lands_on]
-    titles = {s.id: s.title for home in homes for s in home.sources}
+    titles = {s.id: s.title for s in homes[-1].sources}  # the rung cites the sources of the ladder that writes it
     sources = {s: titles.get(s, s) for s in placed.rung.sources}
     return RungView(view.ladder, placed, leads_to, reached_by, entries, sources, equivalents(catalog, placed), view)
 
