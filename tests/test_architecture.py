@@ -145,3 +145,12 @@ def test_no_module_imports_one_that_imports_it_back() -> None:
         if imported not in packages and module not in packages and reaches(imported, module)
     )
     assert cycles == []
+
+
+def test_no_module_is_over_500_lines() -> None:
+    """A module that grows past this has two jobs: split it where they part."""
+    sizes = {
+        path.relative_to(ROOT).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+        for path in (ROOT / "src").rglob("*.py")
+    }
+    assert {name: lines for name, lines in sizes.items() if lines > 500} == {}

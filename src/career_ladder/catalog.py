@@ -181,7 +181,8 @@ class Catalog:
         """A ladder file as written, as a ladder or its problems: from the store while the file is unchanged."""
         import sqlite3
 
-        from career_ladder.store import ROW_DAMAGE, entry_of, key_of, parsed, rebuilt, stamp, unrebuilt
+        from career_ladder.rebuild import rebuilt
+        from career_ladder.store import ROW_DAMAGE, entry_of, key_of, parsed, stamp, unrebuilt
 
         now = stamp(path)
         if now is None:
@@ -270,7 +271,8 @@ class Catalog:
         stored); where its parts come from is kept for `origins`."""
         import sqlite3
 
-        from career_ladder.store import ROW_DAMAGE, Entry, key_of, rebuilt, unrebuilt
+        from career_ladder.rebuild import rebuilt
+        from career_ladder.store import ROW_DAMAGE, Entry, key_of, unrebuilt
 
         chain = self.chain_stamp(path)
         if chain is not None:

@@ -128,7 +128,7 @@ class Graph(NamedTuple):
 
 def graph(catalog: Catalog) -> tuple[Graph, list[LadderError]]:
     """Every position and move of every ladder that loads, from what the store holds of each
-    (`store.moves_of`): no ladder is read whole, however many there are."""
+    (`rebuild.moves_of`): no ladder is read whole, however many there are."""
     overview = catalog.overview()
     skipped: list[LadderError] = list(overview.broken)
     ladders = overview.moves()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from career_ladder.errors import InvalidLadder, Problem, debug_note
 from career_ladder.names import normalized
+from career_ladder.rebuild import moves_of, signals_of, summary_of
 from career_ladder.results import LadderSummary
 from career_ladder.store import (
     ROW_DAMAGE,
@@ -25,11 +26,8 @@ from career_ladder.store import (
     Row,
     entry_of,
     key_of,
-    moves_of,
     parsed,
-    signals_of,
     stamp,
-    summary_of,
     unrebuilt,
 )
 
@@ -199,11 +197,11 @@ class Overview:
         return matched, sorted(shares)
 
     def moves(self) -> dict[str, dict[str, list[Any]]]:
-        """What `path` walks of every ladder that loads (`store.moves_of`), by id."""
+        """What `path` walks of every ladder that loads (`rebuild.moves_of`), by id."""
         return self._held(lambda store: store.moves(), moves_of, self.good.keys())
 
     def signals(self, ladder_ids: Collection[str]) -> dict[str, dict[str, list[Any]]]:
-        """The signals of these ladders' moves (`store.signals_of`), by id."""
+        """The signals of these ladders' moves (`rebuild.signals_of`), by id."""
         return self._held(lambda store: store.signals(ladder_ids), signals_of, ladder_ids)
 
     def _held(

@@ -1,17 +1,25 @@
-"""Ladders rebuilt from the store's JSON without validating them again.
+"""Ladders as the store writes them, and rebuilt from its JSON without validating them again.
 
 The data was validated when it was written. Each model is made by pydantic's `model_construct`;
 what a field holds is rebuilt by its annotation, and a type the builder does not know is an error.
 """
 
+from __future__ import annotations
+
 import types
 import typing
 from collections.abc import Callable
-from typing import Annotated, Any, Literal, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel
 
+from career_ladder.errors import InvalidLadder
 from career_ladder.models import Ladder, Rung, SharedRung
+from career_ladder.results import LadderSummary
+
+if TYPE_CHECKING:
+    from career_ladder.store import Stored
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -80,3 +88,41 @@ def _builder(annotation: Any) -> Builder:
     if annotation in (str, int, bool) or origin is Literal:
         return _as_is
     raise TypeError(f"the store cannot rebuild a field of type {annotation!r}")
+
+
+def rebuilt(path: Path, stored: Stored) -> Ladder | InvalidLadder:
+    """A ladder (or a file's problems) as the store has it; ValueError and the like if the row is damaged."""
+    if stored.data is None:
+        return InvalidLadder.at(path, stored.problems or [])
+    ladder = construct_ladder(stored.data)
+    if not isinstance(ladder.id, str) or not (ladder.rungs or ladder.extends) or path.stem != ladder.id:
+        raise ValueError("damaged row")
+    return ladder
+
+
+def moves_of(ladder: Ladder) -> dict[str, list[Any]]:
+    """What `path` walks of a ladder, so that it reads no ladder whole: its rungs (id, title,
+    aliases, the ref of a shared one), its moves and its ways in, with their sources."""
+    return {
+        "rungs": [
+            [entry.id, None, [], entry.shared]
+            if isinstance(entry, SharedRung)
+            else [entry.id, entry.title, entry.aliases, None]
+            for entry in ladder.rungs
+        ],
+        "moves": [[m.from_, m.to, m.kind, m.role, m.sources] for m in ladder.transitions],
+        "ways": [[w.id, w.name, w.lands_on, w.sources] for w in ladder.entry_points],
+    }
+
+
+def signals_of(ladder: Ladder) -> dict[str, list[Any]]:
+    """What `path` shows of the moves of a route: each move's signals and each way in's notes, in
+    the order of `moves_of`, read only for the ladders of the routes shown."""
+    return {
+        "moves": [[p.model_dump(mode="json", by_alias=True) for p in move.signals] for move in ladder.transitions],
+        "ways": [[p.model_dump(mode="json", by_alias=True) for p in way.notes] for way in ladder.entry_points],
+    }
+
+
+def summary_of(ladder: Ladder) -> LadderSummary:
+    return LadderSummary(ladder.id, ladder.name, list(ladder.aliases), len(ladder.rungs), ladder.extends)

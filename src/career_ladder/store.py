@@ -4,9 +4,10 @@ validate YAML every time.
 One row per ladder file, keyed by its path (as bytes: a file name need not be UTF-8) and the stat
 git's index keys on (size, modification time, inode, change time; no one can set a change time, so
 a rewrite that puts size and modification time back still shows). A row holds the validated
-ladder (or the file's problems), what `list` and `salary` read of it, its statements in an FTS5
-table for `search` and its moves for `path`. A ladder that extends another gets a second row for the merged ladder,
-keyed on the stats of every file of its chain, so what it inherits is seen by every command.
+ladder (or the file's problems), what `list` and `salary` read of it, its statements for `search`
+(each text indexed once, in FTS5) and its moves for `path`. A ladder that extends another gets a
+second row for the merged ladder, keyed on the stats of every file of its chain, so what it
+inherits is seen by every command.
 
 Rows are written by `put`, in one transaction a call. Concurrency is SQLite's: WAL, BEGIN
 IMMEDIATE and a busy timeout. The file is made anew when it is of another format or damaged;
@@ -67,6 +68,7 @@ _TABLES = (
 # How long a command waits for another process's write (seconds), and how often it opens the file.
 _TIMEOUT = 10
 _OPEN_TRIES = 20
+_LOCKED = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 # What a damaged row can raise when it is read, and what a damaged (or busy) store can.
 ROW_DAMAGE = (LookupError, ValueError, TypeError, AttributeError)
@@ -178,7 +180,8 @@ class Store:
                 except (*DAMAGE, OSError) as error:
                     # SQLite answers some locks at once, without its busy timeout (another process
                     # making the file WAL, say): those are tried again.
-                    if _locked(error) and time.monotonic() - began < _TIMEOUT / 2 and attempt + 1 < _OPEN_TRIES:
+                    at_once = time.monotonic() - began < _TIMEOUT / 2
+                    if _code(error) in _LOCKED and at_once and attempt + 1 < _OPEN_TRIES:
                         time.sleep(0.05)
                         continue
                     if busy(error) or isinstance(error, OSError) or damaged:
@@ -231,6 +234,7 @@ class Store:
         `gone`, in one transaction."""
         from career_ladder.models import SharedRung
         from career_ladder.names import normalized
+        from career_ladder.rebuild import moves_of, signals_of
         from career_ladder.statements import statements
 
         db = self.connection
@@ -448,55 +452,9 @@ def entry_of(path: Path, stamp: str, read: Ladder | InvalidLadder) -> Entry | No
     return Entry(key_of(path), False, stamp, read)
 
 
-def rebuilt(path: Path, stored: Stored) -> Ladder | InvalidLadder:
-    """A ladder (or a file's problems) as the store has it; ValueError and the like if the row is damaged."""
-    from career_ladder.rebuild import construct_ladder
-
-    if stored.data is None:
-        return InvalidLadder.at(path, stored.problems or [])
-    ladder = construct_ladder(stored.data)
-    if not isinstance(ladder.id, str) or not (ladder.rungs or ladder.extends) or path.stem != ladder.id:
-        raise ValueError("damaged row")
-    return ladder
-
-
-def moves_of(ladder: Ladder) -> dict[str, list[Any]]:
-    """What `path` walks of a ladder, so that it reads no ladder whole: its rungs (id, title,
-    aliases, the ref of a shared one), its moves and its ways in, with their sources."""
-    from career_ladder.models import SharedRung
-
-    return {
-        "rungs": [
-            [entry.id, None, [], entry.shared]
-            if isinstance(entry, SharedRung)
-            else [entry.id, entry.title, entry.aliases, None]
-            for entry in ladder.rungs
-        ],
-        "moves": [[m.from_, m.to, m.kind, m.role, m.sources] for m in ladder.transitions],
-        "ways": [[w.id, w.name, w.lands_on, w.sources] for w in ladder.entry_points],
-    }
-
-
-def signals_of(ladder: Ladder) -> dict[str, list[Any]]:
-    """What `path` shows of the moves of a route: each move's signals and each way in's notes, in
-    the order of `moves_of`, read only for the ladders of the routes shown."""
-    return {
-        "moves": [[p.model_dump(mode="json", by_alias=True) for p in move.signals] for move in ladder.transitions],
-        "ways": [[p.model_dump(mode="json", by_alias=True) for p in way.notes] for way in ladder.entry_points],
-    }
-
-
-def summary_of(ladder: Ladder) -> LadderSummary:
-    return LadderSummary(ladder.id, ladder.name, list(ladder.aliases), len(ladder.rungs), ladder.extends)
-
-
 def busy(error: Exception) -> bool:
     """Another process holds the file past the timeout, or it cannot be written: it is not damaged."""
-    return _locked(error) or _code(error) in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
-
-
-def _locked(error: Exception) -> bool:
-    return _code(error) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return _code(error) in (*_LOCKED, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN)
 
 
 def _code(error: Exception) -> int:
