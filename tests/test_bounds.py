@@ -87,3 +87,21 @@ def test_a_circle_of_500_overlays_is_one_line_from_any_of_them(tmp_path: Path, w
         assert code == 1 and err.endswith(f"LDR305: extends: {circle}\n") and err.count("\n") == 1
     code, out, _ = run("--data-dir", str(tmp_path), "validate", str(tmp_path))
     assert code == 1 and out.count(circle) == 500
+
+
+def test_a_circle_through_a_file_that_replaces_its_own_id_is_told_as_a_circle(
+    tmp_path: Path, write_ladder: Writer
+) -> None:
+    first, second = tmp_path / "e1", tmp_path / "e2"
+    write_ladder(
+        first, {"id": "a", "extends": "b", "name": "A", "summary": "A.", "sources": [{"id": "s", "title": "S"}]}
+    )
+    write_ladder(
+        first, {"id": "b", "extends": "a", "name": "B", "summary": "B.", "sources": [{"id": "s", "title": "S"}]}
+    )
+    write_ladder(
+        second, {"id": "a", "extends": "a", "name": "A2", "summary": "A.", "sources": [{"id": "s", "title": "S"}]}
+    )
+    for name in ("a", "b"):
+        code, _, err = run("--data-dir", str(first), "--data-dir", str(second), "show", name)
+        assert code == 1 and "LDR305: extends: ladders extend each other in a circle: a -> b -> a" in err, err

@@ -191,6 +191,8 @@ def repository(tmp_path: Path, write_ladder: Callable[..., Path], monkeypatch: p
         ("^HEAD:ladders/acme.yaml", "'^HEAD' is not a revision: name one commit"),
         ("HEAD:ladders", "'HEAD:ladders' is a folder in git, not a ladder file"),
         ("HEAD:ladders/nosuch.yaml", "from git: fatal: path 'ladders/nosuch.yaml' does not exist in 'HEAD'"),
+        ("HEAD:x blob", "from git: fatal: path 'x blob' does not exist in 'HEAD'"),  # git's reply is not split
+        ("HEAD:a tree.yaml", "from git: fatal: path 'a tree.yaml' does not exist in 'HEAD'"),
     ],
 )
 def test_a_revision_never_steers_git(repository: Path, old: str, message: str) -> None:

@@ -232,13 +232,15 @@ def test_each_citation_names_the_source_of_its_own_ladder(tmp_path: Path, write_
     page = result.stdout
     pm_title = next(s.title for s in Ladders().ladder("pm").ladder.sources if s.id == "pm-career-path")
     sources = page.split("<h2>Sources</h2>")[1]
-    assert sources.count('id="source-co-') == 1 and sources.count('id="source-pm-pm-career-path"') == 1
-    assert '<li id="source-co-pm-career-path">Co&#x27;s own handbook</li>' in sources
-    assert f'<li id="source-pm-pm-career-path">{html.escape(pm_title)}' in sources
+    anchors = re.findall(r'id="(source-[^"]*)"', page)
+    assert len(anchors) == len(set(anchors))  # `source-LADDER:ID`: no two sources share one
+    assert sources.count('id="source-co:') == 1 and sources.count('id="source-pm:pm-career-path"') == 1
+    assert '<li id="source-co:pm-career-path">Co&#x27;s own handbook</li>' in sources
+    assert f'<li id="source-pm:pm-career-path">{html.escape(pm_title)}' in sources
     director = page.split('id="rung-director"')[1].split("</section>")[0]
-    assert 'href="#source-pm-pm-career-path"' in director and "#source-co-" not in director
+    assert 'href="#source-pm:pm-career-path"' in director and "#source-co:" not in director
     own = page.split('id="rung-junior"')[1].split("</section>")[0]
-    assert 'href="#source-co-pm-career-path"' in own and "#source-pm-" not in own
+    assert 'href="#source-co:pm-career-path"' in own and "#source-pm:" not in own
 
 
 def test_one_rung_names_the_sources_of_the_ladder_that_writes_it(

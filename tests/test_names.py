@@ -110,3 +110,10 @@ def test_a_suggestion_is_near_as_written_not_only_once_separators_are_gone() -> 
     assert suggestion("staff-pm", ["apm", "senior-pm"]) == ""  # `staffpm` is near `apm`; `staff-pm` is not
     assert suggestion("directr", ["director"]) == " (did you mean 'director'?)"
     assert suggestion("Sr TPM", ["sr-tpm"]) == " (did you mean 'sr-tpm'?)"
+
+
+def test_the_nearest_name_is_measured_from_the_name_given() -> None:
+    """difflib's ratio is not symmetric: `dicetr` is near `director` measured from the name typed."""
+    from career_ladder.names import Near, nearest_named
+
+    assert nearest_named("dicetr", [("director", "Director", [])]) == Near("director", None, None)

@@ -175,3 +175,41 @@ def test_init_keeps_a_schema_of_an_earlier_version(tmp_path: Path) -> None:
     (tmp_path / "ladder.schema.json").write_text(json.dumps(older))
     code, out, _ = run("init", "acme", "--dir", str(tmp_path))
     assert code == 0 and "kept the" in out and json.loads((tmp_path / "ladder.schema.json").read_text()) == older
+
+
+def test_a_ladder_file_is_refused_however_it_is_named(tmp_path: Path, write_ladder: Writer) -> None:
+    """A link in a data directory to a ladder kept elsewhere, a hard link outside to a ladder of a
+    data directory, and a suffix in capitals (one file on a case-insensitive disk)."""
+    store = tmp_path / "store"
+    team = write_ladder(store, minimal_ladder("team"))
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "team.yaml").symlink_to(team)
+    own = write_ladder(data, minimal_ladder("own"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    os.link(own, elsewhere / "page.html")
+    before = {path: path.read_bytes() for path in (team, own)}
+    for target in (data / "team.yaml", data / "OWN.YAML", elsewhere / "page.html"):
+        code, _, err = run("--data-dir", str(data), "export", "pm", "-o", str(target))
+        assert code == 2 and "is a ladder file of the data directory" in err, target
+    assert {path: path.read_bytes() for path in (team, own)} == before
+
+
+def test_a_pipe_is_written_into_not_replaced(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, _, err = run("export", "pm", "-f", "mermaid", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert (code, err) == (0, f"wrote {fifo}\n") and received[0].startswith(b"flowchart")
+    assert fifo.is_fifo()
+
+
+def test_a_failed_init_takes_away_every_folder_it_made(tmp_path: Path) -> None:
+    failed = _init_limited(tmp_path / "nest" / "b" / "c", 2048)
+    assert failed.returncode == 1 and list(tmp_path.iterdir()) == []

@@ -76,8 +76,9 @@ def _git_blob(revision: str, name: str, spec: str) -> str:
     if ".." in revision or revision.startswith("^") or "\n" in spec:
         raise DiffError(f"'{printable(revision)}' is not a revision: name one commit, as in HEAD~1:ladders/acme.yaml")
     target = name if name.startswith(("./", "../", "/")) else f"./{name}"
-    found = _git(["cat-file", "--batch-check"], spec, f"{revision}:{target}\n").decode("utf-8", "replace").split()
-    if len(found) != 3:  # `NAME missing` or `NAME ambiguous`: git says why when asked directly
+    reply = _git(["cat-file", "--batch-check"], spec, f"{revision}:{target}\n").decode("utf-8", "replace").strip()
+    found = reply.split(" ")
+    if reply.endswith((" missing", " ambiguous")) or len(found) != 3:  # git says why when asked directly
         _git(["cat-file", "-t", "--end-of-options", f"{revision}:{target}"], spec)
         raise DiffError(f"cannot read '{shown}' from git")
     sha, kind, size = found

@@ -63,6 +63,8 @@ def extend(overlay: Ladder, path: Path, where: Where, bases: Bases) -> Merged:
         base = bases.replaced() if replacing else bases.extended(base_id)
     except InvalidLadder as error:
         cause = error.problems[0]
+        if cause.code == "LDR305" and cause.message.startswith(_CIRCLE):  # each ladder in it says the circle
+            raise stop(cause.message) from None
         which = f"the '{base_id}' it replaces" if replacing else f"ladder '{base_id}', which it extends,"
         raise stop(f"{which} does not load: {cause}") from None
     if base is None and replacing:

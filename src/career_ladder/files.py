@@ -11,54 +11,82 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from career_ladder.datadirs import LADDER_SUFFIXES
+from career_ladder.datadirs import LADDER_SUFFIXES, DataDir, ladder_files
 from career_ladder.errors import BadArgument, LadderError, printable
 from career_ladder.results import Written
 
 
 def write_whole(named: str | Path, text: str, guarded: Iterable[Path]) -> Written:
-    """Write `text` to `target` through a temporary file renamed over it; refuse a ladder file
-    (`.yaml`, `.yml`) of the `guarded` data directories, existing or not: it would be read as one."""
+    """Write `text` to `named` through a temporary file renamed over it; refuse a ladder file
+    (`.yaml`, `.yml`, in any case) of the `guarded` data directories, existing or not, however it
+    is named: it would be read as one. A device, a pipe or `/dev/stdout` is written into, as it is."""
     if not str(named):  # Path("") would be the current folder
         raise BadArgument("an output file needs a name (use `-o -` for standard output)")
     target = Path(named)
     shown = printable(str(target))
+    try:
+        found = os.stat(target)  # through any link
+    except OSError:
+        found = None
+    if found is not None and stat.S_ISDIR(found.st_mode):
+        raise BadArgument(f"{shown} is a folder: name a file in it")
+    if found is not None and not stat.S_ISREG(found.st_mode):  # nothing to replace: what it leads to reads it
+        return _written_in_place(target, text, shown, Written(target))
+    refuse_ladder_file(target, guarded, shown, "a page is never written over a ladder")
     link = target if target.is_symlink() else None
     if link is not None:
-        if not target.exists():
-            raise BadArgument(
-                f"{shown} is a symlink to {printable(os.readlink(target))}, which does not exist: not followed"
-            )
+        if found is None:
+            leads_to = printable(os.readlink(target))
+            raise BadArgument(f"{shown} is a symlink to {leads_to}, which does not exist: not followed")
         target = target.resolve()
-    if target.is_dir():
-        raise BadArgument(f"{shown} is a folder: name a file in it")
-    if target.suffix in LADDER_SUFFIXES:
-        folder = target.parent.resolve()
-        for directory in guarded:
-            if directory.is_dir() and directory.resolve() == folder:
-                raise BadArgument(
-                    f"{shown} is a ladder file of the data directory {printable(str(directory))}: "
-                    "a page is never written over a ladder"
-                )
+        refuse_ladder_file(target, guarded, shown, "a page is never written over a ladder")
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
-        kept = target.stat().st_mode & 0o7777 if target.exists() else None  # a new file: as the umask allows
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if kept is None else 0o600)
-        try:
-            with open(descriptor, "w", encoding="utf-8") as file:
-                file.write(text)
-            if kept is not None:
-                os.chmod(temporary, kept)
-            os.replace(temporary, target)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if found is None else 0o600)
+    except PermissionError:  # a folder that takes no new file (read-only, immutable): the file itself may be written
+        return _written_in_place(target, text, shown, Written(target, link))
     except OSError as error:
         raise LadderError(f"cannot write {shown}: {error.strerror or error}") from None
+    try:
+        with open(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+        if found is not None:
+            os.chmod(temporary, stat.S_IMODE(found.st_mode))
+        os.replace(temporary, target)
+    except BaseException as error:
+        temporary.unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise LadderError(f"cannot write {shown}: {error.strerror or error}") from None
+        raise
     return Written(target, link)
+
+
+def _written_in_place(target: Path, text: str, shown: str, written: Written) -> Written:
+    try:
+        with open(target, "w", encoding="utf-8") as file:
+            file.write(text)
+    except OSError as error:
+        raise LadderError(f"cannot write {shown}: {error.strerror or error}") from None
+    return written
+
+
+def refuse_ladder_file(target: Path, guarded: Iterable[Path], shown: str, why: str) -> None:
+    """BadArgument for a ladder file (`.yaml`, `.yml`, in any case) of one of the `guarded` data
+    directories, existing or not: whatever is written there is read as a ladder. The folder is
+    compared as named and as resolved, and an existing file by identity (a link, a hard link)."""
+    guarded = [directory for directory in guarded if directory.is_dir()]
+    folders = {target.parent.resolve(), target.resolve().parent}
+    for directory in guarded:
+        if target.suffix.lower() in LADDER_SUFFIXES and directory.resolve() in folders:
+            raise BadArgument(f"{shown} is a ladder file of the data directory {printable(str(directory))}: {why}")
+    if target.exists():
+        for directory in guarded:
+            if any(os.path.samefile(target, ladder.path) for ladder in ladder_files(DataDir(directory, ""))):
+                raise BadArgument(f"{shown} is a ladder file of the data directory {printable(str(directory))}: {why}")
 
 
 def write_new(path: Path, text: str) -> None:
@@ -71,7 +99,7 @@ def write_new(path: Path, text: str) -> None:
         try:
             os.link(temporary, path)
         except FileExistsError:
-            raise
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None
         except OSError:  # a file system without hard links: a rename, after a last look
             if os.path.lexists(path):
                 raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(path)) from None

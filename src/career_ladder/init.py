@@ -41,16 +41,20 @@ _COMMENTS = {
 
 
 def _made_directory(directory: Path) -> Path | None:
-    """`directory`, made with its parents when missing (returned then); a file in its place is an error."""
+    """`directory`, made with its parents when missing; the first folder made is returned, for a
+    failed run to take away all it made. A file in its place is an error."""
     if directory.is_dir():
         return None
     if os.path.lexists(directory):
         raise LadderError(f"{printable(str(directory))} is not a directory")
+    first = directory
+    while not os.path.lexists(first.parent) and first.parent != first:
+        first = first.parent
     try:
         directory.mkdir(parents=True)
     except OSError as error:
         raise LadderError(f"cannot make the directory {printable(str(directory))}: {error.strerror or error}") from None
-    return directory
+    return first
 
 
 def init(ladder_id: str, directory: Path, start: dict[str, Any] | None, schema: dict[str, Any]) -> Created:
@@ -73,7 +77,7 @@ def init(ladder_id: str, directory: Path, start: dict[str, Any] | None, schema: 
     try:
         write_new(path, text)
         if kept:
-            return Created(path, None, made)
+            return Created(path, None, directory if made else None)
         try:
             write_new(schema_path, json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
         except OSError:
@@ -85,7 +89,7 @@ def init(ladder_id: str, directory: Path, start: dict[str, Any] | None, schema: 
         if isinstance(error, FileExistsError) and error.filename == str(path):
             raise LadderError(f"{printable(str(path))} already exists: `ladder init` never overwrites a file") from None
         raise LadderError(f"cannot write in {printable(str(directory))}: {error.strerror or error}") from None
-    return Created(path, schema_path, made)
+    return Created(path, schema_path, directory if made else None)
 
 
 def _schema_kept(path: Path) -> bool:
@@ -136,7 +140,7 @@ def write_examples(directory: Path, examples: Path, schema: dict[str, Any]) -> C
         if made:
             shutil.rmtree(made, ignore_errors=True)
         raise LadderError(f"cannot write in {printable(str(directory))}: {error.strerror or error}") from None
-    return Copied(written, made)
+    return Copied(written, directory if made else None)
 
 
 def _skeleton(ladder_id: str, start: dict[str, Any] | None) -> dict[str, Any]:

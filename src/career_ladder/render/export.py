@@ -119,7 +119,8 @@ class _Notes:
 
 
 def _anchor(ladder: str, source: str) -> str:
-    return _e(f"source-{ladder}-{source}")
+    """`source-LADDER:ID`: no id holds a colon, so no two sources share an anchor."""
+    return _e(f"source-{ladder}:{source}")
 
 
 def _e(text: Any) -> str:
