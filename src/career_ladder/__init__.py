@@ -17,10 +17,8 @@ _HOMES = {
     for module, names in [
         ("api", "Ladders"),
         ("errors", "LadderError InvalidLadder NotFound Ambiguous BadArgument Problem"),
-        (
-            "results",
-            "LadderListing LadderView RungView LadderComparison SalaryReport ValidationReport Created Copied Written",
-        ),
+        ("results", "LadderListing LadderView RungView LadderComparison SalaryReport ValidationReport"),
+        ("results", "Created Copied Written Started"),
         ("results.moves", "NextView Routes"),
         ("results.knowledge", "AboutView EntryReport TrackList SourceList SourceFacts"),
         ("results.search", "SearchResult"),
@@ -52,6 +50,7 @@ __all__ = [
     "SearchResult",
     "SourceFacts",
     "SourceList",
+    "Started",
     "TrackList",
     "ValidationReport",
     "Written",
@@ -70,6 +69,7 @@ if TYPE_CHECKING:
         LadderView,
         RungView,
         SalaryReport,
+        Started,
         ValidationReport,
         Written,
     )

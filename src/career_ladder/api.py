@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from career_ladder import datadirs
 from career_ladder.catalog import Catalog
-from career_ladder.errors import BadArgument, printable
+from career_ladder.errors import BadArgument, NotFound, printable
 
 if TYPE_CHECKING:
+    from career_ladder.assessment import Assessment
     from career_ladder.errors import Problem
     from career_ladder.models import Source
     from career_ladder.results import (
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
         LadderView,
         RungView,
         SalaryReport,
+        Started,
         ValidationReport,
         Written,
     )
@@ -191,6 +193,43 @@ class Ladders:
         from career_ladder.files import write_whole
 
         return write_whole(target, text, [directory.path for directory in self._catalog.directories])
+
+    def start_assessment(
+        self, ladder: str, rung: str, *, target: str | None = None, output: Path | str | None = None
+    ) -> Started:
+        """`ladder assess start`: an assessment against the rung a promotion from `rung` leads to
+        (`target`, when several do), every item not assessed yet, written to `output` (default:
+        `assessments/LADDER-TARGET-DATE.yaml` in the user data directory, a folder of yours alone)
+        with its schema beside it; never over a file."""
+        import datetime
+
+        from career_ladder.assessment import assessment_text, default_path, started, write_assessment
+        from career_ladder.names import matches
+        from career_ladder.results import Started
+
+        view = self.next(ladder, rung)
+        promotions = view.promotions
+        named = [(p, [p.target.rung.id, p.target.rung.title, *p.target.rung.aliases]) for p in promotions]
+        chosen = matches(target, named) if target is not None else promotions
+        leads_to = ", ".join(p.target.rung.id for p in promotions)
+        if not chosen:
+            wanted = printable(target or "")
+            raise NotFound(f"no promotion from '{view.current.rung.id}' leads to '{wanted}': it leads to {leads_to}")
+        if len(chosen) > 1:
+            raise BadArgument(f"'{view.current.rung.id}' leads to {leads_to}: name one with --target")
+        today = datetime.date.today()
+        assessment = started(view.current.ladder, view.current, chosen[0], today)
+        current, goal = view.current.rung, chosen[0].target.rung
+        text = assessment_text(assessment, f"{goal.title} ({goal.id})", f"{current.title} ({current.id})")
+        path = write_assessment(text, output or default_path(assessment), [d.path for d in self._catalog.directories])
+        return Started(assessment, path)
+
+    @staticmethod
+    def read_assessment(path: Path | str) -> Assessment:
+        """An assessment file, checked as a ladder file is: InvalidLadder with every problem at its place."""
+        from career_ladder.assessment import read_assessment
+
+        return read_assessment(Path(path))
 
     def init(self, ladder_id: str, directory: Path | str = ".", *, start: str | None = None) -> Created:
         """Write `ladder_id`.yaml in `directory`, valid from the start (the skeleton of the ladder

@@ -14,10 +14,17 @@ from typer.core import TyperCommand
 
 from career_ladder import __version__
 from career_ladder.api import Ladders
-from career_ladder.completion import complete_ladder, complete_report_format, complete_rung, complete_source
+from career_ladder.assess_commands import assess_app
+from career_ladder.completion import (
+    LadderArgument,
+    complete_ladder,
+    complete_report_format,
+    complete_rung,
+    complete_source,
+)
 from career_ladder.errors import BadArgument, LadderError, printable
 from career_ladder.results import ExportFormat, Format, ReportFormat
-from career_ladder.terminal import Errors, ExitCode, run, warn, warn_skipped
+from career_ladder.terminal import Errors, ExitCode, ladders_of, run, warn, warn_skipped
 
 app = typer.Typer(
     cls=Errors,
@@ -67,12 +74,6 @@ def main_options(
     ctx.obj = ladders
 
 
-def _ladders(ctx: typer.Context) -> Ladders:
-    ladders = ctx.find_root().obj
-    assert isinstance(ladders, Ladders)
-    return ladders
-
-
 def _print(answer: Any, render: Callable[[Any, Format, IO[str]], None], fmt: Format) -> None:
     """Warn of the ladders the answer skipped, then write it."""
     warn_skipped(answer.skipped)
@@ -90,7 +91,7 @@ def list_ladders(ctx: typer.Context, fmt: FormatOption = Format.table, limit: Li
     """List every ladder: id, name, rung count and the directory it came from."""
     from career_ladder.render.ladders import render_list
 
-    _print(_ladders(ctx).listing(limit=_table_limit(fmt, limit)), render_list, fmt)
+    _print(ladders_of(ctx).listing(limit=_table_limit(fmt, limit)), render_list, fmt)
 
 
 def _table_limit(fmt: Format, limit: int) -> int:
@@ -98,9 +99,6 @@ def _table_limit(fmt: Format, limit: int) -> int:
     return limit if fmt is Format.table else 0
 
 
-LadderArgument = Annotated[
-    str, typer.Argument(help="Ladder id, name or alias (pm, TPM, ...).", autocompletion=complete_ladder)
-]
 LadderOption = Annotated[
     str | None, typer.Option("--ladder", "-l", help="Only this ladder.", autocompletion=complete_ladder)
 ]
@@ -130,10 +128,10 @@ def show(
     from career_ladder.render.ladders import render_ladder, render_rung
 
     if rung is None:
-        view = _ladders(ctx).ladder(ladder, origin=origin)
+        view = ladders_of(ctx).ladder(ladder, origin=origin)
         render_ladder(view, fmt, sys.stdout, detail=detail, limit=limit, competencies=competencies)
     else:
-        render_rung(_ladders(ctx).rung(ladder, rung, origin=origin), fmt, sys.stdout)
+        render_rung(ladders_of(ctx).rung(ladder, rung, origin=origin), fmt, sys.stdout)
 
 
 @app.command("compare")
@@ -157,7 +155,7 @@ def compare(
     sources' comparison."""
     from career_ladder.render.compare import render_comparison
 
-    comparison = _ladders(ctx).compare(ladders)
+    comparison = ladders_of(ctx).compare(ladders)
     render_comparison(comparison, fmt, sys.stdout, limit=limit, competencies=competencies)
 
 
@@ -180,7 +178,7 @@ def salary(
     """Every salary figure of every rung that matches ROLE, in every ladder."""
     from career_ladder.render.salary import render_salary
 
-    report = _ladders(ctx).salary(role, ladder=ladder, region=region, limit=_table_limit(fmt, limit))
+    report = ladders_of(ctx).salary(role, ladder=ladder, region=region, limit=_table_limit(fmt, limit))
     _print(report, render_salary, fmt)
 
 
@@ -192,7 +190,7 @@ def next_rung(ctx: typer.Context, ladder: LadderArgument, rung: RungArgument, fm
     """What the next rung asks: readiness signals, added responsibilities and skills, the pay step."""
     from career_ladder.render.moves import render_next
 
-    render_next(_ladders(ctx).next(ladder, rung), fmt, sys.stdout)
+    render_next(ladders_of(ctx).next(ladder, rung), fmt, sys.stdout)
 
 
 @app.command("path")
@@ -226,7 +224,7 @@ def path(
     """The shortest routes between two positions over promotions, lateral moves, ways in and exits."""
     from career_ladder.render.moves import render_path
 
-    _print(_ladders(ctx).path(start, end, routes=routes if old_limit is None else old_limit), render_path, fmt)
+    _print(ladders_of(ctx).path(start, end, routes=routes if old_limit is None else old_limit), render_path, fmt)
 
 
 # `entry LADDER` and `tracks LADDER`, as they were before `--ladder`: still read, for scripts.
@@ -256,7 +254,7 @@ def about(ctx: typer.Context, ladder: LadderArgument, fmt: FormatOption = Format
     """What the sources say of a ladder as a whole: outlook, skills, why it varies, ratios, views, notes."""
     from career_ladder.render.knowledge import render_about
 
-    render_about(_ladders(ctx).about(ladder), fmt, sys.stdout)
+    render_about(ladders_of(ctx).about(ladder), fmt, sys.stdout)
 
 
 @app.command("entry", cls=_Scoped)
@@ -266,7 +264,7 @@ def entry(
     """The ways in: where people come from and the rung they land on, the steps in, degrees and certificates."""
     from career_ladder.render.knowledge import render_entry
 
-    _print(_ladders(ctx).entry(ladder=_scope(ladder, old)), render_entry, fmt)
+    _print(ladders_of(ctx).entry(ladder=_scope(ladder, old)), render_entry, fmt)
 
 
 @app.command("tracks", cls=_Scoped)
@@ -276,7 +274,7 @@ def tracks(
     """The specialisations the sources name, with their focus."""
     from career_ladder.render.knowledge import render_tracks
 
-    _print(_ladders(ctx).tracks(ladder=_scope(ladder, old)), render_tracks, fmt)
+    _print(ladders_of(ctx).tracks(ladder=_scope(ladder, old)), render_tracks, fmt)
 
 
 @app.command("sources")
@@ -292,9 +290,9 @@ def sources(
     from career_ladder.render.knowledge import render_source_facts, render_sources
 
     if source is None:
-        _print(_ladders(ctx).sources(ladder=ladder), render_sources, fmt)
+        _print(ladders_of(ctx).sources(ladder=ladder), render_sources, fmt)
     else:
-        _print(_ladders(ctx).source(source, ladder=ladder), render_source_facts, fmt)
+        _print(ladders_of(ctx).source(source, ladder=ladder), render_source_facts, fmt)
 
 
 @app.command("search")
@@ -310,7 +308,7 @@ def search(
     """Search everything the ladders say, best match first, with where it stands and its sources."""
     from career_ladder.render.search import render_search
 
-    _print(_ladders(ctx).search(words, ladder=ladder, limit=_table_limit(fmt, limit)), render_search, fmt)
+    _print(ladders_of(ctx).search(words, ladder=ladder, limit=_table_limit(fmt, limit)), render_search, fmt)
 
 
 def _report_format(value: str) -> ReportFormat:
@@ -343,7 +341,7 @@ def validate_files(
     """Check ladder files and report every problem as path:line:col: CODE: field: message."""
     from career_ladder.render.report import render_report
 
-    report = _ladders(ctx).validate(paths or [])
+    report = ladders_of(ctx).validate(paths or [])
     render_report(report, fmt, sys.stdout, sys.stderr)
     if report.problems:
         raise typer.Exit(ExitCode.NOT_FOUND_OR_INVALID)
@@ -369,7 +367,7 @@ def init_ladder(
     ] = Path(),
 ) -> None:
     """Write a new ladder file to fill in (valid from the start), never over an existing file."""
-    ladders = _ladders(ctx)
+    ladders = ladders_of(ctx)
     created = ladders.init(ladder_id, directory, start=start)
     if created.directory:
         typer.echo(f"made the directory {printable(str(created.directory))}")
@@ -393,7 +391,7 @@ def examples(
     ] = Path(),
 ) -> None:
     """Write the example company ladders (and a proposed change to one) to try the commands on."""
-    copied = _ladders(ctx).write_examples(directory)
+    copied = ladders_of(ctx).write_examples(directory)
     if copied.directory:
         typer.echo(f"made the directory {printable(str(copied.directory))}")
     for path in copied.files:
@@ -419,11 +417,11 @@ def export(
     ] = None,
 ) -> None:
     """A ladder as one self-contained HTML page, or as a Mermaid flowchart for GitHub and wikis."""
-    text = _ladders(ctx).export(ladder, fmt=fmt.value)
+    text = ladders_of(ctx).export(ladder, fmt=fmt.value)
     if output is None or output == "-":
         sys.stdout.write(text)
         return
-    written = _ladders(ctx).write_file(output, text)
+    written = ladders_of(ctx).write_file(output, text)
     through = f" (through the symlink {printable(str(written.link))})" if written.link else ""
     typer.echo(f"wrote {printable(str(written.path))}{through}", err=True)
 
@@ -439,7 +437,7 @@ def diff_files(
     from career_ladder.render.diff import render_diff
 
     try:
-        result = _ladders(ctx).diff(old, new)
+        result = ladders_of(ctx).diff(old, new)
     except LadderError as error:
         typer.echo(f"ladder: {printable(str(error))}", err=True)
         raise typer.Exit(ExitCode.USAGE) from None
@@ -448,11 +446,22 @@ def diff_files(
 
 
 @app.command("schema")
-def schema(ctx: typer.Context) -> None:
+def schema(
+    ctx: typer.Context,
+    assessment: Annotated[bool, typer.Option("--assessment", help="The schema of an assessment file instead.")] = False,
+) -> None:
     """Print the JSON Schema of a ladder file, for editors and other validators."""
     from career_ladder.render.output import json_text
 
-    sys.stdout.write(json_text(_ladders(ctx).schema()))
+    if assessment:
+        from career_ladder.assessment import assessment_schema
+
+        sys.stdout.write(json_text(assessment_schema()))
+        return
+    sys.stdout.write(json_text(ladders_of(ctx).schema()))
+
+
+app.add_typer(assess_app, name="assess")
 
 
 def main() -> None:

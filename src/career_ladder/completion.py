@@ -2,6 +2,7 @@
 directories the command line names so far (no progress bar, no warnings: a shell shows neither)."""
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -39,3 +40,8 @@ def completion_catalog(ctx: typer.Context) -> Catalog:
 
 def complete_report_format(incomplete: str) -> list[str]:
     return [name for name in ReportFormat if name.startswith(incomplete)]
+
+
+LadderArgument = Annotated[
+    str, typer.Argument(help="Ladder id, name or alias (pm, TPM, ...).", autocompletion=complete_ladder)
+]

@@ -79,11 +79,11 @@ class LadderError(Exception):
 class InvalidLadder(LadderError):
     """A ladder file that cannot be used, with every problem found in it."""
 
-    def __init__(self, path: Path, problems: list[Problem]) -> None:
+    def __init__(self, path: Path, problems: list[Problem], lists_all: str = "ladder validate") -> None:
         self.path = path
         self.problems = sorted(problems)
         more = len(self.problems) - 1
-        suffix = f" (and {more} more: run `ladder validate {path}`)" if more else ""
+        suffix = f" (and {more} more: run `{lists_all} {path}`)" if more else ""
         super().__init__(f"{self.problems[0]}{suffix}")
 
     @classmethod

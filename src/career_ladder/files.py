@@ -89,12 +89,12 @@ def refuse_ladder_file(target: Path, guarded: Iterable[Path], shown: str, why: s
                 raise BadArgument(f"{shown} is a ladder file of the data directory {printable(str(directory))}: {why}")
 
 
-def write_new(path: Path, text: str) -> None:
+def write_new(path: Path, text: str, mode: int = 0o666) -> None:
     """Make the file `path` holding `text`, whole or not at all, never over a file of that name
-    (FileExistsError): a temporary file beside it, then linked to its name."""
+    (FileExistsError): a temporary file beside it, then linked to its name. `mode` as the umask allows."""
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     try:
-        with open(temporary, "x", encoding="utf-8") as file:
+        with open(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode), "w", encoding="utf-8") as file:
             file.write(text)
         try:
             os.link(temporary, path)

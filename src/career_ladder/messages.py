@@ -20,9 +20,10 @@ from career_ladder.rules import EXPECTATIONS_BY_ID, undeclared
 FIELDS_LISTED_BESIDE_A_GUESS = 6
 
 
-def describe(detail: Mapping[str, Any], loc: Loc, data: Any = None) -> tuple[str, str]:
+def describe(detail: Mapping[str, Any], loc: Loc, data: Any = None, root: type[BaseModel] = Ladder) -> tuple[str, str]:
     """The code and message of a pydantic error at `loc` (union tags and a mapping key's `[key]`
-    already taken out of it); `data`, the file's, lends its sources and areas to the examples."""
+    already taken out of it) in a file of `root`; `data`, the file's, lends its sources and areas
+    to the examples."""
     kind = str(detail["type"])
     is_key = bool(detail["loc"]) and detail["loc"][-1] == "[key]"
     if is_key and len(loc) >= 2 and loc[-2] == "expectations" and isinstance(data, dict):
@@ -42,7 +43,7 @@ def describe(detail: Mapping[str, Any], loc: Loc, data: Any = None) -> tuple[str
             f"'{name}' beside `shared:`: a shared rung takes only `track`; its fields are in its home ladder",
         )
     if kind == "extra_forbidden":
-        models = _models_in(_annotation_at(loc[:-1]))
+        models = _models_in(_annotation_at(loc[:-1], root))
         fields = list(
             dict.fromkeys(info.alias or name for model in models for name, info in model.model_fields.items())
         )
@@ -66,13 +67,17 @@ def describe(detail: Mapping[str, Any], loc: Loc, data: Any = None) -> tuple[str
         if ":)?" in pattern:
             hint = "a rung id in kebab-case, or `ladder:rung` for another ladder's, such as pm:vp"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        model = next(_models_in(_annotation_at(loc)), None)
+        model = next(_models_in(_annotation_at(loc, root)), None)
         if model is not None:
             hint = _mapping_to_write(model, loc, detail.get("input"), data)
+    near = ""
     if kind == "literal_error":
-        hint = f"one of {detail.get('ctx', {}).get('expected', '')}"
+        expected = str(detail.get("ctx", {}).get("expected", ""))
+        hint = f"one of {expected}"
+        if isinstance(detail.get("input"), str):  # `meet`: did you mean 'met'?
+            near = suggestion(detail["input"], re.findall(r"'([^']*)'", expected))
     if hint:
-        return "LDR103", f"write {hint} (got {given})"
+        return "LDR103", f"write {hint} (got {given}){near}"
     return "LDR103", f"{detail['msg']} (got {given})"
 
 
@@ -114,9 +119,9 @@ def _mapping_to_write(model: type[BaseModel], loc: Loc, given: Any, data: Any) -
     return f"a mapping of {keys}: `{written}`"
 
 
-def _annotation_at(loc: Loc) -> Any:
-    """The type the models give the value at `loc`; None where they give none."""
-    annotation: Any = Ladder
+def _annotation_at(loc: Loc, root: type[BaseModel]) -> Any:
+    """The type the models give the value at `loc` in a `root`; None where they give none."""
+    annotation: Any = root
     for part in loc:
         if isinstance(part, int):
             annotation = next((typing.get_args(a)[0] for a in _args(annotation) if typing.get_origin(a) is list), None)

@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
+from career_ladder.api import Ladders
 from career_ladder.errors import BadArgument, LadderError, Problem, env_flag, printable
 
 
@@ -36,6 +37,13 @@ class Errors(TyperGroup):
             warn_skipped(error.skipped)
             typer.echo(f"ladder: {printable(str(error))}", err=True)
             ctx.exit(ExitCode.USAGE if isinstance(error, BadArgument) else ExitCode.NOT_FOUND_OR_INVALID)
+
+
+def ladders_of(ctx: typer.Context) -> Ladders:
+    """The library the root command built for this run (`--data-dir`, `--examples`)."""
+    ladders = ctx.find_root().obj
+    assert isinstance(ladders, Ladders)
+    return ladders
 
 
 def warn(problems: Sequence[Problem]) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from career_ladder.assessment import Assessment
     from career_ladder.errors import LadderError, Loc, Problem
     from career_ladder.models import ComparisonPoint, EntryPoint, Ladder, NotPublished, Rung, SalaryFigure, Transition
 
@@ -323,6 +324,13 @@ class Created(NamedTuple):
     ladder: Path
     schema: Path | None  # written beside it, when it was not there yet
     directory: Path | None = None  # made for it, when it did not exist
+
+
+class Started(NamedTuple):
+    """An assessment `assess start` wrote, and where."""
+
+    assessment: Assessment
+    path: Path
 
 
 class Written(NamedTuple):

@@ -1,0 +1,56 @@
+"""`ladder assess`: where a person stands against a rung, in an assessment file of their own
+(the format: docs/assessments.md). As `cli`, it parses arguments and writes what the library answers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from career_ladder.completion import LadderArgument, complete_rung
+from career_ladder.errors import InvalidLadder, printable
+from career_ladder.terminal import ExitCode, ladders_of
+
+assess_app = typer.Typer(
+    help="Where you stand against a rung: an assessment file of your own.", no_args_is_help=True, rich_markup_mode=None
+)
+
+
+@assess_app.command("start")
+def assess_start(
+    ctx: typer.Context,
+    ladder: LadderArgument,
+    rung: Annotated[str, typer.Argument(help="The rung you hold now.", autocompletion=complete_rung)],
+    target: Annotated[
+        str | None, typer.Option("--target", metavar="RUNG", help="The rung you aim for (default: the next one).")
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Where to write it (default: your assessments folder)."),
+    ] = None,
+) -> None:
+    """Write an assessment to fill in: one item per expectation of the rung you aim for."""
+    started = ladders_of(ctx).start_assessment(ladder, rung, target=target, output=output)
+    sections = Counter(item.section for item in started.assessment.items)
+    counted = ", ".join(f"{count} {section}" for section, count in sections.items())
+    typer.echo(f"wrote {printable(str(started.path))}: {len(started.assessment.items)} items ({counted})")
+    typer.echo(f"next: set each item's status and evidence, then `ladder assess check {printable(str(started.path))}`")
+
+
+@assess_app.command("check")
+def assess_check(
+    ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FILE", help="An assessment file.")]
+) -> None:
+    """Check an assessment file: every problem with its line, as `validate` does for a ladder."""
+    try:
+        assessment = ladders_of(ctx).read_assessment(file)
+    except InvalidLadder as error:
+        for problem in error.problems:
+            typer.echo(str(problem))
+        typer.echo(f"{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} in {printable(str(file))}")
+        raise typer.Exit(ExitCode.NOT_FOUND_OR_INVALID) from None
+    statuses = Counter(item.status for item in assessment.items)
+    counted = ", ".join(f"{statuses[status]} {status}" for status in ("met", "partly", "not-yet", "not-assessed"))
+    typer.echo(f"ok: {printable(str(file))}: {len(assessment.items)} items ({counted})")

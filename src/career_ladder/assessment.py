@@ -1,0 +1,159 @@
+"""Where a person stands against a rung: an assessment is a YAML file the person owns, holding one
+item per expectation of the rung they aim for (its duties, skills, expectations by competency area,
+and the readiness signals of the move), each with a key that survives the ladder being reordered,
+its status and its evidence. It is never read as a ladder, nor searched.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints, ValidationError
+
+from career_ladder.errors import InvalidLadder, LadderError, Problem, printable
+from career_ladder.messages import describe
+from career_ladder.models import UNION_TAGS, Point, Record
+from career_ladder.names import normalized
+from career_ladder.results import PlacedRung
+from career_ladder.results.moves import Promotion
+from career_ladder.values import DateAsWritten, Slug, Text
+from career_ladder.yamlfile import read_document
+
+SCHEMA_NAME = "assessment.schema.json"
+STATUSES = ("not-assessed", "met", "partly", "not-yet")
+Status = Literal["not-assessed", "met", "partly", "not-yet"]
+Section = Literal["responsibilities", "skills", "expectations", "signals"]
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.:-]*$", max_length=200)]
+
+
+class Item(Record):
+    """One expectation of the target rung, as the ladder words it, and where the person stands."""
+
+    key: Key = Field(description="Stable: the point's id, or where it stands and a digest of its text.")
+    section: Section
+    area: Slug | None = Field(default=None, description="The competency area, for an expectation.")
+    text: Text
+    sources: list[Slug] = Field(default_factory=list)
+    status: Status = "not-assessed"
+    evidence: list[Text] = Field(default_factory=list, description="What shows it: a sentence or a link each.")
+
+
+class Assessment(Record):
+    """A person's assessment against the rung they aim for, in ladder `ladder`."""
+
+    ladder: Slug
+    rung: Slug = Field(description="The rung the person holds now.")
+    target: Slug = Field(description="The rung they aim for.")
+    date: DateAsWritten
+    items: Annotated[list[Item], Field(min_length=1)]
+
+
+def assessment_schema() -> dict[str, Any]:
+    """The JSON Schema of an assessment file, for editors (`ladder schema --assessment`)."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **Assessment.model_json_schema(by_alias=True),
+        "title": "assessment file",
+        "description": "A self-assessment against a rung of a `ladder` career ladder.",
+    }
+
+
+def started(ladder: str, current: PlacedRung, promotion: Promotion, today: datetime.date) -> Assessment:
+    """A new assessment: every expectation of the rung `promotion` leads to, not assessed yet."""
+    target = promotion.target
+    where = f"{target.ladder}.{target.rung.id}"
+    items = [_item(where, section, None, point) for section, point in _points(target)]
+    items += [
+        _item(where, "expectations", area, point)
+        for area, points in target.rung.expectations.items()
+        for point in points
+    ]
+    items += [_item(where, "signals", None, point) for point in promotion.signals]
+    return Assessment(ladder=ladder, rung=current.rung.id, target=target.rung.id, date=today.isoformat(), items=items)
+
+
+def _points(target: PlacedRung) -> list[tuple[Section, Point]]:
+    rung = target.rung
+    return [("responsibilities", p) for p in rung.responsibilities] + [("skills", p) for p in rung.skills]
+
+
+def _item(where: str, section: Section, area: str | None, point: Point) -> Item:
+    return Item(
+        key=item_key(where, section, area, point), section=section, area=area, text=point.text, sources=point.sources
+    )
+
+
+def item_key(where: str, section: str, area: str | None, point: Point) -> str:
+    """A point's id where the data gives one (ids name one item rung-wide); else its place and a
+    digest of its text as compared (spacing and case aside), so that reordering changes nothing."""
+    if point.id is not None:
+        return f"{where}.{point.id}"
+    digest = hashlib.sha256(normalized(point.text).encode()).hexdigest()[:10]
+    return ".".join(part for part in (where, section, area, digest) if part)
+
+
+def assessment_text(assessment: Assessment, target_title: str, current_title: str) -> str:
+    """The file a person fills in: a modeline for their editor, how to fill it in, then the data."""
+    import yaml
+
+    data = assessment.model_dump(mode="json", exclude_none=True)
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return (
+        f"# yaml-language-server: $schema=./{SCHEMA_NAME}\n"
+        "#\n"
+        f"# Where you stand against {target_title} in ladder {assessment.ladder}, from {current_title}.\n"
+        "# For each item, set `status` to met, partly or not-yet, and list under `evidence` what shows\n"
+        "# it: a sentence or a link each. An item you have not looked at yet stays not-assessed.\n"
+        "# The ladder describes the rung; it is not a checklist, and no count of items met promises a\n"
+        "# promotion. `ladder assess check FILE` says whether the file is well formed.\n"
+        f"{body}"
+    )
+
+
+def default_path(assessment: Assessment) -> Path:
+    """`assessments/LADDER-TARGET-DATE.yaml` in the user data directory, a folder of its owner's alone."""
+    from career_ladder.datadirs import user_dir
+
+    folder = user_dir().parent / "assessments"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder / f"{assessment.ladder}-{assessment.target}-{assessment.date}.yaml"
+
+
+def write_assessment(text: str, output: Path | str, guarded: Iterable[Path]) -> Path:
+    """Write a new assessment file, readable by its owner alone, with its schema beside it when
+    missing; never over a file, nor as a ladder file of a data directory (`guarded`)."""
+    from career_ladder.files import refuse_ladder_file, write_new
+    from career_ladder.render.output import json_text
+
+    path = Path(output)
+    shown = printable(str(path))
+    refuse_ladder_file(path, guarded, shown, "an assessment is never read as a ladder")
+    try:
+        write_new(path, text, mode=0o600)  # private: it says where a person stands
+        if not path.with_name(SCHEMA_NAME).exists():
+            write_new(path.with_name(SCHEMA_NAME), json_text(assessment_schema()))
+    except FileExistsError:
+        raise LadderError(f"{shown} already exists: name another file with -o") from None
+    except OSError as error:
+        raise LadderError(f"cannot write {shown}: {error.strerror or error}") from None
+    return path
+
+
+def read_assessment(path: Path) -> Assessment:
+    """The assessment in `path`; InvalidLadder with every problem at its place, as a ladder's are."""
+    document = read_document(path)
+    if not isinstance(document.data, dict) or "items" not in document.data:
+        raise InvalidLadder(path, [Problem(str(path), 1, 1, "LDR007", "", "not an assessment: it holds no `items`")])
+    try:
+        return Assessment.model_validate(document.data)
+    except ValidationError as error:
+        problems = []
+        for detail in error.errors(include_url=False):
+            loc = tuple(part for part in detail["loc"] if part not in UNION_TAGS and part != "[key]")
+            code, message = describe(detail, loc, document.data, Assessment)
+            problems.append(document.problem(code, loc, message))
+        raise InvalidLadder(path, problems, "ladder assess check") from None
