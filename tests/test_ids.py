@@ -68,3 +68,20 @@ def test_an_overlay_that_adds_two_items_of_one_id_is_told_not_one_kept(tmp_path:
 def test_an_empty_rung_list_is_said_to_be_empty(tmp_path: Path, write_ladder: Writer) -> None:
     write_ladder(tmp_path, minimal_ladder("co", rungs=[], transitions=[]))
     assert problems(tmp_path) == ["LDR103 rungs: write at least one item (got [])"]
+
+
+def test_an_added_item_whose_id_the_rung_has_in_another_list_is_told_where_it_is_added(
+    tmp_path: Path, write_ladder: Writer
+) -> None:
+    base = minimal_ladder("base")
+    base["rungs"][0]["responsibilities"][0]["id"] = "d1"
+    write_ladder(tmp_path, base)
+    add = {"signals": [{"id": "d1", "text": "Ready.", "sources": ["own"]}]}
+    path = write_ladder(tmp_path, overlay("mine", "base", change={"junior": {"add": add}}))
+    code, out, _ = run("validate", str(tmp_path))
+    line = path.read_text().splitlines().index("      - id: d1") + 1
+    assert code == 1 and f"{path}:{line}:" in out
+    assert (
+        "LDR202: change.junior.add.signals[d1].id: duplicate id 'd1' among the points and figures of rung 'junior'"
+        in out
+    )

@@ -223,5 +223,18 @@ def overlay_loc(loc: Loc, merged: Ladder, overlay: Ladder) -> Loc:
         if own is item:
             return (field, own_index, *rest)
     if field == "rungs" and item.id in overlay.change:
-        return ("change", item.id, *rest)
+        return ("change", item.id, *_added_loc(item, overlay.change[item.id], rest))
     return ("extends",)
+
+
+def _added_loc(rung: Any, change: RungChange, rest: Loc) -> Loc:
+    """Where `rest` in a changed rung stands in the overlay's change of it: under `add` when the
+    item there is one the overlay adds, else as the rung has it."""
+    if change.add is not None:
+        merged = dict(parts(rung))
+        for end in range(len(rest), 0, -1):
+            found = merged.get(tuple(rest[:end]))
+            for place, added in parts(change.add) if found is not None else ():
+                if added is found:
+                    return ("add", *place, *rest[end:])
+    return rest
