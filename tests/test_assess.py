@@ -144,3 +144,46 @@ def test_an_assessment_is_never_read_as_a_ladder(tmp_path: Path) -> None:
     assert code == 0 and "mine" not in [row["id"] for row in json.loads(out)]
     assert "mine.yaml" in err  # said to be no ladder, as any such file is
     os.remove(path)
+
+
+def test_check_says_what_the_ladder_asks_differently_since_and_drops_nothing(
+    tmp_path: Path, write_ladder: Writer
+) -> None:
+    data = two_ways_up()
+    senior = data["rungs"][1]
+    senior["responsibilities"] = [
+        {"text": "Leads the work of the team every quarter.", "sources": ["s"]},
+        {"text": "Hires well.", "sources": ["s"]},
+        {"text": "Keeps the roadmap.", "sources": ["s"]},
+    ]
+    ladders = tmp_path / "ladders"
+    path = write_ladder(ladders, data)
+    mine = tmp_path / "mine.yaml"
+    assert (
+        run("--data-dir", str(ladders), "assess", "start", "co", "junior", "--target", "senior", "-o", str(mine))[0]
+        == 0
+    )
+    senior["responsibilities"].reverse()  # reordered: nothing changes
+    path.write_text(yaml.safe_dump(data))
+    assert run("--data-dir", str(ladders), "assess", "check", str(mine))[1].count("\n") == 1
+    senior["responsibilities"] = [
+        {"text": "Keeps the roadmap.", "sources": ["s"]},
+        {"text": "Leads the work of the team every month.", "sources": ["s"]},
+        {"text": "Coaches others.", "sources": ["s"]},
+    ]
+    path.write_text(yaml.safe_dump(data))
+    code, out, _ = run("--data-dir", str(ladders), "assess", "check", str(mine))
+    lines = out.splitlines()
+    assert code == 0 and lines[1].startswith("since it was written, the ladder asks differently")
+    assert lines[2:4] == ["  new: [responsibilities] Coaches others.", lines[3]]
+    assert lines[3].startswith("  removed: [responsibilities] Hires well. (co.senior.responsibilities.")
+    assert lines[4].startswith(
+        "  reworded: [responsibilities] Leads the work of the team every quarter. -> "
+        "Leads the work of the team every month. (co.senior.responsibilities."
+    )
+    path.unlink()
+    code, _, err = run("--data-dir", str(ladders), "assess", "check", str(mine))
+    assert code == 2 and err.startswith(
+        "ladder: the assessment is of co:junior to senior, which the ladders no longer have:"
+    )
+    assert err.count("\n") == 1

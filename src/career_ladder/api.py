@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from career_ladder import datadirs
 from career_ladder.catalog import Catalog
-from career_ladder.errors import BadArgument, NotFound, printable
+from career_ladder.errors import BadArgument, LadderError, NotFound, printable
 
 if TYPE_CHECKING:
     from career_ladder.assessment import Assessment
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from career_ladder.results import (
         Copied,
         Created,
+        ItemChanges,
         LadderComparison,
         LadderListing,
         LadderView,
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     )
     from career_ladder.results.diff import LadderDiff
     from career_ladder.results.knowledge import AboutView, EntryReport, SourceFacts, SourceList, TrackList
-    from career_ladder.results.moves import NextView, Routes
+    from career_ladder.results.moves import NextView, Promotion, Routes
     from career_ladder.results.search import SearchResult
 
 
@@ -204,25 +205,47 @@ class Ladders:
         import datetime
 
         from career_ladder.assessment import assessment_text, default_path, started, write_assessment
-        from career_ladder.names import matches
         from career_ladder.results import Started
 
+        view, promotion = self._promotion(ladder, rung, target)
+        today = datetime.date.today()
+        assessment = started(view.current.ladder, view.current, promotion, today)
+        current, goal = view.current.rung, promotion.target.rung
+        text = assessment_text(assessment, f"{goal.title} ({goal.id})", f"{current.title} ({current.id})")
+        path = write_assessment(text, output or default_path(assessment), [d.path for d in self._catalog.directories])
+        return Started(assessment, path)
+
+    def _promotion(self, ladder: str, rung: str, target: str | None) -> tuple[NextView, Promotion]:
+        """The promotion from `rung` to `target` (by id, title or alias), or the only one."""
+        from career_ladder.names import matches
+
         view = self.next(ladder, rung)
-        promotions = view.promotions
-        named = [(p, [p.target.rung.id, p.target.rung.title, *p.target.rung.aliases]) for p in promotions]
-        chosen = matches(target, named) if target is not None else promotions
-        leads_to = ", ".join(p.target.rung.id for p in promotions)
+        named = [(p, [p.target.rung.id, p.target.rung.title, *p.target.rung.aliases]) for p in view.promotions]
+        chosen = matches(target, named) if target is not None else view.promotions
+        leads_to = ", ".join(p.target.rung.id for p in view.promotions)
         if not chosen:
             wanted = printable(target or "")
             raise NotFound(f"no promotion from '{view.current.rung.id}' leads to '{wanted}': it leads to {leads_to}")
         if len(chosen) > 1:
             raise BadArgument(f"'{view.current.rung.id}' leads to {leads_to}: name one with --target")
-        today = datetime.date.today()
-        assessment = started(view.current.ladder, view.current, chosen[0], today)
-        current, goal = view.current.rung, chosen[0].target.rung
-        text = assessment_text(assessment, f"{goal.title} ({goal.id})", f"{current.title} ({current.id})")
-        path = write_assessment(text, output or default_path(assessment), [d.path for d in self._catalog.directories])
-        return Started(assessment, path)
+        return view, chosen[0]
+
+    def since_written(self, assessment: Assessment) -> ItemChanges:
+        """What the ladder asks differently now from when `assessment` was written: its items new,
+        removed and reworded (by key and wording), none dropped silently. BadArgument when its
+        ladder, rung or target is gone."""
+        import datetime
+
+        from career_ladder.assessment import changes, started
+
+        try:
+            view, promotion = self._promotion(assessment.ladder, assessment.rung, assessment.target)
+        except LadderError as error:
+            raise BadArgument(
+                f"the assessment is of {assessment.ladder}:{assessment.rung} to {assessment.target}, which "
+                f"the ladders no longer have: {error}"
+            ) from None
+        return changes(assessment, started(view.current.ladder, view.current, promotion, datetime.date.today()))
 
     @staticmethod
     def read_assessment(path: Path | str) -> Assessment:

@@ -43,7 +43,8 @@ def assess_start(
 def assess_check(
     ctx: typer.Context, file: Annotated[Path, typer.Argument(metavar="FILE", help="An assessment file.")]
 ) -> None:
-    """Check an assessment file: every problem with its line, as `validate` does for a ladder."""
+    """Check an assessment file (every problem with its line, as `validate` does for a ladder), and
+    say what the ladder asks differently since the file was written."""
     try:
         assessment = ladders_of(ctx).read_assessment(file)
     except InvalidLadder as error:
@@ -54,3 +55,11 @@ def assess_check(
     statuses = Counter(item.status for item in assessment.items)
     counted = ", ".join(f"{statuses[status]} {status}" for status in ("met", "partly", "not-yet", "not-assessed"))
     typer.echo(f"ok: {printable(str(file))}: {len(assessment.items)} items ({counted})")
+    changed = ladders_of(ctx).since_written(assessment)
+    lines = [f"new: [{item.section}] {item.text}" for item in changed.new]
+    lines += [f"removed: [{item.section}] {item.text} ({item.key})" for item in changed.removed]
+    lines += [f"reworded: [{was.section}] {was.text} -> {now.text} ({was.key})" for was, now in changed.reworded]
+    if lines:
+        typer.echo("since it was written, the ladder asks differently (a new file from `assess start` has it all):")
+        for line in lines:
+            typer.echo(f"  {printable(line)}")

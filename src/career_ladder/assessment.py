@@ -7,6 +7,7 @@ its status and its evidence. It is never read as a ladder, nor searched.
 from __future__ import annotations
 
 import datetime
+import difflib
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,7 +19,7 @@ from career_ladder.errors import InvalidLadder, LadderError, Problem, printable
 from career_ladder.messages import describe
 from career_ladder.models import UNION_TAGS, Point, Record
 from career_ladder.names import normalized
-from career_ladder.results import PlacedRung
+from career_ladder.results import ItemChanges, PlacedRung
 from career_ladder.results.moves import Promotion
 from career_ladder.values import DateAsWritten, Slug, Text
 from career_ladder.yamlfile import read_document
@@ -94,6 +95,34 @@ def item_key(where: str, section: str, area: str | None, point: Point) -> str:
         return f"{where}.{point.id}"
     digest = hashlib.sha256(normalized(point.text).encode()).hexdigest()[:10]
     return ".".join(part for part in (where, section, area, digest) if part)
+
+
+def changes(written: Assessment, now: Assessment) -> ItemChanges:
+    """The items of `now` (the ladder today) that `written` lacks, those it has that `now` lacks,
+    and of these, the pairs in one section and area whose texts are near (reworded)."""
+    before = {item.key: item for item in written.items}
+    after = {item.key: item for item in now.items}
+    new = [item for key, item in after.items() if key not in before]
+    removed = [item for key, item in before.items() if key not in after]
+    reworded = []
+    for item in list(removed):
+        near = [
+            (_likeness(item, other), other) for other in new if (other.section, other.area) == (item.section, item.area)
+        ]
+        score, other = max(near, key=lambda pair: pair[0], default=(0.0, None))
+        if other is not None and score >= REWORDED:
+            reworded.append((item, other))
+            removed.remove(item)
+            new.remove(other)
+    return ItemChanges(new, removed, reworded)
+
+
+# How near two texts must be (difflib's ratio, normalized) to be one item reworded.
+REWORDED = 0.6
+
+
+def _likeness(one: Item, other: Item) -> float:
+    return difflib.SequenceMatcher(None, normalized(one.text), normalized(other.text)).ratio()
 
 
 def assessment_text(assessment: Assessment, target_title: str, current_title: str) -> str:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from career_ladder.assessment import Assessment
+    from career_ladder.assessment import Assessment, Item
     from career_ladder.errors import LadderError, Loc, Problem
     from career_ladder.models import ComparisonPoint, EntryPoint, Ladder, NotPublished, Rung, SalaryFigure, Transition
 
@@ -324,6 +324,14 @@ class Created(NamedTuple):
     ladder: Path
     schema: Path | None  # written beside it, when it was not there yet
     directory: Path | None = None  # made for it, when it did not exist
+
+
+class ItemChanges(NamedTuple):
+    """How an assessment's items differ from what the ladder asks now."""
+
+    new: list[Item]  # asked now, not in the file
+    removed: list[Item]  # in the file, no longer asked
+    reworded: list[tuple[Item, Item]]  # (as the file has it, as the ladder words it now)
 
 
 class Started(NamedTuple):
