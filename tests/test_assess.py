@@ -4,7 +4,6 @@ strictly as a ladder file."""
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -143,7 +142,6 @@ def test_an_assessment_is_never_read_as_a_ladder(tmp_path: Path) -> None:
     code, out, err = run("--data-dir", str(tmp_path), "list", "-f", "json")
     assert code == 0 and "mine" not in [row["id"] for row in json.loads(out)]
     assert "mine.yaml" in err  # said to be no ladder, as any such file is
-    os.remove(path)
 
 
 def test_check_says_what_the_ladder_asks_differently_since_and_drops_nothing(

@@ -16,8 +16,8 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, ValidationError
 
 from career_ladder.errors import InvalidLadder, LadderError, Problem, printable
-from career_ladder.messages import describe
-from career_ladder.models import UNION_TAGS, Point, Record
+from career_ladder.loading import placed_problems
+from career_ladder.models import Point, Record
 from career_ladder.names import normalized
 from career_ladder.results import ItemChanges, PlacedRung
 from career_ladder.results.moves import Promotion
@@ -25,7 +25,6 @@ from career_ladder.values import DateAsWritten, Slug, Text
 from career_ladder.yamlfile import read_document
 
 SCHEMA_NAME = "assessment.schema.json"
-STATUSES = ("not-assessed", "met", "partly", "not-yet")
 Status = Literal["not-assessed", "met", "partly", "not-yet"]
 Section = Literal["responsibilities", "skills", "expectations", "signals"]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9.:-]*$", max_length=200)]
@@ -180,9 +179,5 @@ def read_assessment(path: Path) -> Assessment:
     try:
         return Assessment.model_validate(document.data)
     except ValidationError as error:
-        problems = []
-        for detail in error.errors(include_url=False):
-            loc = tuple(part for part in detail["loc"] if part not in UNION_TAGS and part != "[key]")
-            code, message = describe(detail, loc, document.data, Assessment)
-            problems.append(document.problem(code, loc, message))
+        problems = [problem for _, problem in placed_problems(error, document, Assessment)]
         raise InvalidLadder(path, problems, "ladder assess check") from None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from career_ladder.errors import InvalidLadder, Loc, Problem
 from career_ladder.messages import describe
@@ -78,12 +78,9 @@ def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem], Cu
     try:
         ladder = Ladder.model_validate(data)
     except ValidationError as error:
-        locs = []
-        for detail in error.errors(include_url=False):
-            loc = tuple(part for part in detail["loc"] if part not in UNION_TAGS and part != "[key]")
-            locs.append(loc)
-            code, message = describe(detail, loc, data)
-            problems.append(document.problem(code, loc, message))
+        placed = placed_problems(error, document)
+        locs = [loc for loc, _ in placed]
+        problems += [problem for _, problem in placed]
         # The rest of the file is still checked, without the items those fields are in, so that one
         # round of fixes is enough; a reference to a left-out item is not told.
         repaired, cuts = _without(data, locs, removed)
@@ -98,6 +95,19 @@ def checked_ladder(document: Document) -> tuple[Ladder | None, list[Problem], Cu
         if not cuts or (fault.value not in removed and loc not in cuts):  # else a knock-on of a left-out item
             problems.append(document.problem(fault.code, loc, fault.message))
     return ladder, problems, cuts
+
+
+def placed_problems(
+    error: ValidationError, document: Document, root: type[BaseModel] = Ladder
+) -> list[tuple[Loc, Problem]]:
+    """Each error pydantic found in the data of `document` (a file of `root`), with its code,
+    message and place in the file: the one way a field's problem is told, for any kind of file."""
+    placed = []
+    for detail in error.errors(include_url=False):
+        loc = tuple(part for part in detail["loc"] if part not in UNION_TAGS and part != "[key]")
+        code, message = describe(detail, loc, document.data, root)
+        placed.append((loc, document.problem(code, loc, message)))
+    return placed
 
 
 _YAML_KINDS: dict[type, str] = {list: "list", str: "string"}
