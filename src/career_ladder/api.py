@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from career_ladder.results.diff import LadderDiff
     from career_ladder.results.knowledge import AboutView, EntryReport, SourceFacts, SourceList, TrackList
     from career_ladder.results.moves import NextView, Promotion, Routes
+    from career_ladder.results.readiness import Calibrations, Progress, Readiness
     from career_ladder.results.search import SearchResult
 
 
@@ -234,9 +235,15 @@ class Ladders:
         """What the ladder asks differently now from when `assessment` was written: its items new,
         removed and reworded (by key and wording), none dropped silently. BadArgument when its
         ladder, rung or target is gone."""
+        from career_ladder.assessment import changes
+
+        return changes(assessment, self._asked_now(assessment)[2])
+
+    def _asked_now(self, assessment: Assessment) -> tuple[NextView, Promotion, Assessment]:
+        """The promotion `assessment` is against, and the assessment it would start today."""
         import datetime
 
-        from career_ladder.assessment import changes, started
+        from career_ladder.assessment import started
 
         try:
             view, promotion = self._promotion(assessment.ladder, assessment.rung, assessment.target)
@@ -245,7 +252,7 @@ class Ladders:
                 f"the assessment is of {assessment.ladder}:{assessment.rung} to {assessment.target}, which "
                 f"the ladders no longer have: {error}"
             ) from None
-        return changes(assessment, started(view.current.ladder, view.current, promotion, datetime.date.today()))
+        return view, promotion, started(view.current.ladder, view.current, promotion, datetime.date.today())
 
     @staticmethod
     def read_assessment(path: Path | str) -> Assessment:
@@ -253,6 +260,76 @@ class Ladders:
         from career_ladder.assessment import read_assessment
 
         return read_assessment(Path(path))
+
+    def readiness(self, file: Path | str, *, since: Path | str | None = None) -> Readiness:
+        """`ladder readiness FILE`: where the person of an assessment stands against the ladder as it
+        is now: per section and area, the gaps with the signals that speak to them, a verdict that
+        promises nothing; with `since` (an earlier assessment of the same target), what moved.
+        Either file may be `REV:path`, read through git. BadArgument for a file that cannot be used."""
+        from career_ladder.assessment import changes
+        from career_ladder.readiness import readiness
+
+        assessment = self._assessment(str(file))
+        view, promotion, now = self._asked_now(assessment)
+        ladder = self._catalog.ladder(view.current.ladder)
+        areas = {area.id: area.name for area in ladder.competencies}
+        homes = [home for home in (promotion.target.home, view.current.home) if home and home != ladder.id]
+        sources = {source.id: source for home in homes for source in self._catalog.ladder(home).sources}
+        sources |= {source.id: source for source in ladder.sources}  # an id means what the ladder says it means
+        moved = None
+        if since is not None:
+            moved = self._progress(str(since), self._assessment(str(since)), str(file), assessment)
+        return readiness(
+            str(file), assessment, view, promotion, areas, changes(assessment, now), list(sources.values()), moved
+        )
+
+    def assessment_changes(self, old: Path | str, new: Path | str) -> Progress:
+        """`ladder assess diff OLD NEW`: what moved between two assessments of one target (either
+        may be `REV:path`): items that became met, other changes of status, evidence gained, items
+        added or removed by a ladder change."""
+        return self._progress(str(old), self._assessment(str(old)), str(new), self._assessment(str(new)))
+
+    @staticmethod
+    def _progress(old_name: str, old: Assessment, new_name: str, new: Assessment) -> Progress:
+        from career_ladder.readiness import progress
+
+        if (old.ladder, old.target) != (new.ladder, new.target):
+            raise BadArgument(
+                f"{printable(old_name)} is against {old.ladder}:{old.target} and {printable(new_name)} against "
+                f"{new.ladder}:{new.target}: compare two assessments of one target"
+            )
+        return progress(old_name, old, new_name, new)
+
+    @staticmethod
+    def calibration(folder: Path | str, *, names: bool = False) -> Calibrations:
+        """`ladder readiness DIR`: every assessment in `folder` (its .yaml and .yml files), grouped by
+        ladder and target, with how many people stand where on each expectation; who, only when
+        `names` (a person is the file's `name`, else the file; their newest file counts)."""
+        from career_ladder.assessment import assessment_files
+        from career_ladder.readiness import calibration
+
+        files = [path for path in assessment_files(Path(folder)) if not path.name.startswith(".")]
+        if not files:
+            raise BadArgument(f"{printable(str(folder))} holds no assessment (.yaml) file")
+        people = [(path.stem, Ladders._assessment(str(path))) for path in files]
+        return calibration(str(folder), people, names)
+
+    @staticmethod
+    def _assessment(spec: str) -> Assessment:
+        """The assessment `spec` names (a file, or `REV:path`); BadArgument, in one line, when it
+        cannot be read or checked."""
+        from career_ladder.assessment import read_assessment
+        from career_ladder.diff import side
+        from career_ladder.errors import InvalidLadder
+
+        try:
+            return read_assessment(*side(spec, "an assessment"))
+        except InvalidLadder as error:
+            first, more = error.problems[0]._replace(path=spec), len(error.problems) - 1
+            lists_all = f" (and {more} more: run `ladder assess check {spec}`)" if more else ""
+            raise BadArgument(f"{first}{lists_all}") from None
+        except LadderError as error:
+            raise BadArgument(str(error)) from None
 
     def init(self, ladder_id: str, directory: Path | str = ".", *, start: str | None = None) -> Created:
         """Write `ladder_id`.yaml in `directory`, valid from the start (the skeleton of the ladder

@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from career_ladder.completion import LadderArgument, complete_rung
-from career_ladder.errors import InvalidLadder, printable
+from career_ladder.completion import FormatOption, LadderArgument, complete_rung
+from career_ladder.errors import BadArgument, InvalidLadder, printable
+from career_ladder.results import Format
 from career_ladder.terminal import ExitCode, ladders_of
 
 assess_app = typer.Typer(
@@ -63,3 +65,49 @@ def assess_check(
         typer.echo("since it was written, the ladder asks differently (a new file from `assess start` has it all):")
         for line in lines:
             typer.echo(f"  {printable(line)}")
+
+
+@assess_app.command("diff")
+def assess_diff(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier assessment: a file, or REV:path.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The later one, of the same target.")],
+    fmt: FormatOption = Format.table,
+) -> None:
+    """What moved from one assessment to a later one: items met since, other changes of status,
+    evidence gained, items a ladder change added or removed. Exit 0 when nothing moved, 1 when
+    something did (as `ladder diff`), 2 on error."""
+    from career_ladder.render.readiness import render_progress
+
+    moved = ladders_of(ctx).assessment_changes(old, new)
+    render_progress(moved, fmt, sys.stdout)
+    raise typer.Exit(ExitCode.NOT_FOUND_OR_INVALID if moved.rows() else ExitCode.OK)
+
+
+def readiness(
+    ctx: typer.Context,
+    file: Annotated[
+        str, typer.Argument(metavar="FILE|DIR", help="Your assessment (or REV:path); a folder of them for a team.")
+    ],
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="OLD", help="An earlier assessment (or REV:path): show what moved."),
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", help="List the items folded away too.")] = False,
+    names: Annotated[bool, typer.Option("--names", help="For a folder: say who stands where.")] = False,
+    fmt: FormatOption = Format.table,
+) -> None:
+    """Where you stand against the rung you aim for: per section and area, the gaps first with the
+    signals that speak to them, and a verdict that promises nothing (markdown: a promotion-packet
+    draft). For a folder: how many people meet each expectation."""
+    from career_ladder.render.readiness import render_calibration, render_readiness
+
+    ladders = ladders_of(ctx)
+    if Path(file).is_dir():
+        if since is not None:
+            raise BadArgument("--since compares two files: name one assessment, not a folder")
+        render_calibration(ladders.calibration(file, names=names), fmt, sys.stdout)
+        return
+    if names:
+        raise BadArgument("--names is for a folder of assessments")
+    render_readiness(ladders.readiness(file, since=since), fmt, sys.stdout, everything=every)

@@ -49,6 +49,9 @@ class Assessment(Record):
     rung: Slug = Field(description="The rung the person holds now.")
     target: Slug = Field(description="The rung they aim for.")
     date: DateAsWritten
+    name: Text | None = Field(
+        default=None, description="Whose it is, as `ladder readiness DIR --names` shows it (default: the file's name)."
+    )
     items: Annotated[list[Item], Field(min_length=1)]
 
 
@@ -171,9 +174,10 @@ def write_assessment(text: str, output: Path | str, guarded: Iterable[Path]) -> 
     return path
 
 
-def read_assessment(path: Path) -> Assessment:
-    """The assessment in `path`; InvalidLadder with every problem at its place, as a ladder's are."""
-    document = read_document(path)
+def read_assessment(path: Path, text: str | None = None) -> Assessment:
+    """The assessment in `path` (or `text`, read as that file: a blob from git); InvalidLadder with
+    every problem at its place, as a ladder's are."""
+    document = read_document(path, text)
     if not isinstance(document.data, dict) or "items" not in document.data:
         raise InvalidLadder(path, [Problem(str(path), 1, 1, "LDR007", "", "not an assessment: it holds no `items`")])
     try:
@@ -181,3 +185,11 @@ def read_assessment(path: Path) -> Assessment:
     except ValidationError as error:
         problems = [problem for _, problem in placed_problems(error, document, Assessment)]
         raise InvalidLadder(path, problems, "ladder assess check") from None
+
+
+def assessment_files(folder: Path) -> list[Path]:
+    """The YAML files of `folder` (not of its subfolders), by name: the assessments of a team."""
+    try:
+        return sorted(path for path in folder.iterdir() if path.suffix.lower() in (".yaml", ".yml"))
+    except OSError as error:
+        raise LadderError(f"cannot read {printable(str(folder))}: {error.strerror or error}") from None

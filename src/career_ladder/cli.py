@@ -14,8 +14,9 @@ from typer.core import TyperCommand
 
 from career_ladder import __version__
 from career_ladder.api import Ladders
-from career_ladder.assess_commands import assess_app
+from career_ladder.assess_commands import assess_app, readiness
 from career_ladder.completion import (
+    FormatOption,
     LadderArgument,
     complete_ladder,
     complete_report_format,
@@ -35,10 +36,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help="Output: table for people; json, yaml, csv or markdown for scripts.")
-]
 
 
 def _show_version(value: bool) -> None:
@@ -462,6 +459,7 @@ def schema(
 
 
 app.add_typer(assess_app, name="assess")
+app.command("readiness")(readiness)
 
 
 def main() -> None:

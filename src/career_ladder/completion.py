@@ -8,7 +8,7 @@ import typer
 
 from career_ladder.catalog import Catalog
 from career_ladder.datadirs import data_dirs
-from career_ladder.results import ReportFormat
+from career_ladder.results import Format, ReportFormat
 
 
 def complete_ladder(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -44,4 +44,8 @@ def complete_report_format(incomplete: str) -> list[str]:
 
 LadderArgument = Annotated[
     str, typer.Argument(help="Ladder id, name or alias (pm, TPM, ...).", autocompletion=complete_ladder)
+]
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output: table for people; json, yaml, csv or markdown for scripts.")
 ]

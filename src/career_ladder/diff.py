@@ -38,16 +38,26 @@ def diff(old: str, new: str) -> LadderDiff:
 
 def _read(spec: str) -> dict[str, Any]:
     """A side's validated data, as the models dump it."""
+    return _loaded(*side(spec, "a ladder file"), spec)
+
+
+def side(spec: str, what: str) -> tuple[Path, str | None]:
+    """The file `spec` names, and its text when it is `REV:path`, read through git (None: read the
+    file itself); `what` says what it should be ("a ladder file"), in a message."""
     path = Path(spec)
     if not os.path.lexists(path) and re.fullmatch(r"[^:]+:.+", spec):
         revision, _, name = spec.partition(":")
-        return _loaded(Path(name), spec, _git_blob(revision, name, spec))
+        return Path(name), _git_blob(revision, name, spec, what)
     if not os.path.lexists(path):
-        raise DiffError(f"no file '{printable(spec)}' (a revision is written REV:path, as in HEAD~1:ladders/acme.yaml)")
-    return _loaded(path, spec)
+        raise DiffError(f"no file '{printable(spec)}' (a revision is written REV:path, as in HEAD~1:{_example(what)})")
+    return path, None
 
 
-def _loaded(path: Path, spec: str, text: str | None = None) -> dict[str, Any]:
+def _example(what: str) -> str:
+    return "ladders/acme.yaml" if what == "a ladder file" else "assessments/me.yaml"
+
+
+def _loaded(path: Path, text: str | None, spec: str) -> dict[str, Any]:
     """The side's data; any problem but a file name that differs from the id (`acme-v2.yaml`)."""
     from career_ladder.loading import checked_ladder
     from career_ladder.yamlfile import read_document
@@ -64,7 +74,7 @@ def _loaded(path: Path, spec: str, text: str | None = None) -> dict[str, Any]:
     return data
 
 
-def _git_blob(revision: str, name: str, spec: str) -> str:
+def _git_blob(revision: str, name: str, spec: str, what: str) -> str:
     """The file `name` (relative to the current directory, as git reads `REV:./name`) at `revision`.
     Git is asked on its standard input (no argument of ours is read as an option), and a blob is
     weighed before it is read."""
@@ -74,7 +84,7 @@ def _git_blob(revision: str, name: str, spec: str) -> str:
     if revision.startswith("-"):
         raise DiffError(f"'{shown}': a revision never starts with '-'")
     if ".." in revision or revision.startswith("^") or "\n" in spec:
-        raise DiffError(f"'{printable(revision)}' is not a revision: name one commit, as in HEAD~1:ladders/acme.yaml")
+        raise DiffError(f"'{printable(revision)}' is not a revision: name one commit, as in HEAD~1:{_example(what)}")
     target = name if name.startswith(("./", "../", "/")) else f"./{name}"
     reply = _git(["cat-file", "--batch-check"], spec, f"{revision}:{target}\n").decode("utf-8", "replace").strip()
     found = reply.split(" ")
@@ -83,11 +93,13 @@ def _git_blob(revision: str, name: str, spec: str) -> str:
         raise DiffError(f"cannot read '{shown}' from git")
     sha, kind, size = found
     if kind == "tree":
-        raise DiffError(f"'{shown}' is a folder in git, not a ladder file")
+        raise DiffError(f"'{shown}' is a folder in git, not {what}")
     if kind != "blob":
-        raise DiffError(f"'{shown}' is a {printable(kind)} in git, not a ladder file")
+        raise DiffError(f"'{shown}' is a {printable(kind)} in git, not {what}")
     if int(size) > MAX_BYTES:
-        raise DiffError(f"'{shown}' is larger than the {MAX_BYTES // 1024 // 1024} MiB a ladder may be")
+        raise DiffError(
+            f"'{shown}' is larger than the {MAX_BYTES // 1024 // 1024} MiB {what.removesuffix(' file')} may be"
+        )
     blob = _git(["cat-file", "blob", sha], spec)
     try:
         return blob.decode("utf-8-sig")
