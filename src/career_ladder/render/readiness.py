@@ -110,7 +110,7 @@ def _blocks(report: Readiness, everything: bool) -> list[Block]:
             blocks.append(paragraph(f"Folded away, as the rung you hold asks them too ({counts}); --all shows them."))
     blocks += _ladder_changes(report)
     if report.progress is not None:
-        blocks += progress_blocks(report.progress)
+        blocks += progress_blocks(report.progress, areas)
     blocks += [heading("In a word"), paragraph(report.verdict)]
     return blocks
 
@@ -140,12 +140,21 @@ def _ladder_changes(report: Readiness) -> list[Block]:
     ]
 
 
-def progress_blocks(moved: Progress) -> list[Block]:
-    lines = [f"met now (was {_WORDS[then.status]}): {_cited(now)}" for then, now in moved.became_met]
-    lines += [f"{_WORDS[now.status]} now (was {_WORDS[then.status]}): {_cited(now)}" for then, now in moved.changed]
-    lines += [f"new evidence for {_cited(item)}: {'; '.join(added)}" for item, added in moved.evidence]
-    lines += [f"asked since (a ladder change): {_cited(item)}" for item in moved.added]
-    lines += [f"no longer asked: {_cited(item)}" for item in moved.removed]
+def progress_blocks(moved: Progress, areas: dict[str, str] | None = None) -> list[Block]:
+    """What moved, an item a line: its change of status with the evidence it gained, then evidence
+    gained alone, then what a ladder change added or removed."""
+    gained = {item.key: added for item, added in moved.evidence}
+    lines = []
+    for then, now in [*moved.became_met, *moved.changed]:
+        more = f"; new evidence: {'; '.join(gained.pop(now.key))}" if now.key in gained else ""
+        lines.append(f"{_WORDS[now.status]} now (was {_WORDS[then.status]}): {_cited(now, areas)}{more}")
+    lines += [
+        f"new evidence for {_cited(item, areas)}: {'; '.join(gained[item.key])}"
+        for item, _ in moved.evidence
+        if item.key in gained
+    ]
+    lines += [f"asked since (a ladder change): {_cited(item, areas)}" for item in moved.added]
+    lines += [f"no longer asked: {_cited(item, areas)}" for item in moved.removed]
     return [heading(f"Since {moved.old}"), bullets(lines) if lines else paragraph("Nothing moved.")]
 
 
@@ -248,27 +257,28 @@ def packet(report: Readiness) -> str:
         "",
         markdown_table([{"name": s.name, **s.counts} for s in report.standings], STANDING_COLUMNS),
     ]
-    lines += _packet_section("Met, with the evidence", report.items("met"))
-    lines += _packet_section("Partly there", report.items("partly"))
-    lines += _packet_section("Not yet: where I am growing", report.items("not-yet"))
-    lines += _packet_section("Not assessed yet", report.items("not-assessed"))
+    areas = {standing.area: standing.name for standing in report.standings if standing.area}
+    lines += _packet_section("Met, with the evidence", report.items("met"), areas)
+    lines += _packet_section("Partly there", report.items("partly"), areas)
+    lines += _packet_section("Not yet: where I am growing", report.items("not-yet"), areas)
+    lines += _packet_section("Not assessed yet", report.items("not-assessed"), areas)
     if report.carried:
-        lines += _packet_section(f"Asked of {now.title} too", report.carried)
+        lines += _packet_section(f"Asked of {now.title} too", report.carried, areas)
     if report.progress is not None:
-        lines += [markdown(progress_blocks(report.progress))]
+        lines += [markdown(progress_blocks(report.progress, areas))]
     cited_ids = {source for item in report.assessment.items for source in item.sources}
     lines += _packet_sources([source for source in report.sources if source.id in cited_ids])
     lines += ["## In a word", "", markdown_text(report.verdict), ""]
     return "\n".join(lines)
 
 
-def _packet_section(title: str, items: Sequence[Item]) -> list[str]:
+def _packet_section(title: str, items: Sequence[Item], areas: dict[str, str]) -> list[str]:
     if not items:
         return []
     lines = [f"## {markdown_text(title)}", ""]
     for item in items:
         sources = f" \\[{', '.join(markdown_text(s) for s in item.sources)}\\]" if item.sources else ""
-        where = f"{markdown_text(item.area or item.section)}: " if item.section == "expectations" else ""
+        where = f"{markdown_text(areas.get(item.area, item.area))}: " if item.area else ""
         lines.append(f"- {where}{markdown_text(item.text)}{sources}")
         lines += [f"  - {linked(line)}" for line in item.evidence]
     return [*lines, ""]
