@@ -135,6 +135,21 @@ def copies(directory: Path, count: int) -> Path:
     return directory
 
 
+def assessed(folder: Path, start: Sequence[str], env: dict[str, str]) -> Path:
+    """An assessment started in `folder`, every other item met and the rest not yet, with evidence."""
+    folder.mkdir()
+    path = folder / "person-0000.yaml"
+    run_once([*start, str(path)], env)
+    text = path.read_text(encoding="utf-8")
+    parts = text.split("  status: not-assessed\n  evidence: []\n")
+    answers = [
+        "  status: met\n  evidence:\n  - Led it, see https://example.com/doc\n",
+        "  status: not-yet\n  evidence: []\n",
+    ]
+    path.write_text(parts[0] + "".join(answers[i % 2] + part for i, part in enumerate(parts[1:])), encoding="utf-8")
+    return path
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="sizes 10 and 50, 2 runs: proves the script runs")
@@ -202,6 +217,25 @@ def main() -> None:
         ]:
             case = [*ladder, *examples, *args]
             rows.append((f"examples: {label}  vs stack floor", alternate(case, floor_command, runs, base_env), 1.20))
+
+        # Where a person stands: one assessment against the rung it aims for, as every command, and a
+        # folder of them (a team, a calibration) against `list`.
+        assessment = assessed(root / "team", [*ladder, "assess", "start", "pm", "pm", "-o"], base_env)
+        rows.append(
+            (
+                "ladder readiness FILE  vs stack floor",
+                alternate([*ladder, "readiness", str(assessment)], floor_command, runs, base_env),
+                1.20,
+            )
+        )
+        people = 50 if options.quick else 1_000
+        for index in range(1, people):
+            text = assessment.read_text(encoding="utf-8").replace("status: met", "status: partly", index % 3)
+            (assessment.parent / f"person-{index:04d}.yaml").write_text(text, encoding="utf-8")
+        label = f"ladder readiness DIR of {people:,} files  vs list"
+        rows.append(
+            (label, alternate([*ladder, "readiness", str(root / "team")], [*ladder, "list"], runs, base_env), 1.6)
+        )
 
         for size in sizes:
             extra = copies(root / f"extra-{size}", size)
