@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, ValidationError
 
-from career_ladder.errors import InvalidLadder, LadderError, Problem, printable
+from career_ladder.errors import InvalidLadder, LadderError, NotFound, Problem, printable
 from career_ladder.loading import placed_problems
 from career_ladder.models import Point, Record
 from career_ladder.names import normalized
@@ -63,7 +63,8 @@ def assessment_schema() -> dict[str, Any]:
 
 
 def started(ladder: str, current: PlacedRung, promotion: Promotion, today: datetime.date) -> Assessment:
-    """A new assessment: every expectation of the rung `promotion` leads to, not assessed yet."""
+    """A new assessment: every expectation of the rung `promotion` leads to, not assessed yet;
+    NotFound when the sources name none (nor any signal of the move)."""
     target = promotion.target
     where = f"{target.ladder}.{target.rung.id}"
     items = [_item(where, section, None, point) for section, point in _points(target)]
@@ -73,6 +74,11 @@ def started(ladder: str, current: PlacedRung, promotion: Promotion, today: datet
         for point in points
     ]
     items += [_item(where, "signals", None, point) for point in promotion.signals]
+    if not items:
+        raise NotFound(
+            f"the sources name no expectation of '{target.rung.id}' nor any readiness signal of the move to it: "
+            "nothing to assess"
+        )
     return Assessment(ladder=ladder, rung=current.rung.id, target=target.rung.id, date=today.isoformat(), items=items)
 
 
