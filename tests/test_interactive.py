@@ -267,7 +267,7 @@ def test_answers_are_kept_and_a_second_run_goes_on_where_the_first_stopped(
     first.expect("> ")
     first.send("\n")
     shown = first.expect(MENU)
-    assert "item 2 of 39" in shown
+    assert "saved: met, 2 evidence\n\nitem 2 of 39" in shown
     first.send("\n")  # Enter: skip
     first.expect("item 3 of 39")
     first.expect(MENU)

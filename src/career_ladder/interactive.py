@@ -184,6 +184,8 @@ class Walk:
                 self.save(answered(self.assessment, key, status, [line]))
             except LadderError as error:
                 typer.echo(f"? {printable(str(error))}")
+        evidence = len(self.assessment.items[self.index].evidence)
+        typer.echo(f"saved: {status}, {evidence} evidence")
 
     def save(self, assessment: Assessment) -> None:
         self.ladders.save_assessment(assessment, self.path)
