@@ -399,3 +399,32 @@ def test_several_targets_on_a_terminal_are_asked_from_a_menu(terminal: Callable[
     code, shown = cancelled.finish()
     assert code == 2 and "ladder: no target chosen: nothing written (name one with --target)" in shown
     assert not (tmp_path / "work" / "other.yaml").exists()
+
+
+def test_a_closed_terminal_keeps_every_answer_and_leaves_no_temporary_file(
+    terminal: Callable[..., Terminal], tmp_path: Path, write_ladder: Writer
+) -> None:
+    ladders = tmp_path / "ladders"
+    data = minimal_ladder("co")
+    data["rungs"][1]["responsibilities"].append({"text": "Hires well.", "sources": ["s"]})
+    write_ladder(ladders, data)
+    walk = terminal("--data-dir", str(ladders), "assess", "co", "junior", "-i", "-o", "mine.yaml")
+    walk.expect(MENU)
+    walk.send("p\n")
+    walk.expect("> ")
+    walk.send("Half of it.\n")
+    walk.expect("> ")
+    walk.send("\n")
+    walk.expect(MENU)
+    walk.send("q\n")
+    code, shown = walk.finish()
+    assert code == 0 and f"go on with `ladder --data-dir {ladders} assess co junior -o mine.yaml -i`" in shown
+    walk = terminal("--data-dir", str(ladders), "assess", "co", "junior", "-i", "-o", "mine.yaml")
+    walk.expect("item 2 of 2")
+    walk.expect(MENU)
+    os.close(walk.master)  # the terminal window closed: SIGHUP
+    assert walk.process.wait(timeout=60) == 130  # ended, as Ctrl-C ends it
+    work = tmp_path / "work"
+    item = read_assessment(work / "mine.yaml").items[0]
+    assert (item.status, item.evidence) == ("partly", ["Half of it."])
+    assert sorted(p.name for p in work.iterdir()) == ["assessment.schema.json", "mine.yaml"]

@@ -112,7 +112,10 @@ def assess_fill(
         done, total = assessed(found.assessment), len(found.assessment.items)
         typer.echo(f"{printable(str(found.path))}: {done} of {total} items assessed")
     assessment = found.assessment
-    again = f"ladder assess {assessment.ladder} {assessment.rung}"
+    root = ctx.find_root().params  # the data directories this run reads, for the run that goes on
+    again = "".join(f"--data-dir {shlex.quote(directory)} " for directory in root.get("data_dir") or [])
+    again = printable(f"ladder {again}{'--examples ' if root.get('examples') else ''}assess ")
+    again += f"{assessment.ladder} {assessment.rung}"
     again += f" --target {assessment.target}" if chosen else ""
     again += f" -o {printable(shlex.quote(str(found.path)))}" if output else ""
     if interactive:
