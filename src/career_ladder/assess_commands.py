@@ -6,7 +6,7 @@ from __future__ import annotations
 import shlex
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -14,6 +14,9 @@ from typer.core import TyperGroup
 from career_ladder.completion import LadderArgument, complete_rung
 from career_ladder.errors import InvalidLadder, printable
 from career_ladder.terminal import ExitCode, ladders_of
+
+if TYPE_CHECKING:
+    from career_ladder.results import Started
 
 
 class AssessGroup(TyperGroup):
@@ -60,10 +63,27 @@ def assess_start(
     started = ladders_of(ctx).start_assessment(
         ladder, rung, target=target or _asked_target(ctx, ladder, rung), output=output
     )
+    typer.echo(f"wrote {printable(str(started.path))}: {_sections(started)}")
+    typer.echo(f"next: set each item's status and evidence, then `ladder assess check {printable(str(started.path))}`")
+
+
+def _sections(started: Started) -> str:
+    """`39 items (25 responsibilities, 4 skills, 10 signals)`."""
     sections = Counter(item.section for item in started.assessment.items)
     counted = ", ".join(f"{count} {section}" for section, count in sections.items())
-    typer.echo(f"wrote {printable(str(started.path))}: {len(started.assessment.items)} items ({counted})")
-    typer.echo(f"next: set each item's status and evidence, then `ladder assess check {printable(str(started.path))}`")
+    return f"{len(started.assessment.items)} items ({counted})"
+
+
+def _going_on(ctx: typer.Context, found: Started, *, named_target: bool, named_file: bool) -> str:
+    """The command that goes on with `found`: this run's data directories, and its target and file
+    when they had to be named."""
+    root, assessment = ctx.find_root().params, found.assessment
+    options = "".join(f"--data-dir {shlex.quote(directory)} " for directory in root.get("data_dir") or [])
+    options += "--examples " if root.get("examples") else ""
+    command = f"ladder {options}assess {assessment.ladder} {assessment.rung}"
+    command += f" --target {assessment.target}" if named_target else ""
+    command += f" -o {shlex.quote(str(found.path))}" if named_file else ""
+    return printable(command)
 
 
 def _asked_target(ctx: typer.Context, ladder: str, rung: str) -> str | None:
@@ -105,19 +125,11 @@ def assess_fill(
     if found is None:
         chosen = target or _asked_target(ctx, ladder, rung)
         found = ladders.start_assessment(ladder, rung, target=chosen, output=output)
-        sections = Counter(item.section for item in found.assessment.items)
-        counted = ", ".join(f"{count} {section}" for section, count in sections.items())
-        typer.echo(f"started {printable(str(found.path))}: {len(found.assessment.items)} items ({counted})")
+        typer.echo(f"started {printable(str(found.path))}: {_sections(found)}")
     else:
         done, total = assessed(found.assessment), len(found.assessment.items)
         typer.echo(f"{printable(str(found.path))}: {done} of {total} items assessed")
-    assessment = found.assessment
-    root = ctx.find_root().params  # the data directories this run reads, for the run that goes on
-    again = "".join(f"--data-dir {shlex.quote(directory)} " for directory in root.get("data_dir") or [])
-    again = printable(f"ladder {again}{'--examples ' if root.get('examples') else ''}assess ")
-    again += f"{assessment.ladder} {assessment.rung}"
-    again += f" --target {assessment.target}" if chosen else ""
-    again += f" -o {printable(shlex.quote(str(found.path)))}" if output else ""
+    again = _going_on(ctx, found, named_target=chosen is not None, named_file=output is not None)
     if interactive:
         Walk(ladders, found, f"{again} -i").run()
         return
