@@ -216,6 +216,41 @@ class Ladders:
         path = write_assessment(text, output or default_path(assessment), [d.path for d in self._catalog.directories])
         return Started(assessment, path)
 
+    def assessment_in_progress(
+        self, ladder: str, rung: str, *, target: str | None = None, output: Path | str | None = None
+    ) -> Started | None:
+        """`ladder assess LADDER RUNG`: the assessment it goes on with: the file `output` when it
+        exists, else the one last changed in the assessments folder whose ladder, rung and target
+        (any promotion's, without `target`) are these; None when there is none (start one)."""
+        from career_ladder.assessment import assessments_folder, in_progress, read_assessment
+        from career_ladder.results import Started
+
+        view = self.next(ladder, rung)
+        promotions = view.promotions if target is None else [self._promotion(ladder, rung, target)[1]]
+        targets = [promotion.target.rung.id for promotion in promotions]
+        here = (view.current.ladder, view.current.rung.id)
+        if output is None:
+            found = in_progress(assessments_folder(), *here, targets)
+            return None if found is None else Started(found[1], found[0])
+        path = Path(output)
+        if not path.exists():
+            return None
+        assessment = read_assessment(path)
+        if (assessment.ladder, assessment.rung) != here or assessment.target not in targets:
+            raise BadArgument(
+                f"{printable(str(path))} is an assessment of {assessment.ladder}:{assessment.rung} to "
+                f"{assessment.target}, not of {here[0]}:{here[1]} to {' or '.join(targets)}: name another file with -o"
+            )
+        return Started(assessment, path)
+
+    def save_assessment(self, assessment: Assessment, path: Path | str) -> Path:
+        """Write `assessment` over its file `path`, whole or not at all (a temporary file renamed
+        over it), the file's leading comments and its mode kept: what `ladder assess -i` does after
+        each answer. Never a ladder file of a data directory."""
+        from career_ladder.assessment import rewrite_assessment
+
+        return rewrite_assessment(Path(path), assessment, [d.path for d in self._catalog.directories])
+
     def _promotion(self, ladder: str, rung: str, target: str | None) -> tuple[NextView, Promotion]:
         """The promotion from `rung` to `target` (by id, title or alias), or the only one."""
         from career_ladder.names import matches

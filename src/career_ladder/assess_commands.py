@@ -3,42 +3,140 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from career_ladder.completion import FormatOption, LadderArgument, complete_rung
 from career_ladder.errors import BadArgument, InvalidLadder, printable
 from career_ladder.results import Format
 from career_ladder.terminal import ExitCode, ladders_of
 
+if TYPE_CHECKING:
+    from career_ladder.results import Started
+
+
+class AssessGroup(TyperGroup):
+    """`ladder assess LADDER RUNG ...` is `ladder assess fill LADDER RUNG ...`: a first argument that
+    is no command's name (nor an option, as --help) goes to `fill`."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = [DEFAULT_COMMAND, *args]
+        return super().resolve_command(ctx, args)
+
+
+DEFAULT_COMMAND = "fill"
 assess_app = typer.Typer(
-    help="Where you stand against a rung: an assessment file of your own.", no_args_is_help=True, rich_markup_mode=None
+    cls=AssessGroup,
+    help="Where you stand against a rung: an assessment file of your own. "
+    "`ladder assess LADDER RUNG [-i]` goes on with yours (or starts it); the commands below do the rest.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
+RungArgument = Annotated[str, typer.Argument(help="The rung you hold now.", autocompletion=complete_rung)]
+TargetOption = Annotated[
+    str | None,
+    typer.Option(
+        "--target",
+        metavar="RUNG",
+        help="The rung you aim for (default: the next one; asked on a terminal when several).",
+    ),
+]
 
 
 @assess_app.command("start")
 def assess_start(
     ctx: typer.Context,
     ladder: LadderArgument,
-    rung: Annotated[str, typer.Argument(help="The rung you hold now.", autocompletion=complete_rung)],
-    target: Annotated[
-        str | None, typer.Option("--target", metavar="RUNG", help="The rung you aim for (default: the next one).")
-    ] = None,
+    rung: RungArgument,
+    target: TargetOption = None,
     output: Annotated[
         str | None,
         typer.Option("--output", "-o", metavar="FILE", help="Where to write it (default: your assessments folder)."),
     ] = None,
 ) -> None:
     """Write an assessment to fill in: one item per expectation of the rung you aim for."""
-    started = ladders_of(ctx).start_assessment(ladder, rung, target=target, output=output)
+    started = ladders_of(ctx).start_assessment(
+        ladder, rung, target=target or _asked_target(ctx, ladder, rung), output=output
+    )
+    typer.echo(f"wrote {printable(str(started.path))}: {_sections(started)}")
+    typer.echo(f"next: set each item's status and evidence, then `ladder assess check {printable(str(started.path))}`")
+
+
+def _sections(started: Started) -> str:
+    """`39 items (25 responsibilities, 4 skills, 10 signals)`."""
     sections = Counter(item.section for item in started.assessment.items)
     counted = ", ".join(f"{count} {section}" for section, count in sections.items())
-    typer.echo(f"wrote {printable(str(started.path))}: {len(started.assessment.items)} items ({counted})")
-    typer.echo(f"next: set each item's status and evidence, then `ladder assess check {printable(str(started.path))}`")
+    return f"{len(started.assessment.items)} items ({counted})"
+
+
+def _going_on(ctx: typer.Context, found: Started, *, named_target: bool, named_file: bool) -> str:
+    """The command that goes on with `found`: this run's data directories, and its target and file
+    when they had to be named."""
+    root, assessment = ctx.find_root().params, found.assessment
+    options = "".join(f"--data-dir {shlex.quote(directory)} " for directory in root.get("data_dir") or [])
+    options += "--examples " if root.get("examples") else ""
+    command = f"ladder {options}assess {assessment.ladder} {assessment.rung}"
+    command += f" --target {assessment.target}" if named_target else ""
+    command += f" -o {shlex.quote(str(found.path))}" if named_file else ""
+    return printable(command)
+
+
+def _asked_target(ctx: typer.Context, ladder: str, rung: str) -> str | None:
+    """On a terminal, the target chosen from a menu when the rung leads to several; else None
+    (the library then says to name one with --target)."""
+    from career_ladder.interactive import at_terminal, chosen_target
+
+    return chosen_target(ladders_of(ctx).next(ladder, rung)) if at_terminal() else None
+
+
+@assess_app.command(DEFAULT_COMMAND)
+def assess_fill(
+    ctx: typer.Context,
+    ladder: LadderArgument,
+    rung: RungArgument,
+    target: TargetOption = None,
+    interactive: Annotated[
+        bool, typer.Option("--interactive", "-i", help="Walk the items one by one, on a terminal.")
+    ] = False,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="The file (default: yours in your assessments folder)."),
+    ] = None,
+) -> None:
+    """Your assessment of LADDER RUNG (also `ladder assess LADDER RUNG`): the one in progress, else a
+    new one; with -i, fill it in item by item, each answer written at once."""
+    from career_ladder.interactive import Walk, assessed, at_terminal
+
+    if interactive and not at_terminal():
+        typer.echo(
+            "ladder: --interactive needs a terminal (standard input and output): run it in one, or edit the file "
+            "(`ladder assess LADDER RUNG` says which)",
+            err=True,
+        )
+        raise typer.Exit(ExitCode.USAGE)
+    ladders = ladders_of(ctx)
+    found = ladders.assessment_in_progress(ladder, rung, target=target, output=output)
+    chosen = target
+    if found is None:
+        chosen = target or _asked_target(ctx, ladder, rung)
+        found = ladders.start_assessment(ladder, rung, target=chosen, output=output)
+        typer.echo(f"started {printable(str(found.path))}: {_sections(found)}")
+    else:
+        done, total = assessed(found.assessment), len(found.assessment.items)
+        typer.echo(f"{printable(str(found.path))}: {done} of {total} items assessed")
+    again = _going_on(ctx, found, named_target=chosen is not None, named_file=output is not None)
+    if interactive:
+        Walk(ladders, found, f"{again} -i").run()
+        return
+    shown = printable(shlex.quote(str(found.path)))
+    typer.echo(f"next: `{again} -i` to fill it in on a terminal, or edit the file (then `ladder assess check {shown}`)")
 
 
 @assess_app.command("check")

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime
 import difflib
 import hashlib
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, ValidationError
 
-from career_ladder.errors import InvalidLadder, LadderError, Problem, printable
+from career_ladder.errors import InvalidLadder, LadderError, NotFound, Problem, printable
 from career_ladder.loading import placed_problems
 from career_ladder.models import Point, Record
 from career_ladder.names import normalized
@@ -66,7 +67,8 @@ def assessment_schema() -> dict[str, Any]:
 
 
 def started(ladder: str, current: PlacedRung, promotion: Promotion, today: datetime.date) -> Assessment:
-    """A new assessment: every expectation of the rung `promotion` leads to, not assessed yet."""
+    """A new assessment: every expectation of the rung `promotion` leads to, not assessed yet;
+    NotFound when the sources name none (nor any signal of the move)."""
     target = promotion.target
     where = f"{target.ladder}.{target.rung.id}"
     items = [_item(where, section, None, point) for section, point in _points(target)]
@@ -76,6 +78,11 @@ def started(ladder: str, current: PlacedRung, promotion: Promotion, today: datet
         for point in points
     ]
     items += [_item(where, "signals", None, point) for point in promotion.signals]
+    if not items:
+        raise NotFound(
+            f"the sources name no expectation of '{target.rung.id}' nor any readiness signal of the move to it: "
+            "nothing to assess"
+        )
     return Assessment(ladder=ladder, rung=current.rung.id, target=target.rung.id, date=today.isoformat(), items=items)
 
 
@@ -129,10 +136,6 @@ def _likeness(one: Item, other: Item) -> float:
 
 def assessment_text(assessment: Assessment, target_title: str, current_title: str) -> str:
     """The file a person fills in: a modeline for their editor, how to fill it in, then the data."""
-    import yaml
-
-    data = assessment.model_dump(mode="json", exclude_none=True)
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     return (
         f"# yaml-language-server: $schema=./{SCHEMA_NAME}\n"
         "#\n"
@@ -141,15 +144,39 @@ def assessment_text(assessment: Assessment, target_title: str, current_title: st
         "# it: a sentence or a link each. An item you have not looked at yet stays not-assessed.\n"
         "# The ladder describes the rung; it is not a checklist, and no count of items met promises a\n"
         "# promotion. `ladder assess check FILE` says whether the file is well formed.\n"
-        f"{body}"
+        f"{data_text(assessment)}"
     )
+
+
+def data_text(assessment: Assessment) -> str:
+    """The data of an assessment file, as YAML, below its leading comments."""
+    import yaml
+
+    data = assessment.model_dump(mode="json", exclude_none=True)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def leading_comments(text: str) -> str:
+    """The comment block a file opens with (its editor's modeline, how to fill it in), as written:
+    its lines up to the first that is neither a comment nor blank."""
+    kept = []
+    for line in text.splitlines(keepends=True):
+        if line.strip() and not line.startswith("#"):
+            break
+        kept.append(line)
+    return "".join(kept)
+
+
+def assessments_folder() -> Path:
+    """`assessments/` in the user data directory, where `assess start` writes by default."""
+    from career_ladder.datadirs import user_dir
+
+    return user_dir().parent / "assessments"
 
 
 def default_path(assessment: Assessment) -> Path:
     """`assessments/LADDER-TARGET-DATE.yaml` in the user data directory, a folder of its owner's alone."""
-    from career_ladder.datadirs import user_dir
-
-    folder = user_dir().parent / "assessments"
+    folder = assessments_folder()
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     return folder / f"{assessment.ladder}-{assessment.target}-{assessment.date}.yaml"
 
@@ -185,6 +212,61 @@ def read_assessment(path: Path, text: str | None = None) -> Assessment:
     except ValidationError as error:
         problems = [problem for _, problem in placed_problems(error, document, Assessment)]
         raise InvalidLadder(path, problems, "ladder assess check") from None
+
+
+def in_progress(folder: Path, ladder: str, rung: str, targets: Sequence[str]) -> tuple[Path, Assessment] | None:
+    """The assessment of `ladder`'s `rung` to one of `targets` last changed among the files of
+    `folder` named as `assess start` names them (`LADDER-TARGET-DATE.yaml`), and its path; None when
+    there is none. A file so named that is no valid assessment is an error (InvalidLadder), not
+    passed over: it may be the one in progress, waiting to be mended."""
+    named = re.compile("|".join(re.escape(f"{ladder}-{target}-") for target in targets) + r"[0-9][^/]*\.yaml")
+    try:
+        paths = [path for path in folder.iterdir() if named.fullmatch(path.name) and path.is_file()]
+    except OSError:  # no folder yet
+        return None
+    for path in sorted(paths, key=lambda path: (path.stat().st_mtime_ns, path.name), reverse=True):
+        assessment = read_assessment(path)
+        if (assessment.ladder, assessment.rung) == (ladder, rung) and assessment.target in targets:
+            return path, assessment
+    return None
+
+
+def answered(assessment: Assessment, key: str, status: Status, evidence: Sequence[str] = ()) -> Assessment:
+    """`assessment` with the item `key` given `status` and `evidence` added to its own (a sentence
+    or a link each); LadderError for evidence that is no text a file may hold."""
+    items = list(assessment.items)
+    index = next((i for i, item in enumerate(items) if item.key == key), None)
+    if index is None:
+        raise LadderError(f"the assessment has no item '{printable(key)}'")
+    item = items[index]
+    try:
+        items[index] = Item.model_validate(
+            {**item.model_dump(), "status": status, "evidence": [*item.evidence, *evidence]}
+        )
+    except ValidationError as error:
+        reason = error.errors()[0]["msg"]
+        raise LadderError(f"not kept: {printable(reason)}") from None
+    return assessment.model_copy(update={"items": items})
+
+
+def rewrite_assessment(path: Path, assessment: Assessment, guarded: Iterable[Path]) -> Path:
+    """Write `assessment` over the file `path`, whole or not at all (a temporary file renamed over
+    it): its leading comments as they were, then the data; its mode kept (a file gone meanwhile is
+    made again, readable by its owner alone)."""
+    from career_ladder.files import write_new, write_whole
+
+    try:
+        comments = leading_comments(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        try:
+            write_new(path, data_text(assessment), mode=0o600)
+        except OSError as error:
+            raise LadderError(f"cannot write {printable(str(path))}: {error.strerror or error}") from None
+        return path
+    except (OSError, UnicodeDecodeError) as error:
+        raise LadderError(f"cannot read {printable(str(path))}: {getattr(error, 'strerror', None) or error}") from None
+    write_whole(path, comments + data_text(assessment), guarded)
+    return path
 
 
 def assessment_files(folder: Path) -> list[Path]:
