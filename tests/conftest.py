@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
+import select
 import signal
+import subprocess
+import sys
+import termios
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -150,3 +156,88 @@ def drawn_cells(text: str) -> list[list[str]]:
 def drawn_words(text: str) -> list[str]:
     """Every word a drawn page shows, sorted: the same however rich wraps lines and draws rules."""
     return sorted(_BOX.sub(" ", text).split())
+
+
+# --- a real terminal -----------------------------------------------------------------------------
+
+LADDER = Path(sys.executable).parent / "ladder"
+
+
+class Terminal:
+    """The installed `ladder` on a pseudo-terminal of its own (its controlling terminal, so that
+    Ctrl-C there is SIGINT); what it shows is read until an expected text appears."""
+
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str]) -> None:
+        master, slave = os.openpty()
+
+        def own_terminal() -> None:
+            os.setsid()
+            fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)  # even when pytest runs with SIGINT ignored
+
+        self.process = subprocess.Popen(
+            [str(LADDER), *args], stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env, preexec_fn=own_terminal
+        )
+        os.close(slave)
+        self.master = master
+        self.shown = ""
+        self.seen = 0
+
+    def read(self, timeout: float) -> bool:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if not ready:
+            return True
+        try:
+            data = os.read(self.master, 4096)
+        except OSError:  # EIO: the process has closed its end
+            return False
+        self.shown += data.decode("utf-8", "replace").replace("\r\n", "\n")
+        return bool(data)
+
+    def expect(self, text: str, timeout: float = 60) -> str:
+        """What was shown up to and with `text`, from where the last `expect` stopped."""
+        end = time.monotonic() + timeout
+        while text not in self.shown[self.seen :]:
+            assert time.monotonic() < end and self.read(end - time.monotonic()), f"no {text!r} in {self.shown!r}"
+        found = self.shown.index(text, self.seen) + len(text)
+        before, self.seen = self.shown[self.seen : found], found
+        return before
+
+    def send(self, text: str) -> None:
+        os.write(self.master, text.encode())
+
+    def finish(self, timeout: float = 60) -> tuple[int, str]:
+        """The exit code, and what was shown after the last `expect`."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end and self.read(end - time.monotonic()):
+            pass
+        code = self.process.wait(timeout=max(end - time.monotonic(), 1))
+        os.close(self.master)
+        return code, self.shown[self.seen :]
+
+
+def person_env(home: Path) -> dict[str, str]:
+    """The environment of a person at a terminal, 100 columns wide, with data and cache under `home`."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith("LADDER_")}
+    env |= {"XDG_DATA_HOME": str(home / "data"), "XDG_CACHE_HOME": str(home / "cache"), "TERM": "dumb"}
+    return env | {"NO_COLOR": "1", "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Callable[..., Terminal]]:
+    if not LADDER.exists():
+        pytest.skip("`ladder` is not installed beside this Python")
+    work = tmp_path / "work"  # outside the repository
+    work.mkdir()
+    env = person_env(tmp_path)
+    opened: list[Terminal] = []
+
+    def start(*args: str) -> Terminal:
+        opened.append(Terminal(list(args), work, env))
+        return opened[-1]
+
+    yield start
+    for each in opened:
+        if each.process.poll() is None:
+            each.process.kill()
+            each.process.wait()
