@@ -15,6 +15,7 @@ from career_ladder import Ladders
 from career_ladder.assessment import answered, in_progress, leading_comments, read_assessment
 from career_ladder.errors import BadArgument, InvalidLadder, LadderError
 from conftest import Terminal, minimal_ladder, run
+from test_assess import two_ways_up
 
 Writer = Callable[..., Path]
 
@@ -158,10 +159,15 @@ def test_interactive_off_a_terminal_is_one_line_and_exit_2(tmp_path: Path) -> No
     assert not (tmp_path / "mine.yaml").exists()
 
 
-def test_several_targets_off_a_terminal_still_need_one_named(tmp_path: Path) -> None:
-    expected = "ladder: 'senior-pm' leads to group-pm, senior-manager, director: name one with --target\n"
-    assert run("assess", "start", "pm", "senior-pm", "-o", str(tmp_path / "a.yaml"))[::2] == (2, expected)
-    assert run("assess", "pm", "senior-pm", "-o", str(tmp_path / "a.yaml"))[::2] == (2, expected)
+def test_several_targets_off_a_terminal_still_need_one_named(tmp_path: Path, write_ladder: Writer) -> None:
+    ladders = write_ladder(tmp_path / "ladders", two_ways_up())
+    expected = "ladder: 'junior' leads to senior, lead: name one with --target\n"
+    start = ["--data-dir", str(ladders.parent), "assess", "start", "co", "junior", "-o", str(tmp_path / "a.yaml")]
+    assert run(*start)[::2] == (2, expected)
+    assert run("--data-dir", str(ladders.parent), "assess", "co", "junior", "-o", str(tmp_path / "a.yaml"))[::2] == (
+        2,
+        expected,
+    )
 
 
 # --- on a real terminal ----------------------------------------------------------------------------------
@@ -290,28 +296,35 @@ def test_data_is_shown_escaped_never_driving_the_terminal(
     assert walk.finish()[0] == 0
 
 
-def test_several_targets_on_a_terminal_are_asked_from_a_menu(terminal: Callable[..., Terminal], tmp_path: Path) -> None:
-    menu = terminal("assess", "start", "pm", "senior-pm", "-o", "mine.yaml")
-    shown = menu.expect("target (1-3, q to quit): ")
-    assert "'senior-pm' leads to 3 rungs: which one do you aim for?\n  1  group-pm: " in shown
-    assert "\n  3  director: " in shown
+def test_several_targets_on_a_terminal_are_asked_from_a_menu(
+    terminal: Callable[..., Terminal], tmp_path: Path, write_ladder: Writer
+) -> None:
+    data = two_ways_up()
+    ghost = {**data["rungs"][1], "id": "ghost", "title": "Ghost", "aliases": [], "responsibilities": [], "level": 40}
+    data["rungs"].append({**ghost, "salary": []})
+    data["transitions"].append({"kind": "promotion", "from": "junior", "to": "ghost", "sources": ["s"]})
+    data_dir = ["--data-dir", str(write_ladder(tmp_path / "ladders", data).parent)]
+    menu = terminal(*data_dir, "assess", "start", "co", "junior", "-o", "mine.yaml")
+    shown = menu.expect("target (1-2, q to quit): ")
+    assert "'junior' leads to 2 rungs: which one do you aim for?\n  1  senior: Senior Thing\n  2  lead: " in shown
+    assert "ghost" not in shown  # nothing to assess there
     menu.send("7\n")
-    menu.expect("? answer a number from 1 to 3, or q")
-    menu.send("3\n")
+    menu.expect("? answer a number from 1 to 2, or q")
+    menu.send("2\n")
     code, shown = menu.finish()
     assert code == 0 and "wrote mine.yaml:" in shown
-    assert read_assessment(tmp_path / "work" / "mine.yaml").target == "director"
+    assert read_assessment(tmp_path / "work" / "mine.yaml").target == "lead"
 
-    fill = terminal("assess", "pm", "senior-pm")  # none in progress: asked, then started
-    fill.expect("target (1-3, q to quit): ")
-    fill.send("3\n")
+    fill = terminal(*data_dir, "assess", "co", "junior")  # none in progress: asked, then started
+    fill.expect("target (1-2, q to quit): ")
+    fill.send("2\n")
     code, shown = fill.finish()
-    assert code == 0 and "started " in shown and "next: `ladder assess pm senior-pm --target director -i`" in shown
-    again = terminal("assess", "pm", "senior-pm")  # one in progress: nothing asked
+    assert code == 0 and "started " in shown and "next: `ladder --data-dir" in shown and "--target lead -i`" in shown
+    again = terminal(*data_dir, "assess", "co", "junior")  # one in progress: nothing asked
     code, shown = again.finish()
-    assert code == 0 and "0 of 46 items assessed" in shown and "target (" not in shown
+    assert code == 0 and "0 of 2 items assessed" in shown and "target (" not in shown
 
-    cancelled = terminal("assess", "start", "pm", "senior-pm", "-o", "other.yaml")
+    cancelled = terminal(*data_dir, "assess", "start", "co", "junior", "-o", "other.yaml")
     cancelled.expect("q to quit): ")
     cancelled.send("q\n")
     code, shown = cancelled.finish()

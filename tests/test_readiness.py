@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from career_ladder import Ladders
+from career_ladder.assessment import read_assessment
 from career_ladder.render.readiness import bar, linked
 from conftest import minimal_ladder, run
 
@@ -135,6 +136,7 @@ def test_the_bar_gives_each_status_its_share_of_the_cells() -> None:
     assert bar({"met": 1, "partly": 1, "not-yet": 1, "not-assessed": 1}) == "███▓▓▓░░░···"
     assert bar({"met": 1, "partly": 0, "not-yet": 0, "not-assessed": 2}) == "████········"
     assert bar({"met": 0, "partly": 0, "not-yet": 0, "not-assessed": 0}) == ""
+    assert bar({"met": 1, "partly": 0, "not-yet": 0, "not-assessed": 24}) == "█···········"  # never hidden
     assert all(len(bar({"met": m, "partly": 7 - m, "not-yet": 3, "not-assessed": 1})) == 12 for m in range(8))
 
 
@@ -171,6 +173,7 @@ def test_the_markdown_packet_links_the_evidence_and_shows_the_rest_as_written(
 def test_a_link_is_only_a_web_address_and_ends_where_the_sentence_does() -> None:
     assert linked("(see https://x.org/a), then") == "(see [https://x.org/a](https://x.org/a)), then"
     assert linked("javascript:alert(1)") == "javascript:alert(1)"
+    assert linked("http://a, then https:// alone") == "[http://a](http://a), then https:// alone"
     assert linked("https://x.org/a_b*c") == "[https://x.org/a\\_b\\*c](https://x.org/a_b*c)"
     assert linked("https://x.org/[a]") == "[https://x.org/\\[a\\]](https://x.org/[a])"
 
@@ -326,3 +329,86 @@ def test_evidence_is_never_searched_nor_read_as_a_ladder(tmp_path: Path, write_l
     assert run("readiness", str(path))[0] == 0
     assert run("search", "zebracorn")[0] == 1
     assert "zebracorn" not in run("list", "-f", "json")[1]
+
+
+def test_an_item_twice_is_refused_at_the_second_copy(tmp_path: Path, write_ladder: Writer) -> None:
+    data_dir, path = started(tmp_path, write_ladder)
+    data = yaml.safe_load(path.read_text())
+    data["items"].append({**data["items"][1], "status": "met"})
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    code, _, err = run(*data_dir, "readiness", str(path))
+    assert code == 2 and "LDR202: items[6].key: the key 'co.lead." in err and "is also item 1's" in err
+    assert run("assess", "check", str(path))[0] == 1
+
+
+def test_the_verdict_counts_what_the_ladder_asks_now_not_what_the_file_holds(
+    tmp_path: Path, write_ladder: Writer
+) -> None:
+    _, path = started(tmp_path, write_ladder)
+    data = yaml.safe_load(path.read_text())
+    data["items"] = [{**data["items"][1], "status": "met"}]  # one item kept of six, met
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    verdict = Ladders([tmp_path / "ladders"]).readiness(path).verdict
+    assert verdict.startswith("1 of 6 items met by your own account, 0 partly, 0 not yet, 5 not assessed (5 of them")
+    assert "a case to talk through" not in verdict
+
+
+def test_a_folder_reads_its_regular_yaml_files_alone(tmp_path: Path, write_ladder: Writer) -> None:
+    import os
+
+    _, path = started(tmp_path, write_ladder, "team/ann.yaml")
+    (path.parent / "sub.yaml").mkdir()
+    os.mkfifo(path.parent / "pipe.yaml")
+    (path.parent / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    (path.parent / ".ann.yaml.1234.tmp.yaml").write_text("half written")
+    assert Ladders().calibration(path.parent).files == 1
+
+
+def test_a_revision_that_is_not_an_assessment_gets_no_hint_that_cannot_work(
+    tmp_path: Path, write_ladder: Writer
+) -> None:
+    data_dir, path = started(tmp_path, write_ladder)
+    path.write_text(path.read_text().replace("status: not-assessed", "status: meet"))
+    git = ["git", "-C", str(tmp_path), "-c", "user.name=t", "-c", "user.email=t@t"]
+    for step in (["init", "-q"], ["add", path.name], ["commit", "-qm", "x"]):
+        subprocess.run([*git, *step], check=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "career_ladder", *data_dir, "readiness", "HEAD:me.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2 and done.stderr.startswith("ladder: HEAD:me.yaml:")
+    assert done.stderr.rstrip().endswith("(and 5 more)")
+    assert "(and 5 more: run `ladder assess check" in run(*data_dir, "readiness", str(path))[2]
+
+
+def test_a_file_whose_ladder_is_gone_is_named(tmp_path: Path, write_ladder: Writer) -> None:
+    data_dir, path = started(tmp_path, write_ladder)
+    path.write_text(path.read_text().replace("target: lead", "target: chief"))
+    assert run(*data_dir, "readiness", str(path))[2].startswith(f"ladder: {path} is of co:junior to chief, which")
+
+
+def test_the_packet_says_the_ladder_changed_and_the_json_whose_it_is(tmp_path: Path, write_ladder: Writer) -> None:
+    data_dir, path = started(tmp_path, write_ladder)
+    path.write_text(path.read_text().replace("date:", "name: Ann\ndate:"))
+    data = company()
+    data["rungs"][1]["responsibilities"].append({"text": "Writes the plan.", "sources": ["s"]})
+    (tmp_path / "ladders" / "co.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+    packet = run(*data_dir, "readiness", str(path), "-f", "markdown")[1]
+    assert "## The ladder asks differently since the file was written\n\n- new: [responsibilities] Writes" in packet
+    assert json.loads(run(*data_dir, "readiness", str(path), "-f", "json")[1])["name"] == "Ann"
+
+
+def test_only_targets_with_something_to_assess_are_offered(tmp_path: Path, write_ladder: Writer) -> None:
+    data = company()
+    data["rungs"].append({**data["rungs"][0], "id": "ghost", "title": "Ghost", "aliases": [], "level": 30})
+    data["rungs"][-1]["responsibilities"] = []
+    data["transitions"].append({"kind": "promotion", "from": "junior", "to": "ghost", "sources": ["s"]})
+    ladders = write_ladder(tmp_path / "ladders", data).parent
+    assert [p.target.rung.id for p in Ladders([ladders]).targets("co", "junior")] == ["lead"]
+    code, _, _ = run("--data-dir", str(ladders), "assess", "start", "co", "junior", "-o", str(tmp_path / "a.yaml"))
+    assert code == 0 and read_assessment(tmp_path / "a.yaml").target == "lead"
+    code, _, err = run("--data-dir", str(ladders), "assess", "start", "co", "junior", "--target", "nosuch")
+    assert code == 1 and "it leads to lead (and ghost, of which they name nothing to assess)" in err

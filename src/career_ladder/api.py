@@ -251,17 +251,31 @@ class Ladders:
 
         return rewrite_assessment(Path(path), assessment, [d.path for d in self._catalog.directories])
 
+    def targets(self, ladder: str, rung: str) -> list[Promotion]:
+        """The promotions out of `rung` an assessment can be written against: those to a rung the
+        sources name something of (a duty, a skill, an expectation, a readiness signal)."""
+        from career_ladder.assessment import assessable
+
+        return [promotion for promotion in self.next(ladder, rung).promotions if assessable(promotion)]
+
     def _promotion(self, ladder: str, rung: str, target: str | None) -> tuple[NextView, Promotion]:
-        """The promotion from `rung` to `target` (by id, title or alias), or the only one."""
+        """The promotion from `rung` to `target` (by id, title or alias), or the only one with
+        something to assess."""
+        from career_ladder.assessment import assessable
         from career_ladder.names import matches
 
         view = self.next(ladder, rung)
         named = [(p, [p.target.rung.id, p.target.rung.title, *p.target.rung.aliases]) for p in view.promotions]
-        chosen = matches(target, named) if target is not None else view.promotions
-        leads_to = ", ".join(p.target.rung.id for p in view.promotions)
+        with_items = [promotion for promotion in view.promotions if assessable(promotion)]
+        chosen = matches(target, named) if target is not None else with_items
+        leads_to = ", ".join(p.target.rung.id for p in with_items) or "no rung the sources name anything of"
+        if len(with_items) < len(view.promotions):
+            empty = ", ".join(p.target.rung.id for p in view.promotions if not assessable(p))
+            leads_to += f" (and {empty}, of which they name nothing to assess)"
         if not chosen:
             wanted = printable(target or "")
-            raise NotFound(f"no promotion from '{view.current.rung.id}' leads to '{wanted}': it leads to {leads_to}")
+            said = f"'{wanted}'" if target is not None else "a rung with anything to assess"
+            raise NotFound(f"no promotion from '{view.current.rung.id}' leads to {said}: it leads to {leads_to}")
         if len(chosen) > 1:
             raise BadArgument(f"'{view.current.rung.id}' leads to {leads_to}: name one with --target")
         return view, chosen[0]
@@ -274,8 +288,11 @@ class Ladders:
 
         return changes(assessment, self._asked_now(assessment)[2])
 
-    def _asked_now(self, assessment: Assessment) -> tuple[NextView, Promotion, Assessment]:
-        """The promotion `assessment` is against, and the assessment it would start today."""
+    def _asked_now(
+        self, assessment: Assessment, shown: str = "the assessment"
+    ) -> tuple[NextView, Promotion, Assessment]:
+        """The promotion `assessment` (named `shown` in a message) is against, and the assessment
+        it would start today."""
         import datetime
 
         from career_ladder.assessment import started
@@ -284,7 +301,7 @@ class Ladders:
             view, promotion = self._promotion(assessment.ladder, assessment.rung, assessment.target)
         except LadderError as error:
             raise BadArgument(
-                f"the assessment is of {assessment.ladder}:{assessment.rung} to {assessment.target}, which "
+                f"{shown} is of {assessment.ladder}:{assessment.rung} to {assessment.target}, which "
                 f"the ladders no longer have: {error}"
             ) from None
         return view, promotion, started(view.current.ladder, view.current, promotion, datetime.date.today())
@@ -305,7 +322,7 @@ class Ladders:
         from career_ladder.readiness import readiness
 
         assessment = self._assessment(str(file))
-        view, promotion, now = self._asked_now(assessment)
+        view, promotion, now = self._asked_now(assessment, printable(str(file)))
         ladder = self._catalog.ladder(view.current.ladder)
         areas = {area.id: area.name for area in ladder.competencies}
         homes = [home for home in (promotion.target.home, view.current.home) if home and home != ladder.id]
@@ -343,7 +360,7 @@ class Ladders:
         from career_ladder.assessment import assessment_files
         from career_ladder.readiness import calibration
 
-        files = [path for path in assessment_files(Path(folder)) if not path.name.startswith(".")]
+        files = assessment_files(Path(folder))
         if not files:
             raise BadArgument(f"{printable(str(folder))} holds no assessment (.yaml) file")
         people = [(path.stem, Ladders._assessment(str(path))) for path in files]
@@ -361,7 +378,8 @@ class Ladders:
             return read_assessment(*side(spec, "an assessment"))
         except InvalidLadder as error:
             first, more = error.problems[0]._replace(path=spec), len(error.problems) - 1
-            lists_all = f" (and {more} more: run `ladder assess check {spec}`)" if more else ""
+            check = f": run `ladder assess check {spec}`" if Path(spec).exists() else ""  # not REV:path
+            lists_all = f" (and {more} more{check})" if more else ""
             raise BadArgument(f"{first}{lists_all}") from None
         except LadderError as error:
             raise BadArgument(str(error)) from None

@@ -66,6 +66,12 @@ def assessment_schema() -> dict[str, Any]:
     }
 
 
+def assessable(promotion: Promotion) -> bool:
+    """Whether the sources name anything an assessment against `promotion` could hold."""
+    rung = promotion.target.rung
+    return bool(rung.responsibilities or rung.skills or any(rung.expectations.values()) or promotion.signals)
+
+
 def started(ladder: str, current: PlacedRung, promotion: Promotion, today: datetime.date) -> Assessment:
     """A new assessment: every expectation of the rung `promotion` leads to, not assessed yet;
     NotFound when the sources name none (nor any signal of the move)."""
@@ -208,10 +214,20 @@ def read_assessment(path: Path, text: str | None = None) -> Assessment:
     if not isinstance(document.data, dict) or "items" not in document.data:
         raise InvalidLadder(path, [Problem(str(path), 1, 1, "LDR007", "", "not an assessment: it holds no `items`")])
     try:
-        return Assessment.model_validate(document.data)
+        assessment = Assessment.model_validate(document.data)
     except ValidationError as error:
         problems = [problem for _, problem in placed_problems(error, document, Assessment)]
         raise InvalidLadder(path, problems, "ladder assess check") from None
+    first: dict[str, int] = {}
+    twice = []
+    for index, item in enumerate(assessment.items):
+        if item.key in first:
+            said = f"the key '{item.key}' is also item {first[item.key]}'s: one item an expectation"
+            twice.append(document.problem("LDR202", ("items", index, "key"), said))
+        first.setdefault(item.key, index)
+    if twice:
+        raise InvalidLadder(path, twice, "ladder assess check")
+    return assessment
 
 
 def in_progress(folder: Path, ladder: str, rung: str, targets: Sequence[str]) -> tuple[Path, Assessment] | None:
@@ -219,7 +235,7 @@ def in_progress(folder: Path, ladder: str, rung: str, targets: Sequence[str]) ->
     `folder` named as `assess start` names them (`LADDER-TARGET-DATE.yaml`), and its path; None when
     there is none. A file so named that is no valid assessment is an error (InvalidLadder), not
     passed over: it may be the one in progress, waiting to be mended."""
-    named = re.compile("|".join(re.escape(f"{ladder}-{target}-") for target in targets) + r"[0-9][^/]*\.yaml")
+    named = re.compile("(?:" + "|".join(re.escape(f"{ladder}-{target}-") for target in targets) + r")[0-9][^/]*\.yaml")
     try:
         paths = [path for path in folder.iterdir() if named.fullmatch(path.name) and path.is_file()]
     except OSError:  # no folder yet
@@ -270,8 +286,13 @@ def rewrite_assessment(path: Path, assessment: Assessment, guarded: Iterable[Pat
 
 
 def assessment_files(folder: Path) -> list[Path]:
-    """The YAML files of `folder` (not of its subfolders), by name: the assessments of a team."""
+    """The YAML files of `folder` (regular files, not its subfolders, nor names starting with `.`),
+    by name: the assessments of a team."""
     try:
-        return sorted(path for path in folder.iterdir() if path.suffix.lower() in (".yaml", ".yml"))
+        return sorted(
+            path
+            for path in folder.iterdir()
+            if path.suffix.lower() in (".yaml", ".yml") and not path.name.startswith(".") and path.is_file()
+        )
     except OSError as error:
         raise LadderError(f"cannot read {printable(str(folder))}: {error.strerror or error}") from None

@@ -47,8 +47,11 @@ def _answer(prompt: str) -> str:
 
 def chosen_target(view: NextView) -> str | None:
     """The rung a person aims for, asked from a numbered menu when `view`'s rung leads to several;
-    None when it leads to one. Ends the command (exit 2, 130 on Ctrl-C) when none is chosen."""
-    promotions = view.promotions
+    None when it leads to one. Only rungs the sources name something of to assess are offered.
+    Ends the command (exit 2, 130 on Ctrl-C) when none is chosen."""
+    from career_ladder.assessment import assessable
+
+    promotions = [promotion for promotion in view.promotions if assessable(promotion)]
     if len(promotions) < 2:
         return None
     typer.echo(f"'{view.current.rung.id}' leads to {len(promotions)} rungs: which one do you aim for?")

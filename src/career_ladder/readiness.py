@@ -68,7 +68,7 @@ def readiness(
         gaps,
         carried,
         changes,
-        verdict(assessment.items),
+        verdict(assessment.items, changes),
         sources,
         progress,
     )
@@ -116,22 +116,28 @@ def _speaking_to(gap: Item, signals: list[Item], most: int = 2) -> list[Item]:
     return [signal for _, _, signal in best[:most]]
 
 
-def verdict(items: list[Item]) -> str:
-    """One line in words: how the items stand, what to do next, and that no count promises a move."""
-    counts = counted(items)
-    total = len(items)
+def verdict(items: list[Item], changes: ItemChanges | None = None) -> str:
+    """One line in words: how the items the ladder asks now stand (one it asks that the file lacks
+    is not assessed; one it no longer asks does not count), what to do next, and that no count
+    promises a move."""
+    gone = {item.key for item in changes.removed} if changes else set()
+    new = list(changes.new) if changes else []
+    asked = [item for item in items if item.key not in gone] + new
+    counts = counted(asked)
+    total = len(asked)
     caveat = "the ladder describes the rung, it is not a checklist, and no count of items promises a promotion"
+    missing = f" ({len(new)} of them asked since the file was written, not in it)" if new else ""
     if counts["not-assessed"] == total:
-        return f"Nothing assessed yet: set each item's status and evidence first ({caveat})."
+        return f"Nothing assessed yet{missing}: set each item's status and evidence first ({caveat})."
     stand = (
         f"{counts['met']} of {total} items met by your own account, {counts['partly']} partly, "
-        f"{counts['not-yet']} not yet, {counts['not-assessed']} not assessed"
+        f"{counts['not-yet']} not yet, {counts['not-assessed']} not assessed{missing}"
     )
     if counts["met"] == total:
         return f"{stand}: a case to talk through with your manager, evidence in hand; {caveat}."
     if counts["not-yet"] + counts["partly"] == 0:
         return f"{stand}: assess the rest before you draw a conclusion; {caveat}."
-    return f"{stand}: the gaps above are where to grow and what to ask for; {caveat}."
+    return f"{stand}: the gaps are where to grow and what to ask for; {caveat}."
 
 
 def progress(old_name: str, old: Assessment, new_name: str, new: Assessment) -> Progress:

@@ -29,17 +29,15 @@ TALLY_CSV = [Column(k, k) for k in ("ladder", "target", "key", "section", "area"
 
 
 def bar(counts: dict[str, int], width: int = BAR_WIDTH) -> str:
-    """The counts as one bar of `width` cells, a mark per status, each cell its share (rounded so
-    that the cells add up to `width`)."""
+    """The counts as one bar of `width` cells, a mark per status, each its share of the cells
+    (rounded, a status with any item at least one cell; the largest share gives way)."""
     total = sum(counts.values())
     if not total:
         return ""
-    drawn, before = "", 0
-    for status in STATUSES:
-        end = round(width * (before + counts[status]) / total)
-        drawn += _MARKS[status] * (end - round(width * before / total))
-        before += counts[status]
-    return drawn
+    cells = {status: max(round(width * count / total), 1) if count else 0 for status, count in counts.items()}
+    widest = max(cells, key=lambda status: (cells[status], -STATUSES.index(status)))
+    cells[widest] += width - sum(cells.values())
+    return "".join(_MARKS[status] * cells[status] for status in STATUSES)
 
 
 def render_readiness(report: Readiness, fmt: Format, out: IO[str], *, everything: bool = False) -> None:
@@ -229,7 +227,7 @@ def linked(text: str) -> str:
     parts, at = [], 0
     for found in _URL.finditer(text):
         url = _address(found.group())
-        if len(url) <= len("https://"):
+        if url.endswith("://"):
             continue
         shown = markdown_text(url).replace("[", "\\[").replace("]", "\\]")
         parts += [markdown_text(text[at : found.start()]), f"[{shown}]({quote(url, safe=_URL_SAFE)})"]
@@ -264,6 +262,9 @@ def packet(report: Readiness) -> str:
     lines += _packet_section("Not assessed yet", report.items("not-assessed"), areas)
     if report.carried:
         lines += _packet_section(f"Asked of {now.title} too", report.carried, areas)
+    changed = _ladder_changes(report)
+    if changed:
+        lines += [markdown(changed)]
     if report.progress is not None:
         lines += [markdown(progress_blocks(report.progress, areas))]
     cited_ids = {source for item in report.assessment.items for source in item.sources}

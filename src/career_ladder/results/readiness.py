@@ -115,6 +115,7 @@ class Readiness(NamedTuple):
             "target": assessment.target,
             "target_title": self.target.rung.title,
             "date": assessment.date,
+            "name": assessment.name,
             "counts": counted(assessment.items),
             "standings": [standing.record() for standing in self.standings],
             "gaps": [gap.record() for gap in self.gaps],
