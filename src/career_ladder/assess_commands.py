@@ -145,6 +145,8 @@ def assess_check(
 ) -> None:
     """Check an assessment file (every problem with its line, as `validate` does for a ladder), and
     say what the ladder asks differently since the file was written."""
+    from career_ladder.interactive import statuses_text
+
     try:
         assessment = ladders_of(ctx).read_assessment(file)
     except InvalidLadder as error:
@@ -152,9 +154,7 @@ def assess_check(
             typer.echo(str(problem))
         typer.echo(f"{len(error.problems)} problem{'s' if len(error.problems) != 1 else ''} in {printable(str(file))}")
         raise typer.Exit(ExitCode.NOT_FOUND_OR_INVALID) from None
-    statuses = Counter(item.status for item in assessment.items)
-    counted = ", ".join(f"{statuses[status]} {status}" for status in ("met", "partly", "not-yet", "not-assessed"))
-    typer.echo(f"ok: {printable(str(file))}: {len(assessment.items)} items ({counted})")
+    typer.echo(f"ok: {printable(str(file))}: {len(assessment.items)} items ({statuses_text(assessment)})")
     changed = ladders_of(ctx).since_written(assessment)
     lines = [f"new: [{item.section}] {item.text}" for item in changed.new]
     lines += [f"removed: [{item.section}] {item.text} ({item.key})" for item in changed.removed]

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from career_ladder.results import Started
     from career_ladder.results.moves import NextView
 
-STATUSES: dict[str, Status] = {"m": "met", "p": "partly", "n": "not-yet"}
+ANSWERS: dict[str, Status] = {"m": "met", "p": "partly", "n": "not-yet"}
 MENU = "m met, p partly, n not yet, s skip (Enter), b back, q quit: "
 
 
@@ -76,7 +76,7 @@ def chosen_target(view: NextView) -> str | None:
     raise typer.Exit(ExitCode.USAGE)
 
 
-def counted(assessment: Assessment) -> str:
+def statuses_text(assessment: Assessment) -> str:
     """How many items stand where: `3 met, 1 partly, 0 not-yet, 35 not-assessed`."""
     statuses = Counter(item.status for item in assessment.items)
     return ", ".join(f"{statuses[status]} {status}" for status in ("met", "partly", "not-yet", "not-assessed"))
@@ -133,7 +133,7 @@ class Walk:
             typer.echo("")
             typer.echo(f"ladder: stopped: {self.holds()}", err=True)
             raise typer.Exit(ExitCode.INTERRUPTED if isinstance(stop, KeyboardInterrupt) else ExitCode.OK) from None
-        typer.echo(f"done: {len(self.assessment.items)} items ({counted(self.assessment)}) in {self.shown}")
+        typer.echo(f"done: {len(self.assessment.items)} items ({statuses_text(self.assessment)}) in {self.shown}")
         left = len(self.assessment.items) - assessed(self.assessment)
         if left:
             typer.echo(f"{left} not assessed yet: `{self.again}` goes back to the first of them")
@@ -159,8 +159,8 @@ class Walk:
                     continue
                 self.index -= 1
                 return True
-            if answer in STATUSES:
-                self.record(item.key, STATUSES[answer])
+            if answer in ANSWERS:
+                self.record(item.key, ANSWERS[answer])
                 self.index += 1
                 return True
             typer.echo("? answer m, p, n, s, b or q")

@@ -115,7 +115,7 @@ def _read_text(path: Path) -> str:
         mode = os.fstat(descriptor).st_mode
         if not stat.S_ISREG(mode):
             os.close(descriptor)
-            kind = "is a directory, not a ladder file" if stat.S_ISDIR(mode) else "is not a regular file"
+            kind = "is a directory, not a YAML file" if stat.S_ISDIR(mode) else "is not a regular file"
             raise _Stop(Problem(str(path), 1, 1, "LDR001", "", kind))
         with open(descriptor, "rb") as file:  # and closes the descriptor
             raw = file.read(MAX_BYTES + 1)
@@ -124,7 +124,16 @@ def _read_text(path: Path) -> str:
         raise _Stop(Problem(str(path), 1, 1, "LDR001", "", f"cannot read the file: {reason}")) from None
     if len(raw) > MAX_BYTES:
         limit = MAX_BYTES // 1024 // 1024
-        raise _Stop(Problem(str(path), 1, 1, "LDR002", "", f"the file is larger than the {limit} MiB a ladder may be"))
+        raise _Stop(
+            Problem(
+                str(path),
+                1,
+                1,
+                "LDR002",
+                "",
+                f"the file is larger than the {limit} MiB a ladder or an assessment may be",
+            )
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -240,7 +249,7 @@ class _Builder:
                     if kind is yaml.DocumentStartEvent:
                         documents += 1
                         if documents > 1:
-                            message = "YAML syntax: a ladder file holds one document"
+                            message = "YAML syntax: a ladder or an assessment is one document"
                             raise _Stop(self._problem(event, "LDR003", message, ()))
                     continue
                 loc = self._next_loc(stack)
@@ -252,7 +261,7 @@ class _Builder:
                 if loc not in self.positions:
                     self.positions[loc] = (mark.line + 1, mark.column + 1)
                 if kind is not alias and node.tag:
-                    message = f"the tag '{node.tag}' is not allowed in a ladder file; write plain values"
+                    message = f"the tag '{node.tag}' is not allowed in a ladder or an assessment; write plain values"
                     self._report(event, "LDR006", message, loc)
                 if kind is scalar:
                     value = self._scalar(node, loc)
