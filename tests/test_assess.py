@@ -23,7 +23,7 @@ def test_start_writes_every_expectation_of_the_next_rung_privately(tmp_path: Pat
     folder = tmp_path / "ladder" / "assessments"
     [path] = folder.glob("pm-senior-pm-*.yaml")
     assert (code, err) == (0, "") and out.startswith(
-        f"wrote {path}: 39 items (25 responsibilities, 4 skills, 10 signals)"
+        f"wrote {path}: 39 items towards pm:senior-pm (25 responsibilities, 4 skills, 10 signals)"
     )
     assert folder.stat().st_mode & 0o777 == 0o700 and path.stat().st_mode & 0o777 == 0o600
     assert json.loads((folder / "assessment.schema.json").read_text())["title"] == "assessment file"
@@ -62,7 +62,7 @@ def test_several_promotions_need_a_target_named_any_way(tmp_path: Path, write_la
         "ladder: 'junior' leads to senior, lead: name one with --target\n",
     )
     code, out, _ = run(*args, "--target", "Lead Thing", "-o", str(tmp_path / "a.yaml"))
-    assert code == 0 and "1 expectations" in out
+    assert code == 0 and "1 expectation)" in out
     items = read_assessment(tmp_path / "a.yaml").items
     assert [(i.section, i.area, i.text) for i in items] == [
         ("responsibilities", None, "Leads the work."),

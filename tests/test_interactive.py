@@ -140,7 +140,7 @@ def test_assess_ladder_rung_starts_one_then_goes_on_with_it() -> None:
     assert (
         (code, err) == (0, "")
         and lines[0].startswith("started ")
-        and lines[0].endswith(": 39 items (25 responsibilities, 4 skills, 10 signals)")
+        and lines[0].endswith(": 39 items towards pm:senior-pm (25 responsibilities, 4 skills, 10 signals)")
     )
     path = lines[0].removeprefix("started ").split(": ")[0]
     assert path.endswith("pm-senior-pm-" + read_assessment(Path(path)).date + ".yaml")

@@ -69,11 +69,23 @@ def assess_start(
     typer.echo(f"next: set each item's status and evidence, then `ladder assess check {printable(str(started.path))}`")
 
 
+_SINGULAR = {
+    "responsibilities": "responsibility",
+    "skills": "skill",
+    "expectations": "expectation",
+    "signals": "signal",
+}
+
+
 def _sections(started: Started) -> str:
-    """`39 items (25 responsibilities, 4 skills, 10 signals)`."""
-    sections = Counter(item.section for item in started.assessment.items)
-    counted = ", ".join(f"{count} {section}" for section, count in sections.items())
-    return f"{len(started.assessment.items)} items ({counted})"
+    """`39 items towards pm:senior-pm (25 responsibilities, 4 skills, 10 signals)`: the target is
+    said, as it may have been the only one of several with anything to assess."""
+    assessment = started.assessment
+    sections = Counter(item.section for item in assessment.items)
+    counted = ", ".join(
+        f"{count} {section if count != 1 else _SINGULAR.get(section, section)}" for section, count in sections.items()
+    )
+    return f"{len(assessment.items)} items towards {assessment.ladder}:{assessment.target} ({counted})"
 
 
 def _going_on(ctx: typer.Context, found: Started, *, named_target: bool, named_file: bool) -> str:
