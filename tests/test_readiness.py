@@ -304,6 +304,8 @@ def test_a_folder_counts_each_person_once_and_names_nobody_unless_asked(tmp_path
     assert (mentors.counts, mentors.names) == ({"met": 1, "partly": 0, "not-yet": 1, "not-assessed": 1}, {})
     code, out, _ = run("readiness", str(team), width=80)
     assert code == 0 and "co: towards lead, 3 people" in out and "bo" not in out
+    assert "[craft] Sets the bar." in out  # the ladder is not in view: the area by its id
+    assert "[Craft] Sets the bar." in run("--data-dir", str(tmp_path / "ladders"), "readiness", str(team))[1]
     code, out, _ = run("readiness", str(team), "--names", "-f", "json")
     named = next(t for t in json.loads(out)["groups"][0]["expectations"] if t["text"].startswith("Mentors"))
     assert named["names"] == {"met": ["ann"], "partly": [], "not-yet": ["bo"], "not-assessed": ["cy"]}

@@ -352,11 +352,12 @@ class Ladders:
             )
         return progress(old_name, old, new_name, new)
 
-    @staticmethod
-    def calibration(folder: Path | str, *, names: bool = False) -> Calibrations:
+    def calibration(self, folder: Path | str, *, names: bool = False) -> Calibrations:
         """`ladder readiness DIR`: every assessment in `folder` (its .yaml and .yml files), grouped by
         ladder and target, with how many people stand where on each expectation; who, only when
-        `names` (a person is the file's `name`, else the file; their newest file counts)."""
+        `names` (a person is the file's `name`, else the file; their newest file in the group
+        counts). The texts are the files'; a competency area is named as its ladder names it, when
+        the ladder is there to ask."""
         from career_ladder.assessment import assessment_files
         from career_ladder.readiness import calibration
 
@@ -364,7 +365,13 @@ class Ladders:
         if not files:
             raise BadArgument(f"{printable(str(folder))} holds no assessment (.yaml) file")
         people = [(path.stem, Ladders._assessment(str(path))) for path in files]
-        return calibration(str(folder), people, names)
+        areas: dict[str, dict[str, str]] = {}
+        for ladder_id in dict.fromkeys(assessment.ladder for _, assessment in people):
+            try:
+                areas[ladder_id] = {area.id: area.name for area in self._catalog.ladder(ladder_id).competencies}
+            except LadderError:  # a ladder gone or broken: its areas by id
+                areas[ladder_id] = {}
+        return calibration(str(folder), people, names, areas)
 
     @staticmethod
     def _assessment(spec: str) -> Assessment:

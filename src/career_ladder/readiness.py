@@ -162,9 +162,15 @@ def progress(old_name: str, old: Assessment, new_name: str, new: Assessment) -> 
     return Progress(old_name, new_name, became_met, changed, evidence, added, removed)
 
 
-def calibration(folder: str, assessments: Sequence[tuple[str, Assessment]], names: bool) -> Calibrations:
+def calibration(
+    folder: str,
+    assessments: Sequence[tuple[str, Assessment]],
+    names: bool,
+    areas: dict[str, dict[str, str]] | None = None,
+) -> Calibrations:
     """Expectation by expectation, how many of the people assessed against one target stand where;
-    a person (`name`, else the file's) counts once, by their newest file."""
+    a person (`name`, else the file's) counts once in a ladder and target, by their newest file
+    there. `areas`: each ladder's competency areas, id to name."""
     newest: dict[tuple[str, str, str], tuple[str, Assessment]] = {}
     for name, assessment in assessments:
         person = (assessment.ladder, assessment.target, assessment.name or name)
@@ -175,7 +181,8 @@ def calibration(folder: str, assessments: Sequence[tuple[str, Assessment]], name
     for (ladder, target, _), entry in sorted(newest.items(), key=lambda pair: pair[0]):
         groups.setdefault((ladder, target), []).append(entry)
     calibrations = [
-        Calibration(ladder, target, len(people), _tallies(people, names)) for (ladder, target), people in groups.items()
+        Calibration(ladder, target, len(people), _tallies(people, names), (areas or {}).get(ladder, {}))
+        for (ladder, target), people in groups.items()
     ]
     return Calibrations(folder, len(assessments), calibrations)
 

@@ -187,7 +187,11 @@ def render_calibration(found: Calibrations, fmt: Format, out: IO[str]) -> None:
         people = f"{group.people} {'person' if group.people == 1 else 'people'}"
         blocks.append(heading(f"{group.ladder}: towards {group.target}, {people}"))
         records = [
-            {"text": _where(row) + row["text"], "standing": f"{bar(counts)}\n{_spelled(counts)}", "names": who}
+            {
+                "text": _where(row, group.area_names) + row["text"],
+                "standing": f"{bar(counts)}\n{_spelled(counts)}",
+                "names": who,
+            }
             for row, tally in zip(rows, tallies, strict=True)
             if (row["ladder"], row["target"]) == (group.ladder, group.target)
             for counts in [{status: row[status] for status in STATUSES}]
@@ -202,8 +206,9 @@ def _spelled(counts: dict[str, int]) -> str:
     return ", ".join(f"{count} {_WORDS[status]}" for status, count in counts.items() if count)
 
 
-def _where(row: dict[str, Any]) -> str:
-    return f"[{row['area'] or row['section']}] "
+def _where(row: dict[str, Any], area_names: dict[str, str]) -> str:
+    """`[Execution] `, or `[responsibilities] `: where in the rung an expectation stands."""
+    return f"[{area_names.get(row['area'], row['area']) if row['area'] else row['section']}] "
 
 
 # --- the promotion packet --------------------------------------------------------------------------

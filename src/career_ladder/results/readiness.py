@@ -157,6 +157,7 @@ class Calibration(NamedTuple):
     target: str
     people: int
     tallies: list[Tally]
+    area_names: dict[str, str]  # the ladder's competency areas, id to name (none when it is gone)
 
     def record(self) -> dict[str, Any]:
         return {
