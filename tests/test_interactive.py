@@ -359,3 +359,11 @@ def test_a_closed_terminal_keeps_every_answer_and_leaves_no_temporary_file(
     item = read_assessment(work / "mine.yaml").items[0]
     assert (item.status, item.evidence) == ("partly", ["Half of it."])
     assert sorted(p.name for p in work.iterdir()) == ["assessment.schema.json", "mine.yaml"]
+
+
+def test_an_assessment_is_never_saved_over_a_ladder_file(tmp_path: Path, write_ladder: Writer) -> None:
+    ladders = write_ladder(tmp_path / "ladders", minimal_ladder("co")).parent
+    assessment = read_assessment(started(tmp_path / "mine.yaml"))
+    with pytest.raises(BadArgument, match="an assessment is never read as a ladder"):
+        Ladders([ladders]).save_assessment(assessment, ladders / "co.yaml")
+    assert "Learns the trade." in (ladders / "co.yaml").read_text()

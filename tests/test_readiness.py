@@ -401,6 +401,8 @@ def test_the_packet_says_the_ladder_changed_and_the_json_whose_it_is(tmp_path: P
     packet = run(*data_dir, "readiness", str(path), "-f", "markdown")[1]
     assert "## The ladder asks differently since the file was written\n\n- new: [responsibilities] Writes" in packet
     assert json.loads(run(*data_dir, "readiness", str(path), "-f", "json")[1])["name"] == "Ann"
+    assert "me.yaml (Ann): every status" in packet
+    assert f"{path} (Ann) of " in run(*data_dir, "readiness", str(path), width=300)[1]
 
 
 def test_only_targets_with_something_to_assess_are_offered(tmp_path: Path, write_ladder: Writer) -> None:

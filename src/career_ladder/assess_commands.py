@@ -105,7 +105,10 @@ def _asked_target(ctx: typer.Context, ladder: str, rung: str) -> str | None:
     (the library then says to name one with --target)."""
     from career_ladder.interactive import at_terminal, chosen_target
 
-    return chosen_target(ladders_of(ctx).next(ladder, rung)) if at_terminal() else None
+    if not at_terminal():
+        return None
+    promotions = ladders_of(ctx).targets(ladder, rung)
+    return chosen_target(promotions[0].move.from_ if promotions else rung, promotions)
 
 
 @assess_app.command(DEFAULT_COMMAND)

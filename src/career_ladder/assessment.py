@@ -281,7 +281,7 @@ def rewrite_assessment(path: Path, assessment: Assessment, guarded: Iterable[Pat
         return path
     except (OSError, UnicodeDecodeError) as error:
         raise LadderError(f"cannot read {printable(str(path))}: {getattr(error, 'strerror', None) or error}") from None
-    write_whole(path, comments + data_text(assessment), guarded)
+    write_whole(path, comments + data_text(assessment), guarded, "an assessment is never read as a ladder")
     return path
 
 

@@ -20,7 +20,9 @@ from career_ladder.errors import BadArgument, LadderError, printable
 from career_ladder.results import Written
 
 
-def write_whole(named: str | Path, text: str, guarded: Iterable[Path]) -> Written:
+def write_whole(
+    named: str | Path, text: str, guarded: Iterable[Path], why: str = "a page is never written over a ladder"
+) -> Written:
     """Write `text` to `named` through a temporary file renamed over it; refuse a ladder file
     (`.yaml`, `.yml`, in any case) of the `guarded` data directories, existing or not, however it
     is named: it would be read as one. A device, a pipe or `/dev/stdout` is written into, as it is."""
@@ -36,14 +38,14 @@ def write_whole(named: str | Path, text: str, guarded: Iterable[Path]) -> Writte
         raise BadArgument(f"{shown} is a folder: name a file in it")
     if found is not None and not stat.S_ISREG(found.st_mode):  # nothing to replace: what it leads to reads it
         return _written_in_place(target, text, shown, Written(target))
-    refuse_ladder_file(target, guarded, shown, "a page is never written over a ladder")
+    refuse_ladder_file(target, guarded, shown, why)
     link = target if target.is_symlink() else None
     if link is not None:
         if found is None:
             leads_to = printable(os.readlink(target))
             raise BadArgument(f"{shown} is a symlink to {leads_to}, which does not exist: not followed")
         target = target.resolve()
-        refuse_ladder_file(target, guarded, shown, "a page is never written over a ladder")
+        refuse_ladder_file(target, guarded, shown, why)
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 if found is None else 0o600)

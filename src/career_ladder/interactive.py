@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from career_ladder.api import Ladders
     from career_ladder.assessment import Assessment, Item, Status
     from career_ladder.results import Started
-    from career_ladder.results.moves import NextView
+    from career_ladder.results.moves import Promotion
 
 ANSWERS: dict[str, Status] = {"m": "met", "p": "partly", "n": "not-yet"}
 MENU = "m met, p partly, n not yet, s skip (Enter), b back, q quit: "
@@ -45,16 +45,13 @@ def _answer(prompt: str) -> str:
     return line.rstrip("\r\n")
 
 
-def chosen_target(view: NextView) -> str | None:
-    """The rung a person aims for, asked from a numbered menu when `view`'s rung leads to several;
-    None when it leads to one. Only rungs the sources name something of to assess are offered.
-    Ends the command (exit 2, 130 on Ctrl-C) when none is chosen."""
-    from career_ladder.assessment import assessable
-
-    promotions = [promotion for promotion in view.promotions if assessable(promotion)]
+def chosen_target(current: str, promotions: list[Promotion]) -> str | None:
+    """The rung a person aims for, asked from a numbered menu when `current` leads to several of
+    `promotions` (those with something to assess); None when it leads to one. Ends the command
+    (exit 2, 130 on Ctrl-C) when none is chosen."""
     if len(promotions) < 2:
         return None
-    typer.echo(f"'{view.current.rung.id}' leads to {len(promotions)} rungs: which one do you aim for?")
+    typer.echo(f"'{printable(current)}' leads to {len(promotions)} rungs: which one do you aim for?")
     for number, promotion in enumerate(promotions, 1):
         rung = promotion.target.rung
         typer.echo(f"  {number}  {rung.id}: {printable(rung.title)}")

@@ -124,16 +124,8 @@ def _read_text(path: Path) -> str:
         raise _Stop(Problem(str(path), 1, 1, "LDR001", "", f"cannot read the file: {reason}")) from None
     if len(raw) > MAX_BYTES:
         limit = MAX_BYTES // 1024 // 1024
-        raise _Stop(
-            Problem(
-                str(path),
-                1,
-                1,
-                "LDR002",
-                "",
-                f"the file is larger than the {limit} MiB a ladder or an assessment may be",
-            )
-        )
+        message = f"the file is larger than the {limit} MiB a ladder or an assessment may be"
+        raise _Stop(Problem(str(path), 1, 1, "LDR002", "", message))
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -71,7 +71,7 @@ def _blocks(report: Readiness, everything: bool) -> list[Block]:
     blocks = [
         paragraph(
             f"Where you stand against {target.title} ({report.target.ref}), from {now.title}: "
-            f"{report.path} of {report.assessment.date}"
+            f"{report.path}{_whose(report)} of {report.assessment.date}"
         ),
         _standings(report),
         paragraph(LEGEND),
@@ -111,6 +111,10 @@ def _blocks(report: Readiness, everything: bool) -> list[Block]:
         blocks += progress_blocks(report.progress, areas)
     blocks += [heading("In a word"), paragraph(report.verdict)]
     return blocks
+
+
+def _whose(report: Readiness) -> str:
+    return f" ({report.assessment.name})" if report.assessment.name else ""
 
 
 def _standings(report: Readiness) -> Block:
@@ -253,8 +257,8 @@ def packet(report: Readiness) -> str:
         "",
         f"From {markdown_text(now.title)} ({markdown_text(report.current.ref)}) towards "
         f"{markdown_text(target.title)} ({markdown_text(report.target.ref)}), as of "
-        f"{markdown_text(str(report.assessment.date))}. A draft from {markdown_text(report.path)}: every status "
-        "and piece of evidence is my own account.",
+        f"{markdown_text(str(report.assessment.date))}. A draft from {markdown_text(report.path + _whose(report))}: "
+        "every status and piece of evidence is my own account.",
         "",
         "## Summary",
         "",
