@@ -18,6 +18,7 @@ from career_ladder.errors import BadArgument, LadderError, NotFound, printable
 if TYPE_CHECKING:
     from career_ladder.assessment import Assessment
     from career_ladder.errors import Problem
+    from career_ladder.importing import Imported
     from career_ladder.models import Source
     from career_ladder.results import (
         Copied,
@@ -184,9 +185,53 @@ class Ladders:
         view = self.ladder(ladder)
         if fmt == "mermaid":
             return mermaid(view)
+        if fmt == "csv":
+            from career_ladder.loading import read_ladder
+            from career_ladder.tidy import tidy_csv, tidy_rows
+
+            own = read_ladder(Path(view.path)).ladder  # the file as written: an overlay's changes, a shared rung's ref
+            return tidy_csv(tidy_rows(own.model_dump(mode="json", by_alias=True, exclude_defaults=True)))
         if fmt != "html":
-            raise BadArgument(f"an export format is html or mermaid, got '{printable(fmt)}'")
+            raise BadArgument(f"an export format is html, mermaid or csv, got '{printable(fmt)}'")
         return page(view, self.shared_sources(view))
+
+    def import_file(self, path: Path | str, *, ladder_id: str | None = None, encoding: str | None = None) -> Imported:
+        """`ladder import`: the ladder of a tidy table (`export -f csv`), checked as a ladder file
+        is; ImportFailed with every problem at its place in the input (`ladder.csv:12:3`)."""
+        from career_ladder.importing import imported, read_table
+
+        if ladder_id is not None:
+            import re
+
+            from career_ladder.names import SLUG
+
+            if not re.fullmatch(SLUG, ladder_id) or len(ladder_id) > 64:
+                raise BadArgument(f"an id is kebab-case (acme-pm), got '{printable(ladder_id)}'")
+        return imported(read_table(Path(path), ladder_id=ladder_id, encoding=encoding), printable(str(path)))
+
+    def write_import(self, result: Imported, output: Path | str | None = None, *, force: bool = False) -> Written:
+        """Write an import's YAML to `output` (default: `ID.yaml` here), named by the ladder's id as
+        every ladder file is; never over a file unless `force` (then whole or not at all)."""
+        from career_ladder.files import write_new, write_whole
+        from career_ladder.results import Written
+
+        target = Path(output) if output is not None else Path(f"{result.ladder.id}.yaml")
+        if target.suffix.lower() not in (".yaml", ".yml") or target.stem != result.ladder.id:
+            raise BadArgument(
+                f"a ladder file is named by its id: {result.ladder.id}.yaml, not {printable(target.name)} "
+                "(or give --id to name the ladder)"
+            )
+        if force:
+            return write_whole(target, result.text, [])
+        try:
+            write_new(target, result.text)
+        except FileExistsError:
+            raise LadderError(
+                f"{printable(str(target))} exists: name another file with -o, or replace it with --force"
+            ) from None
+        except OSError as error:
+            raise LadderError(f"cannot write {printable(str(target))}: {error.strerror or error}") from None
+        return Written(target)
 
     def write_file(self, target: Path | str, text: str) -> Written:
         """Write `text` to `target` whole or not at all (through a temporary file renamed over it),

@@ -24,6 +24,7 @@ from career_ladder.completion import (
     complete_source,
 )
 from career_ladder.errors import BadArgument, LadderError, printable
+from career_ladder.import_command import import_ladder
 from career_ladder.results import ExportFormat, Format, ReportFormat
 from career_ladder.terminal import Errors, ExitCode, ladders_of, run, warn, warn_skipped
 
@@ -401,7 +402,12 @@ def export(
     ladder: LadderArgument,
     fmt: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="html: one page to publish; mermaid: a flowchart of rungs and moves."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="html: one page to publish; mermaid: a flowchart of rungs and moves; "
+            "csv: the file as a tidy table, a row per value (`ladder import` reads it back).",
+        ),
     ] = ExportFormat.html,
     output: Annotated[
         str | None,
@@ -413,7 +419,7 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """A ladder as one self-contained HTML page, or as a Mermaid flowchart for GitHub and wikis."""
+    """A ladder as one self-contained HTML page, a Mermaid flowchart for GitHub and wikis, or a tidy table."""
     text = ladders_of(ctx).export(ladder, fmt=fmt.value)
     if output is None or output == "-":
         sys.stdout.write(text)
@@ -460,6 +466,7 @@ def schema(
 
 app.add_typer(assess_app, name="assess")
 app.command("readiness")(readiness)
+app.command("import")(import_ladder)
 
 
 def main() -> None:

@@ -4,15 +4,13 @@ nearest known field for one misspelt, and what to write instead of a value of th
 from __future__ import annotations
 
 import re
-import types
-import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel
 
 from career_ladder.errors import Loc
-from career_ladder.models import UNION_TAGS, Ladder
+from career_ladder.models import UNION_TAGS, Ladder, annotation_at, models_in
 from career_ladder.names import nearest_first, suggestion
 from career_ladder.rules import EXPECTATIONS_BY_ID, undeclared
 
@@ -43,7 +41,7 @@ def describe(detail: Mapping[str, Any], loc: Loc, data: Any = None, root: type[B
             f"'{name}' beside `shared:`: a shared rung takes only `track`; its fields are in its home ladder",
         )
     if kind == "extra_forbidden":
-        models = _models_in(_annotation_at(loc[:-1], root))
+        models = models_in(annotation_at(loc[:-1], root))
         fields = list(
             dict.fromkeys(info.alias or name for model in models for name, info in model.model_fields.items())
         )
@@ -67,7 +65,7 @@ def describe(detail: Mapping[str, Any], loc: Loc, data: Any = None, root: type[B
         if ":)?" in pattern:
             hint = "a rung id in kebab-case, or `ladder:rung` for another ladder's, such as pm:vp"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        model = next(_models_in(_annotation_at(loc, root)), None)
+        model = next(models_in(annotation_at(loc, root)), None)
         if model is not None:
             hint = _mapping_to_write(model, loc, detail.get("input"), data)
     near = ""
@@ -117,30 +115,3 @@ def _mapping_to_write(model: type[BaseModel], loc: Loc, given: Any, data: Any) -
     if loc and isinstance(loc[-1], str):
         written = f"{loc[-1]}: {written}"
     return f"a mapping of {keys}: `{written}`"
-
-
-def _annotation_at(loc: Loc, root: type[BaseModel]) -> Any:
-    """The type the models give the value at `loc` in a `root`; None where they give none."""
-    annotation: Any = root
-    for part in loc:
-        if isinstance(part, int):
-            annotation = next((typing.get_args(a)[0] for a in _args(annotation) if typing.get_origin(a) is list), None)
-        else:
-            found = [f for m in _models_in(annotation) for name, f in m.model_fields.items() if part in (name, f.alias)]
-            annotation = found[0].annotation if found else None
-    return annotation
-
-
-def _args(annotation: Any) -> list[Any]:
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _args(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [a for arg in typing.get_args(annotation) for a in _args(arg)]
-    return [annotation]
-
-
-def _models_in(annotation: Any) -> Iterator[type[BaseModel]]:
-    for arg in _args(annotation):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            yield arg

@@ -1,0 +1,64 @@
+"""`ladder import`: a ladder file from a table a team keeps. As `cli`, it parses arguments and
+writes what the library answers: the file, or every problem at its place in the input."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from career_ladder.errors import printable
+from career_ladder.terminal import ExitCode, ladders_of
+
+
+def import_ladder(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A tidy table, as `export -f csv` writes it.")],
+    ladder_id: Annotated[
+        str | None, typer.Option("--id", metavar="ID", help="The ladder's id (default: the table's `ladder` column).")
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Where to write it (default: ID.yaml here); - is stdout."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists (whole or not at all).")] = False,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", metavar="NAME", help="The text encoding of a csv that is not UTF-8 (cp1252)."),
+    ] = None,
+) -> None:
+    """A ladder file from a table: checked as `validate` checks one, each problem at its row and column."""
+    from career_ladder.importing import ImportFailed
+
+    try:
+        result = ladders_of(ctx).import_file(file, ladder_id=ladder_id, encoding=encoding)
+    except ImportFailed as failed:
+        for problem in failed.problems[:_PROBLEMS_SHOWN]:
+            typer.echo(str(problem), err=True)
+        hidden = len(failed.problems) - _PROBLEMS_SHOWN
+        more = f" ({hidden} more not shown)" if hidden > 0 else ""
+        count = len(failed.problems)
+        typer.echo(
+            f"ladder: {printable(str(file))} gives no valid ladder: {count} problem{'s' if count > 1 else ''}{more}",
+            err=True,
+        )
+        raise typer.Exit(ExitCode.NOT_FOUND_OR_INVALID) from None
+    if output == "-":
+        sys.stdout.write(result.text)
+    else:
+        written = ladders_of(ctx).write_import(result, output, force=force)
+        rungs = len(result.ladder.rungs)
+        what = f"ladder {result.ladder.id}, {rungs} rung{'s' if rungs != 1 else ''}"
+        typer.echo(
+            f"wrote {printable(str(written.path))}: {what}, from {printable(str(file))} ({result.layout})",
+            err=True,
+        )
+    if result.kept_as_notes:
+        typer.echo(f"kept as notes, having no field of their own ({len(result.kept_as_notes)}):", err=True)
+        for kept in result.kept_as_notes:
+            typer.echo(f"  {printable(kept)}", err=True)
+
+
+_PROBLEMS_SHOWN = 50
