@@ -107,3 +107,20 @@ def nearest_first(name: str, known: Sequence[str]) -> list[str]:
     scored = [(difflib.SequenceMatcher(None, key, normalized(n)).ratio(), i, n) for i, n in enumerate(known)]
     near = sorted((s for s in scored if s[0] >= 0.6), key=lambda s: (-s[0], s[1]))
     return [n for _, _, n in near] + [n for score, _, n in scored if score < 0.6]
+
+
+def kebab(title: str) -> str:
+    """A title as an id (`Senior PM (L5)` -> `senior-pm-l5`): accents dropped, at most 64
+    characters, cut at a hyphen; empty when the title has no letter or digit of the Latin script."""
+    import unicodedata
+
+    spaced = _PUNCTUATION.sub(" ", title)  # before accents go, so that `Lead—Product` stays two words
+    ascii_text = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    ident = ""
+    for word in words:
+        joined = f"{ident}-{word}" if ident else word
+        if len(joined) > 64:
+            break
+        ident = joined
+    return ident or (words[0][:64] if words else "")
