@@ -195,9 +195,17 @@ class Ladders:
             raise BadArgument(f"an export format is html, mermaid or csv, got '{printable(fmt)}'")
         return page(view, self.shared_sources(view))
 
-    def import_file(self, path: Path | str, *, ladder_id: str | None = None, encoding: str | None = None) -> Imported:
-        """`ladder import`: the ladder of a tidy table (`export -f csv`), checked as a ladder file
-        is; ImportFailed with every problem at its place in the input (`ladder.csv:12:3`)."""
+    def import_file(
+        self,
+        path: Path | str,
+        *,
+        ladder_id: str | None = None,
+        encoding: str | None = None,
+        header_row: int | None = None,
+    ) -> Imported:
+        """`ladder import`: the ladder of a tidy table (`export -f csv`) or of a matrix (rung titles
+        across, areas down), checked as a ladder file is; ImportFailed with every problem at its
+        place in the input (`ladder.csv:12:3`)."""
         from career_ladder.importing import imported, read_table
 
         if ladder_id is not None:
@@ -207,7 +215,8 @@ class Ladders:
 
             if not re.fullmatch(SLUG, ladder_id) or len(ladder_id) > 64:
                 raise BadArgument(f"an id is kebab-case (acme-pm), got '{printable(ladder_id)}'")
-        return imported(read_table(Path(path), ladder_id=ladder_id, encoding=encoding), printable(str(path)))
+        table = read_table(Path(path), ladder_id=ladder_id, encoding=encoding, header_row=header_row)
+        return imported(table, printable(str(path)))
 
     def write_import(self, result: Imported, output: Path | str | None = None, *, force: bool = False) -> Written:
         """Write an import's YAML to `output` (default: `ID.yaml` here), named by the ladder's id as

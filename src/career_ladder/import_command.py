@@ -15,7 +15,13 @@ from career_ladder.terminal import ExitCode, ladders_of
 
 def import_ladder(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A tidy table, as `export -f csv` writes it.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="A tidy table (as `export -f csv` writes it), or a matrix: rung titles across, areas down.",
+        ),
+    ],
     ladder_id: Annotated[
         str | None, typer.Option("--id", metavar="ID", help="The ladder's id (default: the table's `ladder` column).")
     ] = None,
@@ -24,6 +30,12 @@ def import_ladder(
         typer.Option("--output", "-o", metavar="FILE", help="Where to write it (default: ID.yaml here); - is stdout."),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists (whole or not at all).")] = False,
+    header_row: Annotated[
+        int | None,
+        typer.Option(
+            "--header-row", metavar="N", help="The row of column names or rung titles (default: the first with text)."
+        ),
+    ] = None,
     encoding: Annotated[
         str | None,
         typer.Option("--encoding", metavar="NAME", help="The text encoding of a csv that is not UTF-8 (cp1252)."),
@@ -33,7 +45,7 @@ def import_ladder(
     from career_ladder.importing import ImportFailed
 
     try:
-        result = ladders_of(ctx).import_file(file, ladder_id=ladder_id, encoding=encoding)
+        result = ladders_of(ctx).import_file(file, ladder_id=ladder_id, encoding=encoding, header_row=header_row)
     except ImportFailed as failed:
         for problem in failed.problems[:_PROBLEMS_SHOWN]:
             typer.echo(str(problem), err=True)
@@ -54,6 +66,10 @@ def import_ladder(
         typer.echo(
             f"wrote {printable(str(written.path))}: {what}, from {printable(str(file))} ({result.layout})",
             err=True,
+        )
+    if result.stand_ins:
+        typer.echo(
+            f"written as not given, to replace ({len(result.stand_ins)}): {', '.join(result.stand_ins)}", err=True
         )
     if result.kept_as_notes:
         typer.echo(f"kept as notes, having no field of their own ({len(result.kept_as_notes)}):", err=True)

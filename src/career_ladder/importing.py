@@ -61,6 +61,7 @@ class Table(NamedTuple):
     place: Callable[[int, int], str]  # a row and column as the input's user names them
     layout: str  # what was read: "tidy table", "matrix", "Markdown pages"
     kept_as_notes: Sequence[str] = ()  # what had no field of its own, kept in a note: "place: what"
+    stand_ins: Sequence[str] = ()  # fields the input gives no text for, written as saying so: to replace
     unit: tuple[str, str] = ("row", "rows")  # what `place` counts, for the comments of the YAML
 
 
@@ -72,6 +73,7 @@ class Imported(NamedTuple):
     source: str
     layout: str
     kept_as_notes: list[str]
+    stand_ins: list[str]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -80,11 +82,15 @@ class Imported(NamedTuple):
             "layout": self.layout,
             "rungs": len(self.ladder.rungs),
             "kept_as_notes": self.kept_as_notes,
+            "stand_ins": self.stand_ins,
         }
 
 
-def read_table(path: Path, *, ladder_id: str | None = None, encoding: str | None = None) -> Table:
-    """The table in the file `path`, by its layout."""
+def read_table(
+    path: Path, *, ladder_id: str | None = None, encoding: str | None = None, header_row: int | None = None
+) -> Table:
+    """The table in the csv file `path`: the tidy table of `export -f csv`, else a matrix; its
+    header is the first row with text, or `header_row` (1-based)."""
     text = _text(path, encoding)
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     header_at = next((index for index, record in enumerate(records) if any(cell.strip() for cell in record)), None)
@@ -93,14 +99,18 @@ def read_table(path: Path, *, ladder_id: str | None = None, encoding: str | None
     def place(row: int, column: int) -> str:
         return f"{name}:{row}:{column}"
 
+    if header_row is not None and header_row < 1:
+        raise LadderError(f"--header-row counts rows from 1, got {header_row}")
+    if header_row is not None and header_row <= len(records):
+        header_at = header_row - 1
     if header_at is None:
         raise ImportFailed([ImportProblem(place(1, 1), "LDR501", "", "the file holds no rows")])
     header = [cell.strip().lower() for cell in records[header_at]]
     if _is_tidy(header):
         return _tidy_table(records, header_at, header, place, ladder_id)
-    columns = ", ".join(COLUMNS)
-    message = f"not a table `ladder import` reads: a tidy table's first row is {columns}"
-    raise ImportFailed([ImportProblem(place(header_at + 1, 1), "LDR501", "", message)])
+    from career_ladder.matrix import matrix_table
+
+    return matrix_table(records, place, name=name, header_row=header_row, ladder_id=ladder_id)
 
 
 def _text(path: Path, encoding: str | None) -> str:
@@ -182,18 +192,21 @@ def _tidy_table(
 def imported(table: Table, source: str) -> Imported:
     """The ladder of `table`, checked as a file is, and its YAML; ImportFailed with every problem,
     each at its place in the input."""
-    from career_ladder.loading import checked_ladder
+    from career_ladder.loading import LoadedLadder, checked_ladder
+    from career_ladder.validation import unsummarised
     from career_ladder.yamlfile import Document
 
     ladder_id = str(table.data.get("id") or "imported")
     document = Document(Path(f"{ladder_id}.yaml"), table.data, dict(table.positions))
     ladder, problems, _ = checked_ladder(document)
+    if ladder is not None and not problems:  # what `validate` alone refuses too
+        problems = list(unsummarised(LoadedLadder(ladder, document)))
     found = [ImportProblem(table.place(p.row, p.column), p.code, "", p.message) for p in table.problems]
     found += [ImportProblem(table.place(p.line, p.column), p.code, p.field, p.message) for p in problems]
     if ladder is None or found:
         raise ImportFailed(sorted(found, key=_reading_order))
     text = ladder_yaml(ladder, table, source)
-    return Imported(ladder, text, source, table.layout, list(table.kept_as_notes))
+    return Imported(ladder, text, source, table.layout, list(table.kept_as_notes), list(table.stand_ins))
 
 
 def _reading_order(problem: ImportProblem) -> tuple[int, ...]:
@@ -211,20 +224,27 @@ def ladder_yaml(ladder: Ladder, table: Table, source: str) -> str:
     from career_ladder.yamlfile import read_document
 
     class Plain(yaml.SafeDumper):
-        """Each value written out where it stands: no `&anchors` for lists that repeat."""
+        """Each value written out where it stands (no `&anchors`); a list of ids or short names on
+        one line, as the ladder files write `sources: [handbook]`."""
 
         def ignore_aliases(self, data: Any) -> bool:
             return True
+
+        def represent_list(self, data: Any) -> Any:
+            short = all(isinstance(item, str) and len(item) <= 40 for item in data) and len(data) <= 8
+            return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=bool(data) and short)
+
+    Plain.add_representer(list, Plain.represent_list)
 
     def dump(value: Any) -> str:
         return yaml.dump(value, Dumper=Plain, sort_keys=False, allow_unicode=True, width=100)
 
     def span(loc: Loc) -> str:
-        rows = [row for at, (row, _) in table.positions.items() if at[: len(loc)] == loc]
-        if not rows:
+        cells = sorted(cell for at, cell in table.positions.items() if at[: len(loc)] == loc)
+        if not cells:
             return ""
-        low, high = min(rows), max(rows)
-        return f"{table.unit[0]} {low}" if low == high else f"{table.unit[1]} {low}–{high}"
+        first, last = table.place(*cells[0]), table.place(*cells[-1])
+        return first if first == last else f"{first} to {last}"
 
     data = ladder.model_dump(mode="json", by_alias=True, exclude_defaults=True)
     today = datetime.date.today().isoformat()
@@ -233,16 +253,16 @@ def ladder_yaml(ladder: Ladder, table: Table, source: str) -> str:
         "# Check it with `ladder validate FILE`; `ladder diff` compares it with an earlier version.\n"
     ]
     for key, value in data.items():
-        where = span((key,))
-        comment = f"\n# {key}: {where}\n" if where and key != "id" else ("\n" if key != "id" else "")
+        where = span((key,)) if isinstance(value, list | dict) else ""
+        parts.append((f"\n# {key}: {where}\n" if where else "\n") if key != "id" else "")
         if key == "rungs":
-            parts.append(comment + "rungs:\n")
+            parts.append("rungs:\n")
             for index, rung in enumerate(value):
                 rung_where = span(("rungs", index))
                 parts.append(f"# {rung.get('id') or rung.get('shared')}: {rung_where}\n" if rung_where else "")
                 parts.append(dump([rung]))
         else:
-            parts.append(comment + dump({key: value}))
+            parts.append(dump({key: value}))
     text = "".join(parts)
     again, problems, _ = checked_ladder(read_document(Path(f"{ladder.id}.yaml"), text))
     if again is None or problems or again.model_dump() != ladder.model_dump():

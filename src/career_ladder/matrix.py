@@ -1,0 +1,204 @@
+"""A matrix as teams write their ladder in a spreadsheet: rung titles across the first row,
+competency areas down the first column, what each rung shows in each area in the cell where they
+meet, one statement per line.
+
+A row labelled `Responsibilities`, `Skills`, `Signals` or `Summary` fills that field of each rung
+(as the Matrix sheet of `export -f xlsx` has them); every other row is a competency area. Rungs
+take levels 10, 20, 30, ... in the order of the columns; the file is the ladder's one source.
+Text above the title row is kept as the ladder's notes and listed; blank rows and columns are
+passed over; a duplicate or blank title, or a statement in a column or row with no title, is a
+problem at its cell.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import PurePath
+from typing import Any
+
+from career_ladder.errors import Loc
+from career_ladder.importing import Table
+from career_ladder.names import kebab, normalized
+from career_ladder.tidy import Placed
+
+LEVEL_STEP = 10
+# Rows that fill a field of each rung rather than a competency area, by their label as compared.
+_RUNG_FIELDS = {"responsibilities": "responsibilities", "skills": "skills", "signals": "signals", "summary": "summary"}
+_RUNG_FIELDS |= {"readiness": "signals", "readinesssignals": "signals", "duties": "responsibilities"}
+# A statement's bullet or number at the start of its line.
+_BULLET = re.compile(r"^\s*(?:[-*•·‣◦]|\d{1,3}[.)])\s+")
+
+
+def matrix_table(
+    grid: Sequence[Sequence[str]],
+    place: Callable[[int, int], str],
+    *,
+    name: str,
+    header_row: int | None = None,
+    ladder_id: str | None = None,
+) -> Table:
+    """The ladder of a matrix: `grid` holds the cells' text by row (row 1 first), `name` is the
+    file (and sheet) it comes from, `header_row` (1-based) the row of rung titles when it is not
+    the first row with any text."""
+    return _Matrix(grid, place, name, ladder_id).read(header_row)
+
+
+class _Matrix:
+    def __init__(
+        self, grid: Sequence[Sequence[str]], place: Callable[[int, int], str], name: str, ladder_id: str | None
+    ):
+        self.grid = [[(cell or "").strip() for cell in row] for row in grid]
+        self.place = place
+        self.name = name
+        stem = PurePath(name.partition(":")[0]).stem
+        self.ladder_id = ladder_id or kebab(stem) or "imported"
+        self.source = kebab(stem) or "imported"
+        self.positions: dict[Loc, tuple[int, int]] = {}
+        self.problems: list[Placed] = []
+        self.kept: list[str] = []
+        self.stand_ins: list[str] = ["summary"]
+
+    def read(self, header_row: int | None) -> Table:
+        filled = [index for index, row in enumerate(self.grid) if any(row)]
+        if header_row is not None:
+            if not 1 <= header_row <= len(self.grid) or not any(self.grid[header_row - 1]):
+                message = f"row {header_row} holds no rung titles (the rows with text are {_rows_text(filled)})"
+                self.problems.append(Placed(max(1, min(header_row, len(self.grid))), 1, "LDR510", message))
+                return self._table({})
+            top = header_row - 1
+        elif filled:  # the first row of titles: a heading above it fills one cell
+            top = next((index for index in filled if sum(map(bool, self.grid[index])) > 1), filled[0])
+        else:
+            self.problems.append(Placed(1, 1, "LDR510", "the sheet is empty: rung titles go in the first row"))
+            return self._table({})
+        label_column = min(
+            (row.index(next(c for c in row if c)) for row in self.grid[top + 1 :] if any(row)), default=0
+        )
+        notes = self._above(top)
+        rungs = self._rungs(top, label_column)
+        if not rungs:
+            return self._table({})
+        data: dict[str, Any] = {
+            "id": self.ladder_id,
+            "name": PurePath(self.name.partition(":")[0]).stem,
+            "summary": f"Imported from {self.name}: {len(rungs)} rungs, in the order of its columns.",
+            "sources": [{"id": self.source, "title": self.name, "file": self.name}],
+        }
+        areas = self._rows(top, label_column, rungs, data)
+        if areas:
+            data["competencies"] = areas
+        data["rungs"] = [rung for _, rung in rungs]
+        for _, rung in rungs:
+            if "summary" not in rung and (rung.get("responsibilities") or rung.get("expectations")):
+                rung["summary"] = f"{rung['title']}, as {self.name} names it; the sheet gives no summary."
+                self.stand_ins.append(f"rungs[{rung['id']}].summary")
+        if notes:
+            data["notes"] = notes
+        self.positions[("id",)] = self.positions[("name",)] = (top + 1, label_column + 1)
+        return self._table(data)
+
+    def _table(self, data: dict[str, Any]) -> Table:
+        return Table(data, self.positions, self.problems, self.place, "matrix", self.kept, self.stand_ins)
+
+    def _above(self, top: int) -> list[dict[str, Any]]:
+        """Text above the title row (a heading, a date): the ladder's notes, each listed."""
+        notes: list[dict[str, Any]] = []
+        for row_index in range(top):
+            for column_index, cell in enumerate(self.grid[row_index]):
+                if cell:
+                    self.positions[("notes", len(notes))] = (row_index + 1, column_index + 1)
+                    notes.append({"text": cell, "sources": [self.source]})
+                    self.kept.append(f"{self.place(row_index + 1, column_index + 1)}: {_short(cell)}")
+        return notes
+
+    def _rungs(self, top: int, label_column: int) -> list[tuple[int, dict[str, Any]]]:
+        """Each titled column right of the labels: (its column, its rung)."""
+        rungs: list[tuple[int, dict[str, Any]]] = []
+        seen: dict[str, int] = {}
+        for column, title in enumerate(self.grid[top]):
+            if column <= label_column or not title:
+                continue
+            ident = kebab(title) or f"rung-{len(rungs) + 1}"
+            if ident in seen:
+                first = self.place(top + 1, seen[ident] + 1)
+                message = f"rung title '{title}' again (as {first}): each column is one rung"
+                self.problems.append(Placed(top + 1, column + 1, "LDR511", message))
+                continue
+            seen[ident] = column
+            loc = ("rungs", len(rungs))
+            self.positions[loc] = self.positions[(*loc, "title")] = (top + 1, column + 1)
+            level = LEVEL_STEP * (len(rungs) + 1)
+            rungs.append((column, {"id": ident, "title": title, "level": level, "sources": [self.source]}))
+        if not rungs:
+            message = "no rung titles in this row: they go across it, right of the area names (or give --header-row N)"
+            self.problems.append(Placed(top + 1, 1, "LDR510", message))
+        return rungs
+
+    def _rows(
+        self, top: int, label_column: int, rungs: list[tuple[int, dict[str, Any]]], data: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        """The rows below the titles: a field of each rung, or a competency area."""
+        areas: list[dict[str, Any]] = []
+        seen: dict[str, int] = {}
+        titled = {column for column, _ in rungs}
+        for row_index in range(top + 1, len(self.grid)):
+            row = self.grid[row_index]
+            label = row[label_column] if label_column < len(row) else ""
+            for column, cell in enumerate(row):
+                if cell and column > label_column and column not in titled:
+                    message = "a statement in a column with no rung title: give the column a title in the title row"
+                    self.problems.append(Placed(row_index + 1, column + 1, "LDR512", message))
+            statements = [(column, row[column]) for column in sorted(titled) if column < len(row) and row[column]]
+            if not label:
+                if statements:
+                    message = "statements in a row with no area name: name the area in its first cell"
+                    self.problems.append(Placed(row_index + 1, label_column + 1, "LDR512", message))
+                continue
+            field = _RUNG_FIELDS.get(normalized(label))
+            key = field or kebab(label) or f"area-{len(areas) + 1}"
+            if key in seen:
+                first = self.place(seen[key] + 1, label_column + 1)
+                message = f"'{label}' again (as {first}): one row each, with one statement a line in its cells"
+                self.problems.append(Placed(row_index + 1, label_column + 1, "LDR511", message))
+                continue
+            seen[key] = row_index
+            if field is None:
+                self.positions[("competencies", len(areas))] = (row_index + 1, label_column + 1)
+                covers = f"What {self.name} names '{label}'; the sheet does not say more."
+                areas.append({"id": key, "name": label, "covers": covers, "sources": [self.source]})
+                self.stand_ins.append(f"competencies[{key}].covers")
+            for column, cell in statements:
+                index = next(i for i, (at, _) in enumerate(rungs) if at == column)
+                self._cell(rungs[index][1], ("rungs", index), field, key, cell, (row_index + 1, column + 1))
+        return areas
+
+    def _cell(
+        self, rung: dict[str, Any], loc: Loc, field: str | None, area: str, cell: str, at: tuple[int, int]
+    ) -> None:
+        """A cell's statements, one a line, into its rung's field or area."""
+        if field == "summary":
+            rung["summary"] = cell
+            self.positions[(*loc, "summary")] = at
+            return
+        if field is None:
+            points = rung.setdefault("expectations", {}).setdefault(area, [])
+            where: Loc = (*loc, "expectations", area)
+        else:
+            points = rung.setdefault(field, [])
+            where = (*loc, field)
+        for line in cell.splitlines():
+            text = _BULLET.sub("", line).strip()
+            if text:
+                self.positions[(*where, len(points))] = at
+                points.append({"text": text, "sources": [self.source]})
+
+
+def _short(text: str) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= 60 else line[:59] + "…"
+
+
+def _rows_text(indices: list[int]) -> str:
+    shown = ", ".join(str(index + 1) for index in indices[:5])
+    return shown + (", …" if len(indices) > 5 else "") if indices else "none"
