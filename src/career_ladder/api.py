@@ -235,7 +235,7 @@ class Ladders:
         try:
             write_new(target, result.text)
         except FileExistsError:
-            raise LadderError(
+            raise BadArgument(
                 f"{printable(str(target))} exists: name another file with -o, or replace it with --force"
             ) from None
         except OSError as error:

@@ -166,8 +166,7 @@ def _tidy_table(
     problems = []
     for index, name in enumerate(header):
         if name and name not in COLUMNS:
-            meant = suggestion(name, list(COLUMNS))
-            hint = f" (did you mean '{meant}'?)" if meant else f": the columns are {', '.join(COLUMNS)}"
+            hint = suggestion(name, list(COLUMNS)) or f": the columns are {', '.join(COLUMNS)}"
             problems.append(Placed(header_at + 1, index + 1, "LDR502", f"unknown column '{name}'{hint}"))
         elif name and header.index(name) != index:
             problems.append(Placed(header_at + 1, index + 1, "LDR502", f"a second column '{name}'"))
@@ -218,26 +217,9 @@ def _reading_order(problem: ImportProblem) -> tuple[int, ...]:
 def ladder_yaml(ladder: Ladder, table: Table, source: str) -> str:
     """The ladder as a file a person edits: block YAML, each section (and rung) under a comment that
     says where in the input it came from; read back and checked before it is returned."""
-    import yaml
-
     from career_ladder.loading import checked_ladder
+    from career_ladder.yamlfile import block_yaml as dump
     from career_ladder.yamlfile import read_document
-
-    class Plain(yaml.SafeDumper):
-        """Each value written out where it stands (no `&anchors`); a list of ids or short names on
-        one line, as the ladder files write `sources: [handbook]`."""
-
-        def ignore_aliases(self, data: Any) -> bool:
-            return True
-
-        def represent_list(self, data: Any) -> Any:
-            short = all(isinstance(item, str) and len(item) <= 40 for item in data) and len(data) <= 8
-            return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=bool(data) and short)
-
-    Plain.add_representer(list, Plain.represent_list)
-
-    def dump(value: Any) -> str:
-        return yaml.dump(value, Dumper=Plain, sort_keys=False, allow_unicode=True, width=100)
 
     def span(loc: Loc) -> str:
         cells = sorted(cell for at, cell in table.positions.items() if at[: len(loc)] == loc)

@@ -67,8 +67,8 @@ class _Matrix:
                 self.problems.append(Placed(max(1, min(header_row, len(self.grid))), 1, "LDR510", message))
                 return self._table({})
             top = header_row - 1
-        elif filled:  # the first row of titles: a heading above it fills one cell
-            top = next((index for index in filled if sum(map(bool, self.grid[index])) > 1), filled[0])
+        elif filled:  # the titles: a row with a blank first cell, or several cells (a heading fills one)
+            top = next((i for i in filled if not self.grid[i][0] or sum(map(bool, self.grid[i])) > 1), filled[0])
         else:
             self.problems.append(Placed(1, 1, "LDR510", "the sheet is empty: rung titles go in the first row"))
             return self._table({})

@@ -229,7 +229,7 @@ class _Reader:
         self.positions: dict[Loc, tuple[int, int]] = {}
         self.problems: list[Placed] = []
         self.rungs: dict[str, int] = {}  # by id, its index in `rungs`
-        self.rung_cells: dict[tuple[str, str], tuple[str, int]] = {}  # (rung, level|track): the value, its row
+        self.rung_cells: dict[tuple[str, str], dict[str, list[int]]] = {}  # (rung, level|track): rows by value
         self.labels: dict[Loc, dict[str, int]] = {}  # by list, each key's index in it
         self.written: dict[Loc, int] = {}  # each value, by the row that gave it
         self.cited: dict[Loc, tuple[list[str], int]] = {}  # each item's sources, by the row that gave them
@@ -240,6 +240,7 @@ class _Reader:
             padded = [*cells, *[""] * (len(COLUMNS) - len(cells))]
             if any(cell.strip() for cell in padded):
                 self._row(number, dict(zip(COLUMNS, padded, strict=False)))
+        self._rung_columns()
         ladder_id = self.given_id or (self.first_id[0] if self.first_id else "")
         if ladder_id:
             self.data = {"id": ladder_id, **self.data}
@@ -262,7 +263,6 @@ class _Reader:
                 first, at = self.first_id
                 message = f"ladder '{stated}' differs from '{first}' (row {at}): one ladder a table, or give --id"
                 self._problem(number, "ladder", "LDR504", message)
-                return
         section, rung = cells["section"].strip(), cells["rung"].strip()
         if not section:
             self._problem(number, "section", "LDR505", "no section: name the field the row gives (title, skills...)")
@@ -288,20 +288,23 @@ class _Reader:
             rungs.append({"id": rung_id})
             loc: Loc = ("rungs", len(rungs) - 1)
             self.positions[loc] = self.positions[(*loc, "id")] = (number, _COLUMN["rung"])
-        index = self.rungs[rung_id]
         for column in ("level", "track"):
             text = cells[column].strip()
-            known = self.rung_cells.get((rung_id, column))
-            if not text:
-                continue
-            if known is None:
-                self.rung_cells[(rung_id, column)] = (text, number)
-                rungs[index][column] = cell_value(text, [int]) if column == "level" else text
-                self.positions[("rungs", index, column)] = (number, _COLUMN[column])
-            elif known[0] != text:
-                message = f"rung '{rung_id}' has {column} {known[0]} at row {known[1]}, {text} here"
-                self._problem(number, column, "LDR504", message)
-        return index
+            if text:
+                self.rung_cells.setdefault((rung_id, column), {}).setdefault(text, []).append(number)
+        return self.rungs[rung_id]
+
+    def _rung_columns(self) -> None:
+        """Each rung's level and track: what its rows say, or what most of them say, the others told."""
+        for (rung_id, column), said in self.rung_cells.items():
+            index = self.rungs[rung_id]
+            value, rows = max(said.items(), key=lambda option: len(option[1]))
+            self.data["rungs"][index][column] = cell_value(value, [int]) if column == "level" else value
+            self.positions[("rungs", index, column)] = (rows[0], _COLUMN[column])
+            for other, at in said.items():
+                if other != value:
+                    message = f"rung '{rung_id}' has {column} {other} here, {value} at {_rows_text(rows)}"
+                    self._problem(at[0], column, "LDR504", message)
 
     def _put(self, number: int, base: Loc, parts: list[tuple[str, str]], cells: dict[str, str]) -> None:
         loc = base
@@ -394,7 +397,7 @@ class _Reader:
         if node is None:
             parent = _walk(self.data, owner[:-1])
             parent[owner[-1]] = node = {}
-        node["sources"] = ids
+        node["sources"] = list(ids)
         self.cited[owner] = (ids, number)
         self.positions[(*owner, "sources")] = (number, _COLUMN["sources"])
 
@@ -431,3 +434,10 @@ def tidy_csv(rows: Sequence[TidyRow]) -> str:
     writer.writerow(COLUMNS)
     writer.writerows([guarded(cell) for cell in row] for row in rows)
     return text.getvalue()
+
+
+def _rows_text(rows: Sequence[int]) -> str:
+    """`row 3`, `rows 3, 5, 8`, `rows 3, 5, 8, ...` for the rows that say one thing."""
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    return "rows " + ", ".join(map(str, rows[:3])) + (", ..." if len(rows) > 3 else "")
