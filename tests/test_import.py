@@ -405,7 +405,10 @@ def test_a_matrix_becomes_a_valid_ladder(tmp_path: Path, monkeypatch: pytest.Mon
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == [
         "wrote team.yaml: ladder team, 3 rungs, from team.csv (matrix)",
-        "written as not given, to replace (3): summary, competencies[execution].covers, competencies[strategy].covers",
+        "written as not given, to replace (3):",
+        "  summary",
+        "  competencies[execution].covers",
+        "  competencies[strategy].covers",
         "kept as notes, having no field of their own (1):",
         "  team.csv:1:1: Acme product ladder 2026",
     ]
@@ -445,7 +448,6 @@ def test_matrix_duplicates_and_blanks_are_told_not_invented(tmp_path: Path) -> N
     )
     assert problems(path) == [
         "team.csv:1:4: LDR511: rung title 'junior' again (as team.csv:1:2): each column is one rung",
-        "team.csv:2:4: LDR512: a statement in a column with no rung title: give the column a title in the title row",
         "team.csv:2:5: LDR512: a statement in a column with no rung title: give the column a title in the title row",
         "team.csv:3:1: LDR512: statements in a row with no area name: name the area in its first cell",
         "team.csv:4:1: LDR511: 'Execution' again (as team.csv:2:1): one row each, "
@@ -486,3 +488,32 @@ def test_any_table_gives_a_ladder_or_placed_problems_never_a_crash(
         imported(read_table(path), "any.csv")
     except ImportFailed as failed:
         assert all(str(problem).startswith(("any.csv:", str(path))) for problem in failed.problems)
+
+
+def test_a_matrix_without_titles_is_told_where_they_go(tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    path.write_text("Execution\nStrategy\n", encoding="utf-8")
+    assert problems(path) == [
+        "team.csv:1:1: LDR510: no rung titles in this row: they go across it, right of the area names "
+        "(or give --header-row N)"
+    ]
+    assert problems(path, header_row=5) == [
+        "team.csv:2:1: LDR510: row 5 holds no rung titles (the rows with text are 1, 2)"
+    ]
+
+
+def test_sources_on_a_value_that_cites_none_are_told(tmp_path: Path) -> None:
+    def edit(rows: list[list[str]]) -> None:
+        row_of(rows, section="name")[COLUMNS.index("sources")] = "s"
+
+    assert problems(table_with(tmp_path, edit)) == [
+        "t.csv:2:10: LDR505: this value cites no sources: leave the cell blank"
+    ]
+
+
+def test_a_column_twice_is_told(tmp_path: Path) -> None:
+    def edit(rows: list[list[str]]) -> None:
+        for row in rows:
+            row.append(row[COLUMNS.index("text")])
+
+    assert problems(table_with(tmp_path, edit)) == ["t.csv:1:11: LDR502: a second column 'text'"]

@@ -68,9 +68,9 @@ def import_ladder(
             err=True,
         )
     if result.stand_ins:
-        typer.echo(
-            f"written as not given, to replace ({len(result.stand_ins)}): {', '.join(result.stand_ins)}", err=True
-        )
+        typer.echo(f"written as not given, to replace ({len(result.stand_ins)}):", err=True)
+        for field in result.stand_ins:
+            typer.echo(f"  {printable(field)}", err=True)
     if result.kept_as_notes:
         typer.echo(f"kept as notes, having no field of their own ({len(result.kept_as_notes)}):", err=True)
         for kept in result.kept_as_notes:

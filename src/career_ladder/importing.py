@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from career_ladder.errors import LadderError, Loc, printable
 from career_ladder.models import Ladder
-from career_ladder.tidy import COLUMNS, Placed, tidy_data
+from career_ladder.tidy import COLUMNS, Placed, Table, tidy_data
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a ladder file may be 2 MiB; its table, with repeated cells, more
 
@@ -49,20 +49,6 @@ class ImportFailed(LadderError):
         self.problems = list(problems)
         more = len(self.problems) - 1
         super().__init__(f"{self.problems[0]}" + (f" (and {more} more)" if more else ""))
-
-
-class Table(NamedTuple):
-    """What a reader makes of its input: a ladder file's data, where each value came from (a row
-    and a column, or a line), and the problems it met reading it."""
-
-    data: dict[str, Any]
-    positions: dict[Loc, tuple[int, int]]
-    problems: list[Placed]
-    place: Callable[[int, int], str]  # a row and column as the input's user names them
-    layout: str  # what was read: "tidy table", "matrix", "Markdown pages"
-    kept_as_notes: Sequence[str] = ()  # what had no field of its own, kept in a note: "place: what"
-    stand_ins: Sequence[str] = ()  # fields the input gives no text for, written as saying so: to replace
-    unit: tuple[str, str] = ("row", "rows")  # what `place` counts, for the comments of the YAML
 
 
 class Imported(NamedTuple):
@@ -195,12 +181,14 @@ def imported(table: Table, source: str) -> Imported:
     from career_ladder.validation import unsummarised
     from career_ladder.yamlfile import Document
 
+    found = [ImportProblem(table.place(p.row, p.column), p.code, "", p.message) for p in table.problems]
+    if found and not table.data:  # nothing read: the reader's problems say why
+        raise ImportFailed(found)
     ladder_id = str(table.data.get("id") or "imported")
     document = Document(Path(f"{ladder_id}.yaml"), table.data, dict(table.positions))
     ladder, problems, _ = checked_ladder(document)
     if ladder is not None and not problems:  # what `validate` alone refuses too
         problems = list(unsummarised(LoadedLadder(ladder, document)))
-    found = [ImportProblem(table.place(p.row, p.column), p.code, "", p.message) for p in table.problems]
     found += [ImportProblem(table.place(p.line, p.column), p.code, p.field, p.message) for p in problems]
     if ladder is None or found:
         raise ImportFailed(sorted(found, key=_reading_order))

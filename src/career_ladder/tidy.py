@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import typing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from career_ladder.errors import Loc
@@ -202,6 +202,20 @@ class Placed(NamedTuple):
     column: int
     code: str
     message: str
+
+
+class Table(NamedTuple):
+    """What a reader makes of its input: a ladder file's data, where each value came from (a row
+    and a column, or a line), and the problems it met reading it."""
+
+    data: dict[str, Any]
+    positions: dict[Loc, tuple[int, int]]
+    problems: list[Placed]
+    place: Callable[[int, int], str]  # a row and column as the input's user names them
+    layout: str  # what was read: "tidy table", "matrix", "Markdown pages"
+    kept_as_notes: Sequence[str] = ()  # what had no field of its own, kept in a note: "place: what"
+    stand_ins: Sequence[str] = ()  # fields the input gives no text for, written as saying so: to replace
+    unit: tuple[str, str] = ("row", "rows")  # what `place` counts, for the comments of the YAML
 
 
 class TidyData(NamedTuple):
