@@ -177,16 +177,23 @@ class Ladders:
         return {home: list(self._catalog.ladder(home).sources) for home in sorted(homes)}
 
     def export(self, ladder: str, *, fmt: str = "html") -> str:
-        """`ladder export`: the ladder as one self-contained HTML page (`html`) or a Mermaid
-        flowchart (`mermaid`)."""
+        """`ladder export`: the ladder as one self-contained HTML page (`html`), a Mermaid
+        flowchart (`mermaid`) or schema.org JSON-LD (`jsonld`); each renderer imported for its own
+        format only."""
+        from career_ladder.results import ExportFormat
+
+        if fmt not in set(ExportFormat):
+            formats = [str(known) for known in ExportFormat]
+            listed = f"{', '.join(formats[:-1])} or {formats[-1]}"
+            raise BadArgument(f"an export format is {listed}, got '{printable(fmt)}'")
+        view = self.ladder(ladder)
+        if fmt == "jsonld":
+            from career_ladder.render.jsonld import jsonld
+
+            return jsonld(view, self.shared_sources(view))
         from career_ladder.render.export import mermaid, page
 
-        view = self.ladder(ladder)
-        if fmt == "mermaid":
-            return mermaid(view)
-        if fmt != "html":
-            raise BadArgument(f"an export format is html or mermaid, got '{printable(fmt)}'")
-        return page(view, self.shared_sources(view))
+        return mermaid(view) if fmt == "mermaid" else page(view, self.shared_sources(view))
 
     def write_file(self, target: Path | str, text: str) -> Written:
         """Write `text` to `target` whole or not at all (through a temporary file renamed over it),

@@ -401,7 +401,12 @@ def export(
     ladder: LadderArgument,
     fmt: Annotated[
         ExportFormat,
-        typer.Option("--format", "-f", help="html: one page to publish; mermaid: a flowchart of rungs and moves."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="html: one page to publish; mermaid: a flowchart of rungs and moves; "
+            "jsonld: schema.org JSON-LD, each rung an Occupation.",
+        ),
     ] = ExportFormat.html,
     output: Annotated[
         str | None,
@@ -413,7 +418,7 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """A ladder as one self-contained HTML page, or as a Mermaid flowchart for GitHub and wikis."""
+    """A ladder as one self-contained HTML page, a Mermaid flowchart for GitHub and wikis, or schema.org JSON-LD."""
     text = ladders_of(ctx).export(ladder, fmt=fmt.value)
     if output is None or output == "-":
         sys.stdout.write(text)

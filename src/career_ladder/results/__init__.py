@@ -30,6 +30,7 @@ class Format(StrEnum):
 class ExportFormat(StrEnum):
     html = "html"
     mermaid = "mermaid"
+    jsonld = "jsonld"
 
 
 class ReportFormat(StrEnum):
