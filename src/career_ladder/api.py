@@ -178,22 +178,29 @@ class Ladders:
         return {home: list(self._catalog.ladder(home).sources) for home in sorted(homes)}
 
     def export(self, ladder: str, *, fmt: str = "html") -> str:
-        """`ladder export`: the ladder as one self-contained HTML page (`html`) or a Mermaid
-        flowchart (`mermaid`)."""
-        from career_ladder.render.export import mermaid, page
+        """`ladder export`: the ladder as one self-contained HTML page (`html`), a Mermaid
+        flowchart (`mermaid`) or schema.org JSON-LD (`jsonld`); each renderer imported for its own
+        format only."""
+        from career_ladder.results import ExportFormat
 
+        if fmt not in set(ExportFormat):
+            formats = [str(known) for known in ExportFormat]
+            listed = f"{', '.join(formats[:-1])} or {formats[-1]}"
+            raise BadArgument(f"an export format is {listed}, got '{printable(fmt)}'")
         view = self.ladder(ladder)
-        if fmt == "mermaid":
-            return mermaid(view)
+        if fmt == "jsonld":
+            from career_ladder.render.jsonld import jsonld
+
+            return jsonld(view, self.shared_sources(view))
         if fmt == "csv":
             from career_ladder.loading import read_ladder
             from career_ladder.tidy import tidy_csv, tidy_rows
 
             own = read_ladder(Path(view.path)).ladder  # the file as written: an overlay's changes, a shared rung's ref
             return tidy_csv(tidy_rows(own.model_dump(mode="json", by_alias=True, exclude_defaults=True)))
-        if fmt != "html":
-            raise BadArgument(f"an export format is html, mermaid or csv, got '{printable(fmt)}'")
-        return page(view, self.shared_sources(view))
+        from career_ladder.render.export import mermaid, page
+
+        return mermaid(view) if fmt == "mermaid" else page(view, self.shared_sources(view))
 
     def import_file(
         self,

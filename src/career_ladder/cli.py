@@ -406,6 +406,7 @@ def export(
             "--format",
             "-f",
             help="html: one page to publish; mermaid: a flowchart of rungs and moves; "
+            "jsonld: schema.org JSON-LD, each rung an Occupation; "
             "csv: the file as a tidy table, a row per value (`ladder import` reads it back).",
         ),
     ] = ExportFormat.html,
@@ -419,7 +420,7 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """A ladder as one self-contained HTML page, a Mermaid flowchart for GitHub and wikis, or a tidy table."""
+    """A ladder as a page to publish, a Mermaid flowchart, schema.org JSON-LD, or a tidy table to edit."""
     text = ladders_of(ctx).export(ladder, fmt=fmt.value)
     if output is None or output == "-":
         sys.stdout.write(text)
