@@ -5,6 +5,7 @@ A record's own rule raises a pydantic error whose type is its stable `LDR` code,
 report every problem with its field path.
 """
 
+import functools
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -469,6 +470,11 @@ def ladder_schema() -> dict[str, Any]:
 def annotation_at(loc: Loc, root: type[BaseModel] = Ladder) -> Any:
     """The type the models give the value at `loc` in a `root` (a list's item, a mapping's value
     by its key); None where they give none."""
+    return _annotation_at(tuple(0 if isinstance(part, int) else part for part in loc), root)
+
+
+@functools.lru_cache(maxsize=4096)  # an import asks it for every value of a table: the same few shapes
+def _annotation_at(loc: Loc, root: type[BaseModel]) -> Any:
     annotation: Any = root
     for part in loc:
         options = type_options(annotation)

@@ -389,7 +389,7 @@ def block_yaml(value: Any) -> str:
     YAML 1.2 would read it as something else (`0E0`, `2024-01-31`, `null`)."""
     import yaml
 
-    class Plain(yaml.SafeDumper):
+    class Plain(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # libyaml's emitter when built
         def ignore_aliases(self, data: Any) -> bool:
             return True
 
