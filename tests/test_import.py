@@ -517,3 +517,14 @@ def test_a_column_twice_is_told(tmp_path: Path) -> None:
             row.append(row[COLUMNS.index("text")])
 
     assert problems(table_with(tmp_path, edit)) == ["t.csv:1:11: LDR502: a second column 'text'"]
+
+
+def test_a_csv_saved_on_windows_reads_as_any_other(tmp_path: Path) -> None:
+    path = tmp_path / "team.csv"
+    text = MATRIX.replace("\n", "\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # a byte-order mark, CRLF, and CRLF inside a cell
+    ladder = imported(read_table(path), "team.csv").ladder
+    plain = tmp_path / "plain" / "team.csv"
+    plain.parent.mkdir()
+    plain.write_text(MATRIX, encoding="utf-8")
+    assert dump(ladder) == dump(imported(read_table(plain), "team.csv").ladder)

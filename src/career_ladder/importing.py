@@ -78,7 +78,9 @@ def read_table(
     """The table in the csv file `path`: the tidy table of `export -f csv`, else a matrix; its
     header is the first row with text, or `header_row` (1-based)."""
     text = _text(path, encoding)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    # A line break inside a cell as Windows writes it is a line break, not a carriage return.
+    records = [[cell.replace("\r\n", "\n").replace("\r", "\n") for cell in record] for record in reader]
     header_at = next((index for index, record in enumerate(records) if any(cell.strip() for cell in record)), None)
     name = printable(path.name)
 
