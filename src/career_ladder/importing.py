@@ -62,6 +62,7 @@ class Table(NamedTuple):
     layout: str  # what was read: "tidy table", "matrix", "Markdown pages"
     kept_as_notes: Sequence[str] = ()  # what had no field of its own, kept in a note: "place: what"
     unit: tuple[str, str] = ("row", "rows")  # what `place` counts, for the comments of the YAML
+    spans: Callable[[int, int], str] | None = None  # rows low to high in words, where `unit` is not enough
 
 
 class Imported(NamedTuple):
@@ -85,6 +86,10 @@ class Imported(NamedTuple):
 
 def read_table(path: Path, *, ladder_id: str | None = None, encoding: str | None = None) -> Table:
     """The table in the file `path`, by its layout."""
+    from career_ladder.markdown_import import is_pages
+
+    if is_pages(path):
+        return _pages_table(path, ladder_id, encoding)
     text = _text(path, encoding)
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
     header_at = next((index for index, record in enumerate(records) if any(cell.strip() for cell in record)), None)
@@ -101,6 +106,25 @@ def read_table(path: Path, *, ladder_id: str | None = None, encoding: str | None
     columns = ", ".join(COLUMNS)
     message = f"not a table `ladder import` reads: a tidy table's first row is {columns}"
     raise ImportFailed([ImportProblem(place(header_at + 1, 1), "LDR501", "", message)])
+
+
+def _pages_table(path: Path, ladder_id: str | None, encoding: str | None) -> Table:
+    """Markdown pages with front matter (`markdown_import.py`), a page or a folder of them."""
+    from career_ladder.markdown_import import read_pages
+
+    read = read_pages(path, ladder_id=ladder_id, encoding=encoding, limit=MAX_INPUT_BYTES)
+    if read.refused:
+        raise ImportFailed([ImportProblem(read.place(p.row, p.column), p.code, "", p.message) for p in read.problems])
+    return Table(
+        read.data,
+        read.positions,
+        read.problems,
+        read.place,
+        "Markdown pages",
+        read.kept_as_notes,
+        ("line", "lines"),
+        read.spans,
+    )
 
 
 def _text(path: Path, encoding: str | None) -> str:
@@ -224,6 +248,8 @@ def ladder_yaml(ladder: Ladder, table: Table, source: str) -> str:
         if not rows:
             return ""
         low, high = min(rows), max(rows)
+        if table.spans is not None:
+            return table.spans(low, high)
         return f"{table.unit[0]} {low}" if low == high else f"{table.unit[1]} {low}–{high}"
 
     data = ladder.model_dump(mode="json", by_alias=True, exclude_defaults=True)
