@@ -15,7 +15,14 @@ from career_ladder.terminal import ExitCode, ladders_of
 
 def import_ladder(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A tidy table, as `export -f csv` writes it.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="A tidy table, as `export -f csv` writes it; or a Markdown page with YAML front matter "
+            "(a progression framework's), or a folder of them: one ladder, a parallel track per page.",
+        ),
+    ],
     ladder_id: Annotated[
         str | None, typer.Option("--id", metavar="ID", help="The ladder's id (default: the table's `ladder` column).")
     ] = None,

@@ -309,7 +309,8 @@ class Framework:
                 self.notes.append((chunk, page, (page.offset + number, 1)))
         if said:
             first, last = said[0][0], max(number for number, line in page.body if line.strip())
-            what = f"the Markdown below the front matter, lines {first}–{last}, as {len(said)} note"
+            span = f"line {first}" if first == last else f"lines {first}–{last}"
+            what = f"the Markdown below the front matter, {span}, as {len(said)} note"
             self.kept.append(((page.offset + first, 1), what + ("s" if len(said) > 1 else "")))
 
     def ladder(self, ladder_id: str, pages: list[Page], folder: str | None) -> dict[str, Any]:
@@ -335,7 +336,8 @@ class Framework:
                 track = {"id": page.ident, "name": page.title, "summary": page.description, "sources": [page.ident]}
                 data.setdefault("parallel_tracks", []).append({k: v for k, v in track.items() if v is not None})
                 self.positions[("parallel_tracks", index)] = page.at(("title",))
-                self.positions[("parallel_tracks", index, "summary")] = page.at(("description",))
+                if page.description:
+                    self.positions[("parallel_tracks", index, "summary")] = page.at(("description",))
         data["competencies"] = []
         for index, (ident, area) in enumerate(self.areas.items()):
             covers = " ".join(said for said, _ in area.covers)
