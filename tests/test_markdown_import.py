@@ -301,6 +301,16 @@ def test_two_pages_of_one_id_are_refused(tmp_path: Path) -> None:
     ]
 
 
+def test_a_folder_reads_its_own_visible_pages_only(tmp_path: Path) -> None:
+    folder = tmp_path / "team"
+    (folder / "archive").mkdir(parents=True)
+    page(folder, FRONT + "---\n", "a.md")
+    page(folder, "not a page\n", ".#a.md")  # an editor's lock file
+    page(folder / "archive", "not a page either\n", "old.md")
+    page(folder, FRONT + "---\n", "B.MARKDOWN")
+    assert [source.file for source in imported(folder).ladder.sources] == ["team/B.MARKDOWN", "team/a.md"]
+
+
 def test_a_folder_with_no_page_is_refused(tmp_path: Path) -> None:
     (tmp_path / "notes").mkdir()
     (tmp_path / "notes" / "readme.txt").write_text("hello\n", encoding="utf-8")
@@ -377,6 +387,12 @@ def test_a_page_that_is_not_utf8_is_refused_at_its_byte(tmp_path: Path) -> None:
     ]
 
 
+def test_a_page_with_windows_line_ends_and_a_byte_order_mark_keeps_its_lines(tmp_path: Path) -> None:
+    path = tmp_path / "page.md"
+    path.write_bytes(b"\xef\xbb\xbf" + FRONT.replace("[x]", "[x, x]").replace("\n", "\r\n").encode() + b"---\r\n")
+    assert failure(path) == ["page.md:8: LDR526: the same criterion twice in level 1, topic a (first on line 8)"]
+
+
 def test_a_page_in_another_encoding_is_read_when_it_is_named(tmp_path: Path) -> None:
     path = tmp_path / "page.md"
     path.write_bytes(FRONT.replace("[x]", "[Café]").encode("cp1252") + b"---\n")
@@ -450,6 +466,31 @@ def test_ladder_import_of_a_bad_page_prints_each_problem_and_fails(tmp_path: Pat
         "page.md:8: LDR526: the same criterion twice in level 1, topic a (first on line 8)",
         f"ladder: {path} gives no valid ladder: 1 problem",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "told"),
+    [
+        ("page.md", b"# Product\n", "page.md:1: LDR521: no front matter"),
+        ("page.md", b"---\n- a\n---\n", "page.md:1: LDR521: the front matter is a list"),
+        ("page.md", b"---\ntitle: [a\n---\n", "page.md:3: LDR522: the front matter is not clean YAML"),
+        ("page.md", b"---\ntitle: \xff\n---\n", "page.md:2: LDR520: not UTF-8 text (byte 0xff)"),
+        ("empty", None, "empty/: LDR520: the folder holds no Markdown pages"),
+    ],
+)
+def test_ladder_import_tells_a_bad_input_in_one_line_and_fails(
+    tmp_path: Path, name: str, content: bytes | None, told: str
+) -> None:
+    path = tmp_path / name
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    code, out, err = run("import", str(path), "-o", "-")
+    assert (code, out) == (1, "")
+    assert err.splitlines()[0].startswith(told), err
+    assert err.splitlines()[1] == f"ladder: {path} gives no valid ladder: 1 problem"
+    assert "Traceback" not in err
 
 
 def test_ladder_import_help_names_markdown() -> None:

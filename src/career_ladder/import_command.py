@@ -33,7 +33,9 @@ def import_ladder(
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists (whole or not at all).")] = False,
     encoding: Annotated[
         str | None,
-        typer.Option("--encoding", metavar="NAME", help="The text encoding of a csv that is not UTF-8 (cp1252)."),
+        typer.Option(
+            "--encoding", metavar="NAME", help="The text encoding of a csv or Markdown file that is not UTF-8 (cp1252)."
+        ),
     ] = None,
 ) -> None:
     """A ladder file from a table: checked as `validate` checks one, each problem at its row and column."""

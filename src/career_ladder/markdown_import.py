@@ -113,7 +113,11 @@ class _Reader:
         if not self.folder:
             return [self.path]
         try:
-            files = sorted(p for p in self.path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file())
+            files = sorted(
+                p
+                for p in self.path.iterdir()
+                if p.suffix.lower() in SUFFIXES and not p.name.startswith(".") and p.is_file()  # an editor's `.#x.md`
+            )
         except OSError as error:
             self.problem(0, 0, f"the folder cannot be read: {error.strerror or error}")
             return []
