@@ -192,6 +192,14 @@ def test_a_description_is_the_summary_and_an_unknown_key_is_kept_where_it_stands
     ]
 
 
+def test_a_key_of_its_own_is_kept_though_it_looks_like_one_the_layout_reads(tmp_path: Path) -> None:
+    text = FRONT.replace("levels: 2", "levels: 2\nlevelNames: [Junior, Senior]\nsidebarTitle: T") + "---\n"
+    assert imported(page(tmp_path, text)).kept_as_notes == [
+        'page.md:4: levelNames: ["Junior", "Senior"]',
+        "page.md:5: sidebarTitle: T",
+    ]
+
+
 def test_the_levels_the_content_names_are_the_rungs_when_the_page_gives_no_count(tmp_path: Path) -> None:
     path = page(
         tmp_path, "---\ntitle: T\ntopics:\n  - name: a\n    content:\n      - level: 2\n        criteria: [x]\n---\n"
@@ -362,6 +370,7 @@ def test_a_folder_with_no_page_is_refused(tmp_path: Path) -> None:
         ),
         (FRONT + "  - title: 🧠\n---\n", "page.md:9: LDR525: the topic's title gives no id"),
         (FRONT + "  - content: []\n---\n", "page.md:9: LDR525: a topic with neither `name` nor `title`: name it"),
+        (FRONT + "  - name: ''\n    title:\n---\n", "page.md:9: LDR525: a topic with neither `name` nor `title`"),
         ("---\ntitle: T\nyaml: false\n---\n## Level 1\n", "page.md:2: LDR528: no `topics`: this page (`yaml: false`)"),
         ("---\ntitle: T\ntopics: [{name: a}]\n---\n", "page.md:2: LDR528: no levels: give `levels: N`"),
         (

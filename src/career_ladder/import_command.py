@@ -24,7 +24,12 @@ def import_ladder(
         ),
     ],
     ladder_id: Annotated[
-        str | None, typer.Option("--id", metavar="ID", help="The ladder's id (default: the table's `ladder` column).")
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help="The ladder's id (default: the table's `ladder` column, the Markdown page's or folder's name).",
+        ),
     ] = None,
     output: Annotated[
         str | None,

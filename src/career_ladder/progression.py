@@ -120,11 +120,12 @@ class Framework:
 
     def _others(self, page: Page, loc: Loc, mapping: dict[str, Any], read: tuple[str, ...]) -> list[str]:
         """The keys of `mapping` the layout does not read, each to keep; a misspelling of one it
-        reads (`topcis`) is a problem instead."""
+        reads (`topcis`, a letter or two off) is a problem instead: a key of its own (`levelNames`)
+        is not."""
         others = []
         for key in mapping:
             near = "" if key in read else suggestion(key, read)
-            if near:
+            if near and abs(len(key) - len(near.split("'")[1])) <= 2:
                 self.problem(page.at((*loc, key)), "LDR523", f"unknown key '{key}'{near}")
             elif key not in read:
                 others.append(key)
@@ -152,7 +153,7 @@ class Framework:
 
     def read(self, page: Page) -> None:
         """Read a page's front matter and body into the framework."""
-        front = page.front
+        front, before = page.front, len(self.problems)
         for key in self._others(page, (), front, PAGE_KEYS):
             said = f"{key}: {_shown(front[key])}"
             self._keep(page.at((key,)), said, f"Front matter of {page.path.name}: {said}", page)
@@ -163,7 +164,7 @@ class Framework:
             message = f"`levels` is a whole number from 1 to {MAX_LEVEL}, got {_shown(front['levels'])}"
             self.problem(page.at(("levels",)), "LDR524", message)
         topics = self._list(page, ("topics",), front.get("topics"), "topics")
-        misspelt = any(p.code == "LDR523" and "'topics'" in p.message for p in self.problems)
+        misspelt = any(p.code == "LDR523" and "'topics'" in p.message for p in self.problems[before:])
         if not topics and not misspelt and isinstance(front.get("topics"), list | None):
             self.problem(page.at(()), "LDR528", _no_topics(front))
         seen: dict[str, Row] = {}
@@ -180,6 +181,7 @@ class Framework:
         if not isinstance(topic, dict):
             self.problem(page.at(loc), "LDR524", f"a topic is a mapping (name, title, content), got {_kind(topic)}")
             return
+        before = len(self.problems)
         name = self._text(page, (*loc, "name"), topic.get("name"), "a topic's `name`", optional=True)
         title = self._text(page, (*loc, "title"), topic.get("title"), "a topic's `title`", optional=True)
         covers = self._text(page, (*loc, "description"), topic.get("description"), "`description`", optional=True)
@@ -189,7 +191,7 @@ class Framework:
             if name or title:
                 message = f"the topic's {named_by} gives no id: give it a `name` in Latin letters or digits"
                 self.problem(page.at((*loc, named_by)), "LDR525", message)
-            elif "name" not in topic and "title" not in topic:
+            elif len(self.problems) == before:  # else its name or title is no text, and said so
                 self.problem(page.at(loc), "LDR525", "a topic with neither `name` nor `title`: name it")
             return
         if ident in seen:
