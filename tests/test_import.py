@@ -360,7 +360,6 @@ def test_inputs_that_are_no_table_are_one_line_each(tmp_path: Path) -> None:
     empty = tmp_path / "empty.csv"
     empty.write_text("\n\n", encoding="utf-8")
     assert problems(empty) == ["empty.csv:1:1: LDR501: the file holds no rows"]
-    assert problems(tmp_path) == [f"{tmp_path}: LDR501: the input is a folder"]
     assert problems(tmp_path / "missing.csv")[0].startswith(
         f"{tmp_path}/missing.csv: LDR501: the input cannot be read: "
     )

@@ -19,11 +19,18 @@ def import_ladder(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="A tidy table (as `export -f csv` writes it), or a matrix: rung titles across, areas down.",
+            help="A tidy table (as `export -f csv` writes it) or a matrix (rung titles across, areas down), "
+            "as csv; or a Markdown page with YAML front matter (a progression framework's), or a folder of "
+            "them: one ladder, a parallel track per page.",
         ),
     ],
     ladder_id: Annotated[
-        str | None, typer.Option("--id", metavar="ID", help="The ladder's id (default: the table's `ladder` column).")
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help="The ladder's id (default: the table's `ladder` column, the Markdown page's or folder's name).",
+        ),
     ] = None,
     output: Annotated[
         str | None,
@@ -38,7 +45,9 @@ def import_ladder(
     ] = None,
     encoding: Annotated[
         str | None,
-        typer.Option("--encoding", metavar="NAME", help="The text encoding of a csv that is not UTF-8 (cp1252)."),
+        typer.Option(
+            "--encoding", metavar="NAME", help="The text encoding of a csv or Markdown file that is not UTF-8 (cp1252)."
+        ),
     ] = None,
 ) -> None:
     """A ladder file from a table: checked as `validate` checks one, each problem at its row and column."""

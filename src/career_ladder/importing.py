@@ -75,8 +75,13 @@ class Imported(NamedTuple):
 def read_table(
     path: Path, *, ladder_id: str | None = None, encoding: str | None = None, header_row: int | None = None
 ) -> Table:
-    """The table in the csv file `path`: the tidy table of `export -f csv`, else a matrix; its
-    header is the first row with text, or `header_row` (1-based)."""
+    """The ladder data in the file `path`, by its layout: Markdown pages (a `.md` file or a folder);
+    else a csv, the tidy table of `export -f csv` or a matrix, its header the first row with text
+    (or `header_row`, 1-based)."""
+    from career_ladder.markdown_import import is_pages
+
+    if is_pages(path):
+        return _pages_table(path, ladder_id, encoding)
     text = _text(path, encoding)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     # A line break inside a cell as Windows writes it is a line break, not a carriage return.
@@ -99,6 +104,16 @@ def read_table(
     from career_ladder.matrix import matrix_table
 
     return matrix_table(records, place, name=name, header_row=header_row, ladder_id=ladder_id)
+
+
+def _pages_table(path: Path, ladder_id: str | None, encoding: str | None) -> Table:
+    """Markdown pages with front matter (`markdown_import.py`), a page or a folder of them."""
+    from career_ladder.markdown_import import read_pages
+
+    read = read_pages(path, ladder_id=ladder_id, encoding=encoding, limit=MAX_INPUT_BYTES)
+    if read.refused:
+        raise ImportFailed([ImportProblem(read.place(p.row, p.column), p.code, "", p.message) for p in read.problems])
+    return Table(read.data, read.positions, read.problems, read.place, "Markdown pages", read.kept_as_notes)
 
 
 def _text(path: Path, encoding: str | None) -> str:

@@ -215,7 +215,6 @@ class Table(NamedTuple):
     layout: str  # what was read: "tidy table", "matrix", "Markdown pages"
     kept_as_notes: Sequence[str] = ()  # what had no field of its own, kept in a note: "place: what"
     stand_ins: Sequence[str] = ()  # fields the input gives no text for, written as saying so: to replace
-    unit: tuple[str, str] = ("row", "rows")  # what `place` counts, for the comments of the YAML
 
 
 class TidyData(NamedTuple):
@@ -352,7 +351,7 @@ class _Reader:
 
     def _item(self, number: int, loc: Loc, items: list[Any], label: str, column: str) -> int:
         """The index of the item `label` names in the list at `loc`: a new one for a blank label."""
-        from career_ladder.models import annotation_at, models_in
+        from career_ladder.modeltypes import annotation_at, models_in
 
         known = self.labels.setdefault(loc, {})
         if label and label in known:
@@ -369,7 +368,7 @@ class _Reader:
 
     def _value(self, number: int, loc: Loc, text: str) -> bool:
         """Set the row's value at `loc`; False (and a problem) where a row gave it already."""
-        from career_ladder.models import annotation_at, models_in, type_options
+        from career_ladder.modeltypes import annotation_at, models_in, type_options
 
         parent = _walk(self.data, loc[:-1])
         current = child(parent, loc[-1])
@@ -421,14 +420,15 @@ def _walk(data: Any, loc: Loc) -> Any:
 
 
 def _is_list(loc: Loc) -> bool:
-    from career_ladder.models import annotation_at, type_options
+    from career_ladder.modeltypes import annotation_at, type_options
 
     return any(typing.get_origin(option) is list for option in type_options(annotation_at(loc)))
 
 
 def _cites(loc: Loc) -> bool:
     """Whether the item at `loc` has sources of its own (a list of ids: not the ladder's list)."""
-    from career_ladder.models import Ladder, annotation_at, models_in
+    from career_ladder.models import Ladder
+    from career_ladder.modeltypes import annotation_at, models_in
 
     return any(model is not Ladder and "sources" in model.model_fields for model in models_in(annotation_at(loc)))
 
