@@ -113,7 +113,9 @@ def _pages_table(path: Path, ladder_id: str | None, encoding: str | None) -> Tab
     read = read_pages(path, ladder_id=ladder_id, encoding=encoding, limit=MAX_INPUT_BYTES)
     if read.refused:
         raise ImportFailed([ImportProblem(read.place(p.row, p.column), p.code, "", p.message) for p in read.problems])
-    return Table(read.data, read.positions, read.problems, read.place, "Markdown pages", read.kept_as_notes)
+    return Table(
+        read.data, read.positions, read.problems, read.place, "Markdown pages", read.kept_as_notes, read.stand_ins
+    )
 
 
 def _text(path: Path, encoding: str | None) -> str:

@@ -33,6 +33,7 @@ class Pages(NamedTuple):
     problems: list[Placed]
     place: Callable[[int, int], str]  # `product.md:34`, `engineering/backend.md:34`
     kept_as_notes: list[str]
+    stand_ins: list[str]  # the fields written as not given (a summary, an area's covers): to replace
     refused: bool  # the problems are of the input itself: it gives no ladder to check
 
 
@@ -97,7 +98,8 @@ class _Reader:
     def _pages(self, data: dict[str, Any], refused: bool) -> Pages:
         framework = self.framework
         kept = [f"{self.place(*at)}: {what}" for at, what in sorted(framework.kept, key=lambda kept: kept[0])]
-        return Pages(data, framework.positions, framework.problems, self.place, kept, refused)
+        stand_ins = framework.stand_ins if data else []
+        return Pages(data, framework.positions, framework.problems, self.place, kept, stand_ins, refused)
 
     def _files(self) -> list[Path]:
         if not self.folder:

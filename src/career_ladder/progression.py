@@ -102,6 +102,7 @@ class Framework:
         self.problems: list[Placed] = []
         self.positions: dict[Loc, Row] = {(): (0, 0)}
         self.kept: list[tuple[Row, str]] = []
+        self.stand_ins: list[str] = []  # the fields written as not given: to replace
         self.notes: list[tuple[str, Page, Row]] = []  # the ladder's
         self.areas: dict[str, _Area] = {}
         self.rungs: dict[tuple[int, int], _Rung] = {}  # by page (its offset) and level
@@ -329,6 +330,8 @@ class Framework:
             summary = f"Imported from the Markdown pages of {folder}/, a parallel track each: {listed}."
             if len(summary) > NOTE_LENGTH:
                 summary = f"Imported from the {len(pages)} Markdown pages of {folder}/, a parallel track each."
+        if folder is not None or not first.description:
+            self.stand_ins.append("summary")
         data: dict[str, Any] = {"id": ladder_id, "name": name, "summary": summary, "sources": []}
         for index, page in enumerate(pages):
             file = page.path.name if folder is None else f"{folder}/{page.path.name}"
@@ -343,7 +346,9 @@ class Framework:
         data["competencies"] = []
         for index, (ident, area) in enumerate(self.areas.items()):
             covers = " ".join(said for said, _ in area.covers)
-            covers = covers or f"A topic of {', '.join(page.path.name for page in area.pages)}."
+            if not covers:
+                covers = f"A topic of {', '.join(page.path.name for page in area.pages)}."
+                self.stand_ins.append(f"competencies[{ident}].covers")
             sources = list(dict.fromkeys(page.ident for page in area.pages))
             data["competencies"].append({"id": ident, "name": area.name, "covers": covers, "sources": sources})
             self.positions[("competencies", index)] = self.positions[("competencies", index, "name")] = area.at
