@@ -448,8 +448,15 @@ def test_ladder_import_writes_a_page_as_a_ladder_that_validates(tmp_path: Path) 
     assert (code, out) == (0, "")
     lines = err.splitlines()
     assert lines[0] == f"wrote {target}: ladder product, 3 rungs, from {FRAMEWORK / 'product.md'} (Markdown pages)"
-    assert lines[1] == "kept as notes, having no field of their own (9):"
-    assert lines[2] == "  product.md:2: path: /product"
+    assert lines[1:6] == [
+        "written as not given, to replace (4):",
+        "  summary",
+        "  competencies[discovery].covers",
+        "  competencies[delivery].covers",
+        "  competencies[communication].covers",
+    ]
+    assert lines[6] == "kept as notes, having no field of their own (9):"
+    assert lines[7] == "  product.md:2: path: /product"
     assert lines[-1] == "  product.md:54: the Markdown below the front matter, lines 54–60, as 5 notes"
     assert run("validate", str(target))[0] == 0
 
