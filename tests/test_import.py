@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 from career_ladder import Ladders
 from career_ladder.cli import app
+from career_ladder.errors import BadArgument
 from career_ladder.importing import ImportFailed, imported, read_table
 from career_ladder.loading import read_ladder
 from career_ladder.models import Ladder
@@ -170,7 +171,7 @@ def test_the_yaml_written_keeps_the_house_style(tmp_path: Path, monkeypatch: pyt
     Path("t.csv").write_text(Ladders().export("pm", fmt="csv"), encoding="utf-8")
     assert run("import", "t.csv").exit_code == 0
     text = Path("pm.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# Imported from t.csv (tidy table) by `ladder import` on ")
+    assert text.startswith("# Imported from t.csv (tidy table) by `ladder import`.\n")
     assert "\n# rungs: t.csv:" in text and "\n# senior-pm: t.csv:" in text
     assert "  sources: [pm-career-path]\n" in text or "sources: [" in text
 
@@ -350,9 +351,8 @@ def test_a_csv_that_is_not_utf8_is_told_how_to_read_it(tmp_path: Path) -> None:
     text = tidy_csv(tidy_rows(minimal_ladder(summary="Café")))
     path.write_bytes(text.encode("cp1252"))
     (found,) = problems(path)
-    assert (
-        ": LDR501: not UTF-8 text (byte 0xe9): save it as CSV UTF-8, or name its encoding: --encoding cp1252" in found
-    )
+    hint = "save it as CSV UTF-8, or name its encoding: --encoding cp1252"
+    assert found == f"t.csv: LDR501: not UTF-8 text (byte 0xe9 on line 3): {hint}"
     assert imported(read_table(path, encoding="cp1252"), "t.csv").ladder.summary == "Café"
 
 
@@ -496,9 +496,8 @@ def test_a_matrix_without_titles_is_told_where_they_go(tmp_path: Path) -> None:
         "team.csv:1:1: LDR510: no rung titles in this row: they go across it, right of the area names "
         "(or give --header-row N)"
     ]
-    assert problems(path, header_row=5) == [
-        "team.csv:2:1: LDR510: row 5 holds no rung titles (the rows with text are 1, 2)"
-    ]
+    with pytest.raises(BadArgument, match=r"--header-row 5: team\.csv has 2 rows"):
+        read_table(path, header_row=5)
 
 
 def test_sources_on_a_value_that_cites_none_are_told(tmp_path: Path) -> None:
@@ -527,3 +526,183 @@ def test_a_csv_saved_on_windows_reads_as_any_other(tmp_path: Path) -> None:
     plain.parent.mkdir()
     plain.write_text(MATRIX, encoding="utf-8")
     assert dump(ladder) == dump(imported(read_table(plain), "team.csv").ladder)
+
+
+# --- what a review of the import found ------------------------------------------------------------
+
+
+def exported(tmp_path: Path, ladder: str = "acme") -> Path:
+    path = tmp_path / "t.csv"
+    path.write_text(Ladders(examples=True).export(ladder, fmt="csv"), encoding="utf-8")
+    return path
+
+
+def appended(path: Path, *lines: str) -> Path:
+    with path.open("a", encoding="utf-8") as file:
+        file.write("".join(f"{line}\n" for line in lines))
+    return path
+
+
+def last_row(path: Path) -> int:
+    return len(list(csv.reader(path.open(encoding="utf-8"))))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "acme,,,,notes,,#1,,A note,acme-handbook",
+        "acme,pm,20,,expectations,execution,,,Runs triage,acme-handbook",
+        "acme,pm,20,,salary,,#1,,150000,acme-handbook",
+    ],
+)
+def test_a_single_value_where_an_item_stands_is_told_not_a_crash(line: str, tmp_path: Path) -> None:
+    path = appended(exported(tmp_path), line)
+    (found,) = problems(path)
+    assert found.startswith(f"t.csv:{last_row(path)}:8: LDR505: this place holds an item, given a row per field: ")
+
+
+def test_a_cell_longer_than_csv_allows_by_default_is_a_text_too_long(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text(",Junior\nExecution," + "x" * 131073 + "\n", encoding="utf-8")
+    (found,) = problems(path)
+    assert found.startswith("long.csv:2:2: LDR103: ")
+
+
+def test_what_only_the_other_ladders_can_say_is_checked_too(tmp_path: Path) -> None:
+    path = appended(exported(tmp_path, "globex"), "globex,directr,,,change,,,title,Boss,")
+    with pytest.raises(ImportFailed) as failed:
+        Ladders(examples=True).import_file(path)
+    assert [str(p) for p in failed.value.problems] == [
+        f"t.csv:{last_row(path)}:2: LDR306: change.directr: no rung 'directr' in 'pm' to change "
+        "(did you mean 'director'?)"
+    ]
+
+
+def test_a_matrix_that_would_replace_the_built_in_pm_is_told_to_take_another_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("pm.csv").write_text(",Junior,Senior\nExecution,Ships,Leads\n", encoding="utf-8")
+    result = run("import", "pm.csv")
+    assert result.exit_code == 1
+    assert "LDR304" in result.stderr
+    assert result.stderr.endswith("ladder: its id replaces a ladder another one needs: name it with --id\n")
+    assert run("import", "pm.csv", "--id", "our-pm", "-o", "our-pm.yaml").exit_code == 0
+
+
+def test_a_ladder_over_the_size_of_a_ladder_file_is_told_before_it_is_written(tmp_path: Path) -> None:
+    rows = [list(COLUMNS), ["big", "", "", "", "name", "", "", "", "Big", ""]]
+    rows += [
+        ["big", "", "", "", "summary", "", "", "", "A big ladder.", ""],
+        ["big", "", "", "", "sources", "", "s", "title", "S", ""],
+    ]
+    rows += [
+        ["big", "r", "10", "", "title", "", "", "", "R", "s"],
+        ["big", "r", "10", "", "summary", "", "", "", "R.", "s"],
+    ]
+    rows += [
+        ["big", "r", "10", "", "responsibilities", "", "", "text", f"Duty {n} " + "word " * 380, "s"]
+        for n in range(1200)
+    ]
+    path = tmp_path / "big.csv"
+    with path.open("w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows(rows)
+    assert problems(path) == ["big.csv: LDR002: the ladder would be larger than the 2 MiB a ladder file may be"]
+
+
+def test_cells_under_no_column_are_told_not_dropped(tmp_path: Path) -> None:
+    path = exported(tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[0] += ","
+    lines[10] += ',"REVIEW: ask Bob"'
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert problems(path) == [
+        "t.csv:11:11: LDR502: a cell under no column name: name its column, or move what it says into one"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("acme,,,,id,,,,zeta,", "LDR505: the ladder's id is given in the `ladder` column (or by --id)"),
+        ("acme,pm,20,,level,,,,25,acme-handbook", "LDR505: the rung's level is given in the `level` column"),
+        ("acme,pm,20,,id,,,,pm-two,acme-handbook", "LDR505: the rung's id is given in the `rung` column"),
+        ("acme,,20,,notes,,,text,Hi,acme-handbook", "LDR505: a level belongs to a rung: this row gives no rung"),
+    ],
+)
+def test_a_row_for_what_a_column_gives_is_told(line: str, message: str, tmp_path: Path) -> None:
+    path = appended(exported(tmp_path), line)
+    assert [problem.split(": ", 1)[1] for problem in problems(path)] == [message]
+
+
+def test_sorted_rows_and_a_rung_added_at_the_foot_keep_the_rungs_lowest_first(tmp_path: Path) -> None:
+    path = exported(tmp_path, "acme")
+    header, *rows = list(csv.reader(path.open(encoding="utf-8")))
+    rows.sort(key=lambda row: row[4])  # as a spreadsheet sorts by one column: stable
+    rows += [["acme", "apm", "5", "", "title", "", "", "", "Associate PM", "acme-handbook"]]
+    rows += [["acme", "apm", "5", "", "summary", "", "", "", "Learns.", "acme-handbook"]]
+    with path.open("w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows([header, *rows])
+    ladder = imported(read_table(path), "t.csv").ladder
+    original = read_ladder(ROOT / "examples" / "acme.yaml").ladder
+    assert [rung.id for rung in ladder.rungs] == ["apm", *(rung.id for rung in original.rungs)]
+
+
+def test_a_heading_or_excels_sep_line_above_a_tidy_table(tmp_path: Path) -> None:
+    path = exported(tmp_path)
+    table = path.read_text(encoding="utf-8")
+    path.write_text("sep=,\n" + table, encoding="utf-8")
+    assert imported(read_table(path), "t.csv").ladder.id == "acme"
+    path.write_text("Acme ladder export\n" + table, encoding="utf-8")
+    assert problems(path) == [
+        "t.csv:1:1: LDR502: text above the table's header: a tidy table starts with its header (or give --header-row)"
+    ]
+
+
+def test_titles_that_give_one_id_are_told_apart(tmp_path: Path) -> None:
+    path = tmp_path / "jp.csv"
+    path.write_text(",ジュニアPM,シニアPM,日本語,中文\n実行,a,b,c,d\n", encoding="utf-8")
+    ladder = imported(read_table(path), "jp.csv").ladder
+    assert [(rung.id, rung.title) for rung in ladder.rungs] == [  # type: ignore[union-attr]
+        ("pm", "ジュニアPM"),
+        ("pm-2", "シニアPM"),
+        ("rung", "日本語"),
+        ("rung-2", "中文"),
+    ]
+
+
+def test_excels_csv_utf8_with_its_mark_reads_with_encoding_utf8(tmp_path: Path) -> None:
+    path = exported(tmp_path)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert imported(read_table(path, encoding="utf-8"), "t.csv").ladder.id == "acme"
+
+
+def test_options_no_file_can_satisfy_are_usage_errors(tmp_path: Path) -> None:
+    path = exported(tmp_path)
+    assert run("import", str(path), "--encoding", "nope").exit_code == 2
+    assert run("import", str(path), "--header-row", "0").exit_code == 2
+    assert run("import", str(path), "--header-row", "999").exit_code == 2
+    assert run("import", str(path), "--id", "a" * 65).stderr == "ladder: an id is at most 64 characters, got 65\n"
+
+
+def test_a_tiny_amount_comes_back_as_written(tmp_path: Path) -> None:
+    data = minimal_ladder()
+    data["rungs"][1]["salary"] = [{"currency": "USD", "average": 0.00001, "sources": ["s"]}]
+    assert dump(round_trip(data, tmp_path)) == dump(Ladder.model_validate(data))
+
+
+def test_the_header_cell_of_the_area_column_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text("Competency,Junior,Senior\nExecution,Ships,Leads\n", encoding="utf-8")
+    result = imported(read_table(path), "m.csv")
+    assert result.kept_as_notes == ["m.csv:1:1: Competency"]
+    assert [note.text for note in result.ladder.notes] == ["Competency"]
+
+
+def test_a_sheet_of_more_cells_than_a_ladder_may_hold_values_is_refused_before_it_is_built(tmp_path: Path) -> None:
+    path = tmp_path / "g.csv"
+    with path.open("w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows(
+            [["", *(f"R{i}" for i in range(300))], *([f"A{j}", *["x"] * 300] for j in range(200))]
+        )
+    assert problems(path) == ["g.csv: LDR005: 60,500 cells: more values than the 50,000 a ladder file may hold"]

@@ -220,10 +220,12 @@ class Ladders:
 
             from career_ladder.names import SLUG
 
-            if not re.fullmatch(SLUG, ladder_id) or len(ladder_id) > 64:
+            if not re.fullmatch(SLUG, ladder_id):
                 raise BadArgument(f"an id is kebab-case (acme-pm), got '{printable(ladder_id)}'")
+            if len(ladder_id) > 64:
+                raise BadArgument(f"an id is at most 64 characters, got {len(ladder_id)}")
         table = read_table(Path(path), ladder_id=ladder_id, encoding=encoding, header_row=header_row)
-        return imported(table, printable(str(path)))
+        return imported(table, printable(str(path)), lambda written: self.validate([written]).problems)
 
     def write_import(self, result: Imported, output: Path | str | None = None, *, force: bool = False) -> Written:
         """Write an import's YAML to `output` (default: `ID.yaml` here), named by the ladder's id as

@@ -29,7 +29,8 @@ def import_ladder(
         typer.Option(
             "--id",
             metavar="ID",
-            help="The ladder's id (default: the table's `ladder` column, the Markdown page's or folder's name).",
+            help="The ladder's id (default: a tidy table's `ladder` column, a matrix's file name, the Markdown page's "
+            "or folder's name).",
         ),
     ] = None,
     output: Annotated[
@@ -40,7 +41,9 @@ def import_ladder(
     header_row: Annotated[
         int | None,
         typer.Option(
-            "--header-row", metavar="N", help="The row of column names or rung titles (default: the first with text)."
+            "--header-row",
+            metavar="N",
+            help="The row of a tidy table's column names or a matrix's rung titles (default: found; docs/import.md).",
         ),
     ] = None,
     encoding: Annotated[
@@ -65,6 +68,8 @@ def import_ladder(
             f"ladder: {printable(str(file))} gives no valid ladder: {count} problem{'s' if count > 1 else ''}{more}",
             err=True,
         )
+        if any(problem.code == "LDR304" for problem in failed.problems):
+            typer.echo("ladder: its id replaces a ladder another one needs: name it with --id", err=True)
         raise typer.Exit(ExitCode.NOT_FOUND_OR_INVALID) from None
     if output == "-":
         sys.stdout.write(result.text)

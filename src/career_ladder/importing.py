@@ -11,17 +11,19 @@ and writes the YAML, which is read back and checked once more before anyone sees
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import os
+import re
 import stat
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any, NamedTuple
 
-from career_ladder.errors import LadderError, Loc, printable
+from career_ladder.errors import BadArgument, InvalidLadder, LadderError, Loc, Problem, printable
 from career_ladder.models import Ladder
-from career_ladder.tidy import COLUMNS, Placed, Table, tidy_data
+from career_ladder.tidy import COLUMNS, Placed, Table
+from career_ladder.tidy_import import tidy_data
+from career_ladder.yamlfile import MAX_NODES
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a ladder file may be 2 MiB; its table, with repeated cells, more
 
@@ -83,27 +85,58 @@ def read_table(
     if is_pages(path):
         return _pages_table(path, ladder_id, encoding)
     text = _text(path, encoding)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    # A line break inside a cell as Windows writes it is a line break, not a carriage return.
-    records = [[cell.replace("\r\n", "\n").replace("\r", "\n") for cell in record] for record in reader]
-    header_at = next((index for index, record in enumerate(records) if any(cell.strip() for cell in record)), None)
     name = printable(path.name)
 
     def place(row: int, column: int) -> str:
         return f"{name}:{row}:{column}"
 
+    lines = text.split("\n", 1)
+    delimiter = None
+    if re.fullmatch(r"sep=.\r?", lines[0]):  # Excel's line naming the delimiter
+        delimiter, text = lines[0][4], "\n" + (lines[1] if len(lines) > 1 else "")
+    records = _records(text, delimiter or _delimiter(text), place)
+    cells = sum(1 for record in records for cell in record if cell.strip())
+    if cells > MAX_NODES:  # each is a value at least: no ladder file holds them, so none is built
+        message = f"{cells:,} cells: more values than the {MAX_NODES:,} a ladder file may hold"
+        raise ImportFailed([ImportProblem(name, "LDR005", "", message)])
     if header_row is not None and header_row < 1:
-        raise LadderError(f"--header-row counts rows from 1, got {header_row}")
-    if header_row is not None and header_row <= len(records):
-        header_at = header_row - 1
-    if header_at is None:
+        raise BadArgument(f"--header-row counts rows from 1, got {header_row}")
+    if header_row is not None and header_row > len(records):
+        raise BadArgument(f"--header-row {header_row}: {name} has {len(records)} rows")
+    filled = [index for index, record in enumerate(records) if any(cell.strip() for cell in record)]
+    if not filled:
         raise ImportFailed([ImportProblem(place(1, 1), "LDR501", "", "the file holds no rows")])
-    header = [cell.strip().lower() for cell in records[header_at]]
+    if header_row is not None:
+        header_at = header_row - 1
+    else:  # a tidy table's header, under a heading a person or a program put above it, else the first row
+        header_at = next((i for i in filled[:_HEADER_SEARCH] if _is_tidy(_header(records[i]))), filled[0])
+    header = _header(records[header_at])
     if _is_tidy(header):
+        above = [i for i in filled if i < header_at and not (i == 0 and delimiter)]
+        if above:
+            message = "text above the table's header: a tidy table starts with its header (or give --header-row)"
+            raise ImportFailed([ImportProblem(place(above[0] + 1, 1), "LDR502", "", message)])
         return _tidy_table(records, header_at, header, place, ladder_id)
     from career_ladder.matrix import matrix_table
 
     return matrix_table(records, place, name=name, header_row=header_row, ladder_id=ladder_id)
+
+
+_HEADER_SEARCH = 5  # rows in which a tidy table's header is looked for
+
+
+def _header(record: list[str]) -> list[str]:
+    return [cell.strip().lower() for cell in record]
+
+
+def _records(text: str, delimiter: str, place: Callable[[int, int], str]) -> list[list[str]]:
+    """The csv's records; a line break inside a cell as Windows writes it is a line break."""
+    csv.field_size_limit(MAX_INPUT_BYTES)  # a cell may be long: the models say how long a text may be
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [[cell.replace("\r\n", "\n").replace("\r", "\n") for cell in record] for record in reader]
+    except csv.Error as error:
+        raise ImportFailed([ImportProblem(place(reader.line_num, 1), "LDR501", "", f"not csv: {error}")]) from None
 
 
 def _pages_table(path: Path, ladder_id: str | None, encoding: str | None) -> Table:
@@ -120,7 +153,6 @@ def _pages_table(path: Path, ladder_id: str | None, encoding: str | None) -> Tab
 
 def _text(path: Path, encoding: str | None) -> str:
     """The file's text: one regular file, not over the limit, in UTF-8 (or `encoding`)."""
-    shown = printable(str(path))
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not hang the reader
         mode = os.fstat(descriptor).st_mode
@@ -133,16 +165,17 @@ def _text(path: Path, encoding: str | None) -> str:
         raise _unreadable(path, f"cannot be read: {error.strerror or error}") from None
     if len(raw) > MAX_INPUT_BYTES:
         raise _unreadable(path, f"is larger than the {MAX_INPUT_BYTES // 1024 // 1024} MiB an import reads")
+    codec = "utf-8-sig" if encoding is None or encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     try:
-        return raw.decode(encoding or "utf-8-sig")
+        return raw.decode(codec)
     except LookupError:
-        raise LadderError(f"no text encoding '{printable(encoding or '')}' (say utf-8, cp1252, latin-1)") from None
+        raise BadArgument(f"no text encoding '{printable(codec)}' (say utf-8, cp1252, latin-1, utf-16)") from None
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        hint = "save it as CSV UTF-8, or name its encoding: --encoding cp1252"
-        message = f"not {encoding or 'UTF-8'} text (byte 0x{raw[error.start]:02x}): {hint}"
-        raise ImportFailed([ImportProblem(f"{shown}:{line}:{column}", "LDR501", "", message)]) from None
+        utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))  # Excel's "Unicode Text"
+        hint = "--encoding utf-16" if utf16 else "save it as CSV UTF-8, or name its encoding: --encoding cp1252"
+        message = f"not {encoding or 'UTF-8'} text (byte 0x{raw[error.start]:02x} on line {line}): {hint}"
+        raise ImportFailed([ImportProblem(printable(path.name), "LDR501", "", message)]) from None
 
 
 def _unreadable(path: Path, why: str) -> ImportFailed:
@@ -181,6 +214,13 @@ def _tidy_table(
         problems.append(Placed(header_at + 1, 1, "LDR502", message))
     if problems:
         raise ImportFailed([ImportProblem(place(p.row, p.column), p.code, "", p.message) for p in problems])
+    for number, record in enumerate(records[header_at + 1 :], header_at + 2):
+        for index, cell in enumerate(record):
+            if cell.strip() and (index >= len(header) or not header[index]):
+                message = "a cell under no column name: name its column, or move what it says into one"
+                problems.append(Placed(number, index + 1, "LDR502", message))
+    if problems:
+        raise ImportFailed([ImportProblem(place(p.row, p.column), p.code, "", p.message) for p in problems])
     order = [header.index(name) for name in COLUMNS]
     rows = [
         (number, [record[index] if index < len(record) else "" for index in order])
@@ -193,9 +233,10 @@ def _tidy_table(
     return Table(read.data, positions, placed, place, "tidy table")
 
 
-def imported(table: Table, source: str) -> Imported:
+def imported(table: Table, source: str, context: Callable[[Path], Sequence[Problem]] | None = None) -> Imported:
     """The ladder of `table`, checked as a file is, and its YAML; ImportFailed with every problem,
-    each at its place in the input."""
+    each at its place in the input. `context` checks the file written among the other ladders (as
+    `validate FILE` does), for what one file cannot say alone: an `extends` or a shared rung."""
     from career_ladder.loading import LoadedLadder, checked_ladder
     from career_ladder.validation import unsummarised
     from career_ladder.yamlfile import Document
@@ -204,6 +245,10 @@ def imported(table: Table, source: str) -> Imported:
     if found and not table.data:  # nothing read: the reader's problems say why
         raise ImportFailed(found)
     ladder_id = str(table.data.get("id") or "imported")
+    if "id" not in table.data:
+        found.append(
+            ImportProblem(table.place(1, 1), "LDR505", "", "no ladder id: fill the `ladder` column, or give --id")
+        )
     document = Document(Path(f"{ladder_id}.yaml"), table.data, dict(table.positions))
     ladder, problems, _ = checked_ladder(document)
     if ladder is not None and not problems:  # what `validate` alone refuses too
@@ -212,21 +257,44 @@ def imported(table: Table, source: str) -> Imported:
     if ladder is None or found:
         raise ImportFailed(sorted(found, key=_reading_order))
     text = ladder_yaml(ladder, table, source)
+    if context is not None:
+        _check_among_others(text, ladder.id, table, context)
     return Imported(ladder, text, source, table.layout, list(table.kept_as_notes), list(table.stand_ins))
+
+
+def _check_among_others(text: str, ladder_id: str, table: Table, context: Callable[[Path], Sequence[Problem]]) -> None:
+    """The file written, checked with the other ladders; each problem told at the input's place of
+    the value it is about (the place in the file mapped back through the data)."""
+    import tempfile
+
+    from career_ladder.yamlfile import read_document
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{ladder_id}.yaml"
+        path.write_text(text, encoding="utf-8")
+        problems = context(path)
+        at = {position: loc for loc, position in read_document(path).positions.items()}
+    found = []
+    for problem in problems:
+        loc = at.get((problem.line, problem.column), ())
+        nearest = next((loc[:end] for end in range(len(loc), -1, -1) if loc[:end] in table.positions), None)
+        cell = table.positions[nearest] if nearest is not None else (1, 1)
+        found.append(ImportProblem(table.place(*cell), problem.code, problem.field, problem.message))
+    if found:
+        raise ImportFailed(sorted(found, key=_reading_order))
 
 
 def _reading_order(problem: ImportProblem) -> tuple[int, ...]:
     """Problems in the order of the input: by row (or line), then column."""
-    numbers = [int(part) for part in problem.place.replace("!", ":").split(":") if part.isdigit()]
-    return tuple(numbers)
+    return tuple(int(number) for number in re.findall(r":([0-9]+)", problem.place))
 
 
 def ladder_yaml(ladder: Ladder, table: Table, source: str) -> str:
     """The ladder as a file a person edits: block YAML, each section (and rung) under a comment that
     says where in the input it came from; read back and checked before it is returned."""
     from career_ladder.loading import checked_ladder
+    from career_ladder.yamlfile import MAX_BYTES, read_document
     from career_ladder.yamlfile import block_yaml as dump
-    from career_ladder.yamlfile import read_document
 
     def span(loc: Loc) -> str:
         cells = sorted(cell for at, cell in table.positions.items() if at[: len(loc)] == loc)
@@ -236,9 +304,8 @@ def ladder_yaml(ladder: Ladder, table: Table, source: str) -> str:
         return first if first == last else f"{first} to {last}"
 
     data = ladder.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-    today = datetime.date.today().isoformat()
     parts = [
-        f"# Imported from {source} ({table.layout}) by `ladder import` on {today}.\n"
+        f"# Imported from {PurePath(source).name} ({table.layout}) by `ladder import`.\n"
         "# Check it with `ladder validate FILE`; `ladder diff` compares it with an earlier version.\n"
     ]
     for key, value in data.items():
@@ -253,7 +320,13 @@ def ladder_yaml(ladder: Ladder, table: Table, source: str) -> str:
         else:
             parts.append(dump({key: value}))
     text = "".join(parts)
-    again, problems, _ = checked_ladder(read_document(Path(f"{ladder.id}.yaml"), text))
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        message = f"the ladder would be larger than the {MAX_BYTES // 1024 // 1024} MiB a ladder file may be"
+        raise ImportFailed([ImportProblem(source, "LDR002", "", message)])
+    try:
+        again, problems, _ = checked_ladder(read_document(Path(f"{ladder.id}.yaml"), text))
+    except InvalidLadder as error:  # more values than a ladder file may hold (LDR005)
+        raise ImportFailed([ImportProblem(source, p.code, "", p.message) for p in error.problems]) from None
     if again is None or problems or again.model_dump() != ladder.model_dump():
         raise LadderError(f"the YAML written for {printable(ladder.id)} does not read back the same: a bug of ours")
     return text

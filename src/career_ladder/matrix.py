@@ -56,6 +56,7 @@ class _Matrix:
         self.positions: dict[Loc, tuple[int, int]] = {}
         self.problems: list[Placed] = []
         self.kept: list[str] = []
+        self.notes: list[dict[str, Any]] = []  # the ladder's: what has no other place
         self.stand_ins: list[str] = ["summary"]
         self.repeated: set[int] = set()  # the columns of a rung title given twice
 
@@ -75,7 +76,7 @@ class _Matrix:
         label_column = min(
             (row.index(next(c for c in row if c)) for row in self.grid[top + 1 :] if any(row)), default=0
         )
-        notes = self._above(top)
+        self._above(top)
         rungs = self._rungs(top, label_column)
         if not rungs:
             return self._table({})
@@ -93,40 +94,47 @@ class _Matrix:
             if "summary" not in rung and (rung.get("responsibilities") or rung.get("expectations")):
                 rung["summary"] = f"{rung['title']}, as {self.name} names it; the sheet gives no summary."
                 self.stand_ins.append(f"rungs[{rung['id']}].summary")
-        if notes:
-            data["notes"] = notes
+        if self.notes:
+            data["notes"] = self.notes
         self.positions[("id",)] = self.positions[("name",)] = (top + 1, label_column + 1)
         return self._table(data)
 
     def _table(self, data: dict[str, Any]) -> Table:
         return Table(data, self.positions, self.problems, self.place, "matrix", self.kept, self.stand_ins)
 
-    def _above(self, top: int) -> list[dict[str, Any]]:
+    def _above(self, top: int) -> None:
         """Text above the title row (a heading, a date): the ladder's notes, each listed."""
-        notes: list[dict[str, Any]] = []
         for row_index in range(top):
             for column_index, cell in enumerate(self.grid[row_index]):
                 if cell:
-                    self.positions[("notes", len(notes))] = (row_index + 1, column_index + 1)
-                    notes.append({"text": cell, "sources": [self.source]})
-                    self.kept.append(f"{self.place(row_index + 1, column_index + 1)}: {_short(cell)}")
-        return notes
+                    self._keep(row_index, column_index, cell)
+
+    def _keep(self, row_index: int, column_index: int, cell: str) -> None:
+        """A cell with no place in a ladder: one of its notes, and listed."""
+        self.positions[("notes", len(self.notes))] = (row_index + 1, column_index + 1)
+        self.notes.append({"text": cell, "sources": [self.source]})
+        self.kept.append(f"{self.place(row_index + 1, column_index + 1)}: {_short(cell)}")
 
     def _rungs(self, top: int, label_column: int) -> list[tuple[int, dict[str, Any]]]:
         """Each titled column right of the labels: (its column, its rung)."""
         rungs: list[tuple[int, dict[str, Any]]] = []
-        seen: dict[str, int] = {}
+        seen: dict[str, int] = {}  # by title as compared, its column
+        idents: set[str] = set()
         for column, title in enumerate(self.grid[top]):
-            if column <= label_column or not title:
+            if column <= label_column:
+                if title:  # the heading of the area column (`Competency`), or a note beside it
+                    self._keep(top, column, title)
                 continue
-            ident = kebab(title) or f"rung-{len(rungs) + 1}"
-            if ident in seen:
-                first = self.place(top + 1, seen[ident] + 1)
+            if not title:
+                continue
+            if normalized(title) in seen:
+                first = self.place(top + 1, seen[normalized(title)] + 1)
                 message = f"rung title '{title}' again (as {first}): each column is one rung"
                 self.problems.append(Placed(top + 1, column + 1, "LDR511", message))
                 self.repeated.add(column)  # its statements are told with it
                 continue
-            seen[ident] = column
+            seen[normalized(title)] = column
+            ident = _unique(kebab(title) or "rung", idents)
             loc = ("rungs", len(rungs))
             self.positions[loc] = self.positions[(*loc, "title")] = (top + 1, column + 1)
             level = LEVEL_STEP * (len(rungs) + 1)
@@ -141,8 +149,10 @@ class _Matrix:
     ) -> list[dict[str, Any]]:
         """The rows below the titles: a field of each rung, or a competency area."""
         areas: list[dict[str, Any]] = []
-        seen: dict[str, int] = {}
+        seen: dict[str, int] = {}  # by label as compared, its row
+        idents: set[str] = set()
         titled = {column for column, _ in rungs}
+        rung_at = {column: index for index, (column, _) in enumerate(rungs)}
         for row_index in range(top + 1, len(self.grid)):
             row = self.grid[row_index]
             label = row[label_column] if label_column < len(row) else ""
@@ -157,20 +167,21 @@ class _Matrix:
                     self.problems.append(Placed(row_index + 1, label_column + 1, "LDR512", message))
                 continue
             field = _RUNG_FIELDS.get(normalized(label))
-            key = field or kebab(label) or f"area-{len(areas) + 1}"
-            if key in seen:
-                first = self.place(seen[key] + 1, label_column + 1)
+            said = field or normalized(label)
+            if said in seen:
+                first = self.place(seen[said] + 1, label_column + 1)
                 message = f"'{label}' again (as {first}): one row each, with one statement a line in its cells"
                 self.problems.append(Placed(row_index + 1, label_column + 1, "LDR511", message))
                 continue
-            seen[key] = row_index
+            seen[said] = row_index
+            key = field or _unique(kebab(label) or "area", idents)
             if field is None:
                 self.positions[("competencies", len(areas))] = (row_index + 1, label_column + 1)
                 covers = f"What {self.name} names '{label}'; the sheet does not say more."
                 areas.append({"id": key, "name": label, "covers": covers, "sources": [self.source]})
                 self.stand_ins.append(f"competencies[{key}].covers")
             for column, cell in statements:
-                index = next(i for i, (at, _) in enumerate(rungs) if at == column)
+                index = rung_at[column]
                 self._cell(rungs[index][1], ("rungs", index), field, key, cell, (row_index + 1, column + 1))
         return areas
 
@@ -203,3 +214,13 @@ def _short(text: str) -> str:
 def _rows_text(indices: list[int]) -> str:
     shown = ", ".join(str(index + 1) for index in indices[:5])
     return shown + (", …" if len(indices) > 5 else "") if indices else "none"
+
+
+def _unique(ident: str, taken: set[str]) -> str:
+    """`ident`, or `ident-2`, `ident-3`, ... when two titles give one id (`Senior PM`, `senior-pm`)."""
+    found, number = ident, 1
+    while found in taken:
+        number += 1
+        found = f"{ident[: 64 - len(str(number)) - 1]}-{number}"
+    taken.add(found)
+    return found
