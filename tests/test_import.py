@@ -67,6 +67,7 @@ def test_export_import_and_diff_find_no_change(path: Path, tmp_path: Path, monke
     diff = run("diff", str(path), f"{ladder_id}.yaml")
     assert diff.exit_code == 0, diff.stdout
     assert "No change" in diff.stdout
+    assert dump(read_ladder(Path(f"{ladder_id}.yaml")).ladder) == dump(read_ladder(path).ladder)  # order too
 
 
 def test_the_table_is_a_row_per_value_and_a_statement_is_one_row() -> None:
@@ -706,3 +707,48 @@ def test_a_sheet_of_more_cells_than_a_ladder_may_hold_values_is_refused_before_i
             [["", *(f"R{i}" for i in range(300))], *([f"A{j}", *["x"] * 300] for j in range(200))]
         )
     assert problems(path) == ["g.csv: LDR005: 60,500 cells: more values than the 50,000 a ladder file may hold"]
+
+
+CELLS = st.sampled_from(
+    ["", "#1", "#99", "text", "min", "salary", "notes", "pm", "apm", "10", "abc", "[]", "{}", "x.y"]
+)
+EDITS = st.lists(
+    st.tuples(st.sampled_from(["set", "copy", "drop"]), st.integers(1, 10_000), st.integers(0, 9), CELLS),
+    min_size=1,
+    max_size=6,
+)
+ACME_ROWS = [list(row) for row in csv.reader(io.StringIO(Ladders(examples=True).export("acme", fmt="csv")))]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=EDITS)
+def test_any_edit_of_an_exported_table_gives_a_ladder_or_placed_problems(
+    edits: list[tuple[str, int, int, str]], tmp_path: Path
+) -> None:
+    """Edits a person makes in a spreadsheet (a cell changed, a row copied or deleted), at random."""
+    rows = [list(row) for row in ACME_ROWS]
+    for edit, row, column, value in edits:
+        at = 1 + row % (len(rows) - 1)
+        if edit == "set":
+            rows[at][column] = value
+        elif edit == "copy":
+            rows.insert(at, list(rows[at]))
+        elif len(rows) > 2:
+            del rows[at]
+    path = tmp_path / "t.csv"
+    with path.open("w", newline="", encoding="utf-8") as file:
+        csv.writer(file).writerows(rows)
+    try:
+        imported(read_table(path), "t.csv")
+    except ImportFailed as failed:
+        assert all(str(problem).startswith("t.csv") for problem in failed.problems)
+
+
+def test_an_output_that_is_no_file_name_is_told(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("t.csv").write_text(tidy_csv(tidy_rows(minimal_ladder())), encoding="utf-8")
+    Path("out").mkdir()
+    assert run("import", "t.csv", "-o", "").stderr == (
+        "ladder: an output file needs a name (use `-o -` for standard output)\n"
+    )
+    assert run("import", "t.csv", "-o", "out").stderr == "ladder: out is a folder: name the file, out/demo.yaml\n"

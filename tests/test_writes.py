@@ -22,7 +22,7 @@ def test_a_page_is_never_written_over_the_ladder_it_shows(tmp_path: Path, write_
     before = ladder.read_bytes()
     code, out, err = run("--data-dir", str(tmp_path), "export", "co", "-o", str(ladder))
     assert (code, out) == (2, "")
-    refused = f"{ladder} is a ladder file of the data directory {tmp_path}: a page is never written over a ladder"
+    refused = f"{ladder} is a ladder file of the data directory {tmp_path}: an export is never written over a ladder"
     assert err == f"ladder: {refused}\n"
     assert ladder.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["co.yaml"]
 

@@ -233,7 +233,13 @@ class Ladders:
         from career_ladder.files import write_new, write_whole
         from career_ladder.results import Written
 
+        if output == "":
+            raise BadArgument("an output file needs a name (use `-o -` for standard output)")
         target = Path(output) if output is not None else Path(f"{result.ladder.id}.yaml")
+        if target.is_dir():
+            raise BadArgument(
+                f"{printable(str(target))} is a folder: write {printable(str(target / result.ladder.id))}.yaml"
+            )
         if target.suffix.lower() not in (".yaml", ".yml") or target.stem != result.ladder.id:
             raise BadArgument(
                 f"a ladder file is named by its id: {result.ladder.id}.yaml, not {printable(target.name)} "

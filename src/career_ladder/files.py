@@ -21,7 +21,7 @@ from career_ladder.results import Written
 
 
 def write_whole(
-    named: str | Path, text: str, guarded: Iterable[Path], why: str = "a page is never written over a ladder"
+    named: str | Path, text: str, guarded: Iterable[Path], why: str = "an export is never written over a ladder"
 ) -> Written:
     """Write `text` to `named` through a temporary file renamed over it; refuse a ladder file
     (`.yaml`, `.yml`, in any case) of the `guarded` data directories, existing or not, however it
