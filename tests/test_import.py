@@ -751,4 +751,4 @@ def test_an_output_that_is_no_file_name_is_told(tmp_path: Path, monkeypatch: pyt
     assert run("import", "t.csv", "-o", "").stderr == (
         "ladder: an output file needs a name (use `-o -` for standard output)\n"
     )
-    assert run("import", "t.csv", "-o", "out").stderr == "ladder: out is a folder: name the file, out/demo.yaml\n"
+    assert run("import", "t.csv", "-o", "out").stderr == "ladder: out is a folder: write out/demo.yaml\n"
