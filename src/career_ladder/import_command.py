@@ -53,7 +53,7 @@ def import_ladder(
         ),
     ] = None,
 ) -> None:
-    """A ladder file from a spreadsheet or Markdown pages, checked as `validate` checks one: each problem at its place."""
+    """A ladder file from a spreadsheet or Markdown pages, checked as `validate` checks one."""
     from career_ladder.importing import ImportFailed
 
     try:
