@@ -7,6 +7,8 @@ building a `Ladders` costs no more than the command's start-up.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from career_ladder import datadirs
 from career_ladder.catalog import Catalog
 from career_ladder.errors import BadArgument, LadderError, NotFound, printable
+from career_ladder.names import SLUG
 
 if TYPE_CHECKING:
     from career_ladder.assessment import Assessment
@@ -38,6 +41,7 @@ if TYPE_CHECKING:
     from career_ladder.results.moves import NextView, Promotion, Routes
     from career_ladder.results.readiness import Calibrations, Progress, Readiness
     from career_ladder.results.search import SearchResult
+    from career_ladder.tidy import TidyRow
 
 
 class Ladders:
@@ -173,27 +177,45 @@ class Ladders:
     def shared_sources(self, view: LadderView) -> dict[str, list[Source]]:
         """The sources of the ladders that write `view`'s shared rungs and the moves it shows of them,
         by ladder id, for a page that cites them: an id means what its own ladder says it means."""
-        homes = {placed.home for placed in view.rungs if placed.home}
-        homes |= {move.home for move in view.moves if move.home != view.ladder.id}
-        return {home: list(self._catalog.ladder(home).sources) for home in sorted(homes)}
+        from career_ladder.queries import shared_sources
+
+        return shared_sources(self._catalog, view)
 
     def export(self, ladder: str, *, fmt: str = "html") -> str:
-        """`ladder export`: the ladder as one self-contained HTML page (`html`) or a Mermaid
-        flowchart (`mermaid`)."""
+        """`ladder export`: the ladder as one self-contained HTML page (`html`), a Mermaid flowchart
+        (`mermaid`) or its file as a tidy table (`csv`); `workbook` gives the xlsx."""
         from career_ladder.render.export import mermaid, page
 
         view = self.ladder(ladder)
         if fmt == "mermaid":
             return mermaid(view)
         if fmt == "csv":
-            from career_ladder.loading import read_ladder
-            from career_ladder.tidy import tidy_csv, tidy_rows
+            from career_ladder.tidy import tidy_csv
 
-            own = read_ladder(Path(view.path)).ladder  # the file as written: an overlay's changes, a shared rung's ref
-            return tidy_csv(tidy_rows(own.model_dump(mode="json", by_alias=True, exclude_defaults=True)))
+            return tidy_csv(self._tidy_rows(view))
         if fmt != "html":
-            raise BadArgument(f"an export format is html, mermaid or csv, got '{printable(fmt)}'")
+            hint = ": a workbook is bytes, from Ladders.workbook" if fmt == "xlsx" else ""
+            raise BadArgument(f"an export format is html, mermaid or csv, got '{printable(fmt)}'{hint}")
         return page(view, self.shared_sources(view))
+
+    def workbook(self, ladder: str) -> bytes:
+        """`ladder export -f xlsx`: the ladder as an xlsx workbook: the Matrix, Rungs, Pay and
+        Sources of it as resolved, a Self-assessment, and the Ladder sheet that `import` reads back.
+        BadArgument when openpyxl is not installed (`pip install 'career-ladder[xlsx]'`)."""
+        from career_ladder.render.workbook import workbook
+
+        view = self.ladder(ladder)
+        return workbook(view, self.shared_sources(view), self._tidy_rows(view))
+
+    @staticmethod
+    def _tidy_rows(view: LadderView) -> list[TidyRow]:
+        """The tidy rows of the file `view` is read from, as written: an overlay's changes, a shared rung's ref."""
+        from career_ladder.loading import read_ladder
+        from career_ladder.tidy import tidy_rows
+
+        return tidy_rows(
+            read_ladder(Path(view.path)).ladder.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+        )
 
     def import_file(
         self,
@@ -202,20 +224,21 @@ class Ladders:
         ladder_id: str | None = None,
         encoding: str | None = None,
         header_row: int | None = None,
+        sheet: str | None = None,
     ) -> Imported:
-        """`ladder import`: the ladder of a tidy table (`export -f csv`) or of a matrix (rung titles
-        across, areas down), checked as a ladder file is; ImportFailed with every problem at its
-        place in the input (`ladder.csv:12:3`)."""
+        """`ladder import`: the ladder of a tidy table (`export -f csv`, or the Ladder sheet of `export
+        -f xlsx`) or of a matrix (rung titles across, areas down; `sheet` of a workbook), checked as a
+        ladder file is; ImportFailed with every problem at its place in the input (`ladder.csv:12:3`,
+        `book.xlsx:Matrix!C7`)."""
         from career_ladder.importing import imported, read_table
+        from career_ladder.queries import drawn_view
 
-        if ladder_id is not None:
-            import re
-
-            from career_ladder.names import SLUG
-
-            if not re.fullmatch(SLUG, ladder_id) or len(ladder_id) > 64:
-                raise BadArgument(f"an id is kebab-case (acme-pm), got '{printable(ladder_id)}'")
-        table = read_table(Path(path), ladder_id=ladder_id, encoding=encoding, header_row=header_row)
+        if ladder_id is not None and (not re.fullmatch(SLUG, ladder_id) or len(ladder_id) > 64):
+            raise BadArgument(f"an id is kebab-case (acme-pm), got '{printable(ladder_id)}'")
+        views = functools.partial(drawn_view, self._catalog)  # what a workbook's views are drawn from
+        table = read_table(
+            Path(path), ladder_id=ladder_id, encoding=encoding, header_row=header_row, sheet=sheet, views=views
+        )
         return imported(table, printable(str(path)))
 
     def write_import(self, result: Imported, output: Path | str | None = None, *, force: bool = False) -> Written:
@@ -242,10 +265,10 @@ class Ladders:
             raise LadderError(f"cannot write {printable(str(target))}: {error.strerror or error}") from None
         return Written(target)
 
-    def write_file(self, target: Path | str, text: str) -> Written:
-        """Write `text` to `target` whole or not at all (through a temporary file renamed over it),
-        never over a ladder file of a data directory; a symlink is written through when it leads to
-        a file, refused when it leads nowhere."""
+    def write_file(self, target: Path | str, text: str | bytes) -> Written:
+        """Write `text` (or a workbook's bytes) to `target` whole or not at all (through a temporary
+        file renamed over it), never over a ladder file of a data directory; a symlink is written
+        through when it leads to a file, refused when it leads nowhere."""
         from career_ladder.files import write_whole
 
         return write_whole(target, text, [directory.path for directory in self._catalog.directories])

@@ -19,7 +19,8 @@ def import_ladder(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="A tidy table (as `export -f csv` writes it), or a matrix: rung titles across, areas down.",
+            help="A tidy table (as `export -f csv` writes it), or a matrix: rung titles across, areas down; "
+            "a csv, or a workbook (.xlsx: its Ladder sheet, as `export -f xlsx` writes it, or one sheet).",
         ),
     ],
     ladder_id: Annotated[
@@ -36,6 +37,14 @@ def import_ladder(
             "--header-row", metavar="N", help="The row of column names or rung titles (default: the first with text)."
         ),
     ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            metavar="NAME",
+            help="The sheet of a workbook to read (default: its Ladder sheet, else Matrix, else the first).",
+        ),
+    ] = None,
     encoding: Annotated[
         str | None,
         typer.Option("--encoding", metavar="NAME", help="The text encoding of a csv that is not UTF-8 (cp1252)."),
@@ -45,7 +54,9 @@ def import_ladder(
     from career_ladder.importing import ImportFailed
 
     try:
-        result = ladders_of(ctx).import_file(file, ladder_id=ladder_id, encoding=encoding, header_row=header_row)
+        result = ladders_of(ctx).import_file(
+            file, ladder_id=ladder_id, encoding=encoding, header_row=header_row, sheet=sheet
+        )
     except ImportFailed as failed:
         for problem in failed.problems[:_PROBLEMS_SHOWN]:
             typer.echo(str(problem), err=True)
@@ -57,6 +68,8 @@ def import_ladder(
             err=True,
         )
         raise typer.Exit(ExitCode.NOT_FOUND_OR_INVALID) from None
+    for warning in result.warnings:
+        typer.echo(f"ladder: warning: {printable(warning)}", err=True)
     if output == "-":
         sys.stdout.write(result.text)
     else:

@@ -14,16 +14,25 @@ import csv
 import datetime
 import io
 import os
+import re
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from career_ladder.errors import LadderError, Loc, printable
+from career_ladder.errors import BadArgument, LadderError, Loc, printable
 from career_ladder.models import Ladder
 from career_ladder.tidy import COLUMNS, Placed, tidy_data
 
+if TYPE_CHECKING:
+    from career_ladder.models import Source
+    from career_ladder.results import LadderView
+
+# An imported ladder as resolved against the ladders in view, and the sources of its shared rungs.
+Views = Callable[[Ladder], tuple["LadderView", dict[str, list["Source"]]]]
+
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a ladder file may be 2 MiB; its table, with repeated cells, more
+WORKBOOKS = (".xlsx", ".xlsm")
 
 
 class ImportProblem(NamedTuple):
@@ -63,6 +72,8 @@ class Table(NamedTuple):
     kept_as_notes: Sequence[str] = ()  # what had no field of its own, kept in a note: "place: what"
     stand_ins: Sequence[str] = ()  # fields the input gives no text for, written as saying so: to replace
     unit: tuple[str, str] = ("row", "rows")  # what `place` counts, for the comments of the YAML
+    warnings: Sequence[str] = ()  # what the reader passed over, to be said once: a workbook's macros
+    check: Callable[[Ladder], list[ImportProblem]] | None = None  # what the input says against its ladder
 
 
 class Imported(NamedTuple):
@@ -74,6 +85,7 @@ class Imported(NamedTuple):
     layout: str
     kept_as_notes: list[str]
     stand_ins: list[str]
+    warnings: Sequence[str] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -83,22 +95,54 @@ class Imported(NamedTuple):
             "rungs": len(self.ladder.rungs),
             "kept_as_notes": self.kept_as_notes,
             "stand_ins": self.stand_ins,
+            "warnings": list(self.warnings),
         }
 
 
 def read_table(
-    path: Path, *, ladder_id: str | None = None, encoding: str | None = None, header_row: int | None = None
+    path: Path,
+    *,
+    ladder_id: str | None = None,
+    encoding: str | None = None,
+    header_row: int | None = None,
+    sheet: str | None = None,
+    views: Views | None = None,
 ) -> Table:
-    """The table in the csv file `path`: the tidy table of `export -f csv`, else a matrix; its
-    header is the first row with text, or `header_row` (1-based)."""
+    """The table in the file `path`: a sheet of a workbook (.xlsx, .xlsm; `sheet`, else its Ladder
+    sheet, its Matrix or its first), else a csv. `views` draws an imported ladder as resolved, for a
+    workbook's view sheets to be checked against it."""
+    name = printable(path.name)
+    suffix = path.suffix.lower()
+    if suffix in WORKBOOKS:
+        if encoding is not None:
+            raise BadArgument("--encoding is for a csv: the text of a workbook's cells is Unicode already")
+        return _workbook_table(path, ladder_id=ladder_id, header_row=header_row, sheet=sheet, views=views)
+    if sheet is not None:
+        raise BadArgument(f"--sheet names a sheet of a workbook (.xlsx, .xlsm): {name} is read as a csv")
+    if suffix in (".xls", ".ods", ".numbers"):
+        message = f"a {suffix} workbook: `ladder import` reads .xlsx (and csv): save it as .xlsx"
+        raise ImportFailed([ImportProblem(name, "LDR530", "", message)])
     text = _text(path, encoding)
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
-    header_at = next((index for index, record in enumerate(records) if any(cell.strip() for cell in record)), None)
-    name = printable(path.name)
 
     def place(row: int, column: int) -> str:
         return f"{name}:{row}:{column}"
 
+    return table_of(records, place, name=name, ladder_id=ladder_id, header_row=header_row)
+
+
+def table_of(
+    records: Sequence[Sequence[str]],
+    place: Callable[[int, int], str],
+    *,
+    name: str,
+    ladder_id: str | None = None,
+    header_row: int | None = None,
+) -> Table:
+    """The table of `records` (each row's cells as text, row 1 first): the tidy table of `export -f
+    csv` when its header (the first row with text, or `header_row`, 1-based) names its columns, else
+    a matrix."""
+    header_at = next((index for index, record in enumerate(records) if any(cell.strip() for cell in record)), None)
     if header_row is not None and header_row < 1:
         raise LadderError(f"--header-row counts rows from 1, got {header_row}")
     if header_row is not None and header_row <= len(records):
@@ -106,11 +150,46 @@ def read_table(
     if header_at is None:
         raise ImportFailed([ImportProblem(place(1, 1), "LDR501", "", "the file holds no rows")])
     header = [cell.strip().lower() for cell in records[header_at]]
-    if _is_tidy(header):
+    if is_tidy(header):
         return _tidy_table(records, header_at, header, place, ladder_id)
     from career_ladder.matrix import matrix_table
 
     return matrix_table(records, place, name=name, header_row=header_row, ladder_id=ladder_id)
+
+
+def _workbook_table(
+    path: Path, *, ladder_id: str | None, header_row: int | None, sheet: str | None, views: Views | None
+) -> Table:
+    """The table of a sheet of a workbook (`workbook.read_sheet`), as a csv's rows are read; its
+    Ladder sheet checked against the views drawn from it, once its ladder is known."""
+    from career_ladder.tidy import guarded
+    from career_ladder.workbook import Unreadable, read_sheet
+
+    try:
+        read = read_sheet(path, sheet=sheet)
+    except Unreadable as error:
+        raise ImportFailed([ImportProblem(error.place, error.code, "", error.why)]) from None
+    grid = read.grid
+    at = header_row - 1 if header_row is not None else next((i for i, row in enumerate(grid) if any(row)), None)
+    header = [cell.strip().lower() for cell in grid[at]] if at is not None and 0 <= at < len(grid) else []
+    tidy = at is not None and is_tidy(header) and "text" in header
+    if (
+        at is not None and tidy
+    ):  # the csv reader takes the `'` off a text a spreadsheet would run (`'=x`): a cell has none
+        column = header.index("text")
+        for row in grid[at + 1 :]:
+            if column < len(row):
+                row[column] = guarded(row[column])
+    table = table_of(grid, read.place, name=read.name, ladder_id=ladder_id, header_row=header_row)
+    edits = read.edits if tidy else None
+
+    def check(ladder: Ladder) -> list[ImportProblem]:
+        return (
+            [ImportProblem(place, code, "", message) for place, code, message in edits(ladder, views)] if edits else []
+        )
+
+    problems = [*read.problems, *table.problems]
+    return table._replace(problems=problems, warnings=read.warnings, check=check if edits else None)
 
 
 def _text(path: Path, encoding: str | None) -> str:
@@ -153,13 +232,17 @@ def _delimiter(text: str) -> str:
         return ","
 
 
-def _is_tidy(header: Sequence[str]) -> bool:
+def is_tidy(header: Sequence[str]) -> bool:
     """A tidy table names most of its columns as `export -f csv` does."""
     return sum(name in COLUMNS for name in header) >= len(COLUMNS) // 2
 
 
 def _tidy_table(
-    records: list[list[str]], header_at: int, header: list[str], place: Callable[[int, int], str], ladder_id: str | None
+    records: Sequence[Sequence[str]],
+    header_at: int,
+    header: list[str],
+    place: Callable[[int, int], str],
+    ladder_id: str | None,
 ) -> Table:
     from career_ladder.names import suggestion
 
@@ -203,14 +286,21 @@ def imported(table: Table, source: str) -> Imported:
         problems = list(unsummarised(LoadedLadder(ladder, document)))
     found = [ImportProblem(table.place(p.row, p.column), p.code, "", p.message) for p in table.problems]
     found += [ImportProblem(table.place(p.line, p.column), p.code, p.field, p.message) for p in problems]
+    if ladder is not None and not found and table.check is not None:
+        found = table.check(ladder)
     if ladder is None or found:
         raise ImportFailed(sorted(found, key=_reading_order))
     text = ladder_yaml(ladder, table, source)
-    return Imported(ladder, text, source, table.layout, list(table.kept_as_notes), list(table.stand_ins))
+    kept, stand_ins = list(table.kept_as_notes), list(table.stand_ins)
+    return Imported(ladder, text, source, table.layout, kept, stand_ins, table.warnings)
 
 
 def _reading_order(problem: ImportProblem) -> tuple[int, ...]:
-    """Problems in the order of the input: by row (or line), then column."""
+    """Problems in the order of the input: by row (or line), then column; a sheet's cell (`C7`) by
+    its row, then its column."""
+    if cell := re.search(r"!\$?([A-Z]{1,3})\$?([0-9]+)$", problem.place):
+        letters, row = cell.groups()
+        return (int(row), sum(26**power * (ord(letter) - 64) for power, letter in enumerate(reversed(letters))))
     numbers = [int(part) for part in problem.place.replace("!", ":").split(":") if part.isdigit()]
     return tuple(numbers)
 
