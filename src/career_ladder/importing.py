@@ -85,7 +85,7 @@ class Imported(NamedTuple):
     layout: str
     kept_as_notes: list[str]
     stand_ins: list[str]
-    warnings: Sequence[str] = ()
+    warnings: list[str]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -95,7 +95,7 @@ class Imported(NamedTuple):
             "rungs": len(self.ladder.rungs),
             "kept_as_notes": self.kept_as_notes,
             "stand_ins": self.stand_ins,
-            "warnings": list(self.warnings),
+            "warnings": self.warnings,
         }
 
 
@@ -292,7 +292,7 @@ def imported(table: Table, source: str) -> Imported:
         raise ImportFailed(sorted(found, key=_reading_order))
     text = ladder_yaml(ladder, table, source)
     kept, stand_ins = list(table.kept_as_notes), list(table.stand_ins)
-    return Imported(ladder, text, source, table.layout, kept, stand_ins, table.warnings)
+    return Imported(ladder, text, source, table.layout, kept, stand_ins, list(table.warnings))
 
 
 def _reading_order(problem: ImportProblem) -> tuple[int, ...]:

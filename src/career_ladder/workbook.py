@@ -209,8 +209,12 @@ class _Formula(str):
         return str(self)
 
 
-class _Error(_Formula):
+class _Error(str):
     """A cell's error value: `#REF!`, `#N/A`."""
+
+    @property
+    def text(self) -> str:
+        return str(self)
 
 
 def _values(book: Any, archive: zipfile.ZipFile, sheet: str, name: str = "") -> Grid:
@@ -241,19 +245,34 @@ def _values(book: Any, archive: zipfile.ZipFile, sheet: str, name: str = "") -> 
     height = max(rows, default=0)
     grid: Grid = [rows.get(number, []) for number in range(1, height + 1)]
     part = getattr(worksheet, "_worksheet_path", None)  # openpyxl's read-only sheets keep no merged areas
-    for low_column, low_row, high_column, high_row in _merged(archive, part) if part else []:
-        value = (
-            grid[low_row - 1][low_column - 1] if low_row <= height and low_column <= len(grid[low_row - 1]) else None
-        )
-        if value is None:
-            continue
-        for number in range(low_row, min(high_row, height) + 1):
-            found = grid[number - 1]
-            width = min(high_column, MAX_COLUMNS)
-            found += [None] * (width - len(found))
-            for column in range(low_column, width + 1):
-                found[column - 1] = value
+    _fill_merged(grid, _merged(archive, part) if part else [], MAX_CELLS - cells, name or sheet)
     return grid
+
+
+def _fill_merged(grid: Grid, areas: list[tuple[int, int, int, int]], room: int, name: str) -> None:
+    """Each merged area's value in every cell of it, within the grid's rows and columns; but a
+    heading (an area that is all its rows hold) stays in its first cell."""
+    widest = max((len(row) for row in grid), default=0)
+    for low_column, low_row, high_column, high_row in areas:
+        first = grid[low_row - 1] if low_row <= len(grid) else []
+        value = first[low_column - 1] if low_column <= len(first) else None
+        rows = range(low_row, min(high_row, len(grid)) + 1)
+        columns = range(low_column, min(high_column, widest) + 1)
+        beside = any(
+            cell is not None and not low_column <= column <= high_column
+            for number in rows
+            for column, cell in enumerate(grid[number - 1], 1)
+        )
+        if value is None or not beside:
+            continue
+        room -= len(rows) * len(columns)
+        if room < 0:
+            raise Unreadable(name, f"its merged areas fill more than the {MAX_CELLS:,} cells a sheet may hold")
+        for number in rows:
+            row = grid[number - 1]
+            row += [None] * (columns.stop - 1 - len(row))
+            for column in columns:
+                row[column - 1] = value
 
 
 def _merged(archive: zipfile.ZipFile, part: str) -> list[tuple[int, int, int, int]]:
