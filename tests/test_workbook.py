@@ -662,3 +662,20 @@ def _as_shown(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def test_a_sheet_over_the_cell_limit_is_refused_as_it_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from career_ladder import workbook
+
+    monkeypatch.setattr(workbook, "MAX_CELLS", 4)
+    rows = [[None, "Junior", "Senior"], ["Execution", "Ships.", "Ships more."]]
+    assert import_errors(team_book(tmp_path / "cells.xlsx", rows))[0] == (
+        "cells.xlsx: LDR530: Matrix!C2: a sheet `ladder import` reads has at most 4 cells with text, "
+        "in 100,000 rows by 1,000 columns"
+    )
+    monkeypatch.setattr(workbook, "MAX_CELLS", 6)  # a merged area fills its cells within the limit too
+    rows = [[None, "Junior", "Senior", "Lead"], ["Execution", "Ships.", None, None]]
+    assert (
+        "its merged areas fill more than the 6 cells"
+        in import_errors(team_book(tmp_path / "merged.xlsx", rows, merged=("B2:D2",)))[0]
+    )

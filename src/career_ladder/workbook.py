@@ -44,7 +44,7 @@ MAX_WORKBOOK_BYTES = 20 * 1024 * 1024  # the file, as a csv's limit (`importing.
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # every part of the zip together, as it declares them
 MAX_RATIO = 100  # how many times its packed size a part may unpack to (a sheet's XML packs 5 to 20 times)
 MAX_PARTS = 10_000
-MAX_CELLS = 500_000
+MAX_CELLS = 100_000  # the Ladder sheet of the largest ladder a file may hold (50,000 values) has about 60,000
 MAX_ROWS, MAX_COLUMNS = 100_000, 1_000
 
 Grid = list[list[Any]]

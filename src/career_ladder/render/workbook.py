@@ -263,9 +263,9 @@ def workbook(view: LadderView, shared_sources: Mapping[str, Sequence[Source]], t
         if name == "Pay":
             _amount_formats(sheet, rows)
         _protect(sheet)
-    assessment = _sheet(book, ASSESSMENT, assessment_grid(view), frozen="A2", wide=80)
+    assessment = _sheet(book, ASSESSMENT, assessment_grid(view), frozen="A2", wide=80, every=False)
     _offer_statuses(assessment)
-    ladder = _sheet(book, LADDER, [list(COLUMNS), *tidy], frozen="A2", wide=80)
+    ladder = _sheet(book, LADDER, [list(COLUMNS), *tidy], frozen="A2", wide=80, every=False)
     ladder["A1"].comment = book_comment(
         "`ladder import` reads this sheet back: a row per value of the ladder file (`export -f csv` "
         "writes the same table). The other sheets are drawn from it."
@@ -277,9 +277,10 @@ def workbook(view: LadderView, shared_sources: Mapping[str, Sequence[Source]], t
     return out.getvalue()
 
 
-def _sheet(book: Any, name: str, rows: Sequence[Sequence[Cell]], *, frozen: str, wide: int) -> Any:
-    """A sheet of `rows`, every text a text cell, wrapped, top-aligned; the header bold, frozen,
-    filterable; each column as wide as its longest line, within bounds."""
+def _sheet(book: Any, name: str, rows: Sequence[Sequence[Cell]], *, frozen: str, wide: int, every: bool = True) -> Any:
+    """A sheet of `rows`, every text a text cell, wrapped and top-aligned (not `every` cell: those
+    that need it, on a long sheet, where styling each cell would cost seconds); the header bold,
+    frozen, filterable; each column as wide as its longest line, within bounds."""
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -293,7 +294,8 @@ def _sheet(book: Any, name: str, rows: Sequence[Sequence[Cell]], *, frozen: str,
             cell = sheet.cell(row=row_number, column=column, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # openpyxl takes a text starting with = for a formula
-            cell.alignment = wrapped
+            if every or (isinstance(value, str) and ("\n" in value or len(value) > wide)):
+                cell.alignment = wrapped
             if row_number == 1:
                 cell.font = bold
             longest = max((len(line) for line in str(value).splitlines()), default=0)
