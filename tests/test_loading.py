@@ -57,6 +57,10 @@ def test_every_code_the_code_raises_is_documented_and_has_a_fixture_or_a_test() 
     documented = set(re.findall(r"\| `(LDR\d{3})` \|", (root / "docs" / "error-codes.md").read_text(encoding="utf-8")))
     raised = {code for path in (root / "src").rglob("*.py") for code in re.findall(r"LDR\d{3}", path.read_text())}
     covered = {code for code, _ in fixture_cases()} | {"LDR002"}  # LDR002 (2 MiB) is built at test time
+    # An import's own codes are about its input (a csv, a sheet), not a ladder file: a test names each.
+    covered |= {
+        code for path in (root / "tests").glob("test_*.py") for code in re.findall(r"LDR5\d{2}", path.read_text())
+    }
     assert documented == covered == raised
 
 

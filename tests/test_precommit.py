@@ -59,10 +59,10 @@ def test_pre_commit_try_repo_fails_a_broken_ladder_and_passes_a_good_one(tmp_pat
 
 
 def readme_configs() -> dict[str, str]:
-    """The `.pre-commit-config.yaml` snippets README.md shows, by the kind of their repo."""
+    """The `.pre-commit-config.yaml` snippets docs/company-ladders.md shows, by the kind of their repo."""
     import re
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "company-ladders.md").read_text(encoding="utf-8")
     blocks = re.findall(r"^```yaml\n(.*?)^```", readme, re.MULTILINE | re.DOTALL)
     configs = [block for block in blocks if "ladder-validate" in block]
     return {"local" if "repo: local" in config else "remote": config for config in configs}
@@ -71,7 +71,7 @@ def readme_configs() -> dict[str, str]:
 @pytest.mark.slow
 @pytest.mark.parametrize("kind", ["local", "remote"])
 def test_the_readme_snippet_works_as_copied(kind: str, tmp_path: Path) -> None:
-    """`pre-commit install` then a commit, with README's snippet as written; the remote one with
+    """`pre-commit install` then a commit, with the docs' snippet as written; the remote one with
     the address of a clone of this repository in place of the one a team fills in."""
     pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
     if pre_commit is None or shutil.which("git") is None:

@@ -41,7 +41,6 @@ if TYPE_CHECKING:
     from career_ladder.results.moves import NextView, Promotion, Routes
     from career_ladder.results.readiness import Calibrations, Progress, Readiness
     from career_ladder.results.search import SearchResult
-    from career_ladder.tidy import TidyRow
 
 
 class Ladders:
@@ -183,39 +182,39 @@ class Ladders:
 
     def export(self, ladder: str, *, fmt: str = "html") -> str:
         """`ladder export`: the ladder as one self-contained HTML page (`html`), a Mermaid flowchart
-        (`mermaid`) or its file as a tidy table (`csv`); `workbook` gives the xlsx."""
-        from career_ladder.render.export import mermaid, page
+        (`mermaid`), schema.org JSON-LD (`jsonld`) or its file as a tidy table (`csv`); each renderer
+        imported for its own format only. `workbook` gives the xlsx."""
+        from career_ladder.results import ExportFormat
 
+        if fmt not in set(ExportFormat) or fmt == ExportFormat.xlsx:
+            formats = [str(known) for known in ExportFormat if known != ExportFormat.xlsx]
+            hint = ": a workbook is bytes, from Ladders.workbook" if fmt == ExportFormat.xlsx else ""
+            raise BadArgument(
+                f"an export format is {', '.join(formats[:-1])} or {formats[-1]}, got '{printable(fmt)}'{hint}"
+            )
         view = self.ladder(ladder)
-        if fmt == "mermaid":
-            return mermaid(view)
+        if fmt == "jsonld":
+            from career_ladder.render.jsonld import jsonld
+
+            return jsonld(view, self.shared_sources(view))
         if fmt == "csv":
+            from career_ladder.queries import file_rows
             from career_ladder.tidy import tidy_csv
 
-            return tidy_csv(self._tidy_rows(view))
-        if fmt != "html":
-            hint = ": a workbook is bytes, from Ladders.workbook" if fmt == "xlsx" else ""
-            raise BadArgument(f"an export format is html, mermaid or csv, got '{printable(fmt)}'{hint}")
-        return page(view, self.shared_sources(view))
+            return tidy_csv(file_rows(view))
+        from career_ladder.render.export import mermaid, page
+
+        return mermaid(view) if fmt == "mermaid" else page(view, self.shared_sources(view))
 
     def workbook(self, ladder: str) -> bytes:
         """`ladder export -f xlsx`: the ladder as an xlsx workbook: the Matrix, Rungs, Pay and
         Sources of it as resolved, a Self-assessment, and the Ladder sheet that `import` reads back.
         BadArgument when openpyxl is not installed (`pip install 'career-ladder[xlsx]'`)."""
+        from career_ladder.queries import file_rows
         from career_ladder.render.workbook import workbook
 
         view = self.ladder(ladder)
-        return workbook(view, self.shared_sources(view), self._tidy_rows(view))
-
-    @staticmethod
-    def _tidy_rows(view: LadderView) -> list[TidyRow]:
-        """The tidy rows of the file `view` is read from, as written: an overlay's changes, a shared rung's ref."""
-        from career_ladder.loading import read_ladder
-        from career_ladder.tidy import tidy_rows
-
-        return tidy_rows(
-            read_ladder(Path(view.path)).ladder.model_dump(mode="json", by_alias=True, exclude_defaults=True)
-        )
+        return workbook(view, self.shared_sources(view), file_rows(view))
 
     def import_file(
         self,
@@ -227,19 +226,18 @@ class Ladders:
         sheet: str | None = None,
     ) -> Imported:
         """`ladder import`: the ladder of a tidy table (`export -f csv`, or the Ladder sheet of `export
-        -f xlsx`) or of a matrix (rung titles across, areas down; `sheet` of a workbook), checked as a
-        ladder file is; ImportFailed with every problem at its place in the input (`ladder.csv:12:3`,
-        `book.xlsx:Matrix!C7`)."""
-        from career_ladder.importing import imported, read_table
+        -f xlsx`), of a matrix (rung titles across, areas down; `sheet` of a workbook) or of Markdown
+        pages, checked as a ladder file is; ImportFailed with every problem at its place in the input
+        (`ladder.csv:12:3`, `book.xlsx:Matrix!C7`)."""
+        from career_ladder.importing import import_path
         from career_ladder.queries import drawn_view
 
         if ladder_id is not None and (not re.fullmatch(SLUG, ladder_id) or len(ladder_id) > 64):
             raise BadArgument(f"an id is kebab-case (acme-pm), got '{printable(ladder_id)}'")
         views = functools.partial(drawn_view, self._catalog)  # what a workbook's views are drawn from
-        table = read_table(
+        return import_path(
             Path(path), ladder_id=ladder_id, encoding=encoding, header_row=header_row, sheet=sheet, views=views
         )
-        return imported(table, printable(str(path)))
 
     def write_import(self, result: Imported, output: Path | str | None = None, *, force: bool = False) -> Written:
         """Write an import's YAML to `output` (default: `ID.yaml` here), named by the ladder's id as
@@ -258,7 +256,7 @@ class Ladders:
         try:
             write_new(target, result.text)
         except FileExistsError:
-            raise LadderError(
+            raise BadArgument(
                 f"{printable(str(target))} exists: name another file with -o, or replace it with --force"
             ) from None
         except OSError as error:

@@ -406,6 +406,7 @@ def export(
             "--format",
             "-f",
             help="html: one page to publish; mermaid: a flowchart of rungs and moves; "
+            "jsonld: schema.org JSON-LD, each rung an Occupation; "
             "csv: the file as a tidy table, a row per value (`ladder import` reads it back); "
             "xlsx: a workbook of the matrix, rungs, pay, sources, a self-assessment and that table (needs -o).",
         ),
@@ -420,7 +421,7 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """A ladder as one self-contained HTML page, a Mermaid flowchart for GitHub and wikis, a table or a workbook."""
+    """A ladder as a page to publish, a Mermaid flowchart, schema.org JSON-LD, a tidy table to edit, or a workbook."""
     if fmt is ExportFormat.xlsx and (output is None or (output == "-" and sys.stdout.isatty())):
         raise BadArgument("a workbook is binary: write it to a file with -o FILE (or -o - into a pipe)")
     text = (

@@ -19,12 +19,18 @@ def import_ladder(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="A tidy table (as `export -f csv` writes it), or a matrix: rung titles across, areas down; "
-            "a csv, or a workbook (.xlsx: its Ladder sheet, as `export -f xlsx` writes it, or one sheet).",
+            help="A tidy table (as `export -f csv` writes it) or a matrix (rung titles across, areas down), "
+            "as csv or a workbook sheet (.xlsx); or a Markdown page with YAML front matter (a progression "
+            "framework's), or a folder of them: one ladder, a parallel track per page.",
         ),
     ],
     ladder_id: Annotated[
-        str | None, typer.Option("--id", metavar="ID", help="The ladder's id (default: the table's `ladder` column).")
+        str | None,
+        typer.Option(
+            "--id",
+            metavar="ID",
+            help="The ladder's id (default: the table's `ladder` column, the Markdown page's or folder's name).",
+        ),
     ] = None,
     output: Annotated[
         str | None,
@@ -47,7 +53,9 @@ def import_ladder(
     ] = None,
     encoding: Annotated[
         str | None,
-        typer.Option("--encoding", metavar="NAME", help="The text encoding of a csv that is not UTF-8 (cp1252)."),
+        typer.Option(
+            "--encoding", metavar="NAME", help="The text encoding of a csv or Markdown file that is not UTF-8 (cp1252)."
+        ),
     ] = None,
 ) -> None:
     """A ladder file from a table: checked as `validate` checks one, each problem at its row and column."""
@@ -81,9 +89,9 @@ def import_ladder(
             err=True,
         )
     if result.stand_ins:
-        typer.echo(
-            f"written as not given, to replace ({len(result.stand_ins)}): {', '.join(result.stand_ins)}", err=True
-        )
+        typer.echo(f"written as not given, to replace ({len(result.stand_ins)}):", err=True)
+        for field in result.stand_ins:
+            typer.echo(f"  {printable(field)}", err=True)
     if result.kept_as_notes:
         typer.echo(f"kept as notes, having no field of their own ({len(result.kept_as_notes)}):", err=True)
         for kept in result.kept_as_notes:

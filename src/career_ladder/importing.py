@@ -22,17 +22,18 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from career_ladder.errors import BadArgument, LadderError, Loc, printable
 from career_ladder.models import Ladder
-from career_ladder.tidy import COLUMNS, Placed, tidy_data
+from career_ladder.tidy import COLUMNS, Placed, Table, tidy_data
 
 if TYPE_CHECKING:
     from career_ladder.models import Source
     from career_ladder.results import LadderView
 
-# An imported ladder as resolved against the ladders in view, and the sources of its shared rungs.
-Views = Callable[[Ladder], tuple["LadderView", dict[str, list["Source"]]]]
-
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a ladder file may be 2 MiB; its table, with repeated cells, more
 WORKBOOKS = (".xlsx", ".xlsm")
+# An imported ladder as resolved against the ladders in view, and the sources of its shared rungs.
+Views = Callable[[Ladder], tuple["LadderView", dict[str, list["Source"]]]]
+# What an input says against the ladder read from it, once that is known: a workbook's edited views.
+Check = Callable[[Ladder], list["ImportProblem"]]
 
 
 class ImportProblem(NamedTuple):
@@ -60,22 +61,6 @@ class ImportFailed(LadderError):
         super().__init__(f"{self.problems[0]}" + (f" (and {more} more)" if more else ""))
 
 
-class Table(NamedTuple):
-    """What a reader makes of its input: a ladder file's data, where each value came from (a row
-    and a column, or a line), and the problems it met reading it."""
-
-    data: dict[str, Any]
-    positions: dict[Loc, tuple[int, int]]
-    problems: list[Placed]
-    place: Callable[[int, int], str]  # a row and column as the input's user names them
-    layout: str  # what was read: "tidy table", "matrix", "Markdown pages"
-    kept_as_notes: Sequence[str] = ()  # what had no field of its own, kept in a note: "place: what"
-    stand_ins: Sequence[str] = ()  # fields the input gives no text for, written as saying so: to replace
-    unit: tuple[str, str] = ("row", "rows")  # what `place` counts, for the comments of the YAML
-    warnings: Sequence[str] = ()  # what the reader passed over, to be said once: a workbook's macros
-    check: Callable[[Ladder], list[ImportProblem]] | None = None  # what the input says against its ladder
-
-
 class Imported(NamedTuple):
     """A ladder read from another layout, checked, and its YAML."""
 
@@ -85,7 +70,7 @@ class Imported(NamedTuple):
     layout: str
     kept_as_notes: list[str]
     stand_ins: list[str]
-    warnings: list[str]
+    warnings: list[str]  # what the input holds that was passed over, said once: a workbook's macros
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,7 +84,7 @@ class Imported(NamedTuple):
         }
 
 
-def read_table(
+def import_path(
     path: Path,
     *,
     ladder_id: str | None = None,
@@ -107,23 +92,48 @@ def read_table(
     header_row: int | None = None,
     sheet: str | None = None,
     views: Views | None = None,
+) -> Imported:
+    """The ladder of the file `path` (`read_table`, then `imported`); a workbook's view sheets
+    checked against it, drawn as resolved by `views`, and its macros said."""
+    source = printable(str(path))
+    if path.suffix.lower() in WORKBOOKS and not path.is_dir():
+        read = read_workbook(path, ladder_id=ladder_id, header_row=header_row, sheet=sheet, views=views)
+        return imported(read.table, source, check=read.check, warnings=read.warnings)
+    return imported(
+        read_table(path, ladder_id=ladder_id, encoding=encoding, header_row=header_row, sheet=sheet), source
+    )
+
+
+def read_table(
+    path: Path,
+    *,
+    ladder_id: str | None = None,
+    encoding: str | None = None,
+    header_row: int | None = None,
+    sheet: str | None = None,
 ) -> Table:
-    """The table in the file `path`: a sheet of a workbook (.xlsx, .xlsm; `sheet`, else its Ladder
-    sheet, its Matrix or its first), else a csv. `views` draws an imported ladder as resolved, for a
-    workbook's view sheets to be checked against it."""
+    """The ladder data in the file `path`, by its layout: a sheet of a workbook (.xlsx, .xlsm:
+    `sheet`, else its Ladder sheet, its Matrix or its first; `read_workbook`), Markdown pages (a
+    `.md` file or a folder); else a csv, the tidy table of `export -f csv` or a matrix, its header
+    the first row with text (or `header_row`, 1-based)."""
+    from career_ladder.markdown_import import is_pages
+
     name = printable(path.name)
-    suffix = path.suffix.lower()
-    if suffix in WORKBOOKS:
+    if path.suffix.lower() in WORKBOOKS and not path.is_dir():
         if encoding is not None:
-            raise BadArgument("--encoding is for a csv: the text of a workbook's cells is Unicode already")
-        return _workbook_table(path, ladder_id=ladder_id, header_row=header_row, sheet=sheet, views=views)
+            raise BadArgument("--encoding is for a csv or Markdown: the text of a workbook's cells is Unicode already")
+        return read_workbook(path, ladder_id=ladder_id, header_row=header_row, sheet=sheet).table
     if sheet is not None:
-        raise BadArgument(f"--sheet names a sheet of a workbook (.xlsx, .xlsm): {name} is read as a csv")
-    if suffix in (".xls", ".ods", ".numbers"):
-        message = f"a {suffix} workbook: `ladder import` reads .xlsx (and csv): save it as .xlsx"
+        raise BadArgument(f"--sheet names a sheet of a workbook (.xlsx, .xlsm): {name} is not one")
+    if path.suffix.lower() in (".xls", ".ods", ".numbers"):
+        message = f"a {path.suffix.lower()} workbook: `ladder import` reads .xlsx (and csv): save it as .xlsx"
         raise ImportFailed([ImportProblem(name, "LDR530", "", message)])
+    if is_pages(path):
+        return _pages_table(path, ladder_id, encoding)
     text = _text(path, encoding)
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    # A line break inside a cell as Windows writes it is a line break, not a carriage return.
+    records = [[cell.replace("\r\n", "\n").replace("\r", "\n") for cell in record] for record in reader]
 
     def place(row: int, column: int) -> str:
         return f"{name}:{row}:{column}"
@@ -157,11 +167,24 @@ def table_of(
     return matrix_table(records, place, name=name, header_row=header_row, ladder_id=ladder_id)
 
 
-def _workbook_table(
-    path: Path, *, ladder_id: str | None, header_row: int | None, sheet: str | None, views: Views | None
-) -> Table:
-    """The table of a sheet of a workbook (`workbook.read_sheet`), as a csv's rows are read; its
-    Ladder sheet checked against the views drawn from it, once its ladder is known."""
+class WorkbookRead(NamedTuple):
+    """A sheet of a workbook, read as a table, and what the workbook says beside it."""
+
+    table: Table
+    warnings: list[str]  # its macros, neither run nor kept
+    check: Check | None  # for its Ladder sheet: which of the views drawn from it were edited
+
+
+def read_workbook(
+    path: Path,
+    *,
+    ladder_id: str | None = None,
+    header_row: int | None = None,
+    sheet: str | None = None,
+    views: Views | None = None,
+) -> WorkbookRead:
+    """A sheet of a workbook (`workbook.read_sheet`), read as a csv's rows are; its Ladder sheet
+    checked, once its ladder is known, against the views drawn from it (with `views`, as resolved)."""
     from career_ladder.tidy import guarded
     from career_ladder.workbook import Unreadable, read_sheet
 
@@ -173,9 +196,7 @@ def _workbook_table(
     at = header_row - 1 if header_row is not None else next((i for i, row in enumerate(grid) if any(row)), None)
     header = [cell.strip().lower() for cell in grid[at]] if at is not None and 0 <= at < len(grid) else []
     tidy = at is not None and is_tidy(header) and "text" in header
-    if (
-        at is not None and tidy
-    ):  # the csv reader takes the `'` off a text a spreadsheet would run (`'=x`): a cell has none
+    if at is not None and tidy:  # the csv reader takes the `'` off a text a spreadsheet would run: a cell has none
         column = header.index("text")
         for row in grid[at + 1 :]:
             if column < len(row):
@@ -184,12 +205,23 @@ def _workbook_table(
     edits = read.edits if tidy else None
 
     def check(ladder: Ladder) -> list[ImportProblem]:
-        return (
-            [ImportProblem(place, code, "", message) for place, code, message in edits(ladder, views)] if edits else []
-        )
+        found = edits(ladder, views) if edits else []
+        return [ImportProblem(place, code, "", message) for place, code, message in found]
 
-    problems = [*read.problems, *table.problems]
-    return table._replace(problems=problems, warnings=read.warnings, check=check if edits else None)
+    table = table._replace(problems=[*read.problems, *table.problems])
+    return WorkbookRead(table, read.warnings, check if edits else None)
+
+
+def _pages_table(path: Path, ladder_id: str | None, encoding: str | None) -> Table:
+    """Markdown pages with front matter (`markdown_import.py`), a page or a folder of them."""
+    from career_ladder.markdown_import import read_pages
+
+    read = read_pages(path, ladder_id=ladder_id, encoding=encoding, limit=MAX_INPUT_BYTES)
+    if read.refused:
+        raise ImportFailed([ImportProblem(read.place(p.row, p.column), p.code, "", p.message) for p in read.problems])
+    return Table(
+        read.data, read.positions, read.problems, read.place, "Markdown pages", read.kept_as_notes, read.stand_ins
+    )
 
 
 def _text(path: Path, encoding: str | None) -> str:
@@ -249,8 +281,7 @@ def _tidy_table(
     problems = []
     for index, name in enumerate(header):
         if name and name not in COLUMNS:
-            meant = suggestion(name, list(COLUMNS))
-            hint = f" (did you mean '{meant}'?)" if meant else f": the columns are {', '.join(COLUMNS)}"
+            hint = suggestion(name, list(COLUMNS)) or f": the columns are {', '.join(COLUMNS)}"
             problems.append(Placed(header_at + 1, index + 1, "LDR502", f"unknown column '{name}'{hint}"))
         elif name and header.index(name) != index:
             problems.append(Placed(header_at + 1, index + 1, "LDR502", f"a second column '{name}'"))
@@ -272,27 +303,29 @@ def _tidy_table(
     return Table(read.data, positions, placed, place, "tidy table")
 
 
-def imported(table: Table, source: str) -> Imported:
-    """The ladder of `table`, checked as a file is, and its YAML; ImportFailed with every problem,
-    each at its place in the input."""
+def imported(table: Table, source: str, *, check: Check | None = None, warnings: Sequence[str] = ()) -> Imported:
+    """The ladder of `table`, checked as a file is (then by `check`), and its YAML; ImportFailed with
+    every problem, each at its place in the input. `warnings` go with it, to be said."""
     from career_ladder.loading import LoadedLadder, checked_ladder
     from career_ladder.validation import unsummarised
     from career_ladder.yamlfile import Document
 
+    found = [ImportProblem(table.place(p.row, p.column), p.code, "", p.message) for p in table.problems]
+    if found and not table.data:  # nothing read: the reader's problems say why
+        raise ImportFailed(found)
     ladder_id = str(table.data.get("id") or "imported")
     document = Document(Path(f"{ladder_id}.yaml"), table.data, dict(table.positions))
     ladder, problems, _ = checked_ladder(document)
     if ladder is not None and not problems:  # what `validate` alone refuses too
         problems = list(unsummarised(LoadedLadder(ladder, document)))
-    found = [ImportProblem(table.place(p.row, p.column), p.code, "", p.message) for p in table.problems]
     found += [ImportProblem(table.place(p.line, p.column), p.code, p.field, p.message) for p in problems]
-    if ladder is not None and not found and table.check is not None:
-        found = table.check(ladder)
+    if ladder is not None and not found and check is not None:
+        found = check(ladder)
     if ladder is None or found:
         raise ImportFailed(sorted(found, key=_reading_order))
     text = ladder_yaml(ladder, table, source)
     kept, stand_ins = list(table.kept_as_notes), list(table.stand_ins)
-    return Imported(ladder, text, source, table.layout, kept, stand_ins, list(table.warnings))
+    return Imported(ladder, text, source, table.layout, kept, stand_ins, list(warnings))
 
 
 def _reading_order(problem: ImportProblem) -> tuple[int, ...]:
@@ -308,26 +341,9 @@ def _reading_order(problem: ImportProblem) -> tuple[int, ...]:
 def ladder_yaml(ladder: Ladder, table: Table, source: str) -> str:
     """The ladder as a file a person edits: block YAML, each section (and rung) under a comment that
     says where in the input it came from; read back and checked before it is returned."""
-    import yaml
-
     from career_ladder.loading import checked_ladder
+    from career_ladder.yamlfile import block_yaml as dump
     from career_ladder.yamlfile import read_document
-
-    class Plain(yaml.SafeDumper):
-        """Each value written out where it stands (no `&anchors`); a list of ids or short names on
-        one line, as the ladder files write `sources: [handbook]`."""
-
-        def ignore_aliases(self, data: Any) -> bool:
-            return True
-
-        def represent_list(self, data: Any) -> Any:
-            short = all(isinstance(item, str) and len(item) <= 40 for item in data) and len(data) <= 8
-            return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=bool(data) and short)
-
-    Plain.add_representer(list, Plain.represent_list)
-
-    def dump(value: Any) -> str:
-        return yaml.dump(value, Dumper=Plain, sort_keys=False, allow_unicode=True, width=100)
 
     def span(loc: Loc) -> str:
         cells = sorted(cell for at, cell in table.positions.items() if at[: len(loc)] == loc)

@@ -190,16 +190,7 @@ def _skeleton(ladder_id: str, start: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def _yaml(data: dict[str, Any]) -> str:
-    """The data as block YAML, each section under its comment; lists of short items on one line."""
-    import yaml
+    """The data as block YAML, each section under its comment."""
+    from career_ladder.yamlfile import block_yaml
 
-    class Plain(yaml.SafeDumper):
-        """Each value written out where it stands: no `&anchors` for lists that repeat."""
-
-        def ignore_aliases(self, data: Any) -> bool:
-            return True
-
-    return "".join(
-        _COMMENTS.get(key, "") + yaml.dump({key: value}, Dumper=Plain, sort_keys=False, allow_unicode=True, width=100)
-        for key, value in data.items()
-    )
+    return "".join(_COMMENTS.get(key, "") + block_yaml({key: value}) for key, value in data.items())

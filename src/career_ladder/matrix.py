@@ -18,9 +18,8 @@ from pathlib import PurePath
 from typing import Any
 
 from career_ladder.errors import Loc
-from career_ladder.importing import Table
 from career_ladder.names import kebab, normalized
-from career_ladder.tidy import Placed
+from career_ladder.tidy import Placed, Table
 
 LEVEL_STEP = 10
 # Rows that fill a field of each rung rather than a competency area, by their label as compared.
@@ -58,6 +57,7 @@ class _Matrix:
         self.problems: list[Placed] = []
         self.kept: list[str] = []
         self.stand_ins: list[str] = ["summary"]
+        self.repeated: set[int] = set()  # the columns of a rung title given twice
 
     def read(self, header_row: int | None) -> Table:
         filled = [index for index, row in enumerate(self.grid) if any(row)]
@@ -67,8 +67,8 @@ class _Matrix:
                 self.problems.append(Placed(max(1, min(header_row, len(self.grid))), 1, "LDR510", message))
                 return self._table({})
             top = header_row - 1
-        elif filled:  # the first row of titles: a heading above it fills one cell
-            top = next((index for index in filled if sum(map(bool, self.grid[index])) > 1), filled[0])
+        elif filled:  # the titles: a row with a blank first cell, or several cells (a heading fills one)
+            top = next((i for i in filled if not self.grid[i][0] or sum(map(bool, self.grid[i])) > 1), filled[0])
         else:
             self.problems.append(Placed(1, 1, "LDR510", "the sheet is empty: rung titles go in the first row"))
             return self._table({})
@@ -124,6 +124,7 @@ class _Matrix:
                 first = self.place(top + 1, seen[ident] + 1)
                 message = f"rung title '{title}' again (as {first}): each column is one rung"
                 self.problems.append(Placed(top + 1, column + 1, "LDR511", message))
+                self.repeated.add(column)  # its statements are told with it
                 continue
             seen[ident] = column
             loc = ("rungs", len(rungs))
@@ -146,7 +147,7 @@ class _Matrix:
             row = self.grid[row_index]
             label = row[label_column] if label_column < len(row) else ""
             for column, cell in enumerate(row):
-                if cell and column > label_column and column not in titled:
+                if cell and column > label_column and column not in titled | self.repeated:
                     message = "a statement in a column with no rung title: give the column a title in the title row"
                     self.problems.append(Placed(row_index + 1, column + 1, "LDR512", message))
             statements = [(column, row[column]) for column in sorted(titled) if column < len(row) and row[column]]

@@ -10,7 +10,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from career_ladder.errors import Loc
-from career_ladder.models import UNION_TAGS, Ladder, annotation_at, models_in
+from career_ladder.models import UNION_TAGS, Ladder
+from career_ladder.modeltypes import annotation_at, models_in
 from career_ladder.names import nearest_first, suggestion
 from career_ladder.rules import EXPECTATIONS_BY_ID, undeclared
 

@@ -5,8 +5,6 @@ A record's own rule raises a pydantic error whose type is its stable `LDR` code,
 report every problem with its field path.
 """
 
-import types
-import typing
 from collections.abc import Iterable, Iterator
 from functools import cache
 from typing import Annotated, Any, Literal, Self
@@ -464,37 +462,3 @@ def ladder_schema() -> dict[str, Any]:
         "title": "ladder file",
         "description": f"A career ladder for the `ladder` tool (schema version {SCHEMA_VERSION}).",
     }
-
-
-def annotation_at(loc: Loc, root: type[BaseModel] = Ladder) -> Any:
-    """The type the models give the value at `loc` in a `root` (a list's item, a mapping's value
-    by its key); None where they give none."""
-    annotation: Any = root
-    for part in loc:
-        options = type_options(annotation)
-        if isinstance(part, int):
-            annotation = next((typing.get_args(a)[0] for a in options if typing.get_origin(a) is list), None)
-            continue
-        mapping = next((a for a in options if typing.get_origin(a) is dict), None)
-        if mapping is not None:
-            annotation = typing.get_args(mapping)[1]
-            continue
-        found = [f for m in models_in(annotation) for name, f in m.model_fields.items() if part in (name, f.alias)]
-        annotation = found[0].annotation if found else None
-    return annotation
-
-
-def type_options(annotation: Any) -> list[Any]:
-    """The types a value of `annotation` may have: `Annotated` unwrapped, a union's arms."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return type_options(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [a for arg in typing.get_args(annotation) for a in type_options(arg)]
-    return [annotation]
-
-
-def models_in(annotation: Any) -> Iterator[type[BaseModel]]:
-    for arg in type_options(annotation):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            yield arg

@@ -27,6 +27,7 @@ from career_ladder.results import (
 
 if TYPE_CHECKING:
     from career_ladder.models import ComparisonPoint, Ladder, SalaryFigure, Source
+    from career_ladder.tidy import TidyRow
 
 
 def ladder_id(catalog: Catalog, name: str) -> str:
@@ -110,6 +111,18 @@ def shared_sources(catalog: Catalog, view: LadderView) -> dict[str, list[Source]
     homes = {placed.home for placed in view.rungs if placed.home}
     homes |= {move.home for move in view.moves if move.home != view.ladder.id}
     return {home: list(catalog.ladder(home).sources) for home in sorted(homes)}
+
+
+def file_rows(view: LadderView) -> list[TidyRow]:
+    """The tidy table of the file `view` is read from, as written: an overlay's changes, a shared
+    rung's reference (`export -f csv`, the Ladder sheet of `export -f xlsx`)."""
+    from pathlib import Path
+
+    from career_ladder.loading import read_ladder
+    from career_ladder.tidy import tidy_rows
+
+    own = read_ladder(Path(view.path)).ladder
+    return tidy_rows(own.model_dump(mode="json", by_alias=True, exclude_defaults=True))
 
 
 def drawn_view(catalog: Catalog, ladder: Ladder) -> tuple[LadderView, dict[str, list[Source]]]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import re
 import typing
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from career_ladder.errors import Loc
@@ -204,6 +204,19 @@ class Placed(NamedTuple):
     message: str
 
 
+class Table(NamedTuple):
+    """What a reader makes of its input: a ladder file's data, where each value came from (a row
+    and a column, or a line), and the problems it met reading it."""
+
+    data: dict[str, Any]
+    positions: dict[Loc, tuple[int, int]]
+    problems: list[Placed]
+    place: Callable[[int, int], str]  # a row and column as the input's user names them
+    layout: str  # what was read: "tidy table", "matrix", "Markdown pages"
+    kept_as_notes: Sequence[str] = ()  # what had no field of its own, kept in a note: "place: what"
+    stand_ins: Sequence[str] = ()  # fields the input gives no text for, written as saying so: to replace
+
+
 class TidyData(NamedTuple):
     """What the rows of a tidy table say: a ladder file's data, where each value came from (row,
     column), and what the rows do not agree on."""
@@ -229,7 +242,7 @@ class _Reader:
         self.positions: dict[Loc, tuple[int, int]] = {}
         self.problems: list[Placed] = []
         self.rungs: dict[str, int] = {}  # by id, its index in `rungs`
-        self.rung_cells: dict[tuple[str, str], tuple[str, int]] = {}  # (rung, level|track): the value, its row
+        self.rung_cells: dict[tuple[str, str], dict[str, list[int]]] = {}  # (rung, level|track): rows by value
         self.labels: dict[Loc, dict[str, int]] = {}  # by list, each key's index in it
         self.written: dict[Loc, int] = {}  # each value, by the row that gave it
         self.cited: dict[Loc, tuple[list[str], int]] = {}  # each item's sources, by the row that gave them
@@ -240,6 +253,7 @@ class _Reader:
             padded = [*cells, *[""] * (len(COLUMNS) - len(cells))]
             if any(cell.strip() for cell in padded):
                 self._row(number, dict(zip(COLUMNS, padded, strict=False)))
+        self._rung_columns()
         ladder_id = self.given_id or (self.first_id[0] if self.first_id else "")
         if ladder_id:
             self.data = {"id": ladder_id, **self.data}
@@ -262,7 +276,6 @@ class _Reader:
                 first, at = self.first_id
                 message = f"ladder '{stated}' differs from '{first}' (row {at}): one ladder a table, or give --id"
                 self._problem(number, "ladder", "LDR504", message)
-                return
         section, rung = cells["section"].strip(), cells["rung"].strip()
         if not section:
             self._problem(number, "section", "LDR505", "no section: name the field the row gives (title, skills...)")
@@ -288,20 +301,23 @@ class _Reader:
             rungs.append({"id": rung_id})
             loc: Loc = ("rungs", len(rungs) - 1)
             self.positions[loc] = self.positions[(*loc, "id")] = (number, _COLUMN["rung"])
-        index = self.rungs[rung_id]
         for column in ("level", "track"):
             text = cells[column].strip()
-            known = self.rung_cells.get((rung_id, column))
-            if not text:
-                continue
-            if known is None:
-                self.rung_cells[(rung_id, column)] = (text, number)
-                rungs[index][column] = cell_value(text, [int]) if column == "level" else text
-                self.positions[("rungs", index, column)] = (number, _COLUMN[column])
-            elif known[0] != text:
-                message = f"rung '{rung_id}' has {column} {known[0]} at row {known[1]}, {text} here"
-                self._problem(number, column, "LDR504", message)
-        return index
+            if text:
+                self.rung_cells.setdefault((rung_id, column), {}).setdefault(text, []).append(number)
+        return self.rungs[rung_id]
+
+    def _rung_columns(self) -> None:
+        """Each rung's level and track: what its rows say, or what most of them say, the others told."""
+        for (rung_id, column), said in self.rung_cells.items():
+            index = self.rungs[rung_id]
+            value, rows = max(said.items(), key=lambda option: len(option[1]))
+            self.data["rungs"][index][column] = cell_value(value, [int]) if column == "level" else value
+            self.positions[("rungs", index, column)] = (rows[0], _COLUMN[column])
+            for other, at in said.items():
+                if other != value:
+                    message = f"rung '{rung_id}' has {column} {other} here, {value} at {_rows_text(rows)}"
+                    self._problem(at[0], column, "LDR504", message)
 
     def _put(self, number: int, base: Loc, parts: list[tuple[str, str]], cells: dict[str, str]) -> None:
         loc = base
@@ -335,7 +351,7 @@ class _Reader:
 
     def _item(self, number: int, loc: Loc, items: list[Any], label: str, column: str) -> int:
         """The index of the item `label` names in the list at `loc`: a new one for a blank label."""
-        from career_ladder.models import annotation_at, models_in
+        from career_ladder.modeltypes import annotation_at, models_in
 
         known = self.labels.setdefault(loc, {})
         if label and label in known:
@@ -352,7 +368,7 @@ class _Reader:
 
     def _value(self, number: int, loc: Loc, text: str) -> bool:
         """Set the row's value at `loc`; False (and a problem) where a row gave it already."""
-        from career_ladder.models import annotation_at, models_in, type_options
+        from career_ladder.modeltypes import annotation_at, models_in, type_options
 
         parent = _walk(self.data, loc[:-1])
         current = child(parent, loc[-1])
@@ -394,7 +410,7 @@ class _Reader:
         if node is None:
             parent = _walk(self.data, owner[:-1])
             parent[owner[-1]] = node = {}
-        node["sources"] = ids
+        node["sources"] = list(ids)
         self.cited[owner] = (ids, number)
         self.positions[(*owner, "sources")] = (number, _COLUMN["sources"])
 
@@ -404,14 +420,15 @@ def _walk(data: Any, loc: Loc) -> Any:
 
 
 def _is_list(loc: Loc) -> bool:
-    from career_ladder.models import annotation_at, type_options
+    from career_ladder.modeltypes import annotation_at, type_options
 
     return any(typing.get_origin(option) is list for option in type_options(annotation_at(loc)))
 
 
 def _cites(loc: Loc) -> bool:
     """Whether the item at `loc` has sources of its own (a list of ids: not the ladder's list)."""
-    from career_ladder.models import Ladder, annotation_at, models_in
+    from career_ladder.models import Ladder
+    from career_ladder.modeltypes import annotation_at, models_in
 
     return any(model is not Ladder and "sources" in model.model_fields for model in models_in(annotation_at(loc)))
 
@@ -431,3 +448,10 @@ def tidy_csv(rows: Sequence[TidyRow]) -> str:
     writer.writerow(COLUMNS)
     writer.writerows([guarded(cell) for cell in row] for row in rows)
     return text.getvalue()
+
+
+def _rows_text(rows: Sequence[int]) -> str:
+    """`row 3`, `rows 3, 5, 8`, `rows 3, 5, 8, ...` for the rows that say one thing."""
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    return "rows " + ", ".join(map(str, rows[:3])) + (", ..." if len(rows) > 3 else "")

@@ -381,3 +381,29 @@ class _Builder:
         problem = Problem(str(self.path), line, column, "LDR003", field_path(mapping.loc), message)
         self.problems.append((problem, mapping.loc))
         mapping.cut_off, mapping.text = [], None
+
+
+def block_yaml(value: Any) -> str:
+    """`value` as block YAML a person edits, which `read_document` reads back as the same data: no
+    `&anchors`, short lists of names on one line (`sources: [handbook]`), and a text quoted where
+    YAML 1.2 would read it as something else (`0E0`, `2024-01-31`, `null`)."""
+    import yaml
+
+    class Plain(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]  # libyaml's emitter when built
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    def text(dumper: yaml.SafeDumper, data: str) -> Any:
+        try:
+            same = plain_scalar(data) == data and isinstance(plain_scalar(data), str)
+        except ValueError:
+            same = False
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=None if same else "'")
+
+    def items(dumper: yaml.SafeDumper, data: list[Any]) -> Any:
+        short = len(data) <= 8 and all(isinstance(item, str) and len(item) <= 40 for item in data)
+        return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=bool(data) and short)
+
+    Plain.add_representer(str, text)
+    Plain.add_representer(list, items)
+    return yaml.dump(value, Dumper=Plain, sort_keys=False, allow_unicode=True, width=100)

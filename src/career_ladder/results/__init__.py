@@ -31,6 +31,7 @@ class ExportFormat(StrEnum):
     html = "html"
     mermaid = "mermaid"
     csv = "csv"
+    jsonld = "jsonld"
     xlsx = "xlsx"
 
 
