@@ -569,24 +569,31 @@ def test_a_large_workbook_is_read_in_bounded_memory(tmp_path: Path, write_ladder
 # --- a real spreadsheet program --------------------------------------------------------------------
 
 
-def spreadsheet_program() -> list[str] | None:
-    """How to convert a workbook with what is installed: Gnumeric's ssconvert, else LibreOffice."""
-    if shutil.which("ssconvert"):
-        return ["ssconvert"]
-    office = shutil.which("soffice") or shutil.which("libreoffice")
-    return [office] if office else None
+# The spreadsheet programs the test reads a workbook with, by the commands each installs.
+PROGRAMS = {"gnumeric": ("ssconvert",), "libreoffice": ("soffice", "libreoffice")}
+
+
+def spreadsheet_program(name: str) -> list[str]:
+    """The command of the program `name`; the test skips, saying how to install it, where it is not."""
+    found = next((shutil.which(command) for command in PROGRAMS[name] if shutil.which(command)), None)
+    if found is None:
+        pytest.skip(
+            f"no {name}: `apt-get install -y --no-install-recommends gnumeric` (or libreoffice-calc-nogui) "
+            "to read the workbook in a spreadsheet program"
+        )
+    return [found]
 
 
 def as_csv(program: list[str], book: Path, folder: Path) -> list[Path]:
     """Every sheet of `book` as a csv, in order, as the program reads it."""
     folder.mkdir()
-    if program[0].endswith("ssconvert"):
+    if Path(program[0]).name == "ssconvert":
         subprocess.run(
             [*program, "-S", str(book), str(folder / "sheet.csv")], capture_output=True, check=True, timeout=300
         )
         found = sorted(folder.glob("sheet.csv.*"), key=lambda path: int(path.suffix[1:]))
     else:
-        options = 'csv:"Text - txt - csv (StarCalc)":44,34,76,1,,0,false,true,false,false,false,-1'
+        options = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"  # -1: every sheet
         env = {**os.environ, "HOME": str(folder)}
         subprocess.run(
             [*program, "--headless", "--convert-to", options, "--outdir", str(folder), str(book)],
@@ -601,7 +608,8 @@ def as_csv(program: list[str], book: Path, folder: Path) -> list[Path]:
 
 
 def resaved(program: list[str], book: Path, target: Path) -> Path:
-    if program[0].endswith("ssconvert"):
+    """`book` opened and saved as xlsx again by the program, as `target`."""
+    if Path(program[0]).name == "ssconvert":
         subprocess.run([*program, str(book), str(target)], capture_output=True, check=True, timeout=300)
     else:
         env = {**os.environ, "HOME": str(target.parent)}
@@ -617,18 +625,17 @@ def resaved(program: list[str], book: Path, target: Path) -> Path:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("name", list(PROGRAMS))
 @pytest.mark.parametrize(("ladder", "options"), ROUND_TRIPS[:4], ids=ROUND_TRIP_IDS[:4])
 def test_a_spreadsheet_program_reads_what_is_written_and_saves_what_imports_the_same(
-    ladder: str, options: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ladder: str, options: tuple[str, ...], name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Each sheet as the program reads it (its csv export) is what was written: the Matrix's texts,
+    Pay's numbers, the Ladder sheet's rows the tidy rows; the workbook saved again by it imports to
+    the same ladder."""
     import csv
 
-    program = spreadsheet_program()
-    if program is None:
-        pytest.skip(
-            "no spreadsheet program: `apt-get install -y --no-install-recommends gnumeric` "
-            "(or libreoffice-calc-nogui) to read the workbook in one"
-        )
+    program = spreadsheet_program(name)
     monkeypatch.chdir(tmp_path)
     ladders = ladders_of(options)
     book = tmp_path / f"{ladder}.xlsx"
