@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,7 @@ main()
 # Parsing YAML, the survey of every ladder and validation across files belong to other commands.
 HEAVY = {"yaml", "multiprocessing", "career_ladder.loading", "career_ladder.yamlfile"}
 HEAVY |= {"career_ladder.overview", "career_ladder.validation", "jsonschema"}
+HEAVY |= {"openpyxl", "career_ladder.workbook", "career_ladder.render.workbook"}  # the xlsx path alone
 
 
 def imported(*args: str) -> set[str]:
@@ -34,3 +36,9 @@ def test_show_from_the_store_parses_no_yaml_and_surveys_no_other_ladder() -> Non
     imported("show", "tpm")  # the first run fills the store
     assert imported("show", "tpm") & HEAVY == set()
     assert {"career_ladder.models", "rich.table"} <= imported("show", "tpm")  # the report itself is real
+
+
+def test_only_the_xlsx_path_imports_openpyxl(tmp_path: Path) -> None:
+    assert "openpyxl" not in imported("export", "pm", "-f", "csv")
+    book = tmp_path / "pm.xlsx"
+    assert {"openpyxl", "career_ladder.render.workbook"} <= imported("export", "pm", "-f", "xlsx", "-o", str(book))

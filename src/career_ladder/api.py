@@ -7,6 +7,8 @@ building a `Ladders` costs no more than the command's start-up.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from career_ladder import datadirs
 from career_ladder.catalog import Catalog
 from career_ladder.errors import BadArgument, LadderError, NotFound, printable
+from career_ladder.names import SLUG
 
 if TYPE_CHECKING:
     from career_ladder.assessment import Assessment
@@ -173,34 +176,45 @@ class Ladders:
     def shared_sources(self, view: LadderView) -> dict[str, list[Source]]:
         """The sources of the ladders that write `view`'s shared rungs and the moves it shows of them,
         by ladder id, for a page that cites them: an id means what its own ladder says it means."""
-        homes = {placed.home for placed in view.rungs if placed.home}
-        homes |= {move.home for move in view.moves if move.home != view.ladder.id}
-        return {home: list(self._catalog.ladder(home).sources) for home in sorted(homes)}
+        from career_ladder.queries import shared_sources
+
+        return shared_sources(self._catalog, view)
 
     def export(self, ladder: str, *, fmt: str = "html") -> str:
-        """`ladder export`: the ladder as one self-contained HTML page (`html`), a Mermaid
-        flowchart (`mermaid`) or schema.org JSON-LD (`jsonld`); each renderer imported for its own
-        format only."""
+        """`ladder export`: the ladder as one self-contained HTML page (`html`), a Mermaid flowchart
+        (`mermaid`), schema.org JSON-LD (`jsonld`) or its file as a tidy table (`csv`); each renderer
+        imported for its own format only. `workbook` gives the xlsx."""
         from career_ladder.results import ExportFormat
 
-        if fmt not in set(ExportFormat):
-            formats = [str(known) for known in ExportFormat]
-            listed = f"{', '.join(formats[:-1])} or {formats[-1]}"
-            raise BadArgument(f"an export format is {listed}, got '{printable(fmt)}'")
+        if fmt not in set(ExportFormat) or fmt == ExportFormat.xlsx:
+            formats = [str(known) for known in ExportFormat if known != ExportFormat.xlsx]
+            hint = ": a workbook is bytes, from Ladders.workbook" if fmt == ExportFormat.xlsx else ""
+            raise BadArgument(
+                f"an export format is {', '.join(formats[:-1])} or {formats[-1]}, got '{printable(fmt)}'{hint}"
+            )
         view = self.ladder(ladder)
         if fmt == "jsonld":
             from career_ladder.render.jsonld import jsonld
 
             return jsonld(view, self.shared_sources(view))
         if fmt == "csv":
-            from career_ladder.loading import read_ladder
-            from career_ladder.tidy import tidy_csv, tidy_rows
+            from career_ladder.queries import file_rows
+            from career_ladder.tidy import tidy_csv
 
-            own = read_ladder(Path(view.path)).ladder  # the file as written: an overlay's changes, a shared rung's ref
-            return tidy_csv(tidy_rows(own.model_dump(mode="json", by_alias=True, exclude_defaults=True)))
+            return tidy_csv(file_rows(view))
         from career_ladder.render.export import mermaid, page
 
         return mermaid(view) if fmt == "mermaid" else page(view, self.shared_sources(view))
+
+    def workbook(self, ladder: str) -> bytes:
+        """`ladder export -f xlsx`: the ladder as an xlsx workbook: the Matrix, Rungs, Pay and
+        Sources of it as resolved, a Self-assessment, and the Ladder sheet that `import` reads back.
+        BadArgument when openpyxl is not installed (`pip install 'career-ladder[xlsx]'`)."""
+        from career_ladder.queries import file_rows
+        from career_ladder.render.workbook import workbook
+
+        view = self.ladder(ladder)
+        return workbook(view, self.shared_sources(view), file_rows(view))
 
     def import_file(
         self,
@@ -209,58 +223,41 @@ class Ladders:
         ladder_id: str | None = None,
         encoding: str | None = None,
         header_row: int | None = None,
+        sheet: str | None = None,
     ) -> Imported:
-        """`ladder import`: the ladder of a tidy table (`export -f csv`) or of a matrix (rung titles
-        across, areas down), checked as a ladder file is; ImportFailed with every problem at its
-        place in the input (`ladder.csv:12:3`)."""
-        from career_ladder.importing import imported, read_table
+        """`ladder import`: the ladder of a tidy table (`export -f csv`, or the Ladder sheet of `export
+        -f xlsx`), of a matrix (rung titles across, areas down; `sheet` of a workbook) or of Markdown
+        pages, checked as a ladder file is; ImportFailed with every problem at its place in the input
+        (`ladder.csv:12:3`, `book.xlsx:Matrix!C7`)."""
+        from career_ladder.importing import import_path
+        from career_ladder.queries import drawn_view
 
-        if ladder_id is not None:
-            import re
-
-            from career_ladder.names import SLUG
-
-            if not re.fullmatch(SLUG, ladder_id):
-                raise BadArgument(f"an id is kebab-case (acme-pm), got '{printable(ladder_id)}'")
-            if len(ladder_id) > 64:
-                raise BadArgument(f"an id is at most 64 characters, got {len(ladder_id)}")
-        table = read_table(Path(path), ladder_id=ladder_id, encoding=encoding, header_row=header_row)
-        return imported(table, printable(str(path)), lambda written: self.validate([written]).problems)
+        if ladder_id is not None and not re.fullmatch(SLUG, ladder_id):
+            raise BadArgument(f"an id is kebab-case (acme-pm), got '{printable(ladder_id)}'")
+        if ladder_id is not None and len(ladder_id) > 64:
+            raise BadArgument(f"an id is at most 64 characters, got {len(ladder_id)}")
+        views = functools.partial(drawn_view, self._catalog)  # what a workbook's views are drawn from
+        return import_path(
+            Path(path),
+            ladder_id=ladder_id,
+            encoding=encoding,
+            header_row=header_row,
+            sheet=sheet,
+            views=views,
+            context=lambda written: self.validate([written]).problems,
+        )
 
     def write_import(self, result: Imported, output: Path | str | None = None, *, force: bool = False) -> Written:
         """Write an import's YAML to `output` (default: `ID.yaml` here), named by the ladder's id as
         every ladder file is; never over a file unless `force` (then whole or not at all)."""
-        from career_ladder.files import write_new, write_whole
-        from career_ladder.results import Written
+        from career_ladder.importing import write_import
 
-        if output == "":
-            raise BadArgument("an output file needs a name (use `-o -` for standard output)")
-        target = Path(output) if output is not None else Path(f"{result.ladder.id}.yaml")
-        if target.is_dir():
-            raise BadArgument(
-                f"{printable(str(target))} is a folder: write {printable(str(target / result.ladder.id))}.yaml"
-            )
-        if target.suffix.lower() not in (".yaml", ".yml") or target.stem != result.ladder.id:
-            raise BadArgument(
-                f"a ladder file is named by its id: {result.ladder.id}.yaml, not {printable(target.name)} "
-                "(or give --id to name the ladder)"
-            )
-        if force:
-            return write_whole(target, result.text, [])
-        try:
-            write_new(target, result.text)
-        except FileExistsError:
-            raise BadArgument(
-                f"{printable(str(target))} exists: name another file with -o, or replace it with --force"
-            ) from None
-        except OSError as error:
-            raise LadderError(f"cannot write {printable(str(target))}: {error.strerror or error}") from None
-        return Written(target)
+        return write_import(result, output, force=force)
 
-    def write_file(self, target: Path | str, text: str) -> Written:
-        """Write `text` to `target` whole or not at all (through a temporary file renamed over it),
-        never over a ladder file of a data directory; a symlink is written through when it leads to
-        a file, refused when it leads nowhere."""
+    def write_file(self, target: Path | str, text: str | bytes) -> Written:
+        """Write `text` (or a workbook's bytes) to `target` whole or not at all (through a temporary
+        file renamed over it), never over a ladder file of a data directory; a symlink is written
+        through when it leads to a file, refused when it leads nowhere."""
         from career_ladder.files import write_whole
 
         return write_whole(target, text, [directory.path for directory in self._catalog.directories])

@@ -26,7 +26,7 @@ from career_ladder.completion import (
 from career_ladder.errors import BadArgument, LadderError, printable
 from career_ladder.import_command import import_ladder
 from career_ladder.results import ExportFormat, Format, ReportFormat
-from career_ladder.terminal import Errors, ExitCode, ladders_of, run, warn, warn_skipped
+from career_ladder.terminal import Errors, ExitCode, ladders_of, run, warn, warn_skipped, write_stdout
 
 app = typer.Typer(
     cls=Errors,
@@ -407,7 +407,8 @@ def export(
             "-f",
             help="html: one page to publish; mermaid: a flowchart of rungs and moves; "
             "jsonld: schema.org JSON-LD, each rung an Occupation; "
-            "csv: the file as a tidy table, a row per value (`ladder import` reads it back).",
+            "csv: the file as a tidy table, a row per value (`ladder import` reads it back); "
+            "xlsx: a workbook of the matrix, rungs, pay, sources, a self-assessment and that table (needs -o).",
         ),
     ] = ExportFormat.html,
     output: Annotated[
@@ -420,10 +421,14 @@ def export(
         ),
     ] = None,
 ) -> None:
-    """A ladder as a page to publish, a Mermaid flowchart, schema.org JSON-LD, or a tidy table to edit."""
-    text = ladders_of(ctx).export(ladder, fmt=fmt.value)
+    """A ladder as a page to publish, a Mermaid flowchart, schema.org JSON-LD, a tidy table to edit, or a workbook."""
+    if fmt is ExportFormat.xlsx and (output is None or (output == "-" and sys.stdout.isatty())):
+        raise BadArgument("a workbook is binary: write it to a file with -o FILE (or -o - into a pipe)")
+    text = (
+        ladders_of(ctx).workbook(ladder) if fmt is ExportFormat.xlsx else ladders_of(ctx).export(ladder, fmt=fmt.value)
+    )
     if output is None or output == "-":
-        sys.stdout.write(text)
+        write_stdout(text)
         return
     written = ladders_of(ctx).write_file(output, text)
     through = f" (through the symlink {printable(str(written.link))})" if written.link else ""

@@ -14,6 +14,7 @@ import secrets
 import stat
 from collections.abc import Iterable
 from pathlib import Path
+from typing import IO, Any
 
 from career_ladder.datadirs import LADDER_SUFFIXES, DataDir, ladder_files
 from career_ladder.errors import BadArgument, LadderError, printable
@@ -21,11 +22,12 @@ from career_ladder.results import Written
 
 
 def write_whole(
-    named: str | Path, text: str, guarded: Iterable[Path], why: str = "an export is never written over a ladder"
+    named: str | Path, text: str | bytes, guarded: Iterable[Path], why: str = "an export is never written over a ladder"
 ) -> Written:
-    """Write `text` to `named` through a temporary file renamed over it; refuse a ladder file
-    (`.yaml`, `.yml`, in any case) of the `guarded` data directories, existing or not, however it
-    is named: it would be read as one. A device, a pipe or `/dev/stdout` is written into, as it is."""
+    """Write `text` (UTF-8 text, or the bytes of a workbook) to `named` through a temporary file
+    renamed over it; refuse a ladder file (`.yaml`, `.yml`, in any case) of the `guarded` data
+    directories, existing or not, however it is named: it would be read as one. A device, a pipe
+    or `/dev/stdout` is written into, as it is."""
     if not str(named):  # Path("") would be the current folder
         raise BadArgument("an output file needs a name (use `-o -` for standard output)")
     target = Path(named)
@@ -54,7 +56,7 @@ def write_whole(
     except OSError as error:
         raise LadderError(f"cannot write {shown}: {error.strerror or error}") from None
     try:
-        with open(descriptor, "w", encoding="utf-8") as file:
+        with _opened(descriptor, text) as file:
             file.write(text)
         if found is not None:
             os.chmod(temporary, stat.S_IMODE(found.st_mode))
@@ -67,9 +69,14 @@ def write_whole(
     return Written(target, link)
 
 
-def _written_in_place(target: Path, text: str, shown: str, written: Written) -> Written:
+def _opened(file: int | Path, text: str | bytes) -> IO[Any]:
+    """The file opened to write `text`: as UTF-8 text, or as bytes."""
+    return open(file, "wb") if isinstance(text, bytes) else open(file, "w", encoding="utf-8")
+
+
+def _written_in_place(target: Path, text: str | bytes, shown: str, written: Written) -> Written:
     try:
-        with open(target, "w", encoding="utf-8") as file:
+        with _opened(target, text) as file:
             file.write(text)
     except OSError as error:
         raise LadderError(f"cannot write {shown}: {error.strerror or error}") from None

@@ -20,8 +20,8 @@ def import_ladder(
         typer.Argument(
             metavar="FILE",
             help="A tidy table (as `export -f csv` writes it) or a matrix (rung titles across, areas down), "
-            "as csv; or a Markdown page with YAML front matter (a progression framework's), or a folder of "
-            "them: one ladder, a parallel track per page.",
+            "as csv or a workbook sheet (.xlsx); or a Markdown page with YAML front matter (a progression "
+            "framework's), or a folder of them: one ladder, a parallel track per page.",
         ),
     ],
     ladder_id: Annotated[
@@ -46,6 +46,14 @@ def import_ladder(
             help="The row of a tidy table's column names or a matrix's rung titles (default: found; docs/import.md).",
         ),
     ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            metavar="NAME",
+            help="The sheet of a workbook to read (default: its Ladder sheet, else Matrix, else the first).",
+        ),
+    ] = None,
     encoding: Annotated[
         str | None,
         typer.Option(
@@ -57,7 +65,9 @@ def import_ladder(
     from career_ladder.importing import ImportFailed
 
     try:
-        result = ladders_of(ctx).import_file(file, ladder_id=ladder_id, encoding=encoding, header_row=header_row)
+        result = ladders_of(ctx).import_file(
+            file, ladder_id=ladder_id, encoding=encoding, header_row=header_row, sheet=sheet
+        )
     except ImportFailed as failed:
         for problem in failed.problems[:_PROBLEMS_SHOWN]:
             typer.echo(str(problem), err=True)
@@ -71,6 +81,8 @@ def import_ladder(
         if any(problem.code == "LDR304" for problem in failed.problems):
             typer.echo("ladder: its id replaces a ladder another one needs: name it with --id", err=True)
         raise typer.Exit(ExitCode.NOT_FOUND_OR_INVALID) from None
+    for warning in result.warnings:
+        typer.echo(f"ladder: warning: {printable(warning)}", err=True)
     if output == "-":
         sys.stdout.write(result.text)
     else:

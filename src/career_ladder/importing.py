@@ -17,7 +17,7 @@ import re
 import stat
 from collections.abc import Callable, Sequence
 from pathlib import Path, PurePath
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from career_ladder.errors import BadArgument, InvalidLadder, LadderError, Loc, Problem, printable
 from career_ladder.models import Ladder
@@ -25,7 +25,16 @@ from career_ladder.tidy import COLUMNS, Placed, Table
 from career_ladder.tidy_import import tidy_data
 from career_ladder.yamlfile import MAX_NODES
 
+if TYPE_CHECKING:
+    from career_ladder.models import Source
+    from career_ladder.results import LadderView, Written
+
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a ladder file may be 2 MiB; its table, with repeated cells, more
+WORKBOOKS = (".xlsx", ".xlsm")
+# An imported ladder as resolved against the ladders in view, and the sources of its shared rungs.
+Views = Callable[[Ladder], tuple["LadderView", dict[str, list["Source"]]]]
+# What an input says against the ladder read from it, once that is known: a workbook's edited views.
+Check = Callable[[Ladder], list["ImportProblem"]]
 
 
 class ImportProblem(NamedTuple):
@@ -62,6 +71,7 @@ class Imported(NamedTuple):
     layout: str
     kept_as_notes: list[str]
     stand_ins: list[str]
+    warnings: list[str]  # what the input holds that was passed over, said once: a workbook's macros
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -71,34 +81,91 @@ class Imported(NamedTuple):
             "rungs": len(self.ladder.rungs),
             "kept_as_notes": self.kept_as_notes,
             "stand_ins": self.stand_ins,
+            "warnings": self.warnings,
         }
 
 
+def import_path(
+    path: Path,
+    *,
+    ladder_id: str | None = None,
+    encoding: str | None = None,
+    header_row: int | None = None,
+    sheet: str | None = None,
+    views: Views | None = None,
+    context: Callable[[Path], Sequence[Problem]] | None = None,
+) -> Imported:
+    """The ladder of the file `path` (`read_table`, then `imported`); a workbook's view sheets
+    checked against it, drawn as resolved by `views`, and its macros said; the file written checked
+    among the other ladders by `context`."""
+    source = printable(str(path))
+    if path.suffix.lower() in WORKBOOKS and not path.is_dir():
+        read = read_workbook(path, ladder_id=ladder_id, header_row=header_row, sheet=sheet, views=views)
+        return imported(read.table, source, check=read.check, warnings=read.warnings, context=context)
+    table = read_table(path, ladder_id=ladder_id, encoding=encoding, header_row=header_row, sheet=sheet)
+    return imported(table, source, context=context)
+
+
 def read_table(
-    path: Path, *, ladder_id: str | None = None, encoding: str | None = None, header_row: int | None = None
+    path: Path,
+    *,
+    ladder_id: str | None = None,
+    encoding: str | None = None,
+    header_row: int | None = None,
+    sheet: str | None = None,
 ) -> Table:
-    """The ladder data in the file `path`, by its layout: Markdown pages (a `.md` file or a folder);
-    else a csv, the tidy table of `export -f csv` or a matrix, its header the first row with text
-    (or `header_row`, 1-based)."""
+    """The ladder data in the file `path`, by its layout: a sheet of a workbook (.xlsx, .xlsm:
+    `sheet`, else its Ladder sheet, its Matrix or its first; `read_workbook`), Markdown pages (a
+    `.md` file or a folder); else a csv, the tidy table of `export -f csv` or a matrix, its header
+    the first row with text (or `header_row`, 1-based)."""
     from career_ladder.markdown_import import is_pages
 
+    name = printable(path.name)
+    if path.suffix.lower() in WORKBOOKS and not path.is_dir():
+        if encoding is not None:
+            raise BadArgument("--encoding is for a csv or Markdown: the text of a workbook's cells is Unicode already")
+        return read_workbook(path, ladder_id=ladder_id, header_row=header_row, sheet=sheet).table
+    if sheet is not None:
+        raise BadArgument(f"--sheet names a sheet of a workbook (.xlsx, .xlsm): {name} is not one")
+    if path.suffix.lower() in (".xls", ".ods", ".numbers"):
+        message = f"a {path.suffix.lower()} workbook: `ladder import` reads .xlsx (and csv): save it as .xlsx"
+        raise ImportFailed([ImportProblem(name, "LDR530", "", message)])
     if is_pages(path):
         return _pages_table(path, ladder_id, encoding)
     text = _text(path, encoding)
-    name = printable(path.name)
 
     def place(row: int, column: int) -> str:
         return f"{name}:{row}:{column}"
 
-    lines = text.split("\n", 1)
+    first, _, rest = text.partition("\n")
     delimiter = None
-    if re.fullmatch(r"sep=.\r?", lines[0]):  # Excel's line naming the delimiter
-        delimiter, text = lines[0][4], "\n" + (lines[1] if len(lines) > 1 else "")
+    if re.fullmatch(r"sep=.\r?", first):  # Excel's line naming the delimiter: a blank row in its place
+        delimiter, text = first[4], "\n" + rest
     records = _records(text, delimiter or _delimiter(text), place)
-    cells = sum(1 for record in records for cell in record if cell.strip())
-    if cells > MAX_NODES:  # each is a value at least: no ladder file holds them, so none is built
-        message = f"{cells:,} cells: more values than the {MAX_NODES:,} a ladder file may hold"
-        raise ImportFailed([ImportProblem(name, "LDR005", "", message)])
+    return table_of(records, place, name=name, ladder_id=ladder_id, header_row=header_row)
+
+
+def _records(text: str, delimiter: str, place: Callable[[int, int], str]) -> list[list[str]]:
+    """The csv's records; a line break inside a cell as Windows writes it is a line break."""
+    csv.field_size_limit(MAX_INPUT_BYTES)  # a cell may be long: the models say how long a text may be
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [[cell.replace("\r\n", "\n").replace("\r", "\n") for cell in record] for record in reader]
+    except csv.Error as error:
+        raise ImportFailed([ImportProblem(place(reader.line_num, 1), "LDR501", "", f"not csv: {error}")]) from None
+
+
+def table_of(
+    records: Sequence[Sequence[str]],
+    place: Callable[[int, int], str],
+    *,
+    name: str,
+    ladder_id: str | None = None,
+    header_row: int | None = None,
+) -> Table:
+    """The table of `records` (each row's cells as text, row 1 first): the tidy table of `export -f
+    csv` when its header (the first row with text, or `header_row`, 1-based) names its columns, else
+    a matrix."""
     if header_row is not None and header_row < 1:
         raise BadArgument(f"--header-row counts rows from 1, got {header_row}")
     if header_row is not None and header_row > len(records):
@@ -106,13 +173,17 @@ def read_table(
     filled = [index for index, record in enumerate(records) if any(cell.strip() for cell in record)]
     if not filled:
         raise ImportFailed([ImportProblem(place(1, 1), "LDR501", "", "the file holds no rows")])
+    cells = sum(1 for record in records for cell in record if cell.strip())
+    if cells > MAX_NODES:  # each is a value at least: no ladder file holds them, so none is built
+        message = f"{cells:,} cells: more values than the {MAX_NODES:,} a ladder file may hold"
+        raise ImportFailed([ImportProblem(name, "LDR005", "", message)])
     if header_row is not None:
         header_at = header_row - 1
     else:  # a tidy table's header, under a heading a person or a program put above it, else the first row
-        header_at = next((i for i in filled[:_HEADER_SEARCH] if _is_tidy(_header(records[i]))), filled[0])
+        header_at = next((i for i in filled[:_HEADER_SEARCH] if is_tidy(_header(records[i]))), filled[0])
     header = _header(records[header_at])
-    if _is_tidy(header):
-        above = [i for i in filled if i < header_at and not (i == 0 and delimiter)]
+    if is_tidy(header):
+        above = [i for i in filled if i < header_at]
         if above:
             message = "text above the table's header: a tidy table starts with its header (or give --header-row)"
             raise ImportFailed([ImportProblem(place(above[0] + 1, 1), "LDR502", "", message)])
@@ -125,18 +196,53 @@ def read_table(
 _HEADER_SEARCH = 5  # rows in which a tidy table's header is looked for
 
 
-def _header(record: list[str]) -> list[str]:
+def _header(record: Sequence[str]) -> list[str]:
     return [cell.strip().lower() for cell in record]
 
 
-def _records(text: str, delimiter: str, place: Callable[[int, int], str]) -> list[list[str]]:
-    """The csv's records; a line break inside a cell as Windows writes it is a line break."""
-    csv.field_size_limit(MAX_INPUT_BYTES)  # a cell may be long: the models say how long a text may be
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+class WorkbookRead(NamedTuple):
+    """A sheet of a workbook, read as a table, and what the workbook says beside it."""
+
+    table: Table
+    warnings: list[str]  # its macros, neither run nor kept
+    check: Check | None  # for its Ladder sheet: which of the views drawn from it were edited
+
+
+def read_workbook(
+    path: Path,
+    *,
+    ladder_id: str | None = None,
+    header_row: int | None = None,
+    sheet: str | None = None,
+    views: Views | None = None,
+) -> WorkbookRead:
+    """A sheet of a workbook (`workbook.read_sheet`), read as a csv's rows are; its Ladder sheet
+    checked, once its ladder is known, against the views drawn from it (with `views`, as resolved)."""
+    from career_ladder.tidy import guarded
+    from career_ladder.workbook import Unreadable, read_sheet
+
     try:
-        return [[cell.replace("\r\n", "\n").replace("\r", "\n") for cell in record] for record in reader]
-    except csv.Error as error:
-        raise ImportFailed([ImportProblem(place(reader.line_num, 1), "LDR501", "", f"not csv: {error}")]) from None
+        read = read_sheet(path, sheet=sheet)
+    except Unreadable as error:
+        raise ImportFailed([ImportProblem(error.place, error.code, "", error.why)]) from None
+    grid = read.grid
+    at = header_row - 1 if header_row is not None else next((i for i, row in enumerate(grid) if any(row)), None)
+    header = [cell.strip().lower() for cell in grid[at]] if at is not None and 0 <= at < len(grid) else []
+    tidy = at is not None and is_tidy(header) and "text" in header
+    if at is not None and tidy:  # the csv reader takes the `'` off a text a spreadsheet would run: a cell has none
+        column = header.index("text")
+        for row in grid[at + 1 :]:
+            if column < len(row):
+                row[column] = guarded(row[column])
+    table = table_of(grid, read.place, name=read.name, ladder_id=ladder_id, header_row=header_row)
+    edits = read.edits if tidy else None
+
+    def check(ladder: Ladder) -> list[ImportProblem]:
+        found = edits(ladder, views) if edits else []
+        return [ImportProblem(place, code, "", message) for place, code, message in found]
+
+    table = table._replace(problems=[*read.problems, *table.problems])
+    return WorkbookRead(table, read.warnings, check if edits else None)
 
 
 def _pages_table(path: Path, ladder_id: str | None, encoding: str | None) -> Table:
@@ -191,13 +297,17 @@ def _delimiter(text: str) -> str:
         return ","
 
 
-def _is_tidy(header: Sequence[str]) -> bool:
+def is_tidy(header: Sequence[str]) -> bool:
     """A tidy table names most of its columns as `export -f csv` does."""
     return sum(name in COLUMNS for name in header) >= len(COLUMNS) // 2
 
 
 def _tidy_table(
-    records: list[list[str]], header_at: int, header: list[str], place: Callable[[int, int], str], ladder_id: str | None
+    records: Sequence[Sequence[str]],
+    header_at: int,
+    header: list[str],
+    place: Callable[[int, int], str],
+    ladder_id: str | None,
 ) -> Table:
     from career_ladder.names import suggestion
 
@@ -233,10 +343,18 @@ def _tidy_table(
     return Table(read.data, positions, placed, place, "tidy table")
 
 
-def imported(table: Table, source: str, context: Callable[[Path], Sequence[Problem]] | None = None) -> Imported:
-    """The ladder of `table`, checked as a file is, and its YAML; ImportFailed with every problem,
-    each at its place in the input. `context` checks the file written among the other ladders (as
-    `validate FILE` does), for what one file cannot say alone: an `extends` or a shared rung."""
+def imported(
+    table: Table,
+    source: str,
+    *,
+    check: Check | None = None,
+    warnings: Sequence[str] = (),
+    context: Callable[[Path], Sequence[Problem]] | None = None,
+) -> Imported:
+    """The ladder of `table`, checked as a file is (then by `check`: a workbook's edited views), and
+    its YAML; ImportFailed with every problem, each at its place in the input. `context` checks the
+    file written among the other ladders (as `validate FILE` does), for what one file cannot say
+    alone: an `extends` or a shared rung. `warnings` go with it, to be said."""
     from career_ladder.loading import LoadedLadder, checked_ladder
     from career_ladder.validation import unsummarised
     from career_ladder.yamlfile import Document
@@ -254,12 +372,15 @@ def imported(table: Table, source: str, context: Callable[[Path], Sequence[Probl
     if ladder is not None and not problems:  # what `validate` alone refuses too
         problems = list(unsummarised(LoadedLadder(ladder, document)))
     found += [ImportProblem(table.place(p.line, p.column), p.code, p.field, p.message) for p in problems]
+    if ladder is not None and not found and check is not None:
+        found = check(ladder)
     if ladder is None or found:
         raise ImportFailed(sorted(found, key=_reading_order))
     text = ladder_yaml(ladder, table, source)
     if context is not None:
         _check_among_others(text, ladder.id, table, context)
-    return Imported(ladder, text, source, table.layout, list(table.kept_as_notes), list(table.stand_ins))
+    kept, stand_ins = list(table.kept_as_notes), list(table.stand_ins)
+    return Imported(ladder, text, source, table.layout, kept, stand_ins, list(warnings))
 
 
 def _check_among_others(text: str, ladder_id: str, table: Table, context: Callable[[Path], Sequence[Problem]]) -> None:
@@ -285,7 +406,11 @@ def _check_among_others(text: str, ladder_id: str, table: Table, context: Callab
 
 
 def _reading_order(problem: ImportProblem) -> tuple[int, ...]:
-    """Problems in the order of the input: by row (or line), then column."""
+    """Problems in the order of the input: by row (or line), then column; a sheet's cell (`C7`) by
+    its row, then its column."""
+    if cell := re.search(r"!\$?([A-Z]{1,3})\$?([0-9]+)$", problem.place):
+        letters, row = cell.groups()
+        return (int(row), sum(26**power * (ord(letter) - 64) for power, letter in enumerate(reversed(letters))))
     return tuple(int(number) for number in re.findall(r":([0-9]+)", problem.place))
 
 
@@ -330,3 +455,33 @@ def ladder_yaml(ladder: Ladder, table: Table, source: str) -> str:
     if again is None or problems or again.model_dump() != ladder.model_dump():
         raise LadderError(f"the YAML written for {printable(ladder.id)} does not read back the same: a bug of ours")
     return text
+
+
+def write_import(result: Imported, output: Path | str | None = None, *, force: bool = False) -> Written:
+    """`Ladders.write_import`: the YAML to `output` (default `ID.yaml` here), named by the id."""
+    from career_ladder.files import write_new, write_whole
+    from career_ladder.results import Written
+
+    if output == "":
+        raise BadArgument("an output file needs a name (use `-o -` for standard output)")
+    target = Path(output) if output is not None else Path(f"{result.ladder.id}.yaml")
+    if target.is_dir():
+        raise BadArgument(
+            f"{printable(str(target))} is a folder: write {printable(str(target / result.ladder.id))}.yaml"
+        )
+    if target.suffix.lower() not in (".yaml", ".yml") or target.stem != result.ladder.id:
+        raise BadArgument(
+            f"a ladder file is named by its id: {result.ladder.id}.yaml, not {printable(target.name)} "
+            "(or give --id to name the ladder)"
+        )
+    if force:
+        return write_whole(target, result.text, [])
+    try:
+        write_new(target, result.text)
+    except FileExistsError:
+        raise BadArgument(
+            f"{printable(str(target))} exists: name another file with -o, or replace it with --force"
+        ) from None
+    except OSError as error:
+        raise LadderError(f"cannot write {printable(str(target))}: {error.strerror or error}") from None
+    return Written(target)

@@ -26,7 +26,8 @@ from career_ladder.results import (
 )
 
 if TYPE_CHECKING:
-    from career_ladder.models import ComparisonPoint, Ladder, SalaryFigure
+    from career_ladder.models import ComparisonPoint, Ladder, SalaryFigure, Source
+    from career_ladder.tidy import TidyRow
 
 
 def ladder_id(catalog: Catalog, name: str) -> str:
@@ -102,6 +103,53 @@ def show_ladder(catalog: Catalog, name: str, origin: bool = False) -> LadderView
     overrides = [str(f.path) for f in catalog.overridden(ladder.id)] if may_override else []
     origins = catalog.origins(ladder, found.path) if origin else None
     return LadderView(ladder, rungs, moves, str(found.path), overrides, origins)
+
+
+def shared_sources(catalog: Catalog, view: LadderView) -> dict[str, list[Source]]:
+    """The sources of the ladders that write `view`'s shared rungs and the moves it shows of them,
+    by ladder id: an id means what its own ladder says it means."""
+    homes = {placed.home for placed in view.rungs if placed.home}
+    homes |= {move.home for move in view.moves if move.home != view.ladder.id}
+    return {home: list(catalog.ladder(home).sources) for home in sorted(homes)}
+
+
+def file_rows(view: LadderView) -> list[TidyRow]:
+    """The tidy table of the file `view` is read from, as written: an overlay's changes, a shared
+    rung's reference (`export -f csv`, the Ladder sheet of `export -f xlsx`)."""
+    from pathlib import Path
+
+    from career_ladder.loading import read_ladder
+    from career_ladder.tidy import tidy_rows
+
+    own = read_ladder(Path(view.path)).ladder
+    return tidy_rows(own.model_dump(mode="json", by_alias=True, exclude_defaults=True))
+
+
+def drawn_view(catalog: Catalog, ladder: Ladder) -> tuple[LadderView, dict[str, list[Source]]]:
+    """`ladder`, as a file outside the data directories gives it (an import), resolved against the
+    ladders in view: laid over the ladder it extends, its shared rungs followed; and the sources of
+    those. LadderError when it cannot be, or extends a ladder of its own id (which one is unknown)."""
+    if ladder.extends is not None:
+        from career_ladder.models import Rung, RungEntry
+        from career_ladder.overlay import described, merge
+
+        if ladder.extends == ladder.id:
+            raise LadderError(
+                f"'{ladder.id}' extends a ladder of its own id, which the data directories may hold twice"
+            )
+
+        def level_of(entry: RungEntry) -> int | None:
+            try:
+                return entry.level if isinstance(entry, Rung) else catalog.shared_rung(entry.shared)[1].level
+            except LadderError:
+                return None
+
+        merged, details = merge(ladder, catalog.ladder(ladder.extends), level_of)
+        if details:
+            raise LadderError(f"it does not lay over '{ladder.extends}': {described(details[0])[1]}")
+        ladder = merged
+    view = LadderView(ladder, catalog.placed_rungs(ladder))
+    return view, shared_sources(catalog, view)
 
 
 def show_rung(catalog: Catalog, ladder_name: str, rung_name: str, origin: bool = False) -> RungView:

@@ -88,6 +88,19 @@ class Stdout:
         return getattr(self.stream, name)
 
 
+def write_stdout(output: str | bytes) -> None:
+    """Text to stdout; bytes (a workbook, into a pipe) to its buffer, a failure said as a text's is."""
+    if isinstance(output, str):
+        sys.stdout.write(output)
+        return
+    sys.stdout.flush()
+    try:
+        sys.stdout.buffer.write(output)
+        sys.stdout.buffer.flush()
+    except OSError as error:
+        raise OutputFailed(error) from error
+
+
 def output_failed(reason: str) -> NoReturn:
     sys.stderr.write(f"ladder: cannot write the output: {reason}\n")
     sys.exit(ExitCode.OUTPUT_FAILED)

@@ -32,6 +32,7 @@ class ExportFormat(StrEnum):
     mermaid = "mermaid"
     csv = "csv"
     jsonld = "jsonld"
+    xlsx = "xlsx"
 
 
 class ReportFormat(StrEnum):
