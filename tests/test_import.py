@@ -752,3 +752,23 @@ def test_an_output_that_is_no_file_name_is_told(tmp_path: Path, monkeypatch: pyt
         "ladder: an output file needs a name (use `-o -` for standard output)\n"
     )
     assert run("import", "t.csv", "-o", "out").stderr == "ladder: out is a folder: write out/demo.yaml\n"
+
+
+def test_a_label_on_rows_one_under_another_is_one_area_as_a_merged_cell_reads(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(
+        ",Junior,Senior\nExecution,Ships,Leads\nExecution,Tests,Plans\nStrategy,,Sets goals\n", encoding="utf-8"
+    )
+    ladder = imported(read_table(path), "m.csv").ladder
+    assert [point.text for point in ladder.rungs[1].expectations["execution"]] == ["Leads", "Plans"]  # type: ignore[union-attr]
+    assert [area.id for area in ladder.competencies] == ["execution", "strategy"]
+
+
+def test_a_title_cell_with_its_level_below_keeps_the_level(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(',"Junior\nlevel 15 · ic","Senior\nlevel 35"\nExecution,Ships,Leads\n', encoding="utf-8")
+    ladder = imported(read_table(path), "m.csv").ladder
+    assert [(rung.id, rung.title, rung.level) for rung in ladder.rungs] == [  # type: ignore[union-attr]
+        ("junior", "Junior", 15),
+        ("senior", "Senior", 35),
+    ]

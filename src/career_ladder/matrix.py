@@ -22,6 +22,7 @@ from career_ladder.names import kebab, normalized
 from career_ladder.tidy import Placed, Table
 
 LEVEL_STEP = 10
+_LEVEL = re.compile(r"\blevel ([0-9]{1,4})\b", re.IGNORECASE)
 # Rows that fill a field of each rung rather than a competency area, by their label as compared.
 _RUNG_FIELDS = {"responsibilities": "responsibilities", "skills": "skills", "signals": "signals", "summary": "summary"}
 _RUNG_FIELDS |= {"readiness": "signals", "readinesssignals": "signals", "duties": "responsibilities"}
@@ -134,10 +135,13 @@ class _Matrix:
                 self.repeated.add(column)  # its statements are told with it
                 continue
             seen[normalized(title)] = column
+            title, _, below = title.partition("\n")  # `Senior PM` over `level 30 · ic`, as export -f xlsx writes it
+            title = title.strip()
             ident = _unique(kebab(title) or "rung", idents)
             loc = ("rungs", len(rungs))
             self.positions[loc] = self.positions[(*loc, "title")] = (top + 1, column + 1)
-            level = LEVEL_STEP * (len(rungs) + 1)
+            stated = _LEVEL.search(below)
+            level = int(stated.group(1)) if stated else LEVEL_STEP * (len(rungs) + 1)
             rungs.append((column, {"id": ident, "title": title, "level": level, "sources": [self.source]}))
         if not rungs:
             message = "no rung titles in this row: they go across it, right of the area names (or give --header-row N)"
@@ -149,7 +153,9 @@ class _Matrix:
     ) -> list[dict[str, Any]]:
         """The rows below the titles: a field of each rung, or a competency area."""
         areas: list[dict[str, Any]] = []
-        seen: dict[str, int] = {}  # by label as compared, its row
+        seen: dict[str, int] = {}  # by label as compared, its first row
+        last: dict[str, int] = {}  # by label, its last row
+        keys: dict[str, str] = {}  # by label, its area's id or the rung's field
         idents: set[str] = set()
         titled = {column for column, _ in rungs}
         rung_at = {column: index for index, (column, _) in enumerate(rungs)}
@@ -168,13 +174,19 @@ class _Matrix:
                 continue
             field = _RUNG_FIELDS.get(normalized(label))
             said = field or normalized(label)
-            if said in seen:
+            if said in seen and last[said] != row_index - 1:
                 first = self.place(seen[said] + 1, label_column + 1)
                 message = f"'{label}' again (as {first}): one row each, with one statement a line in its cells"
                 self.problems.append(Placed(row_index + 1, label_column + 1, "LDR511", message))
                 continue
-            seen[said] = row_index
-            key = field or _unique(kebab(label) or "area", idents)
+            if said in seen:  # the row below, named alike: a label merged down several rows
+                last[said] = row_index
+                for column, cell in statements:
+                    index = rung_at[column]
+                    self._cell(rungs[index][1], ("rungs", index), field, keys[said], cell, (row_index + 1, column + 1))
+                continue
+            seen[said] = last[said] = row_index
+            key = keys[said] = field or _unique(kebab(label) or "area", idents)
             if field is None:
                 self.positions[("competencies", len(areas))] = (row_index + 1, label_column + 1)
                 covers = f"What {self.name} names '{label}'; the sheet does not say more."
@@ -190,7 +202,7 @@ class _Matrix:
     ) -> None:
         """A cell's statements, one a line, into its rung's field or area."""
         if field == "summary":
-            rung["summary"] = cell
+            rung["summary"] = f"{rung['summary']} {cell}" if "summary" in rung else cell
             self.positions[(*loc, "summary")] = at
             return
         if field is None:
