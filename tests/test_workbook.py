@@ -17,6 +17,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
 
 from career_ladder import Ladders
 from career_ladder.assessment import item_key
@@ -27,6 +29,7 @@ from career_ladder.render.workbook import DRAWN, XLSX_EXTRA
 from career_ladder.tidy import COLUMNS, tidy_rows
 from career_ladder.workbook import MAX_RATIO, MAX_UNPACKED_BYTES, MAX_WORKBOOK_BYTES, read_sheet
 from conftest import minimal_ladder, regional_ladder, run
+from test_import import ladders as generated_ladders
 
 SHEETS = ["Matrix", "Rungs", "Pay", "Sources", "Self-assessment", "Ladder"]
 # Each ladder the round trip is shown for: its id, and the options that bring it into view.
@@ -683,4 +686,21 @@ def test_a_sheet_over_the_cell_limit_is_refused_as_it_is_read(tmp_path: Path, mo
     assert (
         "its merged areas fill more than the 6 cells"
         in import_errors(team_book(tmp_path / "merged.xlsx", rows, merged=("B2:D2",)))[0]
+    )
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=generated_ladders())
+def test_a_generated_ladder_comes_back_the_same_through_a_workbook(data: dict[str, Any], tmp_path: Path) -> None:
+    from career_ladder.models import Ladder
+
+    folder = tmp_path / "ladders"
+    folder.mkdir(exist_ok=True)
+    (folder / "gen.yaml").write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    book = tmp_path / "gen.xlsx"
+    ladders = Ladders([folder], use_cache=False)
+    book.write_bytes(ladders.workbook("gen"))
+    again = ladders.import_file(book).ladder
+    assert again.model_dump(mode="json", by_alias=True) == Ladder.model_validate(data).model_dump(
+        mode="json", by_alias=True
     )
