@@ -250,7 +250,7 @@ class Ladders:
     def write_import(self, result: Imported, output: Path | str | None = None, *, force: bool = False) -> Written:
         """Write an import's YAML to `output` (default: `ID.yaml` here), named by the ladder's id as
         every ladder file is; never over a file unless `force` (then whole or not at all)."""
-        from career_ladder.importing import write_import
+        from career_ladder.files import write_import
 
         return write_import(result, output, force=force)
 

@@ -17,6 +17,7 @@ Loc = tuple[str | int, ...]
 # searched; the rest goes through str.translate tables, which need no regex compiled at start-up.
 _UNSAFE = [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]
 _UNSAFE += [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x2028, 0x2029]
+_UNSAFE += [0xFFFE, 0xFFFF]  # no character at all: no XML (a workbook, a page) may hold them
 # A file name or argument that is not UTF-8 reaches Python with each bad byte as a lone surrogate
 # (U+DC80 to U+DCFF, PEP 383), which no UTF-8 stream can write: it is shown as the byte, `\xff`.
 _SURROGATES = {code: f"\\x{code - 0xDC00:02x}" for code in range(0xDC80, 0xDD00)}

@@ -14,11 +14,14 @@ import secrets
 import stat
 from collections.abc import Iterable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from career_ladder.datadirs import LADDER_SUFFIXES, DataDir, ladder_files
 from career_ladder.errors import BadArgument, LadderError, printable
 from career_ladder.results import Written
+
+if TYPE_CHECKING:
+    from career_ladder.importing import Imported
 
 
 def write_whole(
@@ -115,3 +118,30 @@ def write_new(path: Path, text: str, mode: int = 0o666) -> None:
             os.rename(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def write_import(result: Imported, output: Path | str | None = None, *, force: bool = False) -> Written:
+    """`Ladders.write_import`: the YAML to `output` (default `ID.yaml` here), named by the id."""
+    if output == "":
+        raise BadArgument("an output file needs a name (use `-o -` for standard output)")
+    target = Path(output) if output is not None else Path(f"{result.ladder.id}.yaml")
+    if target.is_dir():
+        raise BadArgument(
+            f"{printable(str(target))} is a folder: write {printable(str(target / result.ladder.id))}.yaml"
+        )
+    if target.suffix.lower() not in (".yaml", ".yml") or target.stem != result.ladder.id:
+        raise BadArgument(
+            f"a ladder file is named by its id: {result.ladder.id}.yaml, not {printable(target.name)} "
+            "(or give --id to name the ladder)"
+        )
+    if force:
+        return write_whole(target, result.text, [])
+    try:
+        write_new(target, result.text)
+    except FileExistsError:
+        raise BadArgument(
+            f"{printable(str(target))} exists: name another file with -o, or replace it with --force"
+        ) from None
+    except OSError as error:
+        raise LadderError(f"cannot write {printable(str(target))}: {error.strerror or error}") from None
+    return Written(target)

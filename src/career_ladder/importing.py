@@ -27,7 +27,7 @@ from career_ladder.yamlfile import MAX_NODES
 
 if TYPE_CHECKING:
     from career_ladder.models import Source
-    from career_ladder.results import LadderView, Written
+    from career_ladder.results import LadderView
 
 MAX_INPUT_BYTES = 20 * 1024 * 1024  # a ladder file may be 2 MiB; its table, with repeated cells, more
 WORKBOOKS = (".xlsx", ".xlsm")
@@ -100,6 +100,8 @@ def import_path(
     among the other ladders by `context`."""
     source = printable(str(path))
     if path.suffix.lower() in WORKBOOKS and not path.is_dir():
+        if encoding is not None:
+            raise BadArgument("--encoding is for a csv or Markdown: the text of a workbook's cells is Unicode already")
         read = read_workbook(path, ladder_id=ladder_id, header_row=header_row, sheet=sheet, views=views)
         return imported(read.table, source, check=read.check, warnings=read.warnings, context=context)
     table = read_table(path, ladder_id=ladder_id, encoding=encoding, header_row=header_row, sheet=sheet)
@@ -131,6 +133,10 @@ def read_table(
         message = f"a {path.suffix.lower()} workbook: `ladder import` reads .xlsx (and csv): save it as .xlsx"
         raise ImportFailed([ImportProblem(name, "LDR530", "", message)])
     if is_pages(path):
+        if header_row is not None:
+            raise BadArgument("--header-row is for a csv or a sheet: Markdown pages have no header row")
+        if encoding is not None:
+            _codec(encoding)
         return _pages_table(path, ladder_id, encoding)
     text = _text(path, encoding)
 
@@ -173,15 +179,18 @@ def table_of(
     filled = [index for index, record in enumerate(records) if any(cell.strip() for cell in record)]
     if not filled:
         raise ImportFailed([ImportProblem(place(1, 1), "LDR501", "", "the file holds no rows")])
-    cells = sum(1 for record in records for cell in record if cell.strip())
-    if cells > MAX_NODES:  # each is a value at least: no ladder file holds them, so none is built
-        message = f"{cells:,} cells: more values than the {MAX_NODES:,} a ladder file may hold"
-        raise ImportFailed([ImportProblem(name, "LDR005", "", message)])
     if header_row is not None:
         header_at = header_row - 1
     else:  # a tidy table's header, under a heading a person or a program put above it, else the first row
         header_at = next((i for i in filled[:_HEADER_SEARCH] if is_tidy(_header(records[i]))), filled[0])
     header = _header(records[header_at])
+    # Each row of a tidy table, each cell with text of a matrix, is a value at least: more than a
+    # ladder file may hold is refused before a ladder is built of them.
+    count = len(filled) if is_tidy(header) else sum(1 for record in records for cell in record if cell.strip())
+    if count > MAX_NODES:
+        what = "rows" if is_tidy(header) else "cells"
+        message = f"{count:,} {what}: more values than the {MAX_NODES:,} a ladder file may hold"
+        raise ImportFailed([ImportProblem(name, "LDR005", "", message)])
     if is_tidy(header):
         above = [i for i in filled if i < header_at]
         if above:
@@ -271,17 +280,28 @@ def _text(path: Path, encoding: str | None) -> str:
         raise _unreadable(path, f"cannot be read: {error.strerror or error}") from None
     if len(raw) > MAX_INPUT_BYTES:
         raise _unreadable(path, f"is larger than the {MAX_INPUT_BYTES // 1024 // 1024} MiB an import reads")
-    codec = "utf-8-sig" if encoding is None or encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
     try:
-        return raw.decode(codec)
-    except LookupError:
-        raise BadArgument(f"no text encoding '{printable(codec)}' (say utf-8, cp1252, latin-1, utf-16)") from None
+        return raw.decode(_codec(encoding))
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         utf16 = raw.startswith((b"\xff\xfe", b"\xfe\xff"))  # Excel's "Unicode Text"
         hint = "--encoding utf-16" if utf16 else "save it as CSV UTF-8, or name its encoding: --encoding cp1252"
         message = f"not {encoding or 'UTF-8'} text (byte 0x{raw[error.start]:02x} on line {line}): {hint}"
         raise ImportFailed([ImportProblem(printable(path.name), "LDR501", "", message)]) from None
+
+
+def _codec(encoding: str | None) -> str:
+    """The codec of `--encoding` (UTF-8 with or without a byte-order mark by default); BadArgument
+    for a name Python knows no codec of."""
+    import codecs
+
+    if encoding is None or encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        return "utf-8-sig"
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise BadArgument(f"no text encoding '{printable(encoding)}' (say utf-8, cp1252, latin-1, utf-16)") from None
+    return encoding
 
 
 def _unreadable(path: Path, why: str) -> ImportFailed:
@@ -455,33 +475,3 @@ def ladder_yaml(ladder: Ladder, table: Table, source: str) -> str:
     if again is None or problems or again.model_dump() != ladder.model_dump():
         raise LadderError(f"the YAML written for {printable(ladder.id)} does not read back the same: a bug of ours")
     return text
-
-
-def write_import(result: Imported, output: Path | str | None = None, *, force: bool = False) -> Written:
-    """`Ladders.write_import`: the YAML to `output` (default `ID.yaml` here), named by the id."""
-    from career_ladder.files import write_new, write_whole
-    from career_ladder.results import Written
-
-    if output == "":
-        raise BadArgument("an output file needs a name (use `-o -` for standard output)")
-    target = Path(output) if output is not None else Path(f"{result.ladder.id}.yaml")
-    if target.is_dir():
-        raise BadArgument(
-            f"{printable(str(target))} is a folder: write {printable(str(target / result.ladder.id))}.yaml"
-        )
-    if target.suffix.lower() not in (".yaml", ".yml") or target.stem != result.ladder.id:
-        raise BadArgument(
-            f"a ladder file is named by its id: {result.ladder.id}.yaml, not {printable(target.name)} "
-            "(or give --id to name the ladder)"
-        )
-    if force:
-        return write_whole(target, result.text, [])
-    try:
-        write_new(target, result.text)
-    except FileExistsError:
-        raise BadArgument(
-            f"{printable(str(target))} exists: name another file with -o, or replace it with --force"
-        ) from None
-    except OSError as error:
-        raise LadderError(f"cannot write {printable(str(target))}: {error.strerror or error}") from None
-    return Written(target)

@@ -22,7 +22,7 @@ from career_ladder.names import kebab, normalized
 from career_ladder.tidy import Placed, Table
 
 LEVEL_STEP = 10
-_LEVEL = re.compile(r"\blevel ([0-9]{1,4})\b", re.IGNORECASE)
+_LEVEL = re.compile(r"level ([0-9]{1,4})( · .*)?", re.IGNORECASE)  # the line under a title export -f xlsx writes
 # Rows that fill a field of each rung rather than a competency area, by their label as compared.
 _RUNG_FIELDS = {"responsibilities": "responsibilities", "skills": "skills", "signals": "signals", "summary": "summary"}
 _RUNG_FIELDS |= {"readiness": "signals", "readinesssignals": "signals", "duties": "responsibilities"}
@@ -136,11 +136,13 @@ class _Matrix:
                 continue
             seen[normalized(title)] = column
             title, _, below = title.partition("\n")  # `Senior PM` over `level 30 · ic`, as export -f xlsx writes it
-            title = title.strip()
+            title, below = title.strip(), below.strip()
+            stated = _LEVEL.fullmatch(below)
+            if below and not stated:  # `(L3, 0-2 years)` under a title: the note it is, listed
+                self._keep(top, column, below)
             ident = _unique(kebab(title) or "rung", idents)
             loc = ("rungs", len(rungs))
             self.positions[loc] = self.positions[(*loc, "title")] = (top + 1, column + 1)
-            stated = _LEVEL.search(below)
             level = int(stated.group(1)) if stated else LEVEL_STEP * (len(rungs) + 1)
             rungs.append((column, {"id": ident, "title": title, "level": level, "sources": [self.source]}))
         if not rungs:

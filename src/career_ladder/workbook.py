@@ -28,7 +28,7 @@ import os
 import stat
 import warnings
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -41,10 +41,10 @@ if TYPE_CHECKING:
     from career_ladder.models import Ladder
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024  # the file, as a csv's limit (`importing.MAX_INPUT_BYTES`)
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # every part of the zip together, as it declares them
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024  # every part of the zip together (the largest ladder's workbook: 8 MB)
 MAX_RATIO = 100  # how many times its packed size a part may unpack to (a sheet's XML packs 5 to 20 times)
 MAX_PARTS = 10_000
-MAX_CELLS = 100_000  # the Ladder sheet of the largest ladder a file may hold (50,000 values) has about 60,000
+MAX_CELLS = 400_000  # the Ladder sheet of the largest ladder a file may hold: 50,000 values, about 6 cells each
 MAX_ROWS, MAX_COLUMNS = 100_000, 1_000
 
 Grid = list[list[Any]]
@@ -95,12 +95,27 @@ def read_sheet(path: Path, *, sheet: str | None = None) -> Sheet:
                 name, f"cannot be read as a workbook: {printable(str(error)) or type(error).__name__}"
             ) from None
         try:
-            chosen = _chosen(book.sheetnames, sheet, name)
+            digests = _digests(book)
+            chosen = _chosen(book, sheet, name, drawn_views=bool(digests))
             grid, problems = _grid(book, archive, chosen, name)
             edits = None
-            if chosen == LADDER:
-                drawn = {view: _values(book, archive, view, name) for view in VIEWS if view in book.sheetnames}
-                edits = _edits(drawn, _digests(book), name)
+            views = [view for view in VIEWS if view in book.sheetnames]
+            if chosen == LADDER and views and digests:
+                drawn = {view: _values(book, archive, view, name) for view in views}
+                edits = _edits(drawn, digests, name)
+            elif chosen == LADDER and views:  # a program that saved it dropped them, or a team named its sheets so
+                said.append(
+                    f"{name} has no digests of its views ({', '.join(views)}): only its Ladder sheet is read, "
+                    "and an edit of those sheets is not"
+                )
+        except (Unreadable, BadArgument):
+            raise
+        except Exception as error:  # a damaged sheet, read only now: whichever of many errors the parser meets
+            if env_flag("LADDER_DEBUG"):
+                raise
+            raise Unreadable(
+                name, f"cannot be read as a workbook: {printable(str(error)) or type(error).__name__}"
+            ) from None
         finally:
             book.close()
             archive.close()
@@ -158,14 +173,30 @@ def _archive(raw: bytes, name: str) -> zipfile.ZipFile:
     return archive
 
 
-def _chosen(names: Sequence[str], sheet: str | None, name: str) -> str:
+def _chosen(book: Any, sheet: str | None, name: str, drawn_views: bool) -> str:
+    """The sheet to read: `sheet` (any case), else the Ladder sheet, else the Matrix, else the first
+    visible sheet of cells (a chart or a hidden list of choices is no ladder)."""
+    cells = [each.title for each in book.worksheets if getattr(each, "sheet_state", "visible") == "visible"]
     if sheet is None:
-        return LADDER if LADDER in names else "Matrix" if "Matrix" in names else names[0]
-    found = [each for each in names if each == sheet] or [each for each in names if each.casefold() == sheet.casefold()]
-    if not found:
-        listed = ", ".join(printable(each) for each in names)
+        named = {each.casefold(): each for each in reversed(book.sheetnames) if each in cells}
+        found = named.get(LADDER.casefold()) or named.get("matrix") or (cells[0] if cells else None)
+        if found is None:
+            raise Unreadable(name, "has no sheet of cells to read")
+        return str(found)
+    found_all = [each for each in book.sheetnames if each == sheet] or [
+        each for each in book.sheetnames if each.casefold() == sheet.casefold()
+    ]
+    if not found_all:
+        listed = ", ".join(printable(each) for each in book.sheetnames)
         raise BadArgument(f"no sheet '{printable(sheet)}' in {name}: its sheets are {listed}")
-    return found[0]
+    if found_all[0] not in [each.title for each in book.worksheets]:
+        raise BadArgument(f"the sheet '{printable(found_all[0])}' of {name} is a chart: name a sheet of cells")
+    if drawn_views and found_all[0] in VIEWS and found_all[0] != "Matrix":
+        message = (
+            f"the {found_all[0]} sheet of {name} is drawn from its Ladder sheet: import the Ladder sheet or the Matrix"
+        )
+        raise BadArgument(message)
+    return str(found_all[0])
 
 
 def _placer(name: str, sheet: str) -> Callable[[int, int], str]:
@@ -224,7 +255,7 @@ def _values(book: Any, archive: zipfile.ZipFile, sheet: str, name: str = "") -> 
     worksheet.reset_dimensions()  # the size a sheet declares may lie: read the rows it has
     rows: dict[int, list[Any]] = {}
     cells = 0
-    for row in worksheet.iter_rows():
+    for row in worksheet.iter_rows(max_col=MAX_COLUMNS + 1):  # a row is not padded out to column XFD
         for cell in row:
             value = getattr(cell, "value", None)
             if value is None or value == "":
@@ -343,7 +374,7 @@ def _edits(drawn: dict[str, Grid], digests: dict[str, str], name: str) -> Edits:
                 continue  # nothing to tell an edit by
             row, column = _first_difference(values, redrawn) if redrawn is not None else (1, 1)
             which = "the Matrix" if sheet == "Matrix" else f"the {sheet} sheet"
-            instead = "delete it to import the Matrix as a team's matrix" if sheet == "Matrix" else "undo the edit"
+            instead = "delete the Ladder sheet to import the Matrix alone" if sheet == "Matrix" else "undo the edit"
             message = f"edited, but {which} is drawn from the Ladder sheet: edit the Ladder sheet, or {instead}"
             found.append((_placer(name, sheet)(row, column), "LDR531", message))
         return found

@@ -40,7 +40,7 @@ _DRAWN_COMMENT = (
     "This sheet is drawn from the Ladder sheet, which `ladder import` reads: edit that sheet, not this "
     "one (it is protected, with no password, so that an edit is not lost by mistake)."
 )
-STATUSES = ("met", "partly", "not yet")
+STATUSES = ("met", "partly", "not-yet")  # as an assessment file writes them
 XLSX_EXTRA = "xlsx needs openpyxl, an optional part of ladder: pip install 'career-ladder[xlsx]'"
 _CELL_LIMIT = 32_767  # the most characters a cell holds in Excel
 # Currencies written with their symbol before the amount; any other with its code after it.
@@ -341,15 +341,17 @@ def _protect(sheet: Any) -> None:
 
 
 def _offer_statuses(sheet: Any) -> None:
-    """The Status column offers met, partly and not yet; the Evidence column is the person's."""
+    """The Status column offers met, partly and not-yet (and refuses anything else); the Evidence
+    column is the person's."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     last = max(sheet.max_row, 2)
     status = get_column_letter(8)
     choices = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True)
-    choices.prompt, choices.promptTitle = "met, partly or not yet", "Status"
-    choices.error, choices.errorTitle = "Choose met, partly or not yet.", "Status"
+    choices.prompt, choices.promptTitle = "met, partly or not-yet", "Status"
+    choices.error, choices.errorTitle = "Choose met, partly or not-yet.", "Status"
+    choices.showInputMessage = choices.showErrorMessage = True
     sheet.add_data_validation(choices)
     choices.add(f"{status}2:{status}{last}")
     for column, width in ((8, 12), (9, 60)):
