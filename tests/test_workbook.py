@@ -811,3 +811,33 @@ def test_a_text_no_workbook_can_hold_is_refused_where_it_is_written() -> None:
 
     with pytest.raises(ValueError, match=r"LDR104"):
         Ladder.model_validate(minimal_ladder(summary="A summary with \ufffe inside."))
+
+
+def test_many_tall_merged_areas_are_refused_before_they_are_filled() -> None:
+    from career_ladder.workbook import Unreadable, _fill_merged
+
+    grid: list[list[Any]] = [["x"] * 50 for _ in range(1000)]
+    areas = [(1, 1, 50, 1000 - n) for n in range(20_000 // 1000 * 50)]
+    with pytest.raises(Unreadable, match="merged areas span more rows"):
+        _fill_merged(grid, areas, 400_000, "bomb.xlsx")
+
+
+@pytest.mark.slow
+def test_rows_of_styled_empty_cells_far_right_are_read_in_seconds(tmp_path: Path) -> None:
+    """A sheet of 100,000 rows each holding one empty cell at column XFD: openpyxl would pad every
+    row out to 16,384 cells (82 s); read to column 1,001 only, it takes seconds."""
+    base = tmp_path / "base.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Matrix"
+    book.active.append(["", "Junior", "Senior"])
+    book.active.append(["Execution", "Ships", "Leads"])
+    book.save(base)
+    bomb = tmp_path / "bomb.xlsx"
+    rows = "".join(f'<row r="{r}"><c r="XFD{r}"/></row>' for r in range(3, 100_003))
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for part in source.infolist():
+            data = source.read(part.filename)
+            if part.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+            target.writestr(part.filename, data)
+    assert [rung.id for rung in Ladders().import_file(bomb).ladder.rungs] == ["junior", "senior"]

@@ -46,6 +46,7 @@ MAX_RATIO = 100  # how many times its packed size a part may unpack to (a sheet'
 MAX_PARTS = 10_000
 MAX_CELLS = 400_000  # the Ladder sheet of the largest ladder a file may hold: 50,000 values, about 6 cells each
 MAX_ROWS, MAX_COLUMNS = 100_000, 1_000
+MAX_MERGE_WORK = 4 * MAX_CELLS  # cells looked at to fill merged areas (each area along its rows)
 
 Grid = list[list[Any]]
 
@@ -284,6 +285,10 @@ def _fill_merged(grid: Grid, areas: list[tuple[int, int, int, int]], room: int, 
     """Each merged area's value in every cell of it, within the grid's rows and columns; but a
     heading (an area that is all its rows hold) stays in its first cell."""
     widest = max((len(row) for row in grid), default=0)
+    areas = sorted(set(areas))
+    looked_at = sum((min(high_row, len(grid)) - low_row + 1) * widest for _, low_row, _, high_row in areas)
+    if looked_at > MAX_MERGE_WORK:  # each area looks along its rows: thousands of tall areas would take minutes
+        raise Unreadable(name, f"its {len(areas):,} merged areas span more rows than a sheet `ladder import` reads")
     for low_column, low_row, high_column, high_row in areas:
         first = grid[low_row - 1] if low_row <= len(grid) else []
         value = first[low_column - 1] if low_column <= len(first) else None
