@@ -515,7 +515,7 @@ def test_a_file_that_is_no_zip_is_said_to_be_no_workbook(tmp_path: Path) -> None
 def test_a_formula_is_never_run_and_is_a_problem_at_its_cell(tmp_path: Path) -> None:
     rows = [[None, "Junior", "Senior"], ["Execution", "=1+1", "Ships."], ["Influence", "=NA()", "Leads."]]
     book = team_book(tmp_path / "f.xlsx", rows)
-    assert import_errors(book)[:2] == [
+    assert import_errors(book)[:-1] == [  # and no knock-on of a blank cell
         "f.xlsx:Matrix!B2: LDR532: a formula (=1+1), never run: its value is not data; type the text itself",
         "f.xlsx:Matrix!B3: LDR532: a formula (=NA()), never run: its value is not data; type the text itself",
     ]

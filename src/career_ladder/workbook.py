@@ -214,7 +214,7 @@ def _placer(name: str, sheet: str) -> Callable[[int, int], str]:
 
 def _grid(book: Any, archive: zipfile.ZipFile, sheet: str, name: str) -> tuple[list[list[str]], list[Placed]]:
     """The sheet's cells as texts, a merged area's value in each of its cells; each formula and
-    error value a problem (its cell left empty)."""
+    error value a problem (its text kept, so that nothing else is told of its cell)."""
     values = _values(book, archive, sheet, name)
     problems: list[Placed] = []
     grid: list[list[str]] = []
@@ -224,10 +224,10 @@ def _grid(book: Any, archive: zipfile.ZipFile, sheet: str, name: str) -> tuple[l
             if isinstance(value, _Formula):
                 message = f"a formula ({_short(value.text)}), never run: its value is not data; type the text itself"
                 problems.append(Placed(row_number, column, "LDR532", message))
-                value = None
+                value = value.text  # told: kept as written, so no knock-on of a blank cell is told too
             elif isinstance(value, _Error):
                 problems.append(Placed(row_number, column, "LDR533", f"an error value ({value.text}): type the text"))
-                value = None
+                value = value.text
             texts.append(_text(value))
         grid.append(texts)
     return grid, problems
