@@ -116,17 +116,12 @@ def read_table(
     header_row: int | None = None,
     sheet: str | None = None,
 ) -> Table:
-    """The ladder data in the file `path`, by its layout: a sheet of a workbook (.xlsx, .xlsm:
-    `sheet`, else its Ladder sheet, its Matrix or its first; `read_workbook`), Markdown pages (a
-    `.md` file or a folder); else a csv, the tidy table of `export -f csv` or a matrix, its header
-    the first row with text (or `header_row`, 1-based)."""
+    """The ladder data in the file `path`, by its layout (a workbook's: `read_workbook`): Markdown
+    pages (a `.md` file or a folder); else a csv, the tidy table of `export -f csv` or a matrix, its
+    header the first row with text (or `header_row`, 1-based)."""
     from career_ladder.markdown_import import is_pages
 
     name = printable(path.name)
-    if path.suffix.lower() in WORKBOOKS and not path.is_dir():
-        if encoding is not None:
-            raise BadArgument("--encoding is for a csv or Markdown: the text of a workbook's cells is Unicode already")
-        return read_workbook(path, ladder_id=ladder_id, header_row=header_row, sheet=sheet).table
     if sheet is not None:
         raise BadArgument(f"--sheet names a sheet of a workbook (.xlsx, .xlsm): {name} is not one")
     if path.suffix.lower() in (".xls", ".ods", ".numbers"):

@@ -19,7 +19,7 @@ from typing import Any
 
 from career_ladder.errors import Loc
 from career_ladder.names import kebab, normalized
-from career_ladder.tidy import Placed, Table
+from career_ladder.tidy import Placed, Table, rows_text
 
 LEVEL_STEP = 10
 _LEVEL = re.compile(r"level ([0-9]{1,4})( · .*)?", re.IGNORECASE)  # the line under a title export -f xlsx writes
@@ -65,7 +65,8 @@ class _Matrix:
         filled = [index for index, row in enumerate(self.grid) if any(row)]
         if header_row is not None:
             if not 1 <= header_row <= len(self.grid) or not any(self.grid[header_row - 1]):
-                message = f"row {header_row} holds no rung titles (the rows with text are {_rows_text(filled)})"
+                with_text = rows_text([index + 1 for index in filled]) if filled else "no row"
+                message = f"row {header_row} holds no rung titles ({with_text} with text)"
                 self.problems.append(Placed(max(1, min(header_row, len(self.grid))), 1, "LDR510", message))
                 return self._table({})
             top = header_row - 1
@@ -223,11 +224,6 @@ class _Matrix:
 def _short(text: str) -> str:
     line = " ".join(text.split())
     return line if len(line) <= 60 else line[:59] + "…"
-
-
-def _rows_text(indices: list[int]) -> str:
-    shown = ", ".join(str(index + 1) for index in indices[:5])
-    return shown + (", …" if len(indices) > 5 else "") if indices else "none"
 
 
 def _unique(ident: str, taken: set[str]) -> str:

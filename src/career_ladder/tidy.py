@@ -197,3 +197,10 @@ class Table(NamedTuple):
     layout: str  # what was read: "tidy table", "matrix", "Markdown pages"
     kept_as_notes: Sequence[str] = ()  # what had no field of its own, kept in a note: "place: what"
     stand_ins: Sequence[str] = ()  # fields the input gives no text for, written as saying so: to replace
+
+
+def rows_text(rows: Sequence[int]) -> str:
+    """`row 3`, `rows 3, 5, 8`, `rows 3, 5, 8, ...`: rows of an input, for a message."""
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    return "rows " + ", ".join(map(str, rows[:3])) + (", ..." if len(rows) > 3 else "")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from career_ladder.errors import Loc
-from career_ladder.tidy import COLUMNS, Placed, unguarded
+from career_ladder.tidy import COLUMNS, Placed, rows_text, unguarded
 from career_ladder.yamlfile import child
 
 _POSITION = re.compile(r"#[0-9]+")
@@ -177,7 +177,7 @@ class _Reader:
             self.positions[("rungs", index, column)] = (rows[0], _COLUMN[column])
             for other, at in said.items():
                 if other != value:
-                    message = f"rung '{rung_id}' has {column} {other} here, {value} at {_rows_text(rows)}"
+                    message = f"rung '{rung_id}' has {column} {other} here, {value} at {rows_text(rows)}"
                     self._problem(at[0], column, "LDR504", message)
 
     def _put(self, number: int, base: Loc, parts: list[tuple[str, str]], cells: dict[str, str]) -> None:
@@ -308,10 +308,3 @@ def _cites(loc: Loc) -> bool:
 
 def _kinds(options: Sequence[Any]) -> list[Any]:
     return [typing.get_origin(option) or option for option in options]
-
-
-def _rows_text(rows: Sequence[int]) -> str:
-    """`row 3`, `rows 3, 5, 8`, `rows 3, 5, 8, ...` for the rows that say one thing."""
-    if len(rows) == 1:
-        return f"row {rows[0]}"
-    return "rows " + ", ".join(map(str, rows[:3])) + (", ..." if len(rows) > 3 else "")
