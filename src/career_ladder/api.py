@@ -202,7 +202,8 @@ class Ladders:
             from career_ladder.tidy import tidy_csv
 
             return tidy_csv(file_rows(view))
-        from career_ladder.render.export import mermaid, page
+        from career_ladder.render.mermaid import mermaid
+        from career_ladder.render.page import page
 
         return mermaid(view) if fmt == "mermaid" else page(view, self.shared_sources(view))
 

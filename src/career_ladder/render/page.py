@@ -1,104 +1,17 @@
-"""`ladder export`: a ladder as a page to publish (one self-contained HTML file) or as a Mermaid
-flowchart of its rungs and moves (for GitHub, GitLab and wikis that draw Mermaid)."""
+"""`ladder export` (html): a ladder as a page to publish, one self-contained HTML file."""
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
 from career_ladder.currencies import figure_text
+from career_ladder.render.html import document
+from career_ladder.render.html import e as _e
 from career_ladder.render.labels import no_figure_text, period_text, rung_label, years_text
 from career_ladder.results import LadderView, PlacedRung
-
-# --- Mermaid -------------------------------------------------------------------------------------
-
-_ARROWS = {"promotion": "-->", "lateral": "<-.->", "exit": "-.->"}
-
-
-def mermaid(view: LadderView) -> str:
-    """A bottom-up flowchart: rungs (in a box per parallel track), the moves between them, the rungs
-    of other ladders a move reaches, and the roles it leaves for."""
-    ids: dict[str, str] = {}
-
-    def node(ref: str) -> str:
-        return ids.setdefault(ref, f"n{len(ids)}")
-
-    lines = ["flowchart BT"]
-    tracks = {track.id: track.name for track in view.ladder.parallel_tracks}
-    by_track: dict[str | None, list[PlacedRung]] = {}
-    for placed in view.rungs:
-        by_track.setdefault(placed.track if placed.track in tracks else None, []).append(placed)
-    for track, placed_rungs in by_track.items():
-        indent = "    " if track else "  "
-        if track:
-            lines.append(f'  subgraph {node("track:" + track)}["{_mermaid_text(tracks[track])}"]')
-        for placed in placed_rungs:
-            label = f"{_mermaid_text(rung_label(placed).replace(chr(10), ' '))}<br/>level {placed.rung.level}"
-            lines.append(f'{indent}{node(placed.rung.id)}["{label}"]')
-        if track:
-            lines.append("  end")
-    declared = {placed.rung.id for placed in view.rungs}
-    for move in view.moves:
-        is_exit = move.move.kind == "exit"
-        start, end = _own_id(move.start, view), f"role:{move.end}" if is_exit else _own_id(move.end, view)
-        for key, text, kind in ((start, move.start, "other"), (end, move.end, "role" if is_exit else "other")):
-            if key not in declared:  # a rung of another ladder, or a role outside the ladders
-                declared.add(key)
-                shape = f'(["{_mermaid_text(text)}"])' if kind == "role" else f'["{_mermaid_text(text)}"]'
-                lines.append(f"  {node(key)}{shape}:::{kind}")
-        lines.append(f"  {node(start)} {_ARROWS[move.move.kind]}|{move.move.kind}| {node(end)}")
-    lines += [
-        "  classDef other stroke-dasharray: 4 3",
-        "  classDef role fill:none,stroke-dasharray: 2 2",
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _own_id(ref: str, view: LadderView) -> str:
-    """A move's end as this chart names it: a shared rung by its id in this ladder."""
-    for placed in view.rungs:
-        if ref == placed.shared_from:
-            return placed.rung.id
-    return ref
-
-
-_MERMAID_ENTITIES = {"#": "#35;", '"': "#quot;", "<": "#lt;", ">": "#gt;", "%": "#37;", "`": "#96;"}
-
-
-def _mermaid_text(text: str) -> str:
-    """Data text inside a quoted Mermaid label, as entities where Mermaid would read it as syntax:
-    quotes, markup, `%%` directives and backtick (markdown) strings."""
-    return "".join(_MERMAID_ENTITIES.get(char, char) for char in text)
-
-
-# --- HTML ------------------------------------------------------------------------------------------
-
-_STYLE = """
-:root { color-scheme: light dark; --ink: #1b1f24; --paper: #ffffff; --muted: #57606a; --line: #d0d7de;
-  --accent: #0b5cad; --band: #f6f8fa; }
-@media (prefers-color-scheme: dark) { :root { --ink: #e6edf3; --paper: #0d1117; --muted: #9198a1;
-  --line: #30363d; --accent: #58a6ff; --band: #161b22; } }
-* { box-sizing: border-box; }
-body { margin: 0 auto; max-width: 60rem; padding: 1rem; font: 16px/1.5 system-ui, sans-serif;
-  color: var(--ink); background: var(--paper); overflow-wrap: anywhere; }
-h1 { font-size: 1.6rem; margin: 0.5rem 0; } h2 { font-size: 1.25rem; margin-top: 2rem; }
-h3 { font-size: 1.05rem; margin: 1rem 0 0.25rem; }
-a { color: var(--accent); } .muted { color: var(--muted); } sup a { text-decoration: none; }
-table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid var(--line);
-  padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; } th { background: var(--band); }
-.scroll { overflow-x: auto; } td:first-child, th:first-child { white-space: nowrap; width: 1%; }
-section.rung { border-top: 2px solid var(--line); padding-top: 0.5rem; }
-ul { padding-left: 1.25rem; } li { margin: 0.15rem 0; }
-.tag { display: inline-block; border: 1px solid var(--line); border-radius: 1rem; padding: 0 0.5rem;
-  font-size: 0.85rem; color: var(--muted); margin-right: 0.25rem; }
-@media (max-width: 600px) { body { padding: 0.75rem; font-size: 15px; } th, td { padding: 0.25rem; } }
-@media print { :root { --ink: #000; --paper: #fff; --muted: #333; --line: #999; --accent: #000; --band: #eee; }
-  body { max-width: none; font-size: 11pt; } section.rung { break-inside: avoid-page; }
-  a { text-decoration: none; } nav { display: none; } }
-"""
 
 
 class _Notes:
@@ -123,10 +36,6 @@ def _anchor(ladder: str, source: str) -> str:
     return _e(f"source-{ladder}:{source}")
 
 
-def _e(text: Any) -> str:
-    return html.escape(str(text), quote=True)
-
-
 def page(view: LadderView, shared_sources: Mapping[str, Sequence[Any]] = MappingProxyType({})) -> str:
     """One HTML page, everything inline: no script, no request outside the page (its policy says so).
     `shared_sources` are the sources of the ladders its shared rungs come from, by ladder id, for
@@ -147,15 +56,7 @@ def page(view: LadderView, shared_sources: Mapping[str, Sequence[Any]] = Mapping
         ]
         body.append("<h2>Ways in</h2><ul>" + "".join(items) + "</ul>")
     body.append(_sources(notes, {**shared_sources, ladder.id: ladder.sources}))
-    title = _e(ladder.name)
-    policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{title}</title><style>{_STYLE}</style></head>\n<body>\n" + "\n".join(body) + "\n</body></html>\n"
-    )
+    return document(ladder.name, "\n".join(body))
 
 
 def _overview(view: LadderView, notes: _Notes) -> str:
