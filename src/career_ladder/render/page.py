@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
@@ -36,14 +36,29 @@ def _anchor(ladder: str, source: str) -> str:
     return _e(f"source-{ladder}:{source}")
 
 
-def page(view: LadderView, shared_sources: Mapping[str, Sequence[Any]] = MappingProxyType({})) -> str:
+Href = Callable[[str, str], "str | None"]
+"""The address of a rung (ladder id, rung id) from the page, or None where it has none."""
+
+
+def page(
+    view: LadderView,
+    shared_sources: Mapping[str, Sequence[Any]] = MappingProxyType({}),
+    *,
+    href: Href | None = None,
+    chart: str = "",
+    home: str = "",
+) -> str:
     """One HTML page, everything inline: no script, no request outside the page (its policy says so).
     `shared_sources` are the sources of the ladders its shared rungs come from, by ladder id, for
-    their notes."""
+    their notes. A site gives `href` (where other ladders' rungs are), `chart` (the ladder's chart,
+    HTML) and `home` (the address of its index)."""
     ladder = view.ladder
     notes = _Notes()
-    body = [f"<h1>{_e(ladder.name)}</h1>", f"<p>{_e(ladder.summary)}</p>"]
+    body = [f'<p><a href="{_e(home)}">All ladders</a></p>'] if home else []
+    body += [f"<h1>{_e(ladder.name)}</h1>", f"<p>{_e(ladder.summary)}</p>"]
     body.append(_overview(view, notes))
+    if chart:
+        body.append(f"<h2>The ladder as a chart</h2>{chart}")
     if ladder.parallel_tracks:
         body.append(_side_by_side(view))
     body.append("<h2>Rung by rung</h2>")
