@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from career_ladder.catalog import Catalog
 from career_ladder.cli import app
 from career_ladder.currencies import amount_text
 from career_ladder.datadirs import data_dirs
+from career_ladder.models import Rung
 from career_ladder.names import normalized
 
 AMOUNTS = ("min", "max", "average")
@@ -89,3 +91,54 @@ def test_the_walk_finds_amounts_as_people_read_them() -> None:
         (("salary", 0, "average"), "₹26.5 lakh"),
         (("salary", 0, "sources", 0), "x"),
     ]
+
+
+class _PageText(HTMLParser):
+    """The text a reader of a page sees: its body, not its markup, style or attributes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._skip += tag in ("style", "title")
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in ("style", "title")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+@cache
+def page_text(ladder_id: str) -> str:
+    result = CliRunner().invoke(app, ["--data-dir", str(EXAMPLES), "export", ladder_id])
+    assert result.exit_code == 0, result.stderr
+    parser = _PageText()
+    parser.feed(result.stdout)
+    return normalized(" ".join(parser.parts))
+
+
+REFERENCES = {"from", "to", "shared", "equivalent", "reports_to", "lands_on", "rungs"}
+
+
+def as_shown(ladder_id: str, path: tuple[Any, ...], text: str) -> str:
+    """A field as a page shows it: a reference to a rung (`tpm:tpm`, `apm`) by the rung's title."""
+    if not any(key in REFERENCES for key in path[-2:] if isinstance(key, str)):
+        return text
+    if ":" in text:
+        return Catalog(data_dirs([EXAMPLES])).shared_rung(text)[1].title
+    ladder = ladders()[ladder_id]
+    titles = {entry.id: entry.title for entry in ladder.rungs if isinstance(entry, Rung)}
+    return titles.get(text) or as_shown(ladder_id, path, ladder.rung(text).shared)  # type: ignore[union-attr]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("ladder_id", LADDERS)
+def test_every_field_of_the_data_shows_on_the_ladders_page(ladder_id: str) -> None:
+    data = ladders()[ladder_id].model_dump(mode="json", by_alias=True)
+    shown = page_text(ladder_id)
+    hidden = [(path, text) for path, text in leaves(data) if normalized(as_shown(ladder_id, path, text)) not in shown]
+    assert hidden == []

@@ -205,7 +205,11 @@ class Ladders:
         from career_ladder.render.mermaid import mermaid
         from career_ladder.render.page import page
 
-        return mermaid(view) if fmt == "mermaid" else page(view, self.shared_sources(view))
+        if fmt == "mermaid":
+            return mermaid(view)
+        from career_ladder.queries import named_rungs
+
+        return page(view, self.shared_sources(view), others=named_rungs(self._catalog, view))
 
     def workbook(self, ladder: str) -> bytes:
         """`ladder export -f xlsx`: the ladder as an xlsx workbook: the Matrix, Rungs, Pay and

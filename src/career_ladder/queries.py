@@ -16,6 +16,7 @@ from career_ladder.results import (
     LadderListing,
     LadderView,
     ListedLadder,
+    NamedRung,
     Origins,
     PairPoints,
     PlacedMove,
@@ -111,6 +112,27 @@ def shared_sources(catalog: Catalog, view: LadderView) -> dict[str, list[Source]
     homes = {placed.home for placed in view.rungs if placed.home}
     homes |= {move.home for move in view.moves if move.home != view.ladder.id}
     return {home: list(catalog.ladder(home).sources) for home in sorted(homes)}
+
+
+def named_rungs(catalog: Catalog, view: LadderView) -> dict[str, NamedRung]:
+    """The rungs of other ladders that `view` names (`tpm:tpm`) in a move, a way in, a rung's
+    reports-to or equivalents, or shares, by reference; one that does not resolve is left out (its id is all
+    a page can show)."""
+    ladder = view.ladder
+    refs = {ref for move in view.moves for ref in (move.start, move.end if move.move.to else "")}
+    refs |= {ref for placed in view.rungs for ref in (*placed.rung.reports_to, *placed.rung.equivalent)}
+    refs |= {placed.shared_from for placed in view.rungs if placed.shared_from}
+    refs |= {ref for entry in ladder.entry_points for ref in entry.lands_on}
+    named = {}
+    for ref in sorted(ref for ref in refs if ":" in ref):
+        other, _, rung_id = ref.partition(":")
+        try:
+            home = catalog.ladder(other)
+            _, rung = catalog.shared_rung(ref)
+        except LadderError:
+            continue
+        named[ref] = NamedRung(other, rung_id, rung.title, home.name)
+    return named
 
 
 def file_rows(view: LadderView) -> list[TidyRow]:

@@ -1,168 +1,243 @@
-"""`ladder export` (html): a ladder as a page to publish, one self-contained HTML file."""
+"""`ladder export` (html): a ladder as a page to publish, one self-contained HTML file that says
+everything the terminal says of the ladder, in the order a reader wants it."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any
 
 from career_ladder.currencies import figure_text
-from career_ladder.render.html import document
-from career_ladder.render.html import e as _e
-from career_ladder.render.labels import no_figure_text, period_text, rung_label, years_text
-from career_ladder.results import LadderView, PlacedRung
-
-
-class _Notes:
-    """Sources as footnotes: each cited source gets its number once, in the order first cited. A
-    source is its ladder's: two ladders may give one id to two sources."""
-
-    def __init__(self) -> None:
-        self.order: list[tuple[str, str]] = []  # (ladder, source id)
-
-    def cite(self, sources: Sequence[str], ladder: str) -> str:
-        marks = []
-        for source in sources:
-            if (ladder, source) not in self.order:
-                self.order.append((ladder, source))
-            number = self.order.index((ladder, source)) + 1
-            marks.append(f'<a href="#{_anchor(ladder, source)}" title="{_e(source)}">{number}</a>')
-        return f"<sup>{', '.join(marks)}</sup>" if marks else ""
-
-
-def _anchor(ladder: str, source: str) -> str:
-    """`source-LADDER:ID`: no id holds a colon, so no two sources share an anchor."""
-    return _e(f"source-{ladder}:{source}")
-
+from career_ladder.render.html import Cites, cited_list, document, e, nowrap
+from career_ladder.render.labels import KIND_NAMES, no_figure_text, years_text
+from career_ladder.render.page_role import about_the_role, figure_item, sources_section, specialisations, ways_in
+from career_ladder.results import LadderView, NamedRung, PlacedRung
 
 Href = Callable[[str, str], "str | None"]
 """The address of a rung (ladder id, rung id) from the page, or None where it has none."""
+
+
+class Names:
+    """How a page writes a rung it names: its title, linked where the rung has an address."""
+
+    def __init__(self, view: LadderView, others: Mapping[str, NamedRung], href: Href | None) -> None:
+        self.view = view
+        self.others = others
+        self.href = href
+        self.own = {placed.rung.id: placed for placed in view.rungs}
+        self.own |= {placed.shared_from: placed for placed in view.rungs if placed.shared_from}
+
+    def rung(self, ref: str) -> str:
+        """`ref` (`pm`, `tpm:tpm`) as its title, a link to it where it has one."""
+        if ref in self.own:
+            placed = self.own[ref]
+            return self._linked(placed.rung.title, f"#rung-{placed.rung.id}")
+        return self.elsewhere(ref)
+
+    def elsewhere(self, ref: str) -> str:
+        """`ref` as the rung of the ladder it names, even where this ladder shares it."""
+        named = self.others.get(ref)
+        if named is None:  # a rung no ladder here writes: its reference is all there is
+            return f"<code>{e(ref)}</code>"
+        address = self.href(named.ladder, named.rung) if self.href else None
+        return self._linked(named.title, address) + f' <span class="muted">({e(named.ladder_name)})</span>'
+
+    @staticmethod
+    def _linked(title: str, address: str | None) -> str:
+        return f'<a href="{e(address)}">{e(title)}</a>' if address else e(title)
+
+    def rungs(self, refs: Sequence[str]) -> str:
+        return ", ".join(self.rung(ref) for ref in refs)
 
 
 def page(
     view: LadderView,
     shared_sources: Mapping[str, Sequence[Any]] = MappingProxyType({}),
     *,
+    others: Mapping[str, NamedRung] = MappingProxyType({}),
     href: Href | None = None,
     chart: str = "",
     home: str = "",
 ) -> str:
     """One HTML page, everything inline: no script, no request outside the page (its policy says so).
-    `shared_sources` are the sources of the ladders its shared rungs come from, by ladder id, for
-    their notes. A site gives `href` (where other ladders' rungs are), `chart` (the ladder's chart,
-    HTML) and `home` (the address of its index)."""
+    `shared_sources` are the sources of the ladders its shared rungs and moves come from, by ladder
+    id; `others` the rungs of other ladders it names. A site gives `href` (where other ladders'
+    rungs are), `chart` (the ladder's chart, HTML) and `home` (the address of its index)."""
     ladder = view.ladder
-    notes = _Notes()
-    body = [f'<p><a href="{_e(home)}">All ladders</a></p>'] if home else []
-    body += [f"<h1>{_e(ladder.name)}</h1>", f"<p>{_e(ladder.summary)}</p>"]
-    body.append(_overview(view, notes))
-    if chart:
-        body.append(f"<h2>The ladder as a chart</h2>{chart}")
-    if ladder.parallel_tracks:
-        body.append(_side_by_side(view))
-    body.append("<h2>Rung by rung</h2>")
-    body += [_rung_section(view, placed, notes) for placed in view.rungs]
-    body.append(_moves(view, notes))
-    if ladder.entry_points:
-        items = [
-            f"<li>{_e(e.name)} → {_e(', '.join(e.lands_on))}{notes.cite(e.sources, ladder.id)}</li>"
-            for e in ladder.entry_points
-        ]
-        body.append("<h2>Ways in</h2><ul>" + "".join(items) + "</ul>")
-    body.append(_sources(notes, {**shared_sources, ladder.id: ladder.sources}))
-    return document(ladder.name, "\n".join(body))
+    cites = Cites(ladder.id, ladder.sources, shared_sources)
+    names = Names(view, others, href)
+    sections: list[tuple[str, str, str]] = []  # (anchor, title, HTML)
+
+    def add(anchor: str, title: str, body: str) -> None:
+        if body:
+            sections.append((anchor, title, f'<section id="{anchor}"><h2>{e(title)}</h2>{body}</section>'))
+
+    add("rungs", "The rungs", _overview(view, cites))
+    add("tracks", "The tracks side by side", _tracks(view, cites))
+    add("areas", "Competency areas", _areas(view, cites))
+    add("chart", "The ladder as a chart", chart)
+    add("rung-by-rung", "Rung by rung", "".join(_rung(view, placed, cites, names) for placed in view.rungs))
+    add("moves", "Moves between rungs", _moves(view, cites, names))
+    add("ways-in", "Ways in", ways_in(ladder, cites, names.rungs))
+    add("specialisations", "Specialisations", specialisations(ladder, cites))
+    add("about", "About the role", about_the_role(ladder, cites, names.rungs))
+    add("sources", "Sources", sources_section(cites))
+    head = [f'<p class="up"><a href="{e(home)}">All ladders</a></p>'] if home else []
+    head.append(f"<h1>{e(ladder.name)}</h1>")
+    if ladder.aliases:
+        head.append(f'<p class="muted">Also called {e(", ".join(ladder.aliases))}</p>')
+    head.append(f"<p>{e(ladder.summary)}</p>")
+    contents = "".join(f'<li><a href="#{anchor}">{e(title)}</a></li>' for anchor, title, _ in sections)
+    nav = f'<nav class="contents" aria-label="Contents"><h2>Contents</h2><ol>{contents}</ol></nav>'
+    body = "".join(head) + nav + "<main>" + "".join(html for _, _, html in sections) + "</main>"
+    return document(ladder.name, body, top=True)
 
 
-def _overview(view: LadderView, notes: _Notes) -> str:
+def _overview(view: LadderView, cites: Cites) -> str:
+    tracks = {track.id: track.name for track in view.ladder.parallel_tracks}
     rows = []
     for placed in view.rungs:
         rung = placed.rung
         owner = placed.home or placed.ladder
-        cited = "<br>".join(_e(figure_text(f)) + notes.cite(f.sources, owner) for f in rung.salary)
-        pay = cited or _e(no_figure_text(placed))
-        anchor = f'<a href="#rung-{_e(rung.id)}">{_e(rung_label(placed).splitlines()[0])}</a>'
-        rows.append(f"<tr><td>{rung.level}</td><td>{anchor}</td><td>{pay}</td></tr>")
-    head = "<tr><th>Level</th><th>Rung</th><th>Pay</th></tr>"
-    return f'<h2>The rungs</h2><div class="scroll"><table>{head}{"".join(rows)}</table></div>'
+        pay = "<br>".join(nowrap(figure_text(f)) + cites.mark(f.sources, owner) for f in rung.salary)
+        pay = pay or e(no_figure_text(placed))
+        title = f'<a href="#rung-{e(rung.id)}">{e(rung.title)}</a>{_marks(placed)}'
+        short = f'<br><span class="muted">{e(", ".join(rung.aliases))}</span>' if rung.aliases else ""
+        track = f"<td>{e(tracks.get(placed.track or '', ''))}</td>" if tracks else ""
+        rows.append(f"<tr><td>{rung.level}</td><td>{title}{short}</td>{track}<td>{pay}</td></tr>")
+    names = ["Level", "Rung", *(["Track"] if tracks else []), "Pay"]
+    head = "<tr>" + "".join(f"<th scope=col>{name}</th>" for name in names) + "</tr>"
+    return f'<div class="scroll"><table>{head}{"".join(rows)}</table></div>'
 
 
-def _side_by_side(view: LadderView) -> str:
+def _marks(placed: PlacedRung) -> str:
+    """What sets a rung apart, as small tags: optional, no duties stated, shared from elsewhere."""
+    rung = placed.rung
+    tags = ["optional"] if rung.optional else []
+    tags += ["no duties stated"] if rung.duties_not_stated else []
+    tags += [KIND_NAMES[rung.kind]] if rung.kind else []
+    return "".join(f'<span class="tag">{e(tag)}</span>' for tag in tags)
+
+
+def _tracks(view: LadderView, cites: Cites) -> str:
     tracks = view.ladder.parallel_tracks
-    levels = sorted({placed.rung.level for placed in view.rungs})
-    head = "<tr><th>Level</th>" + "".join(f"<th>{_e(t.name)}</th>" for t in tracks) + "</tr>"
+    if not tracks:
+        return ""
+    described = [
+        f"<li><strong>{e(t.name)}</strong>{' (' + e(KIND_NAMES[t.kind]) + ')' if t.kind else ''}"
+        f"{': ' + e(t.summary) if t.summary else ''}{cites.mark(t.sources, view.ladder.id)}</li>"
+        for t in tracks
+    ]
+    shared = any(placed.track is None for placed in view.rungs)
+    columns = [("", "All tracks")] if shared else []
+    columns += [(t.id, t.name) for t in tracks]
+    head = "<tr><th scope=col>Level</th>" + "".join(f"<th scope=col>{e(name)}</th>" for _, name in columns) + "</tr>"
     rows = []
-    for level in levels:
+    for level in sorted({placed.rung.level for placed in view.rungs}):
         cells = []
-        for track in tracks:
-            here = [p for p in view.rungs if p.rung.level == level and p.track in (track.id, None)]
-            cells.append("<td>" + "<br>".join(_e(p.rung.title) for p in here) + "</td>")
-        rows.append(f"<tr><td>{level}</td>{''.join(cells)}</tr>")
-    return f'<h2>The tracks side by side</h2><div class="scroll"><table>{head}{"".join(rows)}</table></div>'
+        for key, _ in columns:
+            here = [p for p in view.rungs if p.rung.level == level and (p.track or "") == key]
+            cells.append("<td>" + "<br>".join(f'<a href="#rung-{e(p.rung.id)}">{e(p.rung.title)}</a>' for p in here))
+        rows.append(f"<tr><td>{level}</td>{'</td>'.join(cells)}</td></tr>")
+    table = f'<div class="scroll"><table>{head}{"".join(rows)}</table></div>'
+    return f"<ul>{''.join(described)}</ul>{table}"
 
 
-def _rung_section(view: LadderView, placed: PlacedRung, notes: _Notes) -> str:
+def _areas(view: LadderView, cites: Cites) -> str:
+    areas = view.ladder.competencies
+    items = [
+        f"<dt>{e(area.name)}</dt><dd>{e(area.covers)}{cites.mark(area.sources, view.ladder.id)}</dd>" for area in areas
+    ]
+    return f'<dl class="areas">{"".join(items)}</dl>' if areas else ""
+
+
+def _rung(view: LadderView, placed: PlacedRung, cites: Cites, names: Names) -> str:
     rung = placed.rung
     owner = placed.home or placed.ladder  # whose sources its points cite
     tracks = {track.id: track.name for track in view.ladder.parallel_tracks}
-    tags = [f"level {rung.level}"]
-    tags += [tracks.get(placed.track, placed.track)] if placed.track else []
-    tags += [years_text(rung.years)] if rung.years else []
-    tags += ["optional"] if rung.optional else []
-    tags += [f"shared: {placed.shared_from}"] if placed.shared_from else []
+    facts = [("Level", str(rung.level)), ("Id", f"<code>{e(rung.id)}</code>")]
+    facts += [("Track", e(tracks.get(placed.track, placed.track)))] if placed.track else []
+    facts += [("Also called", e(", ".join(rung.aliases)))] if rung.aliases else []
+    facts += [("Typical experience", e(years_text(rung.years)))] if rung.years else []
+    facts += [("Reports to", names.rungs(rung.reports_to))] if rung.reports_to else []
+    facts += [("Equivalent to", names.rungs(rung.equivalent))] if rung.equivalent else []
+    facts += [("Shared from", names.elsewhere(placed.shared_from))] if placed.shared_from else []
+    facts += [("Sources", cites.mark(rung.sources, owner, sup=False))] if rung.sources else []
     parts = [
-        f'<section class="rung" id="rung-{_e(rung.id)}"><h3>{_e(rung.title)}</h3>',
-        "<p>" + "".join(f'<span class="tag">{_e(tag)}</span>' for tag in tags) + "</p>",
+        f'<section class="rung" id="rung-{e(rung.id)}" aria-labelledby="title-{e(rung.id)}">',
+        f'<h3 id="title-{e(rung.id)}">{e(rung.title)} {_marks(placed)}</h3>',
+        '<dl class="facts">'
+        + "".join(f"<div><dt>{name}</dt><dd>{value}</dd></div>" for name, value in facts)
+        + "</dl>",
     ]
     if rung.summary:
-        parts.append(f"<p>{_e(rung.summary)}</p>")
+        parts.append(f'<p class="summary">{e(rung.summary)}</p>')
     if rung.duties_not_stated:
-        note = f": {rung.duties_not_stated.note}" if rung.duties_not_stated.note else "."
-        parts.append(f'<p class="muted">The sources give no duties for this rung{_e(note)}</p>')
-    sections = [
-        ("Responsibilities", rung.responsibilities),
-        ("Skills", rung.skills),
-        ("Ready for the next rung when", rung.signals),
-        ("Notes", rung.notes),
-    ]
-    sections += [(area.name, rung.expectations.get(area.id, [])) for area in view.ladder.competencies]
-    for title, points in sections:
+        said = rung.duties_not_stated
+        note = f": {said.note}" if said.note else "."
+        parts.append(
+            f'<p class="muted">The sources give no duties for this rung{e(note)}{cites.mark(said.sources, owner)}</p>'
+        )
+    for title, points in (("Responsibilities", rung.responsibilities), ("Skills and qualities", rung.skills)):
         if points:
-            items = "".join(f"<li>{_e(p.text)}{notes.cite(p.sources, owner)}</li>" for p in points)
-            parts.append(f"<h4>{_e(title)}</h4><ul>{items}</ul>")
-    pay = [
-        f"<li>{_e(figure_text(f))} {_e(period_text(f))}{_e(' (' + f.region + ')' if f.region else '')}"
-        f"{notes.cite(f.sources, owner)}</li>"
-        for f in rung.salary
+            parts.append(f"<h4>{title}</h4>{cited_list(points, cites, owner)}")
+    areas = [
+        (area.name, rung.expectations[area.id]) for area in view.ladder.competencies if rung.expectations.get(area.id)
     ]
-    if not pay:
-        statement = placed.pay_not_published
-        pay = [f"<li>{_e(no_figure_text(placed))}{notes.cite(statement.sources, owner) if statement else ''}</li>"]
-    parts.append(f"<h4>Pay</h4><ul>{''.join(pay)}</ul></section>")
+    if areas:
+        parts.append("<h4>Expectations by competency area</h4>")
+        parts += [
+            f'<h5><span class="muted">Area:</span> {e(name)}</h5>{cited_list(points, cites, owner)}'
+            for name, points in areas
+        ]
+    for title, points in (("Ready for the next rung when", rung.signals), ("Notes", rung.notes)):
+        if points:
+            parts.append(f"<h4>{title}</h4>{cited_list(points, cites, owner)}")
+    parts.append(f"<h4>Pay</h4>{_pay(placed, cites, owner)}")
+    onward = [move for move in view.moves if names.own.get(move.start) is placed]
+    if onward:
+        steps = [
+            f"{_MOVE_WORDS[move.move.kind]} {names.rung(move.end) if move.move.to else e(move.end)}" for move in onward
+        ]
+        parts.append(
+            f'<p class="onward"><strong>Moves from here:</strong> {"; ".join(steps)} '
+            '(<a href="#moves">all moves</a>)</p>'
+        )
+    parts.append('<p class="back"><a href="#top">Back to top</a></p></section>')
     return "".join(parts)
 
 
-def _moves(view: LadderView, notes: _Notes) -> str:
-    items = []
-    for move in view.moves:
-        arrow = " ↔ " if move.move.kind == "lateral" else " → "
-        cited = notes.cite(move.move.sources, move.home)
-        items.append(f"<li>{_e(move.move.kind)}: {_e(move.start)}{arrow}{_e(move.end)}{cited}</li>")
-    return "<h2>Moves</h2><ul>" + "".join(items) + "</ul>" if items else ""
+_MOVE_WORDS = {"promotion": "promotion to", "lateral": "lateral move to", "exit": "leaving for"}
 
 
-def _sources(notes: _Notes, sources: Mapping[str, Sequence[Any]]) -> str:
-    """The sources cited, numbered as cited: each one its own ladder's (`sources`, by ladder id)."""
-    by_key = {(ladder, source.id): source for ladder, listed in sources.items() for source in listed}
-    items = []
-    for key in notes.order:
-        source = by_key.get(key)
-        if source is None:  # declared nowhere this page was given: its id is all there is to show
-            items.append(f'<li id="{_anchor(*key)}">{_e(key[1])}</li>')
-            continue
-        title = _e(source.title)
-        if source.url and re.match(r"https?://", source.url):
-            title = f'<a href="{_e(source.url)}">{title}</a>'
-        extra = ", ".join(_e(x) for x in (source.publisher, source.date) if x)
-        items.append(f'<li id="{_anchor(*key)}">{title}{" (" + extra + ")" if extra else ""}</li>')
-    return "<h2>Sources</h2><ol>" + "".join(items) + "</ol>"
+def _pay(placed: PlacedRung, cites: Cites, owner: str) -> str:
+    figures = [figure_item(figure, cites, owner) for figure in placed.rung.salary]
+    if not figures:
+        statement = placed.pay_not_published
+        said = f": {statement.note}" if statement and statement.note else ""
+        mark = cites.mark(statement.sources, owner) if statement else ""
+        figures = [f"<li>{e(_sentence(no_figure_text(placed)) + said)}{mark}</li>"]
+    return f"<ul>{''.join(figures)}</ul>"
+
+
+def _sentence(text: str) -> str:
+    """`text` as the start of a sentence, its names' case kept (`Not published by Acme`)."""
+    return text[:1].upper() + text[1:]
+
+
+def _moves(view: LadderView, cites: Cites, names: Names) -> str:
+    """Each move in words, its rungs by title and linked, with what readiness for it looks like."""
+    groups = {"promotion": "Promotions", "lateral": "Lateral moves", "exit": "Exits: leaving the ladder"}
+    parts = []
+    for kind, title in groups.items():
+        items = []
+        for move in (m for m in view.moves if m.move.kind == kind):
+            start = names.rung(move.start)
+            end = names.rung(move.end) if move.move.to else f"<strong>{e(move.end)}</strong>"
+            words = {"promotion": f"From {start} up to {end}", "lateral": f"Between {start} and {end}"}
+            line = words.get(kind, f"From {start} to {end}") + cites.mark(move.move.sources, move.home)
+            signals = cited_list(move.move.signals, cites, move.home, label="Ready when")
+            items.append(f"<li>{line}{signals}</li>")
+        if items:
+            parts.append(f"<h3>{title}</h3><ul>{''.join(items)}</ul>")
+    return "".join(parts)

@@ -84,6 +84,15 @@ def dumped(models: list[Any]) -> list[dict[str, Any]]:
     return [model.model_dump(mode="json", by_alias=True) for model in models]
 
 
+class NamedRung(NamedTuple):
+    """A rung of another ladder that a page names (`tpm:tpm`): where it stands, and what it is called."""
+
+    ladder: str
+    rung: str
+    title: str
+    ladder_name: str
+
+
 class PlacedMove(NamedTuple):
     """A move as a ladder shows it: one of its own, or one its shared rung has in its home ladder,
     whose rungs are then named with that ladder's prefix (`pm:director`)."""
