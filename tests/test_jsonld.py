@@ -343,7 +343,7 @@ def test_each_export_format_imports_its_own_renderer_alone() -> None:
         "import sys; from career_ladder import Ladders; Ladders().export('pm', fmt=sys.argv[1]); "
         "print(' '.join(m for m in sys.modules if m.startswith('career_ladder.render.')))"
     )
-    for fmt, own, other in (("jsonld", "jsonld", "export"), ("mermaid", "export", "jsonld")):
+    for fmt, own, other in (("jsonld", "jsonld", "page"), ("mermaid", "mermaid", "page"), ("html", "page", "jsonld")):
         ran = subprocess.run([sys.executable, "-c", script, fmt], capture_output=True, text=True, check=True)
         loaded = ran.stdout.split()
         assert f"career_ladder.render.{own}" in loaded and f"career_ladder.render.{other}" not in loaded
