@@ -63,8 +63,8 @@ def npm_folder() -> Path:
 
 def pdftotext() -> str:
     tool = shutil.which("pdftotext")
-    if tool is None:
-        pytest.skip("no pdftotext: install poppler's tools (Debian: `apt-get install poppler-utils`)")
+    if tool is None or shutil.which("pdfinfo") is None:
+        pytest.skip("no pdftotext or pdfinfo: install poppler's tools (Debian: `apt-get install poppler-utils`)")
     return tool
 
 
@@ -148,6 +148,8 @@ def printed_pages(pdf: Path, margin_top: float, margin_bottom: float) -> list[Pr
             for line in page.iter(f"{_X}line")
         ]
         pages.append(PrintedPage(lines, float(page.attrib["height"]), margin_top, margin_bottom))
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, timeout=60, check=True).stdout
+    assert re.search(rf"^Pages:\s+{len(pages)}$", info, re.MULTILINE), info  # pdfinfo counts as many
     return pages
 
 
