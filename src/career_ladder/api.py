@@ -202,12 +202,12 @@ class Ladders:
             from career_ladder.tidy import tidy_csv
 
             return tidy_csv(file_rows(view))
-        from career_ladder.render.mermaid import mermaid
-        from career_ladder.render.page import page
-
         if fmt == "mermaid":
+            from career_ladder.render.mermaid import mermaid
+
             return mermaid(view)
         from career_ladder.queries import named_rungs
+        from career_ladder.render.page import page
 
         return page(view, self.shared_sources(view), others=named_rungs(self._catalog, view))
 
