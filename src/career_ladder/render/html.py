@@ -26,7 +26,7 @@ section.rung > h3 { background: var(--rung); padding: 0.3rem 0.5rem; border-left
 h4 { font-size: 0.95rem; margin: 1rem 0 0.2rem; text-transform: uppercase; letter-spacing: 0.04em; }
 h5 { font-size: 1rem; font-weight: 600; font-style: italic; margin: 0.6rem 0 0.1rem 0.75rem; }
 h5 + ul { margin-left: 0.75rem; }
-h2, h3, h4, h5 { break-after: avoid; }
+h2, h3, h4, h5, dl.facts { break-after: avoid; }
 a { color: var(--accent); } .muted { color: var(--muted); } sup a { text-decoration: none; }
 sup { line-height: 0; font-size: 0.75em; }
 code { font-size: 0.9em; }
@@ -62,8 +62,9 @@ nav.contents ol { columns: 2 14rem; }
   h2 { margin-top: 1rem; } h3 { margin-top: 0.9rem; } h4 { margin-top: 0.5rem; }
   a { text-decoration: none; } nav.contents, .back, .to-top, .up, .onward { display: none; }
   .scroll { overflow: visible; }
-  section.rung, #moves, #ways-in, #specialisations, #about, #sources, #areas { columns: 2; column-gap: 0.3in; }
-  section.rung > h3, section.rung > dl.facts, h2, .scroll { column-span: all; } }
+  section.rung > .body, #moves > .body, #ways-in > .body, #specialisations > .body, #about > .body,
+  #sources > .body, #areas > .body { columns: 2; column-gap: 0.3in; }
+  .body .scroll { column-span: all; } }
 """
 
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -82,7 +83,7 @@ def nowrap(text: str) -> str:
 def document(title: str, body: str, *, top: bool = False) -> str:
     """A whole page around `body` (HTML), titled `title` (text); `top` adds a way back to the top
     of a long page on a narrow screen."""
-    back = '<a class="to-top" href="#top">Top</a>' if top else ""
+    back = '<footer><a class="to-top" href="#top">Top</a></footer>' if top else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'

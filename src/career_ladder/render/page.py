@@ -70,7 +70,9 @@ def page(
 
     def add(anchor: str, title: str, body: str) -> None:
         if body:
-            sections.append((anchor, title, f'<section id="{anchor}"><h2>{e(title)}</h2>{body}</section>'))
+            sections.append(
+                (anchor, title, f'<section id="{anchor}"><h2>{e(title)}</h2><div class="body">{body}</div></section>')
+            )
 
     add("rungs", "The rungs", _overview(view, cites))
     add("tracks", "The tracks side by side", _tracks(view, cites))
@@ -89,7 +91,9 @@ def page(
     head.append(f"<p>{e(ladder.summary)}</p>")
     contents = "".join(f'<li><a href="#{anchor}">{e(title)}</a></li>' for anchor, title, _ in sections)
     nav = f'<nav class="contents" aria-label="Contents"><h2>Contents</h2><ol>{contents}</ol></nav>'
-    body = "".join(head) + nav + "<main>" + "".join(html for _, _, html in sections) + "</main>"
+    body = (
+        "<header>" + "".join(head) + "</header>" + nav + "<main>" + "".join(html for _, _, html in sections) + "</main>"
+    )
     return document(ladder.name, body, top=True)
 
 
@@ -170,6 +174,7 @@ def _rung(view: LadderView, placed: PlacedRung, cites: Cites, names: Names) -> s
         + "".join(f"<div><dt>{name}</dt><dd>{value}</dd></div>" for name, value in facts)
         + "</dl>",
     ]
+    parts.append('<div class="body">')
     if rung.summary:
         parts.append(f'<p class="summary">{e(rung.summary)}</p>')
     if rung.duties_not_stated:
@@ -203,7 +208,7 @@ def _rung(view: LadderView, placed: PlacedRung, cites: Cites, names: Names) -> s
             f'<p class="onward"><strong>Moves from here:</strong> {"; ".join(steps)} '
             '(<a href="#moves">all moves</a>)</p>'
         )
-    parts.append('<p class="back"><a href="#top">Back to top</a></p></section>')
+    parts.append('<p class="back"><a href="#top">Back to top</a></p></div></section>')
     return "".join(parts)
 
 
