@@ -53,6 +53,7 @@ nav.contents ol { columns: 2 14rem; }
 .back { margin: 0.25rem 0 0; font-size: 0.9rem; }
 .to-top { display: none; }
 @media (max-width: 600px) { body { padding: 0.75rem; font-size: 15px; } th, td { padding: 0.25rem; }
+  table { font-size: 0.9rem; }
   .to-top { display: block; position: fixed; right: 0.75rem; bottom: 0.75rem; padding: 0.35rem 0.75rem;
     background: var(--paper); border: 1px solid var(--line); border-radius: 1rem; } }
 @page { size: letter; margin: 0.5in 0.55in; }

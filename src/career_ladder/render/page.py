@@ -8,6 +8,7 @@ from types import MappingProxyType
 from typing import Any
 
 from career_ladder.currencies import figure_text
+from career_ladder.names import normalized
 from career_ladder.render.html import Cites, cited_list, document, e, nowrap
 from career_ladder.render.labels import KIND_NAMES, no_figure_text, years_text
 from career_ladder.render.page_role import about_the_role, figure_item, sources_section, specialisations, ways_in
@@ -105,13 +106,16 @@ def _overview(view: LadderView, cites: Cites) -> str:
         owner = placed.home or placed.ladder
         pay = "<br>".join(nowrap(figure_text(f)) + cites.mark(f.sources, owner) for f in rung.salary)
         pay = pay or e(no_figure_text(placed))
-        title = f'<a href="#rung-{e(rung.id)}">{e(rung.title)}</a>{_marks(placed)}'
-        short = f'<br><span class="muted">{e(", ".join(rung.aliases))}</span>' if rung.aliases else ""
+        short = next((f" ({e(alias)})" for alias in rung.aliases if len(alias) <= _SHORT), "")
+        title = f'<a href="#rung-{e(rung.id)}">{e(rung.title)}</a>{short}{_marks(placed)}'
         track = f"<td>{e(tracks.get(placed.track or '', ''))}</td>" if tracks else ""
-        rows.append(f"<tr><td>{rung.level}</td><td>{title}{short}</td>{track}<td>{pay}</td></tr>")
+        rows.append(f"<tr><td>{rung.level}</td><td>{title}</td>{track}<td>{pay}</td></tr>")
     names = ["Level", "Rung", *(["Track"] if tracks else []), "Pay"]
     head = "<tr>" + "".join(f"<th scope=col>{name}</th>" for name in names) + "</tr>"
     return f'<div class="scroll"><table>{head}{"".join(rows)}</table></div>'
+
+
+_SHORT = 10  # the longest alias the list of rungs gives as an abbreviation (APM, Sr PM)
 
 
 def _marks(placed: PlacedRung) -> str:
@@ -128,7 +132,7 @@ def _tracks(view: LadderView, cites: Cites) -> str:
     if not tracks:
         return ""
     described = [
-        f"<li><strong>{e(t.name)}</strong>{' (' + e(KIND_NAMES[t.kind]) + ')' if t.kind else ''}"
+        f"<li><strong>{e(t.name)}</strong>{_kind(t.name, t.kind)}"
         f"{': ' + e(t.summary) if t.summary else ''}{cites.mark(t.sources, view.ladder.id)}</li>"
         for t in tracks
     ]
@@ -145,6 +149,12 @@ def _tracks(view: LadderView, cites: Cites) -> str:
         rows.append(f"<tr><td>{level}</td>{'</td>'.join(cells)}</td></tr>")
     table = f'<div class="scroll"><table>{head}{"".join(rows)}</table></div>'
     return f"<ul>{''.join(described)}</ul>{table}"
+
+
+def _kind(name: str, kind: str | None) -> str:
+    """` (people leader)` after a track's name, unless the name says so already."""
+    said = KIND_NAMES[kind] if kind else ""
+    return f" ({e(said)})" if said and normalized(said) != normalized(name) else ""
 
 
 def _areas(view: LadderView, cites: Cites) -> str:
