@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from career_ladder import Ladders
 from career_ladder.cli import app
-from career_ladder.queries import named_rungs
+from career_ladder.queries import page_context
 from career_ladder.render.page import page
 from conftest import minimal_ladder
 
@@ -78,7 +78,7 @@ def test_the_contents_and_every_link_within_the_page_lead_somewhere(ladder: str)
     contents = re.search(r'<nav class="contents".*?</nav>', text)
     assert contents and "top" in parsed.ids and 'class="to-top" href="#top"' in text
     sections = re.findall(r'href="#([^"]+)"', contents.group())
-    assert sections[0] == "rungs" and "rung-by-rung" in sections and sections[-1] == "sources"
+    assert sections[0] == "rungs" and "details" in sections and sections[-1] == "sources"
     for address in parsed.links:
         if address.startswith("#"):
             assert address[1:] in parsed.ids, address
@@ -86,7 +86,7 @@ def test_the_contents_and_every_link_within_the_page_lead_somewhere(ladder: str)
 
 def test_an_area_sits_under_its_section_under_its_rung() -> None:
     headings = outline(exported("acme")).headings
-    at = headings.index((3, "Senior Product Manager "))
+    at = headings.index((3, "Senior Product Manager"))
     assert headings[at + 1 : at + 3] == [(4, "Responsibilities"), (4, "Expectations by competency area")]
     assert headings[at + 3] == (5, "Area: Execution")
 
@@ -110,8 +110,7 @@ def test_a_site_links_the_rungs_of_other_ladders_to_their_pages() -> None:
     view = ladders.ladder("pm")
     linked = page(
         view,
-        ladders.shared_sources(view),
-        others=named_rungs(ladders._catalog, view),
+        page_context(ladders._catalog, view),
         href=lambda ladder, rung: f"{ladder}.html#rung-{rung}",
         home="index.html",
     )
@@ -204,3 +203,34 @@ def test_every_text_is_escaped_wherever_the_page_puts_it(tmp_path: Path, write_l
     result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "export", "odd"])
     assert result.exit_code == 0, result.stderr
     assert "<b>" not in result.stdout and result.stdout.count("&lt;b&gt;x&lt;/b&gt;&amp;") >= 9
+
+
+def test_no_rung_id_takes_the_id_of_a_section_or_another_anchor(
+    tmp_path: Path, write_ladder: Callable[..., Path]
+) -> None:
+    data = minimal_ladder("odd")
+    for rung, rung_id in zip(data["rungs"], ("by-rung", "top"), strict=True):
+        rung["id"] = rung_id
+    data["transitions"][0].update({"from": "by-rung", "to": "top"})
+    write_ladder(tmp_path, data)
+    text = Ladders([tmp_path]).export("odd")
+    ids = re.findall(r'\sid="([^"]+)"', text)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    parsed = outline(text)
+    assert all(address[1:] in parsed.ids for address in parsed.links if address.startswith("#"))
+
+
+def test_a_rung_shows_what_its_equivalents_pay_in_their_own_ladders() -> None:
+    director = exported("acme").split('id="rung-director"')[1].split("</section>")[0]
+    assert "Pay of the equivalent rungs, as their own ladders give it:" in director
+    assert "Director of Product</a>" not in director or "$150,221 – $220,000" in director
+    assert '<span class="nowrap">$150,221 – $220,000</span>' in director
+
+
+def test_a_shared_rung_is_reached_by_the_moves_and_ways_in_of_its_home_ladder() -> None:
+    tpm = exported("tpm")
+    moves = tpm.split('<section id="moves">')[1].split("</section>")[0]
+    assert "From Senior Manager" in moves and 'up to <a href="#rung-director">Director of Product</a>' in moves
+    director = tpm.split('id="rung-director"')[1].split("</section>")[0]
+    assert "<strong>Reached from:</strong> promotion from <a" in director and "from Senior Manager" in director
+    assert director.count('promotion to <a href="#rung-vp">') == 1

@@ -206,10 +206,10 @@ class Ladders:
             from career_ladder.render.mermaid import mermaid
 
             return mermaid(view)
-        from career_ladder.queries import named_rungs
+        from career_ladder.queries import page_context
         from career_ladder.render.page import page
 
-        return page(view, self.shared_sources(view), others=named_rungs(self._catalog, view))
+        return page(view, page_context(self._catalog, view))
 
     def workbook(self, ladder: str) -> bytes:
         """`ladder export -f xlsx`: the ladder as an xlsx workbook: the Matrix, Rungs, Pay and

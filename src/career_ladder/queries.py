@@ -18,6 +18,7 @@ from career_ladder.results import (
     ListedLadder,
     NamedRung,
     Origins,
+    PageContext,
     PairPoints,
     PlacedMove,
     PlacedRung,
@@ -27,7 +28,7 @@ from career_ladder.results import (
 )
 
 if TYPE_CHECKING:
-    from career_ladder.models import ComparisonPoint, Ladder, SalaryFigure, Source
+    from career_ladder.models import ComparisonPoint, EntryPoint, Ladder, SalaryFigure, Source
     from career_ladder.tidy import TidyRow
 
 
@@ -114,25 +115,47 @@ def shared_sources(catalog: Catalog, view: LadderView) -> dict[str, list[Source]
     return {home: list(catalog.ladder(home).sources) for home in sorted(homes)}
 
 
-def named_rungs(catalog: Catalog, view: LadderView) -> dict[str, NamedRung]:
-    """The rungs of other ladders that `view` names (`tpm:tpm`) in a move, a way in, a rung's
-    reports-to or equivalents, or shares, by reference; one that does not resolve is left out (its id is all
-    a page can show)."""
+def page_context(catalog: Catalog, view: LadderView) -> PageContext:
+    """What `view`'s page shows besides the ladder: the moves and ways in of its shared rungs' home
+    ladders that lead into them (the terminal's "Reached from"), its rungs' equivalents (for their
+    pay), the rungs of other ladders it names, by title, and the sources all of these cite."""
     ladder = view.ladder
-    refs = {ref for move in view.moves for ref in (move.start, move.end if move.move.to else "")}
+    arrivals: list[PlacedMove] = []
+    entries: list[tuple[str, EntryPoint]] = []
+    shown = {(m.home, m.move.kind, m.start, m.end) for m in view.moves}
+    for placed in view.rungs:
+        if placed.shared_from and placed.home:
+            home = catalog.ladder(placed.home)
+            into = [PlacedMove(home.id, m, ladder.id) for m in home.transitions if m.to == placed.rung.id]
+            arrivals += [m for m in into if (m.home, m.move.kind, m.start, m.end) not in shown]
+            entries += [(home.id, entry) for entry in home.entry_points if placed.rung.id in entry.lands_on]
+    equivalent = {placed.rung.id: equivalents(catalog, placed) for placed in view.rungs if placed.rung.equivalent}
+    refs = {ref for move in (*view.moves, *arrivals) for ref in (move.start, move.end if move.move.to else "")}
     refs |= {ref for placed in view.rungs for ref in (*placed.rung.reports_to, *placed.rung.equivalent)}
     refs |= {placed.shared_from for placed in view.rungs if placed.shared_from}
     refs |= {ref for entry in ladder.entry_points for ref in entry.lands_on}
-    named = {}
+    refs |= {f"{home}:{ref}" if ":" not in ref else ref for home, entry in entries for ref in entry.lands_on}
+    others = {}
     for ref in sorted(ref for ref in refs if ":" in ref):
         other, _, rung_id = ref.partition(":")
         try:
-            home = catalog.ladder(other)
+            home_ladder = catalog.ladder(other)
             _, rung = catalog.shared_rung(ref)
         except LadderError:
-            continue
-        named[ref] = NamedRung(other, rung_id, rung.title, home.name)
-    return named
+            continue  # a rung no ladder here writes: its reference is all a page can show
+        others[ref] = NamedRung(other, rung_id, rung.title, home_ladder.name)
+    homes = {placed.home or placed.ladder for rungs in equivalent.values() for placed in rungs}
+    homes |= {move.home for move in arrivals} | {comparison.with_ for comparison in ladder.comparisons}
+    homes |= {named.ladder for named in others.values()}
+    names = {}
+    for other_id in sorted(homes - {ladder.id}):
+        try:
+            names[other_id] = catalog.ladder(other_id).name
+        except LadderError:
+            continue  # a comparison with a ladder not in view: its id is what the page shows
+    sources = shared_sources(catalog, view)
+    sources |= {home: list(catalog.ladder(home).sources) for home in homes if home in names and home not in sources}
+    return PageContext(sources, others, names, equivalent, arrivals, entries)
 
 
 def file_rows(view: LadderView) -> list[TidyRow]:

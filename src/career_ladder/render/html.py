@@ -44,7 +44,7 @@ table.outlook td:first-child { white-space: normal; width: auto; } table.outlook
   text-transform: none; letter-spacing: 0; }
 dl.facts { display: flex; flex-wrap: wrap; gap: 0.1rem 1.25rem; margin: 0.25rem 0; }
 dl.facts dt { display: inline; color: var(--muted); } dl.facts dt::after { content: ": "; }
-dl.facts dd { display: inline; margin: 0; }
+dl.facts > div { min-width: 0; } dl.facts dd { display: inline; margin: 0; overflow-wrap: anywhere; }
 dl.areas dt { font-weight: 600; } dl.areas dd { margin: 0 0 0.4rem 1rem; }
 .ready { margin: 0.1rem 0 0.4rem; } .ready > span { color: var(--muted); }
 nav.contents { background: var(--band); border: 1px solid var(--line); padding: 0.25rem 1rem 0.5rem; }
@@ -68,7 +68,7 @@ nav.contents ol { columns: 2 14rem; }
   .body .scroll { column-span: all; } }
 """
 
-POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+POLICY = "default-src 'none'; style-src 'unsafe-inline'"
 
 
 def e(text: Any) -> str:
@@ -106,6 +106,7 @@ class Cites:
         self.numbers = {(ladder, source.id): number for number, source in enumerate(own, 1)}
 
     def number(self, source: str, ladder: str) -> int:
+        """The source's number, the next one where it has none yet (one no ladder here declares)."""
         return self.numbers.setdefault((ladder, source), len(self.numbers) + 1)
 
     def mark(self, sources: Sequence[str], ladder: str, *, sup: bool = True) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import IO
 
 from career_ladder.render.document import Block, bullets, cited, grid, heading, label, paragraph, write_document
+from career_ladder.render.labels import outlook_scale, ratio_text
 from career_ladder.render.ladders import figure_line
 from career_ladder.render.output import Column
 from career_ladder.results import Format
@@ -37,7 +38,7 @@ def render_about(view: AboutView, fmt: Format, out: IO[str]) -> None:
     if ladder.ratios:
         lines = []
         for r in ladder.ratios:
-            ratio = f"{r.product_managers} product manager{'s' * (r.product_managers != 1)} to {r.engineers} engineers"
+            ratio = ratio_text(r.product_managers, r.engineers)
             lines.append(cited(ratio + (f": {r.text}" if r.text else ""), r.sources))
         blocks += [heading("Ratios"), bullets(lines)]
     for other in ladder.views:
@@ -58,8 +59,7 @@ FACT_CSV = [Column(k, k) for k in ("ladder", "where", "field", "text", "sources"
 def _outlook(view: AboutView) -> list[Block]:
     """The factors as bars against their scale; where the source states none, against the highest score."""
     scores = view.ladder.outlook
-    stated = all(score.out_of is not None for score in scores)
-    top = max((score.out_of or score.score) for score in scores) if stated else max(s.score for s in scores)
+    top, stated = outlook_scale(scores)
     rows = []
     for score in scores:
         bar = "█" * round(score.score / max(top, 1) * BAR_WIDTH)

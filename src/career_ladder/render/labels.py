@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from career_ladder.currencies import figure_text
 
 if TYPE_CHECKING:
-    from career_ladder.models import NotPublished, SalaryFigure, Years
+    from career_ladder.models import NotPublished, OutlookScore, SalaryFigure, Years
     from career_ladder.results import PlacedRung
 
 NO_FIGURE = "no figure in the sources"
@@ -65,10 +65,41 @@ def years_text(years: Years | None) -> str:
     return f"{years.min}–{years.max} years"
 
 
+SHORT_ALIAS = 10  # the longest alias that stands beside a title as its abbreviation (APM, Sr PM)
+
+
+def short_alias(placed: PlacedRung) -> str:
+    return next((alias for alias in placed.rung.aliases if len(alias) <= SHORT_ALIAS), "")
+
+
+def figure_facts(figure: SalaryFigure) -> list[str]:
+    """What a source says of a figure besides its amounts, each said even where it is not stated."""
+    return [
+        figure.region or "region not stated",
+        f"as of {figure.as_of}" if figure.as_of else "year not stated",
+        COVERS[figure.covers] if figure.covers != "not-stated" else "pay basis not stated",
+    ]
+
+
+def ratio_text(product_managers: int, engineers: int) -> str:
+    return (
+        f"{product_managers} product manager{'s' * (product_managers != 1)} "
+        f"to {engineers} engineer{'s' * (engineers != 1)}"
+    )
+
+
+def outlook_scale(scores: Sequence[OutlookScore]) -> tuple[int, bool]:
+    """What outlook bars are drawn against: the scale, where the source states one for every
+    factor; else the highest score given (and False: no scale stated)."""
+    stated = all(score.out_of is not None for score in scores)
+    top = max((score.out_of or score.score) for score in scores) if stated else max(s.score for s in scores)
+    return top, stated
+
+
 def rung_label(placed: PlacedRung) -> str:
     """Title (abbreviation: its first alias of at most 10 characters, APM, Sr PM), with markers for
     optional and shared rungs."""
-    short = next((alias for alias in placed.rung.aliases if len(alias) <= 10), "")
+    short = short_alias(placed)
     label = f"{placed.rung.title} ({short})" if short else placed.rung.title
     if placed.rung.optional:
         label += "\n[optional]"

@@ -21,8 +21,8 @@ from career_ladder.render.document import (
     write_document,
 )
 from career_ladder.render.labels import (
-    COVERS,
     KIND_NAMES,
+    figure_facts,
     note_lines,
     period_text,
     rung_label,
@@ -236,14 +236,7 @@ def _ladder_notes(view: LadderView) -> list[Block]:
 
 def figure_line(figure: SalaryFigure) -> str:
     """A figure with everything the source says of it: currency, region, year, pay basis, sources."""
-    where = ", ".join(
-        [
-            figure.currency,
-            figure.region or "region not stated",
-            f"as of {figure.as_of}" if figure.as_of else "year not stated",
-            f"pay basis {COVERS[figure.covers]}",
-        ]
-    )
+    where = ", ".join([figure.currency, *figure_facts(figure)])
     return cited(f"{figure_text(figure)} {period_text(figure)} ({where})", figure.sources)
 
 

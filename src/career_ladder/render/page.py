@@ -3,16 +3,14 @@ everything the terminal says of the ladder, in the order a reader wants it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from types import MappingProxyType
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from career_ladder.currencies import figure_text
 from career_ladder.names import normalized
 from career_ladder.render.html import Cites, cited_list, document, e, nowrap
-from career_ladder.render.labels import KIND_NAMES, no_figure_text, years_text
+from career_ladder.render.labels import KIND_NAMES, no_figure_text, short_alias, years_text
 from career_ladder.render.page_role import about_the_role, figure_item, sources_section, specialisations, ways_in
-from career_ladder.results import LadderView, NamedRung, PlacedRung
+from career_ladder.results import LadderView, PageContext, PlacedMove, PlacedRung
 
 Href = Callable[[str, str], "str | None"]
 """The address of a rung (ladder id, rung id) from the page, or None where it has none."""
@@ -21,9 +19,10 @@ Href = Callable[[str, str], "str | None"]
 class Names:
     """How a page writes a rung it names: its title, linked where the rung has an address."""
 
-    def __init__(self, view: LadderView, others: Mapping[str, NamedRung], href: Href | None) -> None:
+    def __init__(self, view: LadderView, context: PageContext, href: Href | None) -> None:
         self.view = view
-        self.others = others
+        self.others = context.others
+        self.ladders = context.ladder_names
         self.href = href
         self.own = {placed.rung.id: placed for placed in view.rungs}
         self.own |= {placed.shared_from: placed for placed in view.rungs if placed.shared_from}
@@ -50,23 +49,28 @@ class Names:
     def rungs(self, refs: Sequence[str]) -> str:
         return ", ".join(self.rung(ref) for ref in refs)
 
+    def ladder(self, ladder_id: str) -> str:
+        """Another ladder by its name, where it is in view; else by its id."""
+        return e(self.ladders[ladder_id]) if ladder_id in self.ladders else f"<code>{e(ladder_id)}</code>"
+
+
+_ALONE = PageContext()  # a page with no other ladder in view
+
 
 def page(
     view: LadderView,
-    shared_sources: Mapping[str, Sequence[Any]] = MappingProxyType({}),
+    context: PageContext = _ALONE,
     *,
-    others: Mapping[str, NamedRung] = MappingProxyType({}),
     href: Href | None = None,
     chart: str = "",
     home: str = "",
 ) -> str:
     """One HTML page, everything inline: no script, no request outside the page (its policy says so).
-    `shared_sources` are the sources of the ladders its shared rungs and moves come from, by ladder
-    id; `others` the rungs of other ladders it names. A site gives `href` (where other ladders'
+    `context` holds what it shows of other ladders (`queries.page_context`). A site gives `href` (where other ladders'
     rungs are), `chart` (the ladder's chart, HTML) and `home` (the address of its index)."""
     ladder = view.ladder
-    cites = Cites(ladder.id, ladder.sources, shared_sources)
-    names = Names(view, others, href)
+    cites = Cites(ladder.id, ladder.sources, context.sources)
+    names = Names(view, context, href)
     sections: list[tuple[str, str, str]] = []  # (anchor, title, HTML)
 
     def add(anchor: str, title: str, body: str) -> None:
@@ -79,12 +83,13 @@ def page(
     add("tracks", "The tracks side by side", _tracks(view, cites))
     add("areas", "Competency areas", _areas(view, cites))
     add("chart", "The ladder as a chart", chart)
-    add("rung-by-rung", "Rung by rung", "".join(_rung(view, placed, cites, names) for placed in view.rungs))
-    add("moves", "Moves between rungs", _moves(view, cites, names))
-    add("ways-in", "Ways in", ways_in(ladder, cites, names.rungs))
+    rungs = "".join(_rung(view, placed, context, cites, names) for placed in view.rungs)
+    add("details", "Rung by rung", rungs)
+    add("moves", "Moves between rungs", _moves([*view.moves, *context.arrivals], cites, names))
+    add("ways-in", "Ways in", ways_in(ladder, context.entries, cites, names))
     add("specialisations", "Specialisations", specialisations(ladder, cites))
-    add("about", "About the role", about_the_role(ladder, cites, names.rungs))
-    add("sources", "Sources", sources_section(cites))
+    add("about", "About the role", about_the_role(ladder, cites, names))
+    add("sources", "Sources", sources_section(cites, names))
     head = [f'<p class="up"><a href="{e(home)}">All ladders</a></p>'] if home else []
     head.append(f"<h1>{e(ladder.name)}</h1>")
     if ladder.aliases:
@@ -106,16 +111,13 @@ def _overview(view: LadderView, cites: Cites) -> str:
         owner = placed.home or placed.ladder
         pay = "<br>".join(nowrap(figure_text(f)) + cites.mark(f.sources, owner) for f in rung.salary)
         pay = pay or e(no_figure_text(placed))
-        short = next((f" ({e(alias)})" for alias in rung.aliases if len(alias) <= _SHORT), "")
+        short = f" ({e(short_alias(placed))})" if short_alias(placed) else ""
         title = f'<a href="#rung-{e(rung.id)}">{e(rung.title)}</a>{short}{_marks(placed)}'
         track = f"<td>{e(tracks.get(placed.track or '', ''))}</td>" if tracks else ""
         rows.append(f"<tr><td>{rung.level}</td><td>{title}</td>{track}<td>{pay}</td></tr>")
     names = ["Level", "Rung", *(["Track"] if tracks else []), "Pay"]
     head = "<tr>" + "".join(f"<th scope=col>{name}</th>" for name in names) + "</tr>"
     return f'<div class="scroll"><table>{head}{"".join(rows)}</table></div>'
-
-
-_SHORT = 10  # the longest alias the list of rungs gives as an abbreviation (APM, Sr PM)
 
 
 def _marks(placed: PlacedRung) -> str:
@@ -165,7 +167,7 @@ def _areas(view: LadderView, cites: Cites) -> str:
     return f'<dl class="areas">{"".join(items)}</dl>' if areas else ""
 
 
-def _rung(view: LadderView, placed: PlacedRung, cites: Cites, names: Names) -> str:
+def _rung(view: LadderView, placed: PlacedRung, context: PageContext, cites: Cites, names: Names) -> str:
     rung = placed.rung
     owner = placed.home or placed.ladder  # whose sources its points cite
     tracks = {track.id: track.name for track in view.ladder.parallel_tracks}
@@ -179,7 +181,7 @@ def _rung(view: LadderView, placed: PlacedRung, cites: Cites, names: Names) -> s
     facts += [("Sources", cites.mark(rung.sources, owner, sup=False))] if rung.sources else []
     parts = [
         f'<section class="rung" id="rung-{e(rung.id)}" aria-labelledby="title-{e(rung.id)}">',
-        f'<h3 id="title-{e(rung.id)}">{e(rung.title)} {_marks(placed)}</h3>',
+        f'<h3 id="title-{e(rung.id)}">{e(rung.title)}{_marks(placed)}</h3>',
         '<dl class="facts">'
         + "".join(f"<div><dt>{name}</dt><dd>{value}</dd></div>" for name, value in facts)
         + "</dl>",
@@ -209,17 +211,39 @@ def _rung(view: LadderView, placed: PlacedRung, cites: Cites, names: Names) -> s
         if points:
             parts.append(f"<h4>{title}</h4>{cited_list(points, cites, owner)}")
     parts.append(f"<h4>Pay</h4>{_pay(placed, cites, owner)}")
-    onward = [move for move in view.moves if names.own.get(move.start) is placed]
-    if onward:
-        steps = [
-            f"{_MOVE_WORDS[move.move.kind]} {names.rung(move.end) if move.move.to else e(move.end)}" for move in onward
-        ]
+    theirs = [
+        f"<li>{names.rung(f'{other.ladder}:{other.rung.id}')}: {_pay(other, cites, other.home or other.ladder)}</li>"
+        for other in context.equivalents.get(rung.id, ())
+    ]
+    if theirs:
         parts.append(
-            f'<p class="onward"><strong>Moves from here:</strong> {"; ".join(steps)} '
-            '(<a href="#moves">all moves</a>)</p>'
+            f'<div class="ready"><span>Pay of the equivalent rungs, as their own ladders give it:</span>'
+            f"<ul>{''.join(theirs)}</ul></div>"
         )
+    parts.append(_ways_through(placed, view, context, names))
     parts.append('<p class="back"><a href="#top">Back to top</a></p></div></section>')
     return "".join(parts)
+
+
+def _ways_through(placed: PlacedRung, view: LadderView, context: PageContext, names: Names) -> str:
+    """The moves out of a rung and the moves and ways in that reach it, by title, as the terminal's
+    `show LADDER RUNG` lists them: a reader's next step from the rung (on screen; in print the
+    moves and ways in have their own sections)."""
+    moves = [*view.moves, *context.arrivals]
+    onward = [m for m in moves if names.own.get(m.start) is placed]
+    reached = [m for m in moves if m.move.to and names.own.get(m.end) is placed]
+    steps = [f"{_MOVE_WORDS[m.move.kind]} {names.rung(m.end) if m.move.to else e(m.end)}" for m in onward]
+    arrivals = [f"{m.move.kind} from {names.rung(m.start)}" for m in reached]
+    entries = [(view.ladder.id, entry) for entry in view.ladder.entry_points]
+    for home, entry in [*entries, *context.entries]:
+        if any(
+            names.own.get(ref if ":" in ref or home == view.ladder.id else f"{home}:{ref}") is placed
+            for ref in entry.lands_on
+        ):
+            arrivals.append(f"way in: {e(entry.name)}")
+    lines = [f"<strong>Moves from here:</strong> {'; '.join(steps)}"] if steps else []
+    lines += [f"<strong>Reached from:</strong> {'; '.join(arrivals)}"] if arrivals else []
+    return f'<p class="onward">{"<br>".join(lines)} (<a href="#moves">all moves</a>)</p>' if lines else ""
 
 
 _MOVE_WORDS = {"promotion": "promotion to", "lateral": "lateral move to", "exit": "leaving for"}
@@ -240,13 +264,13 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _moves(view: LadderView, cites: Cites, names: Names) -> str:
+def _moves(moves: Sequence[PlacedMove], cites: Cites, names: Names) -> str:
     """Each move in words, its rungs by title and linked, with what readiness for it looks like."""
     groups = {"promotion": "Promotions", "lateral": "Lateral moves", "exit": "Exits: leaving the ladder"}
     parts = []
     for kind, title in groups.items():
         items = []
-        for move in (m for m in view.moves if m.move.kind == kind):
+        for move in (m for m in moves if m.move.kind == kind):
             start = names.rung(move.start)
             end = names.rung(move.end) if move.move.to else f"<strong>{e(move.end)}</strong>"
             words = {"promotion": f"From {start} up to {end}", "lateral": f"Between {start} and {end}"}

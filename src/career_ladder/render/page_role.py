@@ -4,23 +4,33 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from typing import Protocol
 
 from career_ladder.currencies import figure_text
-from career_ladder.models import Ladder, SalaryFigure
+from career_ladder.models import EntryPoint, Ladder, SalaryFigure
 from career_ladder.render.html import Cites, anchor, cited_list, e, nowrap
-from career_ladder.render.labels import COVERS, period_text
-
-RungNames = Callable[[Sequence[str]], str]
-"""Rungs by reference, as a page writes them: titles, linked."""
+from career_ladder.render.labels import figure_facts, outlook_scale, period_text, ratio_text
 
 
-def ways_in(ladder: Ladder, cites: Cites, rungs: RungNames) -> str:
-    items = [
-        f"<li><strong>{e(entry.name)}</strong> {_id(entry.id)}: lands on {rungs(entry.lands_on)}"
-        f"{cites.mark(entry.sources, ladder.id)}{cited_list(entry.notes, cites, ladder.id)}</li>"
-        for entry in ladder.entry_points
-    ]
+class Names(Protocol):
+    """Rungs and ladders by reference, as the page writes them: titles, linked where they can be."""
+
+    def rungs(self, refs: Sequence[str]) -> str: ...
+
+    def ladder(self, ladder_id: str) -> str: ...
+
+
+def ways_in(ladder: Ladder, theirs: Sequence[tuple[str, EntryPoint]], cites: Cites, names: Names) -> str:
+    """The ladder's ways in, then those of the ladders its shared rungs come from that land on them."""
+    items = []
+    for home, entry in [*((ladder.id, entry) for entry in ladder.entry_points), *theirs]:
+        lands_on = [ref if ":" in ref or home == ladder.id else f"{home}:{ref}" for ref in entry.lands_on]
+        whose = "" if home == ladder.id else f" (a way into {names.ladder(home)})"
+        items.append(
+            f"<li><strong>{e(entry.name)}</strong> {_id(entry.id)}{whose}: lands on {names.rungs(lands_on)}"
+            f"{cites.mark(entry.sources, home)}{cited_list(entry.notes, cites, home)}</li>"
+        )
     return f"<ul>{''.join(items)}</ul>" if items else ""
 
 
@@ -38,7 +48,7 @@ def _id(text: str) -> str:
     return f'<code class="muted">{e(text)}</code>'
 
 
-def about_the_role(ladder: Ladder, cites: Cites, rungs: RungNames) -> str:
+def about_the_role(ladder: Ladder, cites: Cites, names: Names) -> str:
     """What `ladder about` and `ladder entry` say of the ladder as a whole, each part under its heading."""
     own = ladder.id
     parts = []
@@ -50,11 +60,11 @@ def about_the_role(ladder: Ladder, cites: Cites, rungs: RungNames) -> str:
     if ladder.ratios:
         lines = []
         for r in ladder.ratios:
-            ratio = f"{r.product_managers} product manager{'s' * (r.product_managers != 1)} to {r.engineers} engineers"
+            ratio = ratio_text(r.product_managers, r.engineers)
             lines.append(f"<li>{e(ratio + (f': {r.text}' if r.text else ''))}{cites.mark(r.sources, own)}</li>")
         parts.append(f"<h3>Ratios</h3><ul>{''.join(lines)}</ul>")
     for other in ladder.views:
-        steps = "".join(f"<li>{e(step.title)}: {rungs(step.rungs)}</li>" for step in other.steps)
+        steps = "".join(f"<li>{e(step.title)}: {names.rungs(step.rungs)}</li>" for step in other.steps)
         parts.append(
             f"<h3>Another layout {_id(other.id)}</h3><p>{e(other.summary)}{cites.mark(other.sources, own)}</p>"
             f"<ol>{steps}</ol>"
@@ -70,21 +80,19 @@ def about_the_role(ladder: Ladder, cites: Cites, rungs: RungNames) -> str:
         )
         parts.append(f"<h3>Education</h3><ul>{items}</ul>")
     for comparison in ladder.comparisons:
-        names = ("Aspect", e(ladder.name), e(comparison.with_))
-        head = "<tr>" + "".join(f"<th scope=col>{name}</th>" for name in names) + "</tr>"
+        them = names.ladder(comparison.with_)
+        head = "".join(f"<th scope=col>{name}</th>" for name in ("Aspect", e(ladder.name), them))
         rows = "".join(
             f"<tr><td>{e(p.aspect)}{cites.mark(p.sources, own)}</td><td>{e(p.this)}</td><td>{e(p.other)}</td></tr>"
             for p in comparison.points
         )
-        parts.append(
-            f'<h3>Compared with {e(comparison.with_)}</h3><div class="scroll"><table>{head}{rows}</table></div>'
-        )
+        parts.append(f'<h3>Compared with {them}</h3><div class="scroll"><table><tr>{head}</tr>{rows}</table></div>')
     if ladder.salary:
         items = "".join(figure_item(figure, cites, own) for figure in ladder.salary)
         parts.append(f"<h3>Pay for the role as a whole, not for one rung</h3><ul>{items}</ul>")
     if ladder.pay_not_published:
         said = ladder.pay_not_published
-        note = f": {said.note}" if said.note else "."
+        note = f": {said.note}" if said.note else ""
         parts.append(f"<h3>Pay</h3><p>Not published by {e(said.by)}{e(note)}{cites.mark(said.sources, own)}</p>")
     if ladder.notes:
         parts.append(f"<h3>Notes</h3>{cited_list(ladder.notes, cites, own)}")
@@ -93,13 +101,7 @@ def about_the_role(ladder: Ladder, cites: Cites, rungs: RungNames) -> str:
 
 def figure_item(figure: SalaryFigure, cites: Cites, ladder: str) -> str:
     """A figure with all its source says of it: where, when, what it covers, its note."""
-    details = [
-        figure.region or "region not stated",
-        f"as of {figure.as_of}" if figure.as_of else "year not stated",
-        COVERS[figure.covers] if figure.covers != "not-stated" else "pay basis not stated",
-        figure.currency,
-    ]
-    details += [f"id {figure.id}"] if figure.id else []
+    details = [*figure_facts(figure), figure.currency, *([f"id {figure.id}"] if figure.id else [])]
     note = f'<br><span class="muted">{e(figure.note)}</span>' if figure.note else ""
     return (
         f"<li>{nowrap(figure_text(figure))} {e(period_text(figure))} ({e(', '.join(details))})"
@@ -110,8 +112,7 @@ def figure_item(figure: SalaryFigure, cites: Cites, ladder: str) -> str:
 def _outlook(ladder: Ladder, cites: Cites) -> str:
     """Each factor's score as a bar against its scale; where the source states none, against the highest score."""
     scores = ladder.outlook
-    stated = all(score.out_of is not None for score in scores)
-    top = max((s.out_of or s.score) for s in scores) if stated else max(s.score for s in scores)
+    top, stated = outlook_scale(scores)
     rows = []
     for s in scores:
         scale = f"{s.score} of {s.out_of}" if s.out_of is not None else str(s.score)
@@ -130,7 +131,7 @@ def _outlook(ladder: Ladder, cites: Cites) -> str:
     )
 
 
-def sources_section(cites: Cites) -> str:
+def sources_section(cites: Cites, names: Names) -> str:
     """Every source numbered as the marks cite it: title (a link where it has an address), publisher,
     date, what it covers, where its text is kept, and its id as the data names it."""
     items = []
@@ -140,10 +141,10 @@ def sources_section(cites: Cites) -> str:
             continue
         title = e(source.title)
         address = e(source.url or "")
-        if source.url and re.match(r"https?://", source.url):
+        if source.url and re.match(r"https?://", source.url, re.IGNORECASE):
             address = f'<a href="{address}">{address}</a>'
         facts = [e(x) for x in (source.publisher, source.date) if x]
-        facts += [] if ladder == cites.ladder else [f"cited by the ladder <code>{e(ladder)}</code>"]
+        facts += [] if ladder == cites.ladder else [f"a source of {names.ladder(ladder)}"]
         lines = [f"{title}{' (' + ', '.join(facts) + ')' if facts else ''} {_id(source_id)}"]
         lines += [f"Covers: {e(source.covers)}"] if source.covers else []
         lines += [f"Address: {address}"] if source.url else []

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
@@ -16,7 +17,16 @@ if TYPE_CHECKING:
 
     from career_ladder.assessment import Assessment, Item
     from career_ladder.errors import LadderError, Loc, Problem
-    from career_ladder.models import ComparisonPoint, EntryPoint, Ladder, NotPublished, Rung, SalaryFigure, Transition
+    from career_ladder.models import (
+        ComparisonPoint,
+        EntryPoint,
+        Ladder,
+        NotPublished,
+        Rung,
+        SalaryFigure,
+        Source,
+        Transition,
+    )
 
 
 class Format(StrEnum):
@@ -91,6 +101,19 @@ class NamedRung(NamedTuple):
     rung: str
     title: str
     ladder_name: str
+
+
+class PageContext(NamedTuple):
+    """What a ladder's page shows besides the ladder itself: the rungs of other ladders it names,
+    what its rungs' equivalents pay, the moves and ways in its shared rungs have in their home
+    ladders, and the sources those cite, each by its ladder."""
+
+    sources: Mapping[str, Sequence[Source]] = MappingProxyType({})
+    others: Mapping[str, NamedRung] = MappingProxyType({})
+    ladder_names: Mapping[str, str] = MappingProxyType({})
+    equivalents: Mapping[str, Sequence[PlacedRung]] = MappingProxyType({})  # by rung id
+    arrivals: Sequence[PlacedMove] = ()  # a home ladder's moves into a rung this ladder shares
+    entries: Sequence[tuple[str, EntryPoint]] = ()  # a home ladder's ways in that land on a shared rung
 
 
 class PlacedMove(NamedTuple):
