@@ -14,6 +14,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from career_ladder import Ladders
@@ -68,7 +69,7 @@ class Drawn:
     """A chart's text read back: its nodes (id: label), links (start, arrow, end) and lanes."""
 
     def __init__(self, text: str) -> None:
-        lines = [line for line in text.splitlines() if line not in LEGEND]
+        lines = text.replace("\n".join(LEGEND) + "\n", "").splitlines()
         self.labels = dict(re.findall(r'^ +(n\d+)[\[(]+"([^"]*)', "\n".join(lines), re.M))
         self.links = [(m[1], m[2], m[4]) for line in lines if (m := _LINK.fullmatch(line))]
         self.lanes: dict[str, list[str]] = {}
@@ -121,14 +122,43 @@ def test_mermaid_keeps_the_flowchart_grammar(ladder: str) -> None:
     assert depth == 0
 
 
-@pytest.mark.parametrize("ladder", LADDERS)
-def test_every_link_spans_exactly_the_ranks_between_the_rows_of_its_ends(ladder: str) -> None:
+def hard_ladder(directory: Path) -> Path:
+    """A ladder that is hard to draw by level: two lanes, a lateral move inside one and one across
+    levels and lanes, a rung with no move, a chain of rungs outside the lanes linked to nothing, a
+    promotion over ten ranks, rungs leaving for different roles."""
+    data = minimal_ladder("hard")
+    data["parallel_tracks"] = [{"id": t, "name": f"Track {t.upper()}", "sources": ["s"]} for t in ("a", "b")]
+    rungs = [("r10", 10, None), ("a20", 20, "a"), ("b20", 20, "b"), ("a30", 30, "a"), ("b35", 35, "b")]
+    rungs += [("a40", 40, "a"), ("b50", 50, "b"), ("alone", 60, None), ("c70", 70, None), ("c80", 80, None)]
+    rungs += [("a90", 90, "a")]
+    data["rungs"] = [
+        {"id": rung, "title": f"Rung {rung}", "level": level, "summary": "A rung.", "sources": ["s"]}
+        | ({"track": track} if track else {})
+        | {"responsibilities": [{"text": "Works.", "sources": ["s"]}]}
+        for rung, level, track in rungs
+    ]
+    moves = [("promotion", "r10", "a20"), ("promotion", "a20", "a30"), ("promotion", "a30", "a40")]
+    moves += [("lateral", "a20", "a30"), ("promotion", "b20", "b35"), ("promotion", "b35", "b50")]
+    moves += [("lateral", "b35", "a30"), ("promotion", "r10", "a90"), ("promotion", "c70", "c80")]
+    data["transitions"] = [{"kind": kind, "from": start, "to": end, "sources": ["s"]} for kind, start, end in moves]
+    data["transitions"] += [
+        {"kind": "exit", "from": start, "role": role, "sources": ["s"]}
+        for start, role in (("a40", "Founder"), ("b50", "Consultant"), ("b50", "Founder"))
+    ]
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "hard.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return directory
+
+
+@pytest.mark.parametrize("ladder", [*LADDERS, "hard"])
+def test_every_link_spans_exactly_the_ranks_between_the_rows_of_its_ends(ladder: str, tmp_path: Path) -> None:
     """Mermaid's layout keeps links as short as it may: when every link can be exactly its length at
     once, and every node is linked, there is one layout, with a rank per level. Solved here as the
-    layout solves it: a rank for each node from the links, which must agree."""
-    drawn = Drawn(chart(ladder))
+    layout solves it: a rank for each node from the links, which must agree; a link of ten ranks,
+    the longest Mermaid reads, may be longer."""
+    drawn = Drawn(chart(ladder, hard_ladder(tmp_path) if ladder == "hard" else EXAMPLES))
     ranks: dict[str, int] = {"legend": 0}
-    pending = list(drawn.links)
+    pending = [link for link in drawn.links if length(link[1]) < 10]
     while pending:
         known = [link for link in pending if link[0] in ranks or link[2] in ranks]
         assert known, f"nodes linked to no row: {pending}"
@@ -140,6 +170,8 @@ def test_every_link_spans_exactly_the_ranks_between_the_rows_of_its_ends(ladder:
             else:
                 ranks[start] = ranks[end] - length(arrow)
             pending.remove((start, arrow, end))
+    for start, arrow, end in drawn.links:
+        assert ranks[end] - ranks[start] >= length(arrow), f"{start} {arrow} {end}"
     levels: dict[int, set[int]] = {}
     for node in drawn.labels:
         level = drawn.level(node)
@@ -148,6 +180,15 @@ def test_every_link_spans_exactly_the_ranks_between_the_rows_of_its_ends(ladder:
     assert all(len(rows) == 1 for rows in levels.values()), levels  # a level, one row
     in_order = [rows.pop() for _, rows in sorted(levels.items())]
     assert in_order == sorted(set(in_order)), levels  # a higher level, a higher row
+
+
+def test_a_lane_is_held_to_its_rows_top_and_bottom(tmp_path: Path) -> None:
+    """Mermaid draws a box (a lane) as short as it can before it keeps links short: a lane's lowest
+    and highest rungs are tied to the rows around them, or the lane would be squeezed off its rows."""
+    drawn = Drawn(chart("hard", hard_ladder(tmp_path)))
+    b20 = next(node for node, label in drawn.labels.items() if label.startswith("Rung b20"))
+    a30 = next(node for node, label in drawn.labels.items() if label.startswith("Rung a30"))
+    assert (b20, "~~~~", a30) in drawn.links
 
 
 def test_a_management_rung_stands_on_the_row_of_an_ic_rung_of_its_level() -> None:
@@ -348,7 +389,7 @@ def overlap(one: dict[str, float], other: dict[str, float]) -> bool:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("ladder", LADDERS)
+@pytest.mark.parametrize("ladder", [*LADDERS, "hard"])
 def test_mermaid_draws_rows_by_level_lanes_and_a_legend_in_a_browser(ladder: str, tmp_path: Path) -> None:
     """Mermaid's renderer (mermaid.min.js) in headless Chromium, through playwright-core; the nodes'
     boxes read back from the SVG; screenshots at 390 and 1280 px in LADDER_SHOTS (else tmp_path)."""
@@ -359,7 +400,7 @@ def test_mermaid_draws_rows_by_level_lanes_and_a_legend_in_a_browser(ladder: str
             "no browser or no Mermaid: `npm install --prefix DIR mermaid@11.17.2 playwright-core`, then "
             "LADDER_NPM=DIR; and Chromium (Debian: `apt-get install chromium`)"
         )
-    text = chart(ladder)
+    text = chart(ladder, hard_ladder(tmp_path / "data") if ladder == "hard" else EXAMPLES)
     (tmp_path / f"{ladder}.mmd").write_text(text, encoding="utf-8")
     shots = Path(os.environ.get("LADDER_SHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)

@@ -121,6 +121,8 @@ class _Chart:
         self.links += [_Link(key, start, "lateral", head=False), _Link(key, end, "lateral")]
 
     def rank(self, key: str) -> int | None:
+        if key == "legend":
+            return 0
         level = self.nodes[key].level
         return None if level is None else self.rows.rank(level) - (key in self.lateral)
 
@@ -139,15 +141,20 @@ class _Chart:
             out.append('  subgraph exits["Leaving the ladder"]')
             out += [f'    {self.ids["role:" + role]}(["{_mermaid_text(role)}"]):::role' for role in self.roles]
             out.append("  end")
-        for link in [*self.links, *self._ties()]:
-            out.append(f"  {self.ids[link.start]} {self._arrow(link)} {self.ids[link.end]}")
+        out += [f"  {self.ids[link.start]} {self._arrow(link)} {self.ids[link.end]}" for link in self.links]
         out += self._exit_links()
-        return [*out, *LEGEND, *self._legend_tie()]
+        ties = [
+            f"  {self.ids.get(tie.start, tie.start)} {self._arrow(tie)} {self.ids[tie.end]}" for tie in self._ties()
+        ]
+        return [*out, *LEGEND, *ties]
 
     def _arrow(self, link: _Link) -> str:
+        return _arrow(link.kind, self._length(link), link.head)
+
+    def _length(self, link: _Link) -> int:
+        """The ranks between the rows of a link's ends; 2 where one's level is not known."""
         start, end = self.rank(link.start), self.rank(link.end)
-        length = end - start if start is not None and end is not None and end > start else 2
-        return _arrow(link.kind, length, link.head)
+        return end - start if start is not None and end is not None and end > start else 2
 
     def _exit_links(self) -> list[str]:
         """An exit to the box of roles where every rung left leaves for them all (no tangle of links to
@@ -162,32 +169,48 @@ class _Chart:
         return out
 
     def _ties(self) -> list[_Link]:
-        """Invisible links that hold every node to its row: the first node of each row to the first of
-        the next; each node not yet linked to those, to the first of the row below (or above); and a
-        lane that no link leaves, to a node outside it (Mermaid draws such a lane on its own)."""
+        """Invisible links that hold every node to its row (see the module's docstring), each as long
+        as the ranks between its ends: the legend (rank 0) and the first node of each row to the first
+        of the next; each node linked to none of those, to the first of the row below (or above); a
+        lane's lowest and highest nodes to the rows above and below them, so that the lane cannot be
+        drawn shorter than its rows (Mermaid keeps a box as short as it can, before any link); and a
+        lane that no link leaves, to a node outside it (Mermaid would draw it apart)."""
         ranked = [key for key, node in self.nodes.items() if node.level is not None and key not in self.lateral]
-        firsts: dict[int, str] = {}
+        rows: dict[int, list[str]] = {0: ["legend"]}
         for key in ranked:
-            firsts.setdefault(self.rank(key) or 0, key)
-        rows = sorted(firsts)
+            rows.setdefault(self.rank(key) or 0, []).append(key)
+        order = sorted(rows)
+        first = {rank: keys[0] for rank, keys in rows.items()}
+        held = {(link.start, link.end) for link in self.links if self._length(link) <= _LONGEST}
         groups = _Groups()
-        for link in self.links:
-            groups.join(link.start, link.end)
-        ties = [
-            _Link(firsts[below], firsts[above], "invisible")
-            for below, above in pairwise(rows)
-            if groups.join(firsts[below], firsts[above])
-        ]
+        for start, end in held:  # a longer link is slack: it holds neither end to its row
+            groups.join(start, end)
+        ties: list[_Link] = []
+
+        def tie(below: str, above: str) -> None:
+            if (below, above) not in held:
+                held.add((below, above))
+                groups.join(below, above)
+                ties.append(_Link(below, above, "invisible"))
+
+        for below, above in pairwise(order):
+            tie(first[below], first[above])
+        at = {key: order.index(rank) for rank, keys in rows.items() for key in keys}
         for key in ranked:
-            at = rows.index(self.rank(key) or 0)
-            if at > 0 and groups.join(firsts[rows[at - 1]], key):
-                ties.append(_Link(firsts[rows[at - 1]], key, "invisible"))
-            elif at == 0 and len(rows) > 1 and groups.join(key, firsts[rows[1]]):
-                ties.append(_Link(key, firsts[rows[1]], "invisible"))
+            if groups.root(key) != groups.root("legend"):
+                tie(first[order[at[key] - 1]], key)
+        for lane in {node.lane for node in self.nodes.values()} - {None}:
+            keys = [key for key in ranked if self.nodes[key].lane == lane]
+            for key in keys:
+                row = order[at[key]]
+                if key != first[row] and row == min(order[at[k]] for k in keys) and at[key] + 1 < len(order):
+                    tie(key, first[order[at[key] + 1]])
+                if key != first[row] and row == max(order[at[k]] for k in keys):
+                    tie(first[order[at[key] - 1]], key)
         return ties + self._lane_ties(ranked, ties)
 
     def _lane_ties(self, ranked: list[str], ties: list[_Link]) -> list[_Link]:
-        lane_of = {key: node.lane for key, node in self.nodes.items()}
+        lane_of = {key: node.lane for key, node in self.nodes.items()} | {"legend": None}
         crossing = {
             lane_of[key]
             for link in [*self.links, *ties]
@@ -211,14 +234,6 @@ class _Chart:
                 out.append(_Link(below, above, "invisible"))
                 crossing |= {lane_of[inner], lane_of[outer]}
         return out
-
-    def _legend_tie(self) -> list[str]:
-        """The legend under the lowest row (a box linked to nothing is drawn where it falls)."""
-        ranked = [key for key, node in self.nodes.items() if node.level is not None and key not in self.lateral]
-        if not ranked:
-            return []
-        lowest = min(ranked, key=lambda key: self.rank(key) or 0)
-        return [f"  legend {_arrow('invisible', self.rank(lowest) or 1)} {self.ids[lowest]}"]
 
 
 class _Rows:
