@@ -62,10 +62,10 @@ class _Node(NamedTuple):
     lane: str | None = None  # the parallel track it stands in
 
     def declared(self, node_id: str) -> str:
+        """The node as Mermaid declares it: `n3["Title<br/>level 30"]:::other`."""
         half = len(self.shape) // 2
-        return f'{node_id}{self.shape[:half]}"{self.label}"{self.shape[half:]}' + (
-            f":::{self.style}" * bool(self.style)
-        )
+        style = f":::{self.style}" if self.style else ""
+        return f'{node_id}{self.shape[:half]}"{self.label}"{self.shape[half:]}{style}'
 
 
 class _Link(NamedTuple):
@@ -77,7 +77,8 @@ class _Link(NamedTuple):
 
 class _Chart:
     """The nodes and links of one chart, each node keyed by a rung's id in this ladder, another
-    ladder's rung's reference (`tpm:tpm`), `role:NAME` or `lateral:N`."""
+    ladder's rung's reference (`tpm:tpm`), `lateral N` or `role NAME` (with a space: no reference
+    has one)."""
 
     def __init__(self, view: LadderView, other_rungs: Mapping[str, PlacedRung]) -> None:
         self.view = view
@@ -103,7 +104,8 @@ class _Chart:
                 self.links.append(_Link(start, end, "promotion"))
         self.rows = _Rows((node.level for node in self.nodes.values()), (self.nodes[key].level for key in self.lateral))
         self.roles = list(dict.fromkeys(role for roles in self.exits.values() for role in roles))
-        self.ids = {key: f"n{number}" for number, key in enumerate([*self.nodes, *(f"role:{r}" for r in self.roles)])}
+        keys = [*self.nodes, *(f"role {role}" for role in self.roles)]
+        self.ids = {key: f"n{number}" for number, key in enumerate(keys)} | {"legend": "legend"}
 
     def _lateral(self, start: str, end: str) -> None:
         """Down from the rung left to a "lateral move" node below both ends, and up to the rung moved
@@ -114,7 +116,7 @@ class _Chart:
             self.nodes[start], self.nodes[end] = first._replace(level=level), second._replace(level=level)
             first, second = self.nodes[start], self.nodes[end]
         levels = [level for level in (first.level, second.level) if level is not None]
-        key = f"lateral:{len(self.lateral)}"
+        key = f"lateral {len(self.lateral)}"
         lane = first.lane if first.lane == second.lane else None
         self.nodes[key] = _Node("lateral move", "([])", "move", min(levels, default=None), lane)
         self.lateral.add(key)
@@ -139,14 +141,12 @@ class _Chart:
             out += ["  end"] * bool(lane)
         if self.roles:
             out.append('  subgraph exits["Leaving the ladder"]')
-            out += [f'    {self.ids["role:" + role]}(["{_mermaid_text(role)}"]):::role' for role in self.roles]
+            out += [f'    {self.ids["role " + role]}(["{_mermaid_text(role)}"]):::role' for role in self.roles]
             out.append("  end")
         out += [f"  {self.ids[link.start]} {self._arrow(link)} {self.ids[link.end]}" for link in self.links]
         out += self._exit_links()
-        ties = [
-            f"  {self.ids.get(tie.start, tie.start)} {self._arrow(tie)} {self.ids[tie.end]}" for tie in self._ties()
-        ]
-        return [*out, *LEGEND, *ties]
+        ties = [f"  {self.ids[tie.start]} {self._arrow(tie)} {self.ids[tie.end]}" for tie in self._ties()]
+        return [*out, *LEGEND, *ties]  # after the legend, which the lowest row is tied to
 
     def _arrow(self, link: _Link) -> str:
         return _arrow(link.kind, self._length(link), link.head)
@@ -164,14 +164,14 @@ class _Chart:
         for start, roles in self.exits.items():
             rank = self.rank(start)
             arrow = _arrow("exit", self.rows.top - rank if rank is not None else 2)
-            ends = ["exits"] if everyone else [self.ids["role:" + role] for role in dict.fromkeys(roles)]
+            ends = ["exits"] if everyone else [self.ids["role " + role] for role in dict.fromkeys(roles)]
             out += [f"  {self.ids[start]} {arrow} {end}" for end in ends]
         return out
 
     def _ties(self) -> list[_Link]:
         """Invisible links that hold every node to its row (see the module's docstring), each as long
         as the ranks between its ends: the legend (rank 0) and the first node of each row to the first
-        of the next; each node linked to none of those, to the first of the row below (or above); a
+        of the next; each node linked to none of those, to the first of the row below; a
         lane's lowest and highest nodes to the rows above and below them, so that the lane cannot be
         drawn shorter than its rows (Mermaid keeps a box as short as it can, before any link); and a
         lane that no link leaves, to a node outside it (Mermaid would draw it apart)."""
