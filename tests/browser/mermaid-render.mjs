@@ -5,20 +5,15 @@
 //   LADDER_NPM=DIR node tests/browser/mermaid-render.mjs SHOTS_DIR WIDTHS CHART.mmd...
 //
 // DIR holds node_modules with mermaid and playwright-core (`npm install --prefix DIR mermaid
-// playwright-core`); WIDTHS is a comma-separated list of viewport widths (`390,1280`). The test
-// page sets the chart at its natural size in a box that scrolls sideways when the chart is wider
-// than the screen, as a page that embeds the chart should.
-import { createRequire } from "node:module";
+// playwright-core`); the browser is launch.mjs's (LADDER_CHROMIUM, else /usr/bin/chromium). WIDTHS
+// is a comma-separated list of viewport widths (`390,1280`). The test page sets the chart at its
+// natural size in a box that scrolls sideways when the chart is wider than the screen, as a page
+// that embeds the chart should.
 import fs from "node:fs";
 import path from "node:path";
+import { launch } from "./launch.mjs";
 
-const npm = process.env.LADDER_NPM;
-if (!npm) {
-  console.error("LADDER_NPM is not set: `npm install --prefix DIR mermaid playwright-core`, then LADDER_NPM=DIR");
-  process.exit(2);
-}
-const require = createRequire(path.join(npm, "node_modules", "noop.js"));
-const { chromium } = require("playwright-core");
+const npm = path.resolve(process.env.LADDER_NPM);
 const mermaidScript = path.join(npm, "node_modules", "mermaid", "dist", "mermaid.min.js");
 
 const [shots, widths, ...charts] = process.argv.slice(2);
@@ -74,17 +69,7 @@ async function draw(text) {
   };
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.LADDER_CHROMIUM || "/usr/bin/chromium",
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-  ],
-});
+const browser = await launch();
 const results = {};
 let failed = false;
 try {
