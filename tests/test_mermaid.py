@@ -12,6 +12,7 @@ import subprocess
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import yaml
@@ -19,7 +20,8 @@ from typer.testing import CliRunner
 
 from career_ladder import Ladders
 from career_ladder.cli import app
-from career_ladder.render.mermaid import LEGEND, mermaid, other_ladders
+from career_ladder.queries import named_rungs
+from career_ladder.render.mermaid import LEGEND, mermaid
 from conftest import minimal_ladder
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -34,11 +36,10 @@ def export(ladder: str) -> str:
 
 
 def chart(ladder: str, data_dir: Path = EXAMPLES) -> str:
-    """The chart with the other ladders' rungs given, as `Ladders.export` is to draw it."""
+    """The chart with the other ladders' rungs named, as `Ladders.export` is to draw it."""
     with Ladders([data_dir]) as ladders:
         view = ladders.ladder(ladder)
-        rungs = {placed.ref: placed for other in other_ladders(view) for placed in ladders.ladder(other).rungs}
-        return mermaid(view, other_rungs=rungs)
+        return mermaid(view, others=named_rungs(ladders._catalog, view))
 
 
 def odd_chart(tmp_path: Path, write_ladder: Callable[..., Path], title: str) -> str:
@@ -262,40 +263,69 @@ def test_the_legend_shows_each_arrow_and_box() -> None:
     assert re.search(r"  legend ~{3,} n\d+\n", text)  # under the lowest row
 
 
-def test_other_ladders_rungs_are_drawn_by_title_on_the_row_of_their_level() -> None:
+def test_other_ladders_rungs_are_drawn_by_title_and_ladder() -> None:
     text = chart("pm")
-    assert '["Technical Product Manager<br/>TPM ladder, level 20"]:::other' in text
+    assert '["Technical Product Manager<br/>TPM ladder"]:::other' in text
     assert not [label for label in Drawn(text).labels.values() if _RAW_REF.search(label)]
     tpm = chart("tpm")
-    assert '["Senior Vice President<br/>PM ladder, level 55"]:::other' in tpm
+    assert '["Senior Vice President<br/>PM ladder"]:::other' in tpm
     assert "Director of Product (Director)<br/>from the PM ladder, level 40" in tpm  # a shared rung
+
+
+class LevelledRung(NamedTuple):
+    """A NamedRung that says its level too."""
+
+    ladder: str
+    rung: str
+    title: str
+    ladder_name: str
+    level: int
+
+
+def test_an_other_ladders_rung_whose_level_is_given_stands_on_its_row() -> None:
+    with Ladders([EXAMPLES]) as ladders:
+        view = ladders.ladder("tpm")
+        levels = {placed.ref: placed.rung.level for placed in ladders.ladder("pm").rungs}
+        others = {
+            ref: LevelledRung(*named, level=levels[ref]) for ref, named in named_rungs(ladders._catalog, view).items()
+        }
+        text = mermaid(view, others=others)
+    assert '["Senior Vice President<br/>PM ladder, level 55"]:::other' in text
+    drawn = Drawn(text)
+    vp, svp, cpo = (
+        next(node for node, label in drawn.labels.items() if label.startswith(title))
+        for title in ("Vice President of Product", "Senior Vice President", "Chief Product Officer")
+    )
+    assert (vp, "-->", svp) in drawn.links and (vp, "--->", cpo) in drawn.links  # a row 55 between 50 and 60
+
+
+def test_a_rung_of_another_ladder_whose_level_is_not_given_stands_a_rank_above_or_across() -> None:
+    drawn = Drawn(chart("tpm"))
+    vp, svp, apm, atpm = (
+        next(node for node, label in drawn.labels.items() if label.startswith(title))
+        for title in (
+            "Vice President of Product",
+            "Senior Vice President",
+            "Associate Product Manager",
+            "Associate Technical",
+        )
+    )
+    assert (vp, "-->", svp) in drawn.links
+    move = next(start for start, _, end in drawn.links if end == apm)
+    assert (move, "-.-", atpm) in drawn.links  # across, from a node a rank below the row
 
 
 def test_without_their_titles_other_ladders_rungs_keep_their_reference() -> None:
     text = export("tpm")
     assert '["pm:apm"]:::other' in text and '["pm:senior-vp"]:::other' in text
-    drawn = Drawn(text)
-    apm = next(node for node, label in drawn.labels.items() if label == "pm:apm")
-    atpm = next(node for node, label in drawn.labels.items() if label.startswith("Associate Technical"))
-    move = next(start for start, _, end in drawn.links if end == apm)
-    assert (move, "-.-", atpm) in drawn.links  # across, on the row of the rung it is moved from
 
 
-def test_other_ladders_are_the_ladders_of_the_moves_far_ends() -> None:
-    with Ladders([EXAMPLES]) as ladders:
-        assert other_ladders(ladders.ladder("pm")) == ["tpm"]
-        assert other_ladders(ladders.ladder("tpm")) == ["pm"]  # pm:senior-vp; its shared rungs are its own
-        assert other_ladders(ladders.ladder("acme")) == []
-
-
-def test_an_exit_role_with_a_colon_is_no_other_ladder(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+def test_an_exit_role_with_a_colon_is_a_role(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
     data = minimal_ladder("co")
     data["transitions"].append({"kind": "exit", "from": "senior", "role": "Head: of <b>Ops</b>", "sources": ["s"]})
     write_ladder(tmp_path, data)
-    with Ladders([tmp_path]) as ladders:
-        view = ladders.ladder("co")
-        assert other_ladders(view) == []
-        assert '(["Head: of #lt;b#gt;Ops#lt;/b#gt;"]):::role' in mermaid(view)
+    text = chart("co", tmp_path)
+    assert '(["Head: of #lt;b#gt;Ops#lt;/b#gt;"]):::role' in text and ":::other" not in text.split("subgraph legend")[0]
 
 
 def test_mermaid_labels_carry_no_raw_quote_or_markup(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:

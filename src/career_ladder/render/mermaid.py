@@ -16,7 +16,7 @@ from itertools import pairwise
 from types import MappingProxyType
 from typing import NamedTuple
 
-from career_ladder.results import LadderView, PlacedRung
+from career_ladder.results import LadderView, NamedRung, PlacedRung
 
 LEGEND = (  # drawn as the chart is: bottom up, a lateral move through its node
     '  subgraph legend["Legend"]',
@@ -35,23 +35,16 @@ CLASSES = (
 _LONGEST = 10  # Mermaid reads `-...........->` as ten ranks long
 
 
-def mermaid(view: LadderView, *, other_rungs: Mapping[str, PlacedRung] = MappingProxyType({})) -> str:
+def mermaid(view: LadderView, *, others: Mapping[str, NamedRung] = MappingProxyType({})) -> str:
     """A bottom-up flowchart, a row per level: the rungs (each parallel track a lane, side by side),
     the moves among them (promotions plain arrows; lateral moves and exits labelled), the rungs of
     other ladders a move reaches, the roles the ladder is left for (in one box) and a legend.
-    `other_rungs` are those other ladders' rungs by reference (`tpm:tpm`), as `other_ladders` names
-    their ladders: each is drawn with its title, on the row of its level; one not given, with its
-    reference."""
-    chart = _Chart(view, other_rungs)
+    `others` are the rungs of other ladders that `view` names, by reference (`tpm:tpm`), as
+    `queries.named_rungs` gives them: each is drawn with its title and ladder; one not given, with its
+    reference. One whose level is not known stands across from the rung of a lateral move, or a
+    rank above the rung promoted from."""
+    chart = _Chart(view, others)
     return "\n".join(["flowchart BT", *chart.lines(), *CLASSES]) + "\n"
-
-
-def other_ladders(view: LadderView) -> list[str]:
-    """The ids of the other ladders whose rungs the chart of `view` shows (a move's far end), for the
-    caller to give their rungs to `mermaid`."""
-    own = {placed.rung.id for placed in view.rungs} | {placed.shared_from for placed in view.rungs}
-    ends = [end for move in view.moves for end in (move.start, move.end if move.move.kind != "exit" else "")]
-    return sorted({end.partition(":")[0] for end in ends if ":" in end and end not in own} - {view.ladder.id})
 
 
 class _Node(NamedTuple):
@@ -80,7 +73,7 @@ class _Chart:
     ladder's rung's reference (`tpm:tpm`), `lateral N` or `role NAME` (with a space: no reference
     has one)."""
 
-    def __init__(self, view: LadderView, other_rungs: Mapping[str, PlacedRung]) -> None:
+    def __init__(self, view: LadderView, others: Mapping[str, NamedRung]) -> None:
         self.view = view
         self.nodes: dict[str, _Node] = {}
         self.links: list[_Link] = []
@@ -92,12 +85,12 @@ class _Chart:
             self.nodes[placed.rung.id] = _Node(_rung_text(placed), level=placed.rung.level, lane=lane)
         for move in view.moves:
             start = _own_key(move.start, view)
-            self.nodes.setdefault(start, _other_node(start, other_rungs))
+            self.nodes.setdefault(start, _other_node(start, others))
             if move.move.kind == "exit":
                 self.exits.setdefault(start, []).append(move.end)
                 continue
             end = _own_key(move.end, view)
-            self.nodes.setdefault(end, _other_node(end, other_rungs))
+            self.nodes.setdefault(end, _other_node(end, others))
             if move.move.kind == "lateral":
                 self._lateral(start, end)
             else:
@@ -152,9 +145,9 @@ class _Chart:
         return _arrow(link.kind, self._length(link), link.head)
 
     def _length(self, link: _Link) -> int:
-        """The ranks between the rows of a link's ends; 2 where one's level is not known."""
+        """The ranks between the rows of a link's ends; one where an end's level is not known."""
         start, end = self.rank(link.start), self.rank(link.end)
-        return end - start if start is not None and end is not None and end > start else 2
+        return end - start if start is not None and end is not None and end > start else 1
 
     def _exit_links(self) -> list[str]:
         """An exit to the box of roles where every rung left leaves for them all (no tangle of links to
@@ -285,16 +278,15 @@ def _arrow(kind: str, length: int, head: bool = True) -> str:
     return f"{line}|exit|" if kind == "exit" else line
 
 
-def _other_node(ref: str, other_rungs: Mapping[str, PlacedRung]) -> _Node:
-    """Another ladder's rung: its title, and its ladder (`TPM ladder`) and level, on the row of its
-    level; its reference where its title is not given."""
-    placed = other_rungs.get(ref)
-    if placed is None:
+def _other_node(ref: str, others: Mapping[str, NamedRung]) -> _Node:
+    """Another ladder's rung: its title, then its ladder (`TPM ladder`) and, where it is given, its
+    level (on the row of that level); its reference where its title is not given."""
+    named = others.get(ref)
+    if named is None:
         return _Node(_mermaid_text(ref), style="other")
-    ladder = f"{ref.partition(':')[0].upper()} ladder, level {placed.rung.level}"
-    return _Node(
-        f"{_mermaid_text(placed.rung.title)}<br/>{_mermaid_text(ladder)}", style="other", level=placed.rung.level
-    )
+    level: int | None = getattr(named, "level", None)  # a NamedRung that says its level
+    where = f"{named.ladder.upper()} ladder" + (f", level {level}" if level is not None else "")
+    return _Node(f"{_mermaid_text(named.title)}<br/>{_mermaid_text(where)}", style="other", level=level)
 
 
 def _rung_text(placed: PlacedRung) -> str:
