@@ -16,6 +16,7 @@ from itertools import pairwise
 from types import MappingProxyType
 from typing import NamedTuple
 
+from career_ladder.render.labels import rung_label
 from career_ladder.results import LadderView, NamedRung, PlacedRung
 
 LEGEND = (  # drawn as the chart is: bottom up, a lateral move through its node
@@ -290,14 +291,12 @@ def _other_node(ref: str, others: Mapping[str, NamedRung]) -> _Node:
 
 
 def _rung_text(placed: PlacedRung) -> str:
-    """Title (abbreviation: its first alias of at most 10 characters), then whether it is optional
-    or shared from another ladder, and its level."""
-    rung = placed.rung
-    short = next((alias for alias in rung.aliases if len(alias) <= 10), "")
-    notes = ["optional"] * rung.optional
+    """Title (abbreviation), as tables write it; then whether it is optional or shared from another
+    ladder, and its level."""
+    notes = ["optional"] * placed.rung.optional
     if placed.shared_from:
         notes.append(f"from the {placed.shared_from.partition(':')[0].upper()} ladder")
-    lines = [f"{rung.title} ({short})" if short else rung.title, ", ".join([*notes, f"level {rung.level}"])]
+    lines = [rung_label(placed).splitlines()[0], ", ".join([*notes, f"level {placed.rung.level}"])]
     return "<br/>".join(_mermaid_text(line) for line in lines)
 
 
