@@ -1,5 +1,5 @@
-"""`ladder export`: the Mermaid flowchart against the grammar it must keep, and the HTML page, checked
-as text and, where Chromium is installed, in a real headless browser."""
+"""`ladder export`: the HTML page, checked as text and, where Chromium is installed, in a real headless
+browser. The Mermaid chart is tests/test_mermaid.py's."""
 
 from __future__ import annotations
 
@@ -25,54 +25,6 @@ def export(ladder: str, fmt: str, *extra: str) -> str:
     result = CliRunner().invoke(app, ["--data-dir", str(EXAMPLES), *extra, "export", ladder, "-f", fmt])
     assert result.exit_code == 0, result.stderr
     return result.stdout
-
-
-# --- Mermaid -------------------------------------------------------------------------------------
-
-_LABEL = r'"[^"]*"'
-_NODE = rf"n\d+(\[{_LABEL}\]|\(\[{_LABEL}\]\))(:::(other|role))?"
-_EDGE = r"n\d+ (-->|<-\.->|-\.->)\|(promotion|lateral|exit)\| n\d+"
-_LINES = [
-    re.compile(r"flowchart BT"),
-    re.compile(rf"  subgraph n\d+\[{_LABEL}\]"),
-    re.compile(r"  end"),
-    re.compile(rf" {{2,4}}{_NODE}"),
-    re.compile(rf"  {_EDGE}"),
-    re.compile(r"  classDef (other|role) [a-z-]+:[^;]+(,[a-z-]+:[^;]+)*"),
-]
-
-
-@pytest.mark.parametrize("ladder", LADDERS)
-def test_mermaid_keeps_the_flowchart_grammar(ladder: str) -> None:
-    lines = export(ladder, "mermaid").splitlines()
-    assert lines[0] == "flowchart BT"
-    declared: set[str] = set()
-    depth = 0
-    for line in lines:
-        assert any(rule.fullmatch(line) for rule in _LINES), line
-        depth += line.strip().startswith("subgraph") - (line.strip() == "end")
-        assert depth in (0, 1), line
-        if node := re.match(r"\s+(n\d+)[\[(]", line):
-            assert node.group(1) not in declared, f"{line}: declared twice"
-            declared.add(node.group(1))
-        if edge := re.fullmatch(r"\s+(n\d+) \S+ (n\d+)", line):
-            assert {edge.group(1), edge.group(2)} <= declared, f"{line}: a node used before it is declared"
-    assert depth == 0
-
-
-def test_mermaid_labels_carry_no_raw_quote_or_markup(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
-    data = minimal_ladder("odd")
-    data["rungs"][0]["title"] = 'The "best" <b>rung</b> #1'
-    write_ladder(tmp_path, data)
-    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "export", "odd", "-f", "mermaid"])
-    assert '["The #quot;best#quot; #lt;b#gt;rung#lt;/b#gt; #35;1 (JT)<br/>level 10"]' in result.stdout
-
-
-def test_mermaid_draws_tracks_moves_and_other_ladders() -> None:
-    acme = export("acme", "mermaid")
-    assert 'subgraph n1["Individual contributor"]' in acme and "<-.->|lateral|" in acme
-    tpm = export("tpm", "mermaid")
-    assert '["pm:apm"]:::other' in tpm and '(["General Manager"]):::role' in tpm and "-.->|exit|" in tpm
 
 
 # --- HTML -----------------------------------------------------------------------------------------
@@ -164,53 +116,6 @@ def test_html_in_a_real_browser_logs_nothing_and_fits_a_phone(
         assert console == [], console  # an error, or a request the page's policy blocked
         assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         print(f"screenshot: {shot}")
-
-
-MERMAID_PARSE = """
-import { JSDOM } from "jsdom";
-import fs from "fs";
-const dom = new JSDOM("<!DOCTYPE html><body></body>");
-globalThis.window = dom.window;
-globalThis.document = dom.window.document;
-const { default: mermaid } = await import("mermaid");
-let failed = 0;
-for (const file of process.argv.slice(2)) {
-  try { await mermaid.parse(fs.readFileSync(file, "utf8")); }
-  catch (error) { failed++; console.log(file + ": " + String(error.message || error).slice(0, 500)); }
-}
-process.exit(failed ? 1 : 0);
-"""
-
-
-def test_mermaid_parses_with_mermaid_itself(tmp_path: Path) -> None:
-    """Mermaid's own parser, from the npm registry: `.ci/run` installs it and names the folder in
-    LADDER_MERMAID_CHECK (`npm install --prefix DIR mermaid jsdom`)."""
-    import os
-
-    folder = os.environ.get("LADDER_MERMAID_CHECK")
-    if not folder or not shutil.which("node") or not (Path(folder) / "node_modules" / "mermaid").is_dir():
-        pytest.skip("no Mermaid parser: `npm install --prefix DIR mermaid jsdom`, then LADDER_MERMAID_CHECK=DIR")
-    charts = []
-    for ladder in LADDERS:
-        chart = tmp_path / f"{ladder}.mmd"
-        chart.write_text(export(ladder, "mermaid"), encoding="utf-8")
-        charts.append(str(chart))
-    script = Path(folder) / "ladder-mermaid-check.mjs"
-    script.write_text(MERMAID_PARSE, encoding="utf-8")
-    ran = subprocess.run(["node", str(script), *charts], capture_output=True, text=True, timeout=300, check=False)
-    assert ran.returncode == 0, ran.stdout + ran.stderr
-
-
-def test_mermaid_escapes_directives_backticks_and_markup_in_titles(
-    tmp_path: Path, write_ladder: Callable[..., Path]
-) -> None:
-    data = minimal_ladder("odd")
-    data["rungs"][0]["title"] = "%%{init: {'theme':'forest'}}%% `Group` a<br/>b"
-    write_ladder(tmp_path, data)
-    chart = CliRunner().invoke(app, ["--data-dir", str(tmp_path), "export", "odd", "-f", "mermaid"]).stdout
-    label = chart.splitlines()[1]
-    assert "%" not in label and "`" not in label and label.count("<br/>") == 1  # only the chart's own break
-    assert "#37;#37;{init" in label and "#96;Group#96;" in label and "a#lt;br/#gt;b" in label
 
 
 def test_each_citation_names_the_source_of_its_own_ladder(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
