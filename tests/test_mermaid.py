@@ -12,7 +12,6 @@ import subprocess
 from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
-from typing import NamedTuple
 
 import pytest
 import yaml
@@ -20,7 +19,6 @@ from typer.testing import CliRunner
 
 from career_ladder import Ladders
 from career_ladder.cli import app
-from career_ladder.queries import named_rungs
 from career_ladder.render.mermaid import LEGEND, mermaid
 from conftest import minimal_ladder
 
@@ -36,10 +34,9 @@ def export(ladder: str) -> str:
 
 
 def chart(ladder: str, data_dir: Path = EXAMPLES) -> str:
-    """The chart with the other ladders' rungs named, as `Ladders.export` is to draw it."""
+    """The chart with the other ladders' rungs named by title and level."""
     with Ladders([data_dir]) as ladders:
-        view = ladders.ladder(ladder)
-        return mermaid(view, others=named_rungs(ladders._catalog, view))
+        return ladders.export(ladder, fmt="mermaid")
 
 
 def odd_chart(tmp_path: Path, write_ladder: Callable[..., Path], title: str) -> str:
@@ -265,31 +262,15 @@ def test_the_legend_shows_each_arrow_and_box() -> None:
 
 def test_other_ladders_rungs_are_drawn_by_title_and_ladder() -> None:
     text = chart("pm")
-    assert '["Technical Product Manager<br/>TPM ladder"]:::other' in text
+    assert '["Technical Product Manager<br/>TPM ladder, level 20"]:::other' in text
     assert not [label for label in Drawn(text).labels.values() if _RAW_REF.search(label)]
     tpm = chart("tpm")
-    assert '["Senior Vice President<br/>PM ladder"]:::other' in tpm
+    assert '["Senior Vice President<br/>PM ladder, level 55"]:::other' in tpm
     assert "Director of Product (Director)<br/>from the PM ladder, level 40" in tpm  # a shared rung
 
 
-class LevelledRung(NamedTuple):
-    """A NamedRung that says its level too."""
-
-    ladder: str
-    rung: str
-    title: str
-    ladder_name: str
-    level: int
-
-
 def test_an_other_ladders_rung_whose_level_is_given_stands_on_its_row() -> None:
-    with Ladders([EXAMPLES]) as ladders:
-        view = ladders.ladder("tpm")
-        levels = {placed.ref: placed.rung.level for placed in ladders.ladder("pm").rungs}
-        others = {
-            ref: LevelledRung(*named, level=levels[ref]) for ref, named in named_rungs(ladders._catalog, view).items()
-        }
-        text = mermaid(view, others=others)
+    text = chart("tpm")
     assert '["Senior Vice President<br/>PM ladder, level 55"]:::other' in text
     drawn = Drawn(text)
     vp, svp, cpo = (
@@ -300,15 +281,11 @@ def test_an_other_ladders_rung_whose_level_is_given_stands_on_its_row() -> None:
 
 
 def test_a_rung_of_another_ladder_whose_level_is_not_given_stands_a_rank_above_or_across() -> None:
-    drawn = Drawn(chart("tpm"))
+    with Ladders([EXAMPLES]) as ladders:
+        drawn = Drawn(mermaid(ladders.ladder("tpm")))  # no other ladder's rung named: no level known
     vp, svp, apm, atpm = (
         next(node for node, label in drawn.labels.items() if label.startswith(title))
-        for title in (
-            "Vice President of Product",
-            "Senior Vice President",
-            "Associate Product Manager",
-            "Associate Technical",
-        )
+        for title in ("Vice President of Product", "pm:senior-vp", "pm:apm", "Associate Technical")
     )
     assert (vp, "-->", svp) in drawn.links
     move = next(start for start, _, end in drawn.links if end == apm)
@@ -316,7 +293,8 @@ def test_a_rung_of_another_ladder_whose_level_is_not_given_stands_a_rank_above_o
 
 
 def test_without_their_titles_other_ladders_rungs_keep_their_reference() -> None:
-    text = export("tpm")
+    with Ladders([EXAMPLES]) as ladders:
+        text = mermaid(ladders.ladder("tpm"))
     assert '["pm:apm"]:::other' in text and '["pm:senior-vp"]:::other' in text
 
 

@@ -202,11 +202,12 @@ class Ladders:
             from career_ladder.tidy import tidy_csv
 
             return tidy_csv(file_rows(view))
+        from career_ladder.queries import page_context
+
         if fmt == "mermaid":
             from career_ladder.render.mermaid import mermaid
 
-            return mermaid(view)
-        from career_ladder.queries import page_context
+            return mermaid(view, others=page_context(self._catalog, view).others)
         from career_ladder.render.page import page
 
         return page(view, page_context(self._catalog, view))

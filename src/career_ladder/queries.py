@@ -143,7 +143,7 @@ def page_context(catalog: Catalog, view: LadderView) -> PageContext:
             _, rung = catalog.shared_rung(ref)
         except LadderError:
             continue  # a rung no ladder here writes: its reference is all a page can show
-        others[ref] = NamedRung(other, rung_id, rung.title, home_ladder.name)
+        others[ref] = NamedRung(other, rung_id, rung.title, home_ladder.name, rung.level)
     homes = {placed.home or placed.ladder for rungs in equivalent.values() for placed in rungs}
     homes |= {move.home for move in arrivals} | {comparison.with_ for comparison in ladder.comparisons}
     homes |= {named.ladder for named in others.values()}

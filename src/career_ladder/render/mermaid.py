@@ -41,7 +41,7 @@ def mermaid(view: LadderView, *, others: Mapping[str, NamedRung] = MappingProxyT
     the moves among them (promotions plain arrows; lateral moves and exits labelled), the rungs of
     other ladders a move reaches, the roles the ladder is left for (in one box) and a legend.
     `others` are the rungs of other ladders that `view` names, by reference (`tpm:tpm`), as
-    `queries.named_rungs` gives them: each is drawn with its title and ladder; one not given, with its
+    `queries.page_context` gives them: each is drawn with its title and ladder; one not given, with its
     reference. One whose level is not known stands across from the rung of a lateral move, or a
     rank above the rung promoted from."""
     chart = _Chart(view, others)
@@ -285,9 +285,8 @@ def _other_node(ref: str, others: Mapping[str, NamedRung]) -> _Node:
     named = others.get(ref)
     if named is None:
         return _Node(_mermaid_text(ref), style="other")
-    level: int | None = getattr(named, "level", None)  # a NamedRung that says its level
-    where = f"{named.ladder.upper()} ladder" + (f", level {level}" if level is not None else "")
-    return _Node(f"{_mermaid_text(named.title)}<br/>{_mermaid_text(where)}", style="other", level=level)
+    where = f"{named.ladder.upper()} ladder, level {named.level}"
+    return _Node(f"{_mermaid_text(named.title)}<br/>{_mermaid_text(where)}", style="other", level=named.level)
 
 
 def _rung_text(placed: PlacedRung) -> str:

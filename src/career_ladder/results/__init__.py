@@ -101,6 +101,7 @@ class NamedRung(NamedTuple):
     rung: str
     title: str
     ladder_name: str
+    level: int
 
 
 class PageContext(NamedTuple):
