@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from career_ladder.results.moves import NextView, Promotion, Routes
     from career_ladder.results.readiness import Calibrations, Progress, Readiness
     from career_ladder.results.search import SearchResult
+    from career_ladder.site import Site
 
 
 class Ladders:
@@ -211,6 +212,13 @@ class Ladders:
         from career_ladder.render.page import page
 
         return page(view, page_context(self._catalog, view))
+
+    def site(self, directory: Path | str, *, compare: Sequence[Sequence[str]] = ()) -> Site:
+        """`ladder export --site DIR`: every ladder as a static site in `directory` (made when missing),
+        with a page comparing each pair in `compare`; its own earlier files replaced, no other touched."""
+        from career_ladder.site import build_site
+
+        return build_site(self._catalog, Path(directory), compare)
 
     def workbook(self, ladder: str) -> bytes:
         """`ladder export -f xlsx`: the ladder as an xlsx workbook: the Matrix, Rungs, Pay and

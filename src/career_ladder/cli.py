@@ -396,18 +396,25 @@ def examples(
         typer.echo(f"wrote {printable(str(path))}")
 
 
-@app.command("export")
+class _Pairs(TyperCommand):
+    """`export`, whose `--compare` takes two ladders each time: more than Typer's annotations say."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        next(param for param in self.params if param.name == "pairs").nargs = 2
+
+
+@app.command("export", cls=_Pairs)
 def export(
     ctx: typer.Context,
-    ladder: LadderArgument,
+    ladder: LadderArgument = None,  # type: ignore[assignment]  # none with --site
     fmt: Annotated[
         ExportFormat,
         typer.Option(
             "--format",
             "-f",
-            help="html: one page to publish; mermaid: a flowchart of rungs and moves; "
-            "jsonld: schema.org JSON-LD, each rung an Occupation; "
-            "csv: the file as a tidy table, a row per value (`ladder import` reads it back); "
+            help="html: one page to publish; mermaid: a flowchart of rungs and moves; jsonld: schema.org JSON-LD, "
+            "each rung an Occupation; csv: the file as a tidy table, a row per value (`ladder import` reads it back); "
             "xlsx: a workbook of the matrix, rungs, pay, sources, a self-assessment and that table (needs -o).",
         ),
     ] = ExportFormat.html,
@@ -420,17 +427,30 @@ def export(
             help="Write to FILE (whole or not at all; never over a ladder file) instead of stdout; - is stdout.",
         ),
     ] = None,
+    site: Annotated[str | None, typer.Option("--site", metavar="DIR", help="Every ladder as a site in DIR.")] = None,
+    pairs: Annotated[
+        list[Any] | None, typer.Option("--compare", metavar="A B", parser=tuple, help="With --site: compare A and B.")
+    ] = None,
 ) -> None:
-    """A ladder as a page to publish, a Mermaid flowchart, schema.org JSON-LD, a tidy table to edit, or a workbook."""
+    """A ladder as a page, a Mermaid flowchart, JSON-LD, a tidy table or a workbook; or every ladder as a site."""
+    if site is not None:
+        if ladder is not None or output is not None or ctx.get_parameter_source("fmt").name != "DEFAULT":
+            raise BadArgument("--site writes every ladder, each as a page: give it without a LADDER, -f or -o")
+        built = ladders_of(ctx).site(site, compare=pairs or [])
+        warn_skipped(built.skipped)
+        opened = printable(str(built.index_file))
+        typer.echo("".join(f"{n}\n" for n in built.notes) + f"wrote {len(built.files)} files; open {opened}", err=True)
+        return
+    if pairs or ladder is None:
+        raise BadArgument("--compare adds a page to a site: give --site DIR too" if pairs else "export needs a LADDER")
     if fmt is ExportFormat.xlsx and (output is None or (output == "-" and sys.stdout.isatty())):
         raise BadArgument("a workbook is binary: write it to a file with -o FILE (or -o - into a pipe)")
-    text = (
-        ladders_of(ctx).workbook(ladder) if fmt is ExportFormat.xlsx else ladders_of(ctx).export(ladder, fmt=fmt.value)
-    )
+    ladders = ladders_of(ctx)
+    text = ladders.workbook(ladder) if fmt is ExportFormat.xlsx else ladders.export(ladder, fmt=fmt.value)
     if output is None or output == "-":
         write_stdout(text)
         return
-    written = ladders_of(ctx).write_file(output, text)
+    written = ladders.write_file(output, text)
     through = f" (through the symlink {printable(str(written.link))})" if written.link else ""
     typer.echo(f"wrote {printable(str(written.path))}{through}", err=True)
 

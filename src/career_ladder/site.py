@@ -1,0 +1,285 @@
+"""`ladder export --site DIR`: every ladder of every data directory as a static site, written into a
+folder of the user's own without ever losing a file of theirs.
+
+What goes where: `index.html`, a page per ladder (`LADDER.html`), `sources.html`, a page per pair
+compared (`compare-A-B.html`) and, when the charts are not drawn, `charts/LADDER.md`. The files of
+the site are listed in `.ladder-site` in the folder, so that the next build replaces them and removes
+those no longer part of it, while every other file stays as it is; a file of the site's name that no
+earlier build wrote is never replaced. Each file is written to a folder beside them first, then
+renamed into place, so a build that fails leaves the folder as it was, and a build cut short leaves
+each file whole.
+
+The charts are drawn by Mermaid's own command line (`mmdc`, on PATH), all in one run, when it is
+installed; `LADDER_PUPPETEER_CONFIG` names the browser settings it is given (`-p`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from career_ladder.datadirs import LADDER_SUFFIXES
+from career_ladder.errors import BadArgument, LadderError, printable
+
+if TYPE_CHECKING:
+    from career_ladder.catalog import Catalog
+    from career_ladder.results import LadderComparison, LadderView
+
+MANIFEST = ".ladder-site"
+_MANIFEST_HEAD = (
+    "# The files `ladder export --site` wrote here, one a line: the next build replaces them and\n"
+    "# removes those no longer part of the site. Other files in this folder are left alone.\n"
+)
+_SITE_FILE = re.compile(r"(charts/)?[a-z0-9]+(-[a-z0-9]+)*\.(html|md)")
+_FIXED = ("index", "sources")
+
+
+class Site(NamedTuple):
+    """What `Ladders.site` wrote."""
+
+    directory: Path
+    index_file: Path  # index.html, the page to open
+    files: list[Path]  # every file of the site, written anew
+    removed: list[Path]  # files of an earlier build no longer part of the site
+    drawn: int  # charts drawn as SVG (the others are their Mermaid source)
+    notes: list[str]  # what a reader should hear of: why charts are not drawn, when mmdc failed
+    skipped: list[LadderError]  # ladders that could not be read, left out
+
+
+def build_site(catalog: Catalog, directory: Path, pairs: Sequence[Sequence[str]] = ()) -> Site:
+    """Write the site into `directory` (made when missing): see the module's docstring."""
+    from career_ladder.queries import compare, list_ladders, show_ladder
+
+    folder = _checked_folder(directory, [d.path for d in catalog.directories])
+    comparisons: dict[tuple[str, ...], LadderComparison] = {}
+    for pair in pairs:
+        if len(pair) != 2:
+            raise BadArgument("--compare takes two ladders, e.g. --compare pm tpm")
+        comparison = compare(catalog, pair)
+        comparisons.setdefault(tuple(view.ladder.id for view in comparison.views), comparison)
+    listing = list_ladders(catalog)
+    views: list[LadderView] = []
+    skipped = list(listing.skipped)
+    for row in listing.rows:
+        try:
+            views.append(show_ladder(catalog, row.summary.id))
+        except LadderError as error:  # a ladder it shares rungs with is broken, say
+            skipped.append(error)
+    names = page_names([view.ladder.id for view in views], list(comparisons))
+    earlier = _earlier_files(folder)
+    charts = {f"charts/{view.ladder.id}.md" for view in views}  # when not drawn
+    _refuse_foreign([*names.values(), "index.html", "sources.html", *charts], folder, earlier)
+    with _drawn([_mermaid(view) for view in views]) as (svgs, note):
+        files = _pages(catalog, views, names, list(comparisons.values()), svgs)
+        written = _write(folder, files, earlier)
+    index = folder / "index.html"
+    removed = [folder / name for name in sorted(earlier - set(written))]
+    drawn = sum(svg is not None for svg in svgs) if svgs else 0
+    notes = [f"ladder: note: {note}"] if note else []
+    return Site(folder, index, [folder / name for name in written], removed, drawn, notes, skipped)
+
+
+def page_names(ladder_ids: Sequence[str], compared: Sequence[Sequence[str]]) -> dict[str, str]:
+    """The file of each page by its key: a ladder's by id (`pm.html`), a comparison's by the ids
+    joined (`compare-pm-tpm.html`). The index, the sources and the comparisons keep their names; a
+    ladder whose id would take one of them (a ladder `index`) gets `-ladder` added until it is free."""
+    from career_ladder.render.site import compare_file
+
+    names = {"-".join(ids): compare_file(ids) for ids in compared}
+    taken = {*(name.removesuffix(".html") for name in names.values()), *_FIXED}
+    wanted = set(ladder_ids)
+    for ladder_id in ladder_ids:
+        name = ladder_id
+        while name in taken or (name != ladder_id and name in wanted):
+            name += "-ladder"
+        taken.add(name)
+        names[ladder_id] = f"{name}.html"
+    return names
+
+
+def _mermaid(view: LadderView) -> str:
+    from career_ladder.render.mermaid import mermaid
+
+    return mermaid(view)
+
+
+def _pages(
+    catalog: Catalog,
+    views: Sequence[LadderView],
+    names: dict[str, str],
+    comparisons: Sequence[LadderComparison],
+    svgs: Sequence[str | None] | None,
+) -> Iterator[tuple[str, str]]:
+    """Each file of the site, (name, text), one at a time."""
+    from career_ladder.queries import shared_sources
+    from career_ladder.render import site
+    from career_ladder.render.page import page
+
+    pages = site.Pages({view.ladder.id: names[view.ladder.id] for view in views})
+    compared = [[view.ladder.id for view in comparison.views] for comparison in comparisons]
+    yield "index.html", site.index_page(views, pages, compared)
+    yield "sources.html", site.sources_page(views, pages)
+    for comparison, ids in zip(comparisons, compared, strict=True):
+        yield names["-".join(ids)], site.compare_page(comparison, pages)
+    for number, view in enumerate(views):
+        name = names[view.ladder.id]
+        svg = svgs[number] if svgs else None
+        if svg is None:
+            text, markdown = _mermaid(view), f"charts/{view.ladder.id}.md"
+            yield markdown, site.chart_markdown(view, text, name)
+            chart = site.chart_source(text, markdown)
+        else:
+            chart = site.drawn_chart(svg)
+        sources = shared_sources(catalog, view)
+        yield name, page(view, sources, href=pages.rung, chart=chart, home=site.INDEX)
+
+
+# --- the folder ----------------------------------------------------------------------------------
+
+
+def _checked_folder(directory: Path, data_dirs: Sequence[Path]) -> Path:
+    """The folder to write the site into: not a file, not a data directory, holding no ladder file."""
+    shown = printable(str(directory))
+    if not str(directory):
+        raise BadArgument("--site needs a folder, got ''")
+    if directory.exists() and not directory.is_dir():
+        raise BadArgument(f"{shown} is a file: --site needs a folder")
+    for data_dir in data_dirs:
+        if directory.is_dir() and data_dir.is_dir() and os.path.samefile(directory, data_dir):
+            raise BadArgument(f"{shown} is the data directory {printable(str(data_dir))}: write the site elsewhere")
+    if directory.is_dir():
+        try:
+            ladders = sorted(name for name in os.listdir(directory) if name.lower().endswith(LADDER_SUFFIXES))
+        except OSError as error:
+            raise LadderError(f"cannot read {shown}: {error.strerror or error}") from None
+        if ladders:
+            raise BadArgument(
+                f"{shown} holds ladder files ({printable(ladders[0])}): write the site to a folder of its own"
+            )
+    return directory
+
+
+def _earlier_files(folder: Path) -> set[str]:
+    """The files an earlier build listed in the manifest (only names a site writes: a line naming
+    anything else is not ours to replace or remove)."""
+    try:
+        text = (folder / MANIFEST).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return set()
+    return {line for line in text.splitlines() if _SITE_FILE.fullmatch(line)}
+
+
+def _refuse_foreign(names: Sequence[str], folder: Path, earlier: set[str]) -> None:
+    """BadArgument, before anything is written, for a file of the site's name no earlier build wrote
+    (a page of the user's own), or a folder where the site would write a file."""
+    for name in [*names, MANIFEST, "charts"]:
+        path = folder / name
+        if name == "charts":
+            if path.exists() and not path.is_dir():
+                raise BadArgument(f"{printable(str(path))} is a file: the site keeps its charts in a folder so named")
+        elif path.is_dir():
+            raise BadArgument(f"{printable(str(path))} is a folder: the site writes a file of that name")
+        elif os.path.lexists(path) and name not in earlier and name != MANIFEST:
+            raise BadArgument(
+                f"{printable(str(path))} is not a file of an earlier site ({MANIFEST} does not list it): "
+                "move it, or write the site to another folder"
+            )
+
+
+def _write(folder: Path, files: Iterator[tuple[str, str]], earlier: set[str]) -> list[str]:
+    """Every file into a folder beside them, then each renamed into place; the manifest lists the
+    files of both builds until the last is in place, then this build's alone, and those of the
+    earlier build no longer part of it are removed. Nothing is left of a build that fails first."""
+    made = not folder.exists()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".ladder-site-", suffix=".tmp", dir=folder))
+    except OSError as error:
+        raise LadderError(f"cannot write {printable(str(folder))}: {error.strerror or error}") from None
+    written: list[str] = []
+    placing = False
+    try:
+        for name, text in files:
+            (staging / name).parent.mkdir(exist_ok=True)
+            (staging / name).write_text(text, encoding="utf-8")
+            written.append(name)
+        placing = True
+        _write_manifest(folder, staging, sorted(earlier | set(written)))
+        for name in written:
+            (folder / name).parent.mkdir(exist_ok=True)
+            os.replace(staging / name, folder / name)
+        _write_manifest(folder, staging, sorted(written))
+        for name in sorted(earlier - set(written)):
+            (folder / name).unlink(missing_ok=True)
+        if any(name.startswith("charts/") for name in earlier - set(written)):
+            with contextlib.suppress(OSError):  # a folder of the user's files too stays
+                (folder / "charts").rmdir()
+    except OSError as error:
+        raise LadderError(f"cannot write the site in {printable(str(folder))}: {error.strerror or error}") from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if made and not placing:
+            shutil.rmtree(folder, ignore_errors=True)
+    return written
+
+
+def _write_manifest(folder: Path, staging: Path, names: Sequence[str]) -> None:
+    temporary = staging / MANIFEST
+    temporary.write_text(_MANIFEST_HEAD + "".join(f"{name}\n" for name in names), encoding="utf-8")
+    os.replace(temporary, folder / MANIFEST)
+
+
+# --- the charts ----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _drawn(texts: Sequence[str]) -> Iterator[tuple[list[str | None] | None, str]]:
+    """Each chart drawn as SVG by `mmdc`, all in one run (None for a chart it did not draw safely),
+    with a note when it failed; (None, "") when it is not installed."""
+    mmdc = shutil.which("mmdc")
+    if mmdc is None or not texts:
+        yield None, ""
+        return
+    with tempfile.TemporaryDirectory(prefix="ladder-charts-") as work:
+        source, output = Path(work, "charts.md"), Path(work, "drawn.md")
+        source.write_text("".join(f"```mermaid\n{text}```\n\n" for text in texts), encoding="utf-8")
+        command = [mmdc, "--quiet", "-i", str(source), "-o", str(output), "-j", str(min(os.cpu_count() or 1, 8))]
+        config = os.environ.get("LADDER_PUPPETEER_CONFIG")
+        command += ["-p", config] if config else []
+        try:
+            ran = subprocess.run(
+                command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60 + 10 * len(texts)
+            )
+        except (OSError, subprocess.TimeoutExpired) as error:
+            yield None, f"the charts are Mermaid source: mmdc did not finish ({printable(str(error))})"
+            return
+        if ran.returncode != 0:
+            said = (ran.stderr.strip().splitlines() or [f"exit {ran.returncode}"])[-1]
+            yield None, f"the charts are Mermaid source: mmdc failed ({printable(said[:300])})"
+            return
+        svgs = [_safe_svg(Path(work, f"drawn-{number}.svg")) for number in range(1, len(texts) + 1)]
+        missing = sum(svg is None for svg in svgs)
+        yield svgs, f"{missing} of the charts are Mermaid source: mmdc drew them wrong or not at all" if missing else ""
+
+
+_UNSAFE = re.compile(r"<script|<iframe|<object|<embed|\son[a-z]+\s*=|(?:href|src)\s*=\s*[\"'](?!#)", re.IGNORECASE)
+
+
+def _safe_svg(path: Path) -> str | None:
+    """The SVG mmdc wrote, inline as it goes into a page: None when missing, not an SVG, or holding
+    a script, an event handler or an address of anything outside it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    text = re.sub(r"^<\?xml[^>]*\?>\s*", "", text.strip())
+    if not text.startswith("<svg") or _UNSAFE.search(text):
+        return None
+    return re.sub(r' data-points="[^"]*"', "", text)
