@@ -218,7 +218,7 @@ class Ladders:
         with a page comparing each pair in `compare`; its own earlier files replaced, no other touched."""
         from career_ladder.site import build_site
 
-        return build_site(self._catalog, Path(directory), compare)
+        return build_site(self._catalog, directory, compare)
 
     def workbook(self, ladder: str) -> bytes:
         """`ladder export -f xlsx`: the ladder as an xlsx workbook: the Matrix, Rungs, Pay and

@@ -53,11 +53,13 @@ class Site(NamedTuple):
     skipped: list[LadderError]  # ladders that could not be read, left out
 
 
-def build_site(catalog: Catalog, directory: Path, pairs: Sequence[Sequence[str]] = ()) -> Site:
+def build_site(catalog: Catalog, directory: Path | str, pairs: Sequence[Sequence[str]] = ()) -> Site:
     """Write the site into `directory` (made when missing): see the module's docstring."""
     from career_ladder.queries import compare, list_ladders, show_ladder
 
-    folder = _checked_folder(directory, [d.path for d in catalog.directories])
+    if not str(directory):  # Path("") would be the current folder
+        raise BadArgument("--site needs a folder, got ''")
+    folder = _checked_folder(Path(directory), [d.path for d in catalog.directories])
     comparisons: dict[tuple[str, ...], LadderComparison] = {}
     for pair in pairs:
         if len(pair) != 2:
@@ -147,8 +149,6 @@ def _pages(
 def _checked_folder(directory: Path, data_dirs: Sequence[Path]) -> Path:
     """The folder to write the site into: not a file, not a data directory, holding no ladder file."""
     shown = printable(str(directory))
-    if not str(directory):
-        raise BadArgument("--site needs a folder, got ''")
     if directory.exists() and not directory.is_dir():
         raise BadArgument(f"{shown} is a file: --site needs a folder")
     for data_dir in data_dirs:

@@ -124,7 +124,8 @@ def _tracks_side_by_side(views: Sequence[LadderView], pages: Pages) -> str:
     return (
         '<h2 id="tracks">The tracks side by side</h2><p>Each ladder (or each of its parallel tracks) a '
         "column, its rungs by level.</p>"
-        f'<div class="scroll"><table>{head}{"".join(rows)}</table></div>'
+        # A column as wide as its longest word: many ladders scroll sideways rather than break words.
+        f'<div class="scroll"><table style="overflow-wrap: normal">{head}{"".join(rows)}</table></div>'
     )
 
 
@@ -189,15 +190,13 @@ def _points(comparison: LadderComparison) -> str:
     declared = {view.ladder.id: {source.id for source in view.ladder.sources} for view in comparison.views}
     parts = ["<h2>As the sources compare them</h2>"]
     for pair in comparison.pairs:
-        rows = []
+        if len(ids) > 2:
+            parts.append(f"<h3>{e(pair.first)} and {e(pair.second)}</h3>")
         for point in pair.points:
             owner = pair.first if all(s in declared[pair.first] for s in point.sources) else pair.second
-            rows.append(
-                f"<tr><td>{e(point.aspect)}{_cited(owner, point.sources)}</td>"
-                f"<td>{e(point.this)}</td><td>{e(point.other)}</td></tr>"
-            )
-        head = f"<tr><th>Aspect</th><th>{e(pair.first)}</th><th>{e(pair.second)}</th></tr>"
-        parts.append(f'<div class="scroll"><table>{head}{"".join(rows)}</table></div>')
+            sides = ((pair.first, point.this), (pair.second, point.other))
+            items = "".join(f"<li><strong>{e(ladder)}</strong>: {e(text)}</li>" for ladder, text in sides)
+            parts.append(f"<p><strong>{e(point.aspect)}</strong>{_cited(owner, point.sources)}</p><ul>{items}</ul>")
     return "".join(parts)
 
 
@@ -222,7 +221,6 @@ def sources_page(views: Sequence[LadderView], pages: Pages) -> str:
             lines = [f'<strong>{title}</strong> <span class="tag">{e(source.id)}</span>']
             lines += [said] if said else []
             lines += [f"at {e(address)}"] if address and not address.startswith(("https://", "http://")) else []
-            lines += [f"kept at {e(source.file)}"] if source.file else []
             lines += [f'<span class="muted">{e(source.covers)}</span>'] if source.covers else []
             items.append(f'<li id="{e(source_anchor(ladder.id, source.id))}">{"<br>".join(lines)}</li>')
         heading = f'<h2 id="ladder-{e(ladder.id)}">{_link(ladder.name, pages.ladder(ladder.id))}</h2>'
