@@ -78,8 +78,9 @@ def build_site(catalog: Catalog, directory: Path | str, pairs: Sequence[Sequence
     earlier = _earlier_files(folder)
     charts = {f"charts/{view.ladder.id}.md" for view in views}  # when not drawn
     _refuse_foreign([*names.values(), "index.html", "sources.html", *charts], folder, earlier)
-    with _drawn([_mermaid(view) for view in views]) as (svgs, note):
-        files = _pages(catalog, views, names, list(comparisons.values()), svgs)
+    texts = [_mermaid(view) for view in views]
+    with _drawn(texts) as (svgs, note):
+        files = _pages(catalog, views, names, list(comparisons.values()), texts, svgs)
         written = _write(folder, files, earlier)
     index = folder / "index.html"
     removed = [folder / name for name in sorted(earlier - set(written))]
@@ -117,6 +118,7 @@ def _pages(
     views: Sequence[LadderView],
     names: dict[str, str],
     comparisons: Sequence[LadderComparison],
+    charts: Sequence[str],
     svgs: Sequence[str | None] | None,
 ) -> Iterator[tuple[str, str]]:
     """Each file of the site, (name, text), one at a time."""
@@ -134,7 +136,7 @@ def _pages(
         name = names[view.ladder.id]
         svg = svgs[number] if svgs else None
         if svg is None:
-            text, markdown = _mermaid(view), f"charts/{view.ladder.id}.md"
+            text, markdown = charts[number], f"charts/{view.ladder.id}.md"
             yield markdown, site.chart_markdown(view, text, name)
             chart = site.chart_source(text, markdown)
         else:
