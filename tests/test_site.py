@@ -346,10 +346,11 @@ import json, os, re, sys
 from pathlib import Path
 
 args = sys.argv[1:]
-log = Path(os.environ["FAKE_MMDC_LOG"])
-log.write_text(log.read_text() + json.dumps(args) + "\\n" if log.exists() else json.dumps(args) + "\\n")
 source, output = Path(args[args.index("-i") + 1]), Path(args[args.index("-o") + 1])
 charts = re.findall(r"^```mermaid\\n(.*?)^```", source.read_text(), re.M | re.S)
+log = Path(os.environ["FAKE_MMDC_LOG"])
+call = json.dumps({{"args": args, "charts": charts}}) + "\\n"
+log.write_text(log.read_text() + call if log.exists() else call)
 mode = os.environ.get("FAKE_MMDC", "draw")
 if mode == "fail":
     sys.exit("Error: Failed to launch the browser process!\\nno usable sandbox")
@@ -377,7 +378,7 @@ def fake_mmdc(no_renderer: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_with_mmdc_every_chart_is_drawn_in_one_run_and_inlined(tmp_path: Path, fake_mmdc: Path) -> None:
     site = _site(tmp_path, "--compare", "pm", "tpm")
     calls = [json.loads(line) for line in fake_mmdc.read_text(encoding="utf-8").splitlines()]
-    assert len(calls) == 1 and "-p" not in calls[0]
+    assert len(calls) == 1 and "-p" not in calls[0]["args"] and len(calls[0]["charts"]) == len(LADDERS)
     for ladder in LADDERS:
         text = (site / f"{ladder}.html").read_text(encoding="utf-8")
         assert '<svg id="my-svg"><style>' in text and "flowchart BT" in text and "data-points" not in text
@@ -391,7 +392,7 @@ def test_mmdc_gets_the_browser_settings_named_in_the_environment(
 ) -> None:
     monkeypatch.setenv("LADDER_PUPPETEER_CONFIG", str(tmp_path / "puppeteer.json"))
     _site(tmp_path)
-    (call,) = [json.loads(line) for line in fake_mmdc.read_text(encoding="utf-8").splitlines()]
+    (call,) = [json.loads(line)["args"] for line in fake_mmdc.read_text(encoding="utf-8").splitlines()]
     assert call[call.index("-p") + 1] == str(tmp_path / "puppeteer.json")
 
 
@@ -417,6 +418,30 @@ def test_a_drawn_chart_with_a_script_is_not_inlined(tmp_path: Path, fake_mmdc: P
     assert built.notes == ["ladder: note: 1 of the charts are Mermaid source: mmdc drew them wrong or not at all"]
     assert dead_links(tmp_path / "site") == []
     assert not [p for p in (tmp_path / "site").rglob("*.html") if "<script" in p.read_text(encoding="utf-8")]
+
+
+def test_a_chart_drawn_before_is_not_drawn_again(
+    tmp_path: Path, fake_mmdc: Path, write_ladder: Callable[..., Path]
+) -> None:
+    write_ladder(tmp_path / "data", minimal_ladder("demo"))
+    Ladders([tmp_path / "data"]).site(tmp_path / "site")
+    assert Ladders([tmp_path / "data"]).site(tmp_path / "site").drawn == 3
+    changed = minimal_ladder("demo")
+    changed["rungs"][0]["title"] = "Apprentice"
+    write_ladder(tmp_path / "data", changed)
+    Ladders([tmp_path / "data"]).site(tmp_path / "site")
+    calls = [json.loads(line) for line in fake_mmdc.read_text(encoding="utf-8").splitlines()]
+    assert [len(call["charts"]) for call in calls] == [3, 1]  # all three; none; demo's alone
+    assert "Apprentice" in calls[1]["charts"][0]
+    assert (tmp_path / "site" / "demo.html").read_text(encoding="utf-8").count("<svg") == 1
+
+
+def test_no_chart_is_kept_without_the_cache(tmp_path: Path, fake_mmdc: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LADDER_NO_CACHE", "1")
+    for _ in range(2):
+        assert Ladders().site(tmp_path / "site").drawn == 2
+    assert len(fake_mmdc.read_text(encoding="utf-8").splitlines()) == 2
+    assert not (Path(os.environ["XDG_CACHE_HOME"]) / "ladder" / "charts").exists()
 
 
 def _real_mmdc() -> str | None:

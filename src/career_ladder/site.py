@@ -16,17 +16,19 @@ installed; `LADDER_PUPPETEER_CONFIG` names the browser settings it is given (`-p
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from career_ladder.datadirs import LADDER_SUFFIXES
-from career_ladder.errors import BadArgument, LadderError, printable
+from career_ladder.errors import BadArgument, LadderError, env_flag, printable
 
 if TYPE_CHECKING:
     from career_ladder.catalog import Catalog
@@ -119,7 +121,7 @@ def _pages(
     names: dict[str, str],
     comparisons: Sequence[LadderComparison],
     charts: Sequence[str],
-    svgs: Sequence[str | None] | None,
+    svgs: Sequence[Path | None] | None,
 ) -> Iterator[tuple[str, str]]:
     """Each file of the site, (name, text), one at a time."""
     from career_ladder.queries import shared_sources
@@ -134,7 +136,8 @@ def _pages(
         yield names["-".join(ids)], site.compare_page(comparison, pages)
     for number, view in enumerate(views):
         name = names[view.ladder.id]
-        svg = svgs[number] if svgs else None
+        drawn = svgs[number] if svgs else None
+        svg = _safe_svg(drawn) if drawn else None
         if svg is None:
             text, markdown = charts[number], f"charts/{view.ladder.id}.md"
             yield markdown, site.chart_markdown(view, text, name)
@@ -242,33 +245,91 @@ def _write_manifest(folder: Path, staging: Path, names: Sequence[str]) -> None:
 
 
 @contextlib.contextmanager
-def _drawn(texts: Sequence[str]) -> Iterator[tuple[list[str | None] | None, str]]:
-    """Each chart drawn as SVG by `mmdc`, all in one run (None for a chart it did not draw safely),
-    with a note when it failed; (None, "") when it is not installed."""
+def _drawn(texts: Sequence[str]) -> Iterator[tuple[list[Path | None] | None, str]]:
+    """Each chart's SVG file, drawn by `mmdc` (None for one it did not draw safely), with a note
+    when it failed; (None, "") when it is not installed. A chart drawn before by the same `mmdc`
+    with the same settings is taken from the cache of drawn charts; the others are drawn in one run."""
     mmdc = shutil.which("mmdc")
     if mmdc is None or not texts:
         yield None, ""
         return
+    config = os.environ.get("LADDER_PUPPETEER_CONFIG")
     with tempfile.TemporaryDirectory(prefix="ladder-charts-") as work:
-        source, output = Path(work, "charts.md"), Path(work, "drawn.md")
-        source.write_text("".join(f"```mermaid\n{text}```\n\n" for text in texts), encoding="utf-8")
-        command = [mmdc, "--quiet", "-i", str(source), "-o", str(output), "-j", str(min(os.cpu_count() or 1, 8))]
-        config = os.environ.get("LADDER_PUPPETEER_CONFIG")
-        command += ["-p", config] if config else []
-        try:
-            ran = subprocess.run(
-                command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60 + 10 * len(texts)
-            )
-        except (OSError, subprocess.TimeoutExpired) as error:
-            yield None, f"the charts are Mermaid source: mmdc did not finish ({printable(str(error))})"
-            return
-        if ran.returncode != 0:
-            said = (ran.stderr.strip().splitlines() or [f"exit {ran.returncode}"])[-1]
-            yield None, f"the charts are Mermaid source: mmdc failed ({printable(said[:300])})"
-            return
-        svgs = [_safe_svg(Path(work, f"drawn-{number}.svg")) for number in range(1, len(texts) + 1)]
-        missing = sum(svg is None for svg in svgs)
-        yield svgs, f"{missing} of the charts are Mermaid source: mmdc drew them wrong or not at all" if missing else ""
+        cache = _chart_cache() or Path(work, "cache")
+        cache.mkdir(parents=True, exist_ok=True)
+        drawn = [cache / f"{key}.svg" for key in _chart_keys(mmdc, config, texts)]
+        wanted = {path: text for path, text in zip(drawn, texts, strict=True) if not _used(path)}
+        note = _draw(mmdc, config, wanted, Path(work)) if wanted else ""
+        missing = [path for path in drawn if not path.exists()]
+        if missing and not note:
+            note = f"{len(missing)} of the charts are Mermaid source: mmdc drew them wrong or not at all"
+        yield [None if path in missing else path for path in drawn], note
+
+
+def _draw(mmdc: str, config: str | None, charts: dict[Path, str], work: Path) -> str:
+    """Draw `charts` (their text by the file each goes to) in one run of `mmdc`; keep each SVG that
+    is safe to put into a page; what went wrong, or ""."""
+    source, output = work / "charts.md", work / "drawn.md"
+    source.write_text("".join(f"```mermaid\n{text}```\n\n" for text in charts.values()), encoding="utf-8")
+    command = [mmdc, "--quiet", "-i", str(source), "-o", str(output), "-j", str(min(os.cpu_count() or 1, 8))]
+    command += ["-p", config] if config else []
+    try:
+        ran = subprocess.run(
+            command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60 + 10 * len(charts)
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"the charts are Mermaid source: mmdc did not finish ({printable(str(error))})"
+    if ran.returncode != 0:
+        said = (ran.stderr.strip().splitlines() or [f"exit {ran.returncode}"])[-1]
+        return f"the charts are Mermaid source: mmdc failed ({printable(said[:300])})"
+    for number, path in enumerate(charts, 1):
+        svg = _safe_svg(work / f"drawn-{number}.svg")
+        if svg is not None:
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary.write_text(svg, encoding="utf-8")
+            os.replace(temporary, path)  # whole or not at all: another build may read it
+    return ""
+
+
+def _chart_cache() -> Path | None:
+    """`charts/` beside the store, or None under LADDER_NO_CACHE; its files unused for 30 days go."""
+    import platformdirs
+
+    if env_flag("LADDER_NO_CACHE"):
+        return None
+    folder = Path(platformdirs.user_cache_dir("ladder")) / "charts"
+    with contextlib.suppress(OSError):
+        for path in folder.glob("*.svg"):
+            if path.stat().st_mtime < time.time() - 30 * 86400:
+                path.unlink()
+    return folder
+
+
+def _chart_keys(mmdc: str, config: str | None, texts: Sequence[str]) -> list[str]:
+    """A key per chart: what would draw it otherwise changes it (the text, which `mmdc` and when
+    installed, the browser settings)."""
+    found = Path(mmdc).resolve()
+    try:
+        settings = Path(config).read_bytes() if config else b""
+        installed = found.stat().st_mtime_ns
+    except OSError:
+        settings, installed = os.urandom(16), 0  # unreadable: draw again
+    base = hashlib.sha256(f"{found}\0{installed}\0{config}\0".encode() + settings + b"\0")
+    keys = []
+    for text in texts:
+        digest = base.copy()
+        digest.update(text.encode())
+        keys.append(digest.hexdigest())
+    return keys
+
+
+def _used(path: Path) -> bool:
+    """Whether a drawn chart is there to use (its time touched: it is kept another 30 days)."""
+    try:
+        os.utime(path)
+    except OSError:
+        return False
+    return True
 
 
 _UNSAFE = re.compile(r"<script|<iframe|<object|<embed|\son[a-z]+\s*=|(?:href|src)\s*=\s*[\"'](?!#)", re.IGNORECASE)
