@@ -309,7 +309,6 @@ def test_a_build_that_fails_leaves_no_folder_it_made(tmp_path: Path, monkeypatch
         (["--compare", "pm", "tpm"], "--compare adds a page to a site: give --site DIR too"),
         (["pm", "--compare", "pm", "tpm"], "--compare adds a page to a site"),
         (["--site", "s", "--compare", "pm", "pm"], "ladder 'pm' is named twice: compare different ladders"),
-        ([], "export needs a LADDER"),
         (["--site", ""], "--site needs a folder, got ''"),
     ],
 )
@@ -321,6 +320,11 @@ def test_a_usage_error_is_one_line_and_exit_2(
     assert (code, out) == (2, "")
     assert err.startswith(f"ladder: {said}") and err.count("\n") == 1, err
     assert not (tmp_path / "s").exists()
+
+
+def test_export_without_a_ladder_or_a_site_is_the_usage_error_it_was() -> None:
+    code, _, err = run("export")
+    assert code == 2 and "Missing argument 'ladder'" in err
 
 
 def test_an_unknown_ladder_to_compare_is_not_found_with_a_suggestion(tmp_path: Path) -> None:

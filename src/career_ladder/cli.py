@@ -396,18 +396,19 @@ def examples(
         typer.echo(f"wrote {printable(str(path))}")
 
 
-class _Pairs(TyperCommand):
-    """`export`, whose `--compare` takes two ladders each time: more than Typer's annotations say."""
+class _Export(TyperCommand):
+    """`export` beyond Typer: its last option (`--compare`) takes two ladders; its LADDER is optional with --site."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        next(param for param in self.params if param.name == "pairs").nargs = 2
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        self.params[0].required = not {"--site", "--compare"} & {arg.split("=")[0] for arg in args}
+        self.params[-1].nargs = 2
+        return super().parse_args(ctx, args)
 
 
-@app.command("export", cls=_Pairs)
+@app.command("export", cls=_Export)
 def export(
     ctx: typer.Context,
-    ladder: LadderArgument = None,  # type: ignore[assignment]  # none with --site
+    ladder: Annotated[str | None, typer.Argument(help="Ladder id, name or alias.", autocompletion=complete_ladder)],
     fmt: Annotated[
         ExportFormat,
         typer.Option(
@@ -429,17 +430,16 @@ def export(
     ] = None,
     site: Annotated[str | None, typer.Option("--site", metavar="DIR", help="Every ladder as a site in DIR.")] = None,
     pairs: Annotated[
-        list[Any] | None, typer.Option("--compare", metavar="A B", parser=tuple, help="With --site: compare A and B.")
+        list[Any] | None, typer.Option("--compare", metavar="A B", parser=tuple, help="Compare A and B.")
     ] = None,
 ) -> None:
     """A ladder as a page, a Mermaid flowchart, JSON-LD, a tidy table or a workbook; or every ladder as a site."""
     if site is not None:
-        if ladder is not None or output is not None or ctx.get_parameter_source("fmt").name != "DEFAULT":
+        if (ladder, output) != (None, None) or getattr(ctx.get_parameter_source("fmt"), "name", "") != "DEFAULT":
             raise BadArgument("--site writes every ladder, each as a page: give it without a LADDER, -f or -o")
-        built = ladders_of(ctx).site(site, compare=pairs or [])
-        warn_skipped(built.skipped)
-        opened = printable(str(built.index_file))
-        typer.echo("".join(f"{n}\n" for n in built.notes) + f"wrote {len(built.files)} files; open {opened}", err=True)
+        out = ladders_of(ctx).site(site, compare=pairs or [])
+        warn_skipped(out.skipped)
+        typer.echo("\n".join([*out.notes, f"wrote {len(out.files)} files; open {printable(str(out.home))}"]), err=True)
         return
     if pairs or ladder is None:
         raise BadArgument("--compare adds a page to a site: give --site DIR too" if pairs else "export needs a LADDER")

@@ -47,7 +47,7 @@ class Site(NamedTuple):
     """What `Ladders.site` wrote."""
 
     directory: Path
-    index_file: Path  # index.html, the page to open
+    home: Path  # index.html, the page to open
     files: list[Path]  # every file of the site, written anew
     removed: list[Path]  # files of an earlier build no longer part of the site
     drawn: int  # charts drawn as SVG (the others are their Mermaid source)
