@@ -213,7 +213,11 @@ def test_a_ladder_whose_id_is_a_page_of_the_site_gets_a_name_of_its_own(
     assert "Demo compare-pm-tpm" in (site / "compare-pm-tpm-ladder.html").read_text(encoding="utf-8")
     assert "Career ladders" in (site / "index.html").read_text(encoding="utf-8")
     assert dead_links(site) == []
-    assert page_names(["a", "b"], []) == {"a": "a.html", "b": "b.html"}
+    assert page_names(["a", "pm-tpm"], [["pm", "tpm"]]) == {
+        "a": "a.html",
+        "pm-tpm": "pm-tpm.html",
+        "compare:pm-tpm": "compare-pm-tpm.html",
+    }
 
 
 # --- the folder ------------------------------------------------------------------------------------

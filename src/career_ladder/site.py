@@ -92,12 +92,13 @@ def build_site(catalog: Catalog, directory: Path | str, pairs: Sequence[Sequence
 
 
 def page_names(ladder_ids: Sequence[str], compared: Sequence[Sequence[str]]) -> dict[str, str]:
-    """The file of each page by its key: a ladder's by id (`pm.html`), a comparison's by the ids
-    joined (`compare-pm-tpm.html`). The index, the sources and the comparisons keep their names; a
-    ladder whose id would take one of them (a ladder `index`) gets `-ladder` added until it is free."""
+    """The file of each page by its key: a ladder's by id (`pm.html`), a comparison's by `compare:`
+    and the ids joined (`compare:pm-tpm`: `compare-pm-tpm.html`). The index, the sources and the
+    comparisons keep their names; a ladder whose id would take one of them (a ladder `index`) gets
+    `-ladder` added until it is free."""
     from career_ladder.render.site import compare_file
 
-    names = {"-".join(ids): compare_file(ids) for ids in compared}
+    names = {f"compare:{'-'.join(ids)}": compare_file(ids) for ids in compared}
     taken = {*(name.removesuffix(".html") for name in names.values()), *_FIXED}
     wanted = set(ladder_ids)
     for ladder_id in ladder_ids:
@@ -133,7 +134,7 @@ def _pages(
     yield "index.html", site.index_page(views, pages, compared)
     yield "sources.html", site.sources_page(views, pages)
     for comparison, ids in zip(comparisons, compared, strict=True):
-        yield names["-".join(ids)], site.compare_page(comparison, pages)
+        yield names[f"compare:{'-'.join(ids)}"], site.compare_page(comparison, pages)
     for number, view in enumerate(views):
         name = names[view.ladder.id]
         drawn = svgs[number] if svgs else None
