@@ -17,6 +17,7 @@ from career_ladder import datadirs
 from career_ladder.catalog import Catalog
 from career_ladder.errors import BadArgument, LadderError, NotFound, printable
 from career_ladder.names import SLUG
+from career_ladder.site import Site, build_site  # light: what it needs, it imports when it builds
 
 if TYPE_CHECKING:
     from career_ladder.assessment import Assessment
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from career_ladder.results.moves import NextView, Promotion, Routes
     from career_ladder.results.readiness import Calibrations, Progress, Readiness
     from career_ladder.results.search import SearchResult
-    from career_ladder.site import Site
 
 
 class Ladders:
@@ -214,10 +214,7 @@ class Ladders:
         return page(view, page_context(self._catalog, view))
 
     def site(self, directory: Path | str, *, compare: Sequence[Sequence[str]] = ()) -> Site:
-        """`ladder export --site DIR`: every ladder as a static site in `directory` (made when missing),
-        with a page comparing each pair in `compare`; its own earlier files replaced, no other touched."""
-        from career_ladder.site import build_site
-
+        """`ladder export --site DIR`: every ladder as a static site in `directory`, a page per pair in `compare`."""
         return build_site(self._catalog, directory, compare)
 
     def workbook(self, ladder: str) -> bytes:

@@ -16,13 +16,8 @@ installed; `LADDER_PUPPETEER_CONFIG` names the browser settings it is given (`-p
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
-import shutil
-import subprocess
-import tempfile
-import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -32,7 +27,7 @@ from career_ladder.errors import BadArgument, LadderError, env_flag, printable
 
 if TYPE_CHECKING:
     from career_ladder.catalog import Catalog
-    from career_ladder.results import LadderComparison, LadderView
+    from career_ladder.results import LadderComparison, LadderView, PageContext
 
 MANIFEST = ".ladder-site"
 _MANIFEST_HEAD = (
@@ -57,7 +52,8 @@ class Site(NamedTuple):
 
 def build_site(catalog: Catalog, directory: Path | str, pairs: Sequence[Sequence[str]] = ()) -> Site:
     """Write the site into `directory` (made when missing): see the module's docstring."""
-    from career_ladder.queries import compare, list_ladders, show_ladder
+    from career_ladder.queries import compare, list_ladders, page_context, show_ladder
+    from career_ladder.render.mermaid import mermaid
 
     if not str(directory):  # Path("") would be the current folder
         raise BadArgument("--site needs a folder, got ''")
@@ -80,9 +76,10 @@ def build_site(catalog: Catalog, directory: Path | str, pairs: Sequence[Sequence
     earlier = _earlier_files(folder)
     charts = {f"charts/{view.ladder.id}.md" for view in views}  # when not drawn
     _refuse_foreign([*names.values(), "index.html", "sources.html", *charts], folder, earlier)
-    texts = [_mermaid(view) for view in views]
+    contexts = [page_context(catalog, view) for view in views]
+    texts = [mermaid(view, others=context.others) for view, context in zip(views, contexts, strict=True)]
     with _drawn(texts) as (svgs, note):
-        files = _pages(catalog, views, names, list(comparisons.values()), texts, svgs)
+        files = _pages(views, contexts, names, list(comparisons.values()), texts, svgs)
         written = _write(folder, files, earlier)
     index = folder / "index.html"
     removed = [folder / name for name in sorted(earlier - set(written))]
@@ -110,22 +107,15 @@ def page_names(ladder_ids: Sequence[str], compared: Sequence[Sequence[str]]) -> 
     return names
 
 
-def _mermaid(view: LadderView) -> str:
-    from career_ladder.render.mermaid import mermaid
-
-    return mermaid(view)
-
-
 def _pages(
-    catalog: Catalog,
     views: Sequence[LadderView],
+    contexts: Sequence[PageContext],
     names: dict[str, str],
     comparisons: Sequence[LadderComparison],
     charts: Sequence[str],
     svgs: Sequence[Path | None] | None,
 ) -> Iterator[tuple[str, str]]:
     """Each file of the site, (name, text), one at a time."""
-    from career_ladder.queries import shared_sources
     from career_ladder.render import site
     from career_ladder.render.page import page
 
@@ -145,8 +135,7 @@ def _pages(
             chart = site.chart_source(text, markdown)
         else:
             chart = site.drawn_chart(svg)
-        sources = shared_sources(catalog, view)
-        yield name, page(view, sources, href=pages.rung, chart=chart, home=site.INDEX)
+        yield name, page(view, contexts[number], href=pages.rung, chart=chart, home=site.INDEX)
 
 
 # --- the folder ----------------------------------------------------------------------------------
@@ -203,6 +192,9 @@ def _write(folder: Path, files: Iterator[tuple[str, str]], earlier: set[str]) ->
     """Every file into a folder beside them, then each renamed into place; the manifest lists the
     files of both builds until the last is in place, then this build's alone, and those of the
     earlier build no longer part of it are removed. Nothing is left of a build that fails first."""
+    import shutil
+    import tempfile
+
     made = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -250,6 +242,9 @@ def _drawn(texts: Sequence[str]) -> Iterator[tuple[list[Path | None] | None, str
     """Each chart's SVG file, drawn by `mmdc` (None for one it did not draw safely), with a note
     when it failed; (None, "") when it is not installed. A chart drawn before by the same `mmdc`
     with the same settings is taken from the cache of drawn charts; the others are drawn in one run."""
+    import shutil
+    import tempfile
+
     mmdc = shutil.which("mmdc")
     if mmdc is None or not texts:
         yield None, ""
@@ -270,6 +265,8 @@ def _drawn(texts: Sequence[str]) -> Iterator[tuple[list[Path | None] | None, str
 def _draw(mmdc: str, config: str | None, charts: dict[Path, str], work: Path) -> str:
     """Draw `charts` (their text by the file each goes to) in one run of `mmdc`; keep each SVG that
     is safe to put into a page; what went wrong, or ""."""
+    import subprocess
+
     source, output = work / "charts.md", work / "drawn.md"
     source.write_text("".join(f"```mermaid\n{text}```\n\n" for text in charts.values()), encoding="utf-8")
     command = [mmdc, "--quiet", "-i", str(source), "-o", str(output), "-j", str(min(os.cpu_count() or 1, 8))]
@@ -294,6 +291,8 @@ def _draw(mmdc: str, config: str | None, charts: dict[Path, str], work: Path) ->
 
 def _chart_cache() -> Path | None:
     """`charts/` beside the store, or None under LADDER_NO_CACHE; its files unused for 30 days go."""
+    import time
+
     import platformdirs
 
     if env_flag("LADDER_NO_CACHE"):
@@ -309,6 +308,8 @@ def _chart_cache() -> Path | None:
 def _chart_keys(mmdc: str, config: str | None, texts: Sequence[str]) -> list[str]:
     """A key per chart: what would draw it otherwise changes it (the text, which `mmdc` and when
     installed, the browser settings)."""
+    import hashlib
+
     found = Path(mmdc).resolve()
     try:
         settings = Path(config).read_bytes() if config else b""
