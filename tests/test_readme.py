@@ -123,3 +123,7 @@ def test_a_gap_stands_for_lines_left_out_and_nothing_else() -> None:
     assert not matches(["a", "d"], ["a", "b", "d"])
     assert not matches(["a"], ["a", "b"])  # no gap: nothing more
     assert not matches(["a b"], ["a", "b"])  # the words of each line, not of the whole
+
+
+def test_readme_stays_a_quick_start_and_a_tour_under_25_kb() -> None:
+    assert (ROOT / "README.md").stat().st_size < 25_000  # the reference belongs in docs/

@@ -186,7 +186,7 @@ def test_a_source_address_is_a_link_only_on_the_web(tmp_path: Path, write_ladder
     page = parsed(site / "sources.html")
     assert "https://example.com/a?b=1&c=2" in page.addresses
     assert not [a for a in page.addresses if "alert" in a or "passwd" in a]
-    assert "at javascript:alert(1)" in (site / "sources.html").read_text(encoding="utf-8")
+    assert "Address: javascript:alert(1)" in (site / "sources.html").read_text(encoding="utf-8")
     assert dead_links(site) == []
 
 
@@ -423,7 +423,7 @@ def test_a_drawn_chart_with_a_script_is_not_inlined(tmp_path: Path, fake_mmdc: P
     finally:
         del os.environ["FAKE_MMDC"]
     assert built.drawn == len(LADDERS) - 1
-    assert built.notes == ["ladder: note: 1 of the charts are Mermaid source: mmdc drew them wrong or not at all"]
+    assert built.notes == ["1 of the charts are Mermaid source: mmdc drew them wrong or not at all"]
     assert dead_links(tmp_path / "site") == []
     assert not [p for p in (tmp_path / "site").rglob("*.html") if "<script" in p.read_text(encoding="utf-8")]
 

@@ -17,7 +17,6 @@ from career_ladder import datadirs
 from career_ladder.catalog import Catalog
 from career_ladder.errors import BadArgument, LadderError, NotFound, printable
 from career_ladder.names import SLUG
-from career_ladder.site import Site, build_site  # light: what it needs, it imports when it builds
 
 if TYPE_CHECKING:
     from career_ladder.assessment import Assessment
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
     from career_ladder.results.moves import NextView, Promotion, Routes
     from career_ladder.results.readiness import Calibrations, Progress, Readiness
     from career_ladder.results.search import SearchResult
+    from career_ladder.site import Site
 
 
 class Ladders:
@@ -193,28 +193,14 @@ class Ladders:
             raise BadArgument(
                 f"an export format is {', '.join(formats[:-1])} or {formats[-1]}, got '{printable(fmt)}'{hint}"
             )
-        view = self.ladder(ladder)
-        if fmt == "jsonld":
-            from career_ladder.render.jsonld import jsonld
+        from career_ladder.exporting import export_text
 
-            return jsonld(view, self.shared_sources(view))
-        if fmt == "csv":
-            from career_ladder.queries import file_rows
-            from career_ladder.tidy import tidy_csv
-
-            return tidy_csv(file_rows(view))
-        from career_ladder.queries import page_context
-
-        if fmt == "mermaid":
-            from career_ladder.render.mermaid import mermaid
-
-            return mermaid(view, others=page_context(self._catalog, view).others)
-        from career_ladder.render.page import page
-
-        return page(view, page_context(self._catalog, view))
+        return export_text(self._catalog, self.ladder(ladder), fmt)
 
     def site(self, directory: Path | str, *, compare: Sequence[Sequence[str]] = ()) -> Site:
         """`ladder export --site DIR`: every ladder as a static site in `directory`, a page per pair in `compare`."""
+        from career_ladder.site import build_site
+
         return build_site(self._catalog, directory, compare)
 
     def workbook(self, ladder: str) -> bytes:

@@ -24,9 +24,10 @@ from career_ladder.completion import (
     complete_source,
 )
 from career_ladder.errors import BadArgument, LadderError, printable
+from career_ladder.export_command import ExportCommand, export
 from career_ladder.import_command import import_ladder
-from career_ladder.results import ExportFormat, Format, ReportFormat
-from career_ladder.terminal import Errors, ExitCode, ladders_of, run, warn, warn_skipped, write_stdout
+from career_ladder.results import Format, ReportFormat
+from career_ladder.terminal import Errors, ExitCode, ladders_of, run, warn, warn_skipped
 
 app = typer.Typer(
     cls=Errors,
@@ -396,65 +397,6 @@ def examples(
         typer.echo(f"wrote {printable(str(path))}")
 
 
-class _Export(TyperCommand):
-    """`export` beyond Typer: its last option (`--compare`) takes two ladders; its LADDER is optional with --site."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        self.params[0].required = not {"--site", "--compare"} & {arg.split("=")[0] for arg in args}
-        self.params[-1].nargs = 2
-        return super().parse_args(ctx, args)
-
-
-@app.command("export", cls=_Export)
-def export(
-    ctx: typer.Context,
-    ladder: Annotated[str | None, typer.Argument(help="Ladder id, name or alias.", autocompletion=complete_ladder)],
-    fmt: Annotated[
-        ExportFormat,
-        typer.Option(
-            "--format",
-            "-f",
-            help="html: one page to publish; mermaid: a flowchart of rungs and moves; jsonld: schema.org JSON-LD, "
-            "each rung an Occupation; csv: the file as a tidy table, a row per value (`ladder import` reads it back); "
-            "xlsx: a workbook of the matrix, rungs, pay, sources, a self-assessment and that table (needs -o).",
-        ),
-    ] = ExportFormat.html,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write to FILE (whole or not at all; never over a ladder file) instead of stdout; - is stdout.",
-        ),
-    ] = None,
-    site: Annotated[str | None, typer.Option("--site", metavar="DIR", help="Every ladder as a site in DIR.")] = None,
-    pairs: Annotated[
-        list[Any] | None, typer.Option("--compare", metavar="A B", parser=tuple, help="Compare A and B.")
-    ] = None,
-) -> None:
-    """A ladder as a page, a Mermaid flowchart, JSON-LD, a tidy table or a workbook; or every ladder as a site."""
-    if site is not None:
-        if (ladder, output) != (None, None) or getattr(ctx.get_parameter_source("fmt"), "name", "") != "DEFAULT":
-            raise BadArgument("--site writes every ladder, each as a page: give it without a LADDER, -f or -o")
-        out = ladders_of(ctx).site(site, compare=pairs or [])
-        warn_skipped(out.skipped)
-        typer.echo("\n".join([*out.notes, f"wrote {len(out.files)} files; open {printable(str(out.home))}"]), err=True)
-        return
-    if pairs or ladder is None:
-        raise BadArgument("--compare adds a page to a site: give --site DIR too" if pairs else "export needs a LADDER")
-    if fmt is ExportFormat.xlsx and (output is None or (output == "-" and sys.stdout.isatty())):
-        raise BadArgument("a workbook is binary: write it to a file with -o FILE (or -o - into a pipe)")
-    ladders = ladders_of(ctx)
-    text = ladders.workbook(ladder) if fmt is ExportFormat.xlsx else ladders.export(ladder, fmt=fmt.value)
-    if output is None or output == "-":
-        write_stdout(text)
-        return
-    written = ladders.write_file(output, text)
-    through = f" (through the symlink {printable(str(written.link))})" if written.link else ""
-    typer.echo(f"wrote {printable(str(written.path))}{through}", err=True)
-
-
 @app.command("diff")
 def diff_files(
     ctx: typer.Context,
@@ -492,6 +434,7 @@ def schema(
 
 app.add_typer(assess_app, name="assess")
 app.command("readiness")(readiness)
+app.command("export", cls=ExportCommand)(export)
 app.command("import")(import_ladder)
 
 

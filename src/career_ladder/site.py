@@ -84,7 +84,7 @@ def build_site(catalog: Catalog, directory: Path | str, pairs: Sequence[Sequence
     index = folder / "index.html"
     removed = [folder / name for name in sorted(earlier - set(written))]
     drawn = sum(svg is not None for svg in svgs) if svgs else 0
-    notes = [f"ladder: note: {note}"] if note else []
+    notes = [note] if note else []
     return Site(folder, index, [folder / name for name in written], removed, drawn, notes, skipped)
 
 

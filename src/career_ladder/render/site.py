@@ -74,8 +74,8 @@ def index_page(views: Sequence[LadderView], pages: Pages, comparisons: Sequence[
         '<nav><p><a href="#ladders">The ladders</a> · <a href="#tracks">The tracks side by side</a>'
         + (' · <a href="#compare">Comparisons</a>' if comparisons else "")
         + f' · <a href="{SOURCES}">Sources</a></p></nav>',
-        '<h2 id="ladders">The ladders</h2>',
     ]
+    body = ["<header>", *body[:2], "</header>", body[2], "<main>", '<h2 id="ladders">The ladders</h2>']
     for view in views:
         ladder = view.ladder
         rungs = " · ".join(
@@ -90,7 +90,7 @@ def index_page(views: Sequence[LadderView], pages: Pages, comparisons: Sequence[
     if comparisons:
         items = "".join(f'<li><a href="{e(compare_file(ids))}">{e(_pair_title(ids))}</a></li>' for ids in comparisons)
         body.append(f'<h2 id="compare">Comparisons</h2><ul>{items}</ul>')
-    body.append(_tracks_side_by_side(views, pages))
+    body += [_tracks_side_by_side(views, pages), "</main>"]
     return document("Career ladders", "\n".join(body))
 
 
@@ -146,14 +146,15 @@ def compare_page(comparison: LadderComparison, pages: Pages) -> str:
         ]
         rows.append(f"<tr><td>{row.level}</td>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     body = [
-        HOME,
+        f"<header>{HOME}",
         f"<h1>{e(_pair_title(ids))}</h1>",
         "<p>Rungs side by side by level and lane (individual contributor, people leader), or beside the "
         "rung of the other ladder they state as their equivalent; a gap where a ladder has no such rung.</p>",
+        "</header><main>",
         f'<div class="scroll"><table>{head}{"".join(rows)}</table></div>',
     ]
     body += [f'<p id="note-{number}">Note {number}: {e(note)}</p>' for note, number in notes.items()]
-    body.append(_points(comparison))
+    body += [_points(comparison), "</main>"]
     return document(_pair_title(ids), "\n".join(body))
 
 
@@ -206,25 +207,28 @@ def _points(comparison: LadderComparison) -> str:
 def sources_page(views: Sequence[LadderView], pages: Pages) -> str:
     """Every source of every ladder, grouped by ladder, each with an anchor its citations link to."""
     body = [
-        HOME,
+        f"<header>{HOME}",
         "<h1>Sources</h1>",
         "<p>Every source each ladder declares: its title (a link where it is on the web), who published "
-        "it and when, and what it covers.</p>",
+        "it and when, its address, and what it covers.</p>",
+        "</header><main>",
     ]
     for view in views:
         ladder = view.ladder
         items = []
         for source in ladder.sources:
             address = source.url or ""
-            title = _link(source.title, address if address.startswith(("https://", "http://")) else None)
+            web = address if address.lower().startswith(("https://", "http://")) else None
+            title = _link(source.title, web)
             said = ", ".join(e(x) for x in (source.publisher, source.date) if x)
             lines = [f'<strong>{title}</strong> <span class="tag">{e(source.id)}</span>']
             lines += [said] if said else []
-            lines += [f"at {e(address)}"] if address and not address.startswith(("https://", "http://")) else []
+            lines += [f"Address: {_link(address, web)}"] if address else []
             lines += [f'<span class="muted">{e(source.covers)}</span>'] if source.covers else []
             items.append(f'<li id="{e(source_anchor(ladder.id, source.id))}">{"<br>".join(lines)}</li>')
         heading = f'<h2 id="ladder-{e(ladder.id)}">{_link(ladder.name, pages.ladder(ladder.id))}</h2>'
         body.append(f"{heading}<ul>{''.join(items)}</ul>")
+    body.append("</main>")
     return document("Sources", "\n".join(body))
 
 
@@ -239,9 +243,9 @@ def drawn_chart(svg: str) -> str:
 def chart_source(text: str, markdown: str) -> str:
     """A chart not drawn: its Mermaid source, and the Markdown file (`markdown`) that GitHub draws."""
     return (
-        f'<pre><code class="language-mermaid">{e(text)}</code></pre>'
+        f'<div class="chart-source"><pre><code class="language-mermaid">{e(text)}</code></pre>'
         f'<p class="muted">The chart in Mermaid, which GitHub, GitLab and many wikis draw: '
-        f'<a href="{e(markdown)}">{e(markdown)}</a>.</p>'
+        f'<a href="{e(markdown)}">{e(markdown)}</a>.</p></div>'
     )
 
 
