@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from career_ladder.currencies import figure_text
-from career_ladder.render.html import document, e
+from career_ladder.render.html import document, e, nowrap
 from career_ladder.render.labels import KIND_NAMES, no_figure_text, rung_label
 from career_ladder.results import LadderComparison, LadderView, PlacedRung
 
@@ -88,14 +88,18 @@ def index_page(views: Sequence[LadderView], pages: Pages, comparisons: Sequence[
             f'<span class="tag">{e(ladder.id)}</span></h3><p>{e(ladder.summary)}</p><p>{rungs}</p></section>'
         )
     if comparisons:
-        items = "".join(f'<li><a href="{e(compare_file(ids))}">{e(_pair_title(ids))}</a></li>' for ids in comparisons)
+        names = {view.ladder.id: view.ladder.name for view in views}
+        items = "".join(
+            f'<li><a href="{e(compare_file(ids))}">{e(_pair_title([names.get(i, i) for i in ids]))}</a></li>'
+            for ids in comparisons
+        )
         body.append(f'<h2 id="compare">Comparisons</h2><ul>{items}</ul>')
     body += [_tracks_side_by_side(views, pages), "</main>"]
     return document("Career ladders", "\n".join(body))
 
 
-def _pair_title(ids: Sequence[str]) -> str:
-    return f"{' and '.join([', '.join(ids[:-1]), ids[-1]])}, rung by rung"
+def _pair_title(names: Sequence[str]) -> str:
+    return f"{' and '.join([', '.join(names[:-1]), names[-1]])}, rung by rung"
 
 
 def _tracks_side_by_side(views: Sequence[LadderView], pages: Pages) -> str:
@@ -135,9 +139,12 @@ def _tracks_side_by_side(views: Sequence[LadderView], pages: Pages) -> str:
 def compare_page(comparison: LadderComparison, pages: Pages) -> str:
     """What `ladder compare A B` shows: the rungs aligned by level, lane and stated equivalence, a
     column per ladder, with their pay; then the sources' points, pair by pair."""
-    ids = [view.ladder.id for view in comparison.views]
     notes: dict[str, int] = {}
-    head = "<tr><th>Level</th>" + "".join(f"<th>{_link(i, pages.ladder(i))}</th>" for i in ids) + "</tr>"
+    head = (
+        "<tr><th>Level</th>"
+        + "".join(f"<th>{_link(view.ladder.name, pages.ladder(view.ladder.id))}</th>" for view in comparison.views)
+        + "</tr>"
+    )
     rows = []
     for row in comparison.rows:
         cells = [
@@ -147,7 +154,7 @@ def compare_page(comparison: LadderComparison, pages: Pages) -> str:
         rows.append(f"<tr><td>{row.level}</td>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     body = [
         f"<header>{HOME}",
-        f"<h1>{e(_pair_title(ids))}</h1>",
+        f"<h1>{e(_pair_title([view.ladder.name for view in comparison.views]))}</h1>",
         "<p>Rungs side by side by level and lane (individual contributor, people leader), or beside the "
         "rung of the other ladder they state as their equivalent; a gap where a ladder has no such rung.</p>",
         "</header><main>",
@@ -155,7 +162,7 @@ def compare_page(comparison: LadderComparison, pages: Pages) -> str:
     ]
     body += [f'<p id="note-{number}">Note {number}: {e(note)}</p>' for note, number in notes.items()]
     body += [_points(comparison), "</main>"]
-    return document(_pair_title(ids), "\n".join(body))
+    return document(_pair_title([view.ladder.name for view in comparison.views]), "\n".join(body))
 
 
 def _compare_cell(view: LadderView, placed: PlacedRung, level: int, pages: Pages, notes: dict[str, int]) -> str:
@@ -175,7 +182,7 @@ def _compare_cell(view: LadderView, placed: PlacedRung, level: int, pages: Pages
         if figure.note:
             number = notes.setdefault(figure.note, len(notes) + 1)
             mark = f' <a href="#note-{number}">(note {number})</a>'
-        lines.append(f"{e(figure_text(figure))}{_cited(owner, figure.sources)}{mark}")
+        lines.append(f"{nowrap(figure_text(figure))}{_cited(owner, figure.sources)}{mark}")
     if not rung.salary:
         statement = placed.pay_not_published
         lines.append(e(no_figure_text(placed)) + (_cited(owner, statement.sources) if statement else ""))
