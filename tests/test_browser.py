@@ -372,7 +372,7 @@ def test_every_page_of_a_site_prints_well_and_passes_axe(tmp_path: Path, capsys:
     result = CliRunner().invoke(app, args, env={"XDG_DATA_HOME": str(home / "data"), "XDG_CACHE_HOME": str(home)})
     assert result.exit_code == 0, result.output
     files = sorted(site.glob("*.html"))
-    expected = {"index.html", "compare-pm-tpm.html", "sources.html", *(f"{ladder}.html" for ladder in LADDERS)}
+    expected = {"index.html", "compare-pm--tpm.html", "sources.html", *(f"{ladder}.html" for ladder in LADDERS)}
     assert expected <= {file.name for file in files}, [file.name for file in files]
     printed = print_pages(files)
     reports = [report for scheme in SCHEMES for report in axe(files, scheme).values()]

@@ -9,14 +9,19 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from typer.testing import CliRunner
 
 from career_ladder import Ladders
+from career_ladder import site as site_module
+from career_ladder.cli import app
 from career_ladder.render.html import POLICY
 from career_ladder.site import MANIFEST, page_names
 from conftest import minimal_ladder, run
@@ -97,7 +102,7 @@ def test_the_site_holds_every_page_and_says_what_it_wrote(tmp_path: Path) -> Non
     site = tmp_path / "site"
     code, _, err = run("--data-dir", str(EXAMPLES), "export", "--site", str(site), "--compare", "pm", "tpm")
     assert code == 0
-    pages = ["index.html", "sources.html", "compare-pm-tpm.html", *(f"{ladder}.html" for ladder in LADDERS)]
+    pages = ["index.html", "sources.html", "compare-pm--tpm.html", *(f"{ladder}.html" for ladder in LADDERS)]
     charts = [f"charts/{ladder}.md" for ladder in LADDERS]
     assert sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file()) == sorted(
         [*pages, *charts, MANIFEST]
@@ -118,7 +123,7 @@ def test_no_page_has_a_dead_link_a_script_or_another_policy(tmp_path: Path) -> N
     for ladder in LADDERS:
         assert f"{ladder}.html" in index.addresses
     assert "pm.html#rung-director" in index.addresses  # a rung, on its ladder's page
-    assert {"compare-pm-tpm.html", "compare-acme-globex.html", "sources.html"} <= set(index.addresses)
+    assert {"compare-pm--tpm.html", "compare-acme--globex.html", "sources.html"} <= set(index.addresses)
 
 
 def test_the_link_checker_finds_what_is_wrong(tmp_path: Path) -> None:
@@ -150,7 +155,7 @@ def test_the_index_shows_every_ladder_its_rungs_and_the_tracks_side_by_side(tmp_
 
 
 def test_a_compare_page_shows_what_compare_shows(tmp_path: Path) -> None:
-    text = (_site(tmp_path, "--compare", "pm", "tpm") / "compare-pm-tpm.html").read_text(encoding="utf-8")
+    text = (_site(tmp_path, "--compare", "pm", "tpm") / "compare-pm--tpm.html").read_text(encoding="utf-8")
     comparison = Ladders().compare(["pm", "tpm"])
     assert text.count("<tr>") == 1 + len(comparison.rows)
     assert '<a href="tpm.html#rung-director">Director of Product (Director)</a>' in text
@@ -163,7 +168,7 @@ def test_a_compare_page_shows_what_compare_shows(tmp_path: Path) -> None:
 
 def test_a_compare_page_by_names_is_named_by_ids_and_asked_twice_is_one(tmp_path: Path) -> None:
     site = _site(tmp_path, "--compare", "PM", "TPM", "--compare", "pm", "tpm")
-    assert sorted(path.name for path in site.glob("compare-*")) == ["compare-pm-tpm.html"]
+    assert sorted(path.name for path in site.glob("compare-*")) == ["compare-pm--tpm.html"]
 
 
 def test_the_sources_page_lists_every_source_of_every_ladder_with_an_anchor(tmp_path: Path) -> None:
@@ -210,14 +215,16 @@ def test_a_ladder_whose_id_is_a_page_of_the_site_gets_a_name_of_its_own(
     assert "Demo index" in (site / "index-ladder-ladder.html").read_text(encoding="utf-8")
     assert "Demo index-ladder" in (site / "index-ladder.html").read_text(encoding="utf-8")
     assert "Demo sources" in (site / "sources-ladder.html").read_text(encoding="utf-8")
-    assert "Demo compare-pm-tpm" in (site / "compare-pm-tpm-ladder.html").read_text(encoding="utf-8")
+    assert "Demo compare-pm-tpm" in (site / "compare-pm-tpm.html").read_text(encoding="utf-8")  # no page of a pair
     assert "Career ladders" in (site / "index.html").read_text(encoding="utf-8")
     assert dead_links(site) == []
     assert page_names(["a", "pm-tpm"], [["pm", "tpm"]]) == {
         "a": "a.html",
         "pm-tpm": "pm-tpm.html",
-        "compare:pm-tpm": "compare-pm-tpm.html",
+        "compare:pm--tpm": "compare-pm--tpm.html",
     }
+    pairs = page_names([], [["a-b", "c"], ["a", "b-c"]])
+    assert len(set(pairs.values())) == 2  # compare-a-b--c.html, compare-a--b-c.html
 
 
 # --- the folder ------------------------------------------------------------------------------------
@@ -233,7 +240,7 @@ def test_a_second_build_replaces_its_own_files_removes_its_stale_ones_and_keeps_
     (site / ".nojekyll").touch()
     (tmp_path / "data" / "demo.yaml").unlink()
     second = Ladders([tmp_path / "data"]).site(site)
-    assert sorted(path.name for path in second.removed) == ["compare-pm-tpm.html", "demo.html", "demo.md"]
+    assert sorted(path.name for path in second.removed) == ["compare-pm--tpm.html", "demo.html", "demo.md"]
     assert not (site / "demo.html").exists() and not (site / "charts" / "demo.md").exists()
     assert (site / "CNAME").read_text(encoding="utf-8") == "ladders.example.com\n" and (site / ".nojekyll").exists()
     assert set(second.files) < set(first.files)
@@ -476,3 +483,68 @@ def test_the_real_mmdc_draws_every_chart(tmp_path: Path, no_renderer: Path, monk
     assert re.search(r"<svg [^>]*>.*Individual contributor.*</svg>", text, re.S)
     assert "<script" not in text
     assert dead_links(tmp_path / "site") == []
+
+
+def test_a_cache_folder_that_cannot_be_written_is_not_used(
+    tmp_path: Path, fake_mmdc: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    site = _site(tmp_path)
+    assert '<svg id="my-svg">' in (site / "pm.html").read_text(encoding="utf-8")
+
+
+def test_no_readable_ladder_writes_no_site(tmp_path: Path, write_ladder: Callable[..., Path]) -> None:
+    for ladder_id in ("pm", "tpm"):
+        write_ladder(tmp_path / "data", "id: [broken", name=f"{ladder_id}.yaml")
+    earlier = tmp_path / "site"
+    Ladders([EXAMPLES]).site(earlier)
+    result = CliRunner().invoke(app, ["--data-dir", str(tmp_path / "data"), "export", "--site", str(earlier)])
+    assert result.exit_code == 1 and "no ladder could be read: no site written" in result.stderr
+    assert "skipped" in result.stderr and (earlier / "acme.html").exists()  # the earlier site stands
+
+
+def test_a_pages_folder_with_jekylls_config_is_not_taken_for_a_data_directory(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "_config.yml").write_text("theme: minima\n", encoding="utf-8")
+    (docs / ".pre-commit-config.yaml").write_text("repos: []\n", encoding="utf-8")
+    Ladders().site(docs)
+    assert (docs / "index.html").exists() and (docs / "_config.yml").exists()
+
+
+def test_a_build_killed_outright_leaves_nothing_the_next_one_keeps(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    Ladders().site(site)
+    (site / ".ladder-site-abc123.tmp").mkdir()  # a staging folder, as SIGKILL leaves it
+    (site / ".ladder-site-abc123.tmp" / "pm.html").write_text("half", encoding="utf-8")
+    Ladders().site(site)
+    assert not list(site.glob(".ladder-site-*.tmp"))
+
+
+def test_a_renderer_past_its_time_is_stopped_with_what_it_started(tmp_path: Path) -> None:
+    child = tmp_path / "child.pid"
+    sleeper = "import subprocess, sys; p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'], "
+    sleeper += "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+    sleeper += f"open({str(child)!r}, 'w').write(str(p.pid)); p.wait()"
+    with pytest.raises(subprocess.TimeoutExpired):
+        site_module._run_alone([sys.executable, "-c", sleeper], timeout=2)
+    status = Path(f"/proc/{int(child.read_text(encoding='utf-8'))}/status")
+    time.sleep(0.2)
+    assert not status.exists() or "\nState:\tZ" in status.read_text(encoding="utf-8")  # gone, or dead unreaped
+
+
+def test_a_drawn_chart_keeps_its_width_and_scrolls_on_a_phone() -> None:
+    from career_ladder.render.site import drawn_chart
+
+    svg = '<svg id="my-svg" width="100%" style="max-width: 856.3px; background-color: white;"><g/></svg>'
+    assert drawn_chart(svg) == (
+        '<div class="scroll"><svg id="my-svg" width="856.3" style="max-width: 856.3px; background-color: white;">'
+        "<g/></svg></div>"
+    )
+
+
+def test_a_third_ladder_after_compare_is_named_as_such(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["export", "--site", str(tmp_path / "s"), "--compare", "pm", "tpm", "pm"])
+    assert result.exit_code == 2 and "--compare takes two ladders: 'pm' is a third" in result.stderr

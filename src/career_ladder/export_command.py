@@ -67,6 +67,8 @@ def export(
 ) -> None:
     """A ladder as a page, a Mermaid flowchart, JSON-LD, a tidy table or a workbook; or every ladder as a site."""
     if site is not None:
+        if ladder is not None and pairs:
+            raise BadArgument(f"--compare takes two ladders: '{printable(ladder)}' is a third")
         if (ladder, output) != (None, None) or getattr(ctx.get_parameter_source("fmt"), "name", "") != "DEFAULT":
             raise BadArgument("--site writes every ladder, each as a page: give it without a LADDER, -f or -o")
         out = ladders_of(ctx).site(site, compare=pairs or [])

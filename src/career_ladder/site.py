@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from career_ladder.datadirs import LADDER_SUFFIXES
 from career_ladder.errors import BadArgument, LadderError, env_flag, printable
+from career_ladder.names import SLUG
 
 if TYPE_CHECKING:
     from career_ladder.catalog import Catalog
@@ -34,7 +35,7 @@ _MANIFEST_HEAD = (
     "# The files `ladder export --site` wrote here, one a line: the next build replaces them and\n"
     "# removes those no longer part of the site. Other files in this folder are left alone.\n"
 )
-_SITE_FILE = re.compile(r"(charts/)?[a-z0-9]+(-[a-z0-9]+)*\.(html|md)")
+_SITE_FILE = re.compile(r"(charts/)?[a-z0-9]+(--?[a-z0-9]+)*\.(html|md)")
 _FIXED = ("index", "sources")
 
 
@@ -72,6 +73,8 @@ def build_site(catalog: Catalog, directory: Path | str, pairs: Sequence[Sequence
             views.append(show_ladder(catalog, row.summary.id))
         except LadderError as error:  # a ladder it shares rungs with is broken, say
             skipped.append(error)
+    if not views:
+        raise LadderError("no ladder could be read: no site written", skipped)
     names = page_names([view.ladder.id for view in views], list(comparisons))
     earlier = _earlier_files(folder)
     charts = {f"charts/{view.ladder.id}.md" for view in views}  # when not drawn
@@ -90,12 +93,12 @@ def build_site(catalog: Catalog, directory: Path | str, pairs: Sequence[Sequence
 
 def page_names(ladder_ids: Sequence[str], compared: Sequence[Sequence[str]]) -> dict[str, str]:
     """The file of each page by its key: a ladder's by id (`pm.html`), a comparison's by `compare:`
-    and the ids joined (`compare:pm-tpm`: `compare-pm-tpm.html`). The index, the sources and the
-    comparisons keep their names; a ladder whose id would take one of them (a ladder `index`) gets
-    `-ladder` added until it is free."""
+    and the ids joined by `--`, which no id holds (`compare:pm--tpm`: `compare-pm--tpm.html`), so no
+    two comparisons share a file. The index, the sources and the comparisons keep their names; a
+    ladder whose id would take one of them (a ladder `index`) gets `-ladder` added until it is free."""
     from career_ladder.render.site import compare_file
 
-    names = {f"compare:{'-'.join(ids)}": compare_file(ids) for ids in compared}
+    names = {f"compare:{'--'.join(ids)}": compare_file(ids) for ids in compared}
     taken = {*(name.removesuffix(".html") for name in names.values()), *_FIXED}
     wanted = set(ladder_ids)
     for ladder_id in ladder_ids:
@@ -124,7 +127,7 @@ def _pages(
     yield "index.html", site.index_page(views, pages, compared)
     yield "sources.html", site.sources_page(views, pages)
     for comparison, ids in zip(comparisons, compared, strict=True):
-        yield names[f"compare:{'-'.join(ids)}"], site.compare_page(comparison, pages)
+        yield names[f"compare:{'--'.join(ids)}"], site.compare_page(comparison, pages)
     for number, view in enumerate(views):
         name = names[view.ladder.id]
         drawn = svgs[number] if svgs else None
@@ -151,7 +154,7 @@ def _checked_folder(directory: Path, data_dirs: Sequence[Path]) -> Path:
             raise BadArgument(f"{shown} is the data directory {printable(str(data_dir))}: write the site elsewhere")
     if directory.is_dir():
         try:
-            ladders = sorted(name for name in os.listdir(directory) if name.lower().endswith(LADDER_SUFFIXES))
+            ladders = sorted(name for name in os.listdir(directory) if _ladder_file(name))
         except OSError as error:
             raise LadderError(f"cannot read {shown}: {error.strerror or error}") from None
         if ladders:
@@ -159,6 +162,13 @@ def _checked_folder(directory: Path, data_dirs: Sequence[Path]) -> Path:
                 f"{shown} holds ladder files ({printable(ladders[0])}): write the site to a folder of its own"
             )
     return directory
+
+
+def _ladder_file(name: str) -> bool:
+    """A file a data directory would read as a ladder: `pm.yaml`, not `_config.yml` (Jekyll's, in a
+    GitHub Pages folder) nor `.pre-commit-config.yaml`."""
+    stem, dot, suffix = name.rpartition(".")
+    return bool(dot) and f".{suffix.lower()}" in LADDER_SUFFIXES and re.fullmatch(SLUG, stem) is not None
 
 
 def _earlier_files(folder: Path) -> set[str]:
@@ -198,6 +208,8 @@ def _write(folder: Path, files: Iterator[tuple[str, str]], earlier: set[str]) ->
     made = not folder.exists()
     try:
         folder.mkdir(parents=True, exist_ok=True)
+        for stale in folder.glob(".ladder-site-*.tmp"):  # of a build killed outright (SIGKILL, SIGTERM)
+            shutil.rmtree(stale, ignore_errors=True)
         staging = Path(tempfile.mkdtemp(prefix=".ladder-site-", suffix=".tmp", dir=folder))
     except OSError as error:
         raise LadderError(f"cannot write {printable(str(folder))}: {error.strerror or error}") from None
@@ -252,7 +264,12 @@ def _drawn(texts: Sequence[str]) -> Iterator[tuple[list[Path | None] | None, str
     config = os.environ.get("LADDER_PUPPETEER_CONFIG")
     with tempfile.TemporaryDirectory(prefix="ladder-charts-") as work:
         cache = _chart_cache() or Path(work, "cache")
-        cache.mkdir(parents=True, exist_ok=True)
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            tempfile.TemporaryFile(dir=cache).close()
+        except OSError:  # a cache that cannot be written is not used, as the store's is not
+            cache = Path(work, "cache")
+            cache.mkdir()
         drawn = [cache / f"{key}.svg" for key in _chart_keys(mmdc, config, texts)]
         wanted = {path: text for path, text in zip(drawn, texts, strict=True) if not _used(path)}
         note = _draw(mmdc, config, wanted, Path(work)) if wanted else ""
@@ -272,13 +289,11 @@ def _draw(mmdc: str, config: str | None, charts: dict[Path, str], work: Path) ->
     command = [mmdc, "--quiet", "-i", str(source), "-o", str(output), "-j", str(min(os.cpu_count() or 1, 8))]
     command += ["-p", config] if config else []
     try:
-        ran = subprocess.run(
-            command, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60 + 10 * len(charts)
-        )
+        returncode, stderr = _run_alone(command, timeout=60 + 10 * len(charts))
     except (OSError, subprocess.TimeoutExpired) as error:
         return f"the charts are Mermaid source: mmdc did not finish ({printable(str(error))})"
-    if ran.returncode != 0:
-        said = (ran.stderr.strip().splitlines() or [f"exit {ran.returncode}"])[-1]
+    if returncode != 0:
+        said = (stderr.strip().splitlines() or [f"exit {returncode}"])[-1]
         return f"the charts are Mermaid source: mmdc failed ({printable(said[:300])})"
     for number, path in enumerate(charts, 1):
         svg = _safe_svg(work / f"drawn-{number}.svg")
@@ -287,6 +302,31 @@ def _draw(mmdc: str, config: str | None, charts: dict[Path, str], work: Path) ->
             temporary.write_text(svg, encoding="utf-8")
             os.replace(temporary, path)  # whole or not at all: another build may read it
     return ""
+
+
+def _run_alone(command: Sequence[str], timeout: float) -> tuple[int, str]:
+    """Run `command` in a process group of its own, so that on a timeout the browser it started goes
+    with it; its exit code and stderr."""
+    import signal
+    import subprocess
+
+    with subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as process:
+        try:
+            _, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            if hasattr(os, "killpg"):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.kill()
+            process.communicate()
+            raise
+    return process.returncode, stderr
 
 
 def _chart_cache() -> Path | None:

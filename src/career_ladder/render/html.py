@@ -61,7 +61,7 @@ nav.contents ol { columns: 2 14rem; }
   --rung: #e6e6e6; }
   body { max-width: none; padding: 0; font-size: 9pt; line-height: 1.3; } li { margin: 0; }
   h2 { margin-top: 1rem; } h3 { margin-top: 0.9rem; } h4 { margin-top: 0.5rem; }
-  #chart:has(.chart-source) { display: none; }
+  #chart:has(.chart-source) { display: none; } #chart svg { max-width: 100%; height: auto; }
   a { text-decoration: none; } nav.contents, .back, .to-top, .up, .onward { display: none; }
   .scroll { overflow: visible; }
   section.rung > .body, #moves > .body, #ways-in > .body, #specialisations > .body, #about > .body,

@@ -4,6 +4,7 @@ its Mermaid source. Every address is relative, so the site works from a folder, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
@@ -41,7 +42,7 @@ def source_anchor(ladder_id: str, source_id: str) -> str:
 
 
 def compare_file(ids: Sequence[str]) -> str:
-    return f"compare-{'-'.join(ids)}.html"
+    return f"compare-{'--'.join(ids)}.html"
 
 
 def _link(text: str, href: str | None) -> str:
@@ -243,7 +244,13 @@ def sources_page(views: Sequence[LadderView], pages: Pages) -> str:
 
 
 def drawn_chart(svg: str) -> str:
-    """A chart drawn at build time: its SVG inline (the page's policy lets it load no image file)."""
+    """A chart drawn at build time: its SVG inline (the page's policy lets it load no image file), at
+    the width Mermaid drew it, in a box that scrolls on a narrow screen: at Mermaid's `width="100%"`
+    a phone shrinks its text to a few pixels."""
+    opening = re.match(r"<svg[^>]*>", svg)
+    drawn = re.search(r"max-width:\s*([0-9.]+)px", opening.group()) if opening else None
+    if opening and drawn:
+        svg = opening.group().replace('width="100%"', f'width="{drawn.group(1)}"', 1) + svg[opening.end() :]
     return f'<div class="scroll">{svg}</div>'
 
 
