@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 from career_ladder.render.document import Block, bullets, cited, heading, label, paragraph, render_with_notes
-from career_ladder.render.labels import KIND_NAMES, note_lines, rung_label, salary_cell
+from career_ladder.render.labels import KIND_NAMES, listed_names, note_lines, rung_label, salary_cell
 from career_ladder.render.ladders import track_names
 from career_ladder.render.output import Column
 from career_ladder.results import Format, LadderComparison, LadderView, PlacedRung
@@ -46,7 +46,7 @@ def render_comparison(
         columns = [Column(key, key) for key in keys]
 
     points = [*(paragraph(line) for line in note_lines(notes)), *_comparison_points(comparison)]
-    title = f"{' and '.join([', '.join(ids[:-1]), ids[-1]])}, rung by rung"
+    title = f"{listed_names(ids)}, rung by rung"
     render_with_notes(
         rows, columns, fmt, out, points, limit=limit, title=title, full=comparison.to_dict, spread_after=len(fixed)
     )
@@ -73,8 +73,7 @@ def _comparison_points(comparison: LadderComparison) -> list[Block]:
     """The sources' point-by-point comparisons, pair by pair."""
     ids = [view.ladder.id for view in comparison.views]
     if not comparison.pairs:
-        named = " and ".join([", ".join(ids[:-1]), ids[-1]])
-        return [paragraph(f"The sources give no point-by-point comparison of {named}.")]
+        return [paragraph(f"The sources give no point-by-point comparison of {listed_names(ids)}.")]
     blocks: list[Block] = [heading("As the sources compare them")]
     for pair in comparison.pairs:
         if len(ids) > 2:

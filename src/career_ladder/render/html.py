@@ -77,6 +77,11 @@ def e(text: Any) -> str:
     return html.escape(str(text), quote=True)
 
 
+def link(text: str, address: str | None) -> str:
+    """`text` as a link to `address`, or as plain text where it has none."""
+    return f'<a href="{e(address)}">{e(text)}</a>' if address else e(text)
+
+
 def nowrap(text: str) -> str:
     """Text that must not break across lines: a pay range."""
     return f'<span class="nowrap">{e(text)}</span>'
@@ -113,7 +118,7 @@ class Cites:
     def mark(self, sources: Sequence[str], ladder: str, *, sup: bool = True) -> str:
         """The numbers of `sources` (of `ladder`), in order, each a link to its note."""
         numbered = sorted((self.number(source, ladder), source) for source in sources)
-        links = [f'<a href="#{anchor(ladder, source)}" title="{e(source)}">{n}</a>' for n, source in numbered]
+        links = [f'<a href="#{e(anchor(ladder, source))}" title="{e(source)}">{n}</a>' for n, source in numbered]
         if not links:
             return ""
         return f"<sup>{', '.join(links)}</sup>" if sup else ", ".join(links)
@@ -125,8 +130,9 @@ class Cites:
 
 
 def anchor(ladder: str, source: str) -> str:
-    """`source-LADDER:ID`: no id holds a colon, so no two sources share an anchor."""
-    return e(f"source-{ladder}:{source}")
+    """`source-LADDER:ID`, a source's note on a ladder's page and on a site's sources page: no id
+    holds a colon, so no two sources share one."""
+    return f"source-{ladder}:{source}"
 
 
 def cited_list(points: Sequence[Point], cites: Cites, ladder: str, *, label: str = "") -> str:

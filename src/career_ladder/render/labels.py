@@ -81,6 +81,11 @@ def figure_facts(figure: SalaryFigure) -> list[str]:
     ]
 
 
+def listed_names(names: Sequence[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+
 def ratio_text(product_managers: int, engineers: int) -> str:
     return (
         f"{product_managers} product manager{'s' * (product_managers != 1)} "

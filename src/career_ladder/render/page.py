@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 
 from career_ladder.currencies import figure_text
 from career_ladder.names import normalized
-from career_ladder.render.html import Cites, cited_list, document, e, nowrap
+from career_ladder.render.html import Cites, cited_list, document, e, link, nowrap
 from career_ladder.render.labels import KIND_NAMES, no_figure_text, short_alias, years_text
 from career_ladder.render.page_role import about_the_role, figure_item, sources_section, specialisations, ways_in
 from career_ladder.results import LadderView, PageContext, PlacedMove, PlacedRung
@@ -31,7 +31,7 @@ class Names:
         """`ref` (`pm`, `tpm:tpm`) as its title, a link to it where it has one."""
         if ref in self.own:
             placed = self.own[ref]
-            return self._linked(placed.rung.title, f"#rung-{placed.rung.id}")
+            return link(placed.rung.title, f"#rung-{placed.rung.id}")
         return self.elsewhere(ref)
 
     def elsewhere(self, ref: str) -> str:
@@ -40,11 +40,7 @@ class Names:
         if named is None:  # a rung no ladder here writes: its reference is all there is
             return f"<code>{e(ref)}</code>"
         address = self.href(named.ladder, named.rung) if self.href else None
-        return self._linked(named.title, address) + f' <span class="muted">({e(named.ladder_name)})</span>'
-
-    @staticmethod
-    def _linked(title: str, address: str | None) -> str:
-        return f'<a href="{e(address)}">{e(title)}</a>' if address else e(title)
+        return link(named.title, address) + f' <span class="muted">({e(named.ladder_name)})</span>'
 
     def rungs(self, refs: Sequence[str]) -> str:
         return ", ".join(self.rung(ref) for ref in refs)

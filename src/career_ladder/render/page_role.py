@@ -137,7 +137,7 @@ def sources_section(cites: Cites, names: Names) -> str:
     items = []
     for number, ladder, source_id, source in cites.listed():
         if source is None:  # declared nowhere this page was given: its id is all there is to show
-            items.append(f'<li id="{anchor(ladder, source_id)}" value="{number}"><code>{e(source_id)}</code></li>')
+            items.append(f'<li id="{e(anchor(ladder, source_id))}" value="{number}"><code>{e(source_id)}</code></li>')
             continue
         title = e(source.title)
         address = e(source.url or "")
@@ -149,5 +149,5 @@ def sources_section(cites: Cites, names: Names) -> str:
         lines += [f"Covers: {e(source.covers)}"] if source.covers else []
         lines += [f"Address: {address}"] if source.url else []
         lines += [f"Text kept in: <code>{e(source.file)}</code>"] if source.file else []
-        items.append(f'<li id="{anchor(ladder, source_id)}" value="{number}">{"<br>".join(lines)}</li>')
+        items.append(f'<li id="{e(anchor(ladder, source_id))}" value="{number}">{"<br>".join(lines)}</li>')
     return f'<ol class="sources">{"".join(items)}</ol>'

@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from career_ladder.currencies import figure_text
-from career_ladder.render.html import document, e, nowrap
-from career_ladder.render.labels import KIND_NAMES, no_figure_text, rung_label
+from career_ladder.render.html import anchor, document, e, link, nowrap
+from career_ladder.render.labels import KIND_NAMES, listed_names, no_figure_text, rung_label
 from career_ladder.results import LadderComparison, LadderView, PlacedRung
 
 INDEX = "index.html"
@@ -33,27 +33,18 @@ class Pages(NamedTuple):
 
     @staticmethod
     def source(ladder_id: str, source_id: str) -> str:
-        return f"{SOURCES}#{source_anchor(ladder_id, source_id)}"
-
-
-def source_anchor(ladder_id: str, source_id: str) -> str:
-    """`source-LADDER:ID`, as a ladder's page names its notes: no id holds a colon."""
-    return f"source-{ladder_id}:{source_id}"
+        return f"{SOURCES}#{anchor(ladder_id, source_id)}"
 
 
 def compare_file(ids: Sequence[str]) -> str:
     return f"compare-{'--'.join(ids)}.html"
 
 
-def _link(text: str, href: str | None) -> str:
-    return f'<a href="{e(href)}">{e(text)}</a>' if href else e(text)
-
-
 def _cited(ladder_id: str, sources: Sequence[str]) -> str:
     """Source ids as the terminal writes them, `[a, b]`, each a link to its entry on the sources page."""
     if not sources:
         return ""
-    links = ", ".join(_link(source, Pages.source(ladder_id, source)) for source in sources)
+    links = ", ".join(link(source, Pages.source(ladder_id, source)) for source in sources)
     return f' <span class="muted">[{links}]</span>'
 
 
@@ -81,11 +72,11 @@ def index_page(views: Sequence[LadderView], pages: Pages, comparisons: Sequence[
         ladder = view.ladder
         rungs = " · ".join(
             f'<span class="muted">{placed.rung.level}</span>&nbsp;'
-            + _link(_short(placed), pages.rung(ladder.id, placed.rung.id))
+            + link(_short(placed), pages.rung(ladder.id, placed.rung.id))
             for placed in view.rungs
         )
         body.append(
-            f'<section id="ladder-{e(ladder.id)}"><h3>{_link(ladder.name, pages.ladder(ladder.id))} '
+            f'<section id="ladder-{e(ladder.id)}"><h3>{link(ladder.name, pages.ladder(ladder.id))} '
             f'<span class="tag">{e(ladder.id)}</span></h3><p>{e(ladder.summary)}</p><p>{rungs}</p></section>'
         )
     if comparisons:
@@ -100,7 +91,7 @@ def index_page(views: Sequence[LadderView], pages: Pages, comparisons: Sequence[
 
 
 def _pair_title(names: Sequence[str]) -> str:
-    return f"{' and '.join([', '.join(names[:-1]), names[-1]])}, rung by rung"
+    return f"{listed_names(names)}, rung by rung"
 
 
 def _tracks_side_by_side(views: Sequence[LadderView], pages: Pages) -> str:
@@ -108,7 +99,7 @@ def _tracks_side_by_side(views: Sequence[LadderView], pages: Pages) -> str:
     columns: list[tuple[LadderView, str | None, str]] = []  # (ladder, track id or None, heading)
     for view in views:
         tracks = view.ladder.parallel_tracks
-        head = _link(view.ladder.id, pages.ladder(view.ladder.id))
+        head = link(view.ladder.id, pages.ladder(view.ladder.id))
         if not tracks or any(placed.track is None for placed in view.rungs):
             columns.append((view, None, head + ('<br><span class="muted">all tracks</span>' if tracks else "")))
         columns += [(view, t.id, f'{head}<br><span class="muted">{e(t.name)}</span>') for t in tracks]
@@ -117,8 +108,8 @@ def _tracks_side_by_side(views: Sequence[LadderView], pages: Pages) -> str:
     for number, (view, track, _) in enumerate(columns):
         for placed in view.rungs:
             if placed.track == track:
-                link = _link(_short(placed), pages.rung(view.ladder.id, placed.rung.id))
-                cells.setdefault((placed.rung.level, number), []).append(link)
+                linked = link(_short(placed), pages.rung(view.ladder.id, placed.rung.id))
+                cells.setdefault((placed.rung.level, number), []).append(linked)
     rows = [
         f"<tr><td>{level}</td>"
         + "".join(f"<td>{'<br>'.join(cells.get((level, n), []))}</td>" for n in range(len(columns)))
@@ -143,7 +134,7 @@ def compare_page(comparison: LadderComparison, pages: Pages) -> str:
     notes: dict[str, int] = {}
     head = (
         "<tr><th>Level</th>"
-        + "".join(f"<th>{_link(view.ladder.name, pages.ladder(view.ladder.id))}</th>" for view in comparison.views)
+        + "".join(f"<th>{link(view.ladder.name, pages.ladder(view.ladder.id))}</th>" for view in comparison.views)
         + "</tr>"
     )
     rows = []
@@ -168,7 +159,7 @@ def compare_page(comparison: LadderComparison, pages: Pages) -> str:
 
 def _compare_cell(view: LadderView, placed: PlacedRung, level: int, pages: Pages, notes: dict[str, int]) -> str:
     rung = placed.rung
-    lines = [_link(_short(placed), pages.rung(view.ladder.id, rung.id))]
+    lines = [link(_short(placed), pages.rung(view.ladder.id, rung.id))]
     tags = ["optional"] if rung.optional else []
     tags += [f"shared: {placed.shared_from}"] if placed.shared_from else []
     tracks = {track.id: track.name for track in view.ladder.parallel_tracks}
@@ -195,7 +186,7 @@ def _points(comparison: LadderComparison) -> str:
     declares it (the pair's first, else its second)."""
     ids = [view.ladder.id for view in comparison.views]
     if not comparison.pairs:
-        return f"<p>The sources give no point-by-point comparison of {e(' and '.join(ids))}.</p>"
+        return f"<p>The sources give no point-by-point comparison of {e(listed_names(ids))}.</p>"
     declared = {view.ladder.id: {source.id for source in view.ladder.sources} for view in comparison.views}
     parts = ["<h2>As the sources compare them</h2>"]
     for pair in comparison.pairs:
@@ -227,14 +218,14 @@ def sources_page(views: Sequence[LadderView], pages: Pages) -> str:
         for source in ladder.sources:
             address = source.url or ""
             web = address if address.lower().startswith(("https://", "http://")) else None
-            title = _link(source.title, web)
+            title = link(source.title, web)
             said = ", ".join(e(x) for x in (source.publisher, source.date) if x)
             lines = [f'<strong>{title}</strong> <span class="tag">{e(source.id)}</span>']
             lines += [said] if said else []
-            lines += [f"Address: {_link(address, web)}"] if address else []
+            lines += [f"Address: {link(address, web)}"] if address else []
             lines += [f'<span class="muted">{e(source.covers)}</span>'] if source.covers else []
-            items.append(f'<li id="{e(source_anchor(ladder.id, source.id))}">{"<br>".join(lines)}</li>')
-        heading = f'<h2 id="ladder-{e(ladder.id)}">{_link(ladder.name, pages.ladder(ladder.id))}</h2>'
+            items.append(f'<li id="{e(anchor(ladder.id, source.id))}">{"<br>".join(lines)}</li>')
+        heading = f'<h2 id="ladder-{e(ladder.id)}">{link(ladder.name, pages.ladder(ladder.id))}</h2>'
         body.append(f"{heading}<ul>{''.join(items)}</ul>")
     body.append("</main>")
     return document("Sources", "\n".join(body))
