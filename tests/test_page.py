@@ -223,7 +223,6 @@ def test_no_rung_id_takes_the_id_of_a_section_or_another_anchor(
 def test_a_rung_shows_what_its_equivalents_pay_in_their_own_ladders() -> None:
     director = exported("acme").split('id="rung-director"')[1].split("</section>")[0]
     assert "Pay of the equivalent rungs, as their own ladders give it:" in director
-    assert "Director of Product</a>" not in director or "$150,221 – $220,000" in director
     assert '<span class="nowrap">$150,221 – $220,000</span>' in director
 
 
